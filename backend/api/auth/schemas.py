@@ -1,0 +1,30 @@
+"""Bodies of sign-in, refresh and the current user."""
+
+from marshmallow import Schema, fields, validate
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                             load_only=True)
+
+
+class SignedInUserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String()
+    role = fields.String()
+    display_name = fields.String()
+
+
+class TokensSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    user = fields.Nested(SignedInUserSchema)
+
+
+class AccessTokenSchema(Schema):
+    access_token = fields.String()
+
+
+class MeSchema(SignedInUserSchema):
+    school = fields.Function(lambda u: {"id": u.school.id, "name": u.school.name})

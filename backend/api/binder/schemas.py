@@ -1,0 +1,100 @@
+"""Shapes of the binder, goals, evidence and playlists as read by the online screens."""
+
+from marshmallow import Schema, fields
+
+
+class LearnerSchema(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+    username = fields.String()
+    classes = fields.List(fields.String())
+
+
+class RubricSchema(Schema):
+    score = fields.Integer()
+    text = fields.String()
+
+
+class BinderTargetSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+    scale_level = fields.Float()
+    rubric = fields.List(fields.Nested(RubricSchema))
+
+
+class EventSchema(Schema):
+    id = fields.String()
+    target_id = fields.Integer()
+    score = fields.Float(allow_none=True)
+    assessed_on = fields.Date()
+    source = fields.String()
+    evidence_id = fields.String(allow_none=True)
+    author_id = fields.Integer(allow_none=True)
+    note = fields.String()
+
+
+class BinderEvidenceSchema(Schema):
+    id = fields.String()
+    student_id = fields.Integer()
+    kind = fields.String()
+    caption = fields.String()
+    target_ids = fields.List(fields.Raw())
+    blob_sha256 = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+    review_status = fields.String()
+    is_edited_after_review = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class BinderSchema(Schema):
+    learner = fields.Dict()
+    content_areas = fields.List(fields.Dict())
+
+
+class TargetDetailSchema(Schema):
+    target = fields.Nested(BinderTargetSchema)
+    topic = fields.Dict()
+    level = fields.Float(allow_none=True)
+    level_words = fields.String()
+    events = fields.List(fields.Nested(EventSchema))
+    evidence = fields.List(fields.Nested(BinderEvidenceSchema))
+
+
+class GoalSchema(Schema):
+    id = fields.String()
+    student_id = fields.Integer()
+    title = fields.String()
+    target_ids = fields.List(fields.Raw())
+    due_on = fields.Date(allow_none=True)
+    status = fields.String()
+    reflection = fields.String()
+    updated_at = fields.DateTime()
+
+
+class PlaylistActivitySchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    kind = fields.String()
+    modality = fields.String()
+    minutes = fields.Integer()
+    description = fields.String()
+    url = fields.String(allow_none=True)
+    target_ids = fields.Function(lambda a: [t.target_id for t in a.targets])
+
+
+class PlaylistItemSchema(Schema):
+    position = fields.Integer()
+    activity = fields.Nested(PlaylistActivitySchema)
+
+
+class PlaylistSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    topic_id = fields.Integer(allow_none=True)
+    target_id = fields.Integer(allow_none=True)
+    assigned_to = fields.Function(
+        lambda p: "class" if p.class_id else "group" if p.group_id else "learner"
+    )
+    items = fields.List(fields.Nested(PlaylistItemSchema))

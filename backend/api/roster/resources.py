@@ -1,0 +1,264 @@
+"""Roster: the teacher's classes, and admin management of users, classes and links."""
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from backend.api.roster.schemas import (
+    RosterClassSchema,
+    EnrollmentSchema,
+    GuardianLinkSchema,
+    SummarySchema,
+    UserPatchSchema,
+    RosterUserSchema,
+)
+from backend.auth import hash_password, login_required
+from backend.errors import AppError
+from backend.extensions import db
+from backend.models import (
+    Activity,
+    AssessmentEvent,
+    ContentArea,
+    Enrollment,
+    Evidence,
+    GuardianLink,
+    LearningTarget,
+    MeasurementTopic,
+    SchoolClass,
+    User,
+)
+
+blp = Blueprint("roster", __name__, url_prefix="/api/roster",
+                description="Users, classes, enrollments and guardian links")
+
+
+def _user(user_id: int, role: str | None = None) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.school_id != current_user.school_id:
+        raise AppError("That user was not found in your school.", status=404)
+    if role and user.role != role:
+        raise AppError(f"That user is not a {role}.", status=422)
+    return user
+
+
+def _class(class_id: int) -> SchoolClass:
+    cls = db.session.get(SchoolClass, class_id)
+    if cls is None or cls.school_id != current_user.school_id:
+        raise AppError("That class was not found.", status=404)
+    if current_user.role == "teacher" and cls.teacher_id != current_user.id:
+        raise AppError("That class was not found.", status=404)
+    return cls
+
+
+@blp.route("/classes")
+class Classes(MethodView):
+    @login_required("teacher", "admin")
+    @blp.response(200, RosterClassSchema(many=True))
+    def get(self):
+        """Classes with their learners: a teacher's own, or all of the school's for an admin."""
+        query = select(SchoolClass).where(SchoolClass.school_id == current_user.school_id)
+        if current_user.role == "teacher":
+            query = query.where(SchoolClass.teacher_id == current_user.id)
+        return db.session.scalars(query.order_by(SchoolClass.name)).all()
+
+    @login_required("admin")
+    @blp.arguments(RosterClassSchema)
+    @blp.response(201, RosterClassSchema)
+    def post(self, body):
+        """Create a class taught by a teacher."""
+        _user(body["teacher_id"], "teacher")
+        cls = SchoolClass(school_id=current_user.school_id, **body)
+        db.session.add(cls)
+        db.session.commit()
+        return cls
+
+
+@blp.route("/classes/<int:class_id>")
+class ClassesById(MethodView):
+    @login_required("teacher", "admin")
+    @blp.response(200, RosterClassSchema)
+    def get(self, class_id):
+        """One class with its learners."""
+        return _class(class_id)
+
+    @login_required("admin")
+    @blp.arguments(RosterClassSchema(partial=True))
+    @blp.response(200, RosterClassSchema)
+    def patch(self, body, class_id):
+        """Rename a class or change its teacher."""
+        cls = _class(class_id)
+        if "teacher_id" in body:
+            _user(body["teacher_id"], "teacher")
+        for key, value in body.items():
+            setattr(cls, key, value)
+        db.session.commit()
+        return cls
+
+    @login_required("admin")
+    @blp.response(204)
+    def delete(self, class_id):
+        """Delete a class (its enrollments go with it; learners' binders stay)."""
+        db.session.delete(_class(class_id))
+        db.session.commit()
+
+
+@blp.route("/classes/<int:class_id>/enrollments")
+class Enrollments(MethodView):
+    @login_required("admin")
+    @blp.arguments(EnrollmentSchema)
+    @blp.response(201, RosterClassSchema)
+    def post(self, body, class_id):
+        """Enroll a learner in a class."""
+        cls = _class(class_id)
+        _user(body["student_id"], "student")
+        if any(e.student_id == body["student_id"] for e in cls.enrollments):
+            raise AppError("That learner is already in this class.", status=409)
+        cls.enrollments.append(Enrollment(student_id=body["student_id"]))
+        db.session.commit()
+        return cls
+
+
+@blp.route("/classes/<int:class_id>/enrollments/<int:student_id>")
+class EnrollmentsById(MethodView):
+    @login_required("admin")
+    @blp.response(204)
+    def delete(self, class_id, student_id):
+        """Remove a learner from a class."""
+        cls = _class(class_id)
+        enrollment = next((e for e in cls.enrollments if e.student_id == student_id), None)
+        if enrollment is None:
+            raise AppError("That learner is not in this class.", status=404)
+        cls.enrollments.remove(enrollment)
+        db.session.commit()
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @login_required("admin")
+    @blp.response(200, RosterUserSchema(many=True))
+    def get(self):
+        """Everyone in the school."""
+        return db.session.scalars(
+            select(User).where(User.school_id == current_user.school_id).order_by(
+                User.role, User.display_name)
+        ).all()
+
+    @login_required("admin")
+    @blp.arguments(RosterUserSchema)
+    @blp.response(201, RosterUserSchema)
+    def post(self, body):
+        """Create an account."""
+        password = body.pop("password")
+        user = User(school_id=current_user.school_id, password_hash=hash_password(password),
+                    **body)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            raise AppError("That username is taken.", status=409) from None
+        return user
+
+
+@blp.route("/users/<int:user_id>")
+class UsersById(MethodView):
+    @login_required("admin")
+    @blp.arguments(UserPatchSchema)
+    @blp.response(200, RosterUserSchema)
+    def patch(self, body, user_id):
+        """Rename, reset a password, or deactivate an account."""
+        user = _user(user_id)
+        if "password" in body:
+            user.password_hash = hash_password(body.pop("password"))
+        for key, value in body.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    @login_required("admin")
+    @blp.response(204)
+    def delete(self, user_id):
+        """Deactivate an account. A learner's binder is kept; nothing is erased by accident."""
+        user = _user(user_id)
+        if user.id == current_user.id:
+            raise AppError("You cannot deactivate your own account.", status=409)
+        user.is_active = False
+        db.session.commit()
+
+
+@blp.route("/guardian-links")
+class GuardianLinks(MethodView):
+    @login_required("admin")
+    @blp.response(200, GuardianLinkSchema(many=True))
+    def get(self):
+        """Every guardian ↔ learner link in the school."""
+        return db.session.scalars(
+            select(GuardianLink).join(User, User.id == GuardianLink.student_id).where(
+                User.school_id == current_user.school_id)
+        ).all()
+
+    @login_required("admin")
+    @blp.arguments(GuardianLinkSchema)
+    @blp.response(201, GuardianLinkSchema)
+    def post(self, body):
+        """Link a guardian to a learner."""
+        _user(body["guardian_id"], "guardian")
+        _user(body["student_id"], "student")
+        link = GuardianLink(**body)
+        db.session.add(link)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            raise AppError("That guardian is already linked to that learner.", status=409) from None
+        return link
+
+
+@blp.route("/guardian-links/<int:link_id>")
+class GuardianLinksById(MethodView):
+    @login_required("admin")
+    @blp.response(204)
+    def delete(self, link_id):
+        """Unlink a guardian from a learner."""
+        link = db.session.get(GuardianLink, link_id)
+        if link is None or _user(link.student_id).school_id != current_user.school_id:
+            raise AppError("That link was not found.", status=404)
+        db.session.delete(link)
+        db.session.commit()
+
+
+@blp.route("/summary")
+class Summary(MethodView):
+    @login_required("admin")
+    @blp.response(200, SummarySchema)
+    def get(self):
+        """Counts for the admin's home page."""
+        sid = current_user.school_id
+
+        def count_users(role):
+            return db.session.scalar(
+                select(func.count()).select_from(User).where(User.school_id == sid,
+                                                             User.role == role))
+
+        students = select(User.id).where(User.school_id == sid, User.role == "student")
+        return {
+            "school": current_user.school.name,
+            "learners": count_users("student"),
+            "teachers": count_users("teacher"),
+            "guardians": count_users("guardian"),
+            "classes": db.session.scalar(select(func.count()).select_from(SchoolClass).where(
+                SchoolClass.school_id == sid)),
+            "learning_targets": db.session.scalar(
+                select(func.count()).select_from(LearningTarget).join(MeasurementTopic).join(
+                    ContentArea).where(ContentArea.school_id == sid,
+                                       LearningTarget.deleted_at.is_(None))),
+            "activities": db.session.scalar(select(func.count()).select_from(Activity).where(
+                Activity.school_id == sid)),
+            "evidence": db.session.scalar(select(func.count()).select_from(Evidence).where(
+                Evidence.student_id.in_(students))),
+            "assessment_events": db.session.scalar(
+                select(func.count()).select_from(AssessmentEvent).where(
+                    AssessmentEvent.student_id.in_(students))),
+        }

@@ -1,0 +1,62 @@
+"""Roster bodies: users, classes, enrollments, guardian links."""
+
+from marshmallow import Schema, fields, validate
+
+from backend.models.school import ROLES
+
+
+class RosterUserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9._-]{2,80}$", error="Use 2–80 lowercase letters, digits, dots, dashes."))
+    display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(load_only=True, required=True, validate=validate.Length(min=8, max=200))
+    is_active = fields.Boolean(load_default=True)
+
+
+class UserPatchSchema(Schema):
+    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    is_active = fields.Boolean()
+
+
+class ClassLearnerSchema(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+    username = fields.String()
+
+
+class RosterClassSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    teacher_id = fields.Integer(required=True)
+    teacher_name = fields.Function(lambda c: c.teacher.display_name, dump_only=True)
+    learners = fields.Function(
+        lambda c: ClassLearnerSchema(many=True).dump(
+            sorted((e.student for e in c.enrollments), key=lambda s: s.display_name)
+        ),
+        dump_only=True,
+    )
+
+
+class EnrollmentSchema(Schema):
+    student_id = fields.Integer(required=True)
+
+
+class GuardianLinkSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    guardian_id = fields.Integer(required=True)
+    student_id = fields.Integer(required=True)
+
+
+class SummarySchema(Schema):
+    school = fields.String()
+    learners = fields.Integer()
+    teachers = fields.Integer()
+    guardians = fields.Integer()
+    classes = fields.Integer()
+    learning_targets = fields.Integer()
+    activities = fields.Integer()
+    evidence = fields.Integer()
+    assessment_events = fields.Integer()

@@ -1,0 +1,42 @@
+"""The domain model; importing this package registers every table on the metadata."""
+
+from backend.models.binder import (
+    AssessmentEvent,
+    Conflict,
+    Evidence,
+    EvidenceReview,
+    FieldHistory,
+    Goal,
+    Pick,
+    Rating,
+    SelfAssessment,
+)
+from backend.models.curriculum import (
+    Activity,
+    ActivityTarget,
+    ContentArea,
+    LearningTarget,
+    MeasurementTopic,
+    Playlist,
+    PlaylistItem,
+    RubricDescriptor,
+)
+from backend.models.school import (
+    Enrollment,
+    GuardianLink,
+    LearnerGroup,
+    LearnerGroupMember,
+    RevokedToken,
+    School,
+    SchoolClass,
+    User,
+)
+from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
+
+__all__ = [
+    "Activity", "ActivityTarget", "AssessmentEvent", "Blob", "Conflict", "ContentArea",
+    "Enrollment", "Evidence", "EvidenceReview", "FieldHistory", "Goal", "GuardianLink",
+    "LearnerGroup", "LearnerGroupMember", "LearningTarget", "MeasurementTopic", "Pick",
+    "Playlist", "PlaylistItem", "Rating", "RevokedToken", "RubricDescriptor", "School",
+    "SchoolClass", "SelfAssessment", "SyncClient", "SyncMutation", "User", "VersionCounter",
+]

@@ -1,0 +1,251 @@
+"""Seed the demo school: deterministic curriculum, people and weeks of assessment history."""
+
+import random
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from backend.auth import hash_password
+from backend.extensions import db
+from backend.models import (
+    Activity,
+    ActivityTarget,
+    AssessmentEvent,
+    ContentArea,
+    Enrollment,
+    Evidence,
+    Goal,
+    GuardianLink,
+    LearnerGroup,
+    LearnerGroupMember,
+    LearningTarget,
+    MeasurementTopic,
+    Playlist,
+    PlaylistItem,
+    RubricDescriptor,
+    School,
+    SchoolClass,
+    SelfAssessment,
+    User,
+)
+from backend.seed_data import ACTIVITIES, CLASSES, CURRICULUM, GUARDIANS, LEARNERS, TEACHERS
+
+DEMO_PASSWORD = "waypoint"
+_NS = uuid.UUID("6b1d2a4e-0d1c-4c52-9d0e-2f6a8f0b7a11")
+
+
+def _id(*parts) -> str:
+    """Deterministic ids so two seeds of an empty database are identical."""
+    return str(uuid.uuid5(_NS, "/".join(map(str, parts))))
+
+
+def _rubric(title: str, foundational: str, beyond: str) -> list[RubricDescriptor]:
+    return [
+        RubricDescriptor(score=4, text=f"Goes beyond the target: can {beyond}."),
+        RubricDescriptor(score=3, text=f"Can {title[0].lower() + title[1:]} independently, "
+                                       "without major errors."),
+        RubricDescriptor(score=2, text=f"Can {foundational}, but makes major errors on the "
+                                       "target itself."),
+        RubricDescriptor(score=1, text="With help, shows partial understanding of the simpler "
+                                       "and the target content."),
+        RubricDescriptor(score=0, text="Even with help, no understanding shown yet."),
+    ]
+
+
+def is_seeded() -> bool:
+    return (db.session.scalar(select(func.count()).select_from(School)) or 0) > 0
+
+
+def seed_demo(today: date | None = None) -> dict:
+    """Create the demo school. Refuses to run on a database that already has a school."""
+    if is_seeded():
+        return {"created": False}
+    today = today or date.today()
+    rng = random.Random(20261122)
+    pw = hash_password(DEMO_PASSWORD)  # one hash: argon2 is slow on purpose
+
+    school = School(name="Riverbend Community School", settings={
+        "calculation_method": "decaying_average", "method_params": {"weight": 65}})
+    db.session.add(school)
+    db.session.flush()
+
+    def person(username, name, role):
+        u = User(school_id=school.id, username=username, display_name=name, role=role,
+                 password_hash=pw)
+        db.session.add(u)
+        return u
+
+    people = {"admin": person("admin", "Dana Whitfield (admin)", "admin")}
+    for username, name in TEACHERS:
+        people[username] = person(username, name, "teacher")
+    for username, name in LEARNERS:
+        people[username] = person(username, name, "student")
+    for username, name, _ in GUARDIANS:
+        people[username] = person(username, name, "guardian")
+    db.session.flush()
+    for username, _, children in GUARDIANS:
+        for child in children:
+            db.session.add(GuardianLink(guardian_id=people[username].id,
+                                        student_id=people[child].id))
+
+    classes = {}
+    for name, teacher, learners in CLASSES:
+        cls = SchoolClass(school_id=school.id, name=name, teacher_id=people[teacher].id)
+        cls.enrollments = [Enrollment(student_id=people[u].id) for u in learners]
+        db.session.add(cls)
+        classes[name] = cls
+    db.session.flush()
+
+    topics, targets_by_topic, activities_by_topic = {}, {}, {}
+    for a_pos, (area_name, is_academic, topic_rows) in enumerate(CURRICULUM):
+        area = ContentArea(school_id=school.id, name=area_name, is_academic=is_academic,
+                           position=a_pos)
+        db.session.add(area)
+        db.session.flush()
+        for t_pos, (topic_name, level, description, target_rows) in enumerate(topic_rows):
+            topic = MeasurementTopic(content_area_id=area.id, name=topic_name, level=level,
+                                     description=description, position=t_pos)
+            db.session.add(topic)
+            db.session.flush()
+            topics[topic_name] = (topic, area_name)
+            targets_by_topic[topic_name] = []
+            for pos, (code, scale, title, found, beyond) in enumerate(target_rows):
+                target = LearningTarget(topic_id=topic.id, code=code, title=title,
+                                        scale_level=scale, position=pos)
+                target.rubric = _rubric(title, found, beyond)
+                db.session.add(target)
+                targets_by_topic[topic_name].append(target)
+            db.session.flush()
+            activities_by_topic[topic_name] = []
+            for i, (title, kind, modality, minutes) in enumerate(ACTIVITIES[topic_name]):
+                aligned = targets_by_topic[topic_name][i % len(target_rows)]
+                activity = Activity(school_id=school.id, title=title, kind=kind,
+                                    modality=modality, minutes=minutes,
+                                    description=f"Aligned to {aligned.code}: {aligned.title}.")
+                activity.targets = [ActivityTarget(target_id=aligned.id)]
+                db.session.add(activity)
+                activities_by_topic[topic_name].append(activity)
+    db.session.flush()
+
+    _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
+    counts = _seed_history(rng, today, people, classes, topics, targets_by_topic)
+    db.session.commit()
+    return {"created": True, "learners": len(LEARNERS), **counts}
+
+
+def _topic_classes(area_name: str) -> list[str]:
+    if area_name in ("Math", "Science"):
+        return ["Math Studio A", "Math Studio B"]
+    if area_name == "ELA":
+        return ["Writers' Workshop", "Humanities Lab"]
+    return [name for name, _, _ in CLASSES]
+
+
+def _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic):
+    for topic_name, (topic, area_name) in topics.items():
+        for class_name in _topic_classes(area_name):
+            playlist = Playlist(school_id=school.id, title=f"{topic_name} playlist",
+                                topic_id=topic.id, class_id=classes[class_name].id)
+            playlist.items = [PlaylistItem(activity_id=a.id, position=i)
+                              for i, a in enumerate(activities_by_topic[topic_name])]
+            db.session.add(playlist)
+    # regrouping around a learning target: a small group working on unlike denominators
+    group = LearnerGroup(class_id=classes["Math Studio A"].id, name="Unlike denominators")
+    db.session.add(group)
+    db.session.flush()
+    for username in ("student", "student3", "student5", "student7"):
+        db.session.add(LearnerGroupMember(group_id=group.id, student_id=people[username].id))
+    fractions = activities_by_topic["Fractions"]
+    target = targets_by_topic["Fractions"][1]
+    group_list = Playlist(school_id=school.id, title="Unlike denominators: small group",
+                          target_id=target.id, group_id=group.id)
+    group_list.items = [PlaylistItem(activity_id=fractions[i].id, position=n)
+                        for n, i in enumerate((2, 6, 3))]
+    one = Playlist(school_id=school.id, title="Eli's ratio catch-up", student_id=people[
+        "student2"].id, topic_id=topics["Ratios & Proportional Reasoning"][0].id)
+    ratios = activities_by_topic["Ratios & Proportional Reasoning"]
+    one.items = [PlaylistItem(activity_id=ratios[i].id, position=n) for n, i in enumerate((0, 1))]
+    db.session.add_all([group_list, one])
+
+
+def _teacher_for(area_name: str) -> str:
+    return "teacher2" if area_name == "ELA" else "teacher"
+
+
+def _seed_history(rng, today, people, classes, topics, targets_by_topic) -> dict:
+    """Eight weeks of teacher ratings, self-assessments, evidence and goals."""
+    n_events = n_evidence = 0
+    for index, (username, _name) in enumerate(LEARNERS):
+        learner = people[username]
+        # spread of readiness: some learners well ahead, some behind
+        ability = 1.0 + 2.8 * ((index * 7) % 24) / 23
+        enrolled = {c for c, _, members in CLASSES if username in members}
+        for topic_name, (_topic, area_name) in topics.items():
+            if not enrolled & set(_topic_classes(area_name)):
+                continue
+            author = people[_teacher_for(area_name)]
+            for t_index, target in enumerate(targets_by_topic[topic_name]):
+                reach = ability - (target.scale_level - 3.0) * 0.9 - 0.15 * t_index
+                if reach < 0.6:
+                    continue  # not started yet
+                tries = rng.randint(1, 4)
+                for k in range(tries):
+                    growth = (k + 1) / tries
+                    score = max(0.0, min(4.0, round((reach * (0.6 + 0.4 * growth)
+                                                     + rng.uniform(-0.4, 0.4)) * 2) / 2))
+                    day = today - timedelta(days=56 - int(50 * (k + 1) / (tries + 1))
+                                            - rng.randint(0, 4))
+                    db.session.add(AssessmentEvent(
+                        id=_id("event", username, target.code, k), student_id=learner.id,
+                        target_id=target.id, score=score, assessed_on=day, source="teacher",
+                        author_id=author.id))
+                    n_events += 1
+                if rng.random() < 0.35:
+                    level = max(0.0, min(4.0, round((reach + rng.uniform(-0.5, 0.8)) * 2) / 2))
+                    db.session.add(SelfAssessment(
+                        id=f"{learner.id}:{target.id}", student_id=learner.id,
+                        target_id=target.id, level=level, hlc=f"{0:013d}-0000-seed"))
+                    db.session.add(AssessmentEvent(
+                        id=_id("self", username, target.code), student_id=learner.id,
+                        target_id=target.id, score=level, source="self", author_id=learner.id,
+                        assessed_on=today - timedelta(days=rng.randint(1, 20))))
+                    n_events += 1
+                if rng.random() < 0.3:
+                    n_evidence += 1
+                    _evidence(rng, learner, target, author, today, n_evidence)
+        _goals(rng, learner, targets_by_topic, today)
+    return {"assessment_events": n_events, "evidence": n_evidence}
+
+
+def _evidence(rng, learner, target, teacher, today, n):
+    approved = rng.random() < 0.6
+    kind = "link" if n % 3 == 0 else "text"
+    ev = Evidence(
+        id=_id("evidence", learner.username, target.code), student_id=learner.id, kind=kind,
+        caption=f"My work on {target.code}: {target.title.lower()}",
+        target_ids=[target.id], is_submitted=True,
+        url="https://docs.example.org/riverbend/work-" + str(n) if kind == "link" else None,
+        text=None if kind == "link" else "I explained my steps and checked them with a model.",
+        review_status="approved" if approved else "submitted",
+        reviewed_caption_version=1 if approved else None,
+    )
+    db.session.add(ev)
+
+
+def _goals(rng, learner, targets_by_topic, today):
+    fractions = targets_by_topic["Fractions"]
+    writing = targets_by_topic["Argument Writing"]
+    choices = [
+        ("Add fractions with unlike denominators without a calculator", [fractions[1].id]),
+        ("Write an op-ed with a counterclaim and a rebuttal", [writing[4].id]),
+        ("Finish my fractions playlist before the next check-in", [fractions[2].id]),
+    ]
+    for k in range(1 + learner.id % 2):
+        title, target_ids = choices[(learner.id + k) % len(choices)]
+        db.session.add(Goal(
+            id=_id("goal", learner.username, k), student_id=learner.id, title=title,
+            target_ids=target_ids, due_on=today + timedelta(days=7 + 7 * k),
+            status="active", created_by=learner.id,
+            reflection="" if k else "I get stuck finding the common denominator.",
+        ))
