@@ -1,0 +1,59 @@
+# Waypoint — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+BUN := $(TOOLS)/node_modules/.bin/bun
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export FLASK_APP := backend
+
+.PHONY: run test install bun db system-test-deps test-python test-postgres test-js test-browser lint bench clean
+
+run: install bun db ## install what is missing, migrate, seed once, serve on :3000
+	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
+
+test: install bun system-test-deps lint test-python test-postgres test-js test-browser ## the whole suite
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+bun: $(BUN)
+
+$(BUN):
+	npm install --prefix $(TOOLS) --no-audit --no-fund bun@1.4.5
+
+db: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+
+system-test-deps: ## Debian's Chromium and PostgreSQL, when absent
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x /usr/lib/postgresql/15/bin/postgres || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+lint: install
+	$(BIN)/ruff check backend sync app tests bench
+
+test-python: install ## unit, API, sync and property tests on SQLite
+	$(BIN)/pytest -q -m "not browser and not postgres" -p no:cacheprovider
+
+test-postgres: install system-test-deps ## the API and sync suites again on a throwaway PostgreSQL
+	scripts/with_postgres.sh $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/backend tests/sync
+
+test-js: bun
+	@if [ -f assets/sync/package.json ]; then cd assets/sync && ../../$(BUN) install --frozen-lockfile && ../../$(BUN) test; else echo "no JS sync core yet"; fi
+
+test-browser: install bun system-test-deps ## Chromium through Playwright against the real app
+	$(BIN)/pytest -q -m browser -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/sync_bench.py
+
+clean:
+	rm -rf .web .states instance/test-*
