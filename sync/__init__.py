@@ -1,0 +1,61 @@
+"""Waypoint sync: protocol v1, hybrid logical clocks and merge rules (stdlib only)."""
+
+from sync.clock import HLC, MAX_AHEAD_MS, Clock, clamp
+from sync.errors import (
+    ClockError,
+    InvalidMutation,
+    NotAuthorized,
+    NotFound,
+    SeqGap,
+    SyncError,
+    UnknownMutation,
+)
+from sync.merge import (
+    Actor,
+    Context,
+    MemoryStore,
+    Outcome,
+    Store,
+    apply_batch,
+    apply_mutation,
+    merge,
+    new_state,
+    plan_seqs,
+    project,
+    project_rows,
+    shown_rating,
+    state_rows,
+)
+from sync.protocol import MUTATION_NAMES, Mutation, parse_seq, validate_args
+
+__all__ = [
+    "HLC",
+    "MAX_AHEAD_MS",
+    "MUTATION_NAMES",
+    "Actor",
+    "Clock",
+    "ClockError",
+    "Context",
+    "InvalidMutation",
+    "MemoryStore",
+    "Mutation",
+    "NotAuthorized",
+    "NotFound",
+    "Outcome",
+    "SeqGap",
+    "Store",
+    "SyncError",
+    "UnknownMutation",
+    "apply_batch",
+    "apply_mutation",
+    "clamp",
+    "merge",
+    "new_state",
+    "parse_seq",
+    "plan_seqs",
+    "project",
+    "project_rows",
+    "shown_rating",
+    "state_rows",
+    "validate_args",
+]

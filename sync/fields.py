@@ -1,0 +1,135 @@
+"""Validators of mutation arguments: each returns the normalized value or raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from sync.errors import InvalidMutation
+
+MAX_TITLE = 200
+MAX_TEXT = 4000
+MAX_URL = 2000
+MAX_TARGETS = 50
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA = re.compile(r"^[0-9a-fA-F]{64}$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def level(name: str, value: object) -> float:
+    """A proficiency level: a number 0-4 in steps of 0.5 (booleans are not numbers)."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not is_number or not math.isfinite(value):
+        raise InvalidMutation(f"{name} must be a number between 0 and 4 (got {_kind(value)})")
+    if not (0 <= value <= 4 and float(value * 2).is_integer()):
+        raise InvalidMutation(f"{name} must be between 0 and 4 in steps of 0.5 (got {value})")
+    return float(value)
+
+
+def ref_id(name: str, value: object) -> str | int:
+    """An id of the API's own (user, target, activity): text or an integer, kept as given."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidMutation(f"{name} must be an id (text or a whole number), got {_kind(value)}")
+    if isinstance(value, str) and not value.strip():
+        raise InvalidMutation(f"{name} must not be empty")
+    return value
+
+
+def row_id(name: str, value: object) -> str:
+    """An id of a row a device created: a UUID in 8-4-4-4-12 form, normalized to lower case."""
+    if not isinstance(value, str) or not _UUID.match(value):
+        raise InvalidMutation(f"{name} must be a UUID like 0190c3e0-...-... (got {value!r})")
+    return str(uuid.UUID(value))
+
+
+def text(name: str, value: object, max_len: int = MAX_TEXT, required: bool = False) -> str:
+    """Trimmed text; null means empty unless required."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidMutation(f"{name} must be text (got {_kind(value)})")
+    value = value.strip()
+    if required and not value:
+        raise InvalidMutation(f"{name} must not be empty")
+    if len(value) > max_len:
+        raise InvalidMutation(f"{name} must be at most {max_len} characters (got {len(value)})")
+    return value
+
+
+def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    """One of a fixed set of words."""
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidMutation(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+def target_ids(name: str, value: object) -> list[str | int]:
+    """A list of learning target ids, duplicates dropped, order kept."""
+    if not isinstance(value, list):
+        raise InvalidMutation(f"{name} must be a list of learning target ids (got {_kind(value)})")
+    if len(value) > MAX_TARGETS:
+        raise InvalidMutation(f"{name} may name at most {MAX_TARGETS} learning targets")
+    seen, result = set(), []
+    for item in value:
+        item = ref_id(name, item)
+        if str(item) not in seen:
+            seen.add(str(item))
+            result.append(item)
+    return result
+
+
+def date(name: str, value: object) -> str | None:
+    """An ISO calendar date YYYY-MM-DD, or null to clear it."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise InvalidMutation(f"{name} must be a date like 2025-03-31 (got {value!r})")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidMutation(f"{name} is not a real calendar date (got {value!r})") from None
+    return value
+
+
+def url(name: str, value: object) -> str:
+    """An http(s) address, or empty."""
+    value = text(name, value, MAX_URL)
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise InvalidMutation(f"{name} must be an http:// or https:// address (got {value!r})")
+    return value
+
+
+def sha256(name: str, value: object) -> str | None:
+    """A blob's sha256 as 64 hex digits (normalized to lower case), or null."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SHA.match(value):
+        raise InvalidMutation(f"{name} must be 64 hexadecimal digits (got {value!r})")
+    return value.lower()
+
+
+def boolean(name: str, value: object) -> bool:
+    """true or false, nothing else."""
+    if not isinstance(value, bool):
+        raise InvalidMutation(f"{name} must be true or false (got {_kind(value)})")
+    return value
+
+
+def version(name: str, value: object) -> int:
+    """A server version number seen by the client: a whole number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidMutation(f"{name} must be a whole number >= 0 (got {value!r})")
+    return value

@@ -1,0 +1,240 @@
+"""Shared pieces of the merge rules: actors, authorization, outcomes, derived ids, LWW fields."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import uuid
+from dataclasses import dataclass, field
+
+from sync.clock import HLC
+from sync.errors import InvalidMutation, NotAuthorized, NotFound, SyncError
+
+# uuid5(NAMESPACE_URL, "https://waypoint.invalid/sync/v1"); every derived row id hangs off it.
+NAMESPACE = uuid.UUID("b4af51bb-1416-5de1-9c24-680f52e63ab3")
+ROLES = ("student", "teacher", "guardian", "admin")
+STUDENT_MUTATIONS = frozenset(
+    {
+        "goal.put",
+        "goal.delete",
+        "pick.put",
+        "pick.delete",
+        "self_assessment.put",
+        "evidence.put",
+        "evidence.delete",
+    }
+)
+TEACHER_MUTATIONS = frozenset(
+    {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve"}
+)
+_DOING = {
+    "pick.put": "pick activities",
+    "pick.delete": "remove picks",
+    "self_assessment.put": "self-assess",
+    "evidence.put": "add or edit evidence",
+    "evidence.delete": "delete evidence",
+    "evidence.review": "review evidence",
+    "rating.put": "rate mastery",
+    "conflict.resolve": "resolve rating conflicts",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is pushing: a user id, a role and (for teachers) the learners they teach."""
+
+    user_id: str | int
+    role: str
+    learner_ids: frozenset = field(default_factory=frozenset)
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise SyncError(f"role must be one of {', '.join(ROLES)} (got {self.role!r})")
+        object.__setattr__(self, "learner_ids", frozenset(str(i) for i in self.learner_ids))
+
+    def teaches(self, student_id: object) -> bool:
+        """True when the learner is in one of this teacher's classes."""
+        return self.role == "teacher" and str(student_id) in self.learner_ids
+
+
+@dataclass(frozen=True)
+class Context:
+    """One mutation being merged: who, from which client, its seq and its (clamped) stamp."""
+
+    actor: Actor
+    client_id: str
+    seq: int
+    hlc: str
+
+
+@dataclass
+class Outcome:
+    """What a merge decided: a status, a reason, maybe a conflict id, and rows to upsert.
+
+    `rows` are {"type", "id", "deleted", "data"} dicts without "version": the caller gives
+    each one the next server version and upserts it by (type, id). A rejection has no rows.
+    """
+
+    status: str = "applied"
+    reason: str | None = None
+    conflict_id: str | None = None
+    rows: list[dict] = field(default_factory=list)
+
+    def result(self, seq: int) -> dict:
+        """The push answer for this mutation (keys with nothing to say are left out)."""
+        answer = {"seq": seq, "status": self.status}
+        if self.reason:
+            answer["reason"] = self.reason
+        if self.conflict_id:
+            answer["conflict_id"] = self.conflict_id
+        return answer
+
+
+def rejecting(merge):
+    """Turn the expected refusals raised inside a merge into a "rejected" Outcome."""
+
+    @functools.wraps(merge)
+    def wrapper(*args, **kwargs) -> Outcome:
+        try:
+            return merge(*args, **kwargs)
+        except (InvalidMutation, NotAuthorized, NotFound) as error:
+            return Outcome(status="rejected", reason=error.message)
+
+    return wrapper
+
+
+def check_role(actor: Actor, name: str) -> None:
+    """Refuse a mutation the actor's role can never make, whatever the row."""
+    if actor.role == "guardian":
+        raise NotAuthorized("guardians have read-only access")
+    if actor.role == "admin":
+        raise NotAuthorized("admins administer the school; they do not assess through sync")
+    allowed = STUDENT_MUTATIONS if actor.role == "student" else TEACHER_MUTATIONS
+    if name not in allowed:
+        who = "learners" if actor.role == "student" else "teachers"
+        raise NotAuthorized(f"{who} cannot {_DOING.get(name, name)}")
+
+
+def authorize(actor: Actor, name: str, student_id: object) -> None:
+    """Refuse unless the actor may make `name` for this learner's row."""
+    check_role(actor, name)
+    if actor.role == "student" and str(student_id) != str(actor.user_id):
+        raise NotAuthorized("learners can only change their own records")
+    if actor.role == "teacher" and not actor.teaches(student_id):
+        raise NotAuthorized(f"you do not teach learner {student_id}")
+
+
+def derived_id(*parts: object) -> str:
+    """A deterministic UUID (v5) for a row the server derives, from ':'-joined parts."""
+    return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+def event_id(client_id: str, seq: int) -> str:
+    """The assessment event appended by mutation (client_id, seq)."""
+    return derived_id("event", client_id, seq)
+
+
+def conflict_id(client_id: str, seq: int) -> str:
+    """The conflict opened by rating.put (client_id, seq)."""
+    return derived_id("conflict", client_id, seq)
+
+
+def self_assessment_id(student_id: object, target_id: object) -> str:
+    """The self-assessment register of (learner, learning target)."""
+    return derived_id("self_assessment", student_id, target_id)
+
+
+def rating_id(student_id: object, target_id: object, teacher_id: object) -> str:
+    """The rating register of (learner, learning target, teacher)."""
+    return derived_id("rating", student_id, target_id, teacher_id)
+
+
+def review_id(evidence_id: str, caption_version: int) -> str:
+    """The review of one caption version of one piece of evidence."""
+    return derived_id("review", evidence_id, caption_version)
+
+
+def history_id(row_type: str, row_id: str, field_name: str, hlc: str) -> str:
+    """The history entry keeping the value written at `hlc` that lost field `field_name`."""
+    return derived_id("history", row_type, row_id, field_name, hlc)
+
+
+def stamp(value: str | None) -> HLC | None:
+    """Parse a stored stamp (None stays None)."""
+    return None if value is None else HLC.parse(value)
+
+
+def newer(a: str | None, b: str | None) -> str | None:
+    """The later of two stamps (None counts as earliest)."""
+    if a is None or b is None:
+        return a or b
+    return a if HLC.parse(a) >= HLC.parse(b) else b
+
+
+def row(row_type: str, row_id: str, data: dict, deleted: bool = False) -> dict:
+    """A row to upsert."""
+    return {"type": row_type, "id": row_id, "deleted": deleted, "data": data}
+
+
+def is_tombstoned(data: dict) -> bool:
+    """Delete wins over puts whose stamp is not newer: deleted iff delete stamp >= last put."""
+    deleted, put = stamp(data.get("_delete_hlc")), stamp(data.get("_put_hlc"))
+    return deleted is not None and (put is None or deleted >= put)
+
+
+def lww(row_type: str, row_id: str, data: dict, changes: dict, hlc: str) -> tuple[set, list]:
+    """Merge `changes` into `data` field by field, last writer wins by HLC (mutates data).
+
+    Returns the fields whose value changed and history rows for every losing value.
+    A field never written (its default) has no stamp and loses to any write; an equal
+    stamp is the same write seen twice and changes nothing.
+    """
+    incoming = HLC.parse(hlc)
+    stamps = data.setdefault("_hlc", {})
+    changed, history = set(), []
+    for name, value in changes.items():
+        current = stamp(stamps.get(name))
+        if current == incoming:
+            continue
+        if current is None or incoming > current:
+            if current is not None:
+                history.append(_history(row_type, row_id, name, data[name], str(current), hlc))
+            if data.get(name) != value:
+                changed.add(name)
+            data[name] = copy.deepcopy(value)
+            stamps[name] = hlc
+        else:
+            history.append(_history(row_type, row_id, name, value, hlc, str(current)))
+    return changed, history
+
+
+def _history(row_type, row_id, name, value, loser_hlc, winner_hlc) -> dict:
+    data = {
+        "row_type": row_type,
+        "row_id": row_id,
+        "field": name,
+        "value": copy.deepcopy(value),
+        "hlc": loser_hlc,
+        "winner_hlc": winner_hlc,
+    }
+    return row("history", history_id(row_type, row_id, name, loser_hlc), data)
+
+
+def assessment_event(
+    ctx: Context, student_id, target_id, level, source: str, origin: str, **extra
+) -> dict:
+    """An append-only assessment event row derived from mutation (client_id, seq)."""
+    data = {
+        "student_id": student_id,
+        "target_id": target_id,
+        "level": level,
+        "source": source,
+        "author_id": ctx.actor.user_id,
+        "hlc": ctx.hlc,
+        "origin": origin,
+        "note": "",
+        "evidence_id": None,
+        "conflict_id": None,
+        **extra,
+    }
+    return row("event", event_id(ctx.client_id, ctx.seq), data)
