@@ -19,7 +19,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me-" + "w" * 32)
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)  # one school day on a shared Chromebook
-    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)  # a learner offline over a holiday can still sync
+    # a learner offline over a holiday can still sync when they come back
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
     JWT_TOKEN_LOCATION = ["headers"]
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}

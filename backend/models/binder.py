@@ -25,7 +25,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.extensions import db
 from backend.models._base import BigId, Timestamped, Versioned, utcnow
 
-LEVEL_CHECK = "{col} IS NULL OR ({col} >= 0 AND {col} <= 4 AND {col} * 2 = CAST({col} * 2 AS INTEGER))"
+LEVEL_CHECK = (
+    "{col} IS NULL OR ({col} >= 0 AND {col} <= 4 AND {col} * 2 = CAST({col} * 2 AS INTEGER))"
+)
 
 
 class Goal(Timestamped, Versioned, db.Model):

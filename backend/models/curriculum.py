@@ -1,4 +1,4 @@
-"""Curriculum: content areas, measurement topics, learning targets, rubrics, activities, playlists."""
+"""Curriculum: content areas, topics, learning targets, rubrics, activities, playlists."""
 
 from datetime import datetime
 

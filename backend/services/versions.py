@@ -19,7 +19,9 @@ def allocate_versions(session: Session, count: int) -> int:
         {"n": count},
     ).scalar()
     if value is None:
-        session.execute(text("INSERT INTO version_counter (id, value) VALUES (1, :n)"), {"n": count})
+        session.execute(
+            text("INSERT INTO version_counter (id, value) VALUES (1, :n)"), {"n": count}
+        )
         value = count
     return int(value)
 

@@ -1,4 +1,4 @@
-"""Curriculum bodies: content areas, measurement topics, learning targets with rubrics, activities."""
+"""Curriculum bodies: content areas, topics, learning targets with rubrics, activities."""
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 

@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.api.roster.schemas import (
-    RosterClassSchema,
     EnrollmentSchema,
     GuardianLinkSchema,
+    RosterClassSchema,
+    RosterUserSchema,
     SummarySchema,
     UserPatchSchema,
-    RosterUserSchema,
 )
 from backend.auth import hash_password, login_required
 from backend.errors import AppError

@@ -11,7 +11,9 @@ class RosterUserSchema(Schema):
         r"^[a-z0-9._-]{2,80}$", error="Use 2–80 lowercase letters, digits, dots, dashes."))
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    password = fields.String(load_only=True, required=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(
+        load_only=True, required=True, validate=validate.Length(min=8, max=200)
+    )
     is_active = fields.Boolean(load_default=True)
 
 
