@@ -34,7 +34,7 @@ def check_immutable(row_type: str, current: dict | None, args: dict, names: tupl
             if name == "student_id":
                 raise InvalidMutation(f"this {NOUNS[row_type]} belongs to another learner")
             raise InvalidMutation(
-                f"{name} of a {NOUNS[row_type]} cannot change "
+                f"{name} of this {NOUNS[row_type]} cannot change "
                 f"(it is {stored!r}, got {args[name]!r})"
             )
 
