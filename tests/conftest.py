@@ -1,0 +1,355 @@
+"""Shared fixtures (flaskr-style): `app`, `client`, `auth`, `ids`, plus fresh databases.
+
+Seeding hashes a password and writes ~1,500 events, so the demo school is built ONCE per
+session into a template and every test gets its own copy of it:
+
+* SQLite (default): the seeded database is a file; each test copies it (a few ms).
+* PostgreSQL (`DATABASE_URL=postgresql+psycopg://…`, see scripts/with_postgres.sh): the
+  seeded database is a template; each test gets `CREATE DATABASE … TEMPLATE …`.
+
+Either way each test owns a real database, so data committed on one connection is visible
+on another (threads, several apps): no SAVEPOINT tricks that would hide concurrency bugs.
+
+Fixtures
+    app            seeded app for this test (TestConfig, own database)
+    client         app.test_client()
+    auth           auth.login("teacher") -> headers via POST /api/auth/login;
+                   auth.headers("teacher") -> cached headers (token minted, no argon2);
+                   auth.tokens("teacher") -> the full login body (access + refresh)
+    ids            ids["student"] -> the demo user's id (a read-only mapping)
+    make_app       make_app(database_url=None, seeded=True, **config) -> a new app; pass the
+                   same database_url to several calls to share one database
+    fresh_db       fresh_db(seeded=True) -> the URL of a new database (copy of the template)
+    db_counts      db_counts(app=None) -> {table: row count} to prove nothing was written
+    assert_error   assert_error(resp, status, message=None, code=None) -> the error body
+"""
+
+import itertools
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, make_url, select, text
+
+from backend import create_app
+from backend.config import TestConfig
+from backend.extensions import db
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+DEMO_PASSWORD = "waypoint"
+DEMO_USERS = ("admin", "teacher", "teacher2", "student", "student2", "guardian", "guardian2")
+
+_names = itertools.count(1)
+
+
+# --------------------------------------------------------------------------- error shape
+
+
+def assert_error_shape(resp, status: int, message: str | None = None,
+                       code: str | None = None) -> dict:
+    """Assert the one error shape {code, status, message, errors}; return the body."""
+    assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:500])
+    assert resp.is_json, resp.get_data(as_text=True)[:500]
+    body = resp.get_json()
+    assert {"code", "status", "message", "errors"} <= set(body), body
+    assert isinstance(body["code"], str) and body["code"], body
+    assert body["status"] == status, body
+    assert isinstance(body["message"], str) and body["message"], body
+    assert isinstance(body["errors"], dict), body
+    assert "Traceback" not in resp.get_data(as_text=True)
+    if message is not None:
+        assert body["message"] == message, body
+    if code is not None:
+        assert body["code"] == code, body
+    return body
+
+
+@pytest.fixture
+def assert_error():
+    return assert_error_shape
+
+
+# --------------------------------------------------------------------------- databases
+
+
+def _config(url: str, **overrides) -> dict:
+    return {
+        "TESTING": TestConfig.TESTING,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "LOGIN_RATE_LIMIT": TestConfig.LOGIN_RATE_LIMIT,
+        "JWT_SECRET_KEY": TestConfig.JWT_SECRET_KEY,
+        **overrides,
+    }
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+def build_schema(app, *, seeded: bool) -> None:
+    """Tables from the models (the migrations test proves they match), the counter row, seed."""
+    from backend.seed import seed_demo
+
+    with app.app_context():
+        db.create_all()
+        db.session.execute(text("INSERT INTO version_counter (id, value) VALUES (1, 0)"))
+        db.session.commit()
+        if seeded:
+            seed_demo()
+        db.session.remove()
+
+
+class _SqliteDatabases:
+    """Template files built once; each new database is a copy."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.templates: dict[bool, Path] = {}
+
+    def template(self, seeded: bool) -> Path:
+        if seeded not in self.templates:
+            path = self.root / f"template-{'seeded' if seeded else 'empty'}.db"
+            app = _app_for(f"sqlite:///{path}")
+            build_schema(app, seeded=seeded)
+            _dispose(app)
+            self.templates[seeded] = path
+        return self.templates[seeded]
+
+    def new(self, seeded: bool = True) -> str:
+        path = self.root / f"db-{next(_names)}.db"
+        shutil.copyfile(self.template(seeded), path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        Path(make_url(url).database).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass
+
+
+class _PostgresDatabases:
+    """Template databases built once; each new database is CREATE DATABASE … TEMPLATE."""
+
+    def __init__(self, url: str):
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.prefix = f"wpt_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.templates: dict[bool, str] = {}
+        self.created: list[str] = []
+
+    def _create(self, name: str, template: str | None = None) -> None:
+        with self.admin.connect() as conn:
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+        self.created.append(name)
+
+    def _url(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def template(self, seeded: bool) -> str:
+        if seeded not in self.templates:
+            name = f"{self.prefix}_tpl_{'seeded' if seeded else 'empty'}"
+            self._create(name)
+            app = _app_for(self._url(name))
+            build_schema(app, seeded=seeded)
+            _dispose(app)
+            self.templates[seeded] = name
+        return self.templates[seeded]
+
+    def new(self, seeded: bool = True) -> str:
+        name = f"{self.prefix}_{next(_names)}"
+        self._create(name, self.template(seeded))
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if name in self.created:
+            self.created.remove(name)
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in reversed(self.created):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def _app_for(url: str, **overrides):
+    """create_app with the database URL known before the extensions bind."""
+    cfg = type("PerTestConfig", (TestConfig,), _config(url, **overrides))
+    return create_app(cfg)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """The session's database factory (SQLite files or PostgreSQL databases)."""
+    dbs = _PostgresDatabases(DATABASE_URL) if IS_POSTGRES else _SqliteDatabases(
+        tmp_path_factory.mktemp("waypoint-db"))
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture
+def fresh_db(databases):
+    """fresh_db(seeded=True) -> URL of a new database, dropped after the test."""
+    urls: list[str] = []
+
+    def _fresh(seeded: bool = True) -> str:
+        url = databases.new(seeded)
+        urls.append(url)
+        return url
+
+    yield _fresh
+    for url in urls:
+        databases.drop(url)
+
+
+@pytest.fixture
+def make_app(fresh_db):
+    """make_app(database_url=None, seeded=True, **config) -> a new app, disposed after the test.
+
+    Without database_url each call gets its own fresh database; pass one URL (from
+    `fresh_db()` or `app.config["SQLALCHEMY_DATABASE_URI"]`) to several calls to have
+    several apps commit to the same database.
+    """
+    apps = []
+
+    def _make(database_url: str | None = None, seeded: bool = True, **config):
+        url = database_url or fresh_db(seeded)
+        app = _app_for(url, **config)
+        apps.append(app)
+        return app
+
+    yield _make
+    for app in apps:
+        _dispose(app)
+
+
+@pytest.fixture
+def app(make_app):
+    """The seeded demo school in a database of this test's own."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Ids(Mapping):
+    """username -> user id, read from the test's database on first use."""
+
+    def __init__(self, app):
+        self._app = app
+        self._ids: dict[str, int] | None = None
+
+    def _load(self) -> dict[str, int]:
+        if self._ids is None:
+            from backend.models import User
+
+            with self._app.app_context():
+                self._ids = dict(db.session.execute(select(User.username, User.id)).all())
+        return self._ids
+
+    def __getitem__(self, username: str) -> int:
+        return self._load()[username]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+@pytest.fixture
+def ids(app):
+    return Ids(app)
+
+
+class AuthActions:
+    """Sign in as a demo user: `auth.login("teacher")` -> {"Authorization": "Bearer …"}."""
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+        self._cache: dict[str, dict] = {}
+        self._tokens: dict[str, dict] = {}
+
+    def tokens(self, username: str = "teacher", password: str = DEMO_PASSWORD) -> dict:
+        """POST /api/auth/login and return the body (access_token, refresh_token, user)."""
+        resp = self._client.post("/api/auth/login",
+                                 json={"username": username, "password": password})
+        assert resp.status_code == 200, resp.get_json()
+        self._tokens[username] = resp.get_json()
+        return self._tokens[username]
+
+    def login(self, username: str = "teacher", password: str = DEMO_PASSWORD) -> dict:
+        """Sign in through the API; returns headers with the access token."""
+        headers = {"Authorization": f"Bearer {self.tokens(username, password)['access_token']}"}
+        self._cache[username] = headers
+        return headers
+
+    def headers(self, username: str) -> dict:
+        """Headers for `username`, cached; minted directly (same claims as login, no argon2)."""
+        if username not in self._cache:
+            from flask_jwt_extended import create_access_token
+
+            from backend.models import User
+
+            with self._app.app_context():
+                user = db.session.scalar(select(User).where(User.username == username))
+                assert user is not None, f"no demo user {username!r}"
+                token = create_access_token(
+                    user, additional_claims={"role": user.role, "school_id": user.school_id})
+            self._cache[username] = {"Authorization": f"Bearer {token}"}
+        return self._cache[username]
+
+    def refresh_headers(self, username: str = "teacher") -> dict:
+        token = (self._tokens.get(username) or self.tokens(username))["refresh_token"]
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def auth(app, client):
+    return AuthActions(app, client)
+
+
+# --------------------------------------------------------------------------- counts
+
+
+def table_counts(app) -> dict[str, int]:
+    """Row count of every table in the models' metadata."""
+    with app.app_context():
+        counts = {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+        db.session.remove()
+    return counts
+
+
+@pytest.fixture
+def db_counts(app):
+    """db_counts(app=None) -> {table: rows}; compare before/after to prove nothing was written."""
+
+    def _counts(other=None) -> dict[str, int]:
+        return table_counts(other or app)
+
+    return _counts
