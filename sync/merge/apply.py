@@ -59,9 +59,13 @@ def apply_mutation(
     actor: Actor,
     server_now_ms: int,
     max_ahead_ms: int = MAX_AHEAD_MS,
+    last_hlc: str | None = None,
 ) -> tuple[dict, list[dict], HLC | None]:
     """Clamp, validate, authorize and merge one raw mutation; nothing is written here.
 
+    `last_hlc` is the stamp this client's previous mutation used (stored with its last_seq):
+    a clamped stamp is lifted just above it, so that successive clamped writes of one
+    device stay distinct and in seq order instead of collapsing onto one stamp.
     Returns (result, rows to upsert, the stamp used or None if the stamp was unusable).
     The caller gives each row the next version and writes them in one savepoint.
     """
@@ -71,13 +75,15 @@ def apply_mutation(
     try:
         mutation = Mutation.from_dict(raw)
         hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms)
+        if clamped and last_hlc is not None and hlc <= HLC.parse(last_hlc):
+            hlc = Clock(hlc.node, lambda: 0, HLC.parse(last_hlc)).send()
         args = validate_args(mutation.name, mutation.args)
         outcome = merge(store, mutation.name, args, Context(actor, client_id, seq, str(hlc)))
     except (InvalidMutation, ClockError) as error:
         outcome = Outcome(status="rejected", reason=error.message)
     result = outcome.result(seq)
     if clamped:
-        result["clamped"] = True
+        result.update(clamped=True, hlc=str(hlc))
     return result, outcome.rows, hlc
 
 
@@ -131,7 +137,9 @@ def apply_batch(
     """
     if not isinstance(mutations, list):
         raise InvalidMutation("mutations must be a list")
-    client = state["clients"].setdefault(client_id, {"last_seq": 0, "results": {}})
+    client = state["clients"].setdefault(
+        client_id, {"last_seq": 0, "last_hlc": None, "results": {}}
+    )
     seqs = [parse_seq(m) for m in mutations]
     plan_seqs(client["last_seq"], seqs)
     store = MemoryStore(state)
@@ -142,8 +150,13 @@ def apply_batch(
             first = client["results"].get(seq, {"seq": seq, "status": "duplicate"})
             results.append(copy.deepcopy(first))
             continue
-        result, rows, hlc = apply_mutation(store, raw, client_id, actor, server_now_ms)
+        last_hlc = client.get("last_hlc")
+        result, rows, hlc = apply_mutation(
+            store, raw, client_id, actor, server_now_ms, last_hlc=last_hlc
+        )
         store.write(rows)
+        if hlc is not None:
+            client["last_hlc"] = str(max(hlc, HLC.parse(last_hlc))) if last_hlc else str(hlc)
         if hlc is not None and result["status"] != "rejected":
             server.receive(hlc)
         client["results"][seq] = copy.deepcopy(result)

@@ -185,21 +185,28 @@ def push_cases() -> list[dict]:
         {
             "name": "clock_clamping",
             "description": "A stamp more than 5 minutes ahead of the server is clamped to server "
-            "time (counter and node kept) and flagged; a device with a right clock can then "
-            "win; a stamp 4 minutes ahead is accepted as is.",
+            "time (counter and node kept) and flagged with the stamp used; the next clamped "
+            "stamp of the same client is lifted just above its previous one so its writes stay "
+            "ordered; a device with a right clock can then win; 4 minutes ahead is accepted.",
             "steps": [
                 step(
                     1,
                     "s1",
                     [goal(1, f"{future:013d}-0003-d1", "From the future")],
-                    [ok(1, clamped=True)],
+                    [ok(1, clamped=True, hlc=f"{DEFAULT_NOW_MS:013d}-0003-d1")],
+                ),
+                step(
+                    1,
+                    "s1",
+                    [goal(2, f"{future + 1:013d}-0000-d1", "Still from the future")],
+                    [ok(2, clamped=True, hlc=f"{DEFAULT_NOW_MS:013d}-0004-d1")],
                 ),
                 step(2, "s1", [goal(1, f"{DEFAULT_NOW_MS + 1000:013d}-0000-d2", "Fixed")], [ok(1)]),
                 step(
                     1,
                     "s1",
-                    [goal(2, f"{DEFAULT_NOW_MS + 240_000:013d}-0000-d1", "Four minutes ahead")],
-                    [ok(2)],
+                    [goal(3, f"{DEFAULT_NOW_MS + 240_000:013d}-0000-d1", "Four minutes ahead")],
+                    [ok(3)],
                 ),
             ],
         },
