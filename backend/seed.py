@@ -15,6 +15,7 @@ from backend.models import (
     ContentArea,
     Enrollment,
     Evidence,
+    EvidenceReview,
     Goal,
     GuardianLink,
     LearnerGroup,
@@ -30,8 +31,10 @@ from backend.models import (
     User,
 )
 from backend.seed_data import ACTIVITIES, CLASSES, CURRICULUM, GUARDIANS, LEARNERS, TEACHERS
+from sync.merge import review_id, self_assessment_id
 
 DEMO_PASSWORD = "waypoint"
+SEED_HLC = f"{0:013d}-0000-seed"  # older than any device's stamp: every real edit wins
 _NS = uuid.UUID("6b1d2a4e-0d1c-4c52-9d0e-2f6a8f0b7a11")
 
 
@@ -199,17 +202,17 @@ def _seed_history(rng, today, people, classes, topics, targets_by_topic) -> dict
                     db.session.add(AssessmentEvent(
                         id=_id("event", username, target.code, k), student_id=learner.id,
                         target_id=target.id, score=score, assessed_on=day, source="teacher",
-                        author_id=author.id))
+                        author_id=author.id, origin="seed"))
                     n_events += 1
                 if rng.random() < 0.35:
                     level = max(0.0, min(4.0, round((reach + rng.uniform(-0.5, 0.8)) * 2) / 2))
                     db.session.add(SelfAssessment(
-                        id=f"{learner.id}:{target.id}", student_id=learner.id,
-                        target_id=target.id, level=level, hlc=f"{0:013d}-0000-seed"))
+                        id=self_assessment_id(learner.id, target.id), student_id=learner.id,
+                        target_id=target.id, level=level, hlc=SEED_HLC))
                     db.session.add(AssessmentEvent(
                         id=_id("self", username, target.code), student_id=learner.id,
                         target_id=target.id, score=level, source="self", author_id=learner.id,
-                        assessed_on=today - timedelta(days=rng.randint(1, 20))))
+                        origin="seed", assessed_on=today - timedelta(days=rng.randint(1, 20))))
                     n_events += 1
                 if rng.random() < 0.3:
                     n_evidence += 1
@@ -221,16 +224,24 @@ def _seed_history(rng, today, people, classes, topics, targets_by_topic) -> dict
 def _evidence(rng, learner, target, teacher, today, n):
     approved = rng.random() < 0.6
     kind = "link" if n % 3 == 0 else "text"
+    evidence_id = _id("evidence", learner.username, target.code)
+    summary = {"teacher_id": teacher.id, "decision": "approved", "caption_version": 1,
+               "blob_sha256": None, "hlc": SEED_HLC}
     ev = Evidence(
-        id=_id("evidence", learner.username, target.code), student_id=learner.id, kind=kind,
+        id=evidence_id, student_id=learner.id, kind=kind,
         caption=f"My work on {target.code}: {target.title.lower()}",
         target_ids=[target.id], is_submitted=True,
-        url="https://docs.example.org/riverbend/work-" + str(n) if kind == "link" else None,
-        text=None if kind == "link" else "I explained my steps and checked them with a model.",
+        url="https://docs.example.org/riverbend/work-" + str(n) if kind == "link" else "",
+        text="" if kind == "link" else "I explained my steps and checked them with a model.",
         review_status="approved" if approved else "submitted",
-        reviewed_caption_version=1 if approved else None,
+        reviewed=summary if approved else None,
     )
     db.session.add(ev)
+    if approved:
+        db.session.add(EvidenceReview(
+            id=review_id(evidence_id, 1), evidence_id=evidence_id, student_id=learner.id,
+            teacher_id=teacher.id, decision="approved", comment="Clear steps. Well done.",
+            caption_version=1, hlc=SEED_HLC))
 
 
 def _goals(rng, learner, targets_by_topic, today):

@@ -2,7 +2,8 @@
 
 Rows that devices create offline have client-generated UUID string ids. Every row carries
 the server `version` it was last written at (pull cursors) and, where fields merge by
-last-writer-wins, the hybrid-logical-clock stamp of each field's winning write (`hlcs`).
+last-writer-wins, the hybrid-logical-clock stamp of each field's winning write and of the
+last put and delete (`merge_meta`, owned by the sync library's merge rules).
 """
 
 from datetime import date, datetime
@@ -39,7 +40,7 @@ class Goal(Timestamped, Versioned, db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
     reflection: Mapped[str] = mapped_column(Text, default="")
-    hlcs: Mapped[dict] = mapped_column(JSON, default=dict)
+    merge_meta: Mapped[dict] = mapped_column(JSON, default=dict)  # per-field stamps, tombstone
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -52,7 +53,7 @@ class Pick(Timestamped, Versioned, db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
     status: Mapped[str] = mapped_column(String(16), default="picked")
-    hlcs: Mapped[dict] = mapped_column(JSON, default=dict)
+    merge_meta: Mapped[dict] = mapped_column(JSON, default=dict)  # per-field stamps, tombstone
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -67,13 +68,13 @@ class Evidence(Timestamped, Versioned, db.Model):
     url: Mapped[str | None] = mapped_column(String(2000))
     text: Mapped[str | None] = mapped_column(Text)
     is_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
-    # draft → waiting (submitted) → approved | returned
-    review_status: Mapped[str] = mapped_column(String(16), default="draft")
+    # draft → submitted (waiting for review) → approved | returned; derived from `reviewed`
+    review_status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     caption_version: Mapped[int] = mapped_column(Integer, default=1)
-    reviewed_caption_version: Mapped[int | None] = mapped_column(Integer)
-    reviewed_blob_sha256: Mapped[str | None] = mapped_column(String(64))
+    # the latest review: teacher_id, decision, caption_version, blob_sha256, hlc
+    reviewed: Mapped[dict | None] = mapped_column(JSON)
     is_edited_after_review: Mapped[bool] = mapped_column(Boolean, default=False)
-    hlcs: Mapped[dict] = mapped_column(JSON, default=dict)
+    merge_meta: Mapped[dict] = mapped_column(JSON, default=dict)  # per-field stamps, tombstone
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -109,6 +110,9 @@ class AssessmentEvent(Versioned, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     hlc: Mapped[str | None] = mapped_column(String(64))
+    # which mutation appended it (rating.put, evidence.review, …) or "import" / "seed"
+    origin: Mapped[str] = mapped_column(String(24), default="import")
+    conflict_id: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -137,6 +141,7 @@ class Rating(Versioned, db.Model):
     level: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     hlc: Mapped[str] = mapped_column(String(64))
+    base_version: Mapped[int] = mapped_column(BigId, default=0)
     client_id: Mapped[str | None] = mapped_column(String(64))
     rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -148,21 +153,25 @@ class Conflict(Timestamped, Versioned, db.Model):
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("learning_targets.id"))
-    sides: Mapped[list] = mapped_column(JSON, default=list)  # each: teacher, level, hlc, device
-    shown_level: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(10), default="open")  # open | resolved
+    members: Mapped[list] = mapped_column(JSON, default=list)  # each: teacher_id, level, hlc
+    winner_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hlc: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     resolved_level: Mapped[float | None] = mapped_column(Float)
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_hlc: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class FieldHistory(db.Model):
+class FieldHistory(Versioned, db.Model):
     """Values that lost a last-writer-wins merge: kept, never silently dropped."""
 
     __tablename__ = "field_history"
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    entity_type: Mapped[str] = mapped_column(String(24))
-    entity_id: Mapped[str] = mapped_column(String(120), index=True)
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    row_type: Mapped[str] = mapped_column(String(24))
+    row_id: Mapped[str] = mapped_column(String(120), index=True)
     field: Mapped[str] = mapped_column(String(40))
     value: Mapped[dict | list | str | float | int | None] = mapped_column(JSON)
     hlc: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,52 @@
+"""Envelopes of push and pull (each mutation's own arguments are checked by sync/)."""
+
+from marshmallow import Schema, fields, validate
+
+
+class PushSchema(Schema):
+    client_id = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_-]{8,64}$", error="client_id must be 8–64 letters, digits, - or _."))
+    mutations = fields.List(fields.Dict(), required=True)
+
+
+class PushResultSchema(Schema):
+    last_seq = fields.Integer()
+    results = fields.List(fields.Dict())
+    server_hlc = fields.String()
+
+
+class PullArgsSchema(Schema):
+    cursor = fields.String(load_default=None)
+    limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
+
+
+class PullSchema(Schema):
+    changes = fields.List(fields.Dict())
+    cursor = fields.String()
+    has_more = fields.Boolean()
+    last_seq = fields.Integer(allow_none=True)
+    server_hlc = fields.String()
+
+
+class ConflictArgsSchema(Schema):
+    status = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved",
+                                                                          "all"]))
+
+
+class ConflictSchema(Schema):
+    id = fields.String()
+    status = fields.String()
+    learner = fields.Dict()
+    target = fields.Dict()
+    members = fields.List(fields.Dict())
+    shown_teacher_id = fields.Integer(allow_none=True)
+    resolved_level = fields.Float(allow_none=True)
+    resolved_by = fields.Integer(allow_none=True)
+    opened_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+    version = fields.Integer()
+
+
+class ConflictListSchema(Schema):
+    open_count = fields.Integer()
+    conflicts = fields.List(fields.Nested(ConflictSchema))
