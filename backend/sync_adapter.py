@@ -156,7 +156,9 @@ def push(session: Session, user: User, client_id: str, mutations: list,
             prior = session.get(SyncMutation, (client_id, seq))
             results.append(prior.result if prior else {"seq": seq, "status": "duplicate"})
             continue
-        result, hlc = _apply_one(session, store, user, actor, client_id, raw, now_ms)
+        result, hlc = _apply_one(session, store, user, actor, client, raw, now_ms)
+        if hlc is not None and (client.last_hlc is None or hlc > HLC.parse(client.last_hlc)):
+            client.last_hlc = str(hlc)
         session.add(SyncMutation(client_id=client_id, seq=seq, name=str(raw.get("name"))[:40],
                                  hlc=str(hlc or "")[:64], result=result))
         client.last_seq = seq
@@ -166,7 +168,7 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     return {"last_seq": client.last_seq, "results": results, "server_hlc": str(_server_clock.last)}
 
 
-def _apply_one(session, store, user, actor, client_id, raw, now_ms):
+def _apply_one(session, store, user, actor, client, raw, now_ms):
     seq = raw["seq"]
     try:
         checked = _check_references(session, user, raw)
@@ -174,7 +176,8 @@ def _apply_one(session, store, user, actor, client_id, raw, now_ms):
         return {"seq": seq, "status": "rejected", "reason": str(refused)}, None
     savepoint = session.begin_nested()
     try:
-        result, rows, hlc = apply_mutation(store, checked, client_id, actor, now_ms)
+        result, rows, hlc = apply_mutation(store, checked, client.client_id, actor, now_ms,
+                                           last_hlc=client.last_hlc)
         if result["status"] != "rejected":
             _write(session, store, rows, checked.get("args") or {})
         savepoint.commit()

@@ -24,6 +24,8 @@ class SyncClient(db.Model):
     client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the latest stamp accepted from this device, so clamped stamps stay distinct and ordered
+    last_hlc: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_push_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -254,6 +254,7 @@ def upgrade():
     sa.Column('client_id', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('last_seq', sa.BigInteger(), nullable=False),
+    sa.Column('last_hlc', sa.String(length=64), nullable=True),
     sa.Column('user_agent', sa.String(length=300), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_push_at', sa.DateTime(timezone=True), nullable=True),
