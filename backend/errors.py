@@ -102,7 +102,9 @@ def register_error_handlers(app: Flask) -> None:
         elif status == 400 and ("JSON" in (err.description or "") or "JSON" in str(errors)):
             message = "The body is not valid JSON."
         if not message:
-            desc = err.description if err.description and status not in (404, 405, 500) else None
+            # 429's description is flask-limiter's "3 per 1 minute": say it in words instead
+            plain_only = (404, 405, 429, 500)
+            desc = err.description if err.description and status not in plain_only else None
             message = desc or _PLAIN.get(status, err.name)
         return error_response(status, message, errors)
 

@@ -14,7 +14,8 @@ Fixtures
     app            seeded app for this test (TestConfig, own database)
     client         app.test_client()
     auth           auth.login("teacher") -> headers via POST /api/auth/login;
-                   auth.headers("teacher") -> cached headers (token minted, no argon2);
+                   auth.headers("teacher", refresh=False) -> cached headers (token minted,
+                   no argon2);
                    auth.tokens("teacher") -> the full login body (access + refresh)
     ids            ids["student"] -> the demo user's id (a read-only mapping)
     make_app       make_app(database_url=None, seeded=True, **config) -> a new app; pass the
@@ -116,10 +117,12 @@ class _SqliteDatabases:
 
     def template(self, seeded: bool) -> Path:
         if seeded not in self.templates:
-            path = self.root / f"template-{'seeded' if seeded else 'empty'}.db"
+            path = self.root / f"template-{'seeded' if seeded else 'empty'}-{next(_names)}.db"
             app = _app_for(f"sqlite:///{path}")
-            build_schema(app, seeded=seeded)
-            _dispose(app)
+            try:
+                build_schema(app, seeded=seeded)
+            finally:
+                _dispose(app)
             self.templates[seeded] = path
         return self.templates[seeded]
 
@@ -156,11 +159,13 @@ class _PostgresDatabases:
 
     def template(self, seeded: bool) -> str:
         if seeded not in self.templates:
-            name = f"{self.prefix}_tpl_{'seeded' if seeded else 'empty'}"
+            name = f"{self.prefix}_tpl_{'seeded' if seeded else 'empty'}_{next(_names)}"
             self._create(name)
             app = _app_for(self._url(name))
-            build_schema(app, seeded=seeded)
-            _dispose(app)
+            try:
+                build_schema(app, seeded=seeded)
+            finally:
+                _dispose(app)
             self.templates[seeded] = name
         return self.templates[seeded]
 
@@ -214,7 +219,7 @@ def fresh_db(databases):
 
 
 @pytest.fixture
-def make_app(fresh_db):
+def make_app(fresh_db, tmp_path):
     """make_app(database_url=None, seeded=True, **config) -> a new app, disposed after the test.
 
     Without database_url each call gets its own fresh database; pass one URL (from
@@ -225,6 +230,8 @@ def make_app(fresh_db):
 
     def _make(database_url: str | None = None, seeded: bool = True, **config):
         url = database_url or fresh_db(seeded)
+        # blobs never land in the repo's instance/ folder
+        config.setdefault("BLOB_STORE_URL", f"file://{tmp_path / f'blobs-{len(apps)}'}")
         app = _app_for(url, **config)
         apps.append(app)
         return app
@@ -306,20 +313,26 @@ class AuthActions:
         self._cache[username] = headers
         return headers
 
-    def headers(self, username: str) -> dict:
-        """Headers for `username`, cached; minted directly (same claims as login, no argon2)."""
-        if username not in self._cache:
-            from flask_jwt_extended import create_access_token
+    def headers(self, username: str, *, refresh: bool = False) -> dict:
+        """Headers for `username`, cached; minted directly (same claims as login, no argon2).
+
+        `refresh=True` gives a refresh token instead of an access token.
+        """
+        key = f"{username}#refresh" if refresh else username
+        if key not in self._cache:
+            from flask_jwt_extended import create_access_token, create_refresh_token
 
             from backend.models import User
 
             with self._app.app_context():
                 user = db.session.scalar(select(User).where(User.username == username))
                 assert user is not None, f"no demo user {username!r}"
-                token = create_access_token(
-                    user, additional_claims={"role": user.role, "school_id": user.school_id})
-            self._cache[username] = {"Authorization": f"Bearer {token}"}
-        return self._cache[username]
+                mint = create_refresh_token if refresh else create_access_token
+                token = mint(user, additional_claims={"role": user.role,
+                                                      "school_id": user.school_id})
+                db.session.remove()
+            self._cache[key] = {"Authorization": f"Bearer {token}"}
+        return self._cache[key]
 
     def refresh_headers(self, username: str = "teacher") -> dict:
         token = (self._tokens.get(username) or self.tokens(username))["refresh_token"]

@@ -187,6 +187,10 @@ class TargetsById(MethodView):
         for key, value in body.items():
             setattr(target, key, value)
         if rubric is not None:
+            # delete the old descriptors first: (target_id, score) is unique and the unit of
+            # work would otherwise insert the new ones before deleting the orphans
+            target.rubric = []
+            db.session.flush()
             target.rubric = [RubricDescriptor(**d) for d in rubric]
             target.updated_at = datetime.now(UTC)  # so devices pull the new rubric
         db.session.commit()

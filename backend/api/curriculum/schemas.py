@@ -23,7 +23,8 @@ class CurriculumTargetSchema(Schema):
 
     @validates("rubric")
     def _unique_scores(self, value, **_):
-        scores = [d["score"] for d in value]
+        # descriptors that failed their own validation arrive without a score
+        scores = [d["score"] for d in value if "score" in d]
         if len(scores) != len(set(scores)):
             raise ValidationError("Each rubric score (0–4) may appear once.")
 
