@@ -1,0 +1,1 @@
+"""Waypoint's Reflex app: the pages learners, teachers, guardians and admins see."""

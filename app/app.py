@@ -1,0 +1,61 @@
+"""The Reflex app: pages, and the Flask API mounted into the same ASGI server at /api."""
+
+import reflex as rx
+from a2wsgi import WSGIMiddleware
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from app import routes
+from app.api_client import flask_app
+from app.pages.admin import admin_page
+from app.pages.binder import binder_page
+from app.pages.family import family_page
+from app.pages.learner import learner_page
+from app.pages.login import home_page, login_page
+from app.pages.teacher import teacher_page
+from app.state.admin import AdminState
+from app.state.binder import BinderState
+from app.state.family import FamilyState
+from app.state.learner import LearnerState
+from app.state.login import LoginState
+from app.state.teacher import TeacherState
+
+
+def _with_full_path(asgi_app):
+    """Hand the mounted app the whole path: Flask's routes already start with /api.
+
+    Starlette's Mount("/api") moves "/api" into root_path, which a2wsgi turns into
+    SCRIPT_NAME and strips from PATH_INFO; Flask would then see /auth/login and 404.
+    a2wsgi also needs `receive` to return a real coroutine (it hands it to
+    run_coroutine_threadsafe), which the server's own callable is not always.
+    """
+
+    async def full_path_app(scope, receive, send):
+        async def receive_coroutine():
+            return await receive()
+
+        scope = dict(scope, root_path=scope.get("app_root_path", ""))
+        await asgi_app(scope, receive_coroutine, send)
+
+    return full_path_app
+
+
+app = rx.App(
+    api_transformer=Starlette(
+        routes=[Mount("/api", app=_with_full_path(WSGIMiddleware(flask_app())))]
+    ),
+)
+
+app.add_page(home_page, route="/", title="Waypoint", on_load=LoginState.go_home)
+app.add_page(login_page, route=routes.LOGIN, title="Sign in · Waypoint",
+             on_load=LoginState.go_home)
+app.add_page(learner_page, route=routes.LEARNER, title="My binder · Waypoint",
+             on_load=LearnerState.load_binder)
+app.add_page(teacher_page, route=routes.TEACHER, title="My classes · Waypoint",
+             on_load=TeacherState.load_classes)
+app.add_page(family_page, route=routes.FAMILY, title="My family · Waypoint",
+             on_load=FamilyState.load_children)
+app.add_page(admin_page, route=routes.ADMIN, title="School · Waypoint",
+             on_load=AdminState.load_summary)
+app.add_page(binder_page, route=routes.BINDER, title="Binder · Waypoint",
+             on_load=BinderState.load_binder)

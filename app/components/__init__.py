@@ -1,0 +1,1 @@
+"""Reusable widgets: page shell with nav, level badge, empty state, binder view."""

@@ -1,0 +1,16 @@
+"""A learner's level on one target: colour AND words, never colour alone."""
+
+import reflex as rx
+
+
+def level_badge(level_text: rx.Var[str], level_words: rx.Var[str],
+                color: rx.Var[str]) -> rx.Component:
+    """E.g. "3.0 · proficient" in green, or "not yet assessed" in grey."""
+    return rx.badge(
+        rx.cond(level_text != "", level_text + " · " + level_words, level_words),
+        color_scheme=color,
+        variant="soft",
+        size="2",
+        radius="full",
+        white_space="nowrap",
+    )

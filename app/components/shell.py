@@ -1,0 +1,108 @@
+"""The frame of every page: header with the role's navigation and sign-out, then content."""
+
+import reflex as rx
+
+from app import routes
+from app.state.base import State
+
+# 44 px: the smallest comfortable touch target on a phone.
+TOUCH = "44px"
+CONTENT_WIDTH = "44rem"
+
+_NAV_BY_ROLE = {
+    "student": [("My binder", routes.LEARNER)],
+    "teacher": [("My classes", routes.TEACHER)],
+    "guardian": [("My family", routes.FAMILY)],
+    "admin": [("School", routes.ADMIN), ("Classes", routes.TEACHER)],
+}
+
+
+def _nav_link(label: str, href: str) -> rx.Component:
+    is_here = State.router.page.path == href
+    return rx.link(
+        label,
+        href=href,
+        aria_current=rx.cond(is_here, "page", "false"),
+        display="inline-flex",
+        align_items="center",
+        min_height=TOUCH,
+        padding_x="0.75em",
+        border_radius="var(--radius-3)",
+        weight="medium",
+        underline="none",
+        color=rx.color("accent", 11),
+        background=rx.cond(is_here, rx.color("accent", 3), "transparent"),
+    )
+
+
+def _nav_for(role: str) -> rx.Component:
+    return rx.hstack(*[_nav_link(label, href) for label, href in _NAV_BY_ROLE[role]],
+                     spacing="1")
+
+
+def _header() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.hstack(
+                rx.icon("compass", size=22, color=rx.color("accent", 10), aria_hidden="true"),
+                rx.text("Waypoint", weight="bold", size="4"),
+                align="center",
+                spacing="2",
+            ),
+            rx.spacer(),
+            rx.text(State.user_display_name, size="2", color=rx.color("gray", 11),
+                    truncate=True, max_width="10em"),
+            align="center",
+            width="100%",
+        ),
+        rx.hstack(
+            rx.el.nav(
+                rx.match(
+                    State.user_role,
+                    *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
+                    rx.fragment(),
+                ),
+                aria_label="Main",
+            ),
+            rx.spacer(),
+            rx.button(
+                rx.icon("log_out", size=16, aria_hidden="true"),
+                "Sign out",
+                on_click=State.sign_out,
+                variant="soft",
+                color_scheme="gray",
+                min_height=TOUCH,
+                size="2",
+            ),
+            align="center",
+            width="100%",
+            margin_top="0.5em",
+        ),
+        max_width=CONTENT_WIDTH,
+        margin_x="auto",
+        padding="0.75em 1em",
+    )
+
+
+def page_shell(title: rx.Var[str] | str, *children: rx.Component,
+               subtitle: rx.Var[str] | str | None = None) -> rx.Component:
+    """A signed-in page: header, a single h1, then the page's own content."""
+    return rx.box(
+        rx.box(_header(), border_bottom=f"1px solid {rx.color('gray', 5)}",
+               background=rx.color("gray", 1)),
+        rx.el.main(
+            rx.vstack(
+                rx.heading(title, as_="h1", size="6"),
+                (rx.text(subtitle, color=rx.color("gray", 11)) if subtitle is not None
+                 else rx.fragment()),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            max_width=CONTENT_WIDTH,
+            margin_x="auto",
+            padding="1em",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

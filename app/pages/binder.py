@@ -1,0 +1,34 @@
+"""/binder/[learner_id]: a learner's binder for their teacher, guardian or an admin."""
+
+import reflex as rx
+
+from app.components.binder import binder_view
+from app.components.empty_state import error_state, loading_state
+from app.components.shell import TOUCH, page_shell
+from app.state.binder import BinderState
+
+
+def binder_page() -> rx.Component:
+    """One learner's binder, read-only."""
+    return page_shell(
+        rx.cond(BinderState.binder.learner_name != "",
+                BinderState.binder.learner_name + "'s binder", "Binder"),
+        rx.link(
+            rx.icon("arrow_left", size=16, aria_hidden="true"),
+            "Back",
+            href=BinderState.back_href,
+            display="inline-flex",
+            align_items="center",
+            gap="0.25em",
+            min_height=TOUCH,
+        ),
+        rx.cond(
+            BinderState.is_loaded,
+            rx.cond(
+                BinderState.error != "",
+                error_state(BinderState.error),
+                binder_view(BinderState.binder),
+            ),
+            loading_state("the binder"),
+        ),
+    )

@@ -1,0 +1,73 @@
+"""/login: username and password, with the API's own words when they do not match."""
+
+import reflex as rx
+
+from app.components.empty_state import error_state
+from app.components.shell import TOUCH
+from app.state.login import LoginState
+
+DEMO_HINT = ("Demo school accounts: student, student2, teacher, teacher2, guardian and admin. "
+             "The password for each is waypoint.")
+
+
+def _field(label: str, name: str, **props) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=name, font_weight="500"),
+        rx.input(id=name, name=name, size="3", height=TOUCH, width="100%", required=True,
+                 **props),
+        spacing="1",
+        width="100%",
+    )
+
+
+def login_page() -> rx.Component:
+    """The sign-in form; the footer lists the demo accounts."""
+    return rx.center(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("compass", size=28, color=rx.color("accent", 10), aria_hidden="true"),
+                rx.text("Waypoint", weight="bold", size="6"),
+                align="center",
+                spacing="2",
+            ),
+            rx.card(
+                rx.form(
+                    rx.vstack(
+                        rx.heading("Sign in", as_="h1", size="6"),
+                        rx.text("Use the username and password your school gave you.",
+                                color=rx.color("gray", 11), size="2"),
+                        _field("Username", "username", auto_complete="username",
+                               auto_capitalize="none", spell_check=False),
+                        _field("Password", "password", type="password",
+                               auto_complete="current-password"),
+                        rx.cond(LoginState.error != "", error_state(LoginState.error)),
+                        rx.button("Sign in", type="submit", size="3", width="100%",
+                                  min_height=TOUCH, loading=LoginState.is_busy),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=LoginState.sign_in,
+                    reset_on_submit=False,
+                    width="100%",
+                ),
+                width="100%",
+                size="3",
+            ),
+            rx.el.footer(
+                rx.text(DEMO_HINT, size="1", color=rx.color("gray", 11), text_align="center"),
+            ),
+            spacing="4",
+            width="100%",
+            max_width="26rem",
+            align="center",
+        ),
+        min_height="100vh",
+        padding="1em",
+        background=rx.color("gray", 2),
+    )
+
+
+def home_page() -> rx.Component:
+    """"/" only forwards: to the role's page when signed in, else to sign-in."""
+    return rx.center(rx.spinner(size="3"), rx.text("Opening Waypoint…", margin_left="0.5em"),
+                     min_height="100vh", role="status")

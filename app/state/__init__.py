@@ -1,0 +1,1 @@
+"""Reflex states: `base.State` holds the session; one `<Page>State(State)` per page."""

@@ -1,0 +1,19 @@
+"""Reflex configuration: one app (`app/app.py`), no database of its own, no telemetry."""
+
+import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
+
+config = rx.Config(
+    app_name="app",
+    # The Flask API owns every table (migrations/); the Reflex app defines none.
+    show_built_with_reflex=False,
+    telemetry_enabled=False,
+    frontend_port=3000,
+    backend_port=3000,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"),
+        ),
+    ],
+    disable_plugins=[SitemapPlugin],  # no public pages worth indexing
+)
