@@ -1,0 +1,160 @@
+"""Mastery science: how a learner's assessment events become a level on one learning target.
+
+Pure: plain data in, plain data out (no Flask, no database). The one entry point is
+`calculate(method, events, **params)`; methods, sources and worked examples are in
+docs/mastery.md.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from backend.mastery import methods as m
+from backend.mastery.errors import MasteryError
+from backend.mastery.events import DEFAULT_COUNT_SOURCES, check_sources, sort_out
+from backend.mastery.words import day, level_words, num, pct, round_2dp, round_half_point
+
+__all__ = ["METHODS", "MasteryError", "calculate", "check_params", "level_words"]
+
+
+def _weight(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 99:
+        raise MasteryError(f"weight must be a number from 1 to 99 (percent), got {value!r}")
+    return value
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise MasteryError(f"n must be a whole number of scores, got {value!r}")
+    if value < 1:
+        raise MasteryError(f"n must be at least 1 score, got {value!r}")
+    return int(value)
+
+
+def _threshold(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 4:
+        raise MasteryError(f"threshold must be a level above 0 and at most 4, got {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Method:
+    """A calculation method: its function, its label in plain words, its parameters."""
+
+    run: Callable[..., m.Outcome]
+    label: str
+    params: dict[str, tuple[Any, Callable[[Any], Any]]]  # name -> (default, checker)
+
+
+METHODS: dict[str, Method] = {
+    "most_recent": Method(m.most_recent, "Most recent score", {}),
+    "highest": Method(m.highest, "Highest score", {}),
+    "mean": Method(m.mean, "Average of all scores", {}),
+    "decaying_average": Method(
+        m.decaying_average, "Decaying average (recent work counts most)", {"weight": (65, _weight)}
+    ),
+    "weighted_average": Method(
+        m.weighted_average,
+        "Weighted average (latest score against the average of the earlier ones)",
+        {"weight": (65, _weight)},
+    ),
+    "n_mastery": Method(
+        m.n_mastery,
+        "Number of times (proficient often enough)",
+        {"n": (3, _count), "threshold": (3.0, _threshold)},
+    ),
+    "power_law": Method(m.power_law, "Power law (the learning curve, where it is now)", {}),
+    "true_score": Method(
+        m.true_score, "True score estimate (best-fitting trend, to the nearest half point)", {}
+    ),
+}
+
+
+def check_params(method: str, params: dict) -> tuple[Method, dict]:
+    """The method and its parameters with defaults filled in; MasteryError if either is bad."""
+    spec = METHODS.get(method)
+    if spec is None:
+        known = ", ".join(METHODS)
+        raise MasteryError(f"unknown calculation method {method!r}; choose one of {known}")
+    unknown = sorted(set(params) - set(spec.params))
+    if unknown:
+        takes = ", ".join(spec.params) or "no settings"
+        raise MasteryError(f"{method} does not take {', '.join(unknown)} (it takes {takes})")
+    checked = {
+        name: check(params[name]) if name in params else default
+        for name, (default, check) in spec.params.items()
+    }
+    return spec, checked
+
+
+def _settings_words(params: dict) -> str:
+    words = {
+        "weight": lambda v: f"weight {num(v)}%",
+        "n": lambda v: f"{v} times",
+        "threshold": lambda v: f"at {num(v)} or above",
+    }
+    return f" ({', '.join(words[k](v) for k, v in params.items())})" if params else ""
+
+
+def _skipped_line(event: dict) -> str:
+    what = "no score" if event["score"] is None else num(event["score"])
+    when = day(date.fromisoformat(event["assessed_on"]))
+    return f"Not counted: {what} on {when} ({event['reason']})."
+
+
+def _counted_line(event, weight) -> str:
+    share = "shapes the curve" if weight is None else f"weight {pct(round(weight, 4))}"
+    return f"{event.words()} ({share})"
+
+
+def calculate(method: str, events: list[dict], **params) -> dict:
+    """The level one learner has on one learning target, with how it was worked out.
+
+    `events`: dicts with `score` (0–4 in halves, or None for missing/excused), `assessed_on`
+    (ISO date), `source` (teacher, self, peer) and optionally `entered_at` and `id`.
+    `params`: the method's settings (`weight`, `n`, `threshold`) and `count_sources`.
+    Raises MasteryError on an unknown method, a bad setting or a bad event.
+    """
+    count_sources = check_sources(params.pop("count_sources", DEFAULT_COUNT_SOURCES))
+    spec, method_params = check_params(method, params)
+    counted, skipped = sort_out(events, count_sources)
+
+    explanation = [f"Method: {spec.label}{_settings_words(method_params)}."]
+    explanation += [_skipped_line(e) for e in skipped]
+    if not counted:
+        explanation.append("No counted scores yet, so there is no level yet.")
+        outcome = m.Outcome(None, [])
+    else:
+        outcome = spec.run(counted, **method_params)
+        lines = "; ".join(
+            _counted_line(e, w) for e, w in zip(counted, outcome.weights, strict=True)
+        )
+        explanation.append(f"Scores counted, oldest first: {lines}.")
+        explanation += outcome.steps
+
+    level = outcome.level
+    if level is not None:
+        rounded = round_half_point(level) if outcome.rounding == "half" else round_2dp(level)
+        if rounded != level:
+            to = "the nearest half point" if outcome.rounding == "half" else "2 decimals"
+            explanation.append(f"Rounded to {to}: {num(rounded)}.")
+        level = rounded
+        explanation.append(f"Level: {num(level)} ({level_words(level)}).")
+    words = level_words(level)
+    if level is None and counted:
+        words = "not yet: more evidence needed"
+
+    return {
+        "method": method,
+        "method_label": spec.label,
+        "params": method_params | {"count_sources": list(count_sources)},
+        "level": level,
+        "level_words": words,
+        "explanation": explanation,
+        "counted": [
+            e.public(position=i + 1, weight=None if w is None else round(w, 6))
+            for i, (e, w) in enumerate(zip(counted, outcome.weights, strict=True))
+        ],
+        "skipped": skipped,
+    }
