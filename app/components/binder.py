@@ -7,7 +7,7 @@ import reflex as rx
 
 from app.components.empty_state import empty_state
 from app.components.level_badge import level_badge
-from app.state.views import AreaView, BinderView, TargetView, TopicView
+from app.state.views import SKILLS_SECTION, AreaView, BinderView, TargetView, TopicView
 
 
 def _target_row(target: rx.Var[TargetView]) -> rx.Component:
@@ -64,7 +64,8 @@ def _topic(topic: rx.Var[TopicView], heading: str) -> rx.Component:
 
 def _area(area: rx.Var[AreaView], heading: str, topic_heading: str) -> rx.Component:
     return rx.card(
-        rx.heading(area.name, as_=heading, size="4", margin_bottom="0.25em"),
+        rx.cond(area.is_name_shown,
+                rx.heading(area.name, as_=heading, size="4", margin_bottom="0.25em")),
         rx.foreach(area.topics, lambda topic: _topic(topic, topic_heading)),
         width="100%",
     )
@@ -87,7 +88,7 @@ def binder_view(binder: rx.Var[BinderView], level: int = 2,
                 icon="book_open",
             ),
         ),
-        rx.heading("Lifelong Learning Skills", as_=section, size="5", margin_top="0.5em"),
+        rx.heading(SKILLS_SECTION, as_=section, size="5", margin_top="0.5em"),
         rx.text("Habits like planning and working with others. They are shown here on their "
                 "own and never averaged into academic levels.", size="2",
                 color=rx.color("gray", 11)),

@@ -18,6 +18,7 @@ LEVEL_COLORS = {
 }
 
 SCALE_NAMES = {2.0: "Foundational", 3.0: "Target", 4.0: "Beyond"}
+SKILLS_SECTION = "Lifelong Learning Skills"
 
 
 @dataclasses.dataclass
@@ -52,6 +53,7 @@ class AreaView:
 
     id: int = 0
     name: str = ""
+    is_name_shown: bool = True
     topics: list[TopicView] = dataclasses.field(default_factory=list)
 
 
@@ -102,6 +104,8 @@ def binder_view(body: dict[str, Any], classes: list[str] | None = None) -> Binde
     as_views = [
         (bool(area.get("is_academic", True)),
          AreaView(id=int(area["id"]), name=str(area.get("name", "")),
+                  # the skills section already carries this title: say it once
+                  is_name_shown=area.get("name") != SKILLS_SECTION,
                   topics=[_topic_view(t) for t in area.get("topics", [])]))
         for area in areas
     ]

@@ -1,0 +1,165 @@
+"""Fixtures for browser tests: the REAL app on a free port, and Debian's Chromium.
+
+`live_app` migrates and seeds a demo school into a temporary instance folder, then starts
+`reflex run --env prod --single-port` exactly as `make run` does (production build, the
+Flask API mounted at /api), waits until it answers, and stops it at the end of the session.
+The build goes to its own web folder (`.web-e2e`) so a `make run` in the same checkout keeps
+serving while the tests run.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+BUN_DIR = ROOT / ".tools" / "node_modules" / ".bin"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT_S = 900  # a first build installs the frontend's packages with bun
+PHONE = {"width": 375, "height": 812}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _app_env(instance: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        WAYPOINT_INSTANCE=str(instance),
+        FLASK_APP="backend",
+        PATH=f"{BUN_DIR}:{BIN}:{env.get('PATH', '')}",
+        REFLEX_USE_SYSTEM_BUN="1",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_WEB_WORKDIR=".web-e2e",
+        REFLEX_STATES_WORKDIR=str(instance / "states"),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """Base URL of the real app, serving a freshly seeded demo school."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make system-test-deps)")
+    instance = tmp_path_factory.mktemp("instance")
+    env = _app_env(instance)
+    for command in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
+        subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    port = _free_port()
+    log_path = instance / "reflex.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [str(BIN / "reflex"), "run", "--env", "prod", "--single-port",
+             "--frontend-port", str(port), "--backend-port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # one process group: the server and its workers stop together
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not (_answers(f"{base}/ping") and _answers(f"{base}/login")):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start:\n"
+                                   + log_path.read_text(errors="replace")[-4000:])
+            time.sleep(1)
+        yield base
+    finally:
+        _stop(process)
+        shutil.rmtree(instance / "states", ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (never a Playwright-downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser, live_app):
+    """A fresh page in a 375×812 phone viewport, pointed at the live app."""
+    context = browser.new_context(viewport=PHONE, base_url=live_app)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_app):
+    """A fresh page in a laptop-sized viewport."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_app)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, username, password="waypoint"): fill the real login form and submit."""
+
+    def _sign_in(page, username: str, password: str = "waypoint"):
+        page.goto("/login")
+        page.wait_for_load_state("networkidle")  # React has hydrated: the form is live
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        return page
+
+    return _sign_in
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name): keep a full-page PNG when WAYPOINT_SCREENSHOTS names a folder."""
+    folder = os.environ.get("WAYPOINT_SCREENSHOTS")
+
+    def _shoot(page, name: str) -> None:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return _shoot
