@@ -7,8 +7,9 @@ Applied before any calculation method, so every method sees the same counted sco
 * self and peer events are shown but count only when the school lists their source in
   `count_sources` (default: teacher only);
 * events are ordered by the date assessed, not the date entered. Events on the same date
-  are ordered by `entered_at` (events without one first), then by `id`, then by score
-  (lower first), then by source — so the order rows arrive in never changes a level.
+  are ordered by `entered_at` (events without one first), then by `id` (numbers as
+  numbers), then by score (lower first), then by source — so the order rows arrive in
+  never changes a level.
 """
 
 import math
@@ -42,7 +43,7 @@ class Event:
             self.assessed_on,
             self.entered_at is not None,
             self.entered_at or datetime.min.replace(tzinfo=UTC),
-            "" if self.id is None else str(self.id),
+            _id_key(self.id),
             self.score is not None,
             -1.0 if self.score is None else self.score,
             self.source,
@@ -63,6 +64,15 @@ class Event:
     def words(self) -> str:
         """'3 on 12 Sep 2025' — how the explanation names an event."""
         return f"{num(self.score)} on {day(self.assessed_on)}"
+
+
+def _id_key(value: Any) -> tuple:
+    # whole-number ids compare as numbers (9 before 10), anything else as text
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (1, value, "")
+    return (2, 0, str(value))
 
 
 def _where(i: int, raw: Mapping) -> str:
