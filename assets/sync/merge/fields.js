@@ -1,0 +1,150 @@
+/** Validators of mutation arguments (= sync/fields.py): each returns the normalized value or throws. */
+
+import { InvalidMutation } from "../errors.js";
+import { kind, pyLen, pyRepr, pyStr, pyStrip } from "./py.js";
+
+export const MAX_TITLE = 200;
+export const MAX_TEXT = 4000;
+export const MAX_URL = 2000;
+export const MAX_TARGETS = 50;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SHA = /^[0-9a-fA-F]{64}$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+const isNumber = (v) => typeof v === "number";
+
+/** A proficiency level: a number 0-4 in steps of 0.5 (booleans are not numbers). */
+export function level(name, value) {
+  if (!isNumber(value) || !Number.isFinite(value)) {
+    throw new InvalidMutation(`${name} must be a number between 0 and 4 (got ${kind(value)})`);
+  }
+  if (!(value >= 0 && value <= 4 && Number.isInteger(value * 2))) {
+    throw new InvalidMutation(`${name} must be between 0 and 4 in steps of 0.5 (got ${value})`);
+  }
+  return value;
+}
+
+/** An id of the API's own (user, target, activity): text or a whole number, kept as given. */
+export function refId(name, value) {
+  if (!(typeof value === "string" || Number.isInteger(value))) {
+    throw new InvalidMutation(`${name} must be an id (text or a whole number), got ${kind(value)}`);
+  }
+  if (typeof value === "string" && !pyStrip(value)) throw new InvalidMutation(`${name} must not be empty`);
+  return value;
+}
+
+/** An id of a row a device created: a UUID in 8-4-4-4-12 form, normalized to lower case. */
+export function rowId(name, value) {
+  if (typeof value !== "string" || !UUID.test(value)) {
+    throw new InvalidMutation(`${name} must be a UUID like 0190c3e0-...-... (got ${pyRepr(value)})`);
+  }
+  return value.toLowerCase();
+}
+
+/** Trimmed text; null means empty unless required. */
+export function text(name, value, maxLen = MAX_TEXT, required = false) {
+  if (value === null && !required) return "";
+  if (typeof value !== "string") throw new InvalidMutation(`${name} must be text (got ${kind(value)})`);
+  const clean = pyStrip(value);
+  if (required && !clean) throw new InvalidMutation(`${name} must not be empty`);
+  const length = pyLen(clean);
+  if (length > maxLen) {
+    throw new InvalidMutation(`${name} must be at most ${maxLen} characters (got ${length})`);
+  }
+  return clean;
+}
+
+/** One of a fixed set of words. */
+export function choice(name, value, allowed) {
+  if (typeof value !== "string" || !allowed.includes(value)) {
+    throw new InvalidMutation(`${name} must be one of ${allowed.join(", ")} (got ${pyRepr(value)})`);
+  }
+  return value;
+}
+
+/** A list of learning target ids, duplicates dropped, order kept. */
+export function targetIds(name, value) {
+  if (!Array.isArray(value)) {
+    throw new InvalidMutation(`${name} must be a list of learning target ids (got ${kind(value)})`);
+  }
+  if (value.length > MAX_TARGETS) {
+    throw new InvalidMutation(`${name} may name at most ${MAX_TARGETS} learning targets`);
+  }
+  const seen = new Set();
+  const result = [];
+  for (const raw of value) {
+    const item = refId(name, raw);
+    if (!seen.has(pyStr(item))) {
+      seen.add(pyStr(item));
+      result.push(item);
+    }
+  }
+  return result;
+}
+
+function isCalendarDate(value) {
+  const [y, m, d] = value.split("-").map(Number);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return d <= days;
+}
+
+/** An ISO calendar date YYYY-MM-DD, or null to clear it. */
+export function date(name, value) {
+  if (value === null) return null;
+  if (typeof value !== "string" || !DATE.test(value)) {
+    throw new InvalidMutation(`${name} must be a date like 2025-03-31 (got ${pyRepr(value)})`);
+  }
+  if (!isCalendarDate(value)) {
+    throw new InvalidMutation(`${name} is not a real calendar date (got ${pyRepr(value)})`);
+  }
+  return value;
+}
+
+/** The scheme and netloc of urllib.parse.urlsplit (tabs and newlines are dropped first, as there). */
+function splitUrl(value) {
+  const url = value.replace(/[\t\r\n]/g, "");
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(url);
+  const scheme = match ? match[1].toLowerCase() : "";
+  const rest = match ? match[2] : url;
+  const netloc = rest.startsWith("//") ? /^\/\/([^/?#]*)/.exec(rest)[1] : "";
+  return { scheme, netloc };
+}
+
+/** An http(s) address, or empty. */
+export function url(name, value) {
+  const clean = text(name, value, MAX_URL);
+  if (clean) {
+    const { scheme, netloc } = splitUrl(clean);
+    // Python's urlsplit raises ValueError on an unbalanced "[" in the host; here it is a rejection.
+    const badHost = netloc.includes("[") !== netloc.includes("]");
+    if (!["http", "https"].includes(scheme) || !netloc || badHost) {
+      throw new InvalidMutation(`${name} must be an http:// or https:// address (got ${pyRepr(clean)})`);
+    }
+  }
+  return clean;
+}
+
+/** A blob's sha256 as 64 hex digits (normalized to lower case), or null. */
+export function sha256(name, value) {
+  if (value === null) return null;
+  if (typeof value !== "string" || !SHA.test(value)) {
+    throw new InvalidMutation(`${name} must be 64 hexadecimal digits (got ${pyRepr(value)})`);
+  }
+  return value.toLowerCase();
+}
+
+/** true or false, nothing else. */
+export function boolean(name, value) {
+  if (typeof value !== "boolean") throw new InvalidMutation(`${name} must be true or false (got ${kind(value)})`);
+  return value;
+}
+
+/** A server version number seen by the client: a whole number >= 0. */
+export function version(name, value) {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidMutation(`${name} must be a whole number >= 0 (got ${pyRepr(value)})`);
+  }
+  return value;
+}

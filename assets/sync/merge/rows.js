@@ -1,0 +1,60 @@
+/** Put and delete of rows devices create (goals, picks, evidence): LWW fields plus tombstones (= rows.py). */
+
+import { InvalidMutation, NotFound } from "../errors.js";
+import { authorize, checkRole, isTombstoned, lww, newer, outcome, row } from "./common.js";
+import { clone, deepEqual, pyRepr, pyStr } from "./py.js";
+
+const NOUNS = { goal: "goal", pick: "pick", evidence: "evidence" };
+
+/** The learner a row belongs to: the stored one wins over what the mutation claims. */
+export function ownerOf(current, args) {
+  return current ? current.data.student_id : args.student_id;
+}
+
+/** Refuse a put that tries to change a field fixed at creation. */
+export function checkImmutable(rowType, current, args, names) {
+  if (!current) return;
+  for (const name of names) {
+    const stored = current.data[name] ?? null;
+    if (name in args && pyStr(args[name]) !== pyStr(stored)) {
+      if (name === "student_id") throw new InvalidMutation(`this ${NOUNS[rowType]} belongs to another learner`);
+      throw new InvalidMutation(
+        `${name} of this ${NOUNS[rowType]} cannot change (it is ${pyRepr(stored)}, got ${pyRepr(args[name])})`,
+      );
+    }
+  }
+}
+
+/** Merge a put into a copy of the row's data: [new data, changed fields, history rows]. */
+export function putFields(rowType, current, args, ctx, defaults, lwwNames) {
+  const data = current ? clone(current.data) : clone(defaults);
+  data._hlc ??= {};
+  const changes = {};
+  for (const name of lwwNames) if (name in args) changes[name] = args[name];
+  const [changed, history] = lww(rowType, args.id, data, changes, ctx.hlc);
+  data._put_hlc = newer(data._put_hlc ?? null, ctx.hlc);
+  if (!("_delete_hlc" in data)) data._delete_hlc = null;
+  return [data, changed, history];
+}
+
+/** The outcome of a put: rewrite the row only if its data changed. */
+export function finishPut(rowType, current, data, history, rowId) {
+  const rows = [];
+  if (!current || !deepEqual(data, current.data)) rows.push(row(rowType, rowId, data, isTombstoned(data)));
+  rows.push(...history);
+  const reason = isTombstoned(data) ? `the ${NOUNS[rowType]} was deleted by a newer change; it stays deleted` : null;
+  return outcome({ reason, rows });
+}
+
+/** Tombstone a row; a delete wins over every put whose stamp is not newer. */
+export function deleteRow(rowType, name, current, args, ctx) {
+  checkRole(ctx.actor, name);
+  if (!current) throw new NotFound(`there is no ${NOUNS[rowType]} with id ${args.id}`);
+  authorize(ctx.actor, name, current.data.student_id);
+  const data = clone(current.data);
+  data._delete_hlc = newer(data._delete_hlc ?? null, ctx.hlc);
+  if (deepEqual(data, current.data)) return outcome();
+  const deleted = isTombstoned(data);
+  const reason = deleted ? null : `the ${NOUNS[rowType]} was changed by a newer edit; it is kept`;
+  return outcome({ reason, rows: [row(rowType, args.id, data, deleted)] });
+}
