@@ -5,6 +5,7 @@ mutation touches, writes what the library returns in a savepoint per mutation, a
 each device's last seq and answers. One commit per batch, answered only after it.
 """
 
+import copy
 import time
 from datetime import UTC, datetime
 
@@ -24,30 +25,103 @@ from backend.models import (
     SyncMutation,
     User,
 )
+from backend.services.versions import reserve_versions
 from backend.sync_codecs import CODECS, to_row, upsert
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
 
 MAX_BATCH = 500
-_server_clock = Clock("server", lambda: int(time.time() * 1000))
+ROWS_PER_MUTATION = 8
+
+
+def now_ms() -> int:
+    """The server's wall clock in ms; one seam so tests can replay vectors at fixed times."""
+    return int(time.time() * 1000)
+
+
+# looked up at call time, so replacing now_ms moves the server clock too
+_server_clock = Clock("server", lambda: now_ms())
+
+
+PENDING_VERSION = 2**62  # rows of the batch being applied: newer than any version seen
 
 
 class DbStore:
-    """The library's Store over the database session (reads only what a merge needs)."""
+    """The library's Store over the database, plus the rows this batch has decided so far.
+
+    Merges read through it; decided rows wait in `pending` and are written together, so a
+    batch costs one flush instead of one per mutation.
+    """
 
     def __init__(self, session: Session):
         self.session = session
+        self.pending: dict[tuple[str, str], dict] = {}
+        self.loaded: dict[tuple[str, str], object | None] = {}  # None: known not to exist
+
+    def prefetch(self, batch: list) -> None:
+        """Load in one query per type the device-created rows a batch names."""
+        wanted: dict[str, set[str]] = {}
+        for _seq, raw in batch:
+            name, args = raw.get("name"), raw.get("args")
+            if isinstance(name, str) and isinstance(args, dict):
+                row_type = name.split(".")[0]
+                row_id = args.get("evidence_id") if name == "evidence.review" else args.get("id")
+                if row_type in ("goal", "pick", "evidence") and isinstance(row_id, str):
+                    wanted.setdefault(row_type, set()).add(row_id.lower())
+        with self.session.no_autoflush:
+            for row_type, row_ids in wanted.items():
+                model = CODECS[row_type].model
+                found = {o.id: o for o in self.session.scalars(
+                    select(model).where(model.id.in_(row_ids)))}
+                for row_id in row_ids:
+                    self.loaded[(row_type, row_id)] = found.get(row_id)
+
+    def _object(self, row_type: str, row_id: str):
+        key = (row_type, row_id)
+        if key not in self.loaded:
+            with self.session.no_autoflush:
+                self.loaded[key] = self.session.get(CODECS[row_type].model, row_id)
+        return self.loaded[key]
 
     def get(self, row_type: str, row_id: str) -> dict | None:
-        codec = CODECS.get(row_type)
-        obj = self.session.get(codec.model, str(row_id)) if codec else None
+        key = (row_type, str(row_id))
+        if key in self.pending:
+            return copy.deepcopy(self.pending[key])
+        if row_type not in CODECS:
+            return None
+        obj = self._object(row_type, str(row_id))
         return to_row(row_type, obj) if obj is not None else None
 
     def ratings(self, student_id, target_id) -> list[dict]:
-        rows = self.session.scalars(
-            select(Rating).where(Rating.student_id == int(student_id),
-                                 Rating.target_id == int(target_id))
-        )
-        return [to_row("rating", r) for r in rows]
+        with self.session.no_autoflush:
+            stored = self.session.scalars(select(Rating).where(
+                Rating.student_id == int(student_id), Rating.target_id == int(target_id)))
+            rows = {r.id: to_row("rating", r) for r in stored}
+        for (row_type, row_id), row in self.pending.items():
+            data = row["data"]
+            if (row_type == "rating" and str(data["student_id"]) == str(student_id)
+                    and str(data["target_id"]) == str(target_id)):
+                rows[row_id] = copy.deepcopy(row)
+        return list(rows.values())
+
+    def stage(self, rows: list[dict], args: dict) -> None:
+        """Keep a mutation's decided rows; history rows learn which learner they belong to."""
+        for row in rows:
+            staged = {**row, "version": PENDING_VERSION}
+            if row["type"] == "history":
+                staged["student_id"] = _student_of(rows, self, row, args)
+            self.pending[(row["type"], str(row["id"]))] = staged
+
+    def write(self) -> None:
+        """Write every pending row (the version hook stamps them at flush)."""
+        now = datetime.now(UTC)
+        with self.session.no_autoflush:
+            for key, row in self.pending.items():
+                # events are append-only with ids from a never-seen (client, seq)
+                existing = None if row["type"] == "event" else self._object(*key)
+                self.loaded[key] = upsert(self.session, row, row.get("student_id"), now,
+                                          existing)
+        self.pending.clear()
+        self.session.flush()
 
 
 def actor_for(user: User) -> Actor:
@@ -57,7 +131,8 @@ def actor_for(user: User) -> Actor:
 
 def _as_int(value, what: str) -> int:
     if isinstance(value, bool) or not str(value).isdigit():
-        raise _Refused(f"{what} must be a number (got {value!r})")
+        # the library's wording ("must be an id"), so conformance vectors hold over HTTP
+        raise _Refused(f"{what} must be an id (a whole number), got {value!r}")
     return int(value)
 
 
@@ -65,38 +140,42 @@ class _Refused(Exception):
     """A reference the database cannot accept: unknown learner, target or activity."""
 
 
-def _check_references(session: Session, user: User, raw: dict) -> dict:
-    """Normalise API ids to ints and refuse ids of things not in the caller's school."""
-    args = dict(raw.get("args") or {}) if isinstance(raw.get("args"), dict) else None
-    if args is None:
-        return raw
-    school = user.school_id
-    if "student_id" in args:
-        args["student_id"] = _as_int(args["student_id"], "student_id")
-        learner = session.get(User, args["student_id"])
-        if learner is None or learner.role != "student" or learner.school_id != school:
-            raise _Refused(f"there is no learner {args['student_id']} in your school")
-    targets = []
-    if "target_id" in args and args["target_id"] is not None:
-        args["target_id"] = _as_int(args["target_id"], "target_id")
-        targets.append(args["target_id"])
-    if isinstance(args.get("target_ids"), list):
-        args["target_ids"] = [_as_int(t, "each of target_ids") for t in args["target_ids"]]
-        targets.extend(args["target_ids"])
-    for target_id in set(targets):
-        found = session.execute(
+class References:
+    """What a batch may refer to, loaded once per push: learners, targets, activities."""
+
+    def __init__(self, session: Session, school_id: int):
+        self.learners = set(session.scalars(select(User.id).where(
+            User.school_id == school_id, User.role == "student")))
+        self.targets = set(session.scalars(
             select(LearningTarget.id).join(MeasurementTopic).join(ContentArea).where(
-                LearningTarget.id == target_id, LearningTarget.deleted_at.is_(None),
-                ContentArea.school_id == school)
-        ).first()
-        if found is None:
-            raise _Refused(f"there is no learning target {target_id}")
-    if "activity_id" in args:
-        args["activity_id"] = _as_int(args["activity_id"], "activity_id")
-        activity = session.get(Activity, args["activity_id"])
-        if activity is None or activity.school_id != school:
-            raise _Refused(f"there is no activity {args['activity_id']}")
-    return {**raw, "args": args}
+                LearningTarget.deleted_at.is_(None), ContentArea.school_id == school_id)))
+        self.activities = set(session.scalars(select(Activity.id).where(
+            Activity.school_id == school_id)))
+
+    def check(self, raw: dict) -> dict:
+        """Normalise API ids to ints and refuse ids of things not in the caller's school."""
+        if not isinstance(raw.get("args"), dict):
+            return raw
+        args = dict(raw["args"])
+        if "student_id" in args:
+            args["student_id"] = _as_int(args["student_id"], "student_id")
+            if args["student_id"] not in self.learners:
+                raise _Refused(f"there is no learner {args['student_id']} in your school")
+        targets = []
+        if args.get("target_id") is not None:
+            args["target_id"] = _as_int(args["target_id"], "target_id")
+            targets.append(args["target_id"])
+        if isinstance(args.get("target_ids"), list):
+            args["target_ids"] = [_as_int(t, "each of target_ids") for t in args["target_ids"]]
+            targets.extend(args["target_ids"])
+        for target_id in targets:
+            if target_id not in self.targets:
+                raise _Refused(f"there is no learning target {target_id}")
+        if "activity_id" in args:
+            args["activity_id"] = _as_int(args["activity_id"], "activity_id")
+            if args["activity_id"] not in self.activities:
+                raise _Refused(f"there is no activity {args['activity_id']}")
+        return {**raw, "args": args}
 
 
 def _student_of(rows: list[dict], store: DbStore, history: dict, args: dict):
@@ -105,14 +184,6 @@ def _student_of(rows: list[dict], store: DbStore, history: dict, args: dict):
             return r["data"]["student_id"]
     parent = store.get(history["data"]["row_type"], history["data"]["row_id"])
     return parent["data"]["student_id"] if parent else args.get("student_id")
-
-
-def _write(session: Session, store: DbStore, rows: list[dict], args: dict) -> None:
-    now = datetime.now(UTC)
-    for r in rows:
-        student = _student_of(rows, store, r, args) if r["type"] == "history" else None
-        upsert(session, r, student, now)
-    session.flush()
 
 
 def _client(session: Session, user: User, client_id: str, user_agent: str) -> SyncClient:
@@ -131,7 +202,13 @@ def _client(session: Session, user: User, client_id: str, user_agent: str) -> Sy
 
 def push(session: Session, user: User, client_id: str, mutations: list,
          user_agent: str = "") -> dict:
-    """Apply a batch from one device; returns {"last_seq", "results", "server_hlc"}."""
+    """Apply a batch from one device; returns {"last_seq", "results", "server_hlc"}.
+
+    Fast path: decide every mutation, then write all their rows in one flush. If the
+    database still refuses something (a constraint the reference checks did not foresee),
+    the batch is redone carefully, one savepoint per mutation, so only the offending
+    mutation is rejected. Either way the answer is sent only after the commit.
+    """
     if len(mutations) > MAX_BATCH:
         raise AppError(f"Send at most {MAX_BATCH} changes at a time.", status=413)
     try:
@@ -140,63 +217,92 @@ def push(session: Session, user: User, client_id: str, mutations: list,
         raise AppError(error.message, status=422) from error
     if len(set(seqs)) != len(seqs):
         raise AppError("Each change in a batch needs its own seq.", status=422)
+    batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
+    try:
+        answer = _apply_batch(session, user, client_id, batch, user_agent, careful=False)
+    except IntegrityError:
+        session.rollback()
+        answer = _apply_batch(session, user, client_id, batch, user_agent, careful=True)
+    return answer
+
+
+def _apply_batch(session: Session, user: User, client_id: str, batch: list, user_agent: str,
+                 careful: bool) -> dict:
     client = _client(session, user, client_id, user_agent)
     try:
-        plan_seqs(client.last_seq, seqs)
+        plan_seqs(client.last_seq, [seq for seq, _ in batch])
     except SeqGap as gap:
         session.rollback()
         raise AppError(gap.message, status=409, code="seq_gap",
                        expected_seq=gap.expected_seq) from gap
     actor = actor_for(user)
     store = DbStore(session)
-    now_ms = int(time.time() * 1000)
-    results = []
-    for seq, raw in sorted(zip(seqs, mutations, strict=True), key=lambda p: p[0]):
+    store.prefetch(batch)
+    references = References(session, user.school_id)
+    # one block of versions for the whole batch: a mutation writes at most a handful of rows
+    reserve_versions(session, ROWS_PER_MUTATION * len(batch))
+    now = now_ms()
+    results, stamps = [], []
+    for seq, raw in batch:
         if seq <= client.last_seq:
             prior = session.get(SyncMutation, (client_id, seq))
             results.append(prior.result if prior else {"seq": seq, "status": "duplicate"})
             continue
-        result, hlc = _apply_one(session, store, user, actor, client, raw, now_ms)
-        if hlc is not None and (client.last_hlc is None or hlc > HLC.parse(client.last_hlc)):
-            client.last_hlc = str(hlc)
+        result, hlc = _decide(store, references, actor, client, raw, now)
+        if careful and store.pending:
+            result = _write_alone(session, store, result)
+        if hlc is not None and result["status"] != "rejected":
+            stamps.append(hlc)
+            if client.last_hlc is None or hlc > HLC.parse(client.last_hlc):
+                client.last_hlc = str(hlc)
+        if result["status"] == "conflict":
+            result["reason"] = _conflict_reason(session, store, user, result["conflict_id"])
         session.add(SyncMutation(client_id=client_id, seq=seq, name=str(raw.get("name"))[:40],
                                  hlc=str(hlc or "")[:64], result=result))
         client.last_seq = seq
         results.append(result)
+    store.write()
     client.last_push_at = datetime.now(UTC)
     session.commit()
+    for hlc in stamps:  # the server clock moves only for what was committed
+        _server_clock.receive(hlc)
     return {"last_seq": client.last_seq, "results": results, "server_hlc": str(_server_clock.last)}
 
 
-def _apply_one(session, store, user, actor, client, raw, now_ms):
+def _decide(store: DbStore, references: References, actor: Actor, client: SyncClient,
+            raw: dict, now: int) -> tuple[dict, HLC | None]:
+    """Run one mutation through the library; stage its rows unless it was rejected."""
     seq = raw["seq"]
     try:
-        checked = _check_references(session, user, raw)
+        checked = references.check(raw)
     except _Refused as refused:
         return {"seq": seq, "status": "rejected", "reason": str(refused)}, None
-    savepoint = session.begin_nested()
-    try:
-        result, rows, hlc = apply_mutation(store, checked, client.client_id, actor, now_ms,
-                                           last_hlc=client.last_hlc)
-        if result["status"] != "rejected":
-            _write(session, store, rows, checked.get("args") or {})
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        return {"seq": seq, "status": "rejected",
-                "reason": "that change refers to something that does not exist"}, None
-    if hlc is not None and result["status"] != "rejected":
-        _server_clock.receive(HLC.parse(str(hlc)))
-    if result["status"] == "conflict":
-        result["reason"] = _conflict_reason(session, user, result["conflict_id"])
+    result, rows, hlc = apply_mutation(store, checked, client.client_id, actor, now,
+                                       last_hlc=client.last_hlc)
+    if result["status"] != "rejected":
+        store.stage(rows, checked.get("args") or {})
     return result, hlc
 
 
-def _conflict_reason(session: Session, user: User, conflict_id: str) -> str:
+def _write_alone(session: Session, store: DbStore, result: dict) -> dict:
+    """Careful mode: write one mutation's rows in a savepoint of its own."""
+    savepoint = session.begin_nested()
+    try:
+        store.write()
+        savepoint.commit()
+        return result
+    except IntegrityError:
+        savepoint.rollback()
+        store.pending.clear()
+        store.loaded.clear()  # objects touched in the savepoint were expired
+        return {"seq": result["seq"], "status": "rejected",
+                "reason": "that change refers to something that does not exist"}
+
+
+def _conflict_reason(session: Session, store: DbStore, user: User, conflict_id: str) -> str:
     """Say who else rated, by name, rather than by id."""
-    conflict = CODECS["conflict"].model
-    row = session.get(conflict, conflict_id)
-    others = [int(m["teacher_id"]) for m in row.members if int(m["teacher_id"]) != user.id]
+    members = store.get("conflict", conflict_id)["data"]["members"]
+    others = [int(m["teacher_id"]) for m in members if int(m["teacher_id"]) != user.id]
     names = session.scalars(select(User.display_name).where(User.id.in_(others))).all()
     who = " and ".join(names) or "Another teacher"
     return (f"{who} rated this learning target after the version you saw. Both ratings are "

@@ -126,10 +126,13 @@ def to_row(row_type: str, obj) -> dict:
     return row
 
 
-def upsert(session, row: dict, student_id: int, now: datetime) -> object:
-    """Create or update the object for a library row (the version is stamped at flush)."""
+def upsert(session, row: dict, student_id: int, now: datetime, existing=None) -> object:
+    """Create or update the object for a library row (the version is stamped at flush).
+
+    `existing` is the stored object when the caller already looked it up (None: new row).
+    """
     codec = CODECS[row["type"]]
-    obj = session.get(codec.model, row["id"])
+    obj = existing
     if obj is None:
         obj = codec.model(id=row["id"])
         session.add(obj)

@@ -26,6 +26,27 @@ def allocate_versions(session: Session, count: int) -> int:
     return int(value)
 
 
+def reserve_versions(session: Session, count: int) -> None:
+    """Take a block of versions up front for a batch of writes in this transaction.
+
+    Call it only in the outermost transaction (never inside a savepoint: a savepoint
+    rolled back would give the numbers back to the counter while the pool kept them).
+    Unused numbers are simply skipped; versions only need to grow, not to be dense.
+    """
+    last = allocate_versions(session, count)
+    session.info["version_pool"] = [last - count + 1, last]
+
+
+def _take(session: Session, count: int) -> int:
+    """The first of `count` versions: from the reserved pool if it has room, else fresh."""
+    pool = session.info.get("version_pool")
+    if pool and pool[1] - pool[0] + 1 >= count:
+        first = pool[0]
+        pool[0] += count
+        return first
+    return allocate_versions(session, count) - count + 1
+
+
 def current_version(session: Session) -> int:
     value = session.execute(text("SELECT value FROM version_counter WHERE id = 1")).scalar()
     return int(value or 0)
@@ -44,6 +65,11 @@ def install_version_hook(session_factory) -> None:
         ]
         if not rows:
             return
-        last = allocate_versions(session, len(rows))
+        first = _take(session, len(rows))
         for offset, obj in enumerate(rows):
-            obj.version = last - len(rows) + 1 + offset
+            obj.version = first + offset
+
+    @event.listens_for(session_factory, "after_transaction_end")
+    def _forget_pool(session: Session, transaction):
+        if transaction.parent is None:  # the outermost transaction ended
+            session.info.pop("version_pool", None)
