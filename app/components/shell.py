@@ -51,7 +51,7 @@ def _header() -> rx.Component:
             ),
             rx.spacer(),
             rx.text(State.user_display_name, size="2", color=rx.color("gray", 11),
-                    truncate=True, max_width="10em"),
+                    text_align="right", max_width="12em"),
             align="center",
             width="100%",
         ),
