@@ -38,7 +38,8 @@ def _topic(topic: rx.Var[TopicView], heading: str) -> rx.Component:
     return rx.box(
         rx.flex(
             rx.heading(topic.name, as_=heading, size="3"),
-            rx.text(topic.level_text, size="1", color=rx.color("gray", 11)),
+            rx.text(topic.level_text, size="1", color=rx.color("gray", 11),
+                    white_space="nowrap"),
             justify="between",
             align="baseline",
             gap="0.5em",
