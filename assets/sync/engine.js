@@ -1,0 +1,390 @@
+/**
+ * The sync engine: pushes the outbox, pulls changes, uploads blobs resumably, and tells the
+ * UI how it is going. Runs on `online`, when the page is hidden, on a timer, and after a
+ * mutation; errors back off exponentially with jitter. Nothing in the outbox is ever dropped
+ * without the server's answer.
+ */
+
+export const SESSION_KEY = "waypoint.session";
+export const PUSH_BATCH = 100;
+export const PULL_LIMIT = 500;
+export const CHUNK_BYTES = 256 * 1024;
+export const INTERVAL_MS = 20_000;
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** An HTTP answer the engine could not use; `status` is the HTTP status (0 = no network). */
+export class SyncHttpError extends Error {
+  constructor(status, body, message) {
+    super(message ?? body?.message ?? `HTTP ${status}`);
+    this.name = "SyncHttpError";
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Read the Reflex app's session {access_token, refresh_token, user} from storage. */
+export function readSession(storage) {
+  try {
+    return JSON.parse(storage?.getItem(SESSION_KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+export class SyncEngine {
+  /**
+   * store: a SyncStore. Everything the outside world provides is injectable for tests:
+   * fetch, storage (localStorage), baseUrl, setTimeout/clearTimeout, random, now, target
+   * (window, for online/offline/visibilitychange), isOnline().
+   */
+  constructor(store, options = {}) {
+    this.store = store;
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.storage = options.storage ?? globalThis.localStorage;
+    this.baseUrl = options.baseUrl ?? "";
+    this.setTimeout = options.setTimeout ?? globalThis.setTimeout.bind(globalThis);
+    this.clearTimeout = options.clearTimeout ?? globalThis.clearTimeout.bind(globalThis);
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => Date.now());
+    this.target = options.target ?? (typeof window !== "undefined" ? window : null);
+    this.intervalMs = options.intervalMs ?? INTERVAL_MS;
+    this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+    this.lockName = `waypoint-sync-${store.user.id}`;
+    this.failures = 0;
+    this.timer = null;
+    this.running = null;
+    this.listeners = new Set();
+    this.cleanups = [];
+    const online = options.isOnline ? options.isOnline() : globalThis.navigator?.onLine ?? true;
+    this.state = {
+      online,
+      syncing: false,
+      pending: 0,
+      rejected: 0,
+      lastRejection: null,
+      uploads: {},
+      lastSyncedAt: null,
+      lastError: null,
+      signedIn: true,
+      nextAttemptAt: null,
+    };
+  }
+
+  // ---- status ---------------------------------------------------------------------------
+
+  /** The current status {online, syncing, pending, rejected, lastRejection, uploads, lastSyncedAt, lastError, signedIn}. */
+  status() {
+    return this.state;
+  }
+
+  /** Call `listener(status)` on every change; returns the unsubscribe function. */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  _set(changes) {
+    this.state = { ...this.state, ...changes };
+    for (const listener of this.listeners) listener(this.state);
+    // the same status as a meta row, for Dexie liveQuery (useSyncStatus); best effort
+    if (!this.destroyed) this.store.setMeta("status", this.state).catch(() => {});
+  }
+
+  async _refreshCounts() {
+    const [pending, rejectedEntries, lastSyncedAt] = await Promise.all([
+      this.store.pendingCount(),
+      this.store.rejectedEntries(),
+      this.store.getMeta("last_synced_at"),
+    ]);
+    const last = rejectedEntries.at(-1);
+    const lastRejection = last ? { seq: last.seq, name: last.name, reason: last.reason } : null;
+    this._set({ pending, rejected: rejectedEntries.length, lastRejection, lastSyncedAt });
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  /** Listen to online/offline/visibilitychange and start the timer. */
+  start() {
+    const on = (target, name, handler) => {
+      if (!target?.addEventListener) return;
+      target.addEventListener(name, handler);
+      this.cleanups.push(() => target.removeEventListener(name, handler));
+    };
+    on(this.target, "online", () => {
+      this._set({ online: true });
+      this.flush().catch(() => {});
+    });
+    on(this.target, "offline", () => this._set({ online: false }));
+    const doc = this.target?.document;
+    on(doc, "visibilitychange", () => {
+      if (doc.visibilityState === "hidden") this.flush().catch(() => {});
+    });
+    this._refreshCounts().catch(() => {});
+    this._schedule(0);
+  }
+
+  /** Stop the timer and the listeners (the store stays open). */
+  stop() {
+    this.clearTimeout(this.timer);
+    this.timer = null;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.stopped = true;
+  }
+
+  _schedule(delay) {
+    this.clearTimeout(this.timer);
+    this._set({ nextAttemptAt: this.now() + delay });
+    this.timer = this.setTimeout(() => {
+      this.timer = null;
+      this.flush().catch(() => {});
+    }, delay);
+  }
+
+  /** The wait after `failures` failed flushes: exponential, capped, with ±50% jitter. */
+  backoffMs(failures = this.failures) {
+    if (failures <= 0) return this.intervalMs;
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1));
+    return Math.round(base * (0.5 + this.random()));
+  }
+
+  /** Push, pull, then upload blobs; one flush at a time (per tab, and across tabs with Web Locks). */
+  flush() {
+    if (this.running) return this.running;
+    const run = async () => {
+      const locks = globalThis.navigator?.locks;
+      return locks ? locks.request(this.lockName, () => this._flushOnce()) : this._flushOnce();
+    };
+    this.running = run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async _flushOnce() {
+    this._set({ syncing: true });
+    try {
+      await this.push();
+      await this.pull();
+      await this.uploadBlobs();
+      this.failures = 0;
+      this._set({ online: true, lastError: null, signedIn: true });
+      await this.store.setMeta("last_error", null);
+      return true;
+    } catch (error) {
+      this.failures += 1;
+      const offline = error instanceof SyncHttpError && error.status === 0;
+      const signedOut = error instanceof SyncHttpError && error.status === 401;
+      this._set({ lastError: error.message, online: !offline, signedIn: !signedOut });
+      await this.store.setMeta("last_error", error.message).catch(() => {});
+      return false;
+    } finally {
+      this._set({ syncing: false });
+      await this._refreshCounts().catch(() => {});
+      if (!this.stopped) this._schedule(this.backoffMs());
+    }
+  }
+
+  /** After a local mutation: sync soon, unless a flush is already running or we are offline. */
+  nudge(delay = 300) {
+    if (this.stopped) return;
+    this._refreshCounts().catch(() => {});
+    if (this.state.online && !this.running) this._schedule(delay);
+  }
+
+  // ---- HTTP -------------------------------------------------------------------------------
+
+  _session() {
+    return readSession(this.storage);
+  }
+
+  async _send(method, path, { body, headers = {}, token }) {
+    let response;
+    try {
+      response = await this.fetch(this.baseUrl + path, {
+        method,
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        body,
+      });
+    } catch (error) {
+      throw new SyncHttpError(0, null, `offline: ${error.message}`);
+    }
+    return response;
+  }
+
+  /** One request with the session's access token; on 401 refresh once and retry. */
+  async request(method, path, { json, body, headers = {} } = {}) {
+    const session = this._session();
+    if (!session?.access_token) throw new SyncHttpError(401, null, "Please sign in.");
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      headers = { ...headers, "Content-Type": "application/json" };
+    }
+    let response = await this._send(method, path, { body, headers, token: session.access_token });
+    if (response.status === 401 && session.refresh_token) {
+      const token = await this._refreshToken(session);
+      response = await this._send(method, path, { body, headers, token });
+    }
+    return response;
+  }
+
+  async _refreshToken(session) {
+    const response = await this._send("POST", "/api/auth/refresh", { token: session.refresh_token });
+    if (!response.ok) throw new SyncHttpError(401, await readJson(response), "Please sign in again.");
+    const { access_token: accessToken } = await readJson(response);
+    // re-read: the app may have changed the session meanwhile; only the access token is ours
+    const latest = this._session() ?? session;
+    this.storage.setItem(SESSION_KEY, JSON.stringify({ ...latest, access_token: accessToken }));
+    return accessToken;
+  }
+
+  // ---- push -------------------------------------------------------------------------------
+
+  /** Push the outbox in batches of ≤ 100 until it is empty. */
+  async push() {
+    const clientId = await this.store.clientId();
+    for (let round = 0; round < 1000; round++) {
+      const batch = await this.store.pendingEntries(PUSH_BATCH);
+      if (!batch.length) return;
+      const mutations = batch.map(({ seq, name, args, hlc }) => ({ seq, name, args, hlc }));
+      const response = await this.request("POST", "/api/sync/push", { json: { client_id: clientId, mutations } });
+      const body = await readJson(response);
+      if (response.status === 409 && body?.code === "seq_gap") {
+        // The server never saw seqs before our first pending one: its last_seq is the truth.
+        await this.store.renumberFrom(body.expected_seq);
+        continue;
+      }
+      if (!response.ok) throw new SyncHttpError(response.status, body);
+      const answered = new Set((body.results ?? []).map((r) => r.seq));
+      if (!batch.some((e) => answered.has(e.seq))) {
+        throw new SyncHttpError(response.status, body, "the server answered none of the changes sent");
+      }
+      const rejected = await this.store.recordResults(body.results ?? []);
+      if (rejected.length) {
+        const last = rejected.at(-1);
+        this._set({ lastRejection: { seq: last.seq, name: last.name, reason: last.reason ?? null } });
+      }
+    }
+  }
+
+  // ---- pull -------------------------------------------------------------------------------
+
+  /** Pull pages until has_more is false; each page is rebased under the pending writes. */
+  async pull() {
+    const clientId = await this.store.clientId();
+    for (let page = 0; page < 10_000; page++) {
+      const cursor = await this.store.getMeta("cursor");
+      const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+      if (cursor) query.set("cursor", cursor);
+      const response = await this.request("GET", `/api/sync/pull?${query}`, { headers: { "X-Client-Id": clientId } });
+      const body = await readJson(response);
+      if (response.status === 400 && body?.code === "bad_cursor") {
+        await this.store.setMeta("cursor", null); // the server forgot our cursor: start over
+        continue;
+      }
+      if (!response.ok) throw new SyncHttpError(response.status, body);
+      const isLast = !body.has_more;
+      await this.store.applyPull(body.changes ?? [], { cursor: body.cursor, isLast, serverHlc: body.server_hlc ?? null });
+      if (isLast) {
+        const at = new Date(this.now()).toISOString();
+        await this.store.setMeta("last_synced_at", at);
+        this._set({ lastSyncedAt: at });
+        return;
+      }
+    }
+  }
+
+  // ---- blobs ------------------------------------------------------------------------------
+
+  /** Upload every pending blob resumably: HEAD for the offset, then PATCH chunks. */
+  async uploadBlobs() {
+    for (const blob of await this.store.pendingBlobs()) await this.uploadBlob(blob);
+  }
+
+  _progress(sha, sent, total, done = false) {
+    const uploads = { ...this.state.uploads };
+    if (done) delete uploads[sha];
+    else uploads[sha] = { sent, total, percent: total ? Math.floor((100 * sent) / total) : 100 };
+    this._set({ uploads });
+    this.target?.dispatchEvent?.(
+      new CustomEvent("waypoint:upload", { detail: { sha256: sha, sent, total, percent: total ? Math.floor((100 * sent) / total) : 100, done } }),
+    );
+  }
+
+  async uploadBlob(blob) {
+    const path = `/api/blobs/${blob.sha256}`;
+    const head = await this.request("HEAD", path);
+    let offset;
+    let fresh = false;
+    if (head.status === 200) return this._blobDone(blob);
+    if (head.status === 204) offset = Number(head.headers.get("Upload-Offset") ?? 0);
+    else if (head.status === 404) [offset, fresh] = [0, true];
+    else throw new SyncHttpError(head.status, await readJson(head));
+    const bytes = new Uint8Array(blob.bytes);
+    this._progress(blob.sha256, offset, blob.size);
+    while (offset < blob.size || fresh) {
+      const chunk = bytes.slice(offset, offset + this.chunkBytes);
+      const headers = {
+        "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": String(offset),
+        "Tus-Resumable": "1.0.0",
+      };
+      if (fresh) headers["Upload-Length"] = String(blob.size);
+      const response = await this.request("PATCH", path, { body: chunk, headers });
+      fresh = false;
+      if (response.status === 409) {
+        const body = await readJson(response);
+        if (typeof body?.expected_offset === "number") {
+          offset = body.expected_offset;
+          fresh = offset === 0 && head.status === 404;
+          continue;
+        }
+        throw new SyncHttpError(409, body);
+      }
+      if (response.status === 413 || response.status === 415 || response.status === 422) {
+        // the server will never take these bytes: keep them, say why, stop retrying
+        const body = await readJson(response);
+        await this.store.updateBlob(blob.sha256, { status: "failed", reason: body?.message ?? `HTTP ${response.status}` });
+        this._progress(blob.sha256, offset, blob.size, true);
+        this._set({ lastError: body?.message ?? `upload refused (${response.status})` });
+        return;
+      }
+      if (!response.ok) throw new SyncHttpError(response.status, await readJson(response));
+      offset = Number(response.headers.get("Upload-Offset") ?? offset + chunk.length);
+      await this.store.updateBlob(blob.sha256, { offset });
+      this._progress(blob.sha256, offset, blob.size);
+    }
+    return this._blobDone(blob);
+  }
+
+  async _blobDone(blob) {
+    await this.store.updateBlob(blob.sha256, { status: "uploaded", offset: blob.size });
+    this._progress(blob.sha256, blob.size, blob.size, true);
+  }
+
+  // ---- sign-out ---------------------------------------------------------------------------
+
+  /**
+   * Flush, then delete this user's IndexedDB. If writes or uploads could not be sent
+   * (offline, server down) nothing is deleted unless `force` is true: {deleted, pending}.
+   */
+  async signOut({ force = false } = {}) {
+    await this.flush().catch(() => {});
+    const pending = (await this.store.pendingCount()) + (await this.store.pendingBlobs()).length;
+    if (pending && !force) return { deleted: false, pending };
+    this.stop();
+    this.listeners.clear();
+    this.destroyed = true;
+    await this.store.destroy();
+    return { deleted: true, pending };
+  }
+}
+
+async function readJson(response) {
+  try {
+    const text = await response.text();
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}

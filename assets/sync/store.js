@@ -1,0 +1,277 @@
+/**
+ * The device's store: one Dexie database per signed-in user ("waypoint-<userId>").
+ *
+ * rows    [type+id] → {type, id, version, deleted, data, local}: server rows with the
+ *         learner's own pending writes applied on top (what the screens render)
+ * shadow  [type+id] → {type, id, row}: the server copy of every row a pending write changed
+ *         (row null = the row did not exist), so a pull can rebase instead of guessing
+ * outbox  seq → {seq, name, args, hlc, status, reason, result, created_at}
+ *         status: pending (to push) | acked (applied on the server, kept until the next
+ *         complete pull) | rejected (kept with its reason until the learner dismisses it)
+ * blobs   sha256 → {sha256, bytes (ArrayBuffer), size, type, offset, status, reason}
+ * meta    key → {key, value}: client_id, next_seq, last_hlc, cursor, last_synced_at,
+ *         last_error, status (the engine's status, for liveQuery)
+ */
+
+import Dexie from "dexie";
+import { Clock, HLC } from "./clock.js";
+import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
+import { uuid7 } from "./uuid.js";
+
+export const ACKED = "acked";
+export const PENDING = "pending";
+export const REJECTED = "rejected";
+
+/** The IndexedDB name of a user's store. */
+export function dbName(userId) {
+  return `waypoint-${userId}`;
+}
+
+/** Open (or create) the Dexie database of one user; `dexieOptions` may pass {indexedDB, IDBKeyRange}. */
+export function openDatabase(userId, dexieOptions = {}) {
+  const db = new Dexie(dbName(userId), dexieOptions);
+  db.version(1).stores({
+    rows: "[type+id], type, version",
+    shadow: "[type+id]",
+    outbox: "seq, status",
+    blobs: "sha256, status",
+    meta: "key",
+  });
+  return db;
+}
+
+/**
+ * One user's offline store. `user` is the signed-in user {id, role, learner_ids?}; the local
+ * Actor accepts any learner for a teacher (the server checks the roster).
+ */
+export class SyncStore {
+  constructor(user, { db = null, now = () => Date.now(), dexieOptions = {} } = {}) {
+    this.user = user;
+    this.db = db ?? openDatabase(user.id, dexieOptions);
+    this.now = now;
+    this.actor = new Actor(user.id, user.role, user.role === "teacher" ? null : []);
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  /** Delete this user's whole database (after signing out). */
+  async destroy() {
+    this.db.close();
+    await Dexie.delete(this.db.name);
+  }
+
+  async getMeta(key, fallback = null) {
+    const entry = await this.db.meta.get(key);
+    return entry === undefined ? fallback : entry.value;
+  }
+
+  setMeta(key, value) {
+    return this.db.meta.put({ key, value });
+  }
+
+  /** The device's client_id (UUIDv7), made once per browser profile + user. */
+  async clientId() {
+    return this.db.transaction("rw", this.db.meta, async () => {
+      let id = await this.getMeta("client_id");
+      if (!id) {
+        id = uuid7(this.now());
+        await this.setMeta("client_id", id);
+      }
+      return id;
+    });
+  }
+
+  /**
+   * Record a mutation and apply it to the local rows, in ONE transaction: the outbox entry
+   * and its optimistic effect are written together or not at all. Invalid arguments throw
+   * InvalidMutation and nothing is queued. Returns {seq, hlc, result, args}.
+   */
+  async mutate(name, args) {
+    const clean = validateArgs(name, args);
+    const clientId = await this.clientId();
+    const { db } = this;
+    return db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
+      const seq = await this.getMeta("next_seq", 1);
+      const last = await this.getMeta("last_hlc");
+      const clock = new Clock(clientId, this.now, last ? HLC.parse(last) : null);
+      const hlc = String(clock.send());
+      await this.setMeta("next_seq", seq + 1);
+      await this.setMeta("last_hlc", hlc);
+      const entry = { seq, name, args: clean, hlc, status: PENDING, reason: null, result: null, created_at: this.now() };
+      await db.outbox.add(entry);
+      const result = await this._applyLocal(entry, clientId);
+      return { seq, hlc, result, args: clean };
+    });
+  }
+
+  /** Run the merge rule of one outbox entry over the local rows (inside a transaction). */
+  async _applyLocal(entry, clientId) {
+    const { db } = this;
+    const args = validateArgs(entry.name, entry.args);
+    const touched = rowsTouched(entry.name, args);
+    const loaded = new Map();
+    for (const [type, id] of touched.get) loaded.set(`${type}\u0000${id}`, (await db.rows.get([type, id])) ?? null);
+    let ratings = [];
+    if (touched.ratings) {
+      const [student, target] = touched.ratings.map(String);
+      ratings = await db.rows
+        .where("type")
+        .equals("rating")
+        .filter((r) => String(r.data.student_id) === student && String(r.data.target_id) === target)
+        .toArray();
+    }
+    const store = { get: (type, id) => loaded.get(`${type}\u0000${id}`) ?? null, ratings: () => ratings };
+    const hlc = entry.server_hlc ?? entry.hlc; // a clamped stamp: what the server really used
+    const out = merge(store, entry.name, args, { actor: this.actor, clientId, seq: entry.seq, hlc });
+    for (const row of out.rows) {
+      const key = [row.type, row.id];
+      const existing = (await db.rows.get(key)) ?? null;
+      if (!(await db.shadow.get(key))) await db.shadow.put({ type: row.type, id: row.id, row: existing });
+      // a local row keeps the server version it was based on: rating.put's base_version
+      // must only count versions the server handed out
+      await db.rows.put({ ...row, version: existing?.version ?? 0, local: 1 });
+    }
+    const answer = { status: out.status };
+    if (out.reason) answer.reason = out.reason;
+    if (out.conflictId) answer.conflict_id = out.conflictId;
+    return answer;
+  }
+
+  /** Outbox entries to push, oldest first (at most `limit`). */
+  pendingEntries(limit = Infinity) {
+    return this.db.outbox.where("status").equals(PENDING).sortBy("seq").then((all) => all.slice(0, limit));
+  }
+
+  pendingCount() {
+    return this.db.outbox.where("status").equals(PENDING).count();
+  }
+
+  rejectedEntries() {
+    return this.db.outbox.where("status").equals(REJECTED).sortBy("seq");
+  }
+
+  /** The learner has seen a rejection: forget it. */
+  dismissRejected(seq) {
+    const { outbox } = this.db;
+    return this.db.transaction("rw", outbox, async () => {
+      const entry = await outbox.get(seq);
+      if (entry?.status === REJECTED) await outbox.delete(seq);
+    });
+  }
+
+  /**
+   * Record the server's answers to a push: applied/conflict/duplicate become "acked" (their
+   * effect stays on screen until a complete pull brings the server's rows), rejected ones
+   * keep their reason. Returns the rejected results.
+   */
+  async recordResults(results) {
+    const { db } = this;
+    const rejected = [];
+    await db.transaction("rw", db.outbox, async () => {
+      for (const result of results) {
+        const entry = await db.outbox.get(result.seq);
+        if (!entry || entry.status !== PENDING) continue;
+        const status = result.status === "rejected" ? REJECTED : ACKED;
+        if (status === REJECTED) rejected.push({ ...result, name: entry.name, args: entry.args });
+        await db.outbox.update(result.seq, {
+          status,
+          reason: result.reason ?? null,
+          result,
+          server_hlc: result.clamped ? result.hlc : entry.server_hlc ?? null,
+        });
+      }
+    });
+    return rejected;
+  }
+
+  /**
+   * The server expects `expectedSeq` but our first pending entry is later: the entries in
+   * between never reached it (e.g. it was restored from a backup). Renumber the pending
+   * entries from expectedSeq (their event ids change with their seq, so rebase the view).
+   */
+  async renumberFrom(expectedSeq) {
+    const { db } = this;
+    const clientId = await this.clientId();
+    await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
+      const pending = await this.pendingEntries();
+      if (!pending.length || pending[0].seq <= expectedSeq) return; // another tab did it
+      const taken = await db.outbox.where("seq").aboveOrEqual(expectedSeq).filter((e) => e.status !== PENDING).count();
+      if (taken) throw new Error("cannot renumber: answered entries hold those seqs");
+      await db.outbox.bulkDelete(pending.map((e) => e.seq));
+      await db.outbox.bulkAdd(pending.map((e, i) => ({ ...e, seq: expectedSeq + i })));
+      await this.setMeta("next_seq", expectedSeq + pending.length);
+      await this._rebase([], false, clientId);
+    });
+  }
+
+  /**
+   * Apply one pulled page: put the server copies back, write the page's rows, re-apply
+   * the writes the server has not shown us yet. On the last page (`isLast`) acked entries
+   * are dropped first, because the pull now contains their effect.
+   */
+  async applyPull(changes, { cursor, isLast, serverHlc = null }) {
+    const { db } = this;
+    const clientId = await this.clientId();
+    await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
+      await this._rebase(changes, isLast, clientId);
+      await this.setMeta("cursor", cursor);
+      if (serverHlc) {
+        const last = await this.getMeta("last_hlc");
+        const clock = new Clock(clientId, this.now, last ? HLC.parse(last) : null);
+        await this.setMeta("last_hlc", String(clock.receive(serverHlc)));
+      }
+    });
+  }
+
+  async _rebase(changes, dropAcked, clientId) {
+    const { db } = this;
+    if (dropAcked) await db.outbox.where("status").equals(ACKED).delete();
+    for (const saved of await db.shadow.toArray()) {
+      if (saved.row) await db.rows.put(saved.row);
+      else await db.rows.delete([saved.type, saved.id]);
+    }
+    await db.shadow.clear();
+    if (changes.length) await db.rows.bulkPut(changes.map(({ type, id, version, deleted, data }) => ({ type, id, version, deleted, data, local: 0 })));
+    const replay = await db.outbox.filter((e) => e.status === PENDING || e.status === ACKED).sortBy("seq");
+    for (const entry of replay) await this._applyLocal(entry, clientId);
+  }
+
+  /** Rows of one type for the screens: {id, version, deleted, local, data}. */
+  rowsOf(type) {
+    return this.db.rows.where("type").equals(type).toArray();
+  }
+
+  getRow(type, id) {
+    return this.db.rows.get([type, id]);
+  }
+
+  /** The highest server version of the rating rows of (learner, target): rating.put's base_version. */
+  async baseVersion(studentId, targetId) {
+    const ratings = await this.db.rows
+      .where("type")
+      .equals("rating")
+      .filter((r) => String(r.data.student_id) === String(studentId) && String(r.data.target_id) === String(targetId))
+      .toArray();
+    return ratings.reduce((top, r) => Math.max(top, r.version ?? 0), 0);
+  }
+
+  /** Keep a file for upload (bytes as an ArrayBuffer: every browser's IndexedDB stores those). */
+  async putBlob(sha256, bytes, type = "application/octet-stream") {
+    const buffer = bytes instanceof ArrayBuffer ? bytes : await new Response(bytes).arrayBuffer();
+    const existing = await this.db.blobs.get(sha256);
+    if (existing) return existing;
+    const blob = { sha256, bytes: buffer, size: buffer.byteLength, type, offset: 0, status: PENDING, reason: null };
+    await this.db.blobs.put(blob);
+    return blob;
+  }
+
+  pendingBlobs() {
+    return this.db.blobs.where("status").equals(PENDING).toArray();
+  }
+
+  updateBlob(sha256, changes) {
+    return this.db.blobs.update(sha256, changes);
+  }
+}

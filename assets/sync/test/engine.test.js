@@ -1,0 +1,215 @@
+/** The engine against an in-memory server: push/ack, rejections, seq gaps, token refresh, backoff, paging, blobs. */
+
+import { afterEach, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { SESSION_KEY, SyncEngine } from "../engine.js";
+import { SyncStore, openDatabase } from "../store.js";
+import { uuid7 } from "../uuid.js";
+import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
+
+const cleanup = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+let dbSeq = 0;
+function setup({ server = new FakeServer(), user = { id: 1, role: "student" }, access = `access-${user.id}`, ...options } = {}) {
+  // a database of its own per test (and per simulated device)
+  const store = new SyncStore(user, { now: () => NOW, db: openDatabase(`${user.id}-t${++dbSeq}`) });
+  const storage = new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ access_token: access, refresh_token: `refresh-${user.id}`, user }) });
+  const timers = [];
+  const engine = new SyncEngine(store, {
+    fetch: server.fetch,
+    storage,
+    target: null,
+    now: () => NOW,
+    random: () => 0.5,
+    setTimeout: (fn, ms) => timers.push(ms),
+    clearTimeout: () => {},
+    ...options,
+  });
+  cleanup.push(() => store.destroy().catch(() => {}));
+  return { server, store, engine, storage, timers };
+}
+
+const putGoal = (store, title, id = uuid7()) => store.mutate("goal.put", { id, student_id: store.user.id, title }).then(() => id);
+
+test("push, ack, pull: the outbox empties and the row becomes the server's", async () => {
+  const { server, store, engine } = setup();
+  const id = await putGoal(store, "Finish the lab report");
+  expect(await engine.flush()).toBe(true);
+  expect(server.state.rows.goal[id].data.title).toBe("Finish the lab report");
+  expect(server.state.clients[await store.clientId()].last_seq).toBe(1);
+  expect(await store.db.outbox.count()).toBe(0);
+  const row = await store.getRow("goal", id);
+  expect(row.local).toBe(0);
+  expect(row.version).toBeGreaterThan(0);
+  const status = engine.status();
+  expect(status).toMatchObject({ pending: 0, rejected: 0, lastError: null, online: true });
+  expect(status.lastSyncedAt).toBe(new Date(NOW).toISOString());
+  expect((await store.getMeta("status")).pending).toBe(0); // liveQuery-friendly copy
+});
+
+test("pushes go in batches of at most 100", async () => {
+  const { server, store, engine } = setup();
+  for (let i = 0; i < 230; i++) await putGoal(store, `goal ${i}`);
+  await engine.flush();
+  const pushes = server.log.filter((r) => r.path === "/api/sync/push").map((r) => JSON.parse(r.body).mutations.length);
+  expect(pushes).toEqual([100, 100, 30]);
+  expect(Object.keys(server.state.rows.goal).length).toBe(230);
+});
+
+test("a rejected mutation is kept with its reason and its local effect is undone", async () => {
+  const { store, engine } = setup();
+  const id = await putGoal(store, "mine");
+  await engine.flush();
+  // another learner's goal id, pretending to be ours: the server refuses
+  await store.mutate("goal.put", { id, student_id: store.user.id, title: "x".repeat(10) });
+  await store.db.outbox.update(2, { args: { id, student_id: 99, title: "stolen" } });
+  const seen = [];
+  engine.subscribe((s) => seen.push(s.lastRejection));
+  await engine.flush();
+  const [entry] = await store.rejectedEntries();
+  expect(entry).toMatchObject({ seq: 2, status: "rejected", reason: "this goal belongs to another learner" });
+  expect(engine.status()).toMatchObject({ rejected: 1, pending: 0, lastRejection: { seq: 2, name: "goal.put", reason: "this goal belongs to another learner" } });
+  expect(seen.some((r) => r?.seq === 2)).toBe(true);
+  expect((await store.getRow("goal", id)).data.title).toBe("mine"); // the optimistic "x…" is gone
+  await store.dismissRejected(2);
+  expect(await store.db.outbox.count()).toBe(0);
+});
+
+test("409 seq gap: the server's last_seq is the truth, pending entries are renumbered", async () => {
+  const { server, store, engine } = setup();
+  await store.setMeta("next_seq", 5); // e.g. the server was restored from a backup
+  const a = await putGoal(store, "a");
+  const b = await putGoal(store, "b");
+  expect((await store.pendingEntries()).map((e) => e.seq)).toEqual([5, 6]);
+  expect(await engine.flush()).toBe(true);
+  const client = server.state.clients[await store.clientId()];
+  expect(client.last_seq).toBe(2);
+  expect(Object.keys(server.state.rows.goal).sort()).toEqual([a, b].sort());
+  expect(await store.getMeta("next_seq")).toBe(3);
+  expect((await putGoal(store, "c")) && (await store.pendingEntries())[0].seq).toBe(3);
+});
+
+test("a lost answer is recovered by resending: duplicates get the first answer, nothing applies twice", async () => {
+  const { server, store, engine } = setup();
+  await putGoal(store, "once");
+  server.dropResponses = 1;
+  expect(await engine.flush()).toBe(false); // applied on the server, answer lost
+  expect(await store.pendingCount()).toBe(1);
+  const version = server.state.version;
+  expect(await engine.flush()).toBe(true);
+  expect(server.state.version).toBe(version); // the resend was a duplicate
+  expect(await store.db.outbox.count()).toBe(0);
+});
+
+test("401: refresh the access token once, retry, keep the outbox", async () => {
+  const { server, store, engine, storage } = setup({ access: "expired" });
+  const id = await putGoal(store, "after refresh");
+  expect(await engine.flush()).toBe(true);
+  expect(server.state.rows.goal[id]).toBeDefined();
+  const session = JSON.parse(storage.getItem(SESSION_KEY));
+  expect(session.access_token).toMatch(/^access-1-/);
+  expect(session.refresh_token).toBe("refresh-1");
+  const refreshes = server.log.filter((r) => r.path === "/api/auth/refresh");
+  expect(refreshes.length).toBe(1);
+  expect(refreshes[0].headers.authorization).toBe("Bearer refresh-1");
+});
+
+test("401 and the refresh fails too: signed out, nothing lost, backing off", async () => {
+  const { server, store, engine, timers } = setup({ access: "expired" });
+  server.refreshTokens.clear();
+  await putGoal(store, "kept");
+  expect(await engine.flush()).toBe(false);
+  expect(engine.status()).toMatchObject({ signedIn: false, pending: 1 });
+  expect(await store.pendingCount()).toBe(1);
+  expect(timers.at(-1)).toBe(1000);
+});
+
+test("errors back off exponentially with jitter, and a success resets the interval", async () => {
+  const { server, store, engine, timers } = setup();
+  await putGoal(store, "offline for a while");
+  server.offline = true;
+  for (let i = 0; i < 4; i++) await engine.flush();
+  expect(timers).toEqual([1000, 2000, 4000, 8000]); // random() = 0.5: the middle of the jitter
+  expect(engine.status()).toMatchObject({ online: false, pending: 1 });
+  expect(engine.backoffMs(30)).toBe(5 * 60_000);
+  const jittered = new SyncEngine(store, { fetch: server.fetch, target: null, random: () => 0, setTimeout: () => {}, clearTimeout: () => {} });
+  expect(jittered.backoffMs(3)).toBe(2000);
+  server.offline = false;
+  await engine.flush();
+  expect(timers.at(-1)).toBe(20_000);
+  expect(engine.status()).toMatchObject({ online: true, pending: 0, lastError: null });
+});
+
+test("pull pages until has_more is false and keeps pending writes on top", async () => {
+  const server = new FakeServer({ pageSize: 2 });
+  for (let i = 0; i < 5; i++) server.addReference("target", 100 + i, { code: `LT${i}`, title: `Target ${i}` });
+  const { store: other } = setup({ server }); // another device of the same learner writes first
+  const shared = await putGoal(other, "from the tablet");
+  const otherEngine = new SyncEngine(other, { fetch: server.fetch, storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ access_token: "access-1" }) }), target: null, setTimeout: () => {}, clearTimeout: () => {} });
+  await otherEngine.push();
+  const { store, engine } = setup({ server });
+  // offline on this device: a newer title for the same goal, not pushed yet
+  await store.mutate("goal.put", { id: shared, student_id: 1, title: "from the laptop" });
+  await engine.pull();
+  const pulls = server.log.filter((r) => r.path === "/api/sync/pull");
+  expect(pulls.map((r) => r.headers["x-client-id"])).toEqual(Array(3).fill(await store.clientId()));
+  expect(await store.getMeta("cursor")).toBe(`v1.${server.state.version}`);
+  expect((await store.rowsOf("target")).length).toBe(5);
+  expect((await store.getRow("goal", shared)).data.title).toBe("from the laptop"); // rebased on top
+  expect(await store.pendingCount()).toBe(1);
+  await engine.flush();
+  expect(server.state.rows.goal[shared].data.title).toBe("from the laptop");
+  expect(server.state.rows.history).toBeDefined(); // the tablet's title is kept as history
+});
+
+test("blob upload resumes from the offset HEAD reports, in chunks, with progress", async () => {
+  const { server, store, engine } = setup({ chunkBytes: 1000 });
+  const bytes = Uint8Array.from({ length: 4500 }, (_, i) => (i * 7) % 256);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  server.blobs.set(sha, { length: bytes.length, bytes: [...bytes.slice(0, 1700)], complete: false }); // an earlier try got this far
+  await store.putBlob(sha, bytes.buffer.slice(0), "image/jpeg");
+  const progress = [];
+  engine.subscribe((s) => s.uploads[sha] && progress.push(s.uploads[sha].percent));
+  await engine.uploadBlobs();
+  const patches = server.log.filter((r) => r.method === "PATCH");
+  expect(patches.map((p) => Number(p.headers["upload-offset"]))).toEqual([1700, 2700, 3700]);
+  expect(patches.every((p) => p.headers["content-type"] === "application/offset+octet-stream")).toBe(true);
+  expect(patches.some((p) => "upload-length" in p.headers)).toBe(false); // only a new upload sends it
+  expect(server.blobs.get(sha).complete).toBe(true);
+  expect(progress).toEqual([37, 60, 82, 100]);
+  expect(await store.db.blobs.get(sha)).toMatchObject({ status: "uploaded", offset: 4500 });
+  expect(engine.status().uploads).toEqual({});
+});
+
+test("a new blob sends Upload-Length first; a corrupt one is kept as failed with the reason", async () => {
+  const { server, store, engine } = setup({ chunkBytes: 1000 });
+  const bytes = Uint8Array.from({ length: 1500 }, (_, i) => i % 256);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  await store.putBlob(sha, bytes.buffer.slice(0), "image/png");
+  const wrong = "0".repeat(64);
+  await store.putBlob(wrong, bytes.buffer.slice(0), "image/png");
+  await engine.uploadBlobs();
+  const first = server.log.find((r) => r.method === "PATCH" && r.path.endsWith(sha));
+  expect(first.headers["upload-length"]).toBe("1500");
+  expect(server.blobs.get(sha).complete).toBe(true);
+  expect(await store.db.blobs.get(wrong)).toMatchObject({ status: "failed", reason: expect.stringContaining("do not match") });
+});
+
+test("signOut flushes, then deletes the user's database; with unsent writes it refuses unless forced", async () => {
+  const { server, store, engine } = setup();
+  await putGoal(store, "sent before signing out");
+  expect(await engine.signOut()).toEqual({ deleted: true, pending: 0 });
+  expect(Object.keys(server.state.rows.goal).length).toBe(1);
+  const names = (await indexedDB.databases()).map((d) => d.name);
+  expect(names).not.toContain(store.db.name);
+
+  const offline = setup();
+  await putGoal(offline.store, "not sent");
+  offline.server.offline = true;
+  expect(await offline.engine.signOut()).toEqual({ deleted: false, pending: 1 });
+  expect(await offline.store.pendingCount()).toBe(1);
+  expect(await offline.engine.signOut({ force: true })).toEqual({ deleted: true, pending: 1 });
+});
