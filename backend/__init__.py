@@ -41,11 +41,26 @@ def _install_hooks_once() -> None:
     """Session events are global to SQLAlchemy's Session class: install them once."""
     if _HOOKS:
         return
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
     from backend.services.versions import install_version_hook
 
     install_version_hook(Session)
+
+    @event.listens_for(Engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        """SQLite as a real server database: foreign keys on, readers never block writers."""
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
     _HOOKS.append(True)
 
 

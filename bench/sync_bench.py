@@ -158,13 +158,12 @@ def merge_vs_raw(tmp: Path, n: int = 4000):
     return {"n": n, "merge_rate": n / merged, "raw_rate": n / raw, "ratio": raw / merged}
 
 
-def _pull_latest(app, changes: int = 100, repeats: int = 20) -> float:
-    from backend.services.versions import current_version
+def _pull_latest(app, before: int, changes: int = 100, repeats: int = 20) -> float:
     from backend.sync_pull import pull
 
     with app.app_context():
         teacher = db.session.scalar(select(User).where(User.username == "teacher"))
-        cursor = f"v1.{current_version(db.session) - changes}"
+        cursor = f"v1.{before}"
         times = []
         for _ in range(repeats):
             t0 = time.perf_counter()
@@ -206,16 +205,19 @@ def pull_vs_history(tmp: Path, small: int = 10_000, large: int = 1_000_000):
     for label, size in (("small", small), ("large", large)):
         app = _app(tmp / f"pull-{label}.db")
         _grow_history(app, size)
-        _touch_recent(app, 100)
-        results[label] = _pull_latest(app)
+        before = _touch_recent(app, 100)
+        results[label] = _pull_latest(app, before)
     return {"small_rows": small, "large_rows": large, "small_ms": results["small"] * 1000,
             "large_ms": results["large"] * 1000, "ratio": results["large"] / results["small"]}
 
 
-def _touch_recent(app, n: int):
+def _touch_recent(app, n: int) -> int:
+    """Push n recent changes; returns the version just before them."""
+    from backend.services.versions import current_version
     from backend.sync_adapter import push
 
     with app.app_context():
+        before = current_version(db.session)
         student = db.session.scalar(select(User).where(User.username == "student"))
         targets = list(db.session.scalars(select(LearningTarget.id)))
         muts = [{"seq": i + 1, "name": "goal.put", "hlc": _hlc(int(time.time() * 1000) + i, 0,
@@ -224,6 +226,7 @@ def _touch_recent(app, n: int):
                           "title": f"Recent {i}", "target_ids": [targets[0]]}}
                 for i in range(n)]
         push(db.session, student, "bench-recent-device", muts)
+    return before
 
 
 def main():
