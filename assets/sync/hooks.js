@@ -1,0 +1,62 @@
+/**
+ * React hooks for the Reflex pages (inject with add_hooks, DESIGN §2): live views of the
+ * local store via dexie-react-hooks' useLiveQuery, and the sync status.
+ */
+
+import { useLiveQuery } from "dexie-react-hooks";
+import { useSyncExternalStore } from "react";
+import { buildBinder, flatten } from "./binder.js";
+import { getRuntime, onRuntimeChange, status as currentStatus, subscribe as subscribeStatus } from "./runtime.js";
+
+/** The running {user, store, engine} (re-renders on sign-in/out). */
+export function useRuntime() {
+  return useSyncExternalStore(onRuntimeChange, getRuntime, () => null);
+}
+
+/** Live rows of one type as flat objects; deleted rows left out unless asked for. */
+export function useRows(type, { includeDeleted = false } = {}) {
+  const runtime = useRuntime();
+  return useLiveQuery(
+    async () => {
+      if (!runtime) return [];
+      const rows = await runtime.store.rowsOf(type);
+      return rows.filter((r) => includeDeleted || !r.deleted).map(flatten);
+    },
+    [runtime, type, includeDeleted],
+    [],
+  );
+}
+
+export const useGoals = () => useRows("goal");
+export const usePicks = () => useRows("pick");
+export const useEvidence = () => useRows("evidence");
+export const useReviews = () => useRows("review");
+export const useTargets = () => useRows("target");
+export const useActivities = () => useRows("activity");
+export const usePlaylists = () => useRows("playlist");
+export const useConflicts = () => useRows("conflict");
+
+/** The binder of a learner (default: the signed-in one): areas → topics → targets with levels. */
+export function useBinder(studentId = null) {
+  const runtime = useRuntime();
+  return useLiveQuery(
+    async () => (runtime ? buildBinder(await runtime.store.db.rows.toArray(), studentId ?? runtime.user.id) : []),
+    [runtime, studentId],
+    [],
+  );
+}
+
+/**
+ * {online, syncing, pending, rejected, lastRejection, uploads, uploadList, lastSyncedAt,
+ * lastError, signedIn} — uploadList is [{sha256, percent}] for rx.foreach.
+ */
+export function useSyncStatus() {
+  const runtime = useRuntime();
+  const status = useSyncExternalStore(
+    (onChange) => (runtime ? subscribeStatus(onChange) : () => {}),
+    currentStatus,
+    currentStatus,
+  );
+  const uploadList = Object.entries(status.uploads ?? {}).map(([sha256, u]) => ({ sha256, ...u }));
+  return { ...status, uploadList };
+}
