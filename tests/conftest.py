@@ -151,6 +151,9 @@ class _PostgresDatabases:
     def _create(self, name: str, template: str | None = None) -> None:
         with self.admin.connect() as conn:
             suffix = f' TEMPLATE "{template}"' if template else ""
+            if template and conn.dialect.server_version_info >= (15,):
+                # a small template copies ~10x faster as files than through the WAL
+                suffix += " STRATEGY FILE_COPY"
             conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
         self.created.append(name)
 

@@ -147,6 +147,13 @@ class TopicsById(MethodView):
         topic = _topic(topic_id)
         if topic.targets:
             raise AppError("Delete or move this topic's learning targets first.", status=409)
+        # `topic.targets` hides archived targets, but they still point here (and learners'
+        # events cite them): deleting the topic would break the foreign key on PostgreSQL
+        archived = db.session.scalar(
+            select(LearningTarget.id).where(LearningTarget.topic_id == topic.id).limit(1))
+        if archived is not None:
+            raise AppError("This topic has archived learning targets that learners' history "
+                           "cites, so it is kept.", status=409)
         db.session.delete(topic)
         db.session.commit()
 

@@ -24,8 +24,10 @@ from backend.models import (
     Enrollment,
     Evidence,
     GuardianLink,
+    LearnerGroup,
     LearningTarget,
     MeasurementTopic,
+    Playlist,
     SchoolClass,
     User,
 )
@@ -100,7 +102,13 @@ class ClassesById(MethodView):
     @blp.response(204)
     def delete(self, class_id):
         """Delete a class (its enrollments go with it; learners' binders stay)."""
-        db.session.delete(_class(class_id))
+        cls = _class(class_id)
+        # playlists and groups point at the class: refuse rather than fail the foreign key
+        for model in (Playlist, LearnerGroup):
+            if db.session.scalar(select(model.id).where(model.class_id == cls.id).limit(1)):
+                raise AppError("Move or delete this class's playlists and groups first.",
+                               status=409)
+        db.session.delete(cls)
         db.session.commit()
 
 

@@ -96,9 +96,16 @@ def test_admin_crud_area_topic_target(client, auth, assert_error):
     assert_error(client.delete(f"/api/curriculum/topics/{topic_id}", headers=admin), 409)
     assert_error(client.delete(f"/api/curriculum/areas/{area_id}", headers=admin), 409)
     assert client.delete(f"/api/curriculum/targets/{target_id}", headers=admin).status_code == 204
-    assert client.delete(f"/api/curriculum/topics/{topic_id}", headers=admin).status_code == 204
-    assert client.delete(f"/api/curriculum/areas/{area_id}", headers=admin).status_code == 204
-    assert area_id not in {a["id"] for a in client.get("/api/curriculum/areas",
+    # the archived target still belongs to its topic: the topic is kept
+    assert_error(client.delete(f"/api/curriculum/topics/{topic_id}", headers=admin), 409)
+
+    empty = client.post("/api/curriculum/topics", headers=admin, json={
+        "content_area_id": area_id, "name": "Empty"}).get_json()["id"]
+    assert client.delete(f"/api/curriculum/topics/{empty}", headers=admin).status_code == 204
+    bare = client.post("/api/curriculum/areas", headers=admin, json={"name": "Bare"})
+    bare_id = bare.get_json()["id"]
+    assert client.delete(f"/api/curriculum/areas/{bare_id}", headers=admin).status_code == 204
+    assert bare_id not in {a["id"] for a in client.get("/api/curriculum/areas",
                                                         headers=admin).get_json()}
 
 

@@ -174,3 +174,24 @@ def test_users_list(client, auth):
     users = client.get("/api/roster/users", headers=auth.headers("admin")).get_json()
     assert len(users) == 30
     assert all("password_hash" not in u for u in users)
+
+
+def test_a_class_with_playlists_is_kept(app, client, auth, assert_error, db_counts):
+    class_id = _class_id(app, "Humanities Lab")
+    before = db_counts()
+    assert_error(client.delete(f"/api/roster/classes/{class_id}", headers=auth.headers("admin")),
+                 409, "Move or delete this class's playlists and groups first.")
+    assert db_counts() == before
+
+
+def test_deleting_an_empty_class_takes_its_enrollments(client, auth, ids, db_counts):
+    admin = auth.headers("admin")
+    class_id = client.post("/api/roster/classes", headers=admin, json={
+        "name": "Pop-up", "teacher_id": ids["teacher"]}).get_json()["id"]
+    client.post(f"/api/roster/classes/{class_id}/enrollments", headers=admin,
+                json={"student_id": ids["student"]})
+    before = db_counts()
+    assert client.delete(f"/api/roster/classes/{class_id}", headers=admin).status_code == 204
+    after = db_counts()
+    assert after["classes"] == before["classes"] - 1
+    assert after["enrollments"] == before["enrollments"] - 1

@@ -1,0 +1,307 @@
+"""Every /api route × every role: allowed or denied, exactly as MATRIX says.
+
+MATRIX is the one table to extend when a route is added: the coverage test fails for any
+route under /api (except the OpenAPI document) that it does not list, and for any entry
+whose route no longer exists.
+
+Roles (demo school, see docs/DESIGN.md §4):
+    admin      the school's admin
+    teacher    teaches Math Studio A (student, student2, …) and Math Studio B
+    teacher2   teaches Writers' Workshop (student, not student2) and Humanities Lab
+    student    Maya; student2 Eli (only in teacher's class)
+    guardian   of student only; guardian2 of student2 only
+    anonymous  no token
+
+Denials: anonymous → 401; a role that may never do it → 403; a relationship that does
+not hold (someone else's learner, class) → 404, which leaks nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from backend import create_app
+from backend.config import TestConfig
+from backend.extensions import db
+from backend.models import (
+    ContentArea,
+    GuardianLink,
+    LearningTarget,
+    MeasurementTopic,
+    SchoolClass,
+    User,
+)
+
+# Denied roles run first and the admin last, so an allowed write (a delete, say) cannot
+# change what a later role sees.
+ROLES = ("anonymous", "guardian2", "guardian", "student2", "student", "teacher2", "teacher",
+         "admin")
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+STAFF = frozenset({"admin", "teacher", "teacher2"})
+SEES_STUDENT = frozenset({"admin", "teacher", "teacher2", "student", "guardian"})
+SEES_STUDENT2 = frozenset({"admin", "teacher", "student2", "guardian2"})
+UPLOADERS = frozenset({"admin", "teacher", "teacher2", "student", "student2"})
+LEARNERS_AND_TEACHERS = frozenset({"teacher", "teacher2", "student", "student2"})
+EXCLUDED_PREFIXES = ("/api/openapi", "/api/docs", "/api/swagger", "/api/redoc")
+
+
+def expect(ok: int, allowed=SIGNED_IN, hidden=(), denied: int = 403) -> dict[str, int]:
+    """`allowed` roles get `ok`, `hidden` roles 404, other signed-in roles `denied`,
+    anonymous 401 (unless listed in `allowed`)."""
+    table = {}
+    for role in ROLES:
+        if role in allowed:
+            table[role] = ok
+        elif role == "anonymous":
+            table[role] = 401
+        elif role in hidden:
+            table[role] = 404
+        else:
+            table[role] = denied
+    return table
+
+
+def admin_only(ok: int) -> dict[str, int]:
+    return expect(ok, {"admin"})
+
+
+@dataclass
+class Case:
+    """One request per role. Strings "@name" in path/json/query are resolved by REFS."""
+
+    expect: dict[str, int]
+    path: dict[str, str] = field(default_factory=dict)
+    json: object = None  # a dict, or a function (role) -> dict
+    query: str = ""
+    headers: dict = field(default_factory=dict)
+    data: bytes | None = None
+    token: str = "access"  # or "refresh"
+
+
+SHA = hashlib.sha256(b"0123456789").hexdigest()
+TUS = {"Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream",
+       "Upload-Offset": "0", "Upload-Length": "10"}
+RUBRIC = [{"score": 3, "text": "Can do it."}]
+
+# (METHOD, rule) -> Case or [Case, …]. HEAD is listed only where a view defines head().
+MATRIX: dict[tuple[str, str], Case | list[Case]] = {
+    # --- auth
+    ("POST", "/api/auth/login"): Case(
+        expect(200, frozenset(ROLES)), json={"username": "guardian", "password": "waypoint"}),
+    ("POST", "/api/auth/logout"): Case(expect(204)),
+    ("POST", "/api/auth/refresh"): Case(expect(200), token="refresh"),
+    ("GET", "/api/auth/me"): Case(expect(200)),
+    # --- binder (reads; writes go through sync)
+    ("GET", "/api/learners"): Case(expect(200)),
+    ("GET", "/api/learners/<int:student_id>/binder"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    ("GET", "/api/learners/<int:student_id>/goals"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    ("GET", "/api/learners/<int:student_id>/playlists"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    ("GET", "/api/learners/<int:student_id>/targets/<int:target_id>"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN),
+             path={"student_id": "@student", "target_id": "@target"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN),
+             path={"student_id": "@student2", "target_id": "@target"}),
+    ],
+    # --- curriculum: everyone signed in reads, admins change (teachers add activities)
+    ("GET", "/api/curriculum/areas"): Case(expect(200)),
+    ("POST", "/api/curriculum/areas"): Case(admin_only(201), json={"name": "Arts"}),
+    ("PATCH", "/api/curriculum/areas/<int:area_id>"): Case(
+        admin_only(200), path={"area_id": "@area"}, json={"name": "Mathematics"}),
+    ("DELETE", "/api/curriculum/areas/<int:area_id>"): Case(
+        admin_only(204), path={"area_id": "@empty_area"}),
+    ("POST", "/api/curriculum/topics"): Case(
+        admin_only(201), json={"content_area_id": "@area", "name": "Geometry"}),
+    ("GET", "/api/curriculum/topics/<int:topic_id>"): Case(
+        expect(200), path={"topic_id": "@topic"}),
+    ("PATCH", "/api/curriculum/topics/<int:topic_id>"): Case(
+        admin_only(200), path={"topic_id": "@topic"}, json={"level": 6}),
+    ("DELETE", "/api/curriculum/topics/<int:topic_id>"): Case(
+        admin_only(204), path={"topic_id": "@empty_topic"}),
+    ("POST", "/api/curriculum/targets"): Case(
+        admin_only(201), json={"topic_id": "@topic", "code": "M5.F.9", "title": "New",
+                               "scale_level": 3.0, "rubric": RUBRIC}),
+    ("GET", "/api/curriculum/targets/<int:target_id>"): Case(
+        expect(200), path={"target_id": "@target"}),
+    ("PATCH", "/api/curriculum/targets/<int:target_id>"): Case(
+        admin_only(200), path={"target_id": "@target"}, json={"rubric": RUBRIC}),
+    ("DELETE", "/api/curriculum/targets/<int:target_id>"): Case(
+        admin_only(204), path={"target_id": "@target"}),
+    ("GET", "/api/curriculum/targets/<int:target_id>/usage"): Case(
+        admin_only(200), path={"target_id": "@target"}),
+    ("GET", "/api/curriculum/activities"): Case(expect(200)),
+    ("POST", "/api/curriculum/activities"): Case(
+        expect(201, STAFF), json={"title": "Fraction bingo", "kind": "practice",
+                                  "target_ids": ["@target"]}),
+    # --- roster: teachers read their own classes, admins manage
+    ("GET", "/api/roster/classes"): Case(expect(200, STAFF)),
+    ("POST", "/api/roster/classes"): Case(
+        admin_only(201), json={"name": "Studio C", "teacher_id": "@teacher"}),
+    ("GET", "/api/roster/classes/<int:class_id>"): Case(
+        expect(200, {"admin", "teacher"}, hidden={"teacher2"}), path={"class_id": "@class"}),
+    ("PATCH", "/api/roster/classes/<int:class_id>"): Case(
+        admin_only(200), path={"class_id": "@class"}, json={"name": "Math Studio Alpha"}),
+    ("DELETE", "/api/roster/classes/<int:class_id>"): Case(
+        admin_only(204), path={"class_id": "@empty_class"}),
+    ("POST", "/api/roster/classes/<int:class_id>/enrollments"): Case(
+        admin_only(201), path={"class_id": "@other_class"}, json={"student_id": "@student2"}),
+    ("DELETE", "/api/roster/classes/<int:class_id>/enrollments/<int:student_id>"): Case(
+        admin_only(204), path={"class_id": "@class", "student_id": "@student3"}),
+    ("GET", "/api/roster/users"): Case(admin_only(200)),
+    ("POST", "/api/roster/users"): Case(
+        admin_only(201), json={"username": "newteacher", "display_name": "New", "role":
+                               "teacher", "password": "long-enough-pw"}),
+    ("PATCH", "/api/roster/users/<int:user_id>"): Case(
+        admin_only(200), path={"user_id": "@student3"}, json={"display_name": "Ava P"}),
+    ("DELETE", "/api/roster/users/<int:user_id>"): Case(
+        admin_only(204), path={"user_id": "@student3"}),
+    ("GET", "/api/roster/guardian-links"): Case(admin_only(200)),
+    ("POST", "/api/roster/guardian-links"): Case(
+        admin_only(201), json={"guardian_id": "@guardian2", "student_id": "@student3"}),
+    ("DELETE", "/api/roster/guardian-links/<int:link_id>"): Case(
+        admin_only(204), path={"link_id": "@guardian_link"}),
+    ("GET", "/api/roster/summary"): Case(admin_only(200)),
+    # --- blobs (tus): an unknown sha is 404 for those who may upload, 403 for families
+    ("HEAD", "/api/blobs/<sha>"): Case(expect(404, UPLOADERS), path={"sha": SHA}),
+    ("GET", "/api/blobs/<sha>"): Case(expect(404), path={"sha": SHA}),
+    ("PATCH", "/api/blobs/<sha>"): Case(
+        expect(204, UPLOADERS), path={"sha": SHA}, headers=TUS, data=b"012"),
+    # --- sync
+    ("POST", "/api/sync/push"): Case(
+        expect(200, LEARNERS_AND_TEACHERS),
+        json=lambda role: {"client_id": f"matrix-{role}", "mutations": []}),
+    ("GET", "/api/sync/pull"): Case(expect(200)),
+    ("GET", "/api/conflicts"): Case(expect(200, STAFF)),
+}
+
+
+# --------------------------------------------------------------------------- machinery
+
+
+def api_routes(app) -> set[tuple[str, str]]:
+    """(METHOD, rule) of every /api route; HEAD only where a view defines it itself."""
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.rule.startswith(EXCLUDED_PREFIXES):
+            continue
+        view_class = getattr(app.view_functions[rule.endpoint], "view_class", None)
+        for method in rule.methods - {"OPTIONS", "HEAD"}:
+            routes.add((method, rule.rule))
+        if "HEAD" in rule.methods and view_class is not None and hasattr(view_class, "head"):
+            routes.add(("HEAD", rule.rule))
+    return routes
+
+
+@pytest.fixture(scope="module")
+def routes():
+    return api_routes(create_app(TestConfig))
+
+
+def test_matrix_covers_every_route(routes):
+    missing = sorted(routes - set(MATRIX))
+    stale = sorted(set(MATRIX) - routes)
+    assert not missing, f"add these routes to MATRIX in {__name__}: {missing}"
+    assert not stale, f"MATRIX lists routes that no longer exist: {stale}"
+
+
+def test_matrix_is_complete_per_role():
+    for key, cases in MATRIX.items():
+        for case in cases if isinstance(cases, list) else [cases]:
+            assert set(case.expect) == set(ROLES), key
+
+
+def _refs(app) -> dict:
+    """Named things of the demo school that cases refer to as "@name"."""
+    with app.app_context():
+        users = dict(db.session.execute(select(User.username, User.id)).all())
+        classes = dict(db.session.execute(select(SchoolClass.name, SchoolClass.id)).all())
+        area = db.session.scalar(select(ContentArea).where(ContentArea.name == "Math"))
+        empty_area = ContentArea(school_id=area.school_id, name="Empty area")
+        db.session.add(empty_area)
+        db.session.flush()
+        empty_topic = MeasurementTopic(content_area_id=area.id, name="Empty topic")
+        empty_class = SchoolClass(school_id=area.school_id, name="Empty class",
+                                  teacher_id=users["teacher"])
+        db.session.add_all([empty_topic, empty_class])
+        db.session.commit()
+        refs = {
+            **users,
+            "area": area.id,
+            "empty_area": empty_area.id,
+            "empty_topic": empty_topic.id,
+            "empty_class": empty_class.id,
+            "topic": db.session.scalar(select(MeasurementTopic.id).where(
+                MeasurementTopic.name == "Fractions")),
+            "target": db.session.scalar(select(LearningTarget.id).where(
+                LearningTarget.code == "M5.F.1")),
+            "class": classes["Math Studio A"],
+            "other_class": classes["Humanities Lab"],
+            "guardian_link": db.session.scalar(select(GuardianLink.id).where(
+                GuardianLink.guardian_id == users["guardian"])),
+        }
+        db.session.remove()
+    return refs
+
+
+def _resolve(value, refs):
+    if isinstance(value, str) and value.startswith("@"):
+        return refs[value[1:]]
+    if isinstance(value, dict):
+        return {k: _resolve(v, refs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, refs) for v in value]
+    return value
+
+
+def _url(rule: str, case: Case, refs) -> str:
+    url = rule
+    for name, value in case.path.items():
+        resolved = _resolve(value, refs)
+        url = url.replace(f"<int:{name}>", str(resolved)).replace(f"<{name}>", str(resolved))
+    assert "<" not in url, f"{rule}: give Case.path a value for every variable"
+    return url + (f"?{case.query}" if case.query else "")
+
+
+def _cases():
+    for (method, rule), cases in MATRIX.items():
+        for n, case in enumerate(cases if isinstance(cases, list) else [cases]):
+            yield pytest.param(method, rule, case, id=f"{method} {rule} #{n}")
+
+
+@pytest.mark.parametrize("method, rule, case", list(_cases()))
+def test_role_matrix(app, client, auth, assert_error, db_counts, routes, method, rule, case):
+    if (method, rule) not in routes:
+        pytest.skip("route not registered (test_matrix_covers_every_route reports it)")
+    refs = _refs(app)
+    url = _url(rule, case, refs)
+    got = {}
+    for role in ROLES:
+        headers = dict(case.headers)
+        if role != "anonymous":
+            headers.update(auth.headers(role, refresh=case.token == "refresh"))
+        body = case.json(role) if callable(case.json) else case.json
+        kwargs = {"headers": headers}
+        if body is not None:
+            kwargs["json"] = _resolve(body, refs)
+        if case.data is not None:
+            kwargs["data"] = case.data
+        before = db_counts() if method != "GET" and case.expect[role] >= 400 else None
+        resp = client.open(url, method=method, **kwargs)
+        got[role] = resp.status_code
+        if resp.status_code != case.expect[role]:
+            continue
+        if resp.status_code >= 400 and method != "HEAD":
+            assert_error(resp, resp.status_code)
+        if before is not None and method != "HEAD":
+            assert db_counts() == before, f"{role} was refused but something was written"
+    assert got == case.expect, f"{method} {url}"
