@@ -20,7 +20,8 @@ Fixtures
     ids            ids["student"] -> the demo user's id (a read-only mapping)
     make_app       make_app(database_url=None, seeded=True, **config) -> a new app; pass the
                    same database_url to several calls to share one database
-    fresh_db       fresh_db(seeded=True) -> the URL of a new database (copy of the template)
+    fresh_db       fresh_db(seeded=True, blank=False) -> the URL of a new database (a copy of
+                   the seeded or schema-only template, or with blank=True no tables at all)
     db_counts      db_counts(app=None) -> {table: row count} to prove nothing was written
     assert_error   assert_error(resp, status, message=None, code=None) -> the error body
 """
@@ -131,6 +132,9 @@ class _SqliteDatabases:
         shutil.copyfile(self.template(seeded), path)
         return f"sqlite:///{path}"
 
+    def blank(self) -> str:
+        return f"sqlite:///{self.root / f'blank-{next(_names)}.db'}"
+
     def drop(self, url: str) -> None:
         Path(make_url(url).database).unlink(missing_ok=True)
 
@@ -177,6 +181,11 @@ class _PostgresDatabases:
         self._create(name, self.template(seeded))
         return self._url(name)
 
+    def blank(self) -> str:
+        name = f"{self.prefix}_{next(_names)}"
+        self._create(name)
+        return self._url(name)
+
     def drop(self, url: str) -> None:
         name = make_url(url).database
         with self.admin.connect() as conn:
@@ -208,11 +217,15 @@ def databases(tmp_path_factory):
 
 @pytest.fixture
 def fresh_db(databases):
-    """fresh_db(seeded=True) -> URL of a new database, dropped after the test."""
+    """fresh_db(seeded=True, blank=False) -> URL of a new database, dropped after the test.
+
+    seeded=False: the schema and the version counter row, no school. blank=True: no
+    tables at all (for migrations).
+    """
     urls: list[str] = []
 
-    def _fresh(seeded: bool = True) -> str:
-        url = databases.new(seeded)
+    def _fresh(seeded: bool = True, *, blank: bool = False) -> str:
+        url = databases.blank() if blank else databases.new(seeded)
         urls.append(url)
         return url
 
