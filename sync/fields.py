@@ -106,8 +106,11 @@ def url(name: str, value: object) -> str:
     """An http(s) address, or empty."""
     value = text(name, value, MAX_URL)
     if value:
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. "http://[" — an unbalanced IPv6 bracket
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             raise InvalidMutation(f"{name} must be an http:// or https:// address (got {value!r})")
     return value
 

@@ -137,3 +137,15 @@ def test_envelope():
     ):
         with pytest.raises(InvalidMutation):
             Mutation.from_dict(bad)
+
+
+def test_a_url_python_cannot_split_is_rejected_not_raised():
+    """urlsplit raises ValueError on an unbalanced IPv6 bracket; it must be a rejection."""
+    import pytest
+
+    from sync import InvalidMutation, validate_args
+
+    with pytest.raises(InvalidMutation, match="http:// or https://"):
+        validate_args("evidence.put", {
+            "id": "0190e5f4-7a3b-7c1d-8e2f-3a4b5c6d7e8f", "student_id": 1, "kind": "link",
+            "url": "http://["})
