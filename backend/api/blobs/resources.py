@@ -73,6 +73,8 @@ class BlobsBySha(MethodView):
             return Response(status=404, headers={"Tus-Resumable": TUS_VERSION})
         if blob.is_complete:
             return Response(status=200, headers=_tus_headers(blob, blob.length or 0))
+        if blob.uploader_id != current_user.id:
+            return Response(status=404, headers={"Tus-Resumable": TUS_VERSION})
         return Response(status=204, headers=_tus_headers(blob, blob.offset))
 
     @login_required("student", "teacher", "admin")
@@ -97,6 +99,10 @@ class BlobsBySha(MethodView):
             db.session.add(blob)
         if blob.is_complete:
             return Response(status=204, headers=_tus_headers(blob, blob.length or 0))
+        if blob.uploader_id != current_user.id:
+            # nobody can append to (or sabotage) a half-sent file of another account
+            raise AppError("Someone else is uploading this file right now; try again later.",
+                           status=409, code="upload_in_progress")
         data = request.get_data(cache=False)
         if offset > blob.offset:
             raise AppError(f"Bytes are missing: the server has {blob.offset}.", status=409,

@@ -160,3 +160,16 @@ def test_only_people_who_may_see_the_evidence_can_download_it(client, auth, stud
         assert client.get(f"/api/blobs/{sha}", headers=auth.headers(outsider)).status_code == 404
     # guardians read, never write
     assert _patch(client, auth.headers("guardian"), "b" * 64, b"x", 0, 1).status_code == 403
+
+
+def test_a_half_sent_file_belongs_to_the_account_that_started_it(client, auth, student,
+                                                                 assert_error):
+    data = _photo_with_gps()
+    sha = hashlib.sha256(data).hexdigest()
+    _patch(client, student, sha, data[:100], 0, len(data))
+    other = auth.headers("student2")
+    assert client.head(f"/api/blobs/{sha}", headers=other).status_code == 404
+    assert_error(_patch(client, other, sha, data[100:], 100), 409, code="upload_in_progress")
+    # the owner's upload is untouched and completes
+    assert _patch(client, student, sha, data[100:], 100).status_code == 204
+    assert client.head(f"/api/blobs/{sha}", headers=student).status_code == 200
