@@ -1,0 +1,118 @@
+"""Teaching reads (review queue, ready requests, class grid, progress, sync health) and the
+one write these screens add: a group with a playlist, in one step."""
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from backend.api.teaching import queries
+from backend.api.teaching.schemas import GridArgsSchema, GroupSchema, QueueArgsSchema
+from backend.auth import learner_ids_for, login_required, require_learner
+from backend.errors import AppError
+from backend.extensions import db
+from backend.models import (
+    LearnerGroup,
+    LearnerGroupMember,
+    MeasurementTopic,
+    Playlist,
+    PlaylistItem,
+    SchoolClass,
+)
+
+blp = Blueprint("teaching", __name__, url_prefix="/api",
+                description="What teachers, families and admins read on their screens")
+
+
+def _class(class_id: int) -> SchoolClass:
+    cls = db.session.get(SchoolClass, class_id)
+    if cls is None or cls.school_id != current_user.school_id or (
+            current_user.role == "teacher" and cls.teacher_id != current_user.id):
+        raise AppError("That class was not found among your classes.", status=404)
+    return cls
+
+
+@blp.route("/review-queue")
+class ReviewQueue(MethodView):
+    @login_required("teacher", "admin")
+    @blp.arguments(QueueArgsSchema, location="query")
+    @blp.response(200)
+    def get(self, args):
+        """Evidence waiting for review from the caller's learners, newest or oldest first."""
+        return queries.review_queue(learner_ids_for(current_user),
+                                    newest_first=args["order"] == "newest")
+
+
+@blp.route("/ready-to-demonstrate")
+class ReadyRequests(MethodView):
+    @login_required("teacher", "admin")
+    @blp.response(200)
+    def get(self):
+        """Learners who said they are ready to demonstrate a target, not yet answered."""
+        return queries.ready_requests(learner_ids_for(current_user))
+
+
+@blp.route("/classes/<int:class_id>/grid")
+class ClassGrid(MethodView):
+    @login_required("teacher", "admin")
+    @blp.arguments(GridArgsSchema, location="query")
+    @blp.response(200)
+    def get(self, args, class_id):
+        """A class's learners × the targets of one topic, and who needs which target next."""
+        cls = _class(class_id)
+        topic = db.session.get(MeasurementTopic, args["topic_id"])
+        if topic is None or topic.content_area.school_id != current_user.school_id:
+            raise AppError("That measurement topic was not found.", status=404)
+        return queries.class_grid(cls, topic)
+
+
+@blp.route("/groups")
+class Groups(MethodView):
+    @login_required("teacher", "admin")
+    @blp.arguments(GroupSchema)
+    @blp.response(201, GroupSchema)
+    def post(self, body):
+        """Make a group of a class's learners and assign it a copy of a playlist."""
+        cls = _class(body["class_id"])
+        enrolled = {e.student_id for e in cls.enrollments}
+        strangers = sorted(set(body["student_ids"]) - enrolled)
+        if strangers:
+            raise AppError("Every learner of a group must be in its class.", status=422,
+                           errors={"student_ids": [str(s) for s in strangers]})
+        source = db.session.get(Playlist, body["playlist_id"])
+        if source is None or source.school_id != current_user.school_id:
+            raise AppError("That playlist was not found.", status=404)
+        group = LearnerGroup(class_id=cls.id, name=body["name"].strip())
+        db.session.add(group)
+        db.session.flush()
+        for student_id in dict.fromkeys(body["student_ids"]):
+            db.session.add(LearnerGroupMember(group_id=group.id, student_id=student_id))
+        # a playlist has one assignee, so the group gets its own copy of the items
+        copy = Playlist(school_id=source.school_id, title=f"{source.title}: {group.name}",
+                        topic_id=source.topic_id, target_id=source.target_id,
+                        group_id=group.id)
+        copy.items = [PlaylistItem(activity_id=item.activity_id, position=item.position)
+                      for item in source.items]
+        db.session.add(copy)
+        db.session.commit()
+        return {"id": group.id, "class_id": cls.id, "name": group.name,
+                "student_ids": list(dict.fromkeys(body["student_ids"])),
+                "playlist_id": source.id, "assigned_playlist_id": copy.id,
+                "assigned_playlist_title": copy.title}
+
+
+@blp.route("/learners/<int:student_id>/progress")
+class LearnerProgress(MethodView):
+    @login_required()
+    @blp.response(200)
+    def get(self, student_id):
+        """Targets at proficient week by week, and the latest approved evidence."""
+        return queries.learner_progress(require_learner(current_user, student_id))
+
+
+@blp.route("/sync/health")
+class SyncHealth(MethodView):
+    @login_required("admin")
+    @blp.response(200)
+    def get(self):
+        """The school's devices with their last push and pull, and open conflicts."""
+        return queries.sync_health(current_user.school_id)
