@@ -17,6 +17,7 @@ not hold (someone else's learner, class) → 404, which leaks nothing.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,6 +31,7 @@ from backend.models import (
     GuardianLink,
     LearningTarget,
     MeasurementTopic,
+    Playlist,
     SchoolClass,
     User,
 )
@@ -182,6 +184,21 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         json=lambda role: {"client_id": f"matrix-{role}", "mutations": []}),
     ("GET", "/api/sync/pull"): Case(expect(200)),
     ("GET", "/api/conflicts"): Case(expect(200, STAFF)),
+    # --- teaching reads (and one group write) for the teacher, family and admin screens
+    ("GET", "/api/review-queue"): Case(expect(200, STAFF)),
+    ("GET", "/api/ready-to-demonstrate"): Case(expect(200, STAFF)),
+    ("GET", "/api/classes/<int:class_id>/grid"): Case(
+        expect(200, {"admin", "teacher"}, hidden={"teacher2"}), path={"class_id": "@class"},
+        query="topic_id=@topic"),
+    ("POST", "/api/groups"): Case(
+        expect(201, {"admin", "teacher"}, hidden={"teacher2"}),
+        json={"class_id": "@class", "name": "Regroup", "student_ids": ["@student"],
+              "playlist_id": "@playlist"}),
+    ("GET", "/api/learners/<int:student_id>/progress"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    ("GET", "/api/sync/health"): Case(admin_only(200)),
 }
 
 
@@ -246,6 +263,8 @@ def _refs(app) -> dict:
                 LearningTarget.code == "M5.F.1")),
             "class": classes["Math Studio A"],
             "other_class": classes["Humanities Lab"],
+            "playlist": db.session.scalar(select(Playlist.id).where(
+                Playlist.title == "Fractions playlist")),
             "guardian_link": db.session.scalar(select(GuardianLink.id).where(
                 GuardianLink.guardian_id == users["guardian"])),
         }
@@ -269,7 +288,8 @@ def _url(rule: str, case: Case, refs) -> str:
         resolved = _resolve(value, refs)
         url = url.replace(f"<int:{name}>", str(resolved)).replace(f"<{name}>", str(resolved))
     assert "<" not in url, f"{rule}: give Case.path a value for every variable"
-    return url + (f"?{case.query}" if case.query else "")
+    query = re.sub(r"@(\w+)", lambda m: str(refs[m.group(1)]), case.query)
+    return url + (f"?{query}" if query else "")
 
 
 def _cases():
