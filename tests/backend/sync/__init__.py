@@ -1,0 +1,1 @@
+"""Sync engine through HTTP: vectors, properties, pull, push, the Done-when scenario."""
