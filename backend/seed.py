@@ -2,7 +2,7 @@
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -22,6 +22,7 @@ from backend.models import (
     LearnerGroupMember,
     LearningTarget,
     MeasurementTopic,
+    Pick,
     Playlist,
     PlaylistItem,
     RubricDescriptor,
@@ -133,8 +134,68 @@ def seed_demo(today: date | None = None) -> dict:
 
     _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
     counts = _seed_history(rng, today, people, classes, topics, targets_by_topic)
+    db.session.flush()
+    counts["picks"] = _seed_picks(today, people, activities_by_topic)
+    school.settings = {
+        **school.settings,
+        # every academic topic is required; the goal is the end of the school year
+        "graduation_topics": [t.id for t, area in topics.values() if area != "Lifelong "
+                              "Learning Skills"],
+        "graduation_target_on": _end_of_school_year(today).isoformat(),
+    }
     db.session.commit()
     return {"created": True, "learners": len(LEARNERS), **counts}
+
+
+def _end_of_school_year(today: date) -> date:
+    year = today.year + 1 if today.month >= 7 else today.year
+    return date(year, 6, 12)
+
+
+def _seed_picks(today, people, activities_by_topic) -> int:
+    """Finished activities: some between two ratings of their target, some by habit.
+
+    Its own random stream, so the history above stays exactly as it was.
+    """
+    rng = random.Random(20261123)
+    aligned: dict[int, list[Activity]] = {}
+    for activities in activities_by_topic.values():
+        for activity in activities:
+            aligned.setdefault(activity.targets[0].target_id, []).append(activity)
+    scores: dict[tuple[int, int], list] = {}
+    for e in db.session.scalars(select(AssessmentEvent).where(
+            AssessmentEvent.source == "teacher").order_by(AssessmentEvent.id)):
+        scores.setdefault((e.student_id, e.target_id), []).append(e.assessed_on)
+    n = 0
+
+    def pick(learner, activity, on: date, k: int) -> None:
+        nonlocal n
+        at = datetime.combine(on, time(15, 0), tzinfo=UTC)
+        db.session.add(Pick(id=_id("pick", learner.username, activity.id, k),
+                            student_id=learner.id, activity_id=activity.id, status="done",
+                            merge_meta={}, created_at=at, updated_at=at))
+        n += 1
+
+    for username, _name in LEARNERS:
+        learner = people[username]
+        worked = []
+        for (student_id, target_id), days in sorted(scores.items()):
+            if student_id != learner.id or target_id not in aligned:
+                continue
+            worked.append(target_id)
+            days = sorted(days)
+            if len(days) < 2 or rng.random() >= 0.35:
+                continue
+            activity = rng.choice(aligned[target_id])
+            done_on = min(days[0] + timedelta(days=1), days[1] - timedelta(days=1))
+            pick(learner, activity, max(done_on, days[0]), 0)
+        # habits: each learner tends to finish one kind of activity
+        kinds = ("practice", "video", "project", "lab", "reading", "peer")
+        liked = kinds[learner.id % len(kinds)]
+        choices = [a for t in worked for a in aligned[t] if a.kind == liked]
+        for k, activity in enumerate(rng.sample(choices, min(2, len(choices))), start=1):
+            pick(learner, activity, today - timedelta(days=2 + k), k)
+    return n
 
 
 def _topic_classes(area_name: str) -> list[str]:

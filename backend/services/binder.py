@@ -1,7 +1,8 @@
 """Load a learner's binder: per measurement topic, each target's current level and evidence.
 
-The level here is the latest teacher-sourced event by date assessed; the mastery issue
-replaces this with the school's calculation method.
+Each level comes from the school's calculation method (a topic may override it) over the
+learner's assessment events, computed on read (services/levels.py); each topic carries its
+credit rule's verdict and the targets that stand in the way.
 """
 
 from collections import defaultdict
@@ -11,12 +12,20 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models import (
     AssessmentEvent,
+    Conflict,
     ContentArea,
     Evidence,
     LearningTarget,
     MeasurementTopic,
     SelfAssessment,
     User,
+)
+from backend.services.levels import (
+    effective_settings,
+    events_by_target,
+    learner_topics,
+    level_of,
+    school_settings,
 )
 
 LEVEL_WORDS = ((4.0, "advanced"), (3.0, "proficient"), (2.0, "developing"), (0.0, "emerging"))
@@ -29,22 +38,29 @@ def level_words(level: float | None) -> str:
     return next(word for floor, word in LEVEL_WORDS if level >= floor)
 
 
-def _current_levels(student_id: int) -> dict[int, float]:
-    events = db.session.scalars(
-        select(AssessmentEvent)
-        .where(AssessmentEvent.student_id == student_id, AssessmentEvent.source == "teacher")
-        .order_by(AssessmentEvent.assessed_on, AssessmentEvent.created_at)
+def _open_conflict_targets(student_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Conflict.target_id).where(
+                Conflict.student_id == student_id, Conflict.status == "open"
+            )
+        )
     )
-    levels: dict[int, float] = {}
-    for event in events:
-        if event.score is not None:  # missing work is skipped, never a zero
-            levels[event.target_id] = event.score
-    return levels
+
+
+def _conflict_line() -> str:
+    # Sync shows one teacher's rating as the winner of an open conflict (sync.shown_rating);
+    # the method counts every teacher's event, so the two can differ until it is resolved.
+    return (
+        "Two teachers gave different ratings that have not been settled yet; both count "
+        "here until a teacher resolves the disagreement."
+    )
 
 
 def load_binder(learner: User) -> dict:
     """The whole binder of one learner, grouped by content area and measurement topic."""
-    levels = _current_levels(learner.id)
+    by_topic = {row["topic"].id: row for row in learner_topics(learner)}
+    in_conflict = _open_conflict_targets(learner.id)
     evidence_counts: dict[int, int] = defaultdict(int)
     for ev in db.session.scalars(
         select(Evidence).where(Evidence.student_id == learner.id, Evidence.is_deleted.is_(False))
@@ -66,28 +82,35 @@ def load_binder(learner: User) -> dict:
     for area in areas:
         topics = []
         for topic in area.topics:
+            row = by_topic[topic.id]
+            levels = row["levels"]
             targets = [
                 {
                     "id": t.id,
                     "code": t.code,
                     "title": t.title,
                     "scale_level": t.scale_level,
-                    "level": levels.get(t.id),
-                    "level_words": level_words(levels.get(t.id)),
+                    "level": levels[t.id]["level"],
+                    "level_words": levels[t.id]["level_words"],
+                    "method_label": levels[t.id]["method_label"],
                     "self_level": self_levels.get(t.id),
                     "evidence_count": evidence_counts.get(t.id, 0),
+                    "has_open_conflict": t.id in in_conflict,
                 }
                 for t in topic.targets
             ]
-            proficient = sum(1 for t in targets if (t["level"] or 0) >= 3.0)
+            credit = row["credit"]
             topics.append(
                 {
                     "id": topic.id,
                     "name": topic.name,
                     "level": topic.level,
                     "targets": targets,
-                    "proficient_count": proficient,
+                    "proficient_count": credit["proficient_count"],
                     "target_count": len(targets),
+                    "calculation_method": row["settings"]["calculation_method"],
+                    "method_label": _method_label(levels),
+                    "credit": _credit_view(credit),
                 }
             )
         out.append(
@@ -97,6 +120,17 @@ def load_binder(learner: User) -> dict:
         "learner": {"id": learner.id, "display_name": learner.display_name},
         "content_areas": out,
     }
+
+
+def _method_label(levels: dict[int, dict]) -> str | None:
+    return next((r["method_label"] for r in levels.values()), None)
+
+
+def _credit_view(credit: dict) -> dict:
+    """The credit result as the binder shows it (the rule's parameters stay in settings)."""
+    keys = ("is_met", "rule_words", "proficient_count", "proficient_needed", "more_needed",
+            "target_count", "blocking", "explanation")
+    return {k: credit[k] for k in keys}
 
 
 def load_target_detail(learner: User, target: LearningTarget) -> dict:
@@ -115,12 +149,31 @@ def load_target_detail(learner: User, target: LearningTarget) -> dict:
         )
         if target.id in {int(t) for t in ev.target_ids or []}
     ]
-    level = _current_levels(learner.id).get(target.id)
+    topic = target.topic
+    settings = effective_settings(school_settings(learner.school), topic)
+    where = f"topic {topic.name!r}" if topic.settings else "school"
+    result = level_of(events_by_target(learner.id, [target.id]).get(target.id, []), settings,
+                      where)
+    explanation = list(result["explanation"])
+    is_in_conflict = target.id in _open_conflict_targets(learner.id)
+    if is_in_conflict:
+        explanation.append(_conflict_line())
     return {
         "target": target,
-        "topic": {"id": target.topic.id, "name": target.topic.name},
-        "level": level,
-        "level_words": level_words(level),
+        "topic": {"id": topic.id, "name": topic.name},
+        "level": result["level"],
+        "level_words": result["level_words"],
+        "method_label": result["method_label"],
+        "calculation_method": result["method"],
+        "has_open_conflict": is_in_conflict,
+        "explanation": {
+            "method": result["method"],
+            "method_label": result["method_label"],
+            "params": result["params"],
+            "steps": explanation,
+            "counted": result["counted"],
+            "skipped": result["skipped"],
+        },
         "events": events,
         "evidence": evidence,
     }

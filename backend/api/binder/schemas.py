@@ -53,11 +53,37 @@ class BinderSchema(Schema):
     content_areas = fields.List(fields.Dict())
 
 
+class ExplainedEventSchema(Schema):
+    id = fields.Raw(allow_none=True)
+    score = fields.Float(allow_none=True)
+    assessed_on = fields.String()
+    entered_at = fields.String(allow_none=True)
+    source = fields.String()
+    position = fields.Integer()
+    weight = fields.Float(allow_none=True)  # share of the level; None for curve methods
+    reason = fields.String()  # skipped events only: why it does not count
+
+
+class ExplanationSchema(Schema):
+    """How a level was worked out, in words a family understands."""
+
+    method = fields.String()
+    method_label = fields.String()
+    params = fields.Dict()
+    steps = fields.List(fields.String())
+    counted = fields.List(fields.Nested(ExplainedEventSchema))
+    skipped = fields.List(fields.Nested(ExplainedEventSchema))
+
+
 class TargetDetailSchema(Schema):
     target = fields.Nested(BinderTargetSchema)
     topic = fields.Dict()
     level = fields.Float(allow_none=True)
     level_words = fields.String()
+    method_label = fields.String()
+    calculation_method = fields.String()
+    has_open_conflict = fields.Boolean()
+    explanation = fields.Nested(ExplanationSchema)
     events = fields.List(fields.Nested(EventSchema))
     evidence = fields.List(fields.Nested(BinderEvidenceSchema))
 

@@ -1,0 +1,178 @@
+"""Levels on read: the school's calculation method (with per-topic overrides) over the events.
+
+Levels are computed whenever they are read, never stored. So changing a method recomputes
+every level at once and cannot alter an event (events are append-only), and there is no
+cache to go stale. The binder of one learner is a few dozen targets with a few events
+each: cheap to compute (see docs/mastery.md for the measured latency).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from backend.errors import AppError
+from backend.extensions import db
+from backend.mastery import MasteryError, calculate
+from backend.models import AssessmentEvent, ContentArea, MeasurementTopic, School
+from backend.services.credit import DEFAULT_RULE, check_rule, evaluate_credit
+
+# The keys this module owns in School.settings and MeasurementTopic.settings.
+METHOD_KEYS = ("calculation_method", "method_params", "count_sources", "credit_rule")
+DEFAULTS = {
+    "calculation_method": "most_recent",
+    "method_params": {},
+    "count_sources": ["teacher"],
+    "credit_rule": DEFAULT_RULE,
+}
+# A tiny history every valid setting must be able to turn into a level (or "not yet").
+_SAMPLE = [
+    {"id": "sample-1", "score": 2.0, "assessed_on": "2025-09-01", "source": "teacher"},
+    {"id": "sample-2", "score": None, "assessed_on": "2025-09-08", "source": "teacher"},
+    {"id": "sample-3", "score": 3.0, "assessed_on": "2025-09-15", "source": "self"},
+    {"id": "sample-4", "score": 3.5, "assessed_on": "2025-09-22", "source": "teacher"},
+]
+
+
+def school_settings(school: School) -> dict:
+    """The school's mastery settings with defaults filled in (method, params, sources, rule)."""
+    stored = school.settings or {}
+    return {key: stored.get(key, DEFAULTS[key]) for key in METHOD_KEYS}
+
+
+def effective_settings(school_level: dict, topic: MeasurementTopic | None) -> dict:
+    """The school's settings with the topic's override winning key by key."""
+    override = (topic.settings or {}) if topic is not None else {}
+    return {key: override.get(key, school_level[key]) for key in METHOD_KEYS}
+
+
+def validate_settings(settings: dict) -> dict:
+    """Run the settings on a sample history; MasteryError (clear words) if they cannot work.
+
+    Returns the checked settings: method parameters and credit rule with defaults filled in.
+    """
+    method = settings.get("calculation_method")
+    if not isinstance(method, str):
+        raise MasteryError("calculation_method must be the name of a method, e.g. most_recent")
+    params = settings.get("method_params") or {}
+    if not isinstance(params, dict):
+        raise MasteryError("method_params must be an object, e.g. {\"weight\": 65}")
+    clash = sorted({"count_sources", "method", "events"} & set(params))
+    if clash:
+        raise MasteryError(f"method_params cannot set {', '.join(clash)}")
+    sources = settings.get("count_sources", ["teacher"])
+    if not isinstance(sources, list | tuple) or not sources:
+        raise MasteryError("count_sources must list at least one of teacher, self, peer")
+    result = calculate(method, _SAMPLE, **params, count_sources=tuple(sources))
+    rule = settings.get("credit_rule")
+    if rule is not None and not isinstance(rule, dict):
+        raise MasteryError("credit_rule must be an object, e.g. {\"kind\": \"percent\"}")
+    return {
+        "calculation_method": method,
+        "method_params": {k: v for k, v in result["params"].items() if k != "count_sources"},
+        "count_sources": result["params"]["count_sources"],
+        "credit_rule": check_rule(rule),
+    }
+
+
+def settings_error(err: MasteryError, where: str = "school") -> AppError:
+    """A stored setting that cannot be applied: a 409 in the one error shape, never a 500."""
+    return AppError(
+        f"The {where}'s mastery settings cannot be applied: {err}. An admin can fix them "
+        "under mastery settings.",
+        status=409,
+        code="bad_mastery_settings",
+    )
+
+
+def event_dict(event: AssessmentEvent) -> dict:
+    """One stored assessment event as `backend.mastery.calculate` reads it."""
+    return {
+        "id": event.id,
+        "score": event.score,
+        "assessed_on": event.assessed_on.isoformat(),
+        "entered_at": event.created_at,
+        "source": event.source,
+    }
+
+
+def level_of(events: list[dict], settings: dict, where: str = "school") -> dict:
+    """`calculate` with the given effective settings; bad settings become a 409 AppError."""
+    try:
+        return calculate(
+            settings["calculation_method"],
+            events,
+            **(settings["method_params"] or {}),
+            count_sources=tuple(settings["count_sources"]),
+        )
+    except MasteryError as err:
+        raise settings_error(err, where) from err
+
+
+def events_by_target(student_id: int, target_ids: list[int] | None = None,
+                     until: date | None = None) -> dict[int, list[dict]]:
+    """A learner's events grouped by learning target (all sources: the method sorts them)."""
+    query = select(AssessmentEvent).where(AssessmentEvent.student_id == student_id)
+    if target_ids is not None:
+        query = query.where(AssessmentEvent.target_id.in_(target_ids))
+    if until is not None:
+        query = query.where(AssessmentEvent.assessed_on <= until)
+    out: dict[int, list[dict]] = defaultdict(list)
+    for event in db.session.scalars(query):
+        out[event.target_id].append(event_dict(event))
+    return out
+
+
+def school_topics(school_id: int) -> list[MeasurementTopic]:
+    """Every measurement topic of a school, academic areas first, in curriculum order."""
+    return list(
+        db.session.scalars(
+            select(MeasurementTopic)
+            .join(ContentArea)
+            .where(ContentArea.school_id == school_id)
+            .order_by(
+                ContentArea.is_academic.desc(), ContentArea.position, MeasurementTopic.position
+            )
+        )
+    )
+
+
+def topic_levels(topic: MeasurementTopic, events: dict[int, list[dict]],
+                 school_level: dict) -> tuple[dict, dict[int, dict]]:
+    """(effective settings, {target id: calculate result}) for one topic of one learner."""
+    settings = effective_settings(school_level, topic)
+    where = f"topic {topic.name!r}" if topic.settings else "school"
+    return settings, {
+        t.id: level_of(events.get(t.id, []), settings, where) for t in topic.targets
+    }
+
+
+def topic_credit(topic: MeasurementTopic, levels: dict[int, dict], settings: dict) -> dict:
+    """The credit rule of the topic over the learner's current levels."""
+    rows = [
+        {"id": t.id, "code": t.code, "title": t.title, "level": levels[t.id]["level"]}
+        for t in topic.targets
+    ]
+    try:
+        return evaluate_credit(rows, settings["credit_rule"])
+    except MasteryError as err:
+        raise settings_error(err, f"topic {topic.name!r}") from err
+
+
+def learner_topics(learner, topics: list[MeasurementTopic] | None = None,
+                   until: date | None = None) -> list[dict]:
+    """Per topic: the topic, its settings, each target's level result and the credit result."""
+    school_level = school_settings(learner.school)
+    topics = topics if topics is not None else school_topics(learner.school_id)
+    events = events_by_target(learner.id, until=until)
+    out = []
+    for topic in topics:
+        settings, levels = topic_levels(topic, events, school_level)
+        out.append({
+            "topic": topic,
+            "settings": settings,
+            "levels": levels,
+            "events": {t.id: events.get(t.id, []) for t in topic.targets},
+            "credit": topic_credit(topic, levels, settings),
+        })
+    return out
