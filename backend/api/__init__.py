@@ -9,7 +9,6 @@ def register_blueprints(api: Api) -> None:
     from backend.api.blobs.resources import blp as blobs_blp
     from backend.api.curriculum.resources import blp as curriculum_blp
     from backend.api.mastery.resources import blp as mastery_blp
-    from backend.api.mastery.resources import blp as mastery_blp
     from backend.api.roster.resources import blp as roster_blp
     from backend.api.teaching.resources import blp as teaching_blp
 
