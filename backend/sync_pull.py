@@ -4,7 +4,17 @@ Versions come from one counter whose row lock is held until commit (services/ver
 so the committed counter value V means every version ≤ V is already committed. A pull
 reads V first and pages through (cursor, V]: no row can appear later with a version at or
 below a cursor already handed out.
+
+Computed rows (opt-in, `computed=True`): `level` and `topic_progress` are worked out from
+events on read and stored nowhere, so they have no version of their own. Whenever an
+event, rating or conflict of a (learner, target) is in a page, the page also carries that
+target's `level` row and its topic's `topic_progress` row, recomputed now and stamped
+with the triggering row's version. A device that has pulled up to cursor C therefore has
+levels computed from every event up to C. They share versions with their trigger and do
+not count toward `limit`.
 """
+
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -22,6 +32,8 @@ from backend.models import (
     SchoolClass,
     User,
 )
+from backend.services.levels import learner_topics
+from backend.services.pace import goal_date, required_topics, topic_plan
 from backend.services.versions import current_version
 from backend.sync_codecs import CODECS, to_row
 
@@ -102,8 +114,60 @@ def _ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
             "data": data}
 
 
-def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict:
-    """One page of changes after `cursor`; `has_more` says to pull again at once."""
+TRIGGERS = ("event", "rating", "conflict")
+
+
+def computed_rows(session: Session, page: list[dict], today: date | None = None) -> list[dict]:
+    """`level` and `topic_progress` rows for every (learner, target) a page's rows touch."""
+    today = today or date.today()
+    touched: dict[int, dict[int, int]] = {}  # learner -> target -> triggering version
+    for r in page:
+        if r["type"] in TRIGGERS and not r["deleted"]:
+            data = r["data"]
+            slot = touched.setdefault(int(data["student_id"]), {})
+            target = int(data["target_id"])
+            slot[target] = max(slot.get(target, 0), r["version"])
+    out = []
+    for student_id, versions in sorted(touched.items()):
+        learner = session.get(User, student_id)
+        topic_ids = {session.get(LearningTarget, t).topic_id for t in versions}
+        topics = [session.get(MeasurementTopic, t) for t in sorted(topic_ids)]
+        goal = goal_date(learner.school)
+        required = {t.id for t in required_topics(learner.school, topics)}
+        for row in learner_topics(learner, topics):
+            topic = row["topic"]
+            mine = [t for t in topic.targets if t.id in versions]
+            if not mine:  # only soft-deleted targets were touched
+                continue
+            for target in mine:
+                result = row["levels"][target.id]
+                out.append({"type": "level", "id": f"{student_id}:{target.id}",
+                            "version": versions[target.id], "deleted": False, "data": {
+                                "student_id": student_id, "target_id": target.id,
+                                "level": result["level"], "level_words": result["level_words"],
+                                "method_label": result["method_label"],
+                                "explanation": result["explanation"]}})
+            plan = topic_plan(row, today, goal) if topic.id in required else None
+            credit = row["credit"]
+            out.append({"type": "topic_progress", "id": f"{student_id}:{topic.id}",
+                        "version": max(versions[t.id] for t in mine), "deleted": False,
+                        "data": {
+                            "student_id": student_id, "topic_id": topic.id,
+                            "credit": {k: credit[k] for k in (
+                                "is_met", "rule_words", "proficient_count",
+                                "proficient_needed", "more_needed", "blocking")},
+                            "pace": None if plan is None else {
+                                k: (v.isoformat() if isinstance(v, date) else v)
+                                for k, v in plan.items() if k != "reached"}}})
+    return out
+
+
+def pull(session: Session, user: User, cursor: str | None, limit: int,
+         computed: bool = False) -> dict:
+    """One page of changes after `cursor`; `has_more` says to pull again at once.
+
+    `computed=True` adds `level` and `topic_progress` rows (see the module docstring).
+    """
     after = parse_cursor(cursor)
     limit = max(1, min(limit, MAX_LIMIT))
     upto = current_version(session)
@@ -118,4 +182,6 @@ def pull(session: Session, user: User, cursor: str | None, limit: int) -> dict:
     page = candidates[:limit]
     has_more = len(candidates) > limit
     next_cursor = page[-1]["version"] if has_more else max(upto, after)
+    if computed:
+        page = sorted(page + computed_rows(session, page), key=lambda r: r["version"])
     return {"changes": page, "cursor": make_cursor(next_cursor), "has_more": has_more}

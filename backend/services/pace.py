@@ -58,7 +58,8 @@ def _reached_on(events: list[dict], settings: dict, bar: float, today: date) -> 
     return None
 
 
-def _topic_plan(row: dict, today: date, goal: date | None) -> dict:
+def topic_plan(row: dict, today: date, goal: date | None) -> dict:
+    """One required topic of a learner: progress, pace, projection and a summary line."""
     topic, credit, settings = row["topic"], row["credit"], row["settings"]
     bar = credit["rule"]["proficient"]
     counted_dates = [
@@ -132,7 +133,7 @@ def load_pace(learner: User, today: date | None = None) -> dict:
     goal = goal_date(school)
     required = required_topics(school, school_topics(learner.school_id))
     rows = learner_topics(learner, required, until=today)
-    topics = [_topic_plan(row, today, goal) for row in rows]
+    topics = [topic_plan(row, today, goal) for row in rows]
     reached = sum(len(t["reached"]) for t in topics)
     starts = [t["started_on"] for t in topics if t["started_on"]]
     weeks = max((today - min(starts)).days / 7, MIN_WEEKS) if starts else None
