@@ -6,6 +6,7 @@ each device's last seq and answers. One commit per batch, answered only after it
 """
 
 import copy
+import re
 import time
 from datetime import UTC, datetime
 
@@ -257,6 +258,8 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
                 client.last_hlc = str(hlc)
         if result["status"] == "conflict":
             result["reason"] = _conflict_reason(session, store, user, result["conflict_id"])
+        elif result.get("reason"):
+            result["reason"] = _with_names(session, result["reason"])
         session.add(SyncMutation(client_id=client_id, seq=seq, name=str(raw.get("name"))[:40],
                                  hlc=str(hlc or "")[:64], result=result))
         client.last_seq = seq
@@ -297,6 +300,20 @@ def _write_alone(session: Session, store: DbStore, result: dict) -> dict:
         store.loaded.clear()  # objects touched in the savepoint were expired
         return {"seq": result["seq"], "status": "rejected",
                 "reason": "that change refers to something that does not exist"}
+
+
+_PERSON = re.compile(r"\b(by|learner) (\d+)\b")
+
+
+def _with_names(session: Session, reason: str) -> str:
+    """The library names people by id ("already reviewed by 3"); people read names."""
+    ids = {int(m.group(2)) for m in _PERSON.finditer(reason)}
+    if not ids:
+        return reason
+    names = dict(session.execute(select(User.id, User.display_name).where(
+        User.id.in_(ids))).all())
+    return _PERSON.sub(lambda m: f"{m.group(1)} {names.get(int(m.group(2)), m.group(2))}",
+                       reason)
 
 
 def _conflict_reason(session: Session, store: DbStore, user: User, conflict_id: str) -> str:

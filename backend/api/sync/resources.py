@@ -63,7 +63,7 @@ def _names(ids: set) -> dict:
     if not ids:
         return {}
     return dict(db.session.execute(
-        select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all())
+        select(User.id, User.display_name).where(User.id.in_(ids))).all())
 
 
 @conflicts_blp.route("")

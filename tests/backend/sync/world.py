@@ -226,9 +226,12 @@ class World:
         return json.loads(json.dumps(project_rows(rows)))
 
     def real_reason(self, text: str) -> str:
-        """A vector's expected reason with symbolic user keys replaced by real ids."""
+        """A vector's expected reason with symbolic user keys replaced by what the API says.
+
+        The API names people ("already reviewed by Teacher t1") where the library gives ids.
+        """
         return re.sub(r"\b([a-z]\d+)\b",
-                      lambda m: str(self.users.get(m.group(1), m.group(1))), text)
+                      lambda m: str(self.names.get(m.group(1), m.group(1))), text)
 
     def max_rating_version(self, student: str, target: str) -> int:
         """What "$seen" resolves to: the highest rating version of (learner, target), or 0."""
