@@ -8,17 +8,35 @@ from starlette.routing import Mount
 from app import routes
 from app.api_client import flask_app
 from app.pages.admin import admin_page
+from app.pages.admin_curriculum import admin_curriculum_page
+from app.pages.admin_people import admin_people_page
+from app.pages.admin_settings import admin_settings_page, admin_sync_page
 from app.pages.binder import binder_page
 from app.pages.family import family_page
+from app.pages.family_target import family_target_page
 from app.pages.learner import learner_page
 from app.pages.login import home_page, login_page
 from app.pages.teacher import teacher_page
+from app.pages.teacher_conflicts import teacher_conflicts_page
+from app.pages.teacher_grid import teacher_grid_page
+from app.pages.teacher_rate import teacher_rate_page
+from app.pages.teacher_ready import teacher_ready_page
+from app.pages.teacher_review import teacher_review_page
 from app.state.admin import AdminState
+from app.state.admin_curriculum import AdminCurriculumState
+from app.state.admin_people import AdminPeopleState
+from app.state.admin_settings import AdminSettingsState, AdminSyncState
 from app.state.binder import BinderState
 from app.state.family import FamilyState
+from app.state.family_target import FamilyTargetState
 from app.state.learner import LearnerState
 from app.state.login import LoginState
 from app.state.teacher import TeacherState
+from app.state.teacher_conflicts import TeacherConflictsState
+from app.state.teacher_grid import TeacherGridState
+from app.state.teacher_rate import TeacherRateState
+from app.state.teacher_ready import TeacherReadyState
+from app.state.teacher_review import TeacherReviewState
 
 
 def _with_full_path(asgi_app):
@@ -59,3 +77,24 @@ app.add_page(admin_page, route=routes.ADMIN, title="School · Waypoint",
              on_load=AdminState.load_summary)
 app.add_page(binder_page, route=routes.BINDER, title="Binder · Waypoint",
              on_load=BinderState.load_binder)
+# teacher, guardian and admin screens (issue 5)
+app.add_page(teacher_review_page, route=routes.TEACHER_REVIEW, title="Review · Waypoint",
+             on_load=TeacherReviewState.load_queue)
+app.add_page(teacher_rate_page, route=routes.TEACHER_RATE, title="Rate · Waypoint",
+             on_load=TeacherRateState.load_target)
+app.add_page(teacher_grid_page, route=routes.TEACHER_GRID, title="Class grid · Waypoint",
+             on_load=TeacherGridState.load_page)
+app.add_page(teacher_conflicts_page, route=routes.TEACHER_CONFLICTS,
+             title="Conflicts · Waypoint", on_load=TeacherConflictsState.load_conflicts)
+app.add_page(teacher_ready_page, route=routes.TEACHER_READY,
+             title="Ready to demonstrate · Waypoint", on_load=TeacherReadyState.load_requests)
+app.add_page(family_target_page, route=routes.FAMILY_TARGET, title="A target · Waypoint",
+             on_load=FamilyTargetState.load_target)
+app.add_page(admin_curriculum_page, route=routes.ADMIN_CURRICULUM,
+             title="Curriculum · Waypoint", on_load=AdminCurriculumState.load_curriculum)
+app.add_page(admin_people_page, route=routes.ADMIN_PEOPLE, title="People · Waypoint",
+             on_load=AdminPeopleState.load_people)
+app.add_page(admin_settings_page, route=routes.ADMIN_SETTINGS, title="Settings · Waypoint",
+             on_load=AdminSettingsState.load_settings)
+app.add_page(admin_sync_page, route=routes.ADMIN_SYNC, title="Sync health · Waypoint",
+             on_load=AdminSyncState.load_health)

@@ -23,3 +23,28 @@ def home_for(role: str) -> str:
 def binder_of(learner_id: int | str) -> str:
     """The read-only binder page of one learner (for teachers, guardians and admins)."""
     return f"/binder/{learner_id}"
+
+
+# teacher, phone first
+TEACHER_REVIEW = "/teacher/review"
+TEACHER_GRID = "/teacher/grid"
+TEACHER_CONFLICTS = "/teacher/conflicts"
+TEACHER_READY = "/teacher/ready"
+TEACHER_RATE = "/teacher/learners/[learner_id]/targets/[target_id]"
+# guardian: "how this level was worked out"
+FAMILY_TARGET = "/family/[learner_id]/targets/[target_id]"
+# admin
+ADMIN_CURRICULUM = "/admin/curriculum"
+ADMIN_PEOPLE = "/admin/people"
+ADMIN_SETTINGS = "/admin/settings"
+ADMIN_SYNC = "/admin/sync"
+
+
+def rate_target(learner_id: int | str, target_id: int | str) -> str:
+    """Where a teacher rates one learner on one learning target."""
+    return f"/teacher/learners/{learner_id}/targets/{target_id}"
+
+
+def family_target(learner_id: int | str, target_id: int | str) -> str:
+    """A guardian's page on one target: the level and how it was worked out."""
+    return f"/family/{learner_id}/targets/{target_id}"

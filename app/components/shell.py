@@ -4,6 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.state.base import State
+from app.state.teacher_nav import TeacherNavState
 
 # 44 px: the smallest comfortable touch target on a phone.
 TOUCH = "44px"
@@ -11,16 +12,32 @@ CONTENT_WIDTH = "44rem"
 
 _NAV_BY_ROLE = {
     "student": [("My binder", routes.LEARNER)],
-    "teacher": [("My classes", routes.TEACHER)],
+    "teacher": [("Review", routes.TEACHER_REVIEW), ("Classes", routes.TEACHER),
+                ("Grid", routes.TEACHER_GRID), ("Ready", routes.TEACHER_READY),
+                ("Conflicts", routes.TEACHER_CONFLICTS)],
     "guardian": [("My family", routes.FAMILY)],
-    "admin": [("School", routes.ADMIN), ("Classes", routes.TEACHER)],
+    "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
+              ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
+              ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER)],
 }
+
+
+def _conflict_badge() -> rx.Component:
+    """The number of open conflicts, read out with the link's name."""
+    return rx.cond(
+        TeacherNavState.open_conflicts > 0,
+        rx.badge(TeacherNavState.open_conflicts, color_scheme="red", variant="solid",
+                 radius="full", margin_left="0.35em",
+                 aria_label=TeacherNavState.open_conflicts.to_string() + " open"),
+    )
 
 
 def _nav_link(label: str, href: str) -> rx.Component:
     is_here = State.router.page.path == href
+    is_conflicts = href == routes.TEACHER_CONFLICTS
     return rx.link(
         label,
+        *([_conflict_badge()] if is_conflicts else []),
         href=href,
         aria_current=rx.cond(is_here, "page", "false"),
         display="inline-flex",
@@ -32,12 +49,13 @@ def _nav_link(label: str, href: str) -> rx.Component:
         underline="none",
         color=rx.color("accent", 11),
         background=rx.cond(is_here, rx.color("accent", 3), "transparent"),
+        **({"on_mount": TeacherNavState.load_badge} if is_conflicts else {}),
     )
 
 
 def _nav_for(role: str) -> rx.Component:
-    return rx.hstack(*[_nav_link(label, href) for label, href in _NAV_BY_ROLE[role]],
-                     spacing="1")
+    return rx.flex(*[_nav_link(label, href) for label, href in _NAV_BY_ROLE[role]],
+                   gap="0.25em", wrap="wrap")
 
 
 def _header() -> rx.Component:
@@ -51,20 +69,7 @@ def _header() -> rx.Component:
             ),
             rx.spacer(),
             rx.text(State.user_display_name, size="2", color=rx.color("gray", 11),
-                    text_align="right", max_width="12em"),
-            align="center",
-            width="100%",
-        ),
-        rx.hstack(
-            rx.el.nav(
-                rx.match(
-                    State.user_role,
-                    *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
-                    rx.fragment(),
-                ),
-                aria_label="Main",
-            ),
-            rx.spacer(),
+                    text_align="right", max_width="10em"),
             rx.button(
                 rx.icon("log_out", size=16, aria_hidden="true"),
                 "Sign out",
@@ -76,7 +81,15 @@ def _header() -> rx.Component:
             ),
             align="center",
             width="100%",
-            margin_top="0.5em",
+        ),
+        rx.el.nav(
+            rx.match(
+                State.user_role,
+                *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
+                rx.fragment(),
+            ),
+            aria_label="Main",
+            margin_top="0.25em",
         ),
         max_width=CONTENT_WIDTH,
         margin_x="auto",

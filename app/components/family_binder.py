@@ -1,0 +1,134 @@
+"""The guardian's read-only view of a child: progress chart, goals, approved work, and the
+binder with a link on every target to "how this level was worked out". No controls."""
+
+import reflex as rx
+
+from app.components.level_badge import level_badge
+from app.components.shell import TOUCH
+from app.state.family_views import EvidenceCard, FamilyChild, GoalLine
+from app.state.views import AreaView, TargetView, TopicView
+
+
+def _target(child: rx.Var[FamilyChild], target: rx.Var[TargetView]) -> rx.Component:
+    href = ("/family/" + child.binder.learner_id.to_string() + "/targets/"
+            + target.id.to_string())
+    return rx.el.li(
+        rx.link(
+            rx.vstack(
+                rx.text(target.title, size="2", weight="medium"),
+                rx.text("How was this worked out?", size="1", color=rx.color("accent", 11)),
+                spacing="0", flex="1", min_width="0", align="start",
+            ),
+            level_badge(target.level_text, target.level_words, target.level_color),
+            href=href, display="flex", gap="0.5em", align_items="center",
+            justify_content="space-between", min_height=TOUCH, underline="none",
+            color="inherit", padding_y="0.4em",
+            aria_label=target.title + ": " + target.level_words
+            + ". How was this level worked out?",
+        ),
+        list_style="none", border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _topic(child, topic: rx.Var[TopicView]) -> rx.Component:
+    return rx.box(
+        rx.heading(topic.name, as_="h4", size="3"),
+        rx.text(topic.progress_text, size="1", color=rx.color("gray", 11)),
+        rx.el.ul(rx.foreach(topic.targets, lambda t: _target(child, t)), padding="0",
+                 margin="0.25em 0 0 0"),
+        padding_y="0.5em",
+    )
+
+
+def _area(child, area: rx.Var[AreaView]) -> rx.Component:
+    return rx.card(
+        rx.heading(area.name, as_="h3", size="4"),
+        rx.foreach(area.topics, lambda topic: _topic(child, topic)),
+        width="100%",
+    )
+
+
+def _chart(child: rx.Var[FamilyChild]) -> rx.Component:
+    return rx.card(
+        rx.heading("Progress over ten weeks", as_="h3", size="4"),
+        rx.text(child.progress_text, size="2"),
+        rx.box(
+            rx.recharts.area_chart(
+                rx.recharts.area(data_key="proficient", stroke="var(--accent-9)",
+                                 fill="var(--accent-4)", type_="monotone",
+                                 name="Targets at proficient", is_animation_active=False),
+                rx.recharts.x_axis(data_key="label", font_size=11),
+                rx.recharts.y_axis(allow_decimals=False, width=28, font_size=11),
+                data=child.weeks, width="100%", height=180,
+            ),
+            role="img",
+            aria_label="Chart: " + child.progress_text,
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _goal(goal: rx.Var[GoalLine]) -> rx.Component:
+    return rx.el.li(rx.text(goal.title, size="2", weight="medium"),
+                    rx.text(goal.due_text + " · " + goal.status, size="1",
+                            color=rx.color("gray", 11)),
+                    padding_y="0.3em")
+
+
+def _evidence(card: rx.Var[EvidenceCard]) -> rx.Component:
+    return rx.card(
+        rx.cond(card.photo != "", rx.image(src=card.photo, alt="Photo: " + card.caption,
+                                            width="100%", height="auto",
+                                            border_radius="var(--radius-2)")),
+        rx.text(card.caption, size="2", weight="medium", margin_top="0.25em"),
+        rx.cond(card.text != "", rx.text(card.text, size="2")),
+        rx.cond(card.url != "", rx.link("Open the work", href=card.url, is_external=True,
+                                        size="2")),
+        rx.text(card.targets_text, size="1", color=rx.color("gray", 11)),
+        rx.cond(card.comment != "", rx.text("Teacher: “" + card.comment + "”", size="1")),
+        rx.text(card.when, size="1", color=rx.color("gray", 11)),
+        width="100%",
+    )
+
+
+def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
+    """One child's section."""
+    binder = child.binder
+    return rx.el.section(
+        rx.vstack(
+            rx.heading(binder.learner_name, as_="h2", size="6"),
+            rx.cond(binder.classes_text != "",
+                    rx.text("Classes: " + binder.classes_text, size="2",
+                            color=rx.color("gray", 11))),
+            _chart(child),
+            rx.card(
+                rx.heading("Current goals", as_="h3", size="4"),
+                rx.cond(child.goals.length() > 0,
+                        rx.el.ul(rx.foreach(child.goals, _goal), padding_left="1.1em",
+                                 margin="0.25em 0"),
+                        rx.text("No goals right now. Goals are set with the teacher at "
+                                "check-ins.", size="2", color=rx.color("gray", 11))),
+                width="100%",
+            ),
+            rx.heading("Recent work the teacher approved", as_="h3", size="4"),
+            rx.cond(child.evidence.length() > 0,
+                    rx.vstack(rx.foreach(child.evidence, _evidence), width="100%",
+                              spacing="2"),
+                    rx.text("Nothing approved yet. Approved work appears here.", size="2",
+                            color=rx.color("gray", 11))),
+            rx.heading("Learning targets", as_="h3", size="4"),
+            rx.text("Levels: 1 emerging, 2 developing, 3 proficient (the goal), 4 advanced. "
+                    "Tap a target to see how its level was worked out.", size="2",
+                    color=rx.color("gray", 11)),
+            rx.foreach(binder.academic, lambda a: _area(child, a)),
+            rx.heading("Lifelong Learning Skills", as_="h3", size="4"),
+            rx.text("Habits like planning and working with others, shown on their own.",
+                    size="2", color=rx.color("gray", 11)),
+            rx.foreach(binder.skills, lambda a: _area(child, a)),
+            spacing="3",
+            width="100%",
+        ),
+        aria_label=binder.learner_name,
+        width="100%",
+    )

@@ -1,0 +1,79 @@
+"""Small teacher widgets: level chips (native radios, so they work offline), a labelled
+comment box, a card frame."""
+
+import reflex as rx
+
+from app.components.shell import TOUCH
+from app.state.teacher_views import LEVEL_CHOICES
+
+_CHIP = {
+    "display": "inline-flex",
+    "align_items": "center",
+    "gap": "0.35em",
+    "min_height": TOUCH,
+    "min_width": TOUCH,
+    "padding": "0 0.6em",
+    "border": f"1px solid {rx.color('gray', 7)}",
+    "border_radius": "999px",
+    "cursor": "pointer",
+    "font_weight": "500",
+    "background": rx.color("gray", 1),
+    "&:has(input:checked)": {
+        "background": rx.color("accent", 4),
+        "border_color": rx.color("accent", 9),
+        "color": rx.color("accent", 12),
+    },
+    "&:has(input:focus-visible)": {"outline": f"2px solid {rx.color('accent', 9)}"},
+}
+
+
+def level_chips(name: rx.Var[str] | str, legend: str, levels: list[str] = LEVEL_CHOICES,
+                required_hint: str = "") -> rx.Component:
+    """A fieldset of radio chips named `name`: one tap picks a level."""
+    return rx.el.fieldset(
+        rx.el.legend(legend, font_weight="500", font_size="0.9em", margin_bottom="0.25em"),
+        rx.flex(
+            *[rx.el.label(
+                rx.el.input(type="radio", name=name, value=level,
+                            style={"width": "1.1em", "height": "1.1em", "margin": "0",
+                                   "accent_color": "var(--accent-9)"}),
+                level,
+                style=_CHIP,
+            ) for level in levels],
+            gap="0.4em",
+            wrap="wrap",
+        ),
+        rx.cond(required_hint != "", rx.text(required_hint, size="1",
+                                             color=rx.color("gray", 11))),
+        border="none",
+        padding="0",
+        margin="0",
+        width="100%",
+    )
+
+
+def comment_box(field_id: rx.Var[str] | str, label: str = "Comment (optional)") -> rx.Component:
+    """A labelled text area whose value the sync helpers read from the page."""
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.textarea(
+            id=field_id, rows=2, max_length=4000,
+            style={"width": "100%", "min_height": TOUCH, "padding": "0.5em",
+                   "font": "inherit", "border_radius": "var(--radius-2)",
+                   "border": f"1px solid {rx.color('gray', 7)}",
+                   "background": rx.color("gray", 1)},
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def order_toggle(current: rx.Var[str], on_pick) -> rx.Component:
+    """Newest first / oldest first, as two pressed-or-not buttons."""
+    def _button(value: str, label: str) -> rx.Component:
+        is_on = current == value
+        return rx.button(label, on_click=on_pick(value), aria_pressed=rx.cond(is_on, "true",
+                                                                                "false"),
+                         variant=rx.cond(is_on, "solid", "soft"), min_height=TOUCH, size="2")
+    return rx.hstack(_button("newest", "Newest first"), _button("oldest", "Oldest first"),
+                     spacing="2", role="group", aria_label="Order")

@@ -1,0 +1,103 @@
+"""/admin/curriculum: the school's content areas, topics, learning targets and rubrics."""
+
+import reflex as rx
+
+from app.components.admin_form import area_field, form_card, notice, select_field, text_field
+from app.components.empty_state import loading_state
+from app.components.shell import TOUCH, page_shell
+from app.state.admin_curriculum import AdminCurriculumState, AreaBlock, TargetRow, TopicBlock
+
+S = AdminCurriculumState
+
+
+def _target(target: rx.Var[TargetRow]) -> rx.Component:
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(target.code + " · " + target.title, size="2", weight="medium"),
+                rx.text("Scale " + target.scale_text + " · " + target.rubric_text, size="1",
+                        color=rx.color("gray", 11)),
+                spacing="0", flex="1", min_width="0",
+            ),
+            rx.button("Archive", size="2", variant="soft", color_scheme="red",
+                      min_height=TOUCH, on_click=S.ask_archive(target.id),
+                      aria_label="Archive " + target.code),
+            gap="0.5em", align="center",
+        ),
+        list_style="none", padding_y="0.3em", border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _topic(topic: rx.Var[TopicBlock]) -> rx.Component:
+    return rx.box(
+        rx.heading(topic.name, as_="h3", size="3"),
+        rx.cond(topic.targets.length() > 0,
+                rx.el.ul(rx.foreach(topic.targets, _target), padding="0", margin="0"),
+                rx.text("No learning targets yet: add one below.", size="2",
+                        color=rx.color("gray", 11))),
+        padding_y="0.4em",
+    )
+
+
+def _area(area: rx.Var[AreaBlock]) -> rx.Component:
+    return rx.card(
+        rx.heading(area.name, as_="h2", size="4"),
+        rx.text(area.kind, size="1", color=rx.color("gray", 11)),
+        rx.foreach(area.topics, _topic),
+        width="100%",
+    )
+
+
+def _archive_dialog() -> rx.Component:
+    return rx.cond(
+        S.archive_id != 0,
+        rx.callout.root(
+            rx.callout.text(S.archive_text),
+            rx.hstack(
+                rx.button("Archive it", color_scheme="red", min_height=TOUCH,
+                          on_click=S.archive),
+                rx.button("Keep it", variant="soft", min_height=TOUCH,
+                          on_click=S.cancel_archive),
+            ),
+            color_scheme="amber", role="alertdialog", width="100%",
+        ),
+    )
+
+
+def admin_curriculum_page() -> rx.Component:
+    """Add areas, topics and targets with a rubric; archive a target (history kept)."""
+    return page_shell(
+        "Curriculum",
+        notice(S.message, S.is_error),
+        _archive_dialog(),
+        form_card(
+            "Add a learning target",
+            select_field("Measurement topic", "topic_id", "target-topic", S.topic_options,
+                         first="Choose a topic…"),
+            text_field("Code", "code", "target-code", placeholder="e.g. M5.F.6"),
+            text_field("Title", "title", "target-title"),
+            select_field("Scale level", "scale_level", "target-scale", None,
+                         static=[("3.0", "3.0 target"), ("2.0", "2.0 foundational"),
+                                 ("4.0", "4.0 beyond")]),
+            *[area_field(f"Rubric: what {score} looks like", f"rubric_{score}",
+                         f"rubric-{score}", rows=1) for score in (4, 3, 2, 1, 0)],
+            submit="Add learning target", on_submit=S.add_target,
+        ),
+        rx.cond(S.is_loaded, rx.vstack(rx.foreach(S.areas, _area), width="100%", spacing="3"),
+                loading_state("the curriculum")),
+        form_card(
+            "Add a measurement topic",
+            select_field("Content area", "area_id", "topic-area", S.area_options,
+                         first="Choose an area…"),
+            text_field("Name", "name", "topic-name"),
+            submit="Add topic", on_submit=S.add_topic,
+        ),
+        form_card(
+            "Add a content area",
+            text_field("Name", "name", "area-name"),
+            select_field("Kind", "kind", "area-kind", None,
+                         static=[("academic", "Academic"),
+                                 ("skills", "Lifelong Learning Skills")]),
+            submit="Add content area", on_submit=S.add_area,
+        ),
+    )

@@ -1,0 +1,90 @@
+"""/admin/people: accounts, classes and enrollments, guardian links."""
+
+import reflex as rx
+
+from app.components.admin_form import form_card, notice, select_field, text_field
+from app.components.empty_state import loading_state
+from app.components.shell import TOUCH, page_shell
+from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
+
+S = AdminPeopleState
+
+
+def _row(text, detail, button) -> rx.Component:
+    return rx.el.li(
+        rx.flex(rx.vstack(rx.text(text, size="2", weight="medium"),
+                          rx.cond(detail != "", rx.text(detail, size="1",
+                                                        color=rx.color("gray", 11))),
+                          spacing="0", flex="1", min_width="0"),
+                button, gap="0.5em", align="center"),
+        list_style="none", padding_y="0.3em", border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _person(p: rx.Var[PersonRow]) -> rx.Component:
+    return _row(p.name, p.detail, rx.cond(
+        p.is_active,
+        rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
+                  min_height=TOUCH, on_click=S.deactivate(p.id),
+                  aria_label="Deactivate " + p.name)))
+
+
+def _class(c: rx.Var[ClassRow]) -> rx.Component:
+    return rx.card(
+        rx.heading(c.name, as_="h3", size="3"),
+        rx.text(c.detail, size="1", color=rx.color("gray", 11)),
+        rx.el.ul(rx.foreach(c.learners, lambda s: _row(
+            s.name, "", rx.button("Remove", size="2", variant="soft", min_height=TOUCH,
+                                  on_click=S.unenroll(c.id, s.id),
+                                  aria_label="Remove " + s.name + " from " + c.name))),
+            padding="0", margin="0"),
+        width="100%",
+    )
+
+
+def _link(link: rx.Var[LinkRow]) -> rx.Component:
+    return _row(link.text, "", rx.button("Unlink", size="2", variant="soft",
+                                         min_height=TOUCH, on_click=S.unlink(link.id),
+                                         aria_label="Unlink " + link.text))
+
+
+def admin_people_page() -> rx.Component:
+    """Everyone, every class and every family link, with the forms to change them."""
+    return page_shell(
+        "People and classes",
+        notice(S.message, S.is_error),
+        rx.cond(~S.is_loaded, loading_state("people")),
+        form_card("Add an account",
+                  text_field("Full name", "display_name", "user-name"),
+                  text_field("Username", "username", "user-username", auto_capitalize="none"),
+                  select_field("Role", "role", "user-role", None,
+                               static=[("student", "Learner"), ("teacher", "Teacher"),
+                                       ("guardian", "Guardian"), ("admin", "Admin")]),
+                  text_field("First password (8+ characters)", "password", "user-password",
+                             type="password", auto_complete="new-password"),
+                  submit="Add account", on_submit=S.add_user),
+        form_card("Enroll a learner",
+                  select_field("Class", "class_id", "enroll-class", S.class_options,
+                               first="Choose a class…"),
+                  select_field("Learner", "student_id", "enroll-learner", S.learners,
+                               first="Choose a learner…"),
+                  submit="Enroll", on_submit=S.enroll),
+        form_card("Link a guardian to a learner",
+                  select_field("Guardian", "guardian_id", "link-guardian", S.guardians,
+                               first="Choose a guardian…"),
+                  select_field("Learner", "student_id", "link-learner", S.learners,
+                               first="Choose a learner…"),
+                  submit="Link", on_submit=S.link_guardian),
+        form_card("Add a class",
+                  text_field("Name", "name", "class-name"),
+                  select_field("Teacher", "teacher_id", "class-teacher", S.teachers,
+                               first="Choose a teacher…"),
+                  submit="Add class", on_submit=S.add_class),
+        rx.heading("Classes", as_="h2", size="5"),
+        rx.foreach(S.classes, _class),
+        rx.heading("Guardian links", as_="h2", size="5"),
+        rx.card(rx.el.ul(rx.foreach(S.links, _link), padding="0", margin="0"), width="100%"),
+        rx.heading("Everyone", as_="h2", size="5"),
+        rx.card(rx.el.ul(rx.foreach(S.people, _person), padding="0", margin="0"),
+                width="100%"),
+    )

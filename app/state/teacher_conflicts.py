@@ -1,0 +1,89 @@
+"""The conflicts inbox (/teacher/conflicts): pairs of ratings that crossed, from
+GET /api/conflicts; each is closed by one `conflict.resolve` through the sync core."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from app import routes
+from app.state.base import SignedOut, State
+from app.state.teacher_nav import TeacherNavState
+from app.state.teacher_views import color_for, hlc_text, when_text, words_for
+
+
+@dataclasses.dataclass
+class ConflictSide:
+    """One teacher's rating in a conflict."""
+
+    teacher_name: str = ""
+    level: str = ""
+    level_words: str = ""
+    color: str = "gray"
+    when: str = ""
+    device: str = ""
+    is_shown: bool = False
+    level_value: float = 0.0
+
+
+@dataclasses.dataclass
+class ConflictView:
+    id: str = ""
+    learner_name: str = ""
+    target_text: str = ""
+    opened: str = ""
+    rate_href: str = ""
+    sides: list[ConflictSide] = dataclasses.field(default_factory=list)
+
+
+def _side(conflict: dict[str, Any], member: dict[str, Any]) -> ConflictSide:
+    level = float(member.get("level") or 0)
+    node = str(member.get("hlc", "")).split("-", 2)[-1]
+    return ConflictSide(
+        teacher_name=str(member.get("teacher_name") or "A teacher"),
+        level=f"{level:.1f}",
+        level_words=words_for(level),
+        color=color_for(level),
+        when=hlc_text(member.get("hlc")),
+        device="device …" + node[-6:] if node else "",
+        is_shown=str(member.get("teacher_id")) == str(conflict.get("shown_teacher_id")),
+        level_value=level,
+    )
+
+
+def conflict_view(conflict: dict[str, Any]) -> ConflictView:
+    target = conflict.get("target") or {}
+    learner = conflict.get("learner") or {}
+    return ConflictView(
+        id=str(conflict["id"]),
+        learner_name=str(learner.get("display_name") or ""),
+        target_text=f"{target.get('code', '')} · {target.get('title', '')}",
+        opened="Opened " + when_text(conflict.get("opened_at")),
+        rate_href=routes.rate_target(learner.get("id"), target.get("id")),
+        sides=[_side(conflict, m) for m in conflict.get("members") or []],
+    )
+
+
+class TeacherConflictsState(State):
+    conflicts: list[ConflictView] = []
+    is_loaded: bool = False
+    error: str = ""
+
+    @rx.event
+    async def load_conflicts(self):
+        """Open conflicts of the teacher's learners."""
+        if (leave := self._guard("teacher")) is not None:
+            return leave
+        self.error = ""
+        try:
+            response = await self._api("GET", "/api/conflicts?status=open")
+        except SignedOut:
+            return self._to_login()
+        if response.is_ok:
+            self.conflicts = [conflict_view(c) for c in response.body.get("conflicts", [])]
+        else:
+            self.error = response.message
+        self.is_loaded = True
+        return TeacherNavState.load_badge
