@@ -115,6 +115,23 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         Case(expect(200, SEES_STUDENT2, SIGNED_IN),
              path={"student_id": "@student2", "target_id": "@target"}),
     ],
+    ("GET", "/api/learners/<int:student_id>/pace"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    ("GET", "/api/learners/<int:student_id>/recommendations"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
+    # --- mastery settings: staff read, admins change
+    ("GET", "/api/mastery/settings"): Case(expect(200, STAFF)),
+    ("PUT", "/api/mastery/settings"): Case(
+        admin_only(200), json={"calculation_method": "decaying_average",
+                               "method_params": {"weight": 65}}),
+    ("GET", "/api/mastery/topics/<int:topic_id>/settings"): Case(
+        expect(200, STAFF), path={"topic_id": "@topic"}),
+    ("PUT", "/api/mastery/topics/<int:topic_id>/settings"): Case(
+        admin_only(200), path={"topic_id": "@topic"}, json={"override": None}),
     # --- curriculum: everyone signed in reads, admins change (teachers add activities)
     ("GET", "/api/curriculum/areas"): Case(expect(200)),
     ("POST", "/api/curriculum/areas"): Case(admin_only(201), json={"name": "Arts"}),
@@ -200,6 +217,19 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
     ],
     ("GET", "/api/sync/health"): Case(admin_only(200)),
+    # --- interop: imports (admins, into their own school) and their jobs
+    ("POST", "/api/interop/oneroster"): Case(  # the admin gets as far as reading the zip
+        admin_only(422), query="wait=1&dry_run=1", data=b"not a zip",
+        headers={"Content-Type": "application/zip"}),
+    ("POST", "/api/interop/case"): Case(
+        admin_only(200), query="wait=1&dry_run=1", headers={"Content-Type": "application/json"},
+        data=b'{"CFDocument": {"identifier": "d", "title": "Arts"}, "CFItems": [{"identifier":'
+             b' "a", "CFItemType": "Domain", "fullStatement": "Arts"}], "CFAssociations": [{'
+             b'"associationType": "isChildOf", "originNodeURI": {"identifier": "a"}, '
+             b'"destinationNodeURI": {"identifier": "d"}}]}'),
+    ("GET", "/api/interop/jobs/<job_id>"): Case(expect(404, STAFF), path={"job_id": "none"}),
+    ("GET", "/api/interop/jobs/<job_id>/result"): Case(
+        expect(404, STAFF), path={"job_id": "none"}),
 }
 
 
