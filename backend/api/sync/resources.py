@@ -45,7 +45,8 @@ class Pull(MethodView):
     @blp.response(200, PullSchema)
     def get(self, args):
         """Rows the caller may read that changed after the cursor."""
-        page = pull(db.session, current_user, args["cursor"], args["limit"])
+        page = pull(db.session, current_user, args["cursor"], args["limit"],
+                    computed=args["computed"])
         page["last_seq"] = None
         page["server_hlc"] = server_hlc()
         client_id = request.headers.get("X-Client-Id")

@@ -18,6 +18,8 @@ class PushResultSchema(Schema):
 class PullArgsSchema(Schema):
     cursor = fields.String(load_default=None)
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
+    # add computed `level` and `topic_progress` rows (the school's method, credit, pace)
+    computed = fields.Boolean(load_default=False)
 
 
 class PullSchema(Schema):
