@@ -15,3 +15,82 @@ def register_cli(app: Flask) -> None:
             click.echo(f"Seeded the demo school: {result}")
         else:
             click.echo("The database already has a school; nothing seeded.")
+
+    _register_interop(app)
+
+
+def _school_id(value: str | None) -> int:
+    """A school by id, sourcedId or name; the only school when none is named."""
+    from sqlalchemy import or_, select
+
+    from backend.extensions import db
+    from backend.models import School
+
+    if value is None:
+        ids = db.session.scalars(select(School.id)).all()
+        if len(ids) != 1:
+            raise click.UsageError(f"There are {len(ids)} schools: name one with --school.")
+        return ids[0]
+    school = db.session.scalar(select(School).where(or_(
+        School.sourced_id == value, School.name == value,
+        School.id == (int(value) if value.isdigit() else -1))))
+    if school is None:
+        raise click.UsageError(f"No school {value!r} (give its id, sourcedId or name).")
+    return school.id
+
+
+def _echo_progress(stage: str, done: int, total: int) -> None:
+    click.echo(f"  … {stage}" + (f" ({done}/{total})" if total and done else ""), err=True)
+
+
+def _run_import(run, what: str) -> None:
+    from backend.interop import ImportRefused
+
+    try:
+        report = run()
+    except ImportRefused as err:
+        click.echo(f"Refused: the {what} was not imported; nothing was changed.", err=True)
+        for problem in err.problems:
+            click.echo(f"  {problem.words()}", err=True)
+        raise SystemExit(1) from None
+    click.echo(report.words())
+    if report.is_dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+def _register_interop(app: Flask) -> None:
+    @app.cli.command("import-oneroster")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+    @click.option("--bind", multiple=True, metavar="ORG=SCHOOL",
+                  help="Use an existing school (id or name) for a roster school's sourcedId.")
+    def import_oneroster_command(path, dry_run, bind):
+        """Import a OneRoster 1.1 CSV zip (every school in it), idempotent by sourcedId."""
+        from backend.interop.oneroster import Scope, import_oneroster
+
+        binds = {}
+        for pair in bind:
+            org, _, school = pair.partition("=")
+            binds[org] = _school_id(school)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        _run_import(lambda: import_oneroster(data, dry_run=dry_run, scope=Scope(bind=binds),
+                                             source=path.rsplit("/", 1)[-1],
+                                             progress=_echo_progress), "roster")
+
+    @app.cli.command("import-case")
+    @click.argument("paths", nargs=-1, required=True,
+                    type=click.Path(exists=True, dir_okay=False))
+    @click.option("--school", help="The school (id, sourcedId or name); the only one if unset.")
+    @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+    def import_case_command(paths, school, dry_run):
+        """Import CASE 1.1 CFPackage JSON files, all or none; a newer version updates in place."""
+        from backend.interop.case import import_case
+
+        school_id = _school_id(school)
+        files = []
+        for path in paths:
+            with open(path, "rb") as fh:
+                files.append((path.rsplit("/", 1)[-1], fh.read()))
+        _run_import(lambda: import_case(files, school_id=school_id, dry_run=dry_run,
+                                        progress=_echo_progress), "curriculum")

@@ -8,12 +8,13 @@ def register_blueprints(api: Api) -> None:
     from backend.api.binder.resources import blp as binder_blp
     from backend.api.blobs.resources import blp as blobs_blp
     from backend.api.curriculum.resources import blp as curriculum_blp
+    from backend.api.interop.resources import blp as interop_blp
     from backend.api.mastery.resources import blp as mastery_blp
     from backend.api.roster.resources import blp as roster_blp
     from backend.api.teaching.resources import blp as teaching_blp
 
     for blp in (auth_blp, binder_blp, blobs_blp, curriculum_blp, mastery_blp, roster_blp,
-                teaching_blp):
+                teaching_blp, interop_blp):
         api.register_blueprint(blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync

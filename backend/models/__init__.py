@@ -21,6 +21,7 @@ from backend.models.curriculum import (
     PlaylistItem,
     RubricDescriptor,
 )
+from backend.models.interop import InteropJob, InteropRecord
 from backend.models.school import (
     Enrollment,
     GuardianLink,
@@ -36,7 +37,8 @@ from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 __all__ = [
     "Activity", "ActivityTarget", "AssessmentEvent", "Blob", "Conflict", "ContentArea",
     "Enrollment", "Evidence", "EvidenceReview", "FieldHistory", "Goal", "GuardianLink",
-    "LearnerGroup", "LearnerGroupMember", "LearningTarget", "MeasurementTopic", "Pick",
+    "InteropJob", "InteropRecord", "LearnerGroup", "LearnerGroupMember", "LearningTarget",
+    "MeasurementTopic", "Pick",
     "Playlist", "PlaylistItem", "Rating", "RevokedToken", "RubricDescriptor", "School",
     "SchoolClass", "SelfAssessment", "SyncClient", "SyncMutation", "User", "VersionCounter",
 ]

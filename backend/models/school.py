@@ -55,6 +55,7 @@ class Enrollment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     school_class: Mapped[SchoolClass] = relationship(back_populates="enrollments")
     student: Mapped[User] = relationship()

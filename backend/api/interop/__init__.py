@@ -1,0 +1,1 @@
+"""Interop: OneRoster and CASE imports, results and binder exports, printable reports."""

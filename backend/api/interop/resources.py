@@ -1,0 +1,136 @@
+"""Interop routes: OneRoster and CASE imports as jobs with progress, and the jobs themselves."""
+
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from backend.api.interop.schemas import CaseArgsSchema, ImportArgsSchema, JobSchema
+from backend.auth import login_required
+from backend.errors import AppError
+from backend.extensions import db
+from backend.interop.case import import_case
+from backend.interop.jobs import create_job, job_view, run_job
+from backend.interop.oneroster import Scope, import_oneroster
+from backend.models import InteropJob
+
+blp = Blueprint("interop", __name__, url_prefix="/api/interop",
+                description="OneRoster and CASE imports, exports, reports")
+
+
+def _upload() -> tuple[str, bytes]:
+    """The file, sent as a multipart field `file` or as the whole request body."""
+    if request.files:
+        upload = request.files.get("file") or next(iter(request.files.values()))
+        return upload.filename or "upload", upload.read()
+    data = request.get_data(cache=False)
+    if not data:
+        raise AppError("Send the file as a multipart field named file, or as the request "
+                       "body.", status=400)
+    return request.args.get("filename") or "upload", data
+
+
+def _scope(org: str | None) -> Scope:
+    """An admin imports into their own school, never into another."""
+    school = current_user.school
+    if school.sourced_id:
+        if org and org != school.sourced_id:
+            raise AppError(f"Your school is {school.sourced_id} in the roster, not {org}.",
+                           status=422)
+        return Scope(orgs={school.sourced_id})
+    if org:
+        return Scope(orgs={org}, bind={org: school.id})
+    return Scope(bind_only_school=school.id)
+
+
+def _answer(job: InteropJob, wait: bool):
+    """With `wait`, the finished job (or the refusal in the one error shape); else 202."""
+    if not wait:
+        return job_view(job), 202
+    db.session.refresh(job)
+    if job.status == "failed":
+        report, view = job.report or {}, job_view(job)
+        # the caller gets the whole report now; a refused import leaves nothing behind
+        db.session.delete(job)
+        db.session.commit()
+        raise AppError(report.get("message", "The import failed."), status=422,
+                       code="import_refused", errors=report.get("errors") or {},
+                       problems=report.get("problems") or [], job=view)
+    return job_view(job), 200
+
+
+@blp.route("/oneroster")
+class OneRosterImports(MethodView):
+    @login_required("admin")
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.response(202, JobSchema)
+    @blp.alt_response(200, schema=JobSchema, description="with wait=1: the finished import")
+    def post(self, args):
+        """Import a OneRoster 1.1 CSV zip into your school (dry_run=1 previews the changes)."""
+        filename, data = _upload()
+        scope = _scope(args.get("org"))
+        job = create_job("oneroster", school_id=current_user.school_id,
+                         user_id=current_user.id, filename=filename, is_dry_run=args["dry_run"])
+
+        def work(progress):
+            report = import_oneroster(data, dry_run=args["dry_run"], scope=scope,
+                                      source=filename, progress=progress)
+            return report.as_dict(), None
+
+        run_job(current_app._get_current_object(), job.id, work, background=not args["wait"])
+        return _answer(job, args["wait"])
+
+
+@blp.route("/case")
+class CaseImports(MethodView):
+    @login_required("admin")
+    @blp.arguments(CaseArgsSchema, location="query")
+    @blp.response(202, JobSchema)
+    @blp.alt_response(200, schema=JobSchema, description="with wait=1: the finished import")
+    def post(self, args):
+        """Import CASE 1.1 CFPackage JSON (one package or an array) into your school."""
+        filename, data = _upload()
+        school_id = current_user.school_id
+        job = create_job("case", school_id=school_id, user_id=current_user.id,
+                         filename=filename, is_dry_run=args["dry_run"])
+
+        def work(progress):
+            report = import_case(data, school_id=school_id, dry_run=args["dry_run"],
+                                 source=filename, progress=progress)
+            return report.as_dict(), None
+
+        run_job(current_app._get_current_object(), job.id, work, background=not args["wait"])
+        return _answer(job, args["wait"])
+
+
+def _job(job_id: str) -> InteropJob:
+    job = db.session.get(InteropJob, job_id)
+    is_mine = job is not None and (job.created_by == current_user.id or (
+        current_user.role == "admin" and job.school_id == current_user.school_id))
+    if not is_mine:
+        raise AppError("That job was not found.", status=404)
+    return job
+
+
+@blp.route("/jobs/<job_id>")
+class JobsById(MethodView):
+    @login_required("admin", "teacher")
+    @blp.response(200, JobSchema)
+    def get(self, job_id):
+        """An import or report batch: status, progress and, when finished, its report."""
+        return job_view(_job(job_id))
+
+
+@blp.route("/jobs/<job_id>/result")
+class JobResults(MethodView):
+    @login_required("admin", "teacher")
+    def get(self, job_id):
+        """The file a finished job made (a class's reports as one PDF)."""
+        from backend.api.blobs.resources import blob_store
+
+        job = _job(job_id)
+        data = blob_store().get(job.result_sha256, "reports") if job.result_sha256 else None
+        if data is None:
+            raise AppError("That job has no file (yet).", status=404)
+        return Response(data, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{job.filename}"'})

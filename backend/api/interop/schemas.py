@@ -1,0 +1,46 @@
+"""Query strings and bodies of the interop area."""
+
+from marshmallow import Schema, fields, validate
+
+REPORT_KINDS = ("progress", "transcript", "conference")
+
+
+class ImportArgsSchema(Schema):
+    dry_run = fields.Boolean(load_default=False)
+    wait = fields.Boolean(load_default=False)  # answer with the finished report
+    org = fields.String(validate=validate.Length(min=1, max=255))  # which school is yours
+
+
+class CaseArgsSchema(Schema):
+    dry_run = fields.Boolean(load_default=False)
+    wait = fields.Boolean(load_default=False)
+
+
+class ExportArgsSchema(Schema):
+    class_id = fields.Integer()
+    student_id = fields.Integer()
+
+
+class ReportArgsSchema(Schema):
+    format = fields.String(load_default="pdf", validate=validate.OneOf(("pdf", "html")))
+    evidence = fields.List(fields.String(validate=validate.Length(max=80)),
+                           load_default=list)  # the conference pack: evidence to show
+
+
+class BatchSchema(Schema):
+    class_id = fields.Integer(required=True)
+    kind = fields.String(load_default="progress", validate=validate.OneOf(REPORT_KINDS))
+    wait = fields.Boolean(load_default=False)
+
+
+class JobSchema(Schema):
+    id = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    dry_run = fields.Boolean()
+    filename = fields.String()
+    progress = fields.Dict()
+    report = fields.Dict(allow_none=True)
+    has_result = fields.Boolean()
+    created_at = fields.String()
+    finished_at = fields.String(allow_none=True)
