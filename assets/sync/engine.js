@@ -274,7 +274,9 @@ export class SyncEngine {
     const clientId = await this.store.clientId();
     for (let page = 0; page < 10_000; page++) {
       const cursor = await this.store.getMeta("cursor");
-      const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+      // computed=1: the server also sends each target's level by the school's method
+      // (with its explanation) and each topic's credit and pace, so binders work offline
+      const query = new URLSearchParams({ limit: String(PULL_LIMIT), computed: "1" });
       if (cursor) query.set("cursor", cursor);
       const response = await this.request("GET", `/api/sync/pull?${query}`, { headers: { "X-Client-Id": clientId } });
       const body = await readJson(response);
