@@ -94,3 +94,38 @@ def _register_interop(app: Flask) -> None:
                 files.append((path.rsplit("/", 1)[-1], fh.read()))
         _run_import(lambda: import_case(files, school_id=school_id, dry_run=dry_run,
                                         progress=_echo_progress), "curriculum")
+
+    @app.cli.command("export-results")
+    @click.option("--school", help="The school (id, sourcedId or name); the only one if unset.")
+    @click.option("--class-id", type=int, help="Only this class's learners.")
+    @click.option("--output", "-o", type=click.File("w"), default="-")
+    def export_results_command(school, class_id, output):
+        """OneRoster 1.2 results (learningObjectiveSet, 0–4) for a school's learners, as JSON."""
+        import json
+
+        from backend.interop.exports import oneroster_results
+
+        output.write(json.dumps(oneroster_results(_cli_learners(school, class_id)), indent=1))
+
+    @app.cli.command("export-binder")
+    @click.option("--school", help="The school (id, sourcedId or name); the only one if unset.")
+    @click.option("--class-id", type=int, help="Only this class's learners.")
+    @click.option("--output", "-o", type=click.File("w"), default="-")
+    def export_binder_command(school, class_id, output):
+        """The binders of a school's learners as CSV: one row per learner per target."""
+        from backend.interop.exports import binder_csv
+
+        output.write(binder_csv(_cli_learners(school, class_id)))
+
+
+def _cli_learners(school: str | None, class_id: int | None) -> list:
+    from sqlalchemy import select
+
+    from backend.extensions import db
+    from backend.models import Enrollment, User
+
+    query = select(User).where(User.school_id == _school_id(school), User.role == "student")
+    if class_id is not None:
+        query = query.where(User.id.in_(select(Enrollment.student_id).where(
+            Enrollment.class_id == class_id)))
+    return list(db.session.scalars(query.order_by(User.display_name, User.id)))

@@ -134,3 +134,7 @@ class JobResults(MethodView):
             raise AppError("That job has no file (yet).", status=404)
         return Response(data, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{job.filename}"'})
+
+
+# the other routes of this blueprint, registered on import
+from backend.api.interop import exports as _exports  # noqa: E402, F401

@@ -230,6 +230,16 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("GET", "/api/interop/jobs/<job_id>"): Case(expect(404, STAFF), path={"job_id": "none"}),
     ("GET", "/api/interop/jobs/<job_id>/result"): Case(
         expect(404, STAFF), path={"job_id": "none"}),
+    # --- interop exports: teachers their learners, admins everyone
+    ("GET", "/api/interop/results"): [
+        Case(expect(200, STAFF)),
+        Case(expect(200, {"admin", "teacher"}, hidden={"teacher2"}), query="class_id=@class"),
+    ],
+    ("GET", "/api/interop/binder.csv"): [
+        Case(expect(200, STAFF)),
+        Case(expect(200, {"admin", "teacher"}, hidden={"teacher2"}),
+             query="student_id=@student2"),
+    ],
 }
 
 
