@@ -9,9 +9,9 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export FLASK_APP := backend
 
-.PHONY: run test install bun db system-test-deps test-python test-postgres test-js test-browser lint bench clean
+.PHONY: run test install bun db system-report-deps system-test-deps test-python test-postgres test-js test-browser lint bench clean
 
-run: install bun db ## install what is missing, migrate, seed once, serve on :3000
+run: install bun system-report-deps db ## install what is missing, migrate, seed once, serve on :3000
 	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
 test: install bun system-test-deps lint test-python test-postgres test-js test-browser ## the whole suite
@@ -33,7 +33,11 @@ db: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 
-system-test-deps: ## Debian's Chromium and PostgreSQL, when absent
+system-report-deps: ## Debian's pango and fonts for WeasyPrint's PDF reports, when absent
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+system-test-deps: system-report-deps ## Debian's Chromium, PostgreSQL and poppler-utils (pdftotext), when absent
+	@command -v pdftotext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	@test -x /usr/lib/postgresql/15/bin/postgres || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 

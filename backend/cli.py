@@ -95,6 +95,8 @@ def _register_interop(app: Flask) -> None:
         _run_import(lambda: import_case(files, school_id=school_id, dry_run=dry_run,
                                         progress=_echo_progress), "curriculum")
 
+    _register_reports(app)
+
     @app.cli.command("export-results")
     @click.option("--school", help="The school (id, sourcedId or name); the only one if unset.")
     @click.option("--class-id", type=int, help="Only this class's learners.")
@@ -129,3 +131,49 @@ def _cli_learners(school: str | None, class_id: int | None) -> list:
         query = query.where(User.id.in_(select(Enrollment.student_id).where(
             Enrollment.class_id == class_id)))
     return list(db.session.scalars(query.order_by(User.display_name, User.id)))
+
+
+def _register_reports(app: Flask) -> None:
+    @app.cli.command("report")
+    @click.argument("kind", type=click.Choice(["progress", "transcript", "conference"]))
+    @click.argument("username")
+    @click.option("--html", "is_html", is_flag=True, help="Print-friendly HTML, not PDF.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
+    def report_command(kind, username, is_html, output):
+        """One learner's progress report, transcript or student-led conference pack."""
+        from sqlalchemy import select
+
+        from backend.extensions import db
+        from backend.models import User
+        from backend.reports import render_html, render_pdf
+
+        learner = db.session.scalar(select(User).where(User.username == username,
+                                                       User.role == "student"))
+        if learner is None:
+            raise click.UsageError(f"No learner {username!r}.")
+        if is_html:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(render_html(kind, learner))
+        else:
+            with open(output, "wb") as fh:
+                fh.write(render_pdf(kind, learner))
+        click.echo(f"Wrote {output}")
+
+    @app.cli.command("report-batch")
+    @click.argument("kind", type=click.Choice(["progress", "transcript", "conference"]))
+    @click.argument("class_id", type=int)
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), required=True)
+    def report_batch_command(kind, class_id, output):
+        """Every learner's report of a class in one PDF, with progress."""
+        from backend.extensions import db
+        from backend.models import SchoolClass
+        from backend.reports import render_batch_pdf
+
+        cls = db.session.get(SchoolClass, class_id)
+        if cls is None:
+            raise click.UsageError(f"No class {class_id}.")
+        learners = sorted((e.student for e in cls.enrollments),
+                          key=lambda u: (u.display_name, u.id))
+        with open(output, "wb") as fh:
+            fh.write(render_batch_pdf(kind, learners, _echo_progress))
+        click.echo(f"Wrote {output}: {len(learners)} learners")

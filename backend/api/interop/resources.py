@@ -43,7 +43,7 @@ def _scope(org: str | None) -> Scope:
     return Scope(bind_only_school=school.id)
 
 
-def _answer(job: InteropJob, wait: bool):
+def answer_job(job: InteropJob, wait: bool):
     """With `wait`, the finished job (or the refusal in the one error shape); else 202."""
     if not wait:
         return job_view(job), 202
@@ -78,7 +78,7 @@ class OneRosterImports(MethodView):
             return report.as_dict(), None
 
         run_job(current_app._get_current_object(), job.id, work, background=not args["wait"])
-        return _answer(job, args["wait"])
+        return answer_job(job, args["wait"])
 
 
 @blp.route("/case")
@@ -100,7 +100,7 @@ class CaseImports(MethodView):
             return report.as_dict(), None
 
         run_job(current_app._get_current_object(), job.id, work, background=not args["wait"])
-        return _answer(job, args["wait"])
+        return answer_job(job, args["wait"])
 
 
 def _job(job_id: str) -> InteropJob:
@@ -138,3 +138,4 @@ class JobResults(MethodView):
 
 # the other routes of this blueprint, registered on import
 from backend.api.interop import exports as _exports  # noqa: E402, F401
+from backend.api.interop import reports as _reports  # noqa: E402, F401

@@ -240,6 +240,16 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         Case(expect(200, {"admin", "teacher"}, hidden={"teacher2"}),
              query="student_id=@student2"),
     ],
+    # --- reports: whoever may read the binder; a class's batch for its teacher and admins
+    ("GET", "/api/interop/reports/<kind>/<int:student_id>"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), query="format=html",
+             path={"kind": "transcript", "student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), query="format=html",
+             path={"kind": "progress", "student_id": "@student2"}),
+    ],
+    ("POST", "/api/interop/reports/batch"): Case(
+        expect(200, {"admin", "teacher"}, hidden={"teacher2"}),
+        json={"class_id": "@class", "kind": "transcript", "wait": True}),
 }
 
 

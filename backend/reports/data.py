@@ -1,0 +1,145 @@
+"""What each report shows, gathered from the binder (levels from the mastery service)."""
+
+import base64
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from backend.extensions import db
+from backend.models import Evidence, Goal, User
+from backend.services.levels import learner_topics
+
+TREND_WEEKS = 4
+AGENDA = (
+    ("Welcome", "I introduce my family and my teacher and say what we will talk about."),
+    ("Where I am", "I show my binder: the topics I am working on and my levels."),
+    ("My evidence", "I show the work I chose and explain what it proves."),
+    ("My goals", "I share my goals, how they are going, and what I reflected."),
+    ("Next steps", "Together we agree on what I will do next and how my family can help."),
+)
+PROMPTS = (
+    "What are you most proud of, and why?",
+    "Which learning target was hardest? What helped you keep going?",
+    "What does this piece of evidence show that you can do now?",
+    "What will you work on next, and how will you know you have got there?",
+    "How can your family and your teacher help you at home and at school?",
+)
+TREND_WORDS = {"up": "↑ up", "down": "↓ down", "steady": "→ steady", "new": "new"}
+
+
+def _trend(now: float | None, before: float | None) -> str:
+    if now is None:
+        return ""
+    if before is None:
+        return TREND_WORDS["new"]
+    if now > before:
+        return TREND_WORDS["up"]
+    return TREND_WORDS["down"] if now < before else TREND_WORDS["steady"]
+
+
+def _fmt(level: float | None) -> str:
+    return "–" if level is None else f"{level:g}"
+
+
+def binder_topics(learner: User, today: date) -> list[dict]:
+    """Per topic: its area, targets with level, words and trend, and the credit verdict."""
+    earlier = {row["topic"].id: row["levels"] for row in
+               learner_topics(learner, until=today - timedelta(weeks=TREND_WEEKS))}
+    out = []
+    for row in learner_topics(learner):
+        topic = row["topic"]
+        targets = []
+        for target in topic.targets:
+            now = row["levels"][target.id]["level"]
+            before = earlier.get(topic.id, {}).get(target.id, {}).get("level")
+            targets.append({"code": target.code, "title": target.title,
+                            "scale_level": f"{target.scale_level:.1f}", "level": _fmt(now),
+                            "level_value": now, "words": row["levels"][target.id]["level_words"],
+                            "trend": _trend(now, before)})
+        credit = row["credit"]
+        out.append({"area": topic.content_area.name,
+                    "is_academic": topic.content_area.is_academic, "name": topic.name,
+                    "level": topic.level, "targets": targets, "is_complete": credit["is_met"],
+                    "rule_words": credit["rule_words"],
+                    "proficient": credit["proficient_count"], "count": credit["target_count"],
+                    "needed": credit["proficient_needed"],
+                    "method_label": targets and row["levels"][topic.targets[0].id]["method_label"]})
+    return out
+
+
+def _goals(learner: User) -> list[dict]:
+    goals = db.session.scalars(select(Goal).where(
+        Goal.student_id == learner.id, Goal.is_deleted.is_(False)).order_by(
+        Goal.status, Goal.due_on, Goal.created_at)).all()
+    return [{"title": g.title, "status": g.status, "due_on": g.due_on,
+             "reflection": g.reflection} for g in goals]
+
+
+def _thumbnail(ev: Evidence) -> str | None:
+    if not ev.blob_sha256:
+        return None
+    from backend.api.blobs.resources import blob_store
+
+    data = blob_store().get(ev.blob_sha256, "thumb")
+    return f"data:image/jpeg;base64,{base64.b64encode(data).decode()}" if data else None
+
+
+def _evidence(rows: list[Evidence]) -> list[dict]:
+    return [{"caption": ev.caption or "(no caption)", "kind": ev.kind, "text": ev.text,
+             "url": ev.url, "thumbnail": _thumbnail(ev), "status": ev.review_status,
+             "date": ev.created_at.date() if ev.created_at else None} for ev in rows]
+
+
+def _base(learner: User, today: date) -> dict:
+    return {"learner": learner, "school": learner.school.name, "today": today}
+
+
+def progress_report(learner: User, today: date, **_) -> dict:
+    """Topics with targets, levels in words and numbers, trend, goals, approved evidence."""
+    topics = binder_topics(learner, today)
+    approved = db.session.scalars(select(Evidence).where(
+        Evidence.student_id == learner.id, Evidence.is_deleted.is_(False),
+        Evidence.review_status == "approved").order_by(Evidence.created_at.desc()).limit(4))
+    return _base(learner, today) | {
+        "academic": [t for t in topics if t["is_academic"]],
+        "skills": [t for t in topics if not t["is_academic"]],
+        "goals": _goals(learner), "evidence": _evidence(list(approved)),
+        "trend_weeks": TREND_WEEKS,
+    }
+
+
+def transcript(learner: User, today: date, **_) -> dict:
+    """Each measurement topic with its level and whether its credit is earned."""
+    topics = binder_topics(learner, today)
+    return _base(learner, today) | {
+        "academic": [t for t in topics if t["is_academic"]],
+        "skills": [t for t in topics if not t["is_academic"]],
+        "complete": sum(t["is_complete"] for t in topics if t["is_academic"]),
+        "total": sum(1 for t in topics if t["is_academic"]),
+    }
+
+
+def conference_pack(learner: User, today: date, evidence_ids: list[str] | None = None,
+                    **_) -> dict:
+    """Agenda, goals and reflections, the evidence the learner chose, and prompts."""
+    query = select(Evidence).where(Evidence.student_id == learner.id,
+                                   Evidence.is_deleted.is_(False))
+    if evidence_ids:
+        rows = {ev.id: ev for ev in db.session.scalars(query.where(Evidence.id.in_(evidence_ids)))}
+        chosen = [rows[i] for i in evidence_ids if i in rows]
+    else:  # nothing chosen yet: the latest submitted work
+        chosen = list(db.session.scalars(query.where(Evidence.review_status != "draft")
+                                         .order_by(Evidence.created_at.desc()).limit(4)))
+    topics = binder_topics(learner, today)
+    strengths = [dict(t, topic=tp["name"]) for tp in topics for t in tp["targets"]
+                 if t["level_value"] is not None and t["level_value"] >= 3.0][:6]
+    next_steps = [dict(t, topic=tp["name"]) for tp in topics for t in tp["targets"]
+                  if t["level_value"] is not None and t["level_value"] < 3.0][:6]
+    return _base(learner, today) | {
+        "agenda": AGENDA, "prompts": PROMPTS, "goals": _goals(learner),
+        "evidence": _evidence(chosen), "strengths": strengths, "next_steps": next_steps,
+    }
+
+
+BUILDERS = {"progress": progress_report, "transcript": transcript,
+            "conference": conference_pack}
