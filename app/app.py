@@ -9,6 +9,7 @@ from app import routes
 from app.api_client import flask_app
 from app.pages.admin import admin_page
 from app.pages.admin_curriculum import admin_curriculum_page
+from app.pages.admin_imports import admin_imports_page
 from app.pages.admin_people import admin_people_page
 from app.pages.admin_settings import admin_settings_page, admin_sync_page
 from app.pages.binder import binder_page
@@ -24,6 +25,8 @@ from app.pages.teacher_ready import teacher_ready_page
 from app.pages.teacher_review import teacher_review_page
 from app.state.admin import AdminState
 from app.state.admin_curriculum import AdminCurriculumState
+from app.state.admin_imports import ROUTE as ADMIN_IMPORTS
+from app.state.admin_imports import AdminImportsState
 from app.state.admin_people import AdminPeopleState
 from app.state.admin_settings import AdminSettingsState, AdminSyncState
 from app.state.binder import BinderState
@@ -98,3 +101,5 @@ app.add_page(admin_settings_page, route=routes.ADMIN_SETTINGS, title="Settings �
              on_load=AdminSettingsState.load_settings)
 app.add_page(admin_sync_page, route=routes.ADMIN_SYNC, title="Sync health · Waypoint",
              on_load=AdminSyncState.load_health)
+app.add_page(admin_imports_page, route=ADMIN_IMPORTS, title="Imports and reports · Waypoint",
+             on_load=AdminImportsState.load)

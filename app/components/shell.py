@@ -18,7 +18,8 @@ _NAV_BY_ROLE = {
     "guardian": [("My family", routes.FAMILY)],
     "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
               ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
-              ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER)],
+              ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER),
+              ("Imports", "/admin/imports")],
 }
 
 

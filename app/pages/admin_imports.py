@@ -1,0 +1,94 @@
+"""/admin/imports: roster and curriculum imports, exports, and a class's printable reports."""
+
+import reflex as rx
+
+from app.components.shell import TOUCH, page_shell
+from app.state.admin_imports import AdminImportsState as S
+
+ROSTER_UPLOAD = "oneroster-zip"
+CASE_UPLOAD = "case-json"
+
+
+def _upload(upload_id: str, label: str, accept: dict, handler) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(label, as_="h2", size="4"),
+            rx.upload(
+                rx.vstack(
+                    rx.icon("upload", size=20, aria_hidden="true"),
+                    rx.text("Drop the file here or click to choose it", size="2"),
+                    rx.foreach(rx.selected_files(upload_id), lambda f: rx.text(f, size="1")),
+                    align="center", spacing="1",
+                ),
+                id=upload_id, accept=accept, max_files=1, multiple=False,
+                border="1px dashed var(--gray-8)", padding="1em", width="100%",
+            ),
+            rx.button(
+                rx.cond(S.is_dry_run, "Preview the changes", "Import"),
+                on_click=handler(rx.upload_files(upload_id=upload_id)),
+                min_height=TOUCH, width="100%",
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _class_row(cls: rx.Var[dict]) -> rx.Component:
+    return rx.hstack(
+        rx.text(cls["name"], flex="1"),
+        rx.button("Progress reports", size="2", min_height=TOUCH,
+                  on_click=S.batch(cls["id"].to(int), "progress")),
+        rx.button("Transcripts", size="2", variant="soft", min_height=TOUCH,
+                  on_click=S.batch(cls["id"].to(int), "transcript")),
+        rx.button("Binder CSV", size="2", variant="soft", min_height=TOUCH,
+                  on_click=S.download("/api/interop/binder.csv?class_id=" + cls["id"].to(str),
+                                      "binder.csv")),
+        width="100%", align="center", wrap="wrap",
+    )
+
+
+def admin_imports_page() -> rx.Component:
+    """Set the school up from its SIS and standards, and print what families ask for."""
+    return page_shell(
+        "Imports and reports",
+        rx.text("Bring in the roster (OneRoster 1.1 CSV zip) and the curriculum (CASE 1.1 "
+                "JSON) without retyping them. Preview first: nothing is written until you "
+                "import, and a file with any problem is refused as a whole.", size="2",
+                color=rx.color("gray", 11)),
+        rx.el.label(
+            rx.checkbox(checked=S.is_dry_run, on_change=S.set_dry_run),
+            "Preview only (dry run)", display="flex", gap="0.5em", align_items="center",
+            min_height=TOUCH,
+        ),
+        rx.el.label("Your school's sourcedId in the roster (only if the file has several "
+                    "schools)", html_for="imports-org", font_size="0.9em"),
+        rx.input(id="imports-org", value=S.org, on_change=S.set_org, width="100%"),
+        _upload(ROSTER_UPLOAD, "Roster: OneRoster 1.1 CSV zip", {"application/zip": [".zip"]},
+                S.upload_roster),
+        _upload(CASE_UPLOAD, "Curriculum: CASE 1.1 JSON", {"application/json": [".json"]},
+                S.upload_case),
+        rx.cond(
+            S.status != "",
+            rx.card(
+                rx.vstack(
+                    rx.text(S.status, weight="bold",
+                            color=rx.cond(S.is_error, rx.color("red", 11), rx.color("green", 11))),
+                    rx.text(S.progress, size="2", color=rx.color("gray", 11)),
+                    rx.el.ul(rx.foreach(S.lines, lambda line: rx.el.li(line))),
+                    spacing="2", width="100%",
+                ),
+                role="status", aria_live="polite", width="100%",
+            ),
+        ),
+        rx.heading("Exports", as_="h2", size="4"),
+        rx.hstack(
+            rx.button("Results (OneRoster 1.2 JSON)", variant="soft", min_height=TOUCH,
+                      on_click=S.download("/api/interop/results", "results.json")),
+            rx.button("All binders (CSV)", variant="soft", min_height=TOUCH,
+                      on_click=S.download("/api/interop/binder.csv", "binder.csv")),
+            wrap="wrap",
+        ),
+        rx.heading("Printable reports by class", as_="h2", size="4"),
+        rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
+    )

@@ -1,0 +1,170 @@
+"""The admin's imports and reports page (/admin/imports): upload, preview, progress, download.
+
+Uploads and downloads carry bytes, not JSON, so they call the in-process Flask app directly
+(the same app `app.api_client` calls) with the signed-in user's token; JSON calls go through
+`State._api`, which also refreshes the token when it has expired.
+"""
+
+import asyncio
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from app.api_client import flask_app
+from app.state.base import SignedOut, State
+
+ROUTE = "/admin/imports"
+POLL_SECONDS = 0.5
+
+
+def _call(method: str, path: str, token: str, data: bytes | None = None,
+          json_body: dict | None = None) -> tuple[int, dict | None, bytes, str]:
+    with flask_app().test_client() as client:
+        resp = client.open(path, method=method, data=data, json=json_body,
+                           headers={"Authorization": f"Bearer {token}"},
+                           content_type=None if json_body is not None
+                           else "application/octet-stream")
+        return resp.status_code, resp.get_json(silent=True), resp.data, resp.mimetype
+
+
+def _report_lines(job: dict) -> list[str]:
+    report = job.get("report") or {}
+    if not report.get("ok", True):
+        return [report.get("message", "The import was refused.")] + [
+            f"{p['file']}{', row ' + str(p['row']) if p.get('row') else ''}"
+            f"{', ' + p['field'] if p.get('field') else ''}: {p['problem']}"
+            for p in report.get("problems", [])]
+    lines = [f"{entity}: " + ", ".join(f"{a} {n}" for a, n in actions.items())
+             for entity, actions in (report.get("summary") or {}).items()]
+    lines += [f"Warning: {w}" for w in report.get("warnings", [])]
+    return lines + report.get("changes", [])[:50]
+
+
+class AdminImportsState(State):
+    """One import or batch at a time: its progress and, when done, its report."""
+
+    classes: list[dict] = []
+    is_dry_run: bool = True
+    org: str = ""
+    status: str = ""
+    progress: str = ""
+    lines: list[str] = []
+    is_error: bool = False
+    job_id: str = ""
+    job_kind: str = ""
+
+    def _token(self) -> str:
+        token = self._session().get("access_token")
+        if not token:
+            raise SignedOut
+        return token
+
+    @rx.event
+    async def load(self):
+        """Classes for the batch reports; the page is for admins."""
+        if (leave := self._guard("admin")) is not None:
+            return leave
+        try:
+            response = await self._api("GET", "/api/roster/classes")
+        except SignedOut:
+            return self._to_login()
+        self.classes = [{"id": c["id"], "name": c["name"]} for c in response.body or []] \
+            if response.is_ok else []
+        return None
+
+    @rx.event
+    def set_dry_run(self, value: bool):
+        self.is_dry_run = value
+
+    @rx.event
+    def set_org(self, value: str):
+        self.org = value.strip()
+
+    async def _start(self, path: str, files: list[rx.UploadFile], kind: str):
+        if not files:
+            self.status, self.is_error = "Choose a file first.", True
+            return None
+        upload = files[0]
+        data = await upload.read()
+        query = {"dry_run": int(self.is_dry_run), "filename": upload.filename or kind}
+        if kind == "oneroster" and self.org:
+            query["org"] = self.org
+        try:
+            await self._api("GET", "/api/auth/me")  # refreshes the token if it expired
+            status, body, _, _ = await asyncio.to_thread(
+                _call, "POST", f"{path}?{urlencode(query)}", self._token(), data)
+        except SignedOut:
+            return self._to_login()
+        if status != 202:
+            self.status, self.is_error = (body or {}).get("message", "Upload failed."), True
+            return None
+        self.job_id, self.job_kind, self.lines = body["id"], kind, []
+        self.status, self.is_error = "Uploaded; working…", False
+        return AdminImportsState.poll
+
+    @rx.event
+    async def upload_roster(self, files: list[rx.UploadFile]):
+        """A OneRoster 1.1 CSV zip: preview (dry run) or import."""
+        return await self._start("/api/interop/oneroster", files, "oneroster")
+
+    @rx.event
+    async def upload_case(self, files: list[rx.UploadFile]):
+        """CASE 1.1 CFPackage JSON: preview (dry run) or import."""
+        return await self._start("/api/interop/case", files, "case")
+
+    @rx.event
+    async def batch(self, class_id: int, kind: str):
+        """Every learner's report of a class in one PDF, as a job."""
+        try:
+            await self._api("GET", "/api/auth/me")
+            status, body, _, _ = await asyncio.to_thread(
+                _call, "POST", "/api/interop/reports/batch", self._token(), None,
+                {"class_id": class_id, "kind": kind})
+        except SignedOut:
+            return self._to_login()
+        if status != 202:
+            self.status, self.is_error = (body or {}).get("message", "Failed."), True
+            return None
+        self.job_id, self.job_kind, self.lines = body["id"], "reports", []
+        self.status, self.is_error = "Making the reports…", False
+        return AdminImportsState.poll
+
+    @rx.event(background=True)
+    async def poll(self):
+        """Follow the job until it is done, showing its stage and counts."""
+        while True:
+            async with self:
+                job_id, token = self.job_id, self._session().get("access_token", "")
+            status, job, _, _ = await asyncio.to_thread(
+                _call, "GET", f"/api/interop/jobs/{job_id}", token)
+            async with self:
+                if status != 200 or job is None:
+                    self.status, self.is_error = "The job was lost; try again.", True
+                    return
+                p = job["progress"]
+                self.progress = p.get("stage", "") + (
+                    f" ({p['done']}/{p['total']})" if p.get("total") else "")
+                if job["status"] in ("done", "failed"):
+                    self.is_error = job["status"] == "failed"
+                    verb = "Previewed" if job["dry_run"] else "Done"
+                    self.status = "Refused: nothing was changed." if self.is_error else verb
+                    self.lines = _report_lines(job)
+                    if job.get("has_result"):
+                        _, _, data, _ = await asyncio.to_thread(
+                            _call, "GET", f"/api/interop/jobs/{job_id}/result", token)
+                        return rx.download(data=data, filename=job["filename"])
+                    return
+            await asyncio.sleep(POLL_SECONDS)
+
+    @rx.event
+    async def download(self, path: str, filename: str):
+        """An export (results JSON, binder CSV) as a file."""
+        try:
+            await self._api("GET", "/api/auth/me")
+            status, body, data, _ = await asyncio.to_thread(_call, "GET", path, self._token())
+        except SignedOut:
+            return self._to_login()
+        if status != 200:
+            self.status, self.is_error = (body or {}).get("message", "Failed."), True
+            return None
+        return rx.download(data=data, filename=filename)
