@@ -3,6 +3,8 @@
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from app.pwa_plugin import PwaPlugin
+
 config = rx.Config(
     app_name="app",
     # The Flask API owns every table (migrations/); the Reflex app defines none.
@@ -14,6 +16,7 @@ config = rx.Config(
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"),
         ),
+        PwaPlugin(),  # sync core's npm packages; the service worker's precache list
     ],
     disable_plugins=[SitemapPlugin],  # no public pages worth indexing
 )

@@ -16,6 +16,10 @@ from app.pages.binder import binder_page
 from app.pages.family import family_page
 from app.pages.family_target import family_target_page
 from app.pages.learner import learner_page
+from app.pages.learner_evidence import learner_evidence_page
+from app.pages.learner_goals import learner_goals_page
+from app.pages.learner_playlists import learner_playlists_page
+from app.pages.learner_target import learner_target_page
 from app.pages.login import home_page, login_page
 from app.pages.teacher import teacher_page
 from app.pages.teacher_conflicts import teacher_conflicts_page
@@ -61,7 +65,15 @@ def _with_full_path(asgi_app):
     return full_path_app
 
 
+# installable, offline-first: the manifest and icons are in assets/, the worker in assets/sw.js
+PWA_HEAD = [
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+    rx.el.meta(name="theme-color", content="#0d9488"),
+    rx.el.link(rel="apple-touch-icon", href="/icons/icon-192.png"),
+]
+
 app = rx.App(
+    head_components=PWA_HEAD,
     api_transformer=Starlette(
         routes=[Mount("/api", app=_with_full_path(WSGIMiddleware(flask_app())))]
     ),
@@ -71,7 +83,15 @@ app.add_page(home_page, route="/", title="Waypoint", on_load=LoginState.go_home)
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · Waypoint",
              on_load=LoginState.go_home)
 app.add_page(learner_page, route=routes.LEARNER, title="My binder · Waypoint",
-             on_load=LearnerState.load_binder)
+             on_load=LearnerState.check_access)
+app.add_page(learner_target_page, route=routes.LEARNER_TARGET,
+             title="Learning target · Waypoint", on_load=LearnerState.check_access)
+app.add_page(learner_goals_page, route=routes.LEARNER_GOALS, title="My goals · Waypoint",
+             on_load=LearnerState.check_access)
+app.add_page(learner_playlists_page, route=routes.LEARNER_PLAYLISTS,
+             title="My playlists · Waypoint", on_load=LearnerState.check_access)
+app.add_page(learner_evidence_page, route=routes.LEARNER_EVIDENCE,
+             title="My evidence · Waypoint", on_load=LearnerState.check_access)
 app.add_page(teacher_page, route=routes.TEACHER, title="My classes · Waypoint",
              on_load=TeacherState.load_classes)
 app.add_page(family_page, route=routes.FAMILY, title="My family · Waypoint",

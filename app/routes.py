@@ -48,3 +48,10 @@ def rate_target(learner_id: int | str, target_id: int | str) -> str:
 def family_target(learner_id: int | str, target_id: int | str) -> str:
     """A guardian's page on one target: the level and how it was worked out."""
     return f"/family/{learner_id}/targets/{target_id}"
+
+
+# learner, offline-first (rendered from the device's store, app/pages/learner_*.py)
+LEARNER_TARGET = "/learner/target"
+LEARNER_GOALS = "/learner/goals"
+LEARNER_PLAYLISTS = "/learner/playlists"
+LEARNER_EVIDENCE = "/learner/evidence"

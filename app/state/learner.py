@@ -1,31 +1,19 @@
-"""The learner's own binder (/learner)."""
+"""The learner's pages (/learner/…) render from the device's store, not from this state.
+
+All the server does for them is the access check when the socket is up: a visitor without
+a session goes to sign-in, another role to their own home. Offline the check simply waits
+(Reflex queues it) while the page renders from IndexedDB.
+"""
 
 import reflex as rx
 
-from app.state.base import SignedOut, State
-from app.state.views import BinderView, binder_view
+from app.state.base import State
 
 
 class LearnerState(State):
-    """The signed-in learner's binder."""
-
-    binder: BinderView = BinderView()
-    is_loaded: bool = False
-    error: str = ""
+    """Access check for the learner's offline-first pages."""
 
     @rx.event
-    async def load_binder(self):
-        """Fetch the learner's own binder; visitors who are not learners are sent away."""
-        if (leave := self._guard("student")) is not None:
-            return leave
-        self.is_loaded, self.error = False, ""
-        try:
-            response = await self._api("GET", f"/api/learners/{self._user()['id']}/binder")
-        except SignedOut:
-            return self._to_login()
-        if response.is_ok:
-            self.binder = binder_view(response.body)
-        else:
-            self.error = response.message
-        self.is_loaded = True
-        return None
+    def check_access(self):
+        """Send visitors who are not signed-in learners to their own page."""
+        return self._guard("student")

@@ -1,0 +1,134 @@
+"""The frame of the learner's offline pages: header, the sync status bar, a navigation that
+needs no server (it does not wait for Reflex's state, which is empty offline), then content.
+"""
+
+import reflex as rx
+
+from app import routes
+from app.components.sync_status import sync_status_bar
+from app.components.sync_store import js_action, part, sync_status
+from app.state.base import State
+
+TOUCH = "44px"
+CONTENT_WIDTH = "44rem"
+
+LEARNER_NAV = [
+    ("Binder", routes.LEARNER, "book_open"),
+    ("Goals", routes.LEARNER_GOALS, "flag"),
+    ("Playlists", routes.LEARNER_PLAYLISTS, "list_checks"),
+    ("Evidence", routes.LEARNER_EVIDENCE, "camera"),
+]
+
+
+def _nav_link(label: str, href: str, icon: str, is_here: bool) -> rx.Component:
+    return rx.link(
+        rx.icon(icon, size=18, aria_hidden="true"),
+        label,
+        href=href,
+        aria_current="page" if is_here else "false",
+        display="inline-flex",
+        align_items="center",
+        gap="0.35em",
+        min_height=TOUCH,
+        padding_x="0.6em",
+        border_radius="var(--radius-3)",
+        weight="medium",
+        underline="none",
+        color=rx.color("accent", 11),
+        background=rx.color("accent", 3) if is_here else "transparent",
+    )
+
+
+def _header(current: str) -> rx.Component:
+    name = part(sync_status(), "user_name", str)
+    return rx.el.header(
+        rx.hstack(
+            rx.hstack(
+                rx.icon("compass", size=22, color=rx.color("accent", 10), aria_hidden="true"),
+                rx.text("Waypoint", weight="bold", size="4"),
+                align="center",
+                spacing="2",
+            ),
+            rx.spacer(),
+            rx.text(name, size="2", color=rx.color("gray", 11), text_align="right",
+                    max_width="12em"),
+            rx.button(
+                rx.icon("log_out", size=16, aria_hidden="true"),
+                "Sign out",
+                # sends what it can and clears this device only when nothing is left unsent
+                on_click=[js_action("waypoint.signOut"), State.sign_out],
+                variant="soft",
+                color_scheme="gray",
+                min_height=TOUCH,
+                size="2",
+            ),
+            align="center",
+            width="100%",
+        ),
+        rx.el.nav(
+            rx.flex(*[_nav_link(label, href, icon, href == current)
+                      for label, href, icon in LEARNER_NAV],
+                    gap="0.25em", wrap="wrap"),
+            aria_label="Main",
+            margin_top="0.4em",
+        ),
+        max_width=CONTENT_WIDTH,
+        margin_x="auto",
+        padding="0.6em 1em",
+    )
+
+
+def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Component,
+                  subtitle: str | None = None) -> rx.Component:
+    """A learner page that renders from the device's store: works with the network cut."""
+    return rx.box(
+        rx.box(_header(current), border_bottom=f"1px solid {rx.color('gray', 5)}",
+               background=rx.color("gray", 1)),
+        sync_status_bar(),
+        rx.el.main(
+            rx.vstack(
+                rx.heading(title, as_="h1", size="6"),
+                rx.text(subtitle, color=rx.color("gray", 11), size="2") if subtitle else
+                rx.fragment(),
+                *children,
+                spacing="4",
+                width="100%",
+            ),
+            max_width=CONTENT_WIDTH,
+            margin_x="auto",
+            padding="1em",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )
+
+
+def field_label(text: str, control: rx.Component, hint: str = "") -> rx.Component:
+    """A visible label wrapping its control (so get_by_label and screen readers find it)."""
+    return rx.el.label(
+        rx.text(text, size="2", weight="medium"),
+        rx.text(hint, size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
+        control,
+        display="flex",
+        flex_direction="column",
+        gap="0.25em",
+        width="100%",
+    )
+
+
+INPUT_STYLE = {
+    "min_height": TOUCH,
+    "padding": "0.5em 0.75em",
+    "border": f"1px solid {rx.color('gray', 7)}",
+    "border_radius": "var(--radius-2)",
+    "background": rx.color("gray", 1),
+    "font_size": "16px",  # 16 px keeps phones from zooming into the field
+    "width": "100%",
+}
+
+
+def form_message() -> rx.Component:
+    """Where a form's action writes what happened (filled in by assets/ui/learner.js)."""
+    return rx.el.p("", data_msg="", role="status", aria_live="polite",
+                   style={"min_height": "1.2em", "font_size": "14px",
+                          "color": rx.color("gray", 11)})

@@ -1,0 +1,62 @@
+"""/learner/evidence: photograph work, caption it, tag targets, submit; see each status."""
+
+import reflex as rx
+
+from app import routes
+from app.components.empty_state import empty_state
+from app.components.evidence_card import evidence_card
+from app.components.offline_shell import (
+    INPUT_STYLE,
+    TOUCH,
+    field_label,
+    form_message,
+    learner_shell,
+)
+from app.components.sync_store import js_action, learner_view, part
+from app.components.target_picker import target_picker
+
+FORM_ID = "evidence-form"
+
+
+def _new_evidence(options: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.heading("Add evidence", as_="h2", size="4"),
+        rx.el.div(
+            rx.vstack(
+                field_label("Photo",
+                            rx.el.input(type="file", name="photo", accept="image/*",
+                                        capture="environment", style=INPUT_STYLE),
+                            hint="Take a photo of your work, or choose a picture. It is made "
+                                 "smaller on this device before it is sent."),
+                field_label("Caption", rx.el.textarea(name="caption", rows="2",
+                                                      style=INPUT_STYLE),
+                            hint="What does this show about your learning?"),
+                target_picker(options, legend="Tag learning targets"),
+                rx.button("Submit for review", type="button", min_height=TOUCH,
+                          on_click=js_action("waypointUI.addEvidence", FORM_ID)),
+                form_message(),
+                spacing="3", width="100%",
+            ),
+            id=FORM_ID, role="form", aria_label="Add evidence",
+        ),
+        width="100%",
+    )
+
+
+def learner_evidence_page() -> rx.Component:
+    """My evidence and where each piece is: upload, review, approved or returned."""
+    view = learner_view("evidence")
+    items, options = part(view, "items"), part(view, "options")
+    return learner_shell(
+        "My evidence",
+        routes.LEARNER_EVIDENCE,
+        _new_evidence(options),
+        rx.heading("Submitted evidence", as_="h2", size="5"),
+        rx.cond(
+            items.length() > 0,
+            rx.card(rx.el.ul(rx.foreach(items, evidence_card), padding="0", margin="0"),
+                    width="100%"),
+            empty_state("No evidence yet.", "Take a photo of your work above and tag the "
+                        "targets it shows.", icon="camera"),
+        ),
+    )

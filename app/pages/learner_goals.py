@@ -1,0 +1,117 @@
+"""/learner/goals: the learner's goals (their Individual Learning Plan), offline."""
+
+import reflex as rx
+
+from app import routes
+from app.components.empty_state import empty_state
+from app.components.offline_shell import (
+    INPUT_STYLE,
+    TOUCH,
+    field_label,
+    form_message,
+    learner_shell,
+)
+from app.components.sync_store import js_action, learner_view, part
+from app.components.target_picker import target_picker
+
+NEW_FORM = "goal-form-new"
+
+
+def _goal_fields(options: rx.Var, goal: rx.Var | None = None) -> list[rx.Component]:
+    g = goal.to(dict) if goal is not None else None
+    value = (lambda key: g[key].to(str)) if g is not None else (lambda key: "")
+    return [
+        field_label("Goal", rx.el.input(name="title", type="text", default_value=value("title"),
+                                        placeholder="e.g. Finish the fractions playlist",
+                                        style=INPUT_STYLE)),
+        field_label("Due date (optional)", rx.el.input(name="due_on", type="date",
+                                                        default_value=value("due_on"),
+                                                        style=INPUT_STYLE)),
+        target_picker(options, g["target_ids"].to(list[str]) if g is not None else None,
+                      legend="Link learning targets"),
+        field_label("Reflection (optional)",
+                    rx.el.textarea(name="reflection", rows="3",
+                                   default_value=value("reflection"), style=INPUT_STYLE),
+                    hint="How is it going? What helped? What will you try next?"),
+    ]
+
+
+def _new_goal(options: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.heading("New goal", as_="h2", size="4"),
+        rx.el.div(
+            rx.vstack(
+                *_goal_fields(options),
+                rx.button("Add goal", type="button", min_height=TOUCH,
+                          on_click=js_action("waypointUI.saveGoal", NEW_FORM)),
+                form_message(),
+                spacing="3", width="100%",
+            ),
+            id=NEW_FORM, role="form", aria_label="New goal",
+        ),
+        width="100%",
+    )
+
+
+def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
+    g = goal.to(dict)
+    form_id = "goal-" + g["id"].to(str)
+    reflection = g["reflection"].to(str)
+    return rx.card(
+        rx.flex(
+            rx.heading(g["title"].to(str), as_="h3", size="3", flex="1"),
+            rx.badge(g["status_text"].to(str),
+                     color_scheme=rx.cond(g["is_done"].to(bool), "grass", "blue"), size="2"),
+            gap="0.5em", align="start", justify="between",
+        ),
+        rx.text(g["due_text"].to(str) + " · " + g["targets_text"].to(str), size="2",
+                color=rx.color("gray", 11)),
+        rx.cond(reflection != "", rx.text("Reflection: " + reflection, size="2")),
+        rx.flex(
+            rx.cond(
+                g["is_done"].to(bool),
+                rx.button("Reopen", type="button", variant="soft", min_height=TOUCH,
+                          aria_label="Reopen goal: " + g["title"].to(str),
+                          on_click=js_action("waypointUI.setGoalStatus", g["id"], "active")),
+                rx.button("Mark done", type="button", variant="soft", min_height=TOUCH,
+                          aria_label="Mark done: " + g["title"].to(str),
+                          on_click=js_action("waypointUI.setGoalStatus", g["id"], "done")),
+            ),
+            gap="0.5em", margin_top="0.5em",
+        ),
+        rx.el.details(
+            rx.el.summary("Edit or reflect", style={"min_height": TOUCH, "display": "flex",
+                                                    "align_items": "center",
+                                                    "cursor": "pointer"}),
+            rx.el.div(
+                rx.vstack(
+                    *_goal_fields(options, goal),
+                    rx.button("Save goal", type="button", min_height=TOUCH,
+                              on_click=js_action("waypointUI.saveGoal", form_id)),
+                    form_message(),
+                    spacing="3", width="100%",
+                ),
+                id=form_id, data_goal_id=g["id"].to(str), role="form",
+                aria_label="Edit goal: " + g["title"].to(str),
+            ),
+        ),
+        width="100%",
+    )
+
+
+def learner_goals_page() -> rx.Component:
+    """Create, edit, link, date, finish and reflect on goals — with or without a network."""
+    view = learner_view("goals")
+    goals, options = part(view, "goals"), part(view, "options")
+    return learner_shell(
+        "My goals",
+        routes.LEARNER_GOALS,
+        _new_goal(options),
+        rx.heading("Goals", as_="h2", size="5"),
+        rx.cond(
+            goals.length() > 0,
+            rx.foreach(goals, lambda goal: _goal(goal, options)),
+            empty_state("No goals yet.", "Write your first goal above, with your teacher if "
+                        "you like: what you want to learn next and by when.", icon="flag"),
+        ),
+    )

@@ -1,0 +1,83 @@
+"""/learner/playlists: activities assigned for my topics and targets; pick, start, finish."""
+
+import reflex as rx
+
+from app import routes
+from app.components.empty_state import empty_state
+from app.components.offline_shell import TOUCH, learner_shell
+from app.components.sync_store import js_action, learner_view, part
+
+
+def _activity(activity: rx.Var) -> rx.Component:
+    a = activity.to(dict)
+    title = a["title"].to(str)
+    url = a["url"].to(str)
+    description = a["description"].to(str)
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(title, size="2", weight="medium"),
+                rx.text(a["meta_text"].to(str), size="1", color=rx.color("gray", 11)),
+                rx.cond(description != "", rx.text(description, size="2")),
+                rx.cond(url != "", rx.link("Open the resource", href=url, is_external=True,
+                                           size="2")),
+                spacing="1", flex="1", min_width="0",
+            ),
+            rx.vstack(
+                rx.cond(a["is_picked"].to(bool),
+                        rx.badge(a["status_text"].to(str), size="2",
+                                 color_scheme=rx.cond(a["next_status"].to(str) == "", "grass",
+                                                      "blue"))),
+                rx.cond(
+                    a["is_picked"].to(bool),
+                    rx.cond(a["next_status"].to(str) != "",
+                            rx.button(a["next_label"].to(str), type="button", size="2",
+                                      min_height=TOUCH,
+                                      aria_label=a["next_label"].to(str) + ": " + title,
+                                      on_click=js_action("waypointUI.movePick", a["pick_id"],
+                                                         a["next_status"]))),
+                    rx.button("Pick this", type="button", size="2", min_height=TOUCH,
+                              aria_label="Pick: " + title,
+                              on_click=js_action("waypointUI.pick", a["id"])),
+                ),
+                align="end", spacing="1",
+            ),
+            gap="0.5em", align="start", justify="between", wrap="wrap",
+        ),
+        padding_y="0.6em",
+        border_top=f"1px solid {rx.color('gray', 4)}",
+        list_style="none",
+    )
+
+
+def _playlist(playlist: rx.Var) -> rx.Component:
+    p = playlist.to(dict)
+    for_text = p["for_text"].to(str)
+    return rx.card(
+        rx.heading(p["title"].to(str), as_="h2", size="4"),
+        rx.cond(for_text != "", rx.text(for_text, size="2", color=rx.color("gray", 11))),
+        rx.el.ul(rx.foreach(p["activities"].to(list[dict]), _activity), padding="0",
+                 margin="0"),
+        width="100%",
+    )
+
+
+def learner_playlists_page() -> rx.Component:
+    """Choose an activity, then mark it in progress and done; works offline."""
+    view = learner_view("playlists")
+    playlists = part(view, "playlists")
+    return learner_shell(
+        "My playlists",
+        routes.LEARNER_PLAYLISTS,
+        rx.text("Choose what to work on next. When you think you have reached a target, open "
+                "it from your binder and tap \"I'm ready to demonstrate\".", size="2",
+                color=rx.color("gray", 11)),
+        rx.cond(
+            playlists.length() > 0,
+            rx.foreach(playlists, _playlist),
+            empty_state("No playlists for you yet.",
+                        "Your teachers assign playlists to your class, your group or you. "
+                        "Ask a teacher what to work on, or set a goal meanwhile.",
+                        icon="list_checks"),
+        ),
+    )

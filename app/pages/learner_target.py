@@ -1,0 +1,146 @@
+"""/learner/target?id=…: one learning target — rubric, history, evidence, self-assessment."""
+
+import reflex as rx
+
+from app import routes
+from app.components.empty_state import empty_state
+from app.components.evidence_card import evidence_card
+from app.components.level_badge import level_badge
+from app.components.offline_shell import (
+    INPUT_STYLE,
+    TOUCH,
+    field_label,
+    form_message,
+    learner_shell,
+)
+from app.components.sync_store import js_action, learner_view, part
+
+FORM_ID = "self-assessment-form"
+LEVEL_CHOICES = [("4.0", "4.0 · advanced"), ("3.5", "3.5 · proficient"),
+                 ("3.0", "3.0 · proficient"), ("2.5", "2.5 · developing"),
+                 ("2.0", "2.0 · developing"), ("1.5", "1.5 · emerging"),
+                 ("1.0", "1.0 · emerging"), ("0.5", "0.5 · emerging"), ("0.0", "0.0 · emerging")]
+
+
+def _rubric_row(row: rx.Var) -> rx.Component:
+    r = row.to(dict)
+    return rx.el.li(
+        rx.hstack(rx.badge(r["score_text"].to(str), variant="outline", size="2"),
+                  rx.text(r["text"].to(str), size="2"), align="start", spacing="2"),
+        list_style="none", padding_y="0.3em",
+    )
+
+
+def _event_row(event: rx.Var) -> rx.Component:
+    e = event.to(dict)
+    when = e["when_text"].to(str)
+    note = e["note"].to(str)
+    return rx.el.li(
+        rx.text(e["level_text"].to(str) + " · " + e["source_text"].to(str)
+                + rx.cond(when != "", " · " + when, ""), size="2", weight="medium"),
+        rx.cond(note != "", rx.text(note, size="1", color=rx.color("gray", 11))),
+        list_style="none", padding_y="0.35em",
+        border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _self_assessment(view: rx.Var) -> rx.Component:
+    target_id = part(view, "id", str)
+    return rx.card(
+        rx.heading("Assess yourself", as_="h2", size="4"),
+        rx.el.div(
+            rx.vstack(
+                field_label(
+                    "Your level",
+                    rx.el.select(
+                        rx.el.option("Choose a level", value=""),
+                        *[rx.el.option(label, value=value) for value, label in LEVEL_CHOICES],
+                        name="level",
+                        key=part(view, "self_level", str),
+                        default_value=part(view, "self_level", str),
+                        style=INPUT_STYLE,
+                    ),
+                    hint="3.0 means proficient: you can do what the target asks on your own.",
+                ),
+                field_label("Why (optional)",
+                            rx.el.textarea(name="note", rows="2", style=INPUT_STYLE)),
+                rx.flex(
+                    rx.button("Save self-assessment", type="button", min_height=TOUCH,
+                              on_click=js_action("waypointUI.selfAssess", FORM_ID, target_id)),
+                    rx.button("I'm ready to demonstrate", type="button", variant="outline",
+                              min_height=TOUCH,
+                              on_click=js_action("waypointUI.selfAssess", FORM_ID, target_id,
+                                                 True)),
+                    gap="0.5em", wrap="wrap",
+                ),
+                form_message(),
+                spacing="3", width="100%",
+            ),
+            id=FORM_ID,
+            role="form",
+            aria_label="Assess yourself",
+        ),
+        width="100%",
+    )
+
+
+def learner_target_page() -> rx.Component:
+    """A learning target as the learner sees it, from this device's store."""
+    view = learner_view("target")
+    found = part(view, "is_found", bool)
+    return learner_shell(
+        rx.cond(found, part(view, "code", str) + " · " + part(view, "title", str),
+                "Learning target"),
+        routes.LEARNER,
+        rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), "Back to my binder",
+                href=routes.LEARNER, display="inline-flex", align_items="center",
+                gap="0.25em", min_height=TOUCH),
+        rx.cond(
+            found,
+            rx.vstack(
+                rx.flex(
+                    level_badge(part(view, "level_text", str), part(view, "level_words", str),
+                                part(view, "level_color", str)),
+                    rx.text(part(view, "topic_name", str) + " · " + part(view, "scale_text", str),
+                            size="2", color=rx.color("gray", 11)),
+                    rx.cond(part(view, "is_ready", bool),
+                            rx.badge("Ready to demonstrate", color_scheme="indigo",
+                                     variant="outline", size="2")),
+                    gap="0.5em", align="center", wrap="wrap",
+                ),
+                rx.cond(part(view, "method_text", str) != "",
+                         rx.text("Level worked out as: " + part(view, "method_text", str),
+                                 size="2", color=rx.color("gray", 11))),
+                rx.card(
+                    rx.heading("Rubric", as_="h2", size="4"),
+                    rx.el.ul(rx.foreach(part(view, "rubric"), _rubric_row), padding="0",
+                             margin="0"),
+                    width="100%",
+                ),
+                _self_assessment(view),
+                rx.card(
+                    rx.heading("History", as_="h2", size="4"),
+                    rx.cond(part(view, "events").length() > 0,
+                            rx.el.ul(rx.foreach(part(view, "events"), _event_row),
+                                     padding="0", margin="0"),
+                            rx.text("No scores yet. Your teacher's scores and your own "
+                                    "self-assessments appear here.", size="2")),
+                    width="100%",
+                ),
+                rx.card(
+                    rx.heading("Evidence", as_="h2", size="4"),
+                    rx.cond(part(view, "evidence").length() > 0,
+                            rx.el.ul(rx.foreach(part(view, "evidence"), evidence_card),
+                                     padding="0", margin="0"),
+                            rx.text("No evidence for this target yet.", size="2")),
+                    rx.link("Add evidence", href=routes.LEARNER_EVIDENCE, min_height=TOUCH,
+                            display="inline-flex", align_items="center"),
+                    width="100%",
+                ),
+                spacing="4", width="100%",
+            ),
+            empty_state("This learning target is not on this device.",
+                        "Go back to your binder and choose a target from there.",
+                        icon="search_x"),
+        ),
+    )

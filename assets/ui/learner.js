@@ -1,0 +1,218 @@
+/**
+ * The learner's offline screens' glue on top of the sync core (assets/sync/): React hooks
+ * that hand each page its view (read from IndexedDB with Dexie's useLiveQuery) and the
+ * actions its buttons call directly (`window.waypointUI.*`), so they work with the Reflex
+ * socket down and even while Reflex's own event queue waits for it.
+ */
+
+import { useLiveQuery } from "dexie-react-hooks";
+import { useMemo, useSyncExternalStore } from "react";
+import { useLocation } from "react-router";
+import { api, getRuntime, setWorkerUrl, useRuntime, useSyncStatus } from "../sync/index.js";
+import { READY_NOTE, binderView, evidenceListView, goalsView, indexRows, playlistsView, targetDetailView } from "./views.js";
+import { useUpdate } from "./pwa.js";
+
+const EMPTY = {
+  binder: { academic: [], skills: [], is_loaded: false },
+  target: { is_found: false, rubric: [], events: [], evidence: [] },
+  goals: { goals: [], options: [] },
+  playlists: { playlists: [], options: [] },
+  evidence: { items: [], options: [] },
+};
+const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
+
+if (typeof window !== "undefined") setWorkerUrl("/sync/compress.worker.js"); // served as-is from assets/
+
+/** Everything the learner's views need, live: rows, and blobs without their bytes. */
+function useLocalData() {
+  const runtime = useRuntime();
+  return useLiveQuery(
+    async () => {
+      if (!runtime) return null;
+      const { db } = runtime.store;
+      const [rows, blobs] = await Promise.all([db.rows.toArray(), db.blobs.toArray()]);
+      return { rows, blobs: new Map(blobs.map((b) => [b.sha256, { status: b.status, reason: b.reason }])), userId: runtime.user.id };
+    },
+    [runtime],
+    null,
+  );
+}
+
+/** The view one learner page renders: "binder", "target" (?id=…), "goals", "playlists" or "evidence". */
+export function useLearnerView(name) {
+  const data = useLocalData();
+  const { uploads } = useSyncStatus();
+  const { search } = useLocation();
+  return useMemo(() => {
+    if (!data) return EMPTY[name];
+    const ix = indexRows(data.rows, data.userId);
+    switch (name) {
+      case "binder":
+        return binderView(ix);
+      case "target":
+        return { ...EMPTY.target, ...targetDetailView(ix, new URLSearchParams(search).get("id"), data.blobs, uploads ?? {}) };
+      case "goals":
+        return goalsView(ix);
+      case "playlists":
+        return playlistsView(ix);
+      case "evidence":
+        return evidenceListView(ix, data.blobs, uploads ?? {});
+      default:
+        return EMPTY[name] ?? {};
+    }
+  }, [data, name, search, uploads]);
+}
+
+function ago(iso) {
+  if (!iso) return "Not synced yet on this device";
+  const minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
+  if (minutes < 1) return "Last synced just now";
+  if (minutes < 60) return `Last synced ${minutes} min ago`;
+  return `Last synced ${new Date(iso).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`;
+}
+
+const MUTATION_WORDS = {
+  "goal.put": "a goal",
+  "goal.delete": "deleting a goal",
+  "pick.put": "an activity you picked",
+  "pick.delete": "removing a pick",
+  "self_assessment.put": "a self-assessment",
+  "evidence.put": "a piece of evidence",
+  "evidence.delete": "deleting evidence",
+};
+
+const noop = () => () => {};
+/** false while React hydrates the prerendered page (which knew no device), then true. */
+const useHydrated = () => useSyncExternalStore(noop, () => true, () => false);
+
+/** The sync status bar in words: online/offline, changes waiting, last synced, uploads, rejections. */
+export function useSyncStatusView() {
+  const hydrated = useHydrated();
+  const live = useSyncStatus();
+  const liveRuntime = useRuntime();
+  // render what the prerendered HTML holds first: a mismatch makes React redo the page
+  const s = hydrated ? live : { online: false, pending: 0, uploadList: [] };
+  const runtime = hydrated ? liveRuntime : null;
+  const update = useUpdate();
+  const pending = s.pending ?? 0;
+  const uploads = s.uploadList ?? [];
+  const rejection = s.lastRejection;
+  return {
+    is_signed_in: Boolean(runtime),
+    is_online: Boolean(s.online),
+    state_text: !runtime ? "Not signed in on this device" : s.online ? (s.syncing ? "Online · syncing…" : "Online") : "Offline",
+    pending_text: pending ? `${pending} ${pending === 1 ? "change" : "changes"} waiting to send` : "All changes sent",
+    has_pending: pending > 0,
+    synced_text: ago(s.lastSyncedAt),
+    uploads_text: uploads.length ? `Uploading ${uploads.length === 1 ? "a photo" : `${uploads.length} photos`}: ${uploads.map((u) => `${u.percent}%`).join(", ")}` : "",
+    has_rejection: Boolean(rejection),
+    rejection_text: rejection ? `The school did not accept ${MUTATION_WORDS[rejection.name] ?? "a change"}: ${rejection.reason ?? "no reason given"}. Nothing else was lost.` : "",
+    rejection_seq: rejection ? String(rejection.seq) : "",
+    is_signed_out_remote: Boolean(runtime) && s.signedIn === false,
+    update_ready: update.ready,
+    update_text: update.message,
+    user_name: runtime?.user?.display_name ?? "",
+  };
+}
+
+// ---- actions: buttons call these directly (see module docstring) ----------------------------
+
+function say(form, text, isError = false) {
+  const box = form?.querySelector("[data-msg]");
+  if (box) {
+    box.textContent = text;
+    box.dataset.error = isError ? "1" : "0";
+  }
+}
+
+function formOf(idOrForm) {
+  return typeof idOrForm === "string" ? document.getElementById(idOrForm) : idOrForm;
+}
+
+/**
+ * The named fields of a form-like container (a div with role="form": a real <form> would
+ * submit and reload on Enter). {text(name), ids(name), file(name)}.
+ */
+function values(form) {
+  const fields = [...form.querySelectorAll("[name]")];
+  const named = (name) => fields.filter((f) => f.name === name);
+  const text = (name) => String(named(name)[0]?.value ?? "").trim();
+  const ids = (name) => named(name).filter((f) => f.checked).map((f) => (/^\d+$/.test(f.value) ? Number(f.value) : f.value));
+  const file = (name) => named(name)[0]?.files?.[0] ?? null;
+  return { text, ids, file };
+}
+
+/** Empty a form after a successful "add" (text, dates, ticks and the chosen file). */
+function clear(form) {
+  for (const field of form.querySelectorAll("[name]")) {
+    if (field.type === "checkbox" || field.type === "radio") field.checked = false;
+    else field.value = "";
+  }
+}
+
+async function guarded(form, work, done) {
+  try {
+    if (!getRuntime()) throw new Error("You are not signed in on this device. Sign in when you are online.");
+    await work();
+    say(form, done);
+    return true;
+  } catch (error) {
+    const full = error?.name === "QuotaExceededError" || /quota/i.test(error?.message ?? "");
+    say(form, full ? "This device is out of storage space. Delete some photos or sync, then try again. Your text is still here." : error?.message ?? String(error), true);
+    return false;
+  }
+}
+
+/** Create or edit a goal from its form (data-goal-id on the form when editing). */
+async function saveGoal(id) {
+  const form = formOf(id);
+  if (!form) return;
+  const { text, ids } = values(form);
+  const title = text("title");
+  if (!title) return say(form, "Write what your goal is first.", true);
+  const goalId = form.dataset.goalId || undefined;
+  const fields = { id: goalId, title, target_ids: ids("target_ids"), due_on: text("due_on") || null, reflection: text("reflection") };
+  if (text("status")) fields.status = text("status");
+  const ok = await guarded(form, () => api.putGoal(fields), goalId ? "Goal saved." : "Goal added.");
+  if (ok && !goalId) clear(form);
+}
+
+const setGoalStatus = (goalId, status) => api.putGoal({ id: goalId, status });
+
+const pick = (activityId) => api.pickActivity(/^\d+$/.test(activityId) ? Number(activityId) : activityId);
+const movePick = (pickId, status) => api.setPickStatus(pickId, status);
+
+/**
+ * Self-assess one target from its form (level 0–4 in halves, optional note). With `ready`
+ * the note starts "Ready to demonstrate": protocol v1 has no mutation of its own for it, and
+ * the teachers' "ready to demonstrate" queue reads exactly such self-assessments.
+ */
+async function selfAssess(id, targetId, ready = false) {
+  const form = formOf(id);
+  const { text } = values(form);
+  if (text("level") === "") return say(form, "Choose a level first.", true);
+  let note = text("note");
+  if (ready && !note.toLowerCase().includes(READY_NOTE.toLowerCase())) note = note ? `${READY_NOTE}. ${note}` : `${READY_NOTE}.`;
+  const done = ready ? "Your teacher will see you are ready to demonstrate this target." : "Self-assessment saved.";
+  await guarded(form, () => api.selfAssess(Number(targetId), Number(text("level")), note || undefined), done);
+}
+
+/** Add a photo (compressed in a worker) with its caption and targets, submitted for review. */
+async function addEvidence(id) {
+  const form = formOf(id);
+  const { text, ids, file: fileOf } = values(form);
+  const file = fileOf("photo");
+  const caption = text("caption");
+  if (!(file instanceof File) || !file.size) return say(form, "Take a photo or choose a picture first.", true);
+  if (!file.type.startsWith("image/")) return say(form, `"${file.name}" is not a photo. Choose a JPEG, PNG or WebP picture.`, true);
+  if (file.size > MAX_PHOTO_BYTES) return say(form, `That photo is too big (${Math.round(file.size / 1048576)} MB). Choose one under ${MAX_PHOTO_BYTES / 1048576} MB.`, true);
+  say(form, "Preparing the photo…");
+  const ok = await guarded(form, () => api.addEvidence({ kind: "photo", file, caption, target_ids: ids("target_ids"), submitted: true }), "Evidence saved. It uploads when you are online.");
+  if (ok) clear(form);
+}
+
+const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());
+
+if (typeof window !== "undefined") {
+  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, dismissRejection };
+}
