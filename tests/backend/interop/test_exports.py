@@ -89,3 +89,12 @@ def test_the_binder_csv_for_a_class(app, client, auth):
     assert {r["is_academic"] for r in rows} == {"yes", "no"}
     assessed = [r for r in rows if r["level"]]
     assert assessed and all(r["level_words"] != "not yet assessed" for r in assessed)
+
+
+def test_exports_from_the_cli(runner):
+    result = runner.invoke(args=["export-results"])
+    assert result.exit_code == 0, result.output
+    assert '"learningObjectiveSet"' in result.output
+    result = runner.invoke(args=["export-binder", "--school", "Riverbend Community School"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("learner_id,learner_sourced_id,username")
