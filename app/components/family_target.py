@@ -45,7 +45,8 @@ def how_worked_out(story: rx.Var[TargetStory], heading: str = "h2") -> rx.Compon
     """"How this level was worked out": the method in words, then what counted and what not."""
     return rx.el.section(
         rx.heading("How this level was worked out", as_=heading, size="4"),
-        rx.cond(story.method_label != "",
+        # the API's own steps open with the method ("Method: …"); say it only when they don't
+        rx.cond((story.method_label != "") & (story.steps.length() == 0),
                 rx.text("Method: " + story.method_label, size="2", weight="medium")),
         rx.cond(
             story.steps.length() > 0,

@@ -68,10 +68,9 @@ def _card(item: rx.Var[ReviewItem]) -> rx.Component:
             rx.cond(item.text != "", rx.text(item.text, size="2", white_space="pre-wrap")),
             rx.cond(item.url != "", rx.link(item.url, href=item.url, is_external=True,
                                             size="2", word_break="break-all")),
-            rx.flex(rx.foreach(item.targets, lambda t: rx.badge(t.code + " · " + t.title,
-                                                                 variant="surface",
-                                                                 white_space="normal")),
-                    gap="0.3em", wrap="wrap"),
+            rx.vstack(rx.foreach(item.targets, lambda t: rx.text(
+                rx.text.strong(t.code), " · " + t.title, size="1",
+                color=rx.color("accent", 11))), spacing="1"),
             _target_choice(item),
             level_chips("level-" + item.id, "Level (optional)"),
             comment_box("comment-" + item.id),
@@ -118,8 +117,15 @@ def teacher_review_page() -> rx.Component:
                 error_state(TeacherReviewState.error),
                 rx.cond(
                     TeacherReviewState.items.length() > 0,
-                    rx.vstack(rx.foreach(TeacherReviewState.items, _item), spacing="3",
-                              width="100%"),
+                    rx.vstack(
+                        rx.text(TeacherReviewState.items.length().to_string() + " waiting",
+                                size="2", color=rx.color("gray", 11)),
+                        rx.foreach(TeacherReviewState.shown_items, _item),
+                        rx.cond(TeacherReviewState.more_text != "",
+                                rx.button(TeacherReviewState.more_text, variant="soft",
+                                          size="3", min_height=TOUCH, width="100%",
+                                          on_click=TeacherReviewState.show_more)),
+                        spacing="3", width="100%"),
                     empty_state("Nothing waits for review.",
                                 "When a learner submits evidence it appears here. Meanwhile, "
                                 "see who is ready to demonstrate a target.", icon="inbox"),

@@ -12,11 +12,14 @@ from app.state.base import SignedOut, State
 from app.state.binder_photos import photo_uri
 from app.state.teacher_views import ReviewItem, review_item
 
+PAGE = 10  # cards at a time: each may carry a photo, and phones are small
+
 
 class TeacherReviewState(State):
     """Evidence waiting for review, newest or oldest first."""
 
     items: list[ReviewItem] = []
+    shown: int = PAGE
     order: str = "newest"
     is_loaded: bool = False
     error: str = ""
@@ -41,10 +44,25 @@ class TeacherReviewState(State):
         self.is_loaded = True
         return None
 
+    @rx.var
+    def shown_items(self) -> list[ReviewItem]:
+        return self.items[: self.shown]
+
+    @rx.var
+    def more_text(self) -> str:
+        """"Show 10 more (of 34 waiting)", or "" when all are shown."""
+        left = len(self.items) - self.shown
+        return "" if left <= 0 else f"Show {min(PAGE, left)} more ({left} not shown)"
+
+    @rx.event
+    def show_more(self):
+        self.shown += PAGE
+
     @rx.event
     async def set_order(self, order: str):
         """Newest or oldest first."""
         self.order = "oldest" if order == "oldest" else "newest"
+        self.shown = PAGE
         return TeacherReviewState.load_queue
 
     @rx.event

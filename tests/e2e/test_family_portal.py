@@ -1,0 +1,74 @@
+"""The guardian portal: only their child, levels in words, "how this level was worked out",
+no write control anywhere, and another child's address leads to a friendly not-found."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import teaching_api as api
+
+pytestmark = pytest.mark.browser
+
+
+def _no_write_controls(page) -> None:
+    expect(page.get_by_role("textbox")).to_have_count(0)
+    expect(page.get_by_role("radio")).to_have_count(0)
+    expect(page.get_by_role("checkbox")).to_have_count(0)
+    expect(page.get_by_role("combobox")).to_have_count(0)
+    expect(page.get_by_role("button")).to_have_count(1)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_guardian_sees_their_child_and_how_a_level_was_worked_out(phone, sign_in,
+                                                                   screenshot):
+    sign_in(phone, "guardian")
+    expect(phone).to_have_url(re.compile(r"/family/?$"))
+    expect(phone.get_by_role("heading", name="Maya R.", level=2)).to_be_visible()
+    expect(phone.get_by_text("Eli T.")).to_have_count(0)
+    expect(phone.get_by_role("heading", name="Progress over ten weeks")).to_be_visible()
+    expect(phone.get_by_role("img", name=re.compile(r"^Chart: Now \d+ learning target"))
+           ).to_be_visible()
+    expect(phone.get_by_role("heading", name="Current goals")).to_be_visible()
+    _no_write_controls(phone)
+    screenshot(phone, "family")
+
+    phone.get_by_role("link", name=re.compile(r"How was this level worked out\?")).first.click()
+    expect(phone).to_have_url(re.compile(r"/family/\d+/targets/\d+/?$"))
+    expect(phone.get_by_role("heading", name="How this level was worked out")).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"^Method: ")).first).to_be_visible()
+    _no_write_controls(phone)
+    screenshot(phone, "family-target")
+
+
+def test_guardian_url_for_another_child_is_a_friendly_not_found(live_app, phone, sign_in,
+                                                                 screenshot):
+    eli = api.user_id(live_app, "student2")
+    target = api.target_id(live_app, "M5.F.1")
+    sign_in(phone, "guardian")
+    expect(phone).to_have_url(re.compile(r"/family/?$"))
+    phone.goto(f"/family/{eli}/targets/{target}")
+    expect(phone.get_by_role("alert")).to_contain_text("We could not find that page")
+    expect(phone.get_by_text("Eli T.")).to_have_count(0)
+    screenshot(phone, "family-not-theirs")
+
+
+def test_every_write_from_a_guardian_is_refused(live_app):
+    guardian = api.token(live_app, "guardian")
+    maya = api.user_id(live_app, "student")
+    status, _ = api.call(live_app, "POST", "/api/sync/push", guardian,
+                         {"client_id": "guardian-device", "mutations": [
+                             {"seq": 1, "name": "self_assessment.put", "hlc":
+                              "1700000000000-0000-g", "args": {"student_id": maya,
+                                                               "target_id": 1,
+                                                               "level": 4.0}}]})
+    assert status == 403
+    for method, path, body in [
+        ("POST", "/api/curriculum/areas", {"name": "Mine"}),
+        ("POST", "/api/groups", {"class_id": 1, "name": "x", "student_ids": [maya],
+                                 "playlist_id": 1}),
+        ("PUT", "/api/mastery/settings", {"calculation_method": "highest"}),
+        ("POST", "/api/roster/guardian-links", {"guardian_id": 1, "student_id": maya}),
+    ]:
+        status, _ = api.call(live_app, method, path, guardian, body)
+        assert status == 403, (method, path, status)

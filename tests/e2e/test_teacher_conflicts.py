@@ -1,0 +1,92 @@
+"""Two teachers rate the same target for the same learner, one of them offline; after both
+sync the conflict is in both inboxes (with a badge), one resolves it, it leaves both."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import teaching_api as api
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+
+
+def _teacher_page(browser, live_app, sign_in, username):
+    context = browser.new_context(viewport=PHONE, base_url=live_app)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    sign_in(page, username)
+    expect(page).to_have_url(re.compile(r"/teacher/?$"))
+    return context, page
+
+
+def _rate(page, level: str) -> None:
+    page.get_by_role("radio", name=level, exact=True).click()
+    page.get_by_role("button", name="Save rating").click()
+
+
+def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
+        browser, live_app, sign_in, screenshot):
+    maya = api.user_id(live_app, "student")
+    target = api.target_id(live_app, "M5.F.4")
+    rate_url = f"/teacher/learners/{maya}/targets/{target}"
+    ctx_a, a = _teacher_page(browser, live_app, sign_in, "teacher")
+    ctx_b, b = _teacher_page(browser, live_app, sign_in, "teacher2")
+    try:
+        a.goto(rate_url)
+        expect(a.get_by_role("heading", name="Rate Maya R.", level=1)).to_be_visible()
+        api.wait_synced(a)
+        ctx_a.set_offline(True)  # teacher A keeps working on the bus
+
+        b.goto(rate_url)
+        api.wait_synced(b)
+        _rate(b, "2.5")
+        expect(b.get_by_text(re.compile(r"Rated 2\.5\. Synced\."))).to_be_visible()
+
+        _rate(a, "3.5")
+        expect(a.get_by_text("Your rating waits on this device to sync.")).to_be_visible()
+        screenshot(a, "teacher-rate-offline")
+        ctx_a.set_offline(False)  # back online: the engine pushes on "online"
+        expect(a.get_by_text("Your rating waits on this device to sync.")).to_have_count(
+            0, timeout=30_000)
+
+        for page in (a, b):
+            page.goto("/teacher/conflicts")
+            conflict = page.get_by_role("article", name=re.compile(r"^Conflict: Maya R\."))
+            expect(conflict).to_be_visible()
+            expect(conflict.get_by_text("2.5 · developing")).to_be_visible()
+            expect(conflict.get_by_text("3.5 · proficient")).to_be_visible()
+            nav = page.get_by_role("navigation", name="Main")
+            expect(nav.get_by_role("link", name=re.compile(r"Conflicts.*1"))).to_be_visible()
+        screenshot(a, "teacher-conflicts")
+
+        a.get_by_role("button", name=re.compile(r"^Keep 3\.5 from")).click()
+        expect(a.get_by_text(re.compile(r"Maya R\. · settled \(synced\)"))).to_be_visible(
+            timeout=30_000)
+
+        for page in (a, b):
+            page.goto("/teacher/conflicts")
+            expect(page.get_by_text("No conflicts.")).to_be_visible()
+        teacher = api.token(live_app, "teacher")
+        _, inbox = api.call(live_app, "GET", "/api/conflicts", teacher)
+        assert inbox["open_count"] == 0
+    finally:
+        ctx_a.close()
+        ctx_b.close()
+
+
+def test_teacher_screens_at_phone_width(phone, sign_in, screenshot):
+    sign_in(phone, "teacher")
+    expect(phone).to_have_url(re.compile(r"/teacher/?$"))
+    phone.goto("/teacher/grid")
+    expect(phone.get_by_role("region", name=re.compile("Levels by learner"))).to_be_visible()
+    screenshot(phone, "teacher-grid")
+    phone.get_by_role("button", name="Group by next target").click()
+    group = phone.get_by_role("heading", name=re.compile(r"^Next: ")).first
+    expect(group).to_be_visible()
+    screenshot(phone, "teacher-grid-groups")
+    phone.goto("/teacher/ready")
+    expect(phone.get_by_role("heading", name="Ready to demonstrate", level=1)).to_be_visible()
+    screenshot(phone, "teacher-ready")
