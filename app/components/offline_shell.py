@@ -82,6 +82,9 @@ def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Componen
                   subtitle: str | None = None) -> rx.Component:
     """A learner page that renders from the device's store: works with the network cut."""
     return rx.box(
+        # Reflex's red "Cannot connect to server" toast would greet every offline learner;
+        # here the sync status bar says it calmly ("Offline", work saved), so hide toasts
+        rx.el.style('section[aria-label^="Notifications"] { display: none !important; }'),
         rx.box(_header(current), border_bottom=f"1px solid {rx.color('gray', 5)}",
                background=rx.color("gray", 1)),
         sync_status_bar(),

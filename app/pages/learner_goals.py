@@ -95,6 +95,9 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
                 aria_label="Edit goal: " + g["title"].to(str),
             ),
         ),
+        # keyed by goal: the edit fields are uncontrolled, so a card reused for another goal
+        # (when a new goal is added above it) would keep the old goal's text
+        key=g["id"].to(str),
         width="100%",
     )
 

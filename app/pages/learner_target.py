@@ -77,6 +77,7 @@ def _self_assessment(view: rx.Var) -> rx.Component:
                 spacing="3", width="100%",
             ),
             id=FORM_ID,
+            key=target_id,  # a fresh form per target: its fields are uncontrolled
             role="form",
             aria_label="Assess yourself",
         ),

@@ -30,8 +30,19 @@ function useLocalData() {
     async () => {
       if (!runtime) return null;
       const { db } = runtime.store;
-      const [rows, blobs] = await Promise.all([db.rows.toArray(), db.blobs.toArray()]);
-      return { rows, blobs: new Map(blobs.map((b) => [b.sha256, { status: b.status, reason: b.reason }])), userId: runtime.user.id };
+      // blobs by status through the index: reading the objects would copy every photo's bytes
+      const [rows, pending, uploaded, failed] = await Promise.all([
+        db.rows.toArray(),
+        db.blobs.where("status").equals("pending").primaryKeys(),
+        db.blobs.where("status").equals("uploaded").primaryKeys(),
+        db.blobs.where("status").equals("failed").toArray(),
+      ]);
+      const blobs = new Map([
+        ...pending.map((sha) => [sha, { status: "pending", reason: null }]),
+        ...uploaded.map((sha) => [sha, { status: "uploaded", reason: null }]),
+        ...failed.map((b) => [b.sha256, { status: "failed", reason: b.reason }]),
+      ]);
+      return { rows, blobs, userId: runtime.user.id };
     },
     [runtime],
     null,

@@ -107,6 +107,10 @@ def _work_offline(page, photo, goal_title: str, caption: str, note: str) -> dict
     form.get_by_role("button", name="Add goal").click()
     expect(form.get_by_role("status")).to_have_text("Goal added.")
     expect(page.get_by_role("heading", name=goal_title)).to_be_visible()
+    # the new goal's edit form holds the new goal (not the one that stood there before)
+    edit = page.get_by_role("form", name=f"Edit goal: {goal_title}", include_hidden=True)
+    page.locator("details", has=edit).get_by_text("Edit or reflect").click()
+    expect(edit.get_by_label("Goal", exact=True)).to_have_value(goal_title)
 
     _go(page, "Playlists", "My playlists")
     pick = page.get_by_role("button", name=re.compile(r"^Pick: ")).first
@@ -213,9 +217,10 @@ def test_a_lesson_offline_reaches_the_server_when_the_network_returns(phone, sig
                                                                       screenshot):
     photo = tmp_path / "work.jpg"
     _photo_with_gps(photo)
-    work = {"goal_title": "Finish the fractions playlist (offline)",
-            "caption": "My fraction strips, photographed offline",
-            "note": "I explained it to my group offline"}
+    run = uuid.uuid4().hex[:6]  # the server outlives one test: make this run's work unique
+    work = {"goal_title": f"Finish the fractions playlist (offline {run})",
+            "caption": f"My fraction strips, photographed offline {run}",
+            "note": f"I explained it to my group offline {run}"}
 
     sign_in(phone, "student")
     expect(phone).to_have_url(re.compile(r"/learner/?$"))
@@ -237,9 +242,10 @@ def test_a_teachers_approval_meanwhile_and_the_offline_work_both_arrive(phone, s
                                                                         screenshot):
     photo = tmp_path / "work.jpg"
     _photo_with_gps(photo)
-    work = {"goal_title": "Practise ratio tables (offline, with a review meanwhile)",
-            "caption": "Ratio table homework, offline",
-            "note": "Ready for the next step, said offline"}
+    run = uuid.uuid4().hex[:6]
+    work = {"goal_title": f"Practise ratio tables (offline {run}, reviewed meanwhile)",
+            "caption": f"Ratio table homework, offline {run}",
+            "note": f"Ready for the next step, said offline {run}"}
 
     sign_in(phone, "student")
     expect(phone).to_have_url(re.compile(r"/learner/?$"))
