@@ -286,3 +286,27 @@ def test_a_teachers_approval_meanwhile_and_the_offline_work_both_arrive(phone, s
     _go(page, "Goals", "My goals")
     expect(page.get_by_role("heading", name=work["goal_title"])).to_be_visible()
     screenshot(page, "review-synced")
+
+
+def test_a_file_that_is_not_a_photo_is_refused_in_plain_words(phone, sign_in, tmp_path,
+                                                              screenshot):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture")
+    sign_in(phone, "student")
+    _ready_for_offline(phone)
+    phone.context.set_offline(True)
+
+    _go(phone, "Evidence", "My evidence")
+    add = phone.get_by_role("form", name="Add evidence")
+    add.get_by_label("Caption").fill("My notes")
+    add.get_by_label("Photo").set_input_files(str(notes))
+    add.get_by_role("button", name="Submit for review").click()
+    expect(add.get_by_role("status")).to_have_text(
+        '"notes.txt" is not a photo. Choose a JPEG, PNG or WebP picture.')
+    expect(add.get_by_label("Caption")).to_have_value("My notes")  # nothing typed is lost
+    expect(phone.get_by_role("status", name="Sync status")).to_contain_text("All changes sent")
+
+    _go(phone, "Binder", "My binder")
+    phone.get_by_role("link", name=re.compile("Identify equivalent fractions")).click()
+    expect(phone.get_by_role("heading", name="Rubric")).to_be_visible()
+    screenshot(phone, "learner-target-offline")
