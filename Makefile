@@ -50,8 +50,9 @@ test-python: install ## unit, API, sync and property tests on SQLite
 test-postgres: install system-test-deps ## the API and sync suites again on a throwaway PostgreSQL
 	scripts/with_postgres.sh $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/backend tests/sync
 
-test-js: bun
-	@if [ -f assets/sync/package.json ]; then cd assets/sync && ../../$(BUN) install --frozen-lockfile && ../../$(BUN) test; else echo "no JS sync core yet"; fi
+test-js: bun ## the JS sync core against the same vectors (bun test + fake-indexeddb)
+	$(BUN) install --frozen-lockfile
+	$(BUN) test tests/js
 
 test-browser: install bun system-test-deps ## Chromium through Playwright against the real app
 	$(BIN)/pytest -q -m browser -p no:cacheprovider

@@ -170,7 +170,9 @@ export async function compressImage(file, options = {}) {
 }
 
 function inWorker(file, options) {
-  const url = workerUrl ?? new URL("./compress.worker.js", import.meta.url);
+  // Reflex serves assets/ at the site root; a bundler's import.meta.url would point into
+  // its own chunk folder, where the worker file is not
+  const url = workerUrl ?? "/sync/compress.worker.js";
   const worker = new Worker(url, { type: "module" });
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {

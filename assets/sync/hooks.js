@@ -6,7 +6,7 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useSyncExternalStore } from "react";
 import { buildBinder, flatten } from "./binder.js";
-import { getRuntime, onRuntimeChange, status as currentStatus, subscribe as subscribeStatus } from "./runtime.js";
+import { INITIAL_STATUS, getRuntime, onRuntimeChange, status as currentStatus, subscribe as subscribeStatus } from "./runtime.js";
 
 /** The running {user, store, engine} (re-renders on sign-in/out). */
 export function useRuntime() {
@@ -55,7 +55,7 @@ export function useSyncStatus() {
   const status = useSyncExternalStore(
     (onChange) => (runtime ? subscribeStatus(onChange) : () => {}),
     currentStatus,
-    currentStatus,
+    () => INITIAL_STATUS,
   );
   const uploadList = Object.entries(status.uploads ?? {}).map(([sha256, u]) => ({ sha256, ...u }));
   return { ...status, uploadList };

@@ -142,8 +142,11 @@ export const resolveConflict = (conflictId, level) => mutate("conflict.resolve",
 export const flush = () => (current ? current.engine.flush() : Promise.resolve(false));
 
 /** The status object (see SyncEngine.status), or an offline placeholder when signed out. */
+/** What the server render and the first client render agree on (no hydration mismatch). */
+export const INITIAL_STATUS = Object.freeze({ online: false, signedIn: false, pending: 0, rejected: 0, uploads: {} });
+
 export function status() {
-  return current ? current.engine.status() : { online: false, signedIn: false, pending: 0, rejected: 0, uploads: {} };
+  return current ? current.engine.status() : INITIAL_STATUS;
 }
 
 export const subscribe = (listener) => (current ? current.engine.subscribe(listener) : () => {});

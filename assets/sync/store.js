@@ -73,7 +73,9 @@ export class SyncStore {
 
   /** The device's client_id (UUIDv7), made once per browser profile + user. */
   async clientId() {
-    return this.db.transaction("rw", this.db.meta, async () => {
+    // fixed for the life of this database: read it once, not in every write's transaction
+    if (this._clientId) return this._clientId;
+    this._clientId = await this.db.transaction("rw", this.db.meta, async () => {
       let id = await this.getMeta("client_id");
       if (!id) {
         id = uuid7(this.now());
@@ -81,6 +83,7 @@ export class SyncStore {
       }
       return id;
     });
+    return this._clientId;
   }
 
   /**

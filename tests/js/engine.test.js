@@ -2,9 +2,9 @@
 
 import { afterEach, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { SESSION_KEY, SyncEngine } from "../engine.js";
-import { SyncStore, openDatabase } from "../store.js";
-import { uuid7 } from "../uuid.js";
+import { SESSION_KEY, SyncEngine } from "../../assets/sync/engine.js";
+import { SyncStore, openDatabase } from "../../assets/sync/store.js";
+import { uuid7 } from "../../assets/sync/uuid.js";
 import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
 
 const cleanup = [];

@@ -1,7 +1,7 @@
 /** The pure half of photo compression: header sizes, orientation, resize and quality planning. */
 
 import { expect, test } from "bun:test";
-import { MAX_BYTES, QUALITIES, encodeWithin, encodingPlan, imageInfo, orientedSize, planResize } from "../compress.js";
+import { MAX_BYTES, QUALITIES, encodeWithin, encodingPlan, imageInfo, orientedSize, planResize } from "../../assets/sync/compress.js";
 
 function jpeg({ width, height, orientation = null }) {
   const parts = [0xff, 0xd8];

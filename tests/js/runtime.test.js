@@ -2,9 +2,9 @@
 
 import { afterAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { buildBinder } from "../binder.js";
-import { SESSION_KEY } from "../engine.js";
-import * as waypoint from "../index.js";
+import { buildBinder } from "../../assets/sync/binder.js";
+import { SESSION_KEY } from "../../assets/sync/engine.js";
+import * as waypoint from "../../assets/sync/index.js";
 import { FakeServer, MemoryStorage } from "./fake-server.js";
 
 const server = new FakeServer();

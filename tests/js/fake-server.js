@@ -1,7 +1,7 @@
 /** A tiny in-memory Waypoint API for engine tests: push/pull on merge.js, token refresh, tus blobs. */
 
 import { createHash } from "node:crypto";
-import { Actor, SeqGap, applyBatch, newState, stateRows } from "../merge.js";
+import { Actor, SeqGap, applyBatch, newState, stateRows } from "../../assets/sync/merge.js";
 
 export const NOW = 1_700_000_600_000;
 

@@ -3,9 +3,9 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Actor, SeqGap, applyBatch, newState, project, stateRows } from "../merge.js";
+import { Actor, SeqGap, applyBatch, newState, project, stateRows } from "../../assets/sync/merge.js";
 
-const VECTORS = join(import.meta.dir, "..", "..", "..", "sync", "vectors");
+const VECTORS = join(import.meta.dir, "..", "..", "sync", "vectors");
 const DEFAULT_NOW = 1_700_000_600_000;
 
 function actors(world) {

@@ -1,7 +1,7 @@
 /** Hybrid logical clock, mirroring tests/sync/test_clock.py. */
 
 import { expect, test } from "bun:test";
-import { Clock, ClockError, HLC, clamp, compare } from "../clock.js";
+import { Clock, ClockError, HLC, clamp, compare } from "../../assets/sync/clock.js";
 
 function randomStamp(rnd) {
   const nodes = ["a", "b", "node-1", "Z.9", "t1p", "d:2"];

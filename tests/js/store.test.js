@@ -2,9 +2,9 @@
 
 import "fake-indexeddb/auto";
 import { afterEach, expect, test } from "bun:test";
-import { InvalidMutation } from "../errors.js";
-import { SyncStore } from "../store.js";
-import { uuid7 } from "../uuid.js";
+import { InvalidMutation } from "../../assets/sync/errors.js";
+import { SyncStore } from "../../assets/sync/store.js";
+import { uuid7 } from "../../assets/sync/uuid.js";
 
 const learner = { id: 1, role: "student" };
 let userSeq = 100;

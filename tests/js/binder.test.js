@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { buildBinder } from "../binder.js";
+import { buildBinder } from "../../assets/sync/binder.js";
 
 const row = (type, id, data, extra = {}) => ({ type, id, version: 1, deleted: false, data, ...extra });
 
