@@ -57,8 +57,9 @@ test-js: bun ## the JS sync core against the same vectors (bun test + fake-index
 test-browser: install bun system-test-deps ## Chromium through Playwright against the real app
 	$(BIN)/pytest -q -m browser -p no:cacheprovider
 
-bench: install
+bench: install bun system-test-deps ## sync engine and learner-app budgets (tables for docs/benchmarks.md)
 	$(BIN)/python bench/sync_bench.py
+	$(BIN)/python bench/frontend_bench.py
 
 clean:
 	rm -rf .web .states instance/test-*

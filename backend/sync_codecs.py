@@ -111,7 +111,9 @@ CODECS: dict[str, Codec] = {
     "event": Codec(
         AssessmentEvent,
         {**_same("student_id", "target_id", "source", "author_id", "hlc", "origin", "note",
-                 "evidence_id", "conflict_id"), "level": "score"},
+                 "evidence_id", "conflict_id", "assessed_on"), "level": "score"},
+        # the date assessed (events order by it); the library's own rows leave it to upsert
+        to_column={"assessed_on": _to_date}, from_column={"assessed_on": _from_date},
     ),
     "history": Codec(
         FieldHistory, _same("row_type", "row_id", "field", "value", "hlc", "winner_hlc"),

@@ -195,6 +195,9 @@ class World:
     def _symbolic_row(self, row: dict) -> dict:
         row = copy.deepcopy(row)
         row["data"] = self._symbolic(row["data"])
+        if row["type"] == "event":
+            # the server dates each event (from its HLC); the library's rows carry no date
+            row["data"].pop("assessed_on", None)
         if row["type"] == "history" and row["data"]["field"] == "target_ids":
             value = row["data"]["value"]
             if isinstance(value, list):
