@@ -1,5 +1,7 @@
 """Reflex configuration: one app (`app/app.py`), no database of its own, no telemetry."""
 
+import os
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -10,6 +12,8 @@ config = rx.Config(
     # The Flask API owns every table (migrations/); the Reflex app defines none.
     show_built_with_reflex=False,
     telemetry_enabled=False,
+    # district scale: several Reflex backends share state in Redis (unset: one process, memory)
+    redis_url=os.environ.get("REDIS_URL") or None,
     frontend_port=3000,
     backend_port=3000,
     plugins=[

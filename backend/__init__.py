@@ -1,10 +1,12 @@
 """Waypoint's Flask API: `create_app(config)` builds it; nothing is global but the extensions."""
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend.config import Config
 from backend.errors import AppError, register_error_handlers
 from backend.extensions import db, jwt, limiter, migrate, rest_api
+from backend.startup import check_database_url, check_services
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -16,6 +18,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
 
+    if app.config["STARTUP_CHECKS"]:
+        check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     _install_hooks_once()
     migrate.init_app(app, db, directory=str(_migrations_dir()))
@@ -31,6 +35,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     register_cli(app)
     register_error_handlers(app)
     _guard_json_bodies(app)
+    _security_headers(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # behind nginx: the rate limiter must see the learner's address, not the proxy's
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if app.config["STARTUP_CHECKS"]:
+        check_services(app)  # one clear line naming the setting, then exit 1
     return app
 
 
@@ -80,3 +91,25 @@ def _guard_json_bodies(app: Flask) -> None:
                 f"The request body is larger than {app.config['MAX_JSON_BYTES'] // 1024} KB.",
                 status=413,
             )
+
+
+# The API answers JSON (and evidence files) only: nothing of it should ever be framed,
+# sniffed into HTML or run as a page. nginx adds HSTS where TLS ends.
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def _security_headers(app: Flask) -> None:
+    """Add the security headers to every API response that does not set its own."""
+
+    @app.after_request
+    def _add_headers(response):
+        for name, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response

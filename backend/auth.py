@@ -9,6 +9,7 @@ from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from sqlalchemy import select
 
@@ -45,8 +46,33 @@ def _lookup(_header, payload) -> User | None:
     return db.session.get(User, int(payload["sub"]))
 
 
+def _redis_blocklist():
+    """The shared Redis client when TOKEN_BLOCKLIST is "redis" (REDIS_URL set), else None.
+
+    Every worker asks about every request's token, so at district scale the answer comes
+    from Redis (one GET) instead of the database; the table stays the embedded default.
+    """
+    if current_app.config.get("TOKEN_BLOCKLIST") != "redis":
+        return None
+    client = current_app.extensions.get("waypoint_redis")
+    if client is None:
+        import redis
+
+        client = redis.Redis.from_url(current_app.config["REDIS_URL"],
+                                      socket_connect_timeout=2, socket_timeout=2)
+        current_app.extensions["waypoint_redis"] = client
+    return client
+
+
+def _revoked_key(jti: str) -> str:
+    return f"waypoint:revoked:{jti}"
+
+
 @jwt.token_in_blocklist_loader
 def _is_revoked(_header, payload) -> bool:
+    blocklist = _redis_blocklist()
+    if blocklist is not None:
+        return bool(blocklist.exists(_revoked_key(payload["jti"])))
     return db.session.get(RevokedToken, payload["jti"]) is not None
 
 
@@ -81,7 +107,13 @@ def _not_fresh(_header, _payload):
 
 
 def revoke(payload: dict) -> None:
+    """Block this token until it expires (Redis keeps the key exactly that long)."""
     expires = datetime.fromtimestamp(payload["exp"], UTC)
+    blocklist = _redis_blocklist()
+    if blocklist is not None:
+        seconds = int((expires - datetime.now(UTC)).total_seconds()) + 1
+        blocklist.set(_revoked_key(payload["jti"]), "1", ex=max(seconds, 1))
+        return
     if db.session.get(RevokedToken, payload["jti"]) is None:
         db.session.add(RevokedToken(jti=payload["jti"], expires_at=expires))
 

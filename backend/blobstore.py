@@ -1,7 +1,8 @@
-"""Where evidence files live: a small interface, with a local-folder implementation.
+"""Where evidence files live: a small interface, a local folder and an S3-compatible bucket.
 
 Keys are sha256 hex strings. Partial uploads and finished files are kept apart so a
-half-sent photo is never served.
+half-sent photo is never served: a finished file is written whole in one step (a rename,
+or one PUT of a whole object), and only after that does the database call it complete.
 """
 
 import os
@@ -12,11 +13,12 @@ from urllib.parse import urlparse
 
 class BlobStore(Protocol):
     def partial_size(self, key: str) -> int: ...
-    def append_partial(self, key: str, data: bytes) -> int: ...
-    def read_partial(self, key: str) -> bytes: ...
+    def append_partial(self, key: str, data: bytes, at: int | None = None) -> int: ...
+    def read_partial(self, key: str, length: int | None = None) -> bytes: ...
     def drop_partial(self, key: str) -> None: ...
     def put(self, key: str, data: bytes, variant: str = "original") -> None: ...
     def get(self, key: str, variant: str = "original") -> bytes | None: ...
+    def check(self) -> None: ...
 
 
 class LocalFolderStore:
@@ -36,15 +38,25 @@ class LocalFolderStore:
         path = self._partial(key)
         return path.stat().st_size if path.exists() else 0
 
-    def append_partial(self, key: str, data: bytes) -> int:
-        with open(self._partial(key), "ab") as fh:
+    def append_partial(self, key: str, data: bytes, at: int | None = None) -> int:
+        """Write `data` at offset `at` (default: the end), dropping anything stored past it.
+
+        `at` is the offset the database acknowledged: bytes a killed worker wrote after it
+        but never committed are cut off instead of doubled.
+        """
+        path = self._partial(key)
+        with open(path, "r+b" if path.exists() else "w+b") as fh:
+            if at is not None:
+                fh.truncate(at)
+            fh.seek(0, os.SEEK_END)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())  # an acknowledged offset must survive a crash
         return self.partial_size(key)
 
-    def read_partial(self, key: str) -> bytes:
-        return self._partial(key).read_bytes()
+    def read_partial(self, key: str, length: int | None = None) -> bytes:
+        data = self._partial(key).read_bytes()
+        return data if length is None else data[:length]
 
     def drop_partial(self, key: str) -> None:
         self._partial(key).unlink(missing_ok=True)
@@ -52,7 +64,7 @@ class LocalFolderStore:
     def put(self, key: str, data: bytes, variant: str = "original") -> None:
         path = self._final(key, variant)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
 
@@ -60,10 +72,114 @@ class LocalFolderStore:
         path = self._final(key, variant)
         return path.read_bytes() if path.exists() else None
 
+    def check(self) -> None:
+        """Raise OSError unless the folder can be written."""
+        probe = self.root / "partial" / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
 
-def store_from_url(url: str) -> BlobStore:
-    """`file:///path` → a local folder. S3-compatible stores arrive with district scale."""
+
+class S3Store:
+    """Objects in an S3-compatible bucket: <prefix>partial/<sha>/<offset>, <prefix><variant>/…
+
+    A partial upload is a chain of chunk objects, each named by the offset it starts at
+    (zero-padded, so they list in order). A retried chunk lands on the same name and
+    replaces the first try, so a worker killed after its PUT but before its commit leaves
+    nothing that could be counted twice. On completion the chain is read back, verified,
+    cleaned and written as ONE object (a PUT is atomic in S3: readers get the old object,
+    none, or the whole new one). Multipart upload would not fit: its parts must be ≥ 5 MB,
+    and a tablet's chunks are smaller.
+    """
+
+    def __init__(self, bucket: str, prefix: str = "", *, endpoint_url: str | None = None,
+                 region: str | None = None, client=None):
+        self.bucket = bucket
+        self.prefix = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
+        if client is None:
+            import boto3
+            from botocore.config import Config as BotoConfig
+
+            client = boto3.client(
+                "s3", endpoint_url=endpoint_url, region_name=region,
+                config=BotoConfig(connect_timeout=3, read_timeout=30,
+                                  retries={"max_attempts": 3, "mode": "standard"},
+                                  s3={"addressing_style": "path"}))
+        self.client = client
+
+    def _chunk_prefix(self, key: str) -> str:
+        return f"{self.prefix}partial/{key}/"
+
+    def _final(self, key: str, variant: str) -> str:
+        return f"{self.prefix}{variant}/{key[:2]}/{key}"
+
+    def _chunks(self, key: str) -> dict[int, int]:
+        """{offset: size} of every stored chunk of a partial upload."""
+        chunks: dict[int, int] = {}
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self._chunk_prefix(key)):
+            for obj in page.get("Contents", []):
+                chunks[int(obj["Key"].rsplit("/", 1)[1])] = obj["Size"]
+        return chunks
+
+    @staticmethod
+    def _chain(chunks: dict[int, int], length: int | None = None) -> list[int]:
+        """Offsets of the contiguous run of chunks from 0 (up to `length` when given)."""
+        chain, offset = [], 0
+        while offset in chunks and chunks[offset] > 0 and (length is None or offset < length):
+            chain.append(offset)
+            offset += chunks[offset]
+        return chain
+
+    def partial_size(self, key: str) -> int:
+        chunks = self._chunks(key)
+        chain = self._chain(chunks)
+        return chain[-1] + chunks[chain[-1]] if chain else 0
+
+    def append_partial(self, key: str, data: bytes, at: int | None = None) -> int:
+        offset = self.partial_size(key) if at is None else at
+        if data:
+            name = f"{self._chunk_prefix(key)}{offset:015d}"
+            self.client.put_object(Bucket=self.bucket, Key=name, Body=data)
+        return offset + len(data)
+
+    def read_partial(self, key: str, length: int | None = None) -> bytes:
+        chunks = self._chunks(key)
+        parts = [self.client.get_object(
+            Bucket=self.bucket, Key=f"{self._chunk_prefix(key)}{offset:015d}")["Body"].read()
+            for offset in self._chain(chunks, length)]
+        data = b"".join(parts)
+        return data if length is None else data[:length]
+
+    def drop_partial(self, key: str) -> None:
+        names = [f"{self._chunk_prefix(key)}{offset:015d}" for offset in self._chunks(key)]
+        for start in range(0, len(names), 1000):  # DeleteObjects takes 1,000 at most
+            self.client.delete_objects(Bucket=self.bucket, Delete={
+                "Objects": [{"Key": name} for name in names[start:start + 1000]],
+                "Quiet": True})
+
+    def put(self, key: str, data: bytes, variant: str = "original") -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self._final(key, variant), Body=data)
+
+    def get(self, key: str, variant: str = "original") -> bytes | None:
+        try:
+            return self.client.get_object(Bucket=self.bucket,
+                                          Key=self._final(key, variant))["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            return None
+
+    def check(self) -> None:
+        """Raise botocore's error unless the bucket exists and these credentials can use it."""
+        self.client.head_bucket(Bucket=self.bucket)
+
+
+def store_from_url(url: str, *, endpoint_url: str | None = None,
+                   region: str | None = None) -> BlobStore:
+    """`file:///path` → a local folder; `s3://bucket[/prefix]` → an S3-compatible bucket."""
     parsed = urlparse(url)
     if parsed.scheme == "file":
         return LocalFolderStore(Path(parsed.path))
-    raise ValueError(f"Unsupported BLOB_STORE_URL scheme: {parsed.scheme!r}")
+    if parsed.scheme == "s3":
+        if not parsed.netloc:
+            raise ValueError("an s3:// URL names a bucket: s3://bucket or s3://bucket/prefix")
+        return S3Store(parsed.netloc, parsed.path, endpoint_url=endpoint_url, region=region)
+    raise ValueError(f"unsupported scheme {parsed.scheme!r}: use file:///folder or s3://bucket")

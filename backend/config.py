@@ -13,6 +13,28 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE / 'waypoint.db'}"
 
 
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def engine_options(url: str) -> dict:
+    """Connection pooling for a server database; SQLite keeps SQLAlchemy's defaults.
+
+    Each gunicorn worker has its own pool, so PostgreSQL sees up to
+    workers x (DB_POOL_SIZE + DB_MAX_OVERFLOW) connections: size max_connections for it.
+    """
+    options: dict = {"pool_pre_ping": True}  # a restarted PostgreSQL costs one retry, not a 500
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=_int_env("DB_POOL_SIZE", 5),
+            max_overflow=_int_env("DB_MAX_OVERFLOW", 10),
+            pool_timeout=_int_env("DB_POOL_TIMEOUT", 10),
+            pool_recycle=_int_env("DB_POOL_RECYCLE", 1800),
+            connect_args={"connect_timeout": _int_env("DB_CONNECT_TIMEOUT", 5)},
+        )
+    return options
+
+
 class Config:
     """Production-ish defaults; every value can be overridden by an environment variable."""
 
@@ -23,12 +45,27 @@ class Config:
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
     JWT_TOKEN_LOCATION = ["headers"]
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options(SQLALCHEMY_DATABASE_URI)
     BLOB_STORE_URL = os.environ.get("BLOB_STORE_URL") or f"file://{INSTANCE / 'blobs'}"
+    # s3://bucket[/prefix] reads these; credentials come from boto3's usual AWS_* variables
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    S3_REGION = os.environ.get("S3_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    # Redis, when set, holds the login rate limiter's counters and the token blocklist, so
+    # every worker sees the same ones (Reflex's state manager reads it in rxconfig.py)
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    TOKEN_BLOCKLIST = "redis" if REDIS_URL else "database"
     BLOB_MAX_BYTES = int(os.environ.get("BLOB_MAX_BYTES", 15 * 1024 * 1024))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    # a Redis blip counts sign-ins per worker for a while instead of refusing them
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "waypoint"
+    # hops of reverse proxy in front (nginx: 1), so the rate limit counts people, not nginx
+    TRUSTED_PROXIES = _int_env("TRUSTED_PROXIES", 0)
+    # refuse to start when DATABASE_URL, REDIS_URL or BLOB_STORE_URL cannot be used
+    STARTUP_CHECKS = os.environ.get("WAYPOINT_STARTUP_CHECKS", "1") != "0"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     API_TITLE = "Waypoint API"
@@ -45,5 +82,8 @@ class TestConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    RATELIMIT_STORAGE_URI = "memory://"
+    TOKEN_BLOCKLIST = "database"
+    STARTUP_CHECKS = False
     LOGIN_RATE_LIMIT = "1000 per minute"
     JWT_SECRET_KEY = "test-secret-" + "x" * 40

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from backend.auth import learner_ids_for, login_required
 from backend.blobstore import BlobStore, store_from_url
@@ -27,7 +28,9 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 def blob_store() -> BlobStore:
     store = current_app.extensions.get("waypoint_blobs")
     if store is None:
-        store = store_from_url(current_app.config["BLOB_STORE_URL"])
+        cfg = current_app.config
+        store = store_from_url(cfg["BLOB_STORE_URL"], endpoint_url=cfg.get("S3_ENDPOINT_URL"),
+                               region=cfg.get("S3_REGION"))
         current_app.extensions["waypoint_blobs"] = store
     return store
 
@@ -84,6 +87,9 @@ class BlobsBySha(MethodView):
         if request.headers.get("Content-Type") != "application/offset+octet-stream":
             raise AppError("Send the bytes as application/offset+octet-stream.", status=415)
         offset = _int_header("Upload-Offset")
+        # the whole chunk first: a slow tablet must not hold the row lock (and a database
+        # connection) while its bytes trickle in, nor write a chunk after the line dropped
+        data = request.get_data(cache=False)
         store = blob_store()
         blob = db.session.get(Blob, sha, with_for_update=True)
         if blob is None:
@@ -94,16 +100,13 @@ class BlobsBySha(MethodView):
             if offset != 0:
                 raise AppError("This upload has not started: send from offset 0.", status=409,
                                expected_offset=0)
-            store.drop_partial(sha)
-            blob = Blob(sha256=sha, uploader_id=current_user.id, length=length, offset=0)
-            db.session.add(blob)
+            blob = _start_upload(store, sha, length)
         if blob.is_complete:
             return Response(status=204, headers=_tus_headers(blob, blob.length or 0))
         if blob.uploader_id != current_user.id:
             # nobody can append to (or sabotage) a half-sent file of another account
             raise AppError("Someone else is uploading this file right now; try again later.",
                            status=409, code="upload_in_progress")
-        data = request.get_data(cache=False)
         if offset > blob.offset:
             raise AppError(f"Bytes are missing: the server has {blob.offset}.", status=409,
                            expected_offset=blob.offset)
@@ -111,10 +114,16 @@ class BlobsBySha(MethodView):
         if blob.offset + len(fresh) > (blob.length or 0):
             raise AppError("That is more bytes than the upload said it would send.", status=413)
         if fresh:
-            blob.offset = store.append_partial(sha, fresh)
-        if blob.offset == blob.length:
+            # at the committed offset: bytes of a worker killed before its commit are replaced
+            blob.offset = store.append_partial(sha, fresh, at=blob.offset)
+        is_finished = blob.offset == blob.length
+        if is_finished:
             _finish(store, blob)
         db.session.commit()
+        if is_finished:
+            # only once the commit stands: a worker killed before it leaves the chunks for
+            # the device's retry to finish from, instead of an upload that can never complete
+            store.drop_partial(sha)
         return Response(status=204, headers=_tus_headers(blob, blob.offset))
 
     @login_required()
@@ -135,9 +144,30 @@ class BlobsBySha(MethodView):
         })
 
 
+def _start_upload(store: BlobStore, sha: str, length: int) -> Blob:
+    """Create the row (and so hold its lock) before any byte is stored.
+
+    Two first chunks of one file can race (a retry overtaking a request the network held
+    back): the second INSERT waits for the first's commit and fails, and then takes the
+    row lock like any later chunk, so only one of them ever writes to the store.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(Blob(sha256=sha, uploader_id=current_user.id, length=length,
+                                offset=0))
+    except IntegrityError:
+        blob = db.session.get(Blob, sha, with_for_update=True, populate_existing=True)
+        if blob is None:  # created and discarded meanwhile: the device starts again
+            raise AppError("This upload restarted; send it again from offset 0.", status=409,
+                           expected_offset=0) from None
+        return blob
+    store.drop_partial(sha)  # leftovers of an earlier, discarded try of the same file
+    return db.session.get(Blob, sha)
+
+
 def _finish(store: BlobStore, blob: Blob) -> None:
     """Verify the hash and the type, strip metadata, store the clean file and a thumbnail."""
-    raw = store.read_partial(blob.sha256)
+    raw = store.read_partial(blob.sha256, blob.length)
     if hashlib.sha256(raw).hexdigest() != blob.sha256:
         _discard(store, blob.sha256)
         raise AppError("The file's bytes do not match its sha256; please send it again.",
@@ -150,7 +180,6 @@ def _finish(store: BlobStore, blob: Blob) -> None:
     store.put(blob.sha256, clean)
     if thumb is not None:
         store.put(blob.sha256, thumb, "thumb")
-    store.drop_partial(blob.sha256)
     blob.is_complete = True
     blob.content_type = meta["content_type"]
     blob.width = meta.get("width")
