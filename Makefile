@@ -9,19 +9,19 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export FLASK_APP := backend
 
-.PHONY: run test install bun db system-report-deps system-test-deps test-python test-postgres test-js test-browser lint bench clean
+.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-postgres test-faults test-js test-browser lint bench load-test scale-demo scale-demo-stop clean
 
 run: install bun system-report-deps db ## install what is missing, migrate, seed once, serve on :3000
 	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
-test: install bun system-test-deps lint test-python test-postgres test-js test-browser ## the whole suite
+test: install bun system-test-deps lint test-python test-postgres test-faults test-js test-browser ## the whole suite
 
 install: $(BIN)/.installed
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,scale]'
 	touch $@
 
 bun: $(BUN)
@@ -41,14 +41,20 @@ system-test-deps: system-report-deps ## Debian's Chromium, PostgreSQL and popple
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	@test -x /usr/lib/postgresql/15/bin/postgres || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
+system-scale-deps: ## Debian's Redis, nginx (+ brotli) and PostgreSQL for the scale profile, when absent
+	@command -v redis-server >/dev/null && command -v nginx >/dev/null && test -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so && test -x /usr/lib/postgresql/15/bin/postgres || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static postgresql)
+
 lint: install
-	$(BIN)/ruff check backend sync app tests bench
+	$(BIN)/ruff check backend sync app tests bench deploy
 
 test-python: install ## unit, API, sync and property tests on SQLite
-	$(BIN)/pytest -q -m "not browser and not postgres" -p no:cacheprovider
+	$(BIN)/pytest -q -m "not browser and not postgres and not faults" -p no:cacheprovider --ignore=tests/scale
 
 test-postgres: install system-test-deps ## the API and sync suites again on a throwaway PostgreSQL
 	scripts/with_postgres.sh $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/backend tests/sync
+
+test-faults: install system-scale-deps ## scale profile: start-up checks, S3 + Redis, OpenAPI fuzz, small fault harness
+	$(BIN)/pytest -q -p no:cacheprovider tests/scale
 
 test-js: bun ## the JS sync core against the same vectors (bun test + fake-indexeddb)
 	$(BUN) install --frozen-lockfile
@@ -60,6 +66,15 @@ test-browser: install bun system-test-deps ## Chromium through Playwright agains
 bench: install bun system-test-deps ## sync engine and learner-app budgets (tables for docs/benchmarks.md)
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/frontend_bench.py
+
+load-test: install system-scale-deps ## 200 devices + 20 teachers against the scale profile and the embedded default
+	$(BIN)/python bench/load_test.py
+
+scale-demo: install bun system-scale-deps ## the district topology on loopback; prints the URL
+	$(BIN)/python deploy/scale_demo.py up
+
+scale-demo-stop: ## stop everything scale-demo started
+	$(BIN)/python deploy/scale_demo.py down
 
 clean:
 	rm -rf .web .states instance/test-*

@@ -299,6 +299,8 @@ class ReflexBackend(Process):
 
     def __init__(self, state: Path, env: dict, port: int, index: int):
         self.port = port
+        # rxconfig.py names port 3000 for `make run`; a backend-only process must not
+        env = {**env, "REFLEX_FRONTEND_PORT": "0"}
         super().__init__(f"reflex-{index}", [str(VENV_BIN / "reflex"), "run", "--env", "prod",
                                              "--backend-only", "--backend-host", "127.0.0.1",
                                              "--backend-port", str(port)], state, env)
@@ -313,13 +315,32 @@ class ReflexBackend(Process):
 class Nginx(Process):
     """Debian's nginx in the foreground with our config rendered from deploy/nginx.conf."""
 
-    def __init__(self, state: Path, port: int, values: dict):
+    MODULES = Path("/usr/lib/nginx/modules")
+
+    def __init__(self, state: Path, port: int, api_port: int, reflex_ports: list[int],
+                 static_root: Path):
         self.port = port
         self.conf = state / "nginx.conf"
+        has_brotli = (self.MODULES / "ngx_http_brotli_filter_module.so").exists() and (
+            self.MODULES / "ngx_http_brotli_static_module.so").exists()
+        values = {
+            "LISTEN_PORT": port, "STATE_DIR": state, "API_PORT": api_port,
+            "STATIC_ROOT": static_root, "DEPLOY_DIR": ROOT / "deploy",
+            "REFLEX_SERVERS": " ".join(f"server 127.0.0.1:{p};" for p in reflex_ports),
+            # as root, workers would drop to `nobody`, who cannot read a root-owned checkout
+            "USER_LINE": "user root root;" if os.geteuid() == 0 else "",
+            "LOAD_MODULES": "\n".join(
+                f"load_module {self.MODULES}/ngx_http_brotli_{kind}_module.so;"
+                for kind in ("filter", "static")) if has_brotli else "",
+            "BROTLI": ("brotli on; brotli_comp_level 5; brotli_types application/json "
+                       "application/javascript text/css text/plain image/svg+xml "
+                       "application/manifest+json;") if has_brotli else "",
+            "BROTLI_STATIC": "brotli_static on;" if has_brotli else "",
+        }
         template = (ROOT / "deploy" / "nginx.conf").read_text()
-        for key, value in {**values, "LISTEN_PORT": port, "STATE_DIR": state}.items():
+        for key, value in values.items():
             template = template.replace(f"@{key}@", str(value))
-        state.mkdir(parents=True, exist_ok=True)
+        (state / "nginx-tmp").mkdir(parents=True, exist_ok=True)
         self.conf.write_text(template)
         super().__init__("nginx", ["nginx", "-c", str(self.conf), "-p", str(state),
                                    "-g", "daemon off;"], state)
