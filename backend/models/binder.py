@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -33,6 +34,8 @@ LEVEL_CHECK = (
 
 class Goal(Timestamped, Versioned, db.Model):
     __tablename__ = "goals"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_goals_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
@@ -49,6 +52,8 @@ class Pick(Timestamped, Versioned, db.Model):
     """A learner's choice of an activity from a playlist; one row per pick, never clobbered."""
 
     __tablename__ = "picks"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_picks_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
@@ -59,6 +64,8 @@ class Pick(Timestamped, Versioned, db.Model):
 
 class Evidence(Timestamped, Versioned, db.Model):
     __tablename__ = "evidence"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_evidence_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(8))
@@ -80,6 +87,8 @@ class Evidence(Timestamped, Versioned, db.Model):
 
 class EvidenceReview(Versioned, db.Model):
     __tablename__ = "evidence_reviews"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_evidence_reviews_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     evidence_id: Mapped[str] = mapped_column(ForeignKey("evidence.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -98,7 +107,10 @@ class AssessmentEvent(Versioned, db.Model):
     """One score on one learning target at one date. Append-only: never updated or deleted."""
 
     __tablename__ = "assessment_events"
-    __table_args__ = (CheckConstraint(LEVEL_CHECK.format(col="score"), name="score_halves"),)
+    __table_args__ = (
+        CheckConstraint(LEVEL_CHECK.format(col="score"), name="score_halves"),
+        Index("ix_assessment_events_student_version", "student_id", "version"),
+    )
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("learning_targets.id"), index=True)
@@ -120,7 +132,10 @@ class SelfAssessment(Versioned, db.Model):
     """The learner's own current view of a target (LWW register across their devices)."""
 
     __tablename__ = "self_assessments"
-    __table_args__ = (UniqueConstraint("student_id", "target_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "target_id"),
+        Index("ix_self_assessments_student_version", "student_id", "version"),
+    )
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("learning_targets.id"))
@@ -133,7 +148,10 @@ class Rating(Versioned, db.Model):
     """One register per teacher per learner per target; concurrent teachers never overwrite."""
 
     __tablename__ = "ratings"
-    __table_args__ = (UniqueConstraint("student_id", "target_id", "teacher_id"),)
+    __table_args__ = (
+        UniqueConstraint("student_id", "target_id", "teacher_id"),
+        Index("ix_ratings_student_version", "student_id", "version"),
+    )
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("learning_targets.id"))
@@ -150,6 +168,8 @@ class Conflict(Timestamped, Versioned, db.Model):
     """Two teachers rated the same target for the same learner without seeing each other."""
 
     __tablename__ = "conflicts"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_conflicts_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("learning_targets.id"))
@@ -168,6 +188,8 @@ class FieldHistory(Versioned, db.Model):
     """Values that lost a last-writer-wins merge: kept, never silently dropped."""
 
     __tablename__ = "field_history"
+    # pull: "this learner's rows after version v" stays one index range at any history size
+    __table_args__ = (Index("ix_field_history_student_version", "student_id", "version"),)
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     row_type: Mapped[str] = mapped_column(String(24))
