@@ -5,12 +5,10 @@ needs no server (it does not wait for Reflex's state, which is empty offline), t
 import reflex as rx
 
 from app import routes
+from app.components.shell import TOUCH, header_frame, page_frame
 from app.components.sync_status import sync_status_bar
 from app.components.sync_store import js_action, part, sync_status
 from app.state.base import State
-
-TOUCH = "44px"
-CONTENT_WIDTH = "44rem"
 
 LEARNER_NAV = [
     ("Binder", routes.LEARNER, "book_open"),
@@ -40,70 +38,22 @@ def _nav_link(label: str, href: str, icon: str, is_here: bool) -> rx.Component:
 
 
 def _header(current: str) -> rx.Component:
-    name = part(sync_status(), "user_name", str)
-    return rx.el.header(
-        rx.hstack(
-            rx.hstack(
-                rx.icon("compass", size=22, color=rx.color("accent", 10), aria_hidden="true"),
-                rx.text("Waypoint", weight="bold", size="4"),
-                align="center",
-                spacing="2",
-            ),
-            rx.spacer(),
-            rx.text(name, size="2", color=rx.color("gray", 11), text_align="right",
-                    max_width="12em"),
-            rx.button(
-                rx.icon("log_out", size=16, aria_hidden="true"),
-                "Sign out",
-                # sends what it can and clears this device only when nothing is left unsent
-                on_click=[js_action("waypoint.signOut"), State.sign_out],
-                variant="soft",
-                color_scheme="gray",
-                min_height=TOUCH,
-                size="2",
-            ),
-            align="center",
-            width="100%",
-        ),
-        rx.el.nav(
-            rx.flex(*[_nav_link(label, href, icon, href == current)
-                      for label, href, icon in LEARNER_NAV],
-                    gap="0.25em", wrap="wrap"),
-            aria_label="Main",
-            margin_top="0.4em",
-        ),
-        max_width=CONTENT_WIDTH,
-        margin_x="auto",
-        padding="0.6em 1em",
-    )
+    nav = rx.flex(*[_nav_link(label, href, icon, href == current)
+                    for label, href, icon in LEARNER_NAV], gap="0.25em", wrap="wrap")
+    # Sign out sends what it can and clears this device only when nothing is left unsent
+    return header_frame(part(sync_status(), "user_name", str),
+                        [js_action("waypoint.signOut"), State.sign_out], nav,
+                        name_width="12em", padding="0.6em 1em")
 
 
 def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Component,
                   subtitle: str | None = None) -> rx.Component:
     """A learner page that renders from the device's store: works with the network cut."""
-    return rx.box(
-        # Reflex's red "Cannot connect to server" toast would greet every offline learner;
-        # here the sync status bar says it calmly ("Offline", work saved), so hide toasts
-        rx.el.style('section[aria-label^="Notifications"] { display: none !important; }'),
-        rx.box(_header(current), border_bottom=f"1px solid {rx.color('gray', 5)}",
-               background=rx.color("gray", 1)),
-        sync_status_bar(),
-        rx.el.main(
-            rx.vstack(
-                rx.heading(title, as_="h1", size="6"),
-                rx.text(subtitle, color=rx.color("gray", 11), size="2") if subtitle else
-                rx.fragment(),
-                *children,
-                spacing="4",
-                width="100%",
-            ),
-            max_width=CONTENT_WIDTH,
-            margin_x="auto",
-            padding="1em",
-        ),
-        min_height="100vh",
-        background=rx.color("gray", 2),
-    )
+    # Reflex's red "Cannot connect to server" toast would greet every offline learner;
+    # here the sync status bar says it calmly ("Offline", work saved), so hide toasts
+    hide_toasts = rx.el.style('section[aria-label^="Notifications"] { display: none !important; }')
+    return page_frame(_header(current), title, *children, subtitle=subtitle,
+                      above_main=(hide_toasts, sync_status_bar()))
 
 
 def field_label(text: str, control: rx.Component, hint: str = "") -> rx.Component:

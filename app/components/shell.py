@@ -59,7 +59,9 @@ def _nav_for(role: str) -> rx.Component:
                    gap="0.25em", wrap="wrap")
 
 
-def _header() -> rx.Component:
+def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
+                 padding: str = "0.75em 1em") -> rx.Component:
+    """Brand, who is signed in, Sign out, then the navigation: the top of every page."""
     return rx.el.header(
         rx.hstack(
             rx.hstack(
@@ -69,12 +71,12 @@ def _header() -> rx.Component:
                 spacing="2",
             ),
             rx.spacer(),
-            rx.text(State.user_display_name, size="2", color=rx.color("gray", 11),
-                    text_align="right", max_width="10em"),
+            rx.text(name, size="2", color=rx.color("gray", 11), text_align="right",
+                    max_width=name_width),
             rx.button(
                 rx.icon("log_out", size=16, aria_hidden="true"),
                 "Sign out",
-                on_click=State.sign_out,
+                on_click=on_sign_out,
                 variant="soft",
                 color_scheme="gray",
                 min_height=TOUCH,
@@ -83,27 +85,21 @@ def _header() -> rx.Component:
             align="center",
             width="100%",
         ),
-        rx.el.nav(
-            rx.match(
-                State.user_role,
-                *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
-                rx.fragment(),
-            ),
-            aria_label="Main",
-            margin_top="0.25em",
-        ),
+        rx.el.nav(nav, aria_label="Main", margin_top="0.25em"),
         max_width=CONTENT_WIDTH,
         margin_x="auto",
-        padding="0.75em 1em",
+        padding=padding,
     )
 
 
-def page_shell(title: rx.Var[str] | str, *children: rx.Component,
-               subtitle: rx.Var[str] | str | None = None) -> rx.Component:
-    """A signed-in page: header, a single h1, then the page's own content."""
+def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=None,
+               above_main: tuple = ()) -> rx.Component:
+    """The page body: the header band, anything above the main area, one h1, content."""
     return rx.box(
-        rx.box(_header(), border_bottom=f"1px solid {rx.color('gray', 5)}",
+        *above_main[:1],
+        rx.box(header, border_bottom=f"1px solid {rx.color('gray', 5)}",
                background=rx.color("gray", 1)),
+        *above_main[1:],
         rx.el.main(
             rx.vstack(
                 rx.heading(title, as_="h1", size="6"),
@@ -120,3 +116,15 @@ def page_shell(title: rx.Var[str] | str, *children: rx.Component,
         min_height="100vh",
         background=rx.color("gray", 2),
     )
+
+
+def _header() -> rx.Component:
+    nav = rx.match(State.user_role, *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
+                   rx.fragment())
+    return header_frame(State.user_display_name, State.sign_out, nav)
+
+
+def page_shell(title: rx.Var[str] | str, *children: rx.Component,
+               subtitle: rx.Var[str] | str | None = None) -> rx.Component:
+    """A signed-in page: header, a single h1, then the page's own content."""
+    return page_frame(_header(), title, *children, subtitle=subtitle)
