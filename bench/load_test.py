@@ -1,0 +1,256 @@
+"""Load test: 200 devices push 50 mutations each and pull, while 20 teachers review.
+
+Run: `.venv/bin/python bench/load_test.py` (or `make load-test`). Starts each profile on
+loopback, seeds the demo school, runs the same bounded workload against it, prints a table
+per profile and stops what it started. Results are kept in docs/benchmarks.md.
+
+Profiles
+    scale     PostgreSQL + Redis + S3 (moto) + gunicorn x WORKERS behind nginx
+    embedded  the default: one Reflex backend process (the ASGI server with the Flask API
+              mounted at /api, as `make run` serves it) on SQLite and a local folder
+
+Workload (bounded: a fixed number of requests, and a deadline)
+    devices   200 device sessions spread over the demo school's 24 learners (one sign-in
+              per learner, one client id per device): an initial pull, then 5 pushes of 10
+              mutations (goals, picks, self-assessments, text evidence), a pull after each
+    teachers  20 reviewer sessions over the 2 demo teachers: 10 rounds of GET the review
+              queue, push up to 5 evidence.review approvals with a level, pull
+Client processes share the machine with the server: the figures are a floor, not a ceiling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from deploy.clients import Device, GaveUp, learner_lesson, login, new_http  # noqa: E402
+from deploy.topology import (  # noqa: E402
+    Gunicorn,
+    MotoS3,
+    Nginx,
+    Postgres,
+    Redis,
+    ReflexBackend,
+    app_env,
+    free_port,
+    migrate_and_seed,
+)
+
+LEARNERS = ["student"] + [f"student{i}" for i in range(2, 25)]
+TEACHERS = ["teacher", "teacher2"]
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def start_scale(state: Path, workers: int) -> tuple[str, str, list]:
+    pg = Postgres(state).start()
+    redis = Redis(state).start()
+    s3 = MotoS3(state).start()
+    env = app_env(pg, redis, s3, state, secrets.token_hex(32))
+    env.update(TRUSTED_PROXIES="1", LOGIN_RATE_LIMIT="1000 per minute",
+               DB_POOL_SIZE="8", DB_MAX_OVERFLOW="8")
+    migrate_and_seed(env)
+    api = Gunicorn(state, env, workers=workers).start()
+    static = state / "static"
+    static.mkdir(exist_ok=True)
+    nginx = Nginx(state, free_port(), api.port, [free_port()], static).start()
+    # sign-ins go straight to gunicorn: nginx's per-address sign-in limit is for people
+    return f"http://127.0.0.1:{nginx.port}", api.url, [nginx, api, s3, redis, pg]
+
+
+def start_embedded(state: Path) -> tuple[str, str, list]:
+    env = {"DATABASE_URL": f"sqlite:///{state / 'waypoint.db'}",
+           "BLOB_STORE_URL": f"file://{state / 'blobs'}", "WAYPOINT_INSTANCE": str(state),
+           "LOGIN_RATE_LIMIT": "1000 per minute", "FLASK_APP": "backend",
+           "SECRET_KEY": secrets.token_hex(32)}
+    migrate_and_seed(env)
+    backend = ReflexBackend(state, env, free_port(), 0).start()
+    url = f"http://127.0.0.1:{backend.port}"
+    return url, url, [backend]
+
+
+# --------------------------------------------------------------------------- workload
+
+
+def _device_run(base: str, token: str, user: dict, targets, activities, pushes: int,
+                batch: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    time.sleep(rng.uniform(0, 2))  # devices wake up over two seconds, not in one instant
+    http = new_http()
+    device = Device(base, token, user, http, deadline_s=60)
+    try:
+        device.pull()
+        for round_ in range(pushes):
+            results = device.push(learner_lesson(device, batch, targets, activities,
+                                                 round_ * batch))
+            for result in results:
+                if result["status"] not in ("applied", "duplicate"):
+                    device.timing.error(f"push {result['status']}")
+            device.pull()
+    except GaveUp:
+        device.timing.error("gave up")
+    finally:
+        http.close()
+    return {"samples": device.timing.samples, "errors": device.timing.errors,
+            "mutations": len(device.acknowledged)}
+
+
+def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    time.sleep(rng.uniform(0, 2))
+    http = new_http()
+    device = Device(base, token, user, http, deadline_s=60)
+    reviewed = 0
+    try:
+        device.pull()
+        for _ in range(rounds):
+            queue = device._request("review queue", "GET", "/api/review-queue",
+                                    params={"order": rng.choice(["newest", "oldest"])})
+            if queue.status_code != 200:
+                device.timing.error("review queue")
+                continue
+            items = queue.json()
+            items = items["items"] if isinstance(items, dict) else items
+            picks = rng.sample(items, min(5, len(items)))
+            mutations = []
+            for item in picks:
+                args = {"evidence_id": item["id"], "decision": "approved"}
+                if item.get("targets"):
+                    args.update(level=3.0, target_id=item["targets"][0]["id"])
+                mutations.append(device.mutation("evidence.review", args))
+            if mutations:
+                results = device.push(mutations)
+                reviewed += sum(r["status"] in ("applied", "duplicate", "conflict")
+                                for r in results)
+                for result in results:
+                    if result["status"] == "rejected":
+                        # two reviewers raced for one item: an answer, not a server error
+                        device.timing.error("review rejected (race)")
+            device.pull()
+    except GaveUp:
+        device.timing.error("gave up")
+    finally:
+        http.close()
+    return {"samples": device.timing.samples, "errors": device.timing.errors,
+            "mutations": len(device.acknowledged), "reviewed": reviewed}
+
+
+def _worker(job: tuple) -> list[dict]:
+    """One client process: its share of the sessions, one thread each."""
+    kind_jobs = job
+    out: list[dict] = []
+    lock = threading.Lock()
+
+    def run(fn, args):
+        result = fn(*args)
+        with lock:
+            out.append(result)
+
+    threads = [threading.Thread(target=run, args=(_device_run if kind == "device"
+                                                  else _teacher_run, args))
+               for kind, args in kind_jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=900)
+    return out
+
+
+def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes: int, batch: int,
+                 rounds: int, procs: int) -> dict:
+    http = new_http()
+    tokens = {name: login(http, login_base, name) for name in LEARNERS + TEACHERS}
+    first = Device(base, *tokens["student"], http)
+    first.pull()
+    targets = sorted(int(r["id"]) for r in first.references("target"))
+    activities = sorted(int(r["id"]) for r in first.references("activity"))
+    jobs = [("device", (base, *tokens[LEARNERS[i % len(LEARNERS)]], targets, activities,
+                        pushes, batch, i)) for i in range(devices)]
+    jobs += [("teacher", (base, *tokens[TEACHERS[i % len(TEACHERS)]], rounds, 1000 + i))
+             for i in range(teachers)]
+    random.Random(5).shuffle(jobs)
+    shares = [jobs[i::procs] for i in range(procs)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        results = [r for share in pool.map(_worker, shares) for r in share]
+    wall = time.perf_counter() - started
+    samples: dict[str, list[float]] = {}
+    errors: dict[str, int] = {}
+    for r in results:
+        for op, values in r["samples"].items():
+            samples.setdefault(op, []).extend(values)
+        for op, count in r["errors"].items():
+            errors[op] = errors.get(op, 0) + count
+    return {"wall": wall, "samples": samples, "errors": errors,
+            "mutations": sum(r["mutations"] for r in results),
+            "reviewed": sum(r.get("reviewed", 0) for r in results)}
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def print_table(profile: str, result: dict) -> None:
+    total = sum(len(v) for v in result["samples"].values())
+    print(f"\n{profile}: {result['wall']:.1f} s, {total} requests "
+          f"({total / result['wall']:.0f}/s), {result['mutations']} mutations acknowledged "
+          f"({result['mutations'] / result['wall']:.0f}/s), {result['reviewed']} reviews")
+    print("| operation | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for op in sorted(result["samples"]):
+        values = result["samples"][op]
+        print(f"| {op} | {len(values)} | {len(values) / result['wall']:.0f} | "
+              f"{statistics.median(values) * 1000:.0f} | {_pct(values, 0.95):.0f} | "
+              f"{_pct(values, 0.99):.0f} | {result['errors'].get(op, 0)} |")
+    others = {k: v for k, v in result["errors"].items() if k not in result["samples"]}
+    print(f"errors (5xx/transport retried, or not applied): "
+          f"{sum(result['errors'].values())} {others or ''}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--profile", choices=["scale", "embedded", "both"], default="both")
+    parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument("--teachers", type=int, default=20)
+    parser.add_argument("--pushes", type=int, default=5, help="pushes per device")
+    parser.add_argument("--batch", type=int, default=10, help="mutations per push")
+    parser.add_argument("--rounds", type=int, default=10, help="review rounds per teacher")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (scale)")
+    parser.add_argument("--procs", type=int, default=4, help="client processes")
+    args = parser.parse_args()
+    profiles = ["scale", "embedded"] if args.profile == "both" else [args.profile]
+    print(f"load test: {args.devices} devices x {args.pushes * args.batch} mutations, "
+          f"{args.teachers} teachers x {args.rounds} rounds; {os.cpu_count()} cores shared "
+          "by clients and servers")
+    for profile in profiles:
+        state = Path(tempfile.mkdtemp(prefix=f"waypoint-load-{profile}."))
+        services: list = []
+        try:
+            if profile == "scale":
+                base, login_base, services = start_scale(state, args.workers)
+            else:
+                base, login_base, services = start_embedded(state)
+            result = run_workload(base, login_base, args.devices, args.teachers, args.pushes,
+                                  args.batch, args.rounds, args.procs)
+            print_table(profile, result)
+        finally:
+            for service in services:
+                service.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
