@@ -198,8 +198,10 @@ def test_nothing_acknowledged_is_lost_and_replicas_converge(topology, capsys):
         stop.set()
         injector.join(timeout=120)
         assert not errors, errors
+        # upstream_error is a consequence (a killed worker's connections), not an injection
         faults.counts.update({f"proxy: {k}": v for k, v in proxy.counts.items()
-                              if k not in ("pass", "cut_request")})
+                              if k not in ("pass", "cut_request", "upstream_error")})
+        lost_upstream = proxy.counts["upstream_error"]
 
         # quiescence: no more faults, everyone pulls to the end
         proxy.enabled = False
@@ -270,4 +272,4 @@ def test_nothing_acknowledged_is_lost_and_replicas_converge(topology, capsys):
         for name, count in sorted(faults.counts.items()):
             print(f"  {name:<40} injected {count:>4}  survived {count:>4}")
         print(f"  blob reads during uploads: {len(seen)} (200 only when whole: "
-              f"{len(served)})")
+              f"{len(served)}); connections lost upstream: {lost_upstream}")
