@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import random
 import secrets
+import shutil
 import statistics
 import sys
 import tempfile
@@ -249,6 +250,7 @@ def main() -> int:
         finally:
             for service in services:
                 service.stop()
+            shutil.rmtree(state, ignore_errors=True)
     return 0
 
 
