@@ -229,6 +229,11 @@ def push(session: Session, user: User, client_id: str, mutations: list,
 
 def _apply_batch(session: Session, user: User, client_id: str, batch: list, user_agent: str,
                  careful: bool) -> dict:
+    is_sqlite = session.get_bind().dialect.name == "sqlite"
+    if is_sqlite:
+        # SQLite has one writer: take its lock before reading anything, so every read below
+        # sees every commit (a stale read would let a merge overwrite a newer write)
+        reserve_versions(session, ROWS_PER_MUTATION * len(batch))
     client = _client(session, user, client_id, user_agent)
     try:
         plan_seqs(client.last_seq, [seq for seq, _ in batch])
@@ -236,12 +241,14 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
         session.rollback()
         raise AppError(gap.message, status=409, code="seq_gap",
                        expected_seq=gap.expected_seq) from gap
+    if not is_sqlite:
+        # PostgreSQL: pushes about the same learner queue on that learner's row; others run
+        # side by side and meet only at the version counter, taken just before writing
+        _lock_learners(session, batch)
     actor = actor_for(user)
     store = DbStore(session)
     store.prefetch(batch)
     references = References(session, user.school_id)
-    # one block of versions for the whole batch: a mutation writes at most a handful of rows
-    reserve_versions(session, ROWS_PER_MUTATION * len(batch))
     now = now_ms()
     results, stamps = [], []
     for seq, raw in batch:
@@ -264,12 +271,48 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
                                  hlc=str(hlc or "")[:64], result=result))
         client.last_seq = seq
         results.append(result)
+    if not is_sqlite and store.pending:
+        reserve_versions(session, len(store.pending))
     store.write()
     client.last_push_at = datetime.now(UTC)
     session.commit()
     for hlc in stamps:  # the server clock moves only for what was committed
         _server_clock.receive(hlc)
     return {"last_seq": client.last_seq, "results": results, "server_hlc": str(_server_clock.last)}
+
+
+_DELETES = {"goal.delete": "goal", "pick.delete": "pick", "evidence.delete": "evidence",
+            "evidence.review": "evidence", "conflict.resolve": "conflict"}
+
+
+def _lock_learners(session: Session, batch: list) -> None:
+    """Lock the rows of every learner the batch touches, in id order (no deadlocks).
+
+    Every write about a learner takes that learner's lock first, so a merge always reads
+    the latest committed rows of its learner.
+    """
+    learners: set[int] = set()
+    named: dict[str, set[str]] = {}
+    for _seq, raw in batch:
+        name, args = raw.get("name"), raw.get("args")
+        if not isinstance(args, dict):
+            continue
+        student = args.get("student_id")
+        if isinstance(student, int) and not isinstance(student, bool):
+            learners.add(student)
+        elif isinstance(student, str) and student.isdigit():
+            learners.add(int(student))
+        if name in _DELETES:
+            key = {"evidence.review": "evidence_id", "conflict.resolve": "conflict_id"}.get(
+                name, "id")
+            if isinstance(args.get(key), str):
+                named.setdefault(_DELETES[name], set()).add(args[key].lower())
+    for row_type, row_ids in named.items():
+        model = CODECS[row_type].model
+        learners |= set(session.scalars(select(model.student_id).where(model.id.in_(row_ids))))
+    if learners:
+        session.execute(select(User.id).where(User.id.in_(sorted(learners)))
+                        .order_by(User.id).with_for_update())
 
 
 def _decide(store: DbStore, references: References, actor: Actor, client: SyncClient,

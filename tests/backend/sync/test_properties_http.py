@@ -178,7 +178,8 @@ def comparable(view: dict) -> dict:
     for shown in view["shown"]:
         shown.pop("open_conflict_id")
     view["conflicts"] = sorted({(c["student_id"], c["target_id"]) for c in view["conflicts"]})
-    for section in ("events", "shown"):
+    # re-sort what lost fields: the projection's order counted caption_version too
+    for section in ("evidence", "events", "shown"):
         view[section].sort(key=lambda e: json.dumps(e, sort_keys=True))
     return view
 
