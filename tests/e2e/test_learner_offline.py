@@ -84,7 +84,7 @@ def _ready_for_offline(page) -> None:
     """The service worker controls the page and the store holds the binder."""
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
                            timeout=30_000)
-    expect(page.get_by_role("heading", name="Fractions")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Fractions", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_role("status", name="Sync status")).to_contain_text("Last synced")
 
 
@@ -119,7 +119,7 @@ def _work_offline(page, photo, goal_title: str, caption: str, note: str) -> dict
     expect(page.get_by_role("button", name=f"Start: {activity}").first).to_be_visible()
 
     _go(page, "Binder", "My binder")
-    page.get_by_role("link", name=re.compile("Identify equivalent fractions")).click()
+    page.get_by_role("link", name=re.compile("Identify equivalent fractions using models")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("M5.F.1")
     assess = page.get_by_role("form", name="Assess yourself")
     assess.get_by_label("Your level").select_option("3.5")
@@ -307,6 +307,6 @@ def test_a_file_that_is_not_a_photo_is_refused_in_plain_words(phone, sign_in, tm
     expect(phone.get_by_role("status", name="Sync status")).to_contain_text("All changes sent")
 
     _go(phone, "Binder", "My binder")
-    phone.get_by_role("link", name=re.compile("Identify equivalent fractions")).click()
+    phone.get_by_role("link", name=re.compile("Identify equivalent fractions using models")).click()
     expect(phone.get_by_role("heading", name="Rubric")).to_be_visible()
     screenshot(phone, "learner-target-offline")

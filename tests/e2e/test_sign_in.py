@@ -21,7 +21,7 @@ def test_learner_sees_their_binder_on_a_phone(phone, sign_in, screenshot):
 
     expect(phone).to_have_url(re.compile(r"/learner/?$"))
     expect(phone.get_by_role("heading", name="My binder", level=1)).to_be_visible()
-    expect(phone.get_by_role("heading", name="Fractions")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Fractions", exact=True)).to_be_visible()
     expect(phone.get_by_text(LEVEL_BADGE).first).to_be_visible()
     expect(phone.get_by_text("not yet assessed").first).to_be_visible()
     expect(phone.get_by_text(re.compile(r"^\d+ of 5 targets proficient$")).first).to_be_visible()
@@ -51,7 +51,7 @@ def test_teacher_sees_classes_and_opens_a_learners_binder(desktop, sign_in, scre
     desktop.get_by_role("link", name="Open Maya R.'s binder").first.click()
     expect(desktop).to_have_url(re.compile(r"/binder/\d+/?$"))
     expect(desktop.get_by_role("heading", name="Maya R.'s binder", level=1)).to_be_visible()
-    expect(desktop.get_by_role("heading", name="Fractions")).to_be_visible()
+    expect(desktop.get_by_role("heading", name="Fractions", exact=True)).to_be_visible()
     expect(desktop.get_by_text(LEVEL_BADGE).first).to_be_visible()
 
 
@@ -60,7 +60,7 @@ def test_guardian_sees_only_their_child_read_only_on_a_phone(phone, sign_in, scr
 
     expect(phone).to_have_url(re.compile(r"/family/?$"))
     expect(phone.get_by_role("heading", name="Maya R.", level=2)).to_be_visible()
-    expect(phone.get_by_role("heading", name="Fractions")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Fractions", exact=True)).to_be_visible()
     expect(phone.get_by_text("Eli T.")).to_have_count(0)
     # read-only: no field to type in, and the one button is "Sign out"
     expect(phone.get_by_role("textbox")).to_have_count(0)
@@ -89,7 +89,7 @@ def test_wrong_password_shows_the_apis_message(phone, sign_in, screenshot):
 
 def test_sign_out_returns_to_login_and_forgets_the_session(phone, sign_in):
     sign_in(phone, "student")
-    expect(phone.get_by_role("heading", name="Fractions")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Fractions", exact=True)).to_be_visible()
 
     phone.get_by_role("button", name="Sign out").click()
 
