@@ -9,7 +9,7 @@ from app import routes
 from app.api_client import flask_app
 from app.pages.admin import admin_page
 from app.pages.admin_curriculum import admin_curriculum_page
-from app.pages.admin_imports import admin_imports_page
+from app.pages.admin_imports import admin_imports_page, teacher_reports_page
 from app.pages.admin_people import admin_people_page
 from app.pages.admin_settings import admin_settings_page, admin_sync_page
 from app.pages.binder import binder_page
@@ -123,3 +123,5 @@ app.add_page(admin_sync_page, route=routes.ADMIN_SYNC, title="Sync health · Way
              on_load=AdminSyncState.load_health)
 app.add_page(admin_imports_page, route=ADMIN_IMPORTS, title="Imports and reports · Waypoint",
              on_load=AdminImportsState.load)
+app.add_page(teacher_reports_page, route=routes.TEACHER_REPORTS, title="Reports · Waypoint",
+             on_load=AdminImportsState.load_for_teacher)

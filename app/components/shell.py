@@ -14,7 +14,7 @@ _NAV_BY_ROLE = {
     "student": [("My binder", routes.LEARNER)],
     "teacher": [("Review", routes.TEACHER_REVIEW), ("Classes", routes.TEACHER),
                 ("Grid", routes.TEACHER_GRID), ("Ready", routes.TEACHER_READY),
-                ("Conflicts", routes.TEACHER_CONFLICTS)],
+                ("Conflicts", routes.TEACHER_CONFLICTS), ("Reports", routes.TEACHER_REPORTS)],
     "guardian": [("My family", routes.FAMILY)],
     "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
               ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),

@@ -48,6 +48,46 @@ def _class_row(cls: rx.Var[dict]) -> rx.Component:
     )
 
 
+def _job_status() -> rx.Component:
+    """What the running import or batch is doing, read out politely."""
+    return rx.cond(
+        S.status != "",
+        rx.card(
+            rx.vstack(
+                rx.text(S.status, weight="bold",
+                        color=rx.cond(S.is_error, rx.color("red", 11), rx.color("green", 11))),
+                rx.text(S.progress, size="2", color=rx.color("gray", 11)),
+                rx.el.ul(rx.foreach(S.lines, lambda line: rx.el.li(line))),
+                spacing="2", width="100%",
+            ),
+            role="status", aria_live="polite", width="100%",
+        ),
+    )
+
+
+def _class_reports() -> rx.Component:
+    return rx.cond(
+        S.classes.length() > 0,
+        rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
+        rx.text("No classes yet. Once you have a class, its reports can be printed here.",
+                color=rx.color("gray", 11)),
+    )
+
+
+def teacher_reports_page() -> rx.Component:
+    """A teacher prints a class's progress reports or transcripts (one PDF per class)."""
+    return page_shell(
+        "Reports",
+        rx.text("Progress reports show each learner's measurement topics, levels in words and "
+                "numbers, goals and recent approved work. Transcripts show credit by topic. "
+                "Each class comes as one PDF, ready to print.", size="2",
+                color=rx.color("gray", 11)),
+        _job_status(),
+        rx.heading("Your classes", as_="h2", size="4"),
+        _class_reports(),
+    )
+
+
 def admin_imports_page() -> rx.Component:
     """Set the school up from its SIS and standards, and print what families ask for."""
     return page_shell(
@@ -68,19 +108,7 @@ def admin_imports_page() -> rx.Component:
                 S.upload_roster),
         _upload(CASE_UPLOAD, "Curriculum: CASE 1.1 JSON", {"application/json": [".json"]},
                 S.upload_case),
-        rx.cond(
-            S.status != "",
-            rx.card(
-                rx.vstack(
-                    rx.text(S.status, weight="bold",
-                            color=rx.cond(S.is_error, rx.color("red", 11), rx.color("green", 11))),
-                    rx.text(S.progress, size="2", color=rx.color("gray", 11)),
-                    rx.el.ul(rx.foreach(S.lines, lambda line: rx.el.li(line))),
-                    spacing="2", width="100%",
-                ),
-                role="status", aria_live="polite", width="100%",
-            ),
-        ),
+        _job_status(),
         rx.heading("Exports", as_="h2", size="4"),
         rx.hstack(
             rx.button("Results (OneRoster 1.2 JSON)", variant="soft", min_height=TOUCH,
@@ -90,5 +118,5 @@ def admin_imports_page() -> rx.Component:
             wrap="wrap",
         ),
         rx.heading("Printable reports by class", as_="h2", size="4"),
-        rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
+        _class_reports(),
     )

@@ -64,6 +64,16 @@ class AdminImportsState(State):
         """Classes for the batch reports; the page is for admins."""
         if (leave := self._guard("admin")) is not None:
             return leave
+        return await self._load_classes()
+
+    @rx.event
+    async def load_for_teacher(self):
+        """A teacher's own classes, for printing their reports (/teacher/reports)."""
+        if (leave := self._guard("teacher", "admin")) is not None:
+            return leave
+        return await self._load_classes()
+
+    async def _load_classes(self):
         try:
             response = await self._api("GET", "/api/roster/classes")
         except SignedOut:
