@@ -56,7 +56,7 @@ def make_cursor(version: int) -> str:
 
 def _reference_rows(session: Session, user: User, learners: set[int], after: int, upto: int,
                     limit: int) -> list[dict]:
-    """Curriculum and playlists a device needs to render the binder offline."""
+    """Curriculum, playlists and (for non-learners) learner names a device needs offline."""
     school = user.school_id
     out = []
 
@@ -106,6 +106,14 @@ def _reference_rows(session: Session, user: User, learners: set[int], after: int
             "target_id": playlist.target_id, "class_id": playlist.class_id,
             "group_id": playlist.group_id, "student_id": playlist.student_id,
             "activity_ids": [i.activity_id for i in playlist.items]}))
+    if user.role != "student":
+        # teachers, guardians and admins: the names of the learners they may read, so a
+        # screen such as the review queue can say whose work it is with no connection.
+        # (A learner enrolled later without any change to their user row arrives with the
+        # next full pull; a rename moves the version and arrives with the next pull.)
+        for learner in session.scalars(select(User).where(
+                User.id.in_(learners), *window(User)).order_by(User.version).limit(limit + 1)):
+            out.append(_ref("learner", learner, {"display_name": learner.display_name}))
     return out
 
 

@@ -38,6 +38,9 @@ unsent_ratings = _hook_var("wpUnsentRatings", "useTeacherRatings()", TEACHER_JS,
                            "useTeacherRatings", list[str])
 notice = _hook_var("wpNotice", "useTeacherNotice()", TEACHER_JS, "useTeacherNotice",
                    dict[str, Any])
+# the review queue from the device's store: {items (ReviewItem-shaped), ready, show, order}
+review_queue = _hook_var("wpQueue", "useTeacherQueue()", TEACHER_JS, "useTeacherQueue",
+                         dict[str, Any])
 sync_status = _hook_var("wpStatus", "useSyncStatus()", SYNC_JS, "useSyncStatus",
                         dict[str, Any])
 

@@ -1,4 +1,10 @@
-"""/teacher/review: evidence waiting for review — approve with a level in two taps."""
+"""/teacher/review: evidence waiting for review — approve with a level in two taps.
+
+Online the list comes from the API through TeacherReviewState. With no connection (or no
+answer within a few seconds) the same cards render from the device's store instead
+(`teacher_sync.review_queue`: the teacher's learners' evidence, learner and target rows),
+so a teacher on a bus can reload the page and clear the queue; it syncs later.
+"""
 
 import reflex as rx
 
@@ -64,6 +70,12 @@ def _card(item: rx.Var[ReviewItem]) -> rx.Component:
                     width="100%", spacing="1",
                 ),
             ),
+            rx.cond((item.kind == "photo") & (item.photo == ""),
+                    rx.flex(rx.icon("image_off", size=18, aria_hidden="true"),
+                            rx.text("Photo will show when online", size="2"),
+                            gap="0.5em", align="center", padding="1em", width="100%",
+                            justify="center", border_radius="var(--radius-3)",
+                            background=rx.color("gray", 3), color=rx.color("gray", 11))),
             rx.text(item.caption, size="3", weight="medium"),
             rx.cond(item.text != "", rx.text(item.text, size="2", white_space="pre-wrap")),
             rx.cond(item.url != "", rx.link(item.url, href=item.url, is_external=True,
@@ -102,35 +114,70 @@ def _item(item: rx.Var[ReviewItem]) -> rx.Component:
     return rx.cond(sync.reviewed_keys.contains(item.key), _done(item), _card(item))
 
 
+def _online_queue() -> rx.Component:
+    """The list from the API (TeacherReviewState), as loaded while online."""
+    return rx.fragment(
+        order_toggle(TeacherReviewState.order, TeacherReviewState.set_order),
+        rx.cond(
+            TeacherReviewState.error != "",
+            error_state(TeacherReviewState.error),
+            rx.cond(
+                TeacherReviewState.items.length() > 0,
+                rx.vstack(
+                    rx.text(TeacherReviewState.items.length().to_string() + " waiting",
+                            size="2", color=rx.color("gray", 11)),
+                    rx.foreach(TeacherReviewState.shown_items, _item),
+                    rx.cond(TeacherReviewState.more_text != "",
+                            rx.button(TeacherReviewState.more_text, variant="soft",
+                                      size="3", min_height=TOUCH, width="100%",
+                                      on_click=TeacherReviewState.show_more)),
+                    spacing="3", width="100%"),
+                _nothing_waits(),
+            ),
+        ),
+    )
+
+
+def _nothing_waits() -> rx.Component:
+    return empty_state("Nothing waits for review.",
+                       "When a learner submits evidence it appears here. Meanwhile, "
+                       "see who is ready to demonstrate a target.", icon="inbox")
+
+
+def _device_queue() -> rx.Component:
+    """The same cards from the device's store: no server needed (plain JS buttons)."""
+    items = sync.review_queue["items"].to(list[ReviewItem])
+    order = sync.review_queue["order"].to(str)
+    return rx.fragment(
+        order_toggle(order, lambda value: sync.teacher_action("setOrder", value)),
+        rx.cond(
+            items.length() > 0,
+            rx.vstack(
+                rx.text(items.length().to_string() + " on this device (as of the last sync)",
+                        size="2", color=rx.color("gray", 11)),
+                rx.foreach(items, _item),
+                spacing="3", width="100%"),
+            _nothing_waits(),
+        ),
+    )
+
+
 def teacher_review_page() -> rx.Component:
     """The review queue: newest or oldest first; approve or return each piece."""
+    # offline, Reflex's red "Cannot connect to server" toast would cover the cards; the
+    # sync strip already says calmly that marks are kept on this phone
+    hide_toasts = rx.el.style(
+        'section[aria-label^="Notifications"] { display: none !important; }')
     return page_shell(
         "Review queue",
+        hide_toasts,
         rx.text("Pick a level, then Approve. Return needs a comment so the learner knows "
                 "what to change.", color=rx.color("gray", 11), size="2"),
         sync.sync_strip(),
-        order_toggle(TeacherReviewState.order, TeacherReviewState.set_order),
         rx.cond(
             TeacherReviewState.is_loaded,
-            rx.cond(
-                TeacherReviewState.error != "",
-                error_state(TeacherReviewState.error),
-                rx.cond(
-                    TeacherReviewState.items.length() > 0,
-                    rx.vstack(
-                        rx.text(TeacherReviewState.items.length().to_string() + " waiting",
-                                size="2", color=rx.color("gray", 11)),
-                        rx.foreach(TeacherReviewState.shown_items, _item),
-                        rx.cond(TeacherReviewState.more_text != "",
-                                rx.button(TeacherReviewState.more_text, variant="soft",
-                                          size="3", min_height=TOUCH, width="100%",
-                                          on_click=TeacherReviewState.show_more)),
-                        spacing="3", width="100%"),
-                    empty_state("Nothing waits for review.",
-                                "When a learner submits evidence it appears here. Meanwhile, "
-                                "see who is ready to demonstrate a target.", icon="inbox"),
-                ),
-            ),
-            loading_state("the review queue"),
+            _online_queue(),
+            rx.cond(sync.review_queue["show"].to(bool), _device_queue(),
+                    loading_state("the review queue")),
         ),
     )

@@ -6,8 +6,10 @@
  */
 
 import { useLiveQuery } from "dexie-react-hooks";
-import { useSyncExternalStore } from "react";
-import { flush, rate, resolveConflict, reviewEvidence, useRuntime } from "../sync/index.js";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { flush, getRuntime, onRuntimeChange, rate, resolveConflict, reviewEvidence, subscribe, useRuntime } from "../sync/index.js";
+// registers the service worker, so a teacher page reloads with no connection too
+import "../ui/pwa.js";
 
 // the last thing a teacher's tap led to, in words (shown by useTeacherNotice)
 let notice = { text: "", isError: false };
@@ -51,6 +53,7 @@ async function attempt(write, done) {
 export const teacher = {
   /** Approve a piece of evidence with the level chosen on its card (if any). */
   approve(evidenceId, targetIds) {
+    keepOnScreen(evidenceId);
     const level = checked(`level-${evidenceId}`);
     const target = checked(`target-${evidenceId}`) ?? targetIds?.[0];
     const comment = text(`comment-${evidenceId}`);
@@ -67,6 +70,7 @@ export const teacher = {
   giveBack(evidenceId) {
     const comment = text(`comment-${evidenceId}`);
     if (!comment) return Promise.resolve(refuse("Write a comment so the learner knows what to change."));
+    keepOnScreen(evidenceId);
     return attempt(() => reviewEvidence(evidenceId, "returned", { comment }), "Returned to the learner.");
   },
 
@@ -80,6 +84,12 @@ export const teacher = {
     const note = text(`rating-note-${studentId}-${targetId}`);
     if (navigator.onLine) await flush().catch(() => false);
     return attempt(() => rate(Number(studentId), Number(targetId), Number(level), note || undefined), `Rated ${Number(level).toFixed(1)}.`);
+  },
+
+  /** The review queue read from this device: "newest" or "oldest" first. */
+  setOrder(value) {
+    local = { ...local, order: value === "oldest" ? "oldest" : "newest" };
+    tellLocal();
   },
 
   /** Close a conflict with the level chosen. */
@@ -146,4 +156,212 @@ export function useTeacherRatings() {
     [runtime],
     [],
   );
+}
+
+// ---- the review queue from the device's store (works after a reload with no connection) ----
+
+// evidence reviewed on this page stays on screen as "reviewed (waiting to sync | synced)"
+const reviewedHere = new Set();
+let local = { order: "newest", tick: 0 };
+const localListeners = new Set();
+
+function tellLocal() {
+  for (const listener of localListeners) listener();
+}
+
+function keepOnScreen(evidenceId) {
+  reviewedHere.add(String(evidenceId));
+  local = { ...local, tick: local.tick + 1 };
+  tellLocal();
+}
+
+function listen(set) {
+  return (listener) => {
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+}
+
+// Thumbnails: fetched with the teacher's token while online and kept in Cache Storage (the
+// service worker never caches /api), so a photo seen online still shows offline.
+const THUMB_CACHE = "waypoint-teacher-thumbs";
+const EMPTY_THUMBS = Object.freeze({});
+let thumbs = EMPTY_THUMBS; // sha256 → object URL
+const thumbListeners = new Set();
+const loadingThumbs = new Set();
+const thumbPath = (sha) => `/api/blobs/${sha}?size=thumb`;
+
+function accessToken() {
+  try {
+    return JSON.parse(localStorage.getItem("waypoint.session") ?? "null")?.access_token ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function loadThumb(sha) {
+  if (!sha || thumbs[sha] || loadingThumbs.has(sha) || typeof caches === "undefined") return;
+  loadingThumbs.add(sha);
+  try {
+    const cache = await caches.open(THUMB_CACHE);
+    let hit = await cache.match(thumbPath(sha));
+    const token = accessToken();
+    if (!hit && navigator.onLine && token) {
+      const response = await fetch(thumbPath(sha), { headers: { Authorization: `Bearer ${token}` } });
+      if (response.ok && (response.headers.get("content-type") ?? "").startsWith("image/")) {
+        await cache.put(thumbPath(sha), response.clone());
+        hit = response;
+      }
+    }
+    if (hit) {
+      thumbs = { ...thumbs, [sha]: URL.createObjectURL(await hit.blob()) };
+      for (const listener of thumbListeners) listener();
+    }
+  } catch {
+    // offline or refused: the card says the photo will show when online
+  } finally {
+    loadingThumbs.delete(sha);
+  }
+}
+
+/** Evidence waiting for a teacher: submitted, and not reviewed since its last edit. */
+function isWaiting(data) {
+  return Boolean(data.submitted) && (!data.reviewed || Boolean(data.edited_after_review));
+}
+
+function photoShas(evidence) {
+  return evidence
+    .filter((r) => !r.deleted && r.data.kind === "photo" && r.data.blob_sha256 && isWaiting(r.data))
+    .map((r) => r.data.blob_sha256);
+}
+
+async function prefetchThumbs() {
+  const runtime = getRuntime();
+  if (!runtime || !navigator.onLine) return;
+  for (const sha of photoShas(await runtime.store.rowsOf("evidence"))) await loadThumb(sha);
+}
+
+if (typeof window !== "undefined") {
+  // after each sync (and on reconnect) keep the waiting photos' thumbnails on this device
+  let unsubscribe = () => {};
+  let lastSynced = null;
+  const follow = () => {
+    unsubscribe();
+    unsubscribe = subscribe(() => {
+      const at = getRuntime()?.engine.status().lastSyncedAt ?? null;
+      if (at && at !== lastSynced) {
+        lastSynced = at;
+        prefetchThumbs().catch(() => {});
+      }
+    });
+    prefetchThumbs().catch(() => {});
+  };
+  onRuntimeChange(follow);
+  follow();
+  window.addEventListener("online", () => prefetchThumbs().catch(() => {}));
+}
+
+function wallMs(stamp) {
+  const ms = Number.parseInt(String(stamp ?? "").split("-")[0], 10);
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+/** When the piece was last written by its learner: the newest field stamp of the row. */
+function sentAt(data) {
+  const stamps = [data._put_hlc, ...Object.values(data._hlc ?? {})];
+  return Math.max(0, ...stamps.map(wallMs));
+}
+
+function whenText(ms) {
+  if (!ms) return "";
+  return new Date(ms).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+const onlineNow = () => (typeof navigator === "undefined" ? true : navigator.onLine);
+function listenOnline(listener) {
+  window.addEventListener("online", listener);
+  window.addEventListener("offline", listener);
+  return () => {
+    window.removeEventListener("online", listener);
+    window.removeEventListener("offline", listener);
+  };
+}
+
+/** The queue as ReviewItem-shaped objects (app/state/teacher_views.py), newest or oldest first. */
+export function buildQueue({ evidence, learners, targets }, { order = "newest", thumbs: shown = {}, keep = new Set() } = {}) {
+  const names = new Map(learners.filter((r) => !r.deleted).map((r) => [String(r.id), r.data.display_name]));
+  const targetsById = new Map(targets.filter((r) => !r.deleted).map((r) => [String(r.id), r.data]));
+  const items = evidence
+    .filter((r) => !r.deleted && (isWaiting(r.data) || keep.has(String(r.id))))
+    .map((r) => {
+      const d = r.data;
+      const chips = (d.target_ids ?? [])
+        .filter((id) => targetsById.has(String(id)))
+        .map((id) => ({ id: Number(id), code: targetsById.get(String(id)).code ?? "", title: targetsById.get(String(id)).title ?? "" }));
+      const sent = sentAt(d);
+      return {
+        id: String(r.id),
+        key: `${r.id}:${d.caption_version ?? 1}`,
+        learner_id: Number(d.student_id),
+        learner_name: names.get(String(d.student_id)) ?? "A learner",
+        kind: d.kind ?? "",
+        caption: d.caption ?? "",
+        text: d.text ?? "",
+        url: d.url ?? "",
+        photo: (d.blob_sha256 && shown[d.blob_sha256]) || "",
+        photo_path: "",
+        is_full_photo: false,
+        targets: chips,
+        target_ids: chips.map((t) => t.id),
+        submitted_text: sent ? `Sent ${whenText(sent)}` : "",
+        is_edited_after_review: Boolean(d.edited_after_review),
+        sort: sent || r.version || 0,
+      };
+    });
+  items.sort((a, b) => (order === "oldest" ? a.sort - b.sort : b.sort - a.sort) || a.id.localeCompare(b.id));
+  return items;
+}
+
+const EMPTY_QUEUE_ROWS = null;
+const subscribeLocal = listen(localListeners);
+const subscribeThumbs = listen(thumbListeners);
+
+/**
+ * {items, ready, show, order}: the review queue from this device's store. `show` says to
+ * render it instead of the online list: the device is offline, or the online list has not
+ * come within a few seconds (server unreachable).
+ */
+export function useTeacherQueue() {
+  const runtime = useRuntime();
+  const { order, tick } = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  const shown = useSyncExternalStore(subscribeThumbs, () => thumbs, () => EMPTY_THUMBS);
+  const online = useSyncExternalStore(listenOnline, onlineNow, () => true);
+  const [patient, setPatient] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setPatient(true), 5000);
+    return () => clearTimeout(timer);
+  }, []);
+  const rows = useLiveQuery(
+    async () => {
+      if (!runtime) return EMPTY_QUEUE_ROWS;
+      const [evidence, learners, targets] = await Promise.all(
+        ["evidence", "learner", "target"].map((type) => runtime.store.rowsOf(type)),
+      );
+      return { evidence, learners, targets };
+    },
+    [runtime],
+    EMPTY_QUEUE_ROWS,
+  );
+  const items = useMemo(
+    () => (rows ? buildQueue(rows, { order, thumbs: shown, keep: reviewedHere }) : []),
+    [rows, order, shown, tick],
+  );
+  useEffect(() => {
+    for (const item of items) {
+      const row = rows?.evidence.find((r) => String(r.id) === item.id);
+      if (item.kind === "photo" && !item.photo && row?.data.blob_sha256) loadThumb(row.data.blob_sha256);
+    }
+  }, [items, rows]);
+  const ready = Boolean(rows);
+  return { items, ready, show: ready && (!online || patient), order };
 }

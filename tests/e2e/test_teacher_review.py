@@ -70,3 +70,56 @@ def test_a_second_review_of_the_same_evidence_is_refused_with_the_reason(live_ap
     assert api.push(live_app, "teacher", [review])[0]["status"] == "applied"
     again = api.push(live_app, "teacher2", [review])[0]
     assert again["status"] == "rejected" and "already reviewed" in again["reason"]
+
+
+OFFLINE_CAPTION = "Pizza slices: 5/8 is more than 1/2"
+
+
+def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app, phone,
+                                                                       sign_in, screenshot):
+    """A teacher on a bus: the queue renders from the device after an offline reload."""
+    target = api.target_id(live_app, "M5.F.1")
+    maya = api.user_id(live_app, "student")
+    evidence_id = api.submit_photo_evidence(live_app, "student", target, OFFLINE_CAPTION)
+
+    sign_in(phone, "teacher")
+    expect(phone).to_have_url(re.compile(r"/teacher/?$"))
+    phone.goto("/teacher/review")
+    expect(phone.get_by_role("article", name=f"Maya R.: {OFFLINE_CAPTION}")).to_be_visible()
+    phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
+                            timeout=60_000)
+    api.wait_synced(phone)
+    # the waiting photo's thumbnail is kept on the device once synced
+    phone.wait_for_function(
+        "async () => (await (await caches.open('waypoint-teacher-thumbs')).keys()).length > 0",
+        timeout=30_000, polling=500)
+
+    phone.context.set_offline(True)
+    phone.reload()  # the service worker serves the page, IndexedDB the queue
+    card = phone.get_by_role("article", name=f"Maya R.: {OFFLINE_CAPTION}")
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.get_by_text("M5.F.1", exact=True)).to_be_visible()
+    expect(card.get_by_role("img", name=f"Photo evidence: {OFFLINE_CAPTION}")).to_be_visible()
+    screenshot(phone, "teacher-review-offline")
+
+    taps = 0
+    card.get_by_role("radio", name="2.5").click()
+    taps += 1
+    card.get_by_role("button", name="Approve Maya R.'s evidence").click()
+    taps += 1
+    assert taps <= 3
+    expect(phone.get_by_text(re.compile(r"Maya R\. · reviewed \(waiting to sync\)"))
+           ).to_be_visible()
+
+    phone.context.set_offline(False)
+    teacher = api.token(live_app, "teacher")
+
+    def approved_event():
+        _, detail = api.call(live_app, "GET", f"/api/learners/{maya}/targets/{target}",
+                             teacher)
+        return [e for e in detail["events"] if e.get("evidence_id") == evidence_id]
+
+    events = api.wait_for(approved_event, "the teacher event of the offline approval")
+    assert events[0]["score"] == 2.5 and events[0]["source"] == "teacher"
+    _, queue = api.call(live_app, "GET", "/api/review-queue", teacher)
+    assert evidence_id not in {item["id"] for item in queue}

@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from backend.extensions import db
+from backend.models import User
 from sync.merge.project import ROW_TYPES
 from tests.backend.sync.world import PULL, World, standard_world
 
@@ -138,6 +140,30 @@ def test_each_role_sees_exactly_the_learners_they_may_read(school):
 
 def _key(row: dict) -> tuple:
     return row["type"], row["id"]
+
+
+def test_teachers_and_guardians_pull_the_names_of_exactly_their_learners(school):
+    world, http = school
+
+    def names(user: str, cursor: str | None = None) -> dict:
+        query = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+        page = http.get(PULL, query_string=query, headers=world.headers(user)).get_json()
+        return ({world.user_keys[r["id"]]: r["data"]["display_name"]
+                 for r in page["changes"] if r["type"] == "learner"}, page["cursor"])
+
+    expected = {"t1": {"s1", "s2"}, "t2": {"s1"}, "g1": {"s1"}, "a1": {"s1", "s2"},
+                "s1": set()}  # a learner's device needs no learner rows
+    cursors = {}
+    for user, learners in expected.items():
+        got, cursors[user] = names(user)
+        assert set(got) == learners, user
+        assert all(got[key] == world.names[key] for key in got), user
+    # a rename reaches the teachers' next pull (the user row's version moves), and only theirs
+    with world.app.app_context():
+        db.session.get(User, world.users["s2"]).display_name = "Sam Renamed"
+        db.session.commit()
+    assert names("t1", cursors["t1"])[0] == {"s2": "Sam Renamed"}
+    assert names("t2", cursors["t2"])[0] == {}
 
 
 def test_a_cursor_the_server_never_gave_is_refused(school, assert_error):
