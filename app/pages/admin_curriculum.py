@@ -2,12 +2,40 @@
 
 import reflex as rx
 
-from app.components.admin_form import area_field, form_card, notice, select_field, text_field
+from app.components.admin_form import (
+    area_field,
+    edit_form,
+    form_buttons,
+    form_card,
+    notice,
+    select_field,
+    text_field,
+)
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH, page_shell
 from app.state.admin_curriculum import AdminCurriculumState, AreaBlock, TargetRow, TopicBlock
 
 S = AdminCurriculumState
+SCALES = [("3.0", "3.0 target"), ("2.0", "2.0 foundational"), ("4.0", "4.0 beyond")]
+
+
+def _edit_form(target: rx.Var[TargetRow]) -> rx.Component:
+    """Prefilled from the state's edit fields, which keep what the admin typed on an error."""
+    return edit_form(
+        "Edit " + target.code,
+        rx.heading("Edit " + target.code, as_="h4", size="3"),
+        text_field("Code", "code", "edit-code", default_value=S.edit_code, auto_focus=True),
+        text_field("Title", "title", "edit-title", default_value=S.edit_title),
+        select_field("Scale level", "scale_level", "edit-scale", None, static=SCALES,
+                     default_value=S.edit_scale),
+        *[area_field(f"Rubric: what {score} looks like", f"rubric_{score}",
+                     f"edit-rubric-{score}", rows=2, default_value=S.edit_rubric[score])
+          for score in (4, 3, 2, 1, 0)],
+        rx.text("An empty descriptor is removed. Saving replaces the whole rubric.", size="1",
+                color=rx.color("gray", 11)),
+        form_buttons("Save changes", S.cancel_edit),
+        on_submit=S.save_target, key=target.id,
+    )
 
 
 def _target(target: rx.Var[TargetRow]) -> rx.Component:
@@ -19,11 +47,16 @@ def _target(target: rx.Var[TargetRow]) -> rx.Component:
                         color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
+            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+                      on_click=S.start_edit(target.id), aria_label="Edit " + target.code,
+                      aria_expanded=rx.cond(S.edit_id == target.id, "true", "false")),
             rx.button("Archive", size="2", variant="soft", color_scheme="red",
                       min_height=TOUCH, on_click=S.ask_archive(target.id),
                       aria_label="Archive " + target.code),
             gap="0.5em", align="center",
         ),
+        rx.cond(S.note_id == target.id, notice(S.note, S.note_is_error)),
+        rx.cond(S.edit_id == target.id, _edit_form(target)),
         list_style="none", padding_y="0.3em", border_top=f"1px solid {rx.color('gray', 4)}",
     )
 
@@ -77,8 +110,7 @@ def admin_curriculum_page() -> rx.Component:
             text_field("Code", "code", "target-code", placeholder="e.g. M5.F.6"),
             text_field("Title", "title", "target-title"),
             select_field("Scale level", "scale_level", "target-scale", None,
-                         static=[("3.0", "3.0 target"), ("2.0", "2.0 foundational"),
-                                 ("4.0", "4.0 beyond")]),
+                         static=SCALES),
             *[area_field(f"Rubric: what {score} looks like", f"rubric_{score}",
                          f"rubric-{score}", rows=1) for score in (4, 3, 2, 1, 0)],
             submit="Add learning target", on_submit=S.add_target,

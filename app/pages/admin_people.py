@@ -2,7 +2,14 @@
 
 import reflex as rx
 
-from app.components.admin_form import form_card, notice, select_field, text_field
+from app.components.admin_form import (
+    edit_form,
+    form_buttons,
+    form_card,
+    notice,
+    select_field,
+    text_field,
+)
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH, page_shell
 from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
@@ -21,18 +28,81 @@ def _row(text, detail, button) -> rx.Component:
     )
 
 
+def _inline_note(key) -> rx.Component:
+    return rx.cond(S.note_key == key, notice(S.note, S.note_is_error))
+
+
+def _user_editor(p: rx.Var[PersonRow]) -> rx.Component:
+    """Rename, and reset the password (typed twice): two small forms, each saved alone."""
+    return rx.box(
+        edit_form(
+            "Rename " + p.name,
+            text_field("Full name", "display_name", "edit-user-name",
+                       default_value=S.edit_user_name, auto_focus=True),
+            form_buttons("Save name", S.cancel_edit),
+            on_submit=S.rename_user, key="name-" + p.key,
+        ),
+        edit_form(
+            "Reset password for " + p.name,
+            text_field("New password (8+ characters)", "password", "edit-user-password",
+                       type="password", auto_complete="new-password"),
+            text_field("Type the new password again", "confirm", "edit-user-confirm",
+                       type="password", auto_complete="new-password"),
+            form_buttons("Reset password", S.cancel_edit),
+            on_submit=S.reset_password, key="password-" + p.key,
+        ),
+        width="100%",
+    )
+
+
 def _person(p: rx.Var[PersonRow]) -> rx.Component:
-    return _row(p.name, p.detail, rx.cond(
-        p.is_active,
-        rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
-                  min_height=TOUCH, on_click=S.deactivate(p.id),
-                  aria_label="Deactivate " + p.name)))
+    return rx.fragment(
+        _row(p.name, p.detail, rx.flex(
+            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+                      on_click=S.start_user_edit(p.id),
+                      aria_label="Edit or reset password: " + p.name,
+                      aria_expanded=rx.cond(S.edit_user_id == p.id, "true", "false")),
+            rx.cond(
+                p.is_active,
+                rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
+                          min_height=TOUCH, on_click=S.deactivate(p.id),
+                          aria_label="Deactivate " + p.name)),
+            gap="0.5em", wrap="wrap", justify="end",
+        )),
+        rx.cond(S.note_key == p.key,
+                rx.el.li(notice(S.note, S.note_is_error), list_style="none")),
+        rx.cond(S.edit_user_id == p.id,
+                rx.el.li(_user_editor(p), list_style="none")),
+    )
+
+
+def _class_editor(c: rx.Var[ClassRow]) -> rx.Component:
+    return edit_form(
+        "Edit class " + c.name,
+        text_field("Class name", "name", "edit-class-name", default_value=S.edit_class_name,
+                   auto_focus=True),
+        select_field("Teacher", "teacher_id", "edit-class-teacher", S.teachers,
+                     first="Choose a teacher…", default_value=S.edit_class_teacher),
+        form_buttons("Save class", S.cancel_edit),
+        on_submit=S.save_class, key=c.key,
+    )
 
 
 def _class(c: rx.Var[ClassRow]) -> rx.Component:
     return rx.card(
-        rx.heading(c.name, as_="h3", size="3"),
-        rx.text(c.detail, size="1", color=rx.color("gray", 11)),
+        rx.flex(
+            rx.vstack(
+                rx.heading(c.name, as_="h3", size="3"),
+                rx.text(c.detail, size="1", color=rx.color("gray", 11)),
+                spacing="0", flex="1", min_width="0",
+            ),
+            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+                      on_click=S.start_class_edit(c.id), aria_label="Edit class " + c.name,
+                      aria_expanded=rx.cond(S.edit_class_id == c.id, "true", "false")),
+            gap="0.5em", align="center",
+        ),
+        _inline_note(c.key),
+        rx.cond(S.edit_class_id == c.id, _class_editor(c)),
         rx.el.ul(rx.foreach(c.learners, lambda s: _row(
             s.name, "", rx.button("Remove", size="2", variant="soft", min_height=TOUCH,
                                   on_click=S.unenroll(c.id, s.id),

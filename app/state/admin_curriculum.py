@@ -19,6 +19,8 @@ class TargetRow:
     title: str = ""
     scale_text: str = ""
     rubric_text: str = ""
+    scale_level: str = "3.0"
+    rubric: list[str] = dataclasses.field(default_factory=lambda: [""] * 5)  # by score 0–4
 
 
 @dataclasses.dataclass
@@ -46,11 +48,21 @@ def _tree(areas: list[dict[str, Any]]) -> list[AreaBlock]:
                 targets=[TargetRow(
                     id=g["id"], code=g["code"], title=g["title"],
                     scale_text=f"{float(g['scale_level']):.1f}",
-                    rubric_text=f"{len(g.get('rubric') or [])} rubric descriptors")
+                    rubric_text=f"{len(g.get('rubric') or [])} rubric descriptors",
+                    scale_level=f"{float(g['scale_level']):.1f}",
+                    rubric=_by_score(g.get("rubric") or []))
                     for g in t.get("targets", [])])
                 for t in a.get("topics", [])])
         for a in areas
     ]
+
+
+def _by_score(rubric: list[dict[str, Any]]) -> list[str]:
+    texts = [""] * 5
+    for descriptor in rubric:
+        if 0 <= int(descriptor.get("score", -1)) <= 4:
+            texts[int(descriptor["score"])] = str(descriptor.get("text", ""))
+    return texts
 
 
 class AdminCurriculumState(State):
@@ -62,9 +74,20 @@ class AdminCurriculumState(State):
     is_error: bool = False
     archive_id: int = 0
     archive_text: str = ""
+    # editing one target inline; the fields hold what the admin last typed, so an error
+    # (or a re-render) never loses it
+    edit_id: int = 0
+    edit_code: str = ""
+    edit_title: str = ""
+    edit_scale: str = "3.0"
+    edit_rubric: list[str] = [""] * 5
+    note_id: int = 0  # the target whose inline message shows
+    note: str = ""
+    note_is_error: bool = False
 
     def _say(self, message: str, is_error: bool = False) -> None:
         self.message, self.is_error = message, is_error
+        self.note = ""
 
     @rx.event
     async def load_curriculum(self):
@@ -123,6 +146,60 @@ class AdminCurriculumState(State):
             "scale_level": float(form.get("scale_level") or 3.0),
             "rubric": [d for d in rubric if d["text"]]},
             f"Added learning target {form.get('code')}.")
+
+    def _find(self, target_id: int) -> TargetRow | None:
+        for area in self.areas:
+            for topic in area.topics:
+                for target in topic.targets:
+                    if target.id == target_id:
+                        return target
+        return None
+
+    @rx.event
+    def start_edit(self, target_id: int):
+        """Open the edit form for one target, prefilled with what the server holds."""
+        target = self._find(target_id)
+        if target is None:
+            return
+        self.edit_id, self.edit_code, self.edit_title = target.id, target.code, target.title
+        self.edit_scale, self.edit_rubric = target.scale_level, list(target.rubric)
+        self.note_id, self.note, self.note_is_error = target_id, "", False
+
+    @rx.event
+    def cancel_edit(self):
+        self.edit_id, self.note = 0, ""
+
+    @rx.event
+    async def save_target(self, form: dict):
+        """PATCH code, title, scale level and the whole rubric (it replaces the old one)."""
+        target_id = self.edit_id
+        if not target_id:
+            return None
+        self.edit_code = str(form.get("code", "")).strip()
+        self.edit_title = str(form.get("title", "")).strip()
+        self.edit_scale = str(form.get("scale_level") or "3.0")
+        self.edit_rubric = [str(form.get(f"rubric_{score}", "")).strip() for score in range(5)]
+        self.note_id = target_id
+        if not self.edit_code or not self.edit_title:
+            self.note, self.note_is_error = "Give the target a code and a title.", True
+            return None
+        try:
+            scale = float(self.edit_scale)
+        except ValueError:
+            scale = 3.0
+        body = {"code": self.edit_code, "title": self.edit_title, "scale_level": scale,
+                "rubric": [{"score": score, "text": text}
+                           for score, text in enumerate(self.edit_rubric) if text]}
+        try:
+            response = await self._api("PATCH", f"/api/curriculum/targets/{target_id}", body)
+        except SignedOut:
+            return self._to_login()
+        if not response.is_ok:
+            self.note, self.note_is_error = _why(response), True
+            return None
+        self.edit_id = 0
+        self.note, self.note_is_error = f"Saved learning target {self.edit_code}.", False
+        return AdminCurriculumState.load_curriculum
 
     @rx.event
     async def ask_archive(self, target_id: int):

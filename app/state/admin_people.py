@@ -22,6 +22,7 @@ class PersonRow:
     name: str = ""
     detail: str = ""
     is_active: bool = True
+    key: str = ""  # "user-<id>": which row an inline message belongs to
 
 
 @dataclasses.dataclass
@@ -30,6 +31,8 @@ class ClassRow:
     name: str = ""
     detail: str = ""
     learners: list[PersonRow] = dataclasses.field(default_factory=list)
+    teacher_id: str = ""
+    key: str = ""  # "class-<id>"
 
 
 @dataclasses.dataclass
@@ -49,6 +52,15 @@ class AdminPeopleState(State):
     is_loaded: bool = False
     message: str = ""
     is_error: bool = False
+    # inline editing: one class or one person at a time; the fields keep what was typed
+    edit_class_id: int = 0
+    edit_class_name: str = ""
+    edit_class_teacher: str = ""
+    edit_user_id: int = 0
+    edit_user_name: str = ""
+    note_key: str = ""  # the row whose inline message shows
+    note: str = ""
+    note_is_error: bool = False
 
     @rx.event
     async def load_people(self):
@@ -68,7 +80,8 @@ class AdminPeopleState(State):
         self.people = [PersonRow(u["id"], u["display_name"],
                                  f"{ROLE_WORDS.get(u['role'], u['role'])} · {u['username']}"
                                  + ("" if u.get("is_active", True) else " · deactivated"),
-                                 bool(u.get("is_active", True))) for u in users.body]
+                                 bool(u.get("is_active", True)), f"user-{u['id']}")
+                       for u in users.body]
 
         def options(role: str) -> list[Option]:
             return [Option(str(u["id"]), u["display_name"]) for u in users.body
@@ -77,7 +90,8 @@ class AdminPeopleState(State):
         self.teachers, self.learners = options("teacher"), options("student")
         self.guardians = options("guardian")
         self.classes = [ClassRow(c["id"], c["name"], f"Taught by {c.get('teacher_name', '')}",
-                                 [PersonRow(s["id"], s["display_name"]) for s in c["learners"]])
+                                 [PersonRow(s["id"], s["display_name"]) for s in c["learners"]],
+                                 str(c.get("teacher_id", "")), f"class-{c['id']}")
                         for c in classes.body]
         self.class_options = [Option(str(c["id"]), c["name"]) for c in classes.body]
         self.links = [LinkRow(link["id"], f"{names.get(link['guardian_id'], '?')} → "
@@ -91,11 +105,100 @@ class AdminPeopleState(State):
             response = await self._api(method, path, body)
         except SignedOut:
             return self._to_login()
+        self.note = ""
         if response.is_ok:
             self.message, self.is_error = done, False
             return AdminPeopleState.load_people
         self.message, self.is_error = _why(response), True
         return None
+
+    def _note(self, key: str, text: str, is_error: bool) -> None:
+        self.note_key, self.note, self.note_is_error = key, text, is_error
+
+    async def _patch(self, key: str, path: str, body: dict, done: str) -> tuple[bool, Any]:
+        """(saved?, event to return) — the message goes next to the row being edited."""
+        try:
+            response = await self._api("PATCH", path, body)
+        except SignedOut:
+            return False, self._to_login()
+        if not response.is_ok:
+            self._note(key, _why(response), True)
+            return False, None
+        self._note(key, done, False)
+        return True, AdminPeopleState.load_people
+
+    @rx.event
+    def start_class_edit(self, class_id: int):
+        row = next((c for c in self.classes if c.id == class_id), None)
+        if row is None:
+            return
+        self.edit_class_id, self.edit_class_name = row.id, row.name
+        self.edit_class_teacher, self.edit_user_id = row.teacher_id, 0
+        self._note(row.key, "", False)
+
+    @rx.event
+    def start_user_edit(self, user_id: int):
+        row = next((p for p in self.people if p.id == user_id), None)
+        if row is None:
+            return
+        self.edit_user_id, self.edit_user_name, self.edit_class_id = row.id, row.name, 0
+        self._note(row.key, "", False)
+
+    @rx.event
+    def cancel_edit(self):
+        self.edit_class_id = self.edit_user_id = 0
+        self.note = ""
+
+    @rx.event
+    async def save_class(self, form: dict):
+        """Rename the class and/or give it another teacher."""
+        class_id, key = self.edit_class_id, f"class-{self.edit_class_id}"
+        self.edit_class_name = str(form.get("name", "")).strip()
+        self.edit_class_teacher = str(form.get("teacher_id", ""))
+        if not self.edit_class_name:
+            self._note(key, "Give the class a name.", True)
+            return None
+        if not self.edit_class_teacher.isdigit():
+            self._note(key, "Choose a teacher.", True)
+            return None
+        saved, then = await self._patch(key, f"/api/roster/classes/{class_id}", {
+            "name": self.edit_class_name, "teacher_id": int(self.edit_class_teacher)},
+            f"Saved class {self.edit_class_name}.")
+        if saved:
+            self.edit_class_id = 0
+        return then
+
+    @rx.event
+    async def rename_user(self, form: dict):
+        user_id, key = self.edit_user_id, f"user-{self.edit_user_id}"
+        self.edit_user_name = str(form.get("display_name", "")).strip()
+        if not self.edit_user_name:
+            self._note(key, "Type the person's full name.", True)
+            return None
+        saved, then = await self._patch(key, f"/api/roster/users/{user_id}",
+                                        {"display_name": self.edit_user_name},
+                                        f"Renamed to {self.edit_user_name}.")
+        if saved:
+            self.edit_user_id = 0
+        return then
+
+    @rx.event
+    async def reset_password(self, form: dict):
+        """Set a new password the admin types twice; the person signs in with it."""
+        user_id, key = self.edit_user_id, f"user-{self.edit_user_id}"
+        password, confirm = str(form.get("password", "")), str(form.get("confirm", ""))
+        if len(password) < 8:
+            self._note(key, "The new password needs at least 8 characters.", True)
+            return None
+        if password != confirm:
+            self._note(key, "The two passwords are not the same. Type them again.", True)
+            return None
+        saved, then = await self._patch(
+            key, f"/api/roster/users/{user_id}", {"password": password},
+            f"Password reset for {self.edit_user_name}. Tell them the new one in person.")
+        if saved:
+            self.edit_user_id = 0
+        return then
 
     @rx.event
     async def add_user(self, form: dict):
