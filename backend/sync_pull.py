@@ -12,6 +12,11 @@ target's `level` row and its topic's `topic_progress` row, recomputed now and st
 with the triggering row's version. A device that has pulled up to cursor C therefore has
 levels computed from every event up to C. They share versions with their trigger and do
 not count toward `limit`.
+
+A learner's own pull (role student) also carries `recommendation` rows, one per topic
+(services/recommendations.py), whenever the page holds any of their event, pick, rating or
+self-assessment rows (stamped with the highest such version), and always on the first page
+from an empty cursor, so a fresh device can show its suggestions offline.
 """
 
 from datetime import date
@@ -34,6 +39,7 @@ from backend.models import (
 )
 from backend.services.levels import learner_topics
 from backend.services.pace import goal_date, required_topics, topic_plan
+from backend.services.recommendations import load_recommendations
 from backend.services.versions import current_version
 from backend.sync_codecs import CODECS, to_row
 
@@ -123,10 +129,42 @@ def _ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
 
 
 TRIGGERS = ("event", "rating", "conflict")
+RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment")
 
 
-def computed_rows(session: Session, page: list[dict], today: date | None = None) -> list[dict]:
-    """`level` and `topic_progress` rows for every (learner, target) a page's rows touch."""
+def recommendation_rows(session: Session, user: User, page: list[dict],
+                        first: bool = False) -> list[dict]:
+    """A learner's `recommendation` rows (one per topic) if the page touches their history.
+
+    Only for the learner's own pull: the rows carry their why-lines, written to them.
+    """
+    if user is None or user.role != "student":
+        return []
+    versions = [r["version"] for r in page if r["type"] in RECOMMENDATION_TRIGGERS
+                and str((r.get("data") or {}).get("student_id")) == str(user.id)]
+    if not versions and not first:
+        return []
+    version = max(versions) if versions else max((r["version"] for r in page), default=0)
+    result = load_recommendations(session.get(User, user.id))
+    out = []
+    for topic in result["topics"]:
+        target = topic["next_target"]
+        out.append({"type": "recommendation", "id": f"{user.id}:{topic['topic_id']}",
+                    "version": version, "deleted": False, "data": {
+                        "student_id": user.id, "topic_id": topic["topic_id"],
+                        "next_target": None if target is None else {
+                            k: target[k] for k in ("id", "code", "title")},
+                        "summary": topic["summary"], "basis": result["basis"],
+                        "activities": [{k: a[k] for k in (
+                            "id", "title", "kind", "modality", "minutes", "why")}
+                            for a in topic["activities"]]}})
+    return out
+
+
+def computed_rows(session: Session, page: list[dict], today: date | None = None,
+                  user: User | None = None, first: bool = False) -> list[dict]:
+    """`level` and `topic_progress` rows for every (learner, target) a page's rows touch,
+    and for a learner's own pull their `recommendation` rows (see recommendation_rows)."""
     today = today or date.today()
     touched: dict[int, dict[int, int]] = {}  # learner -> target -> triggering version
     for r in page:
@@ -167,14 +205,15 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None)
                             "pace": None if plan is None else {
                                 k: (v.isoformat() if isinstance(v, date) else v)
                                 for k, v in plan.items() if k != "reached"}}})
-    return out
+    return out + recommendation_rows(session, user, page, first)
 
 
 def pull(session: Session, user: User, cursor: str | None, limit: int,
          computed: bool = False) -> dict:
     """One page of changes after `cursor`; `has_more` says to pull again at once.
 
-    `computed=True` adds `level` and `topic_progress` rows (see the module docstring).
+    `computed=True` adds `level`, `topic_progress` and (a learner's own pull)
+    `recommendation` rows (see the module docstring).
     """
     after = parse_cursor(cursor)
     limit = max(1, min(limit, MAX_LIMIT))
@@ -191,5 +230,6 @@ def pull(session: Session, user: User, cursor: str | None, limit: int,
     has_more = len(candidates) > limit
     next_cursor = page[-1]["version"] if has_more else max(upto, after)
     if computed:
-        page = sorted(page + computed_rows(session, page), key=lambda r: r["version"])
+        extra = computed_rows(session, page, user=user, first=after == 0)
+        page = sorted(page + extra, key=lambda r: r["version"])
     return {"changes": page, "cursor": make_cursor(next_cursor), "has_more": has_more}

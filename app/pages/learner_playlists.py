@@ -36,7 +36,7 @@ def _activity(activity: rx.Var) -> rx.Component:
                                       aria_label=a["next_label"].to(str) + ": " + title,
                                       on_click=js_action("waypointUI.movePick", a["pick_id"],
                                                          a["next_status"]))),
-                    rx.button("Pick this", type="button", size="2", min_height=TOUCH,
+                    rx.button("Pick", type="button", size="2", min_height=TOUCH,
                               aria_label="Pick: " + title,
                               on_click=js_action("waypointUI.pick", a["id"])),
                 ),
@@ -62,6 +62,78 @@ def _playlist(playlist: rx.Var) -> rx.Component:
     )
 
 
+NO_SUGGESTIONS = ("No suggestions yet — your teacher's playlist order is a good place to "
+                  "start.")
+
+
+def _suggested_activity(activity: rx.Var) -> rx.Component:
+    a = activity.to(dict)
+    title = a["title"].to(str)
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(title, size="2", weight="medium"),
+                rx.text(a["meta_text"].to(str), size="1", color=rx.color("gray", 11)),
+                rx.text(a["why"].to(str), size="2", data_why=""),
+                spacing="1", flex="1", min_width="0",
+            ),
+            rx.vstack(
+                rx.cond(
+                    a["is_picked"].to(bool),
+                    rx.fragment(
+                        rx.badge(a["status_text"].to(str), size="2",
+                                 color_scheme=rx.cond(a["next_status"].to(str) == "", "grass",
+                                                      "blue")),
+                        rx.cond(a["next_status"].to(str) != "",
+                                rx.button(a["next_label"].to(str), type="button", size="2",
+                                          min_height=TOUCH,
+                                          aria_label=a["next_label"].to(str) + ": " + title,
+                                          on_click=js_action("waypointUI.movePick",
+                                                             a["pick_id"], a["next_status"]))),
+                    ),
+                    rx.button("Pick", type="button", size="2", min_height=TOUCH,
+                              min_width=TOUCH, aria_label="Pick suggestion: " + title,
+                              on_click=js_action("waypointUI.pick", a["id"])),
+                ),
+                align="end", spacing="1",
+            ),
+            gap="0.5em", align="start", justify="between", wrap="wrap",
+        ),
+        padding_y="0.6em",
+        border_top=f"1px solid {rx.color('gray', 4)}",
+        list_style="none",
+    )
+
+
+def _suggestion(suggestion: rx.Var) -> rx.Component:
+    s = suggestion.to(dict)
+    target_text = s["target_text"].to(str)
+    return rx.card(
+        rx.heading(s["topic"].to(str), as_="h3", size="3"),
+        rx.cond(target_text != "",
+                rx.text("Next target: " + target_text, size="2", weight="medium"),
+                rx.text(s["summary"].to(str), size="2")),
+        rx.el.ul(rx.foreach(s["activities"].to(list[dict]), _suggested_activity),
+                 padding="0", margin="0"),
+        width="100%",
+    )
+
+
+def _suggested_next(view: rx.Var) -> rx.Component:
+    """The server's recommendations, kept on the device: next target and why per activity."""
+    suggestions = part(view, "suggestions")
+    return rx.el.section(
+        rx.heading("Suggested next", as_="h2", size="4", id="suggested-next"),
+        rx.cond(
+            suggestions.length() > 0,
+            rx.vstack(rx.foreach(suggestions, _suggestion), spacing="3", width="100%"),
+            rx.card(rx.text(NO_SUGGESTIONS, size="2"), variant="surface", width="100%"),
+        ),
+        aria_labelledby="suggested-next",
+        display="flex", flex_direction="column", gap="0.75em", width="100%",
+    )
+
+
 def learner_playlists_page() -> rx.Component:
     """Choose an activity, then mark it in progress and done; works offline."""
     view = learner_view("playlists")
@@ -72,6 +144,7 @@ def learner_playlists_page() -> rx.Component:
         rx.text("Choose what to work on next. When you think you have reached a target, open "
                 "it from your binder and tap \"I'm ready to demonstrate\".", size="2",
                 color=rx.color("gray", 11)),
+        _suggested_next(view),
         rx.cond(
             playlists.length() > 0,
             rx.foreach(playlists, _playlist),

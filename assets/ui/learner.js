@@ -16,7 +16,7 @@ const EMPTY = {
   binder: { academic: [], skills: [], is_loaded: false },
   target: { is_found: false, rubric: [], events: [], evidence: [] },
   goals: { goals: [], options: [] },
-  playlists: { playlists: [], options: [] },
+  playlists: { playlists: [], options: [], suggestions: [] },
   evidence: { items: [], options: [] },
 };
 const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
@@ -65,13 +65,52 @@ export function useLearnerView(name) {
       case "goals":
         return goalsView(ix);
       case "playlists":
-        return playlistsView(ix);
+        return { ...playlistsView(ix), suggestions: suggestionsView(ix) };
       case "evidence":
         return evidenceListView(ix, data.blobs, uploads ?? {});
       default:
         return EMPTY[name] ?? {};
     }
   }, [data, name, search, uploads]);
+}
+
+const PICK_WORDS = { picked: "Picked", in_progress: "In progress", done: "Done" };
+const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
+
+/**
+ * "Suggested next" per topic from the server's `recommendation` rows (pull ?computed=1, a
+ * learner's own pull): the next target and up to 3 activities, each with its one-line why.
+ */
+function suggestionsView(ix) {
+  const mine = (ix.live.recommendation ?? []).filter((r) => String(r.data.student_id) === String(ix.studentId));
+  const topicOf = (r) => ix.topicById.get(String(r.data.topic_id));
+  return mine
+    .filter((r) => topicOf(r))
+    .sort((a, b) => (topicOf(a).data.position ?? 0) - (topicOf(b).data.position ?? 0) || String(a.id).localeCompare(String(b.id)))
+    .map((r) => {
+      const target = r.data.next_target;
+      return {
+        id: String(r.id),
+        topic: topicOf(r).data.name,
+        target_text: target ? `${target.code} · ${target.title}` : "",
+        summary: r.data.summary ?? "",
+        activities: (r.data.activities ?? []).slice(0, 3).map((a) => {
+          const pick = ix.picks.filter((k) => String(k.data.activity_id) === String(a.id)).sort((x, y) => String(y.id).localeCompare(String(x.id)))[0];
+          const next = pick ? NEXT_PICK[pick.data.status] : null;
+          return {
+            id: String(a.id),
+            title: a.title,
+            meta_text: [a.kind, a.modality, a.minutes ? `${a.minutes} min` : ""].filter(Boolean).join(" · "),
+            why: a.why ?? "",
+            pick_id: pick?.id ?? "",
+            is_picked: Boolean(pick),
+            status_text: pick ? PICK_WORDS[pick.data.status] ?? "" : "",
+            next_status: next?.[0] ?? "",
+            next_label: next?.[1] ?? "",
+          };
+        }),
+      };
+    });
 }
 
 function ago(iso) {

@@ -52,3 +52,64 @@ def test_a_guardians_pull_carries_the_binders_levels(app, ids):
         for r in levels.values():
             key = (r["data"]["student_id"], r["data"]["target_id"], r["version"])
             assert key in events
+
+
+def _by_username(name):
+    return db.session.scalar(select(User).where(User.username == name))
+
+
+def test_a_learners_own_pull_carries_their_recommendations_with_reasons(app, ids):
+    from backend.services.recommendations import load_recommendations
+
+    with app.app_context():
+        student = db.session.get(User, ids["student"])
+        first = pull(db.session, student, None, 5, computed=True)
+        # a fresh device has them on its very first page, whatever that page holds
+        assert any(r["type"] == "recommendation" for r in first["changes"])
+        rows = _pull_all(student)
+        recs = {}
+        for r in rows:
+            if r["type"] == "recommendation":
+                recs[r["id"]] = r
+        expected = load_recommendations(student)
+        assert set(recs) == {f"{student.id}:{t['topic_id']}" for t in expected["topics"]}
+        for topic in expected["topics"]:
+            data = recs[f"{student.id}:{topic['topic_id']}"]["data"]
+            assert data["student_id"] == student.id
+            assert data["summary"] == topic["summary"]
+            assert data["basis"] == expected["basis"]
+            if topic["next_target"]:
+                assert data["next_target"] == {k: topic["next_target"][k]
+                                               for k in ("id", "code", "title")}
+            assert [a["why"] for a in data["activities"]] == [
+                a["why"] for a in topic["activities"]]
+        whys = [a["why"] for r in recs.values() for a in r["data"]["activities"]]
+        assert whys and all(w and w.endswith(".") for w in whys)
+        assert all(set(a) == {"id", "title", "kind", "modality", "minutes", "why"}
+                   for r in recs.values() for a in r["data"]["activities"])
+        # stamped with a version of one of the learner's own triggering rows (or the first page)
+        own = {r["version"] for r in rows if r["type"] in ("event", "pick", "rating",
+                                                             "self_assessment")}
+        first_versions = {r["version"] for r in first["changes"]}
+        assert all(r["version"] in own | first_versions for r in recs.values())
+        # deterministic: the same data gives the same rows
+        again = [r for r in _pull_all(student) if r["type"] == "recommendation"]
+        assert again == [r for r in rows if r["type"] == "recommendation"]
+        # a later pull with nothing of theirs in it carries none
+        quiet = pull(db.session, student, _pull_end(student), 50, computed=True)
+        assert not [r for r in quiet["changes"] if r["type"] == "recommendation"]
+
+
+def _pull_end(user):
+    cursor = None
+    while True:
+        page = pull(db.session, user, cursor, 1000)
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            return cursor
+
+
+def test_teachers_and_guardians_get_no_recommendation_rows(app):
+    with app.app_context():
+        for name in ("teacher", "guardian"):
+            assert not [r for r in _pull_all(_by_username(name)) if r["type"] == "recommendation"]
