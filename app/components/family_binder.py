@@ -16,15 +16,14 @@ def _target(child: rx.Var[FamilyChild], target: rx.Var[TargetView]) -> rx.Compon
         rx.link(
             rx.vstack(
                 rx.text(target.title, size="2", weight="medium"),
-                rx.text("How was this worked out?", size="1", color=rx.color("accent", 11)),
+                rx.text("How was this level worked out?", size="1",
+                        color=rx.color("accent", 12)),
                 spacing="0", flex="1", min_width="0", align="start",
             ),
             level_badge(target.level_text, target.level_words, target.level_color),
             href=href, display="flex", gap="0.5em", align_items="center",
             justify_content="space-between", min_height=TOUCH, underline="none",
             color="inherit", padding_y="0.4em",
-            aria_label=target.title + ": " + target.level_words
-            + ". How was this level worked out?",
         ),
         list_style="none", border_top=f"1px solid {rx.color('gray', 4)}",
     )

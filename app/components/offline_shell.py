@@ -32,7 +32,7 @@ def _nav_link(label: str, href: str, icon: str, is_here: bool) -> rx.Component:
         border_radius="var(--radius-3)",
         weight="medium",
         underline="none",
-        color=rx.color("accent", 11),
+        color=rx.color("accent", 12),  # accent 11 is 4.1–4.45:1 on these grounds
         background=rx.color("accent", 3) if is_here else "transparent",
     )
 

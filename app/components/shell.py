@@ -48,7 +48,7 @@ def _nav_link(label: str, href: str) -> rx.Component:
         border_radius="var(--radius-3)",
         weight="medium",
         underline="none",
-        color=rx.color("accent", 11),
+        color=rx.color("accent", 12),  # accent 11 is 4.1–4.45:1 on these grounds
         background=rx.cond(is_here, rx.color("accent", 3), "transparent"),
         **({"on_mount": TeacherNavState.load_badge} if is_conflicts else {}),
     )

@@ -74,6 +74,7 @@ def order_toggle(current: rx.Var[str], on_pick) -> rx.Component:
         is_on = current == value
         return rx.button(label, on_click=on_pick(value), aria_pressed=rx.cond(is_on, "true",
                                                                                 "false"),
-                         variant=rx.cond(is_on, "solid", "soft"), min_height=TOUCH, size="2")
+                         variant=rx.cond(is_on, "solid", "soft"), min_height=TOUCH, size="2",
+                         high_contrast=True)
     return rx.hstack(_button("newest", "Newest first"), _button("oldest", "Oldest first"),
                      spacing="2", role="group", aria_label="Order")

@@ -37,11 +37,11 @@ def _upload(upload_id: str, label: str, accept: dict, handler) -> rx.Component:
 def _class_row(cls: rx.Var[dict]) -> rx.Component:
     return rx.hstack(
         rx.text(cls["name"], flex="1"),
-        rx.button("Progress reports", size="2", min_height=TOUCH,
+        rx.button("Progress reports", size="2", min_height=TOUCH, high_contrast=True,
                   on_click=S.batch(cls["id"].to(int), "progress")),
-        rx.button("Transcripts", size="2", variant="soft", min_height=TOUCH,
+        rx.button("Transcripts", size="2", variant="soft", min_height=TOUCH, high_contrast=True,
                   on_click=S.batch(cls["id"].to(int), "transcript")),
-        rx.button("Binder CSV", size="2", variant="soft", min_height=TOUCH,
+        rx.button("Binder CSV", size="2", variant="soft", min_height=TOUCH, high_contrast=True,
                   on_click=S.download("/api/interop/binder.csv?class_id=" + cls["id"].to(str),
                                       "binder.csv")),
         width="100%", align="center", wrap="wrap",
@@ -97,13 +97,15 @@ def admin_imports_page() -> rx.Component:
                 "import, and a file with any problem is refused as a whole.", size="2",
                 color=rx.color("gray", 11)),
         rx.el.label(
-            rx.checkbox(checked=S.is_dry_run, on_change=S.set_dry_run),
+            rx.checkbox(checked=S.is_dry_run, on_change=S.set_dry_run,
+                        aria_label="Preview only (dry run)"),
             "Preview only (dry run)", display="flex", gap="0.5em", align_items="center",
             min_height=TOUCH,
         ),
         rx.el.label("Your school's sourcedId in the roster (only if the file has several "
                     "schools)", html_for="imports-org", font_size="0.9em"),
-        rx.input(id="imports-org", value=S.org, on_change=S.set_org, width="100%"),
+        rx.input(id="imports-org", value=S.org, on_change=S.set_org, width="100%", size="3",
+                 min_height=TOUCH),
         _upload(ROSTER_UPLOAD, "Roster: OneRoster 1.1 CSV zip", {"application/zip": [".zip"]},
                 S.upload_roster),
         _upload(CASE_UPLOAD, "Curriculum: CASE 1.1 JSON", {"application/json": [".json"]},
@@ -112,8 +114,9 @@ def admin_imports_page() -> rx.Component:
         rx.heading("Exports", as_="h2", size="4"),
         rx.hstack(
             rx.button("Results (OneRoster 1.2 JSON)", variant="soft", min_height=TOUCH,
+                      high_contrast=True,
                       on_click=S.download("/api/interop/results", "results.json")),
-            rx.button("All binders (CSV)", variant="soft", min_height=TOUCH,
+            rx.button("All binders (CSV)", variant="soft", min_height=TOUCH, high_contrast=True,
                       on_click=S.download("/api/interop/binder.csv", "binder.csv")),
             wrap="wrap",
         ),

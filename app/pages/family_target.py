@@ -22,7 +22,7 @@ def family_target_page() -> rx.Component:
         rx.cond(story.learner_name != "", story.learner_name + ": one target", "Not found"),
         rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), "Back to My family",
                 href=routes.FAMILY, display="inline-flex", align_items="center", gap="0.25em",
-                min_height=TOUCH),
+                min_height=TOUCH, high_contrast=True),
         rx.cond(
             FamilyTargetState.is_loaded,
             rx.cond(

@@ -95,7 +95,7 @@ def learner_target_page() -> rx.Component:
         routes.LEARNER,
         rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), "Back to my binder",
                 href=routes.LEARNER, display="inline-flex", align_items="center",
-                gap="0.25em", min_height=TOUCH),
+                gap="0.25em", min_height=TOUCH, high_contrast=True),
         rx.cond(
             found,
             rx.vstack(
@@ -135,7 +135,7 @@ def learner_target_page() -> rx.Component:
                                      padding="0", margin="0"),
                             rx.text("No evidence for this target yet.", size="2")),
                     rx.link("Add evidence", href=routes.LEARNER_EVIDENCE, min_height=TOUCH,
-                            display="inline-flex", align_items="center"),
+                            display="inline-flex", align_items="center", high_contrast=True),
                     width="100%",
                 ),
                 spacing="4", width="100%",

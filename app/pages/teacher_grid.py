@@ -120,7 +120,7 @@ def _filters() -> rx.Component:
                 first=("all", "Any")),
         rx.button(rx.cond(TeacherGridState.is_grouped, "Show the grid", "Group by next target"),
                   on_click=TeacherGridState.toggle_grouped, size="3", min_height=TOUCH,
-                  variant="soft", width="100%",
+                  variant="soft", width="100%", high_contrast=True,
                   aria_pressed=rx.cond(TeacherGridState.is_grouped, "true", "false")),
         spacing="2", width="100%",
     )

@@ -55,7 +55,8 @@ def teacher_rate_page() -> rx.Component:
     return page_shell(
         rx.cond(story.learner_name != "", "Rate " + story.learner_name, "Rate mastery"),
         rx.link("Open the whole binder", href=TeacherRateState.binder_href,
-                min_height=TOUCH, display="inline-flex", align_items="center"),
+                min_height=TOUCH, display="inline-flex", align_items="center",
+                high_contrast=True),
         sync.sync_strip(),
         rx.cond(
             TeacherRateState.is_loaded,

@@ -130,6 +130,7 @@ def _online_queue() -> rx.Component:
                     rx.cond(TeacherReviewState.more_text != "",
                             rx.button(TeacherReviewState.more_text, variant="soft",
                                       size="3", min_height=TOUCH, width="100%",
+                                      high_contrast=True,
                                       on_click=TeacherReviewState.show_more)),
                     spacing="3", width="100%"),
                 _nothing_waits(),
