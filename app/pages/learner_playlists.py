@@ -8,46 +8,57 @@ from app.components.offline_shell import TOUCH, learner_shell
 from app.components.sync_store import js_action, learner_view, part
 
 
-def _activity(activity: rx.Var) -> rx.Component:
-    a = activity.to(dict)
+def _pick_controls(a: rx.Var, title: rx.Var, pick_name: str) -> rx.Component:
+    """Pick an activity, then move it on: in progress, then done (its status as a badge)."""
+    next_status = a["next_status"].to(str)
+    return rx.vstack(
+        rx.cond(
+            a["is_picked"].to(bool),
+            rx.fragment(
+                rx.badge(a["status_text"].to(str), size="2",
+                         color_scheme=rx.cond(next_status == "", "grass", "blue")),
+                rx.cond(next_status != "",
+                        rx.button(a["next_label"].to(str), type="button", size="2",
+                                  min_height=TOUCH,
+                                  aria_label=a["next_label"].to(str) + ": " + title,
+                                  on_click=js_action("waypointUI.movePick", a["pick_id"],
+                                                     a["next_status"]))),
+            ),
+            rx.button("Pick", type="button", size="2", min_height=TOUCH, min_width=TOUCH,
+                      aria_label=pick_name + title,
+                      on_click=js_action("waypointUI.pick", a["id"])),
+        ),
+        align="end", spacing="1",
+    )
+
+
+def _activity_row(a: rx.Var, details: list, pick_name: str) -> rx.Component:
     title = a["title"].to(str)
-    url = a["url"].to(str)
-    description = a["description"].to(str)
     return rx.el.li(
         rx.flex(
             rx.vstack(
                 rx.text(title, size="2", weight="medium"),
                 rx.text(a["meta_text"].to(str), size="1", color=rx.color("gray", 11)),
-                rx.cond(description != "", rx.text(description, size="2")),
-                rx.cond(url != "", rx.link("Open the resource", href=url, is_external=True,
-                                           size="2")),
+                *details,
                 spacing="1", flex="1", min_width="0",
             ),
-            rx.vstack(
-                rx.cond(a["is_picked"].to(bool),
-                        rx.badge(a["status_text"].to(str), size="2",
-                                 color_scheme=rx.cond(a["next_status"].to(str) == "", "grass",
-                                                      "blue"))),
-                rx.cond(
-                    a["is_picked"].to(bool),
-                    rx.cond(a["next_status"].to(str) != "",
-                            rx.button(a["next_label"].to(str), type="button", size="2",
-                                      min_height=TOUCH,
-                                      aria_label=a["next_label"].to(str) + ": " + title,
-                                      on_click=js_action("waypointUI.movePick", a["pick_id"],
-                                                         a["next_status"]))),
-                    rx.button("Pick", type="button", size="2", min_height=TOUCH,
-                              aria_label="Pick: " + title,
-                              on_click=js_action("waypointUI.pick", a["id"])),
-                ),
-                align="end", spacing="1",
-            ),
+            _pick_controls(a, title, pick_name),
             gap="0.5em", align="start", justify="between", wrap="wrap",
         ),
         padding_y="0.6em",
         border_top=f"1px solid {rx.color('gray', 4)}",
         list_style="none",
     )
+
+
+def _activity(activity: rx.Var) -> rx.Component:
+    a = activity.to(dict)
+    url = a["url"].to(str)
+    description = a["description"].to(str)
+    return _activity_row(a, [
+        rx.cond(description != "", rx.text(description, size="2")),
+        rx.cond(url != "", rx.link("Open the resource", href=url, is_external=True, size="2")),
+    ], "Pick: ")
 
 
 def _playlist(playlist: rx.Var) -> rx.Component:
@@ -68,41 +79,8 @@ NO_SUGGESTIONS = ("No suggestions yet — your teacher's playlist order is a goo
 
 def _suggested_activity(activity: rx.Var) -> rx.Component:
     a = activity.to(dict)
-    title = a["title"].to(str)
-    return rx.el.li(
-        rx.flex(
-            rx.vstack(
-                rx.text(title, size="2", weight="medium"),
-                rx.text(a["meta_text"].to(str), size="1", color=rx.color("gray", 11)),
-                rx.text(a["why"].to(str), size="2", data_why=""),
-                spacing="1", flex="1", min_width="0",
-            ),
-            rx.vstack(
-                rx.cond(
-                    a["is_picked"].to(bool),
-                    rx.fragment(
-                        rx.badge(a["status_text"].to(str), size="2",
-                                 color_scheme=rx.cond(a["next_status"].to(str) == "", "grass",
-                                                      "blue")),
-                        rx.cond(a["next_status"].to(str) != "",
-                                rx.button(a["next_label"].to(str), type="button", size="2",
-                                          min_height=TOUCH,
-                                          aria_label=a["next_label"].to(str) + ": " + title,
-                                          on_click=js_action("waypointUI.movePick",
-                                                             a["pick_id"], a["next_status"]))),
-                    ),
-                    rx.button("Pick", type="button", size="2", min_height=TOUCH,
-                              min_width=TOUCH, aria_label="Pick suggestion: " + title,
-                              on_click=js_action("waypointUI.pick", a["id"])),
-                ),
-                align="end", spacing="1",
-            ),
-            gap="0.5em", align="start", justify="between", wrap="wrap",
-        ),
-        padding_y="0.6em",
-        border_top=f"1px solid {rx.color('gray', 4)}",
-        list_style="none",
-    )
+    return _activity_row(a, [rx.text(a["why"].to(str), size="2", data_why="")],
+                         "Pick suggestion: ")
 
 
 def _suggestion(suggestion: rx.Var) -> rx.Component:
