@@ -120,12 +120,14 @@ def test_update_waits_for_unsent_changes_then_activates(phone, sign_in, live_app
     phone.wait_for_function(
         "() => navigator.serviceWorker.controller"
         " && navigator.serviceWorker.controller.state === 'activated'", timeout=SYNC_WAIT_MS)
-    phone.wait_for_function(
-        "async () => (await navigator.serviceWorker.getRegistration()).waiting === null")
-    phone.wait_for_function(
+    # async checks are polled from Python: wait_for_function would take their promise as true
+    api.wait_for(lambda: phone.evaluate(
+        "async () => (await navigator.serviceWorker.getRegistration()).waiting === null"),
+        "no worker left waiting")
+    api.wait_for(lambda: phone.evaluate(
         "async (name) => { const n = await caches.keys(); return n.includes(name)"
         " && !n.some((k) => k.startsWith('waypoint-shell-') && k !== name); }",
-        arg=f"waypoint-shell-{new}", timeout=SYNC_WAIT_MS)
+        f"waypoint-shell-{new}"), "only the new build's cache")
     expect(phone.get_by_role("heading", name="My goals", level=1)).to_be_visible()
     expect(phone.get_by_role("heading", name=goal_title)).to_be_visible()
 
