@@ -43,7 +43,29 @@ class Config:
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)  # one school day on a shared Chromebook
     # a learner offline over a holiday can still sync when they come back
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
-    JWT_TOKEN_LOCATION = ["headers"]
+    # API clients send "Authorization: Bearer"; the browser app keeps its tokens in httpOnly
+    # cookies its scripts cannot read (POST /api/auth/login with "cookies": true), with
+    # flask-jwt-extended's double-submit CSRF check on every unsafe method: the page echoes
+    # the JS-readable csrf cookie in X-CSRF-TOKEN (docs/deploy.md, "Tokens in the browser")
+    JWT_TOKEN_LOCATION = ["headers", "cookies"]
+    JWT_ACCESS_COOKIE_NAME = "waypoint_access"
+    JWT_REFRESH_COOKIE_NAME = "waypoint_refresh"
+    JWT_ACCESS_CSRF_COOKIE_NAME = "waypoint_csrf_access"
+    JWT_REFRESH_CSRF_COOKIE_NAME = "waypoint_csrf_refresh"
+    # Path=/ for all four: the Reflex socket's handshake (/_event) must carry the tokens to
+    # the server-side state, and the page must read both csrf cookies from any route
+    JWT_ACCESS_COOKIE_PATH = "/"
+    JWT_REFRESH_COOKIE_PATH = "/"
+    JWT_ACCESS_CSRF_COOKIE_PATH = "/"
+    JWT_REFRESH_CSRF_COOKIE_PATH = "/"
+    JWT_COOKIE_SAMESITE = "Strict"  # no cookie on any cross-site request, socket included
+    JWT_COOKIE_CSRF_PROTECT = True
+    JWT_CSRF_IN_COOKIES = True
+    JWT_CSRF_CHECK_FORM = False
+    JWT_SESSION_COOKIE = False  # the cookies live as long as their token, across restarts
+    # Secure cookies: "auto" when the request came over HTTPS (behind nginx: set
+    # TRUSTED_PROXIES so X-Forwarded-Proto counts), "1" always, "0" never (plain-http tests)
+    AUTH_COOKIE_SECURE = os.environ.get("AUTH_COOKIE_SECURE", "auto").strip().lower()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _default_database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = engine_options(SQLALCHEMY_DATABASE_URI)
     BLOB_STORE_URL = os.environ.get("BLOB_STORE_URL") or f"file://{INSTANCE / 'blobs'}"

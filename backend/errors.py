@@ -91,6 +91,16 @@ def register_error_handlers(app: Flask) -> None:
     def _app_error(err: AppError):
         return error_response(err.status, err.message, err.errors, err.code, **err.extra)
 
+    from flask_jwt_extended.exceptions import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_err: CSRFError):
+        # a cookie-authenticated write without the page's X-CSRF-TOKEN (or a stale one):
+        # refused before the view runs, so nothing was written
+        return error_response(
+            403, "Waypoint could not confirm this came from its own page. Reload the page "
+                 "and try again.", code="csrf_failed")
+
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
         status = err.code or 500

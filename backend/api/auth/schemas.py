@@ -7,6 +7,10 @@ class LoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
     password = fields.String(required=True, validate=validate.Length(min=1, max=200),
                              load_only=True)
+    cookies = fields.Boolean(
+        load_default=False, load_only=True,
+        metadata={"description": "Browsers: set the tokens as httpOnly cookies (with CSRF "
+                                 "cookies for X-CSRF-TOKEN) and return only the user."})
 
 
 class SignedInUserSchema(Schema):
