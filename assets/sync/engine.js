@@ -22,7 +22,14 @@ export class SyncHttpError extends Error {
   }
 }
 
-/** Read the Reflex app's session {access_token, refresh_token, user} from storage. */
+// The tokens live in httpOnly cookies this code cannot read (docs/deploy.md). Each has a
+// readable companion cookie with its CSRF value, echoed in X-CSRF-TOKEN on unsafe methods.
+export const CSRF_ACCESS_COOKIE = "waypoint_csrf_access";
+export const CSRF_REFRESH_COOKIE = "waypoint_csrf_refresh";
+export const CSRF_HEADER = "X-CSRF-TOKEN";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Who is signed in on this device: {user: {id, username, role, display_name}} — never a token. */
 export function readSession(storage) {
   try {
     return JSON.parse(storage?.getItem(SESSION_KEY) ?? "null");
@@ -31,16 +38,34 @@ export function readSession(storage) {
   }
 }
 
+/** The value of one cookie in a `document.cookie` string, or "" when absent. */
+export function readCookie(cookieString, name) {
+  for (const part of String(cookieString ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > -1 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return "";
+}
+
+/** {"X-CSRF-TOKEN": value} for an unsafe method (access or refresh cookie), else {}. */
+export function csrfHeaders(method, cookieString, cookieName = CSRF_ACCESS_COOKIE) {
+  if (SAFE_METHODS.has(String(method).toUpperCase())) return {};
+  const value = readCookie(cookieString, cookieName);
+  return value ? { [CSRF_HEADER]: value } : {};
+}
+
 export class SyncEngine {
   /**
    * store: a SyncStore. Everything the outside world provides is injectable for tests:
-   * fetch, storage (localStorage), baseUrl, setTimeout/clearTimeout, random, now, target
-   * (window, for online/offline/visibilitychange), isOnline().
+   * fetch, storage (localStorage), cookies() (document.cookie), baseUrl,
+   * setTimeout/clearTimeout, random, now, target (window, for online/offline/
+   * visibilitychange), isOnline().
    */
   constructor(store, options = {}) {
     this.store = store;
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.storage = options.storage ?? globalThis.localStorage;
+    this.cookies = options.cookies ?? (() => globalThis.document?.cookie ?? "");
     this.baseUrl = options.baseUrl ?? "";
     this.setTimeout = options.setTimeout ?? globalThis.setTimeout.bind(globalThis);
     this.clearTimeout = options.clearTimeout ?? globalThis.clearTimeout.bind(globalThis);
@@ -198,12 +223,14 @@ export class SyncEngine {
     return readSession(this.storage);
   }
 
-  async _send(method, path, { body, headers = {}, token }) {
+  async _send(method, path, { body, headers = {}, csrfCookie = CSRF_ACCESS_COOKIE }) {
     let response;
     try {
       response = await this.fetch(this.baseUrl + path, {
         method,
-        headers: { ...headers, Authorization: `Bearer ${token}` },
+        // the browser attaches the httpOnly session cookies; we prove the origin with CSRF
+        credentials: "same-origin",
+        headers: { ...headers, ...csrfHeaders(method, this.cookies(), csrfCookie) },
         body,
       });
     } catch (error) {
@@ -212,30 +239,35 @@ export class SyncEngine {
     return response;
   }
 
-  /** One request with the session's access token; on 401 refresh once and retry. */
+  /** One request with the session cookie; on 401 refresh once through the cookie and retry. */
   async request(method, path, { json, body, headers = {} } = {}) {
     const session = this._session();
-    if (!session?.access_token) throw new SyncHttpError(401, null, "Please sign in.");
+    if (!session?.user) throw new SyncHttpError(401, null, "Please sign in.");
     if (json !== undefined) {
       body = JSON.stringify(json);
       headers = { ...headers, "Content-Type": "application/json" };
     }
-    let response = await this._send(method, path, { body, headers, token: session.access_token });
-    if (response.status === 401 && session.refresh_token) {
-      const token = await this._refreshToken(session);
-      response = await this._send(method, path, { body, headers, token });
+    let response = await this._send(method, path, { body, headers });
+    if (response.status === 401) {
+      await this._refresh();
+      response = await this._send(method, path, { body, headers });
     }
     return response;
   }
 
-  async _refreshToken(session) {
-    const response = await this._send("POST", "/api/auth/refresh", { token: session.refresh_token });
-    if (!response.ok) throw new SyncHttpError(401, await readJson(response), "Please sign in again.");
-    const { access_token: accessToken } = await readJson(response);
-    // re-read: the app may have changed the session meanwhile; only the access token is ours
-    const latest = this._session() ?? session;
-    this.storage.setItem(SESSION_KEY, JSON.stringify({ ...latest, access_token: accessToken }));
-    return accessToken;
+  /**
+   * POST /api/auth/refresh with the refresh cookie: the server sets a new access cookie.
+   * One refresh at a time; a refused one means the learner must sign in again (signedIn
+   * false), and nothing in the outbox is touched.
+   */
+  _refresh() {
+    this.refreshing ??= (async () => {
+      const response = await this._send("POST", "/api/auth/refresh", { csrfCookie: CSRF_REFRESH_COOKIE });
+      if (!response.ok) throw new SyncHttpError(401, await readJson(response), "Please sign in again.");
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
   }
 
   // ---- push -------------------------------------------------------------------------------

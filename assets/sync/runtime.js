@@ -27,8 +27,9 @@ function announce() {
 }
 
 /**
- * Start syncing for the user in localStorage["waypoint.session"] (call again after sign-in;
- * a no-op when that user is already running). Returns the runtime or null.
+ * Start syncing for the user in localStorage["waypoint.session"] ({user} only: the tokens are
+ * httpOnly cookies the browser sends by itself). Call again after sign-in; a no-op when that
+ * user is already running. Returns the runtime or null.
  */
 export async function start(options = {}) {
   const storage = options.storage ?? globalThis.localStorage;

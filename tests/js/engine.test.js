@@ -1,8 +1,8 @@
-/** The engine against an in-memory server: push/ack, rejections, seq gaps, token refresh, backoff, paging, blobs. */
+/** The engine against an in-memory server: push/ack, rejections, seq gaps, cookie sessions + CSRF, refresh, backoff, paging, blobs. */
 
 import { afterEach, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { SESSION_KEY, SyncEngine } from "../../assets/sync/engine.js";
+import { SESSION_KEY, SyncEngine, csrfHeaders, readCookie } from "../../assets/sync/engine.js";
 import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 import { uuid7 } from "../../assets/sync/uuid.js";
 import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
@@ -13,14 +13,16 @@ afterEach(async () => {
 });
 
 let dbSeq = 0;
-function setup({ server = new FakeServer(), user = { id: 1, role: "student" }, access = `access-${user.id}`, ...options } = {}) {
+function setup({ server = new FakeServer(), user = { id: 1, role: "student" }, ...options } = {}) {
   // a database of its own per test (and per simulated device)
   const store = new SyncStore(user, { now: () => NOW, db: openDatabase(`${user.id}-t${++dbSeq}`) });
-  const storage = new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ access_token: access, refresh_token: `refresh-${user.id}`, user }) });
+  // the page knows who is signed in, never a token (those are httpOnly cookies in server.jar)
+  const storage = new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user }) });
   const timers = [];
   const engine = new SyncEngine(store, {
     fetch: server.fetch,
     storage,
+    cookies: server.documentCookie,
     target: null,
     now: () => NOW,
     random: () => 0.5,
@@ -104,27 +106,82 @@ test("a lost answer is recovered by resending: duplicates get the first answer, 
   expect(await store.db.outbox.count()).toBe(0);
 });
 
-test("401: refresh the access token once, retry, keep the outbox", async () => {
-  const { server, store, engine, storage } = setup({ access: "expired" });
+test("every request carries the cookies and, when unsafe, the CSRF header, never a token", async () => {
+  const { server, store, engine, storage } = setup({ chunkBytes: 1000 });
+  await putGoal(store, "sent with cookies");
+  const bytes = Uint8Array.from({ length: 1500 }, (_, i) => i % 256);
+  await store.putBlob(createHash("sha256").update(bytes).digest("hex"), bytes.buffer.slice(0), "image/jpeg");
+  expect(await engine.flush()).toBe(true);
+  const methods = new Set(server.log.map((r) => r.method));
+  expect([...methods].sort()).toEqual(["GET", "HEAD", "PATCH", "POST"]);
+  for (const request of server.log) {
+    expect(request.credentials).toBe("same-origin");
+    expect(request.headers.authorization).toBeUndefined();
+    const unsafe = request.method === "POST" || request.method === "PATCH";
+    expect(request.headers["x-csrf-token"]).toBe(unsafe ? server.jar.waypoint_csrf_access : undefined);
+  }
+  expect(storage.getItem(SESSION_KEY)).not.toMatch(/access|refresh|token/);
+});
+
+test("without the CSRF header the server refuses the push, and nothing is lost", async () => {
+  const { server, store, engine } = setup({ cookies: () => "" }); // the csrf cookie is unreadable
+  await putGoal(store, "kept");
+  expect(await engine.flush()).toBe(false);
+  expect(server.log.find((r) => r.path === "/api/sync/push").headers["x-csrf-token"]).toBeUndefined();
+  expect(engine.status()).toMatchObject({ pending: 1, signedIn: true });
+  expect(engine.status().lastError).toContain("could not confirm");
+  expect(Object.keys(server.state.rows.goal ?? {}).length).toBe(0);
+});
+
+test("401: refresh once through the refresh cookie, retry, keep the outbox", async () => {
+  const { server, store, engine, storage } = setup();
+  server.expireAccess();
+  const before = server.jar.waypoint_access;
   const id = await putGoal(store, "after refresh");
   expect(await engine.flush()).toBe(true);
   expect(server.state.rows.goal[id]).toBeDefined();
-  const session = JSON.parse(storage.getItem(SESSION_KEY));
-  expect(session.access_token).toMatch(/^access-1-/);
-  expect(session.refresh_token).toBe("refresh-1");
+  expect(server.jar.waypoint_access).not.toBe(before); // the server set a new access cookie
   const refreshes = server.log.filter((r) => r.path === "/api/auth/refresh");
   expect(refreshes.length).toBe(1);
-  expect(refreshes[0].headers.authorization).toBe("Bearer refresh-1");
+  expect(refreshes[0]).toMatchObject({ method: "POST", credentials: "same-origin" });
+  expect(refreshes[0].headers["x-csrf-token"]).toBe(server.jar.waypoint_csrf_refresh);
+  expect(refreshes[0].headers.authorization).toBeUndefined();
+  // the push after the refresh proves itself with the NEW access csrf value
+  const pushes = server.log.filter((r) => r.path === "/api/sync/push");
+  expect(pushes.at(-1).headers["x-csrf-token"]).toBe(server.jar.waypoint_csrf_access);
+  expect(JSON.parse(storage.getItem(SESSION_KEY))).toEqual({ user: { id: 1, role: "student" } });
 });
 
 test("401 and the refresh fails too: signed out, nothing lost, backing off", async () => {
-  const { server, store, engine, timers } = setup({ access: "expired" });
-  server.refreshTokens.clear();
+  const { server, store, engine, timers } = setup();
+  server.expireAccess();
+  server.expireRefresh();
   await putGoal(store, "kept");
   expect(await engine.flush()).toBe(false);
   expect(engine.status()).toMatchObject({ signedIn: false, pending: 1 });
   expect(await store.pendingCount()).toBe(1);
+  expect(server.log.filter((r) => r.path === "/api/auth/refresh").length).toBe(1); // once, not in a loop
   expect(timers.at(-1)).toBe(1000);
+});
+
+test("with nobody signed in on this page the engine sends nothing", async () => {
+  const { server, store, engine, storage } = setup();
+  storage.removeItem(SESSION_KEY); // signed out in another tab
+  await putGoal(store, "kept for later");
+  expect(await engine.flush()).toBe(false);
+  expect(server.log.length).toBe(0);
+  expect(engine.status()).toMatchObject({ signedIn: false, pending: 1 });
+});
+
+test("cookie helpers: read one cookie, CSRF header only on unsafe methods", () => {
+  const jar = "a=1; waypoint_csrf_access=abc%3D; waypoint_csrf_refresh=xyz";
+  expect(readCookie(jar, "waypoint_csrf_access")).toBe("abc=");
+  expect(readCookie(jar, "missing")).toBe("");
+  expect(csrfHeaders("GET", jar)).toEqual({});
+  expect(csrfHeaders("HEAD", jar)).toEqual({});
+  expect(csrfHeaders("post", jar)).toEqual({ "X-CSRF-TOKEN": "abc=" });
+  expect(csrfHeaders("PATCH", jar, "waypoint_csrf_refresh")).toEqual({ "X-CSRF-TOKEN": "xyz" });
+  expect(csrfHeaders("DELETE", "")).toEqual({});
 });
 
 test("errors back off exponentially with jitter, and a success resets the interval", async () => {
@@ -148,7 +205,7 @@ test("pull pages until has_more is false and keeps pending writes on top", async
   for (let i = 0; i < 5; i++) server.addReference("target", 100 + i, { code: `LT${i}`, title: `Target ${i}` });
   const { store: other } = setup({ server }); // another device of the same learner writes first
   const shared = await putGoal(other, "from the tablet");
-  const otherEngine = new SyncEngine(other, { fetch: server.fetch, storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ access_token: "access-1" }) }), target: null, setTimeout: () => {}, clearTimeout: () => {} });
+  const otherEngine = new SyncEngine(other, { fetch: server.fetch, cookies: server.documentCookie, storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user: { id: 1 } }) }), target: null, setTimeout: () => {}, clearTimeout: () => {} });
   await otherEngine.push();
   const { store, engine } = setup({ server });
   // offline on this device: a newer title for the same goal, not pushed yet

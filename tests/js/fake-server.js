@@ -1,16 +1,23 @@
-/** A tiny in-memory Waypoint API for engine tests: push/pull on merge.js, token refresh, tus blobs. */
+/** A tiny in-memory Waypoint API for engine tests: push/pull on merge.js, cookie sessions with CSRF, tus blobs. */
 
 import { createHash } from "node:crypto";
 import { Actor, SeqGap, applyBatch, newState, stateRows } from "../../assets/sync/merge.js";
 
 export const NOW = 1_700_000_600_000;
 
+/**
+ * Sessions work as in the real API for a browser: the tokens sit in httpOnly cookies of a
+ * jar the page cannot read (`jar`), each with a readable csrf companion (`documentCookie()`
+ * is what `document.cookie` would show). A request carries the jar only when sent with
+ * `credentials`; an unsafe method must echo the token's csrf value in X-CSRF-TOKEN.
+ */
 export class FakeServer {
-  constructor({ pageSize = 500 } = {}) {
+  constructor({ pageSize = 500, user = 1 } = {}) {
     this.state = newState();
     this.users = { 1: new Actor(1, "student"), 2: new Actor(2, "teacher", [1]) };
-    this.tokens = new Map([["access-1", 1], ["access-2", 2]]);
-    this.refreshTokens = new Map([["refresh-1", 1], ["refresh-2", 2]]);
+    this.tokens = new Map(); // access token -> {user, csrf}
+    this.refreshTokens = new Map(); // refresh token -> {user, csrf}
+    this.jar = {};
     this.pageSize = pageSize;
     this.blobs = new Map(); // sha -> {length, bytes: number[]}
     this.log = [];
@@ -18,6 +25,7 @@ export class FakeServer {
     this.dropResponses = 0; // apply a push, then lose the answer
     this.extraRows = []; // reference rows (targets…) with versions
     this.issued = 0;
+    if (user) this.signIn(user);
   }
 
   /** A row the pull returns that the merge rules do not make (curriculum). */
@@ -26,26 +34,65 @@ export class FakeServer {
     this.extraRows.push({ type, id, version: this.state.version, deleted: false, data });
   }
 
-  expire(token) {
-    this.tokens.delete(token);
+  /** What POST /api/auth/login with "cookies": true leaves in the browser's jar. */
+  signIn(user) {
+    this._issue("access", user);
+    this._issue("refresh", user);
+  }
+
+  _issue(kind, user) {
+    const n = ++this.issued;
+    const token = `${kind}-${user}-${n}`;
+    const csrf = `csrf-${kind}-${n}`;
+    (kind === "access" ? this.tokens : this.refreshTokens).set(token, { user, csrf });
+    this.jar[`waypoint_${kind}`] = token;
+    this.jar[`waypoint_csrf_${kind}`] = csrf;
+    return token;
+  }
+
+  /** document.cookie as a page sees it: the csrf cookies only (the tokens are httpOnly). */
+  documentCookie = () =>
+    Object.entries(this.jar)
+      .filter(([name]) => name.startsWith("waypoint_csrf_"))
+      .map(([name, value]) => `${name}=${value}`)
+      .join("; ");
+
+  /** The browser's access cookie stops working (expired, or revoked elsewhere). */
+  expireAccess() {
+    this.tokens.delete(this.jar.waypoint_access);
+  }
+
+  /** The refresh cookie stops working too: the learner must sign in again. */
+  expireRefresh() {
+    this.refreshTokens.delete(this.jar.waypoint_refresh);
+  }
+
+  /** Who the request's cookie says (or an error response): checks the CSRF double submit. */
+  _who(kind, method, headers, withCookies) {
+    const token = withCookies ? this.jar[`waypoint_${kind}`] : undefined;
+    const session = (kind === "access" ? this.tokens : this.refreshTokens).get(token);
+    if (!session) return { error: json(401, { code: "unauthorized", message: "Please sign in." }) };
+    if (method !== "GET" && method !== "HEAD" && headers.get("X-CSRF-TOKEN") !== session.csrf) {
+      return { error: json(403, { code: "csrf_failed", message: "Waypoint could not confirm this came from its own page." }) };
+    }
+    return { user: session.user };
   }
 
   fetch = async (url, init = {}) => {
     const method = init.method ?? "GET";
     const { pathname, searchParams } = new URL(url, "http://waypoint.test");
     const headers = new Headers(init.headers);
-    this.log.push({ method, path: pathname, headers: Object.fromEntries(headers), body: init.body });
+    const withCookies = init.credentials === "same-origin" || init.credentials === "include";
+    this.log.push({ method, path: pathname, headers: Object.fromEntries(headers), credentials: init.credentials ?? null, body: init.body });
     if (this.offline) throw new TypeError("Failed to fetch");
-    const token = (headers.get("Authorization") ?? "").replace(/^Bearer /, "");
     if (pathname === "/api/auth/refresh") {
-      const user = this.refreshTokens.get(token);
-      if (!user) return json(401, { code: "unauthorized", message: "Please sign in." });
-      const fresh = `access-${user}-${++this.issued}`;
-      this.tokens.set(fresh, user);
-      return json(200, { access_token: fresh });
+      const { user, error } = this._who("refresh", method, headers, withCookies);
+      if (error) return error;
+      this._issue("access", user);
+      return json(200, {});
     }
-    const userId = this.tokens.get(token);
-    if (!userId) return json(401, { code: "unauthorized", message: "Please sign in." });
+    const { user: userId, error } = this._who("access", method, headers, withCookies);
+    if (error) return error;
     if (pathname === "/api/sync/push") return this.push(userId, JSON.parse(init.body));
     if (pathname === "/api/sync/pull") return this.pull(searchParams, headers);
     if (pathname.startsWith("/api/blobs/")) return this.blob(method, pathname.split("/").at(-1), headers, init.body);

@@ -9,9 +9,9 @@ import { FakeServer, MemoryStorage } from "./fake-server.js";
 
 const server = new FakeServer();
 const storage = new MemoryStorage({
-  [SESSION_KEY]: JSON.stringify({ access_token: "access-1", refresh_token: "refresh-1", user: { id: 1, role: "student" } }),
+  [SESSION_KEY]: JSON.stringify({ user: { id: 1, role: "student" } }),
 });
-const engineOptions = { fetch: server.fetch, target: null, setTimeout: () => 0, clearTimeout: () => {} };
+const engineOptions = { fetch: server.fetch, cookies: server.documentCookie, target: null, setTimeout: () => 0, clearTimeout: () => {} };
 
 afterAll(() => waypoint.signOut({ force: true }));
 
