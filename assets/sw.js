@@ -12,7 +12,9 @@ const BUILD = "dev"; // replaced by the build
 const PRECACHE = []; // replaced by the build
 const SHELL = `waypoint-shell-${BUILD}`;
 const RUNTIME = "waypoint-runtime";
-// never cached: the API, Reflex's socket and uploads, this worker itself
+// never cached, not even looked at: the API (its sign-in answers carry the session's
+// Set-Cookie, and every other answer is a signed-in person's data), Reflex's socket (its
+// handshake carries the session cookies) and uploads, this worker itself
 const NETWORK_ONLY = [/^\/api\//, /^\/_event/, /^\/_upload/, /^\/ping/, /^\/_health/, /^\/sw\.js$/];
 
 /** Fetch one file for the shell; a redirected answer is stored as a plain one. */

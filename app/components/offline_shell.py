@@ -7,8 +7,7 @@ import reflex as rx
 from app import routes
 from app.components.shell import TOUCH, header_frame, page_frame
 from app.components.sync_status import sync_status_bar
-from app.components.sync_store import js_action, part, sync_status
-from app.state.base import State
+from app.components.sync_store import part, sync_status
 
 LEARNER_NAV = [
     ("Binder", routes.LEARNER, "book_open"),
@@ -40,9 +39,9 @@ def _nav_link(label: str, href: str, icon: str, is_here: bool) -> rx.Component:
 def _header(current: str) -> rx.Component:
     nav = rx.flex(*[_nav_link(label, href, icon, href == current)
                     for label, href, icon in LEARNER_NAV], gap="0.25em", wrap="wrap")
-    # Sign out sends what it can and clears this device only when nothing is left unsent
-    return header_frame(part(sync_status(), "user_name", str),
-                        [js_action("waypoint.signOut"), State.sign_out], nav,
+    # Sign out (assets/ui/session.js) sends what it can and clears this device only when
+    # nothing is left unsent; it works with the socket down
+    return header_frame(part(sync_status(), "user_name", str), None, nav,
                         name_width="12em", padding="0.6em 1em")
 
 

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from app import routes
+from app.components.session import sign_out_action, sign_out_view
 from app.state.base import State
 from app.state.teacher_nav import TeacherNavState
 
@@ -61,7 +62,12 @@ def _nav_for(role: str) -> rx.Component:
 
 def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
                  padding: str = "0.75em 1em") -> rx.Component:
-    """Brand, who is signed in, Sign out, then the navigation: the top of every page."""
+    """Brand, who is signed in, Sign out, then the navigation: the top of every page.
+
+    `on_sign_out` None: the page's own sign-out (assets/ui/session.js), which sends what the
+    sync core holds, revokes both tokens, clears the session cookies and opens /login.
+    """
+    signing_out = sign_out_view().to(dict)["busy"].to(bool)
     return rx.el.header(
         rx.hstack(
             rx.hstack(
@@ -76,7 +82,8 @@ def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
             rx.button(
                 rx.icon("log_out", size=16, aria_hidden="true"),
                 "Sign out",
-                on_click=on_sign_out,
+                on_click=sign_out_action() if on_sign_out is None else on_sign_out,
+                loading=signing_out,
                 variant="soft",
                 color_scheme="gray",
                 min_height=TOUCH,
@@ -121,7 +128,7 @@ def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=No
 def _header() -> rx.Component:
     nav = rx.match(State.user_role, *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
                    rx.fragment())
-    return header_frame(State.user_display_name, State.sign_out, nav)
+    return header_frame(State.user_display_name, None, nav)
 
 
 def page_shell(title: rx.Var[str] | str, *children: rx.Component,

@@ -1,10 +1,14 @@
-"""/login: username and password, with the API's own words when they do not match."""
+"""/login: username and password, with the API's own words when they do not match.
+
+The form is sent by the page itself (assets/ui/session.js), so the API's httpOnly session
+cookies reach the browser and the password never passes through the Reflex state.
+"""
 
 import reflex as rx
 
 from app.components.empty_state import error_state
+from app.components.session import SIGN_IN_FORM_ID, sign_in_action, sign_in_view
 from app.components.shell import TOUCH
-from app.state.login import LoginState
 
 DEMO_HINT = ("Demo school accounts: student, student2, teacher, teacher2, guardian and admin. "
              "The password for each is waypoint.")
@@ -22,6 +26,8 @@ def _field(label: str, name: str, **props) -> rx.Component:
 
 def login_page() -> rx.Component:
     """The sign-in form; the footer lists the demo accounts."""
+    view = sign_in_view().to(dict)
+    error, busy = view["error"].to(str), view["busy"].to(bool)
     return rx.center(
         rx.vstack(
             rx.hstack(
@@ -40,13 +46,14 @@ def login_page() -> rx.Component:
                                auto_capitalize="none", spell_check=False),
                         _field("Password", "password", type="password",
                                auto_complete="current-password"),
-                        rx.cond(LoginState.error != "", error_state(LoginState.error)),
+                        rx.cond(error != "", error_state(error)),
                         rx.button("Sign in", type="submit", size="3", width="100%",
-                                  min_height=TOUCH, loading=LoginState.is_busy),
+                                  min_height=TOUCH, loading=busy),
                         spacing="4",
                         width="100%",
                     ),
-                    on_submit=LoginState.sign_in,
+                    id=SIGN_IN_FORM_ID,
+                    on_submit=sign_in_action(),
                     reset_on_submit=False,
                     width="100%",
                 ),

@@ -54,7 +54,7 @@ class AdminImportsState(State):
     job_kind: str = ""
 
     def _token(self) -> str:
-        token = self._session().get("access_token")
+        token = self._access_token()
         if not token:
             raise SignedOut
         return token
@@ -144,7 +144,7 @@ class AdminImportsState(State):
         """Follow the job until it is done, showing its stage and counts."""
         while True:
             async with self:
-                job_id, token = self.job_id, self._session().get("access_token", "")
+                job_id, token = self.job_id, self._access_token()
             status, job, _, _ = await asyncio.to_thread(
                 _call, "GET", f"/api/interop/jobs/{job_id}", token)
             async with self:

@@ -1,8 +1,9 @@
 """Evidence photos as data: URIs, fetched in-process with the reader's own token.
 
-Why not an <img src="/api/blobs/…">: the API takes the token only from the Authorization
-header (never a cookie or the query string, so it never lands in logs), and an <img> cannot
-send one. The thumbnails are small (≤ 320 px JPEG); the full photo is fetched on request.
+Fetched server-side with the reader's access token as a Bearer header (the state's copy,
+app/state/base.py), so the photo arrives with the rest of the page's data and works the same
+for every screen. The thumbnails are small (≤ 320 px JPEG); the full photo is fetched on
+request.
 """
 
 from __future__ import annotations

@@ -27,13 +27,13 @@ class FamilyState(State):
         if (leave := self._guard("guardian")) is not None:
             return leave
         self.is_loaded, self.error = False, ""
-        token = self._session().get("access_token")
         try:
             learners = await self._api("GET", "/api/learners")
             if not learners.is_ok:
                 self.error = learners.message
                 self.is_loaded = True
                 return None
+            token = self._access_token()  # after _api: refreshed if it had expired
             children = []
             for learner in learners.body:
                 base = f"/api/learners/{learner['id']}"

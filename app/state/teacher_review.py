@@ -38,7 +38,7 @@ class TeacherReviewState(State):
             self.error = response.message
             self.is_loaded = True
             return None
-        token = self._session().get("access_token")
+        token = self._access_token()
         self.items = [review_item(row, await photo_uri(row.get("thumb_url"), token))
                       for row in response.body]
         self.is_loaded = True
@@ -68,7 +68,7 @@ class TeacherReviewState(State):
     @rx.event
     async def show_full_photo(self, evidence_id: str):
         """Swap a card's thumbnail for the full photo."""
-        token = self._session().get("access_token")
+        token = self._access_token()
         for item in self.items:
             if item.id == evidence_id and item.photo_path and not item.is_full_photo:
                 full = await photo_uri(item.photo_path, token)

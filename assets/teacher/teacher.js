@@ -182,8 +182,10 @@ function listen(set) {
   };
 }
 
-// Thumbnails: fetched with the teacher's token while online and kept in Cache Storage (the
-// service worker never caches /api), so a photo seen online still shows offline.
+// Thumbnails: fetched while online (a same-origin GET: the browser sends the httpOnly session
+// cookie, and a GET needs no CSRF header) and kept in this page's own Cache Storage (the
+// service worker never caches /api), so a photo seen online still shows offline. Only the
+// image bytes are kept: headers such as Set-Cookie are left out of the copy.
 const THUMB_CACHE = "waypoint-teacher-thumbs";
 const EMPTY_THUMBS = Object.freeze({});
 let thumbs = EMPTY_THUMBS; // sha256 → object URL
@@ -191,26 +193,19 @@ const thumbListeners = new Set();
 const loadingThumbs = new Set();
 const thumbPath = (sha) => `/api/blobs/${sha}?size=thumb`;
 
-function accessToken() {
-  try {
-    return JSON.parse(localStorage.getItem("waypoint.session") ?? "null")?.access_token ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function loadThumb(sha) {
   if (!sha || thumbs[sha] || loadingThumbs.has(sha) || typeof caches === "undefined") return;
   loadingThumbs.add(sha);
   try {
     const cache = await caches.open(THUMB_CACHE);
     let hit = await cache.match(thumbPath(sha));
-    const token = accessToken();
-    if (!hit && navigator.onLine && token) {
-      const response = await fetch(thumbPath(sha), { headers: { Authorization: `Bearer ${token}` } });
-      if (response.ok && (response.headers.get("content-type") ?? "").startsWith("image/")) {
-        await cache.put(thumbPath(sha), response.clone());
-        hit = response;
+    if (!hit && navigator.onLine && getRuntime()) {
+      const response = await fetch(thumbPath(sha), { credentials: "same-origin" });
+      const type = response.headers.get("content-type") ?? "";
+      if (response.ok && type.startsWith("image/")) {
+        const bytes = await response.blob();
+        hit = new Response(bytes, { headers: { "Content-Type": type } });
+        await cache.put(thumbPath(sha), hit.clone());
       }
     }
     if (hit) {
