@@ -10,7 +10,7 @@ import re
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from backend.models import (
 from backend.services.versions import reserve_versions
 from backend.sync_codecs import CODECS, to_row, upsert
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
+from sync.merge import self_assessment_id
 
 MAX_BATCH = 500
 ROWS_PER_MUTATION = 8
@@ -68,6 +69,16 @@ class DbStore:
                 row_id = args.get("evidence_id") if name == "evidence.review" else args.get("id")
                 if row_type in ("goal", "pick", "evidence") and isinstance(row_id, str):
                     wanted.setdefault(row_type, set()).add(row_id.lower())
+                elif name == "self_assessment.put":
+                    try:
+                        row_id = self_assessment_id(args["student_id"], args["target_id"])
+                    except (KeyError, TypeError, ValueError):
+                        continue  # the library rejects it with its own words
+                    wanted.setdefault("self_assessment", set()).add(row_id)
+        self._load(wanted)
+
+    def _load(self, wanted: dict[str, set[str]]) -> None:
+        """Load rows by id, one query per type; remember the ids that do not exist."""
         with self.session.no_autoflush:
             for row_type, row_ids in wanted.items():
                 model = CODECS[row_type].model
@@ -115,6 +126,11 @@ class DbStore:
     def write(self) -> None:
         """Write every pending row (the version hook stamps them at flush)."""
         now = datetime.now(UTC)
+        unknown: dict[str, set[str]] = {}
+        for row_type, row_id in self.pending:
+            if row_type != "event" and (row_type, row_id) not in self.loaded:
+                unknown.setdefault(row_type, set()).add(row_id)
+        self._load(unknown)  # e.g. history rows: one query per type, not one per row
         with self.session.no_autoflush:
             for key, row in self.pending.items():
                 # events are append-only with ids from a never-seen (client, seq)
@@ -142,16 +158,44 @@ class _Refused(Exception):
 
 
 class References:
-    """What a batch may refer to, loaded once per push: learners, targets, activities."""
+    """What a batch may refer to: the learners, targets and activities it names that exist in
+    the caller's school (live targets only), looked up together in one query per push."""
 
-    def __init__(self, session: Session, school_id: int):
-        self.learners = set(session.scalars(select(User.id).where(
-            User.school_id == school_id, User.role == "student")))
-        self.targets = set(session.scalars(
-            select(LearningTarget.id).join(MeasurementTopic).join(ContentArea).where(
-                LearningTarget.deleted_at.is_(None), ContentArea.school_id == school_id)))
-        self.activities = set(session.scalars(select(Activity.id).where(
-            Activity.school_id == school_id)))
+    def __init__(self, session: Session, school_id: int, batch: list):
+        named: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
+        for _seq, raw in batch:
+            args = raw.get("args") if isinstance(raw, dict) else None
+            if not isinstance(args, dict):
+                continue
+            values = [("learner", args.get("student_id")), ("target", args.get("target_id")),
+                      ("activity", args.get("activity_id"))]
+            if isinstance(args.get("target_ids"), list):
+                values += [("target", t) for t in args["target_ids"]]
+            for kind, value in values:
+                if isinstance(value, int) and not isinstance(value, bool):
+                    named[kind].add(value)
+                elif isinstance(value, str) and value.isdigit():
+                    named[kind].add(int(value))
+        parts = []
+        if named["learner"]:
+            parts.append(select(literal("learner"), User.id).where(
+                User.id.in_(named["learner"]), User.school_id == school_id,
+                User.role == "student"))
+        if named["target"]:
+            parts.append(select(literal("target"), LearningTarget.id).join(
+                MeasurementTopic).join(ContentArea).where(
+                LearningTarget.id.in_(named["target"]), LearningTarget.deleted_at.is_(None),
+                ContentArea.school_id == school_id))
+        if named["activity"]:
+            parts.append(select(literal("activity"), Activity.id).where(
+                Activity.id.in_(named["activity"]), Activity.school_id == school_id))
+        found: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
+        if parts:
+            for kind, row_id in session.execute(union_all(*parts) if len(parts) > 1
+                                                else parts[0]):
+                found[kind].add(int(row_id))
+        self.learners, self.targets, self.activities = (
+            found["learner"], found["target"], found["activity"])
 
     def check(self, raw: dict) -> dict:
         """Normalise API ids to ints and refuse ids of things not in the caller's school."""
@@ -248,7 +292,7 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
     actor = actor_for(user)
     store = DbStore(session)
     store.prefetch(batch)
-    references = References(session, user.school_id)
+    references = References(session, user.school_id, batch)
     now = now_ms()
     results, stamps = [], []
     for seq, raw in batch:

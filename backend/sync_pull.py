@@ -21,8 +21,8 @@ from an empty cursor, so a fresh device can show its suggestions offline.
 
 from datetime import date
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy.orm import Session, selectinload
 
 from backend.auth import learner_ids_for
 from backend.errors import AppError
@@ -60,42 +60,10 @@ def make_cursor(version: int) -> str:
     return f"{CURSOR_PREFIX}{version}"
 
 
-def _reference_rows(session: Session, user: User, learners: set[int], after: int, upto: int,
-                    limit: int) -> list[dict]:
-    """Curriculum, playlists and (for non-learners) learner names a device needs offline."""
+def _reference_sources(user: User, learners: set[int]) -> list[tuple[str, object, object]]:
+    """(row type, query of what the caller may read, row builder) for each reference type:
+    curriculum, playlists and (for non-learners) learner names a device needs offline."""
     school = user.school_id
-    out = []
-
-    def window(model):
-        return (model.version > after, model.version <= upto)
-
-    for area in session.scalars(select(ContentArea).where(
-            ContentArea.school_id == school, *window(ContentArea)).order_by(
-            ContentArea.version).limit(limit + 1)):
-        out.append(_ref("content_area", area, {"name": area.name, "is_academic":
-                        area.is_academic, "position": area.position}))
-    for topic in session.scalars(select(MeasurementTopic).join(ContentArea).where(
-            ContentArea.school_id == school, *window(MeasurementTopic)).order_by(
-            MeasurementTopic.version).limit(limit + 1)):
-        out.append(_ref("topic", topic, {
-            "content_area_id": topic.content_area_id, "name": topic.name,
-            "description": topic.description, "level": topic.level,
-            "position": topic.position}))
-    for target in session.scalars(select(LearningTarget).join(MeasurementTopic).join(
-            ContentArea).where(ContentArea.school_id == school, *window(LearningTarget)).order_by(
-            LearningTarget.version).limit(limit + 1)):
-        out.append(_ref("target", target, {
-            "topic_id": target.topic_id, "code": target.code, "title": target.title,
-            "scale_level": target.scale_level, "position": target.position,
-            "rubric": [{"score": d.score, "text": d.text} for d in target.rubric]},
-            deleted=target.deleted_at is not None))
-    for activity in session.scalars(select(Activity).where(
-            Activity.school_id == school, *window(Activity)).order_by(
-            Activity.version).limit(limit + 1)):
-        out.append(_ref("activity", activity, {
-            "title": activity.title, "kind": activity.kind, "modality": activity.modality,
-            "minutes": activity.minutes, "description": activity.description,
-            "url": activity.url, "target_ids": [t.target_id for t in activity.targets]}))
     class_ids = select(Enrollment.class_id).where(Enrollment.student_id.in_(learners))
     group_ids = select(LearnerGroupMember.group_id).where(
         LearnerGroupMember.student_id.in_(learners))
@@ -104,23 +72,71 @@ def _reference_rows(session: Session, user: User, learners: set[int], after: int
     if user.role in ("teacher", "admin"):
         taught = select(SchoolClass.id).where(SchoolClass.teacher_id == user.id)
         visible.append(Playlist.class_id.in_(taught))
-    for playlist in session.scalars(select(Playlist).where(
-            Playlist.school_id == school, or_(*visible), *window(Playlist)).order_by(
-            Playlist.version).limit(limit + 1)):
-        out.append(_ref("playlist", playlist, {
-            "title": playlist.title, "topic_id": playlist.topic_id,
-            "target_id": playlist.target_id, "class_id": playlist.class_id,
-            "group_id": playlist.group_id, "student_id": playlist.student_id,
-            "activity_ids": [i.activity_id for i in playlist.items]}))
+    sources = [
+        ("content_area", select(ContentArea).where(ContentArea.school_id == school),
+         lambda area: _ref("content_area", area, {
+             "name": area.name, "is_academic": area.is_academic, "position": area.position})),
+        ("topic", select(MeasurementTopic).join(ContentArea).where(
+            ContentArea.school_id == school),
+         lambda topic: _ref("topic", topic, {
+             "content_area_id": topic.content_area_id, "name": topic.name,
+             "description": topic.description, "level": topic.level,
+             "position": topic.position})),
+        ("target", select(LearningTarget).join(MeasurementTopic).join(ContentArea).where(
+            ContentArea.school_id == school),
+         lambda target: _ref("target", target, {
+             "topic_id": target.topic_id, "code": target.code, "title": target.title,
+             "scale_level": target.scale_level, "position": target.position,
+             "rubric": [{"score": d.score, "text": d.text} for d in target.rubric]},
+             deleted=target.deleted_at is not None)),
+        ("activity", select(Activity).where(Activity.school_id == school),
+         lambda activity: _ref("activity", activity, {
+             "title": activity.title, "kind": activity.kind, "modality": activity.modality,
+             "minutes": activity.minutes, "description": activity.description,
+             "url": activity.url, "target_ids": [t.target_id for t in activity.targets]})),
+        ("playlist", select(Playlist).where(Playlist.school_id == school, or_(*visible)),
+         lambda playlist: _ref("playlist", playlist, {
+             "title": playlist.title, "topic_id": playlist.topic_id,
+             "target_id": playlist.target_id, "class_id": playlist.class_id,
+             "group_id": playlist.group_id, "student_id": playlist.student_id,
+             "activity_ids": [i.activity_id for i in playlist.items]})),
+    ]
     if user.role != "student":
         # teachers, guardians and admins: the names of the learners they may read, so a
         # screen such as the review queue can say whose work it is with no connection.
         # (A learner enrolled later without any change to their user row arrives with the
         # next full pull; a rename moves the version and arrives with the next pull.)
-        for learner in session.scalars(select(User).where(
-                User.id.in_(learners), *window(User)).order_by(User.version).limit(limit + 1)):
-            out.append(_ref("learner", learner, {"display_name": learner.display_name}))
+        sources.append(("learner", select(User).where(User.id.in_(learners)),
+                        lambda learner: _ref("learner", learner,
+                                             {"display_name": learner.display_name})))
+    return sources
+
+
+def _sources(user: User, learners: set[int]) -> list[tuple[str, object, object, object]]:
+    """(row type, model, query, row builder) for everything a pull may carry."""
+    out = [(row_type, query.column_descriptions[0]["entity"], query, build)
+           for row_type, query, build in _reference_sources(user, learners)]
+    for row_type, codec in CODECS.items():
+        out.append((row_type, codec.model, select(codec.model).where(
+            codec.model.student_id.in_(learners)),
+            lambda obj, row_type=row_type: to_row(row_type, obj)))
     return out
+
+
+# collections a reference row carries, loaded with one more query per page, not one per row
+_EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
+          "playlist": Playlist.items}
+
+
+def _changed(session: Session, sources: list, after: int, upto: int) -> set[str]:
+    """Which row types have anything in (after, upto] for this caller: one round trip.
+
+    Most pulls find changes in a few types only; the others then cost no query at all.
+    """
+    probes = [select(literal(row_type)).where(
+        query.where(model.version > after, model.version <= upto).exists())
+        for row_type, model, query, _build in sources]
+    return set(session.scalars(union_all(*probes)))
 
 
 def _ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
@@ -219,12 +235,16 @@ def pull(session: Session, user: User, cursor: str | None, limit: int,
     limit = max(1, min(limit, MAX_LIMIT))
     upto = current_version(session)
     learners = learner_ids_for(user)
-    candidates = _reference_rows(session, user, learners, after, upto, limit)
-    for row_type, codec in CODECS.items():
-        model = codec.model
-        query = select(model).where(model.version > after, model.version <= upto,
-                                    model.student_id.in_(learners)).order_by(model.version)
-        candidates.extend(to_row(row_type, obj) for obj in session.scalars(query.limit(limit + 1)))
+    sources = _sources(user, learners)
+    changed = _changed(session, sources, after, upto) if upto > after else set()
+    candidates = []
+    for row_type, model, query, build in sources:
+        if row_type in changed:
+            query = query.where(model.version > after, model.version <= upto)
+            if row_type in _EAGER:
+                query = query.options(selectinload(_EAGER[row_type]))
+            candidates.extend(build(obj) for obj in session.scalars(
+                query.order_by(model.version).limit(limit + 1)))
     candidates.sort(key=lambda r: r["version"])
     page = candidates[:limit]
     has_more = len(candidates) > limit

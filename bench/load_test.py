@@ -11,10 +11,19 @@ Profiles
 
 Workload (bounded: a fixed number of requests, and a deadline)
     devices   200 device sessions spread over the demo school's 24 learners (one sign-in
-              per learner, one client id per device): an initial pull, then 5 pushes of 10
-              mutations (goals, picks, self-assessments, text evidence), a pull after each
+              per learner, one client id per device). Each behaves as the JS sync core
+              does in a lesson: it wakes within the first --ramp seconds and pulls; then,
+              5 times, the learner makes 10 changes (goals, picks, self-assessments, text
+              evidence), the core pushes them and pulls (its flush), and the learner works
+              for a think time drawn from [think/2, 3*think/2] before the next changes.
     teachers  20 reviewer sessions over the 2 demo teachers: 10 rounds of GET the review
-              queue, push up to 5 evidence.review approvals with a level, pull
+              queue, push up to 5 evidence.review approvals with a level, pull, think.
+    pace      --think 10 (default) is a compressed lesson: 50 changes per learner in about
+              a minute, about 20 pushes and 20 pulls a second from 200 devices — several
+              times what a real class sends (the core pushes 300 ms after a tap and every
+              20 s). --think 0 is the stress mode: every session sends its next request as
+              soon as the last is answered (closed loop), which measures capacity, not
+              latency at a realistic rate.
 Client processes share the machine with the server: the figures are a floor, not a ceiling.
 """
 
@@ -85,10 +94,16 @@ def start_embedded(state: Path) -> tuple[str, str, list]:
 # --------------------------------------------------------------------------- workload
 
 
+def _think(rng: random.Random, think: float) -> None:
+    """The person works for a while between syncs: uniform in [think/2, 3*think/2]."""
+    if think > 0:
+        time.sleep(rng.uniform(think / 2, think * 1.5))
+
+
 def _device_run(base: str, token: str, user: dict, targets, activities, pushes: int,
-                batch: int, seed: int) -> dict:
+                batch: int, seed: int, think: float, ramp: float) -> dict:
     rng = random.Random(seed)
-    time.sleep(rng.uniform(0, 2))  # devices wake up over two seconds, not in one instant
+    time.sleep(rng.uniform(0, ramp))  # devices wake up over the ramp, not in one instant
     http = new_http()
     device = Device(base, token, user, http, deadline_s=60)
     try:
@@ -100,6 +115,8 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
                 if result["status"] not in ("applied", "duplicate"):
                     device.timing.error(f"push {result['status']}")
             device.pull()
+            if round_ < pushes - 1:
+                _think(rng, think)
     except GaveUp:
         device.timing.error("gave up")
     finally:
@@ -108,9 +125,10 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
             "mutations": len(device.acknowledged)}
 
 
-def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int) -> dict:
+def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, think: float,
+                 ramp: float) -> dict:
     rng = random.Random(seed)
-    time.sleep(rng.uniform(0, 2))
+    time.sleep(rng.uniform(0, ramp))
     http = new_http()
     device = Device(base, token, user, http, deadline_s=60)
     reviewed = 0
@@ -140,6 +158,7 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int) -> d
                         # two reviewers raced for one item: an answer, not a server error
                         device.timing.error("review rejected (race)")
             device.pull()
+            _think(rng, think)
     except GaveUp:
         device.timing.error("gave up")
     finally:
@@ -170,7 +189,7 @@ def _worker(job: tuple) -> list[dict]:
 
 
 def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes: int, batch: int,
-                 rounds: int, procs: int) -> dict:
+                 rounds: int, procs: int, think: float = 0.0, ramp: float = 2.0) -> dict:
     http = new_http()
     tokens = {name: login(http, login_base, name) for name in LEARNERS + TEACHERS}
     first = Device(base, *tokens["student"], http)
@@ -178,9 +197,9 @@ def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes
     targets = sorted(int(r["id"]) for r in first.references("target"))
     activities = sorted(int(r["id"]) for r in first.references("activity"))
     jobs = [("device", (base, *tokens[LEARNERS[i % len(LEARNERS)]], targets, activities,
-                        pushes, batch, i)) for i in range(devices)]
-    jobs += [("teacher", (base, *tokens[TEACHERS[i % len(TEACHERS)]], rounds, 1000 + i))
-             for i in range(teachers)]
+                        pushes, batch, i, think, ramp)) for i in range(devices)]
+    jobs += [("teacher", (base, *tokens[TEACHERS[i % len(TEACHERS)]], rounds, 1000 + i,
+                          think, ramp)) for i in range(teachers)]
     random.Random(5).shuffle(jobs)
     shares = [jobs[i::procs] for i in range(procs)]
     started = time.perf_counter()
@@ -231,11 +250,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10, help="review rounds per teacher")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (scale)")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean seconds a person works between syncs (0: stress mode)")
+    parser.add_argument("--ramp", type=float, default=10.0,
+                        help="sessions start within this many seconds")
     args = parser.parse_args()
     profiles = ["scale", "embedded"] if args.profile == "both" else [args.profile]
     print(f"load test: {args.devices} devices x {args.pushes * args.batch} mutations, "
-          f"{args.teachers} teachers x {args.rounds} rounds; {os.cpu_count()} cores shared "
-          "by clients and servers")
+          f"{args.teachers} teachers x {args.rounds} rounds; think {args.think:g} s, ramp "
+          f"{args.ramp:g} s; {os.cpu_count()} cores shared by clients and servers")
     for profile in profiles:
         state = Path(tempfile.mkdtemp(prefix=f"waypoint-load-{profile}."))
         services: list = []
@@ -245,7 +268,7 @@ def main() -> int:
             else:
                 base, login_base, services = start_embedded(state)
             result = run_workload(base, login_base, args.devices, args.teachers, args.pushes,
-                                  args.batch, args.rounds, args.procs)
+                                  args.batch, args.rounds, args.procs, args.think, args.ramp)
             print_table(profile, result)
         finally:
             for service in services:
