@@ -232,7 +232,7 @@ def _student_of(rows: list[dict], store: DbStore, history: dict, args: dict):
 
 
 def _client(session: Session, user: User, client_id: str, user_agent: str) -> SyncClient:
-    client = session.get(SyncClient, client_id, with_for_update=True)
+    client = session.get(SyncClient, client_id, with_for_update={"key_share": True})
     if client is None:
         client = SyncClient(client_id=client_id, user_id=user.id, last_seq=0,
                             user_agent=user_agent[:300])
@@ -355,8 +355,13 @@ def _lock_learners(session: Session, batch: list) -> None:
         model = CODECS[row_type].model
         learners |= set(session.scalars(select(model.student_id).where(model.id.in_(row_ids))))
     if learners:
+        # FOR NO KEY UPDATE, not FOR UPDATE: inserting any row that references a user (a
+        # device's first sync_clients row, a goal, a review's teacher) takes FOR KEY SHARE
+        # on that user, which FOR UPDATE would conflict with. Two devices of one learner
+        # then each held KEY SHARE and waited to upgrade: a deadlock under load. NO KEY
+        # UPDATE still queues pushes about the same learner behind each other.
         session.execute(select(User.id).where(User.id.in_(sorted(learners)))
-                        .order_by(User.id).with_for_update())
+                        .order_by(User.id).with_for_update(key_share=True))
 
 
 def _decide(store: DbStore, references: References, actor: Actor, client: SyncClient,

@@ -122,7 +122,7 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
     finally:
         http.close()
     return {"samples": device.timing.samples, "errors": device.timing.errors,
-            "mutations": len(device.acknowledged)}
+            "causes": device.timing.causes, "mutations": len(device.acknowledged)}
 
 
 def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, think: float,
@@ -164,7 +164,8 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, thin
     finally:
         http.close()
     return {"samples": device.timing.samples, "errors": device.timing.errors,
-            "mutations": len(device.acknowledged), "reviewed": reviewed}
+            "causes": device.timing.causes, "mutations": len(device.acknowledged),
+            "reviewed": reviewed}
 
 
 def _worker(job: tuple) -> list[dict]:
@@ -208,12 +209,15 @@ def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes
     wall = time.perf_counter() - started
     samples: dict[str, list[float]] = {}
     errors: dict[str, int] = {}
+    causes: dict[str, int] = {}
     for r in results:
+        for cause, count in r["causes"].items():
+            causes[cause] = causes.get(cause, 0) + count
         for op, values in r["samples"].items():
             samples.setdefault(op, []).extend(values)
         for op, count in r["errors"].items():
             errors[op] = errors.get(op, 0) + count
-    return {"wall": wall, "samples": samples, "errors": errors,
+    return {"wall": wall, "samples": samples, "errors": errors, "causes": causes,
             "mutations": sum(r["mutations"] for r in results),
             "reviewed": sum(r.get("reviewed", 0) for r in results)}
 
@@ -238,6 +242,20 @@ def print_table(profile: str, result: dict) -> None:
     others = {k: v for k, v in result["errors"].items() if k not in result["samples"]}
     print(f"errors (5xx/transport retried, or not applied): "
           f"{sum(result['errors'].values())} {others or ''}")
+    if result["causes"]:
+        print(f"causes: {dict(sorted(result['causes'].items()))}")
+
+
+def server_errors(state: Path) -> None:
+    """What the servers logged as errors during the run (first lines of each kind)."""
+    for log in sorted(state.glob("*.log")):
+        lines = [line for line in log.read_text(errors="replace").splitlines()
+                 if "Error" in line or "ERROR" in line or "Traceback" in line
+                 or "[error]" in line]
+        if lines:
+            print(f"{log.name}: {len(lines)} error lines, e.g.")
+            for line in list(dict.fromkeys(lines))[:8]:
+                print(f"    {line[:240]}")
 
 
 def main() -> int:
@@ -270,6 +288,7 @@ def main() -> int:
             result = run_workload(base, login_base, args.devices, args.teachers, args.pushes,
                                   args.batch, args.rounds, args.procs, args.think, args.ramp)
             print_table(profile, result)
+            server_errors(state)
         finally:
             for service in services:
                 service.stop()

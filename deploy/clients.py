@@ -53,13 +53,17 @@ class Timing:
 
     samples: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
+    causes: dict[str, int] = field(default_factory=dict)  # "push 502", "pull ReadTimeout"
     retries: int = 0
 
     def add(self, op: str, seconds: float) -> None:
         self.samples.setdefault(op, []).append(seconds)
 
-    def error(self, op: str) -> None:
+    def error(self, op: str, cause: str | None = None) -> None:
         self.errors[op] = self.errors.get(op, 0) + 1
+        if cause:
+            key = f"{op} {cause}"
+            self.causes[key] = self.causes.get(key, 0) + 1
 
 
 @dataclass
@@ -108,9 +112,9 @@ class Device:
                 if resp.status_code < 500 and resp.status_code != 429:
                     self.timing.add(op, time.perf_counter() - started)
                     return resp
-                self.timing.error(op)
-            except RETRYABLE:
-                self.timing.error(op)
+                self.timing.error(op, str(resp.status_code))
+            except RETRYABLE as error:
+                self.timing.error(op, type(error).__name__)
             self.timing.retries += 1
             if time.monotonic() > give_up:
                 raise GaveUp(f"{op} {path}: no answer within {self.deadline_s}s")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import threading
 
+import pytest
+from sqlalchemy import text
+
+from backend.extensions import db
 from tests.backend.sync.world import PUSH, World, standard_world
-from tests.conftest import table_counts
+from tests.conftest import IS_POSTGRES, table_counts
 
 GOAL = "0190a0a1-0000-7000-8000-000000000001"
 GOAL2 = "0190a0a1-0000-7000-8000-000000000002"
@@ -203,3 +207,34 @@ def test_a_batch_over_500_is_refused(world, http, assert_error):
 
 def test_pushing_needs_a_sign_in(http, assert_error):
     assert_error(http.post(PUSH, json={"client_id": "device-s1-tablet", "mutations": []}), 401)
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="row locks: SQLite has one writer, no row locks")
+def test_a_push_does_not_wait_on_a_transaction_that_only_references_its_learner(world, http):
+    """Regression (a deadlock in the 200-device load test): two devices of one learner each
+    inserted their sync_clients row (PostgreSQL takes FOR KEY SHARE on the learner's users
+    row for the foreign key) and then both waited to lock that row FOR UPDATE. The learner
+    lock is FOR NO KEY UPDATE now, so a mere reference never blocks it.
+
+    Here another transaction holds KEY SHARE on s1 (its own new device row, not committed);
+    s1's push on a new device must finish without waiting for it.
+    """
+    with world.app.app_context():
+        other = db.engine.connect()
+    other_tx = other.begin()
+    other.execute(text("INSERT INTO sync_clients (client_id, user_id, last_seq, user_agent, "
+                       "created_at) VALUES ('other-device', :sid, 0, '', now())"),
+                  {"sid": world.users["s1"]})
+    answer: list = []
+    pushing = threading.Thread(target=lambda: answer.append(
+        world.push(world.app.test_client(), "s1", "new-device", [_goal(1)])))
+    try:
+        pushing.start()
+        pushing.join(10)
+        finished = not pushing.is_alive()
+    finally:
+        other_tx.rollback()  # let a blocked push go, whatever happened
+        other.close()
+        pushing.join(30)
+    assert finished, "the push waited on a transaction that only referenced its learner"
+    assert _results(answer[0])[0]["status"] == "applied"
