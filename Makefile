@@ -9,12 +9,12 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export FLASK_APP := backend
 
-.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-postgres test-faults test-js test-browser lint bench load-test scale-demo scale-demo-stop clean
+.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-scale-services test-faults test-js test-browser lint bench load-test scale-demo scale-demo-stop clean
 
 run: install bun system-report-deps db ## install what is missing, migrate, seed once, serve on :3000
 	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
 
-test: install bun system-test-deps lint test-python test-postgres test-faults test-js test-browser ## the whole suite
+test: install bun system-test-deps lint test-python test-scale-services test-faults test-js test-browser ## the whole suite
 
 install: $(BIN)/.installed
 
@@ -50,8 +50,8 @@ lint: install
 test-python: install ## unit, API, sync and property tests on SQLite
 	$(BIN)/pytest -q -m "not browser and not postgres and not faults" -p no:cacheprovider --ignore=tests/scale
 
-test-postgres: install system-test-deps ## the API and sync suites again on a throwaway PostgreSQL
-	scripts/with_postgres.sh $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/backend tests/sync
+test-scale-services: install system-test-deps system-scale-deps ## the API and sync suites again on PostgreSQL + Redis + S3 (moto), throwaway
+	$(BIN)/python scripts/with_scale_services.py $(BIN)/pytest -q -m "not browser" -p no:cacheprovider tests/backend tests/sync
 
 test-faults: install system-scale-deps ## scale profile: start-up checks, S3 + Redis, OpenAPI fuzz, small fault harness
 	$(BIN)/pytest -q -p no:cacheprovider tests/scale

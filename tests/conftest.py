@@ -7,6 +7,11 @@ session into a template and every test gets its own copy of it:
 * PostgreSQL (`DATABASE_URL=postgresql+psycopg://…`, see scripts/with_postgres.sh): the
   seeded database is a template; each test gets `CREATE DATABASE … TEMPLATE …`.
 
+Evidence files go to a folder of the test's own, or, when `BLOB_STORE_URL=s3://bucket` is
+set (scripts/with_scale_services.py: moto's S3 server), to a key prefix of that database's
+own in the bucket (removed after the test). When `REDIS_URL` is set, every app keeps its
+login rate-limit counters and token blocklist in that Redis, flushed before each test.
+
 Either way each test owns a real database, so data committed on one connection is visible
 on another (threads, several apps): no SAVEPOINT tricks that would hide concurrency bugs.
 
@@ -32,6 +37,7 @@ import shutil
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import create_engine, func, make_url, select, text
@@ -42,6 +48,10 @@ from backend.extensions import db
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 IS_POSTGRES = DATABASE_URL.startswith("postgresql")
+# the scale profile's services (scripts/with_scale_services.py); unset: none of them
+REDIS_URL = os.environ.get("REDIS_URL", "")
+BLOB_STORE_URL = os.environ.get("BLOB_STORE_URL", "")
+IS_S3 = BLOB_STORE_URL.startswith("s3://")
 DEMO_PASSWORD = "waypoint"
 DEMO_USERS = ("admin", "teacher", "teacher2", "student", "student2", "guardian", "guardian2")
 
@@ -94,6 +104,9 @@ def _dispose(app) -> None:
         db.session.remove()
         for engine in db.engines.values():
             engine.dispose()
+    blocklist = app.extensions.pop("waypoint_redis", None)
+    if blocklist is not None:
+        blocklist.close()
 
 
 def build_schema(app, *, seeded: bool) -> None:
@@ -239,20 +252,135 @@ def fresh_db(databases):
         databases.drop(url)
 
 
+class _Services:
+    """Where a test's apps keep blobs and Redis data: the environment's services or local.
+
+    Apps on one database share its store (as the workers of one district do): a folder
+    under the test's tmp_path, or with BLOB_STORE_URL=s3://bucket[/prefix] a fresh key
+    prefix in that bucket, emptied after the test. With REDIS_URL, the rate limiter's
+    counters and the token blocklist live in that Redis, flushed before each test (the
+    limiter is one global extension whose key prefix is fixed by the first app, so a
+    flush, not a per-app prefix, is what keeps one test's counters from the next).
+    """
+
+    def __init__(self):
+        self._redis = None
+        self._s3 = None
+        if IS_S3:
+            parsed = urlparse(BLOB_STORE_URL)
+            self.bucket = parsed.netloc
+            self.base = parsed.path.strip("/")
+        self.session = uuid.uuid4().hex[:8]
+
+    def redis(self):
+        if self._redis is None:
+            import redis
+
+            self._redis = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5,
+                                               socket_timeout=10)
+        return self._redis
+
+    def s3(self):
+        if self._s3 is None:
+            import boto3
+
+            self._s3 = boto3.client("s3", endpoint_url=os.environ.get("S3_ENDPOINT_URL"),
+                                    region_name=TestConfig.S3_REGION)
+        return self._s3
+
+    def new_test(self) -> None:
+        if REDIS_URL:
+            self.redis().flushdb()
+
+    def configure(self, config: dict, blob_url: str) -> None:
+        """Fill in the blob store, Redis and S3 settings the test did not set itself."""
+        config.setdefault("BLOB_STORE_URL", blob_url)
+        if IS_S3:
+            config.setdefault("S3_ENDPOINT_URL", os.environ.get("S3_ENDPOINT_URL") or None)
+        if REDIS_URL:
+            config.setdefault("REDIS_URL", REDIS_URL)
+            config.setdefault("TOKEN_BLOCKLIST", "redis")
+            config.setdefault("RATELIMIT_STORAGE_URI", REDIS_URL)
+
+    def blob_url(self, tmp_path: Path, index: int) -> str:
+        if IS_S3:
+            prefix = "/".join(p for p in (self.base, f"test-{self.session}-{index}") if p)
+            return f"s3://{self.bucket}/{prefix}"
+        return f"file://{tmp_path / f'blobs-{index}'}"  # never the repo's instance/ folder
+
+    def remove_blobs(self, blob_url: str) -> None:
+        """Delete every object under an s3:// URL's prefix (moto keeps them in memory)."""
+        parsed = urlparse(blob_url)
+        prefix = f"{parsed.path.strip('/')}/"
+        client = self.s3()
+        for page in client.get_paginator("list_objects_v2").paginate(
+                Bucket=parsed.netloc, Prefix=prefix):
+            names = [{"Key": obj["Key"]} for obj in page.get("Contents", [])]
+            if names:
+                client.delete_objects(Bucket=parsed.netloc,
+                                      Delete={"Objects": names, "Quiet": True})
+
+    def close(self) -> None:
+        if self._redis is not None:
+            self._redis.close()
+
+
+_blob_index = itertools.count(1)
+
+# Tests that count rows of the database's revoked_tokens table: under REDIS_URL they keep
+# the embedded (database) blocklist, since the Redis blocklist never writes that table (the
+# other sign-out tests run on Redis). A test may carry @pytest.mark.database_blocklist
+# itself instead of being listed here.
+DATABASE_BLOCKLIST_TESTS = {
+    "tests/backend/api/test_auth.py::test_logout_revokes_the_access_token",
+    "tests/backend/api/test_cookie_session.py::"
+    "test_sign_out_revokes_both_cookie_tokens_and_clears_the_cookies",
+    "tests/backend/api/test_cookie_session.py::"
+    "test_sign_out_with_an_expired_access_cookie_still_revokes_the_refresh_token",
+    "tests/backend/api/test_cookie_session.py::"
+    "test_bearer_sign_out_is_unchanged_even_with_cookies_present",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "database_blocklist: keep the token blocklist in the database even when "
+        "REDIS_URL is set (the test counts revoked_tokens rows)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.split("[", 1)[0] in DATABASE_BLOCKLIST_TESTS:
+            item.add_marker(pytest.mark.database_blocklist)
+
+
+@pytest.fixture(scope="session")
+def scale_services():
+    """The session's view of the scale services (Redis, S3) from the environment, if any."""
+    found = _Services()
+    yield found
+    found.close()
+
+
 @pytest.fixture
-def make_app(fresh_db, tmp_path):
+def make_app(request, fresh_db, tmp_path, scale_services):
     """make_app(database_url=None, seeded=True, **config) -> a new app, disposed after the test.
 
     Without database_url each call gets its own fresh database; pass one URL (from
     `fresh_db()` or `app.config["SQLALCHEMY_DATABASE_URI"]`) to several calls to have
-    several apps commit to the same database.
+    several apps commit to the same database (they share its blob store, too).
     """
     apps = []
+    stores: dict[str, str] = {}  # database URL -> blob store URL
+    scale_services.new_test()
 
     def _make(database_url: str | None = None, seeded: bool = True, **config):
         url = database_url or fresh_db(seeded)
-        # blobs never land in the repo's instance/ folder
-        config.setdefault("BLOB_STORE_URL", f"file://{tmp_path / f'blobs-{len(apps)}'}")
+        if url not in stores:
+            stores[url] = scale_services.blob_url(tmp_path, next(_blob_index))
+        if request.node.get_closest_marker("database_blocklist"):
+            config.setdefault("TOKEN_BLOCKLIST", "database")
+        scale_services.configure(config, stores[url])
         app = _app_for(url, **config)
         apps.append(app)
         return app
@@ -260,6 +388,9 @@ def make_app(fresh_db, tmp_path):
     yield _make
     for app in apps:
         _dispose(app)
+    if IS_S3 and any("waypoint_blobs" in app.extensions for app in apps):
+        for blob_url in stores.values():  # only the prefixes made here, never a test's own
+            scale_services.remove_blobs(blob_url)
 
 
 @pytest.fixture
