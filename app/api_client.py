@@ -7,6 +7,10 @@ werkzeug's test client against the *same* Flask app object the mount serves, so 
 paths share one app, one database engine and one rate-limiter store. The browser's IP is
 passed as REMOTE_ADDR, so per-IP limits (sign-in: 10 a minute) count the real person and
 not this process. The blocking WSGI call runs in a worker thread to keep the event loop free.
+
+The token is the one the browser's socket brought in its handshake cookies (the page itself
+never holds one; see app/state/base.py), sent here as a Bearer header, so the in-process
+call needs no CSRF proof: a header is not something another site can make a browser send.
 """
 
 from __future__ import annotations

@@ -143,6 +143,11 @@ export async function finishPendingSignOut() {
   return true;
 }
 
+/** The sign-in form's {busy, error} now (what useSignIn renders). */
+export function currentSignIn() {
+  return signInState;
+}
+
 /** {busy, error} of the sign-in form. */
 export function useSignIn() {
   return useSyncExternalStore(subscribe, () => signInState, () => IDLE);
