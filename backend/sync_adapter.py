@@ -125,6 +125,15 @@ class DbStore:
 
     def write(self) -> None:
         """Write every pending row (the version hook stamps them at flush)."""
+        self.prepare()
+        self.session.flush()
+
+    def prepare(self) -> None:
+        """Turn pending rows into new or updated objects in the session, unflushed.
+
+        Everything but the flush happens here, so on PostgreSQL it runs before the batch
+        takes the version counter (whose lock is held until commit).
+        """
         now = datetime.now(UTC)
         unknown: dict[str, set[str]] = {}
         for row_type, row_id in self.pending:
@@ -138,7 +147,6 @@ class DbStore:
                 self.loaded[key] = upsert(self.session, row, row.get("student_id"), now,
                                           existing)
         self.pending.clear()
-        self.session.flush()
 
 
 def actor_for(user: User) -> Actor:
@@ -315,10 +323,18 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
                                  hlc=str(hlc or "")[:64], result=result))
         client.last_seq = seq
         results.append(result)
-    if not is_sqlite and store.pending:
-        reserve_versions(session, len(store.pending))
-    store.write()
     client.last_push_at = datetime.now(UTC)
+    if is_sqlite:
+        store.write()
+    else:
+        # PostgreSQL: the counter's row lock is held from here to the commit and every
+        # push waits for it, so write what has no version first and keep the rest short
+        rows = len(store.pending)
+        session.flush()  # this batch's answers and the device's seq: no version needed
+        store.prepare()
+        if rows:
+            reserve_versions(session, rows)
+        session.flush()
     session.commit()
     for hlc in stamps:  # the server clock moves only for what was committed
         _server_clock.receive(hlc)

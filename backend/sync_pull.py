@@ -21,7 +21,7 @@ from an empty cursor, so a fresh device can show its suggestions offline.
 
 from datetime import date
 
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from backend.auth import learner_ids_for
@@ -60,17 +60,26 @@ def make_cursor(version: int) -> str:
     return f"{CURSOR_PREFIX}{version}"
 
 
-def _reference_sources(user: User, learners: set[int]) -> list[tuple[str, object, object]]:
+# what a pull's statements are built with: bound at execution, so each statement is built
+# once per process (building SQL expressions cost more than running them)
+SCHOOL, LEARNERS, CALLER = (bindparam("school"), bindparam("learners", expanding=True),
+                            bindparam("caller"))
+AFTER, UPTO = bindparam("after"), bindparam("upto")
+
+
+def _reference_sources(role: str) -> list[tuple[str, object, object]]:
     """(row type, query of what the caller may read, row builder) for each reference type:
-    curriculum, playlists and (for non-learners) learner names a device needs offline."""
-    school = user.school_id
+    curriculum, playlists and (for non-learners) learner names a device needs offline.
+
+    `role`: "student", "staff" (teachers and admins) or another role (guardians)."""
+    school, learners = SCHOOL, LEARNERS
     class_ids = select(Enrollment.class_id).where(Enrollment.student_id.in_(learners))
     group_ids = select(LearnerGroupMember.group_id).where(
         LearnerGroupMember.student_id.in_(learners))
     visible = [Playlist.student_id.in_(learners), Playlist.class_id.in_(class_ids),
                Playlist.group_id.in_(group_ids)]
-    if user.role in ("teacher", "admin"):
-        taught = select(SchoolClass.id).where(SchoolClass.teacher_id == user.id)
+    if role == "staff":  # teachers and admins: the playlists of the classes they teach
+        taught = select(SchoolClass.id).where(SchoolClass.teacher_id == CALLER)
         visible.append(Playlist.class_id.in_(taught))
     sources = [
         ("content_area", select(ContentArea).where(ContentArea.school_id == school),
@@ -101,7 +110,7 @@ def _reference_sources(user: User, learners: set[int]) -> list[tuple[str, object
              "group_id": playlist.group_id, "student_id": playlist.student_id,
              "activity_ids": [i.activity_id for i in playlist.items]})),
     ]
-    if user.role != "student":
+    if role != "student":
         # teachers, guardians and admins: the names of the learners they may read, so a
         # screen such as the review queue can say whose work it is with no connection.
         # (A learner enrolled later without any change to their user row arrives with the
@@ -112,15 +121,32 @@ def _reference_sources(user: User, learners: set[int]) -> list[tuple[str, object
     return sources
 
 
-def _sources(user: User, learners: set[int]) -> list[tuple[str, object, object, object]]:
-    """(row type, model, query, row builder) for everything a pull may carry."""
-    out = [(row_type, query.column_descriptions[0]["entity"], query, build)
-           for row_type, query, build in _reference_sources(user, learners)]
-    for row_type, codec in CODECS.items():
-        out.append((row_type, codec.model, select(codec.model).where(
-            codec.model.student_id.in_(learners)),
-            lambda obj, row_type=row_type: to_row(row_type, obj)))
-    return out
+def _sources(role: str) -> list[tuple[str, object, object, object]]:
+    """(row type, model, query of rows in (after, upto], row builder) for everything a
+    pull may carry, and the probe; built once per role and kept."""
+    key = "student" if role == "student" else "staff" if role in ("teacher", "admin") else role
+    if key not in _BUILT:
+        out = [(row_type, query.column_descriptions[0]["entity"], query, build)
+               for row_type, query, build in _reference_sources(key)]
+        for row_type, codec in CODECS.items():
+            out.append((row_type, codec.model, select(codec.model).where(
+                codec.model.student_id.in_(LEARNERS)),
+                lambda obj, row_type=row_type: to_row(row_type, obj)))
+        windowed = [(row_type, model, query.where(model.version > AFTER, model.version <= UPTO),
+                     build) for row_type, model, query, build in out]
+        probe = union_all(*[select(literal(row_type)).where(query.exists())
+                            for row_type, _model, query, _build in windowed])
+        pages = [(row_type, model, _eager(row_type, query.order_by(model.version)), build)
+                 for row_type, model, query, build in windowed]
+        _BUILT[key] = (pages, probe)
+    return _BUILT[key]
+
+
+_BUILT: dict[str, tuple[list, object]] = {}
+
+
+def _eager(row_type: str, query):
+    return query.options(selectinload(_EAGER[row_type])) if row_type in _EAGER else query
 
 
 # collections a reference row carries, loaded with one more query per page, not one per row
@@ -128,15 +154,12 @@ _EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
           "playlist": Playlist.items}
 
 
-def _changed(session: Session, sources: list, after: int, upto: int) -> set[str]:
+def _changed(session: Session, probe, params: dict) -> set[str]:
     """Which row types have anything in (after, upto] for this caller: one round trip.
 
     Most pulls find changes in a few types only; the others then cost no query at all.
     """
-    probes = [select(literal(row_type)).where(
-        query.where(model.version > after, model.version <= upto).exists())
-        for row_type, model, query, _build in sources]
-    return set(session.scalars(union_all(*probes)))
+    return set(session.scalars(probe, params))
 
 
 def _ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
@@ -149,7 +172,7 @@ RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment")
 
 
 def recommendation_rows(session: Session, user: User, page: list[dict],
-                        first: bool = False) -> list[dict]:
+                        first: bool = False, rows: list[dict] | None = None) -> list[dict]:
     """A learner's `recommendation` rows (one per topic) if the page touches their history.
 
     Only for the learner's own pull: the rows carry their why-lines, written to them.
@@ -161,7 +184,7 @@ def recommendation_rows(session: Session, user: User, page: list[dict],
     if not versions and not first:
         return []
     version = max(versions) if versions else max((r["version"] for r in page), default=0)
-    result = load_recommendations(session.get(User, user.id))
+    result = load_recommendations(session.get(User, user.id), rows)
     out = []
     for topic in result["topics"]:
         target = topic["next_target"]
@@ -190,13 +213,21 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
             target = int(data["target_id"])
             slot[target] = max(slot.get(target, 0), r["version"])
     out = []
+    # a learner's own pull that touches their history needs every topic for their
+    # suggestions: work the levels out once for both
+    own_rows = None
+    if user is not None and user.role == "student" and user.id in touched:
+        own_rows = learner_topics(session.get(User, user.id))
     for student_id, versions in sorted(touched.items()):
         learner = session.get(User, student_id)
         topic_ids = {session.get(LearningTarget, t).topic_id for t in versions}
         topics = [session.get(MeasurementTopic, t) for t in sorted(topic_ids)]
         goal = goal_date(learner.school)
         required = {t.id for t in required_topics(learner.school, topics)}
-        for row in learner_topics(learner, topics):
+        rows = ([r for r in own_rows if r["topic"].id in topic_ids]
+                if own_rows is not None and student_id == user.id
+                else learner_topics(learner, topics))
+        for row in rows:
             topic = row["topic"]
             mine = [t for t in topic.targets if t.id in versions]
             if not mine:  # only soft-deleted targets were touched
@@ -221,7 +252,7 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
                             "pace": None if plan is None else {
                                 k: (v.isoformat() if isinstance(v, date) else v)
                                 for k, v in plan.items() if k != "reached"}}})
-    return out + recommendation_rows(session, user, page, first)
+    return out + recommendation_rows(session, user, page, first, own_rows)
 
 
 def pull(session: Session, user: User, cursor: str | None, limit: int,
@@ -235,16 +266,15 @@ def pull(session: Session, user: User, cursor: str | None, limit: int,
     limit = max(1, min(limit, MAX_LIMIT))
     upto = current_version(session)
     learners = learner_ids_for(user)
-    sources = _sources(user, learners)
-    changed = _changed(session, sources, after, upto) if upto > after else set()
+    pages, probe = _sources(user.role)
+    params = {"school": user.school_id, "learners": sorted(learners), "caller": user.id,
+              "after": after, "upto": upto}
+    changed = _changed(session, probe, params) if upto > after else set()
     candidates = []
-    for row_type, model, query, build in sources:
+    for row_type, _model, query, build in pages:
         if row_type in changed:
-            query = query.where(model.version > after, model.version <= upto)
-            if row_type in _EAGER:
-                query = query.options(selectinload(_EAGER[row_type]))
-            candidates.extend(build(obj) for obj in session.scalars(
-                query.order_by(model.version).limit(limit + 1)))
+            candidates.extend(build(obj) for obj in session.scalars(query.limit(limit + 1),
+                                                                    params))
     candidates.sort(key=lambda r: r["version"])
     page = candidates[:limit]
     has_more = len(candidates) > limit

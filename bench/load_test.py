@@ -10,16 +10,22 @@ Profiles
               mounted at /api, as `make run` serves it) on SQLite and a local folder
 
 Workload (bounded: a fixed number of requests, and a deadline)
-    devices   200 device sessions spread over the demo school's 24 learners (one sign-in
-              per learner, one client id per device). Each behaves as the JS sync core
-              does in a lesson: it wakes within the first --ramp seconds and pulls; then,
+    devices   200 device sessions, one per learner: the demo school's 24 and 176 more
+              added for the run in the added teachers' classes (--learners; one
+              sign-in per learner, one client id per device). Each behaves as the JS sync core
+              does in a lesson: it wakes within the first --ramp (30) seconds and pulls
+              everything it may read ("first pull": a fresh device, the heaviest request
+              there is; a device that synced yesterday pulls only what changed); then,
               5 times, the learner makes 10 changes (goals, picks, self-assessments, text
-              evidence), the core pushes them and pulls (its flush), and the learner works
+              evidence), the core pushes them and pulls with computed rows (levels, topic
+              progress, suggestions — as the JS core does), and the learner works
               for a think time drawn from [think/2, 3*think/2] before the next changes.
-    teachers  20 reviewer sessions over the 2 demo teachers: 10 rounds of GET the review
-              queue, push up to 5 evidence.review approvals with a level, pull, think.
+    teachers  20 teachers, one session each: the demo school's 2 (their 24 learners, with
+              8 weeks of history) and 18 more, each with a class of the added learners: a
+              first pull, then 10 rounds of GET the review queue, push up to 5
+              evidence.review approvals with a level, pull, think.
     pace      --think 10 (default) is a compressed lesson: 50 changes per learner in about
-              a minute, about 20 pushes and 20 pulls a second from 200 devices — several
+              a minute, about 15 pushes and 15 pulls a second from 200 devices — several
               times what a real class sends (the core pushes 300 ms after a tap and every
               20 s). --think 0 is the stress mode: every session sends its next request as
               soon as the last is answered (closed loop), which measures capacity, not
@@ -36,6 +42,7 @@ import random
 import secrets
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -57,21 +64,75 @@ from deploy.topology import (  # noqa: E402
     migrate_and_seed,
 )
 
-LEARNERS = ["student"] + [f"student{i}" for i in range(2, 25)]
-TEACHERS = ["teacher", "teacher2"]
+DEMO_LEARNERS = ["student"] + [f"student{i}" for i in range(2, 25)]
+DEMO_TEACHERS = ["teacher", "teacher2"]
 
 
 # --------------------------------------------------------------------------- profiles
 
 
-def start_scale(state: Path, workers: int) -> tuple[str, str, list]:
+def add_people(env: dict, learners: int, teachers: int) -> None:
+    """Grow the demo school for the run, in a process of its own against its database:
+    `teachers` more teachers (loadteacher00, …) with a class each, and `learners` more
+    learners (load000, …) enrolled round-robin in those classes (password waypoint)."""
+    if learners > 0 or teachers > 0:
+        subprocess.run([sys.executable, __file__, "--add-people", str(max(learners, 0)),
+                        str(max(teachers, 0))],
+                       env={**os.environ, **env}, check=True, capture_output=True)
+
+
+def _add_people_here(learners: int, teachers: int) -> None:
+    from backend import create_app
+    from backend.auth import hash_password
+    from backend.extensions import db
+    from backend.models import Enrollment, SchoolClass, User
+
+    app = create_app()
+    with app.app_context():
+        classes = db.session.query(SchoolClass).order_by(SchoolClass.id).all()
+        school_id, password = classes[0].school_id, hash_password("waypoint")
+        if teachers:
+            classes = []
+            for i in range(teachers):
+                teacher = User(school_id=school_id, username=f"loadteacher{i:02d}",
+                               password_hash=password, role="teacher",
+                               display_name=f"Load Teacher {i:02d}")
+                db.session.add(teacher)
+                db.session.flush()
+                classes.append(SchoolClass(school_id=school_id, name=f"Load class {i:02d}",
+                                           teacher_id=teacher.id))
+            db.session.add_all(classes)
+            db.session.flush()
+        for i in range(learners):
+            learner = User(school_id=school_id, username=f"load{i:03d}",
+                           password_hash=password, role="student",
+                           display_name=f"Load Learner {i:03d}")
+            db.session.add(learner)
+            db.session.flush()
+            db.session.add(Enrollment(class_id=classes[i % len(classes)].id,
+                                      student_id=learner.id))
+        db.session.commit()
+
+
+def learner_names(count: int) -> list[str]:
+    return DEMO_LEARNERS[:count] + [f"load{i:03d}" for i in range(count - len(DEMO_LEARNERS))]
+
+
+def teacher_names(count: int) -> list[str]:
+    return DEMO_TEACHERS[:count] + [f"loadteacher{i:02d}"
+                                    for i in range(count - len(DEMO_TEACHERS))]
+
+
+def start_scale(state: Path, workers: int, learners: int, teachers: int, threads: int = 4
+                ) -> tuple[str, str, list]:
     pg = Postgres(state).start()
     redis = Redis(state).start()
     s3 = MotoS3(state).start()
     env = app_env(pg, redis, s3, state, secrets.token_hex(32))
     env.update(TRUSTED_PROXIES="1", LOGIN_RATE_LIMIT="1000 per minute",
-               DB_POOL_SIZE="8", DB_MAX_OVERFLOW="8")
+               DB_POOL_SIZE="8", DB_MAX_OVERFLOW="8", GUNICORN_THREADS=str(threads))
     migrate_and_seed(env)
+    add_people(env, learners - len(DEMO_LEARNERS), teachers - len(DEMO_TEACHERS))
     api = Gunicorn(state, env, workers=workers).start()
     static = state / "static"
     static.mkdir(exist_ok=True)
@@ -80,12 +141,13 @@ def start_scale(state: Path, workers: int) -> tuple[str, str, list]:
     return f"http://127.0.0.1:{nginx.port}", api.url, [nginx, api, s3, redis, pg]
 
 
-def start_embedded(state: Path) -> tuple[str, str, list]:
+def start_embedded(state: Path, learners: int, teachers: int) -> tuple[str, str, list]:
     env = {"DATABASE_URL": f"sqlite:///{state / 'waypoint.db'}",
            "BLOB_STORE_URL": f"file://{state / 'blobs'}", "WAYPOINT_INSTANCE": str(state),
            "LOGIN_RATE_LIMIT": "1000 per minute", "FLASK_APP": "backend",
            "SECRET_KEY": secrets.token_hex(32)}
     migrate_and_seed(env)
+    add_people(env, learners - len(DEMO_LEARNERS), teachers - len(DEMO_TEACHERS))
     backend = ReflexBackend(state, env, free_port(), 0).start()
     url = f"http://127.0.0.1:{backend.port}"
     return url, url, [backend]
@@ -107,14 +169,14 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
     http = new_http()
     device = Device(base, token, user, http, deadline_s=60)
     try:
-        device.pull()
+        device.pull(op="first pull", computed=True)
         for round_ in range(pushes):
             results = device.push(learner_lesson(device, batch, targets, activities,
                                                  round_ * batch))
             for result in results:
                 if result["status"] not in ("applied", "duplicate"):
                     device.timing.error(f"push {result['status']}")
-            device.pull()
+            device.pull(computed=True)
             if round_ < pushes - 1:
                 _think(rng, think)
     except GaveUp:
@@ -133,7 +195,7 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, thin
     device = Device(base, token, user, http, deadline_s=60)
     reviewed = 0
     try:
-        device.pull()
+        device.pull(op="teacher first pull", computed=True)
         for _ in range(rounds):
             queue = device._request("review queue", "GET", "/api/review-queue",
                                     params={"order": rng.choice(["newest", "oldest"])})
@@ -150,14 +212,14 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, thin
                     args.update(level=3.0, target_id=item["targets"][0]["id"])
                 mutations.append(device.mutation("evidence.review", args))
             if mutations:
-                results = device.push(mutations)
+                results = device.push(mutations, op="teacher push")
                 reviewed += sum(r["status"] in ("applied", "duplicate", "conflict")
                                 for r in results)
                 for result in results:
                     if result["status"] == "rejected":
                         # two reviewers raced for one item: an answer, not a server error
                         device.timing.error("review rejected (race)")
-            device.pull()
+            device.pull(op="teacher pull", computed=True)
             _think(rng, think)
     except GaveUp:
         device.timing.error("gave up")
@@ -190,16 +252,18 @@ def _worker(job: tuple) -> list[dict]:
 
 
 def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes: int, batch: int,
-                 rounds: int, procs: int, think: float = 0.0, ramp: float = 2.0) -> dict:
+                 rounds: int, procs: int, think: float = 0.0, ramp: float = 2.0,
+                 learners: int = len(DEMO_LEARNERS)) -> dict:
     http = new_http()
-    tokens = {name: login(http, login_base, name) for name in LEARNERS + TEACHERS}
+    names, staff = learner_names(learners), teacher_names(max(1, teachers))
+    tokens = {name: login(http, login_base, name) for name in names + staff}
     first = Device(base, *tokens["student"], http)
     first.pull()
     targets = sorted(int(r["id"]) for r in first.references("target"))
     activities = sorted(int(r["id"]) for r in first.references("activity"))
-    jobs = [("device", (base, *tokens[LEARNERS[i % len(LEARNERS)]], targets, activities,
+    jobs = [("device", (base, *tokens[names[i % len(names)]], targets, activities,
                         pushes, batch, i, think, ramp)) for i in range(devices)]
-    jobs += [("teacher", (base, *tokens[TEACHERS[i % len(TEACHERS)]], rounds, 1000 + i,
+    jobs += [("teacher", (base, *tokens[staff[i % len(staff)]], rounds, 1000 + i,
                           think, ramp)) for i in range(teachers)]
     random.Random(5).shuffle(jobs)
     shares = [jobs[i::procs] for i in range(procs)]
@@ -266,13 +330,24 @@ def main() -> int:
     parser.add_argument("--pushes", type=int, default=5, help="pushes per device")
     parser.add_argument("--batch", type=int, default=10, help="mutations per push")
     parser.add_argument("--rounds", type=int, default=10, help="review rounds per teacher")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (scale)")
+    parser.add_argument("--workers", type=int, default=8, help="gunicorn workers (scale)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (1: no GIL hand-offs while a push "
+                             "holds the version counter)")
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--think", type=float, default=10.0,
                         help="mean seconds a person works between syncs (0: stress mode)")
-    parser.add_argument("--ramp", type=float, default=10.0,
+    parser.add_argument("--ramp", type=float, default=30.0,
                         help="sessions start within this many seconds")
+    parser.add_argument("--learners", type=int, default=200,
+                        help="learners the devices belong to (the demo school's 24, then more "
+                             "enrolled for the run); 200 devices on 200 learners: one each")
+    parser.add_argument("--add-people", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.add_people is not None:
+        _add_people_here(*args.add_people)
+        return 0
+    args.learners = max(1, min(args.learners, args.devices))
     profiles = ["scale", "embedded"] if args.profile == "both" else [args.profile]
     print(f"load test: {args.devices} devices x {args.pushes * args.batch} mutations, "
           f"{args.teachers} teachers x {args.rounds} rounds; think {args.think:g} s, ramp "
@@ -282,11 +357,13 @@ def main() -> int:
         services: list = []
         try:
             if profile == "scale":
-                base, login_base, services = start_scale(state, args.workers)
+                base, login_base, services = start_scale(state, args.workers, args.learners,
+                                                         args.teachers, args.threads)
             else:
-                base, login_base, services = start_embedded(state)
+                base, login_base, services = start_embedded(state, args.learners, args.teachers)
             result = run_workload(base, login_base, args.devices, args.teachers, args.pushes,
-                                  args.batch, args.rounds, args.procs, args.think, args.ramp)
+                                  args.batch, args.rounds, args.procs, args.think, args.ramp,
+                                  args.learners)
             print_table(profile, result)
             server_errors(state)
         finally:

@@ -121,9 +121,9 @@ class Device:
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
 
-    def push(self, mutations: list[dict]) -> list[dict]:
+    def push(self, mutations: list[dict], op: str = "push") -> list[dict]:
         """Push a batch until answered; record every acknowledged mutation."""
-        resp = self._request("push", "POST", PUSH,
+        resp = self._request(op, "POST", PUSH,
                              json={"client_id": self.client_id, "mutations": mutations})
         if resp.status_code != 200:
             raise GaveUp(f"push: {resp.status_code} {resp.text[:300]}")
@@ -133,14 +133,16 @@ class Device:
             self.acknowledged[result["seq"]] = (by_seq[result["seq"]], result["status"])
         return body["results"]
 
-    def pull(self, limit: int = 500) -> int:
+    def pull(self, limit: int = 500, op: str = "pull", computed: bool = False) -> int:
         """Pull every page since the cursor into the replica; returns how many changes came."""
         count = 0
         while True:
             params = {"limit": limit}
+            if computed:  # levels, topic progress, suggestions: what the JS core asks for
+                params["computed"] = 1
             if self.cursor:
                 params["cursor"] = self.cursor
-            resp = self._request("pull", "GET", PULL, params=params)
+            resp = self._request(op, "GET", PULL, params=params)
             if resp.status_code != 200:
                 raise GaveUp(f"pull: {resp.status_code} {resp.text[:300]}")
             body = resp.json()

@@ -163,9 +163,12 @@ def _next_target(topic, levels: dict[int, dict], bar: float):
     return next((t for t in progression if (levels[t.id]["level"] or 0) < bar), None)
 
 
-def load_recommendations(learner: User) -> dict:
-    """The next target per topic and up to PER_TARGET activities for each, each with a why."""
-    rows = learner_topics(learner)
+def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
+    """The next target per topic and up to PER_TARGET activities for each, each with a why.
+
+    `rows`: the learner's `learner_topics` over every topic, when the caller has them.
+    """
+    rows = learner_topics(learner) if rows is None else rows
     order, covers = _playlist_order(learner.id)
     done = _done_activities(learner.id)
     has_events = any(evs for row in rows for evs in row["events"].values())
