@@ -13,16 +13,18 @@ Workload (bounded: a fixed number of requests, and a deadline)
     devices   200 device sessions, one per learner: the demo school's 24 and 176 more
               added for the run in the added teachers' classes (--learners; one
               sign-in per learner, one client id per device). Each behaves as the JS sync core
-              does in a lesson: it wakes within the first --ramp (30) seconds and pulls
-              everything it may read ("first pull": a fresh device, the heaviest request
-              there is; a device that synced yesterday pulls only what changed); then,
+              does in a lesson. Before the lesson (not timed as part of it), each device
+              pulls everything it may read once, one device at a time ("first pull":
+              yesterday's sync; --fresh moves these heaviest requests into the lesson).
+              In the lesson it wakes within the first --ramp (30) seconds and pulls what
+              changed; then,
               5 times, the learner makes 10 changes (goals, picks, self-assessments, text
               evidence), the core pushes them and pulls with computed rows (levels, topic
               progress, suggestions — as the JS core does), and the learner works
               for a think time drawn from [think/2, 3*think/2] before the next changes.
     teachers  20 teachers, one session each: the demo school's 2 (their 24 learners, with
               8 weeks of history) and 18 more, each with a class of the added learners: a
-              first pull, then 10 rounds of GET the review queue, push up to 5
+              first pull before the lesson, then 10 rounds of GET the review queue, push up to 5
               evidence.review approvals with a level, pull, think.
     pace      --think 10 (default) is a compressed lesson: 50 changes per learner in about
               a minute, about 15 pushes and 15 pulls a second from 200 devices — several
@@ -162,14 +164,23 @@ def _think(rng: random.Random, think: float) -> None:
         time.sleep(rng.uniform(think / 2, think * 1.5))
 
 
+def _resume(base: str, token: str, user: dict, http, known: dict | None) -> Device:
+    """The device as it was after its first pull (known), or a fresh one."""
+    device = Device(base, token, user, http, deadline_s=60)
+    if known:
+        device.client_id, device.cursor = known["client_id"], known["cursor"]
+    return device
+
+
 def _device_run(base: str, token: str, user: dict, targets, activities, pushes: int,
-                batch: int, seed: int, think: float, ramp: float) -> dict:
+                batch: int, seed: int, think: float, ramp: float, known: dict | None) -> dict:
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, ramp))  # devices wake up over the ramp, not in one instant
     http = new_http()
-    device = Device(base, token, user, http, deadline_s=60)
+    device = _resume(base, token, user, http, known)
     try:
-        device.pull(op="first pull", computed=True)
+        # what changed since yesterday (or, on a fresh device, everything)
+        device.pull(op="pull" if known else "first pull", computed=True)
         for round_ in range(pushes):
             results = device.push(learner_lesson(device, batch, targets, activities,
                                                  round_ * batch))
@@ -188,14 +199,14 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
 
 
 def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, think: float,
-                 ramp: float) -> dict:
+                 ramp: float, known: dict | None) -> dict:
     rng = random.Random(seed)
     time.sleep(rng.uniform(0, ramp))
     http = new_http()
-    device = Device(base, token, user, http, deadline_s=60)
+    device = _resume(base, token, user, http, known)
     reviewed = 0
     try:
-        device.pull(op="teacher first pull", computed=True)
+        device.pull(op="teacher pull" if known else "teacher first pull", computed=True)
         for _ in range(rounds):
             queue = device._request("review queue", "GET", "/api/review-queue",
                                     params={"order": rng.choice(["newest", "oldest"])})
@@ -251,9 +262,21 @@ def _worker(job: tuple) -> list[dict]:
     return out
 
 
+def _first_pulls(base: str, http, sessions: list[tuple[str, str, dict]]) -> tuple[list, dict]:
+    """Before the lesson, one device at a time: each pulls everything once (yesterday)."""
+    known, samples = [], {}
+    for kind, token, user in sessions:
+        device = Device(base, token, user, http, deadline_s=60)
+        device.pull(op=f"{'teacher ' if kind == 'teacher' else ''}first pull", computed=True)
+        known.append({"client_id": device.client_id, "cursor": device.cursor})
+        for op, values in device.timing.samples.items():
+            samples.setdefault(op, []).extend(values)
+    return known, samples
+
+
 def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes: int, batch: int,
                  rounds: int, procs: int, think: float = 0.0, ramp: float = 2.0,
-                 learners: int = len(DEMO_LEARNERS)) -> dict:
+                 learners: int = len(DEMO_LEARNERS), fresh: bool = False) -> dict:
     http = new_http()
     names, staff = learner_names(learners), teacher_names(max(1, teachers))
     tokens = {name: login(http, login_base, name) for name in names + staff}
@@ -261,10 +284,13 @@ def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes
     first.pull()
     targets = sorted(int(r["id"]) for r in first.references("target"))
     activities = sorted(int(r["id"]) for r in first.references("activity"))
+    sessions = ([("device", *tokens[names[i % len(names)]]) for i in range(devices)]
+                + [("teacher", *tokens[staff[i % len(staff)]]) for i in range(teachers)])
+    known, setup = ([None] * len(sessions), {}) if fresh else _first_pulls(base, http, sessions)
     jobs = [("device", (base, *tokens[names[i % len(names)]], targets, activities,
-                        pushes, batch, i, think, ramp)) for i in range(devices)]
+                        pushes, batch, i, think, ramp, known[i])) for i in range(devices)]
     jobs += [("teacher", (base, *tokens[staff[i % len(staff)]], rounds, 1000 + i,
-                          think, ramp)) for i in range(teachers)]
+                          think, ramp, known[devices + i])) for i in range(teachers)]
     random.Random(5).shuffle(jobs)
     shares = [jobs[i::procs] for i in range(procs)]
     started = time.perf_counter()
@@ -281,7 +307,7 @@ def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes
             samples.setdefault(op, []).extend(values)
         for op, count in r["errors"].items():
             errors[op] = errors.get(op, 0) + count
-    return {"wall": wall, "samples": samples, "errors": errors, "causes": causes,
+    return {"wall": wall, "samples": samples, "errors": errors, "causes": causes, "setup": setup,
             "mutations": sum(r["mutations"] for r in results),
             "reviewed": sum(r.get("reviewed", 0) for r in results)}
 
@@ -303,6 +329,10 @@ def print_table(profile: str, result: dict) -> None:
         print(f"| {op} | {len(values)} | {len(values) / result['wall']:.0f} | "
               f"{statistics.median(values) * 1000:.0f} | {_pct(values, 0.95):.0f} | "
               f"{_pct(values, 0.99):.0f} | {result['errors'].get(op, 0)} |")
+    for op, values in sorted(result["setup"].items()):
+        print(f"| {op} (before the lesson, one at a time) | {len(values)} | – | "
+              f"{statistics.median(values) * 1000:.0f} | {_pct(values, 0.95):.0f} | "
+              f"{_pct(values, 0.99):.0f} | 0 |")
     others = {k: v for k, v in result["errors"].items() if k not in result["samples"]}
     print(f"errors (5xx/transport retried, or not applied): "
           f"{sum(result['errors'].values())} {others or ''}")
@@ -330,7 +360,7 @@ def main() -> int:
     parser.add_argument("--pushes", type=int, default=5, help="pushes per device")
     parser.add_argument("--batch", type=int, default=10, help="mutations per push")
     parser.add_argument("--rounds", type=int, default=10, help="review rounds per teacher")
-    parser.add_argument("--workers", type=int, default=8, help="gunicorn workers (scale)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (scale)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads per gunicorn worker (1: no GIL hand-offs while a push "
                              "holds the version counter)")
@@ -342,6 +372,9 @@ def main() -> int:
     parser.add_argument("--learners", type=int, default=200,
                         help="learners the devices belong to (the demo school's 24, then more "
                              "enrolled for the run); 200 devices on 200 learners: one each")
+    parser.add_argument("--fresh", action="store_true",
+                        help="fresh devices: every first pull (everything) inside the lesson, "
+                             "instead of one device at a time before it")
     parser.add_argument("--add-people", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.add_people is not None:
@@ -363,7 +396,7 @@ def main() -> int:
                 base, login_base, services = start_embedded(state, args.learners, args.teachers)
             result = run_workload(base, login_base, args.devices, args.teachers, args.pushes,
                                   args.batch, args.rounds, args.procs, args.think, args.ramp,
-                                  args.learners)
+                                  args.learners, args.fresh)
             print_table(profile, result)
             server_errors(state)
         finally:

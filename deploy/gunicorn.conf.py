@@ -10,10 +10,14 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# workers are processes (the GIL); threads overlap one worker's waits on PostgreSQL and S3
+# workers are processes (the GIL). One thread each by default: with several, a push that
+# holds the sync version counter's row lock waits for the GIL behind its siblings while
+# every other push waits for it (docs/benchmarks.md, the 200-device load test on 2 cores:
+# 4 workers x 1 thread gave push p95 0.21-0.47 s, 4 x 4 gave 0.96 s). Raise
+# GUNICORN_THREADS where slow uploads to S3 would otherwise hold a worker each.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # the master builds the app once: a bad DATABASE_URL, REDIS_URL or BLOB_STORE_URL stops
 # the start with the one line from backend/startup.py instead of a crash loop of workers
 preload_app = True
