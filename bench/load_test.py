@@ -93,24 +93,23 @@ def _add_people_here(learners: int, teachers: int) -> None:
     with app.app_context():
         classes = db.session.query(SchoolClass).order_by(SchoolClass.id).all()
         school_id, password = classes[0].school_id, hash_password("waypoint")
+
+        def person(role: str, username: str, name: str) -> User:
+            user = User(school_id=school_id, username=username, password_hash=password,
+                        role=role, display_name=name)
+            db.session.add(user)
+            db.session.flush()
+            return user
+
         if teachers:
-            classes = []
-            for i in range(teachers):
-                teacher = User(school_id=school_id, username=f"loadteacher{i:02d}",
-                               password_hash=password, role="teacher",
-                               display_name=f"Load Teacher {i:02d}")
-                db.session.add(teacher)
-                db.session.flush()
-                classes.append(SchoolClass(school_id=school_id, name=f"Load class {i:02d}",
-                                           teacher_id=teacher.id))
+            classes = [SchoolClass(school_id=school_id, name=f"Load class {i:02d}",
+                                   teacher_id=person("teacher", f"loadteacher{i:02d}",
+                                                     f"Load Teacher {i:02d}").id)
+                       for i in range(teachers)]
             db.session.add_all(classes)
             db.session.flush()
         for i in range(learners):
-            learner = User(school_id=school_id, username=f"load{i:03d}",
-                           password_hash=password, role="student",
-                           display_name=f"Load Learner {i:03d}")
-            db.session.add(learner)
-            db.session.flush()
+            learner = person("student", f"load{i:03d}", f"Load Learner {i:03d}")
             db.session.add(Enrollment(class_id=classes[i % len(classes)].id,
                                       student_id=learner.id))
         db.session.commit()

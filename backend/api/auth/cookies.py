@@ -59,22 +59,23 @@ def _seconds(key: str) -> int:
     return int(current_app.config[key].total_seconds())
 
 
+def _set_token(response: Response, kind: str, token: str) -> None:
+    """A token (httpOnly) and its csrf value (readable by the page); kind: access|refresh."""
+    upper = kind.upper()
+    names, age = _names(), _seconds(f"JWT_{upper}_TOKEN_EXPIRES")
+    _set(response, names[kind], token, age, httponly=True, path_key=f"JWT_{upper}_COOKIE_PATH")
+    _set(response, names[f"csrf_{kind}"], get_csrf_token(token), age, httponly=False,
+         path_key=f"JWT_{upper}_CSRF_COOKIE_PATH")
+
+
 def set_access_cookie(response: Response, access_token: str) -> None:
     """The access token (httpOnly) and its csrf value (readable by the page)."""
-    names, age = _names(), _seconds("JWT_ACCESS_TOKEN_EXPIRES")
-    _set(response, names["access"], access_token, age, httponly=True,
-         path_key="JWT_ACCESS_COOKIE_PATH")
-    _set(response, names["csrf_access"], get_csrf_token(access_token), age, httponly=False,
-         path_key="JWT_ACCESS_CSRF_COOKIE_PATH")
+    _set_token(response, "access", access_token)
 
 
 def set_refresh_cookie(response: Response, refresh_token: str) -> None:
     """The refresh token (httpOnly) and its csrf value (readable by the page)."""
-    names, age = _names(), _seconds("JWT_REFRESH_TOKEN_EXPIRES")
-    _set(response, names["refresh"], refresh_token, age, httponly=True,
-         path_key="JWT_REFRESH_COOKIE_PATH")
-    _set(response, names["csrf_refresh"], get_csrf_token(refresh_token), age, httponly=False,
-         path_key="JWT_REFRESH_CSRF_COOKIE_PATH")
+    _set_token(response, "refresh", refresh_token)
 
 
 def unset_cookies(response: Response) -> None:
