@@ -193,8 +193,7 @@ def _device_run(base: str, token: str, user: dict, targets, activities, pushes: 
         device.timing.error("gave up")
     finally:
         http.close()
-    return {"samples": device.timing.samples, "errors": device.timing.errors,
-            "causes": device.timing.causes, "mutations": len(device.acknowledged)}
+    return _report(device)
 
 
 def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, think: float,
@@ -235,9 +234,13 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, thin
         device.timing.error("gave up")
     finally:
         http.close()
+    return _report(device, reviewed=reviewed)
+
+
+def _report(device: Device, **extra) -> dict:
+    """What one session measured, for the parent process to add up."""
     return {"samples": device.timing.samples, "errors": device.timing.errors,
-            "causes": device.timing.causes, "mutations": len(device.acknowledged),
-            "reviewed": reviewed}
+            "causes": device.timing.causes, "mutations": len(device.acknowledged), **extra}
 
 
 def _worker(job: tuple) -> list[dict]:
