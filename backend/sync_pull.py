@@ -121,9 +121,9 @@ def _reference_sources(role: str) -> list[tuple[str, object, object]]:
     return sources
 
 
-def _sources(role: str) -> list[tuple[str, object, object, object]]:
-    """(row type, model, query of rows in (after, upto], row builder) for everything a
-    pull may carry, and the probe; built once per role and kept."""
+def _sources(role: str) -> tuple[list[tuple[str, object, object, object]], object]:
+    """([(row type, model, query of rows in (after, upto], row builder)] for everything a
+    pull may carry, the probe); built once per role and kept."""
     key = "student" if role == "student" else "staff" if role in ("teacher", "admin") else role
     if key not in _BUILT:
         out = [(row_type, query.column_descriptions[0]["entity"], query, build)
