@@ -27,11 +27,13 @@ from backend.models import (
     User,
 )
 from backend.services.versions import reserve_versions
+from backend.sync_caps import CapCounts
 from backend.sync_codecs import CODECS
 from backend.sync_store import DbStore
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
+from sync.caps import DEFAULT_CAPS, Caps, reason
 
-MAX_BATCH = 500
+MAX_BATCH = DEFAULT_CAPS.batch
 ROWS_PER_MUTATION = 8
 
 
@@ -141,16 +143,19 @@ def _client(session: Session, user: User, client_id: str, user_agent: str) -> Sy
 
 
 def push(session: Session, user: User, client_id: str, mutations: list,
-         user_agent: str = "") -> dict:
+         user_agent: str = "", caps: Caps = DEFAULT_CAPS) -> dict:
     """Apply a batch from one device; returns {"last_seq", "results", "server_hlc"}.
 
     Fast path: decide every mutation, then write all their rows in one flush. If the
     database still refuses something (a constraint the reference checks did not foresee),
     the batch is redone carefully, one savepoint per mutation, so only the offending
     mutation is rejected. Either way the answer is sent only after the commit.
+
+    `caps` (sync/caps.py) bound the batch and what one learner may have; a mutation over a
+    count cap is rejected with its reason code, and the rest of the batch still applies.
     """
-    if len(mutations) > MAX_BATCH:
-        raise AppError(f"Send at most {MAX_BATCH} changes at a time.", status=413)
+    if len(mutations) > caps.batch:
+        raise AppError(reason("cap.batch", limit=caps.batch), status=413, code="cap.batch")
     try:
         seqs = [parse_seq(m) for m in mutations]
     except SyncError as error:
@@ -159,15 +164,15 @@ def push(session: Session, user: User, client_id: str, mutations: list,
         raise AppError("Each change in a batch needs its own seq.", status=422)
     batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
     try:
-        answer = _apply_batch(session, user, client_id, batch, user_agent, careful=False)
+        answer = _apply_batch(session, user, client_id, batch, user_agent, caps, careful=False)
     except IntegrityError:
         session.rollback()
-        answer = _apply_batch(session, user, client_id, batch, user_agent, careful=True)
+        answer = _apply_batch(session, user, client_id, batch, user_agent, caps, careful=True)
     return answer
 
 
 def _apply_batch(session: Session, user: User, client_id: str, batch: list, user_agent: str,
-                 careful: bool) -> dict:
+                 caps: Caps, careful: bool) -> dict:
     is_sqlite = session.get_bind().dialect.name == "sqlite"
     if is_sqlite:
         # SQLite has one writer: take its lock before reading anything, so every read below
@@ -188,6 +193,7 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
     store = DbStore(session)
     store.prefetch(batch)
     references = References(session, user.school_id, batch)
+    counts = CapCounts(session, caps)
     now = now_ms()
     results, stamps = [], []
     for seq, raw in batch:
@@ -195,9 +201,12 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
             prior = session.get(SyncMutation, (client_id, seq))
             results.append(prior.result if prior else {"seq": seq, "status": "duplicate"})
             continue
-        result, hlc = _decide(store, references, actor, client, raw, now)
+        result, hlc, moves = _decide(store, references, counts, actor, client, raw, now)
         if careful and store.pending:
             result = _write_alone(session, store, result)
+            if result["status"] == "rejected":
+                counts.undo(moves)
+            counts.written()
         if hlc is not None and result["status"] != "rejected":
             stamps.append(hlc)
             if client.last_hlc is None or hlc > HLC.parse(client.last_hlc):
@@ -267,19 +276,26 @@ def _lock_learners(session: Session, batch: list) -> None:
                         .order_by(User.id).with_for_update(key_share=True))
 
 
-def _decide(store: DbStore, references: References, actor: Actor, client: SyncClient,
-            raw: dict, now: int) -> tuple[dict, HLC | None]:
-    """Run one mutation through the library; stage its rows unless it was rejected."""
+def _decide(store: DbStore, references: References, counts: CapCounts, actor: Actor,
+            client: SyncClient, raw: dict, now: int) -> tuple[dict, HLC | None, list]:
+    """Run one mutation through the references, the library and the count caps; stage its
+    rows unless it was rejected. Returns (result, stamp used, the caps' moves)."""
     seq = raw["seq"]
     try:
         checked = references.check(raw)
     except _Refused as refused:
-        return {"seq": seq, "status": "rejected", "reason": str(refused)}, None
+        return {"seq": seq, "status": "rejected", "reason": str(refused)}, None, []
     result, rows, hlc = apply_mutation(store, checked, client.client_id, actor, now,
                                        last_hlc=client.last_hlc)
+    moves = []
     if result["status"] != "rejected":
+        # after the library's checks (who may write it), before anything is staged
+        capped = counts.check(store, checked)
+        if capped is not None:
+            return capped.result(seq), None, []
+        moves = counts.decided(store, rows)
         store.stage(rows, checked.get("args") or {})
-    return result, hlc
+    return result, hlc, moves
 
 
 def _write_alone(session: Session, store: DbStore, result: dict) -> dict:

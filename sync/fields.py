@@ -8,12 +8,14 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
+from sync.caps import DEFAULT_CAPS, CapExceeded
 from sync.errors import InvalidMutation
 
-MAX_TITLE = 200
-MAX_TEXT = 4000
-MAX_URL = 2000
-MAX_TARGETS = 50
+# the shape caps (sync/caps.py is their one home)
+MAX_TITLE = DEFAULT_CAPS.title
+MAX_TEXT = DEFAULT_CAPS.text
+MAX_URL = DEFAULT_CAPS.url
+MAX_TARGETS = DEFAULT_CAPS.target_ids
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{64}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -63,7 +65,7 @@ def text(name: str, value: object, max_len: int = MAX_TEXT, required: bool = Fal
     if required and not value:
         raise InvalidMutation(f"{name} must not be empty")
     if len(value) > max_len:
-        raise InvalidMutation(f"{name} must be at most {max_len} characters (got {len(value)})")
+        raise CapExceeded("cap.text_length", field=name, limit=max_len, count=len(value))
     return value
 
 
@@ -79,7 +81,7 @@ def target_ids(name: str, value: object) -> list[str | int]:
     if not isinstance(value, list):
         raise InvalidMutation(f"{name} must be a list of learning target ids (got {_kind(value)})")
     if len(value) > MAX_TARGETS:
-        raise InvalidMutation(f"{name} may name at most {MAX_TARGETS} learning targets")
+        raise CapExceeded("cap.target_ids", field=name, limit=MAX_TARGETS)
     seen, result = set(), []
     for item in value:
         item = ref_id(name, item)

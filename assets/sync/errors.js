@@ -1,4 +1,6 @@
-/** Errors of the sync core: one SyncError root and narrow subclasses (= sync/errors.py). */
+/** Errors of the sync core: one SyncError root and narrow subclasses (= sync/errors.py, sync/caps.py). */
+
+import { REASONS } from "./caps.js";
 
 export class SyncError extends Error {
   constructor(message) {
@@ -21,6 +23,26 @@ export class InvalidMutation extends SyncError {
   }
 }
 InvalidMutation.prototype.code = "invalid_mutation";
+
+/** The plain-English message of a reason code of sync/caps.py (params fill its braces). */
+export function capReason(reasonCode, params = {}) {
+  return REASONS[reasonCode].replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
+}
+
+/** A mutation over a cap: `reasonCode` (a key of REASONS) and its `params` (= sync.caps.CapExceeded). */
+export class CapExceeded extends InvalidMutation {
+  constructor(reasonCode, params = {}) {
+    super(capReason(reasonCode, params));
+    this.reasonCode = reasonCode;
+    this.params = params;
+  }
+
+  /** The push answer: rejected, with the message, the code and its numbers. */
+  result(seq) {
+    return { seq, status: "rejected", reason: this.message, code: this.reasonCode, params: { ...this.params } };
+  }
+}
+CapExceeded.prototype.code = "cap_exceeded";
 
 /** The mutation name is not part of protocol v1. */
 export class UnknownMutation extends InvalidMutation {

@@ -1,7 +1,8 @@
 /** The sync library's merge semantics in JS (a port of sync/ in Python); the vectors keep both equal. */
 
 export { Clock, ClockError, HLC, MAX_AHEAD_MS, clamp, compare } from "./clock.js";
-export { InvalidMutation, NotAuthorized, NotFound, SeqGap, SyncError, UnknownMutation } from "./errors.js";
+export { CapExceeded, InvalidMutation, NotAuthorized, NotFound, SeqGap, SyncError, UnknownMutation, capReason } from "./errors.js";
+export { CAPS, REASONS } from "./caps.js";
 export {
   MemoryStore,
   SERVER_NODE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Protocol
 
+from sync.caps import CapExceeded
 from sync.clock import HLC, MAX_AHEAD_MS, Clock, clamp
 from sync.errors import ClockError, InvalidMutation, SeqGap
 from sync.merge.common import Actor, Context, Outcome, self_assessment_id
@@ -72,6 +73,7 @@ def apply_mutation(
     seq = parse_seq(raw)
     clamped = False
     hlc = None
+    capped = None
     try:
         mutation = Mutation.from_dict(raw)
         hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms)
@@ -79,9 +81,12 @@ def apply_mutation(
             hlc = Clock(hlc.node, lambda: 0, HLC.parse(last_hlc)).send()
         args = validate_args(mutation.name, mutation.args)
         outcome = merge(store, mutation.name, args, Context(actor, client_id, seq, str(hlc)))
+    except CapExceeded as error:  # with its reason code (sync/caps.py)
+        outcome = Outcome(status="rejected", reason=error.message)
+        capped = error
     except (InvalidMutation, ClockError) as error:
         outcome = Outcome(status="rejected", reason=error.message)
-    result = outcome.result(seq)
+    result = capped.result(seq) if capped is not None else outcome.result(seq)
     if clamped:
         result.update(clamped=True, hlc=str(hlc))
     return result, outcome.rows, hlc

@@ -1,7 +1,7 @@
 /** One mutation end to end (clamp, validate, authorize, merge) and the in-memory push driver (= apply.py). */
 
 import { Clock, HLC, MAX_AHEAD_MS, clamp, compare } from "../clock.js";
-import { ClockError, InvalidMutation, SeqGap } from "../errors.js";
+import { CapExceeded, ClockError, InvalidMutation, SeqGap } from "../errors.js";
 import { outcome, resultOf, selfAssessmentId } from "./common.js";
 import { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./evidence.js";
 import { mergeGoalDelete, mergeGoalPut, mergePickDelete, mergePickPut } from "./goals.js";
@@ -54,6 +54,7 @@ export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAhe
   let clamped = false;
   let hlc = null;
   let out;
+  let capped = null;
   try {
     const mutation = parseMutation(raw);
     [hlc, clamped] = clamp(mutation.hlc, serverNowMs, maxAheadMs);
@@ -65,8 +66,9 @@ export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAhe
   } catch (error) {
     if (!(error instanceof InvalidMutation || error instanceof ClockError)) throw error;
     out = outcome({ status: "rejected", reason: error.message });
+    if (error instanceof CapExceeded) capped = error; // with its reason code (sync/caps.py)
   }
-  const result = resultOf(out, seq);
+  const result = capped ? capped.result(seq) : resultOf(out, seq);
   if (clamped) Object.assign(result, { clamped: true, hlc: String(hlc) });
   return { result, rows: out.rows, hlc };
 }

@@ -1,12 +1,14 @@
 /** Validators of mutation arguments (= sync/fields.py): each returns the normalized value or throws. */
 
-import { InvalidMutation } from "../errors.js";
+import { CAPS } from "../caps.js";
+import { CapExceeded, InvalidMutation } from "../errors.js";
 import { kind, pyLen, pyRepr, pyStr, pyStrip } from "./py.js";
 
-export const MAX_TITLE = 200;
-export const MAX_TEXT = 4000;
-export const MAX_URL = 2000;
-export const MAX_TARGETS = 50;
+// the shape caps (sync/caps.py is their one home; caps.js is generated from it)
+export const MAX_TITLE = CAPS.title;
+export const MAX_TEXT = CAPS.text;
+export const MAX_URL = CAPS.url;
+export const MAX_TARGETS = CAPS.target_ids;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SHA = /^[0-9a-fA-F]{64}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -49,7 +51,7 @@ export function text(name, value, maxLen = MAX_TEXT, required = false) {
   if (required && !clean) throw new InvalidMutation(`${name} must not be empty`);
   const length = pyLen(clean);
   if (length > maxLen) {
-    throw new InvalidMutation(`${name} must be at most ${maxLen} characters (got ${length})`);
+    throw new CapExceeded("cap.text_length", { field: name, limit: maxLen, count: length });
   }
   return clean;
 }
@@ -68,7 +70,7 @@ export function targetIds(name, value) {
     throw new InvalidMutation(`${name} must be a list of learning target ids (got ${kind(value)})`);
   }
   if (value.length > MAX_TARGETS) {
-    throw new InvalidMutation(`${name} may name at most ${MAX_TARGETS} learning targets`);
+    throw new CapExceeded("cap.target_ids", { field: name, limit: MAX_TARGETS });
   }
   const seen = new Set();
   const result = [];

@@ -1,0 +1,102 @@
+"""The count caps of sync/caps.py over the database, for one push batch.
+
+Each learner's counts (active goals, open evidence, evidence added today) are read once per
+batch, when a mutation that could raise them first names that learner, and then follow the
+rows the batch decides, so a batch of 600 new goals is refused from the 501st on. Nothing
+is ever deleted by a cap, and duplicates never reach it (they get their first answer).
+"""
+
+from datetime import UTC, datetime, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.models import Evidence, Goal
+from backend.sync_codecs import evidence_status
+from sync.caps import DEFAULT_CAPS, OPEN_EVIDENCE, CapExceeded, Caps, count_cap
+from sync.protocol import validate_args
+
+CAPPED = ("goal.put", "evidence.put")
+
+
+def _active(row: dict | None) -> bool:
+    return bool(row) and not row["deleted"] and row["data"].get("status") == "active"
+
+
+def _open(row: dict | None) -> bool:
+    return (bool(row) and not row["deleted"]
+            and evidence_status(row["data"]) in OPEN_EVIDENCE)
+
+
+class CapCounts:
+    """Per-learner counts for one batch: what the database held when first asked, plus what
+    the batch has decided since (its rows are written together at the end)."""
+
+    def __init__(self, session: Session, caps: Caps = DEFAULT_CAPS):
+        self.session = session
+        self.caps = caps
+        self.base: dict[int, dict[str, int]] = {}  # read once per learner, when needed
+        self.delta: dict[int, dict[str, int]] = {}  # moved by every decided row
+
+    def _counts(self, student_id: int) -> dict[str, int]:
+        if student_id not in self.base:
+            start = datetime.combine(datetime.now(UTC).date(), time.min, UTC)
+            count = select(func.count())
+            with self.session.no_autoflush:
+                self.base[student_id] = {
+                    "active_goals": self.session.scalar(count.select_from(Goal).where(
+                        Goal.student_id == student_id, Goal.status == "active",
+                        Goal.is_deleted.is_(False))),
+                    "open_evidence": self.session.scalar(count.select_from(Evidence).where(
+                        Evidence.student_id == student_id,
+                        Evidence.review_status.in_(OPEN_EVIDENCE),
+                        Evidence.is_deleted.is_(False))),
+                    "evidence_today": self.session.scalar(count.select_from(Evidence).where(
+                        Evidence.student_id == student_id, Evidence.created_at >= start)),
+                }
+        delta = self.delta.get(student_id, {})
+        return {k: (v or 0) + delta.get(k, 0) for k, v in self.base[student_id].items()}
+
+    def check(self, store, raw: dict) -> CapExceeded | None:
+        """The cap this mutation (which the library would apply) would break, or None."""
+        name = raw.get("name")
+        if name not in CAPPED:
+            return None
+        args = validate_args(name, raw["args"])  # normalized as the library saw them
+        prior = store.get(name.split(".")[0], args["id"])
+        student = prior["data"]["student_id"] if prior else args["student_id"]
+        if not isinstance(student, int):
+            return None
+        return count_cap(name, args, prior, self._counts(student), self.caps)
+
+    def decided(self, store, rows: list[dict]) -> list[tuple[int, dict]]:
+        """Move the counts by the goal and evidence rows a mutation is about to stage;
+        returns the moves, for `undo` if the database refuses the mutation after all."""
+        moves = []
+        for row in rows:
+            if row["type"] not in ("goal", "evidence"):
+                continue
+            prior = store.get(row["type"], row["id"])
+            delta = self.delta.setdefault(row["data"].get("student_id"), {})
+            if row["type"] == "goal":
+                moved = {"active_goals": _active(row) - _active(prior)}
+            else:
+                moved = {"open_evidence": _open(row) - _open(prior),
+                         "evidence_today": int(prior is None)}
+            for key, value in moved.items():
+                delta[key] = delta.get(key, 0) + value
+            moves.append((row["data"].get("student_id"), moved))
+        return moves
+
+    def undo(self, moves: list[tuple[int, dict]]) -> None:
+        for student_id, moved in moves:
+            delta = self.delta.setdefault(student_id, {})
+            for key, value in moved.items():
+                delta[key] = delta.get(key, 0) - value
+
+    def written(self) -> None:
+        """The decided rows are now in the database (careful mode writes each mutation at
+        once): a learner not counted yet will read them there, so forget their deltas."""
+        for student_id in list(self.delta):
+            if student_id not in self.base:
+                del self.delta[student_id]
