@@ -3,15 +3,17 @@
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 
 from backend.api.binder.schemas import (
     BinderSchema,
-    GoalSchema,
+    GoalArgsSchema,
+    GoalPageSchema,
     LearnerSchema,
     PlaylistSchema,
     TargetDetailSchema,
 )
+from backend.api.paging import envelope, page_of
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
@@ -85,15 +87,23 @@ class BinderTarget(MethodView):
 @blp.route("/<int:student_id>/goals")
 class LearnerGoals(MethodView):
     @login_required()
-    @blp.response(200, GoalSchema(many=True))
-    def get(self, student_id):
-        """A learner's goals (their Individual Learning Plan), newest first."""
+    @blp.arguments(GoalArgsSchema, location="query")
+    @blp.response(200, GoalPageSchema)
+    def get(self, args, student_id):
+        """A page of a learner's goals (their Individual Learning Plan), current ones first."""
         require_learner(current_user, student_id)
-        return db.session.scalars(
-            select(Goal)
-            .where(Goal.student_id == student_id, Goal.is_deleted.is_(False))
-            .order_by(Goal.updated_at.desc())
-        ).all()
+        live = (Goal.student_id == student_id, Goal.is_deleted.is_(False))
+        query = select(Goal).where(*live)
+        if args["status"] != "all":
+            query = query.where(Goal.status == args["status"])
+        # current goals first, then set aside, then done; newest change first within each
+        rank = case((Goal.status == "active", 0), (Goal.status == "dropped", 1), else_=2)
+        query = query.order_by(rank, Goal.updated_at.desc(), Goal.id)
+        goals, total = page_of(query, args["limit"], args["offset"])
+        counts = dict(db.session.execute(
+            select(Goal.status, func.count()).where(*live).group_by(Goal.status)).all())
+        return envelope(goals, total, args, counts={
+            status: counts.get(status, 0) for status in ("active", "done", "dropped")})
 
 
 @blp.route("/<int:student_id>/playlists")

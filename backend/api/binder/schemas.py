@@ -1,6 +1,9 @@
 """Shapes of the binder, goals, evidence and playlists as read by the online screens."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from backend.api.paging import PageArgsSchema
+from sync.protocol import GOAL_STATUSES
 
 
 class LearnerSchema(Schema):
@@ -97,6 +100,24 @@ class GoalSchema(Schema):
     status = fields.String()
     reflection = fields.String()
     updated_at = fields.DateTime()
+
+
+class GoalArgsSchema(PageArgsSchema):
+    """Which goals: one status, or "all" (current ones first, done ones last)."""
+
+    status = fields.String(load_default="all", validate=validate.OneOf(
+        ["all", *GOAL_STATUSES],
+        error="status must be one of: all, " + ", ".join(GOAL_STATUSES) + "."))
+
+
+class GoalPageSchema(Schema):
+    """One page of goals, the total of the chosen status, and how many goals of each status."""
+
+    items = fields.List(fields.Nested(GoalSchema))
+    total = fields.Integer()
+    limit = fields.Integer()
+    offset = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
 class PlaylistActivitySchema(Schema):

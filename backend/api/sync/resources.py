@@ -8,6 +8,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
+from backend.api.paging import page_of
 from backend.api.sync.schemas import (
     ConflictArgsSchema,
     ConflictListSchema,
@@ -73,12 +74,13 @@ class Conflicts(MethodView):
     @conflicts_blp.arguments(ConflictArgsSchema, location="query")
     @conflicts_blp.response(200, ConflictListSchema)
     def get(self, args):
-        """Conflicting ratings of the caller's learners, oldest open first."""
+        """A page of conflicting ratings of the caller's learners, oldest first, and the total."""
         learners = learner_ids_for(current_user)
         query = select(Conflict).where(Conflict.student_id.in_(learners))
         if args["status"] != "all":
             query = query.where(Conflict.status == args["status"])
-        conflicts = db.session.scalars(query.order_by(Conflict.created_at)).all()
+        conflicts, total = page_of(query.order_by(Conflict.created_at, Conflict.id),
+                                   args["limit"], args["offset"])
         people = _names({c.student_id for c in conflicts}
                         | {m["teacher_id"] for c in conflicts for m in c.members}
                         | {c.resolved_by for c in conflicts})
@@ -86,7 +88,8 @@ class Conflicts(MethodView):
             LearningTarget.id.in_({c.target_id for c in conflicts})))}
         open_count = db.session.scalar(select(func.count()).select_from(Conflict).where(
             Conflict.student_id.in_(learners), Conflict.status == "open"))
-        return {"open_count": open_count, "conflicts": [
+        return {"open_count": open_count, "total": total, "limit": args["limit"],
+                "offset": args["offset"], "conflicts": [
             {
                 "id": c.id, "status": c.status, "version": c.version,
                 "learner": {"id": c.student_id, "display_name": people.get(c.student_id)},

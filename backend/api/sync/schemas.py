@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.paging import PageArgsSchema
+
 
 class PushSchema(Schema):
     client_id = fields.String(required=True, validate=validate.Regexp(
@@ -30,7 +32,9 @@ class PullSchema(Schema):
     server_hlc = fields.String()
 
 
-class ConflictArgsSchema(Schema):
+class ConflictArgsSchema(PageArgsSchema):
+    """Open, resolved or all conflicts, one page at a time (20 by default)."""
+
     status = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved",
                                                                           "all"]))
 
@@ -52,3 +56,6 @@ class ConflictSchema(Schema):
 class ConflictListSchema(Schema):
     open_count = fields.Integer()
     conflicts = fields.List(fields.Nested(ConflictSchema))
+    total = fields.Integer()  # of the chosen status; `conflicts` is one page of them
+    limit = fields.Integer()
+    offset = fields.Integer()

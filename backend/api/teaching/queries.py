@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from backend.api.paging import page_of
 from backend.extensions import db
 from backend.models import (
     AssessmentEvent,
@@ -54,15 +55,17 @@ def _blob_urls(sha: str | None) -> dict:
     return {"thumb_url": f"/api/blobs/{sha}?size=thumb", "photo_url": f"/api/blobs/{sha}"}
 
 
-def review_queue(learner_ids: set[int], newest_first: bool) -> list[dict]:
-    """Submitted evidence of these learners that waits for a review (or was edited since)."""
+def review_queue(learner_ids: set[int], newest_first: bool, limit: int,
+                 offset: int) -> tuple[list[dict], int]:
+    """One page of submitted evidence of these learners that waits for a review (or was
+    edited since), and how many wait in all."""
     when = func.coalesce(Evidence.updated_at, Evidence.created_at)
-    rows = db.session.scalars(
+    rows, total = page_of(
         select(Evidence)
         .where(Evidence.student_id.in_(learner_ids), Evidence.is_deleted.is_(False),
                Evidence.is_submitted.is_(True), Evidence.review_status == "submitted")
-        .order_by(when.desc() if newest_first else when.asc(), Evidence.id)
-    ).all()
+        .order_by(when.desc() if newest_first else when.asc(), Evidence.id),
+        limit, offset)
     people = _names({ev.student_id for ev in rows})
     targets = _targets({t for ev in rows for t in ev.target_ids or []})
     return [
@@ -83,7 +86,7 @@ def review_queue(learner_ids: set[int], newest_first: bool) -> list[dict]:
             "version": ev.version,
         }
         for ev in rows
-    ]
+    ], total
 
 
 def ready_requests(learner_ids: set[int]) -> list[dict]:

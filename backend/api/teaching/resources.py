@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
+from backend.api.paging import envelope
 from backend.api.teaching import queries
 from backend.api.teaching.schemas import GridArgsSchema, GroupSchema, QueueArgsSchema
 from backend.auth import learner_ids_for, login_required, require_learner
@@ -37,9 +38,11 @@ class ReviewQueue(MethodView):
     @blp.arguments(QueueArgsSchema, location="query")
     @blp.response(200)
     def get(self, args):
-        """Evidence waiting for review from the caller's learners, newest or oldest first."""
-        return queries.review_queue(learner_ids_for(current_user),
-                                    newest_first=args["order"] == "newest")
+        """A page of the evidence waiting for review from the caller's learners, and the total."""
+        items, total = queries.review_queue(learner_ids_for(current_user),
+                                            newest_first=args["order"] == "newest",
+                                            limit=args["limit"], offset=args["offset"])
+        return envelope(items, total, args)
 
 
 @blp.route("/ready-to-demonstrate")

@@ -2,8 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.api.paging import PageArgsSchema
 
-class QueueArgsSchema(Schema):
+
+class QueueArgsSchema(PageArgsSchema):
+    """Newest or oldest first, one page at a time (20 by default)."""
+
     order = fields.String(load_default="newest", validate=validate.OneOf(["newest", "oldest"]))
 
 

@@ -102,9 +102,11 @@ def test_binder_of_someone_who_is_not_a_learner(client, auth, ids, assert_error)
 
 
 def test_goals(client, auth, ids):
-    goals = client.get(f"/api/learners/{ids['student']}/goals",
-                       headers=auth.headers("student")).get_json()
+    page = client.get(f"/api/learners/{ids['student']}/goals",
+                      headers=auth.headers("student")).get_json()
+    goals = page["items"]
     assert goals, "the seed gives every learner at least one goal"
+    assert page["total"] == len(goals) == page["counts"]["active"]
     for goal in goals:
         assert goal["student_id"] == ids["student"]
         assert goal["status"] == "active" and goal["title"]

@@ -44,7 +44,7 @@ def test_review_queue_lists_submitted_evidence_of_my_learners(app, client, auth,
     target = _ref(app, LearningTarget, code="M5.F.1")
     evidence_id = _submit(client, auth, ids, target)
 
-    queue = client.get("/api/review-queue", headers=auth.headers("teacher")).get_json()
+    queue = client.get("/api/review-queue", headers=auth.headers("teacher")).get_json()["items"]
     first = queue[0]
     assert first["id"] == evidence_id  # newest first by default
     assert first["learner"] == {"id": ids["student"], "display_name": "Maya R."}
@@ -52,11 +52,13 @@ def test_review_queue_lists_submitted_evidence_of_my_learners(app, client, auth,
     assert [t["code"] for t in first["targets"]] == ["M5.F.1"]
     assert first["thumb_url"] is None  # a text piece has no photo
 
-    oldest = client.get("/api/review-queue?order=oldest",
+    oldest = client.get("/api/review-queue?order=oldest&limit=100",
                         headers=auth.headers("teacher")).get_json()
-    assert oldest[-1]["id"] == evidence_id
+    assert oldest["items"][-1]["id"] == evidence_id
+    assert oldest["total"] == len(oldest["items"])
     # teacher2 teaches Maya too (ELA), so sees it; nobody else's learners appear
-    theirs = client.get("/api/review-queue", headers=auth.headers("teacher2")).get_json()
+    theirs = client.get("/api/review-queue?limit=100",
+                        headers=auth.headers("teacher2")).get_json()["items"]
     assert evidence_id in {i["id"] for i in theirs}
     with app.app_context():
         eli_ids = {e.id for e in db.session.scalars(
@@ -73,7 +75,8 @@ def test_approved_evidence_leaves_the_queue_and_a_second_review_is_refused(
         "target_id": target}}
     assert _push(client, auth, "teacher", [review])[0]["status"] == "applied"
 
-    queue = client.get("/api/review-queue", headers=auth.headers("teacher")).get_json()
+    queue = client.get("/api/review-queue?limit=100",
+                       headers=auth.headers("teacher")).get_json()["items"]
     assert evidence_id not in {i["id"] for i in queue}
     again = _push(client, auth, "teacher2", [review])[0]
     assert again["status"] == "rejected" and "already reviewed" in again["reason"]
