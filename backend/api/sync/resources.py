@@ -21,6 +21,7 @@ from backend.auth import learner_ids_for, login_required
 from backend.extensions import db
 from backend.models import Conflict, LearningTarget, SyncClient, User
 from backend.sync_adapter import push, server_hlc
+from backend.sync_phases import pull_current, pull_history
 from backend.sync_pull import pull
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync protocol v1")
@@ -45,9 +46,15 @@ class Pull(MethodView):
     @blp.arguments(PullArgsSchema, location="query")
     @blp.response(200, PullSchema)
     def get(self, args):
-        """Rows the caller may read that changed after the cursor."""
-        page = pull(db.session, current_user, args["cursor"], args["limit"],
-                    computed=args["computed"])
+        """Rows the caller may read that changed after the cursor (or a first sync's phase)."""
+        if args["phase"] == "current":
+            page = pull_current(db.session, current_user, args["cursor"], args["limit"],
+                                computed=args["computed"])
+        elif args["phase"] == "history":
+            page = pull_history(db.session, current_user, args["cursor"], args["limit"])
+        else:
+            page = pull(db.session, current_user, args["cursor"], args["limit"],
+                        computed=args["computed"])
         page["last_seq"] = None
         page["server_hlc"] = server_hlc()
         client_id = request.headers.get("X-Client-Id")

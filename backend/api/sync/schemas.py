@@ -22,14 +22,20 @@ class PullArgsSchema(Schema):
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 1000))
     # add computed `level` and `topic_progress` rows (the school's method, credit, pace)
     computed = fields.Boolean(load_default=False)
+    # a new device's first sync (sync/phases.py): "current" from no cursor, then "history"
+    # with the cursor the current phase gave; absent: the plain v1 pull of changes
+    phase = fields.String(load_default=None, validate=validate.OneOf(
+        ["current", "history"], error="phase must be current or history."))
 
 
 class PullSchema(Schema):
     changes = fields.List(fields.Dict())
-    cursor = fields.String()
+    cursor = fields.String(allow_none=True)
     has_more = fields.Boolean()
     last_seq = fields.Integer(allow_none=True)
     server_hlc = fields.String()
+    phase = fields.String()  # only on phased pulls: current or history
+    history = fields.Dict()  # the current phase's last page: {cursor, total}
 
 
 class ConflictArgsSchema(PageArgsSchema):

@@ -1,0 +1,184 @@
+"""A new device's first sync in phases (sync/phases.py, backend/sync_phases.py): the current
+state first, history after, nothing skipped, and the device's own writes never wait."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync.phases import DeviceRows, current_rows, history_order
+from tests.backend.sync.world import PULL, World, standard_world
+
+NOW = 1_700_000_000_000
+GOAL = "0190a0a1-0000-7000-8000-0000000{:05d}"
+EVIDENCE = "0190e0e1-0000-7000-8000-0000000{:05d}"
+
+
+def _m(seq: int, name: str, args: dict, node: str = "d1") -> dict:
+    return {"seq": seq, "name": name, "args": args, "hlc": f"{NOW + seq:013d}-0000-{node}"}
+
+
+def _year(student: str, goals: int, done: int) -> list[dict]:
+    """A learner's past: `goals` goals of which `done` finished, evidence (some approved
+    later by t1), self-assessments and the events they append."""
+    out = []
+    for n in range(goals):
+        out.append(("goal.put", {"id": GOAL.format(n), "student_id": student,
+                                 "title": f"Goal {n}",
+                                 "status": "done" if n < done else "active"}))
+    for n in range(6):
+        out.append(("evidence.put", {"id": EVIDENCE.format(n), "student_id": student,
+                                     "kind": "text", "text": f"work {n}", "submitted": True,
+                                     "target_ids": ["lt1"]}))
+    for n in range(8):
+        out.append(("self_assessment.put", {"student_id": student,
+                                            "target_id": "lt1" if n % 2 else "lt2",
+                                            "level": (n % 5) / 1.0}))
+    return [_m(seq, name, args) for seq, (name, args) in enumerate(out, 1)]
+
+
+@pytest.fixture
+def school(make_app):
+    app = make_app(seeded=False)
+    world = World.build(app, standard_world())
+    http = app.test_client()
+    resp = world.push(http, "s1", "phase-s1-tablet", _year("s1", goals=40, done=34))
+    assert resp.status_code == 200
+    approvals = [_m(seq, "evidence.review", {"evidence_id": EVIDENCE.format(n),
+                                             "decision": "approved", "level": 3.0,
+                                             "target_id": "lt1"}, node="t1p")
+                 for seq, n in enumerate(range(4), 1)]
+    assert world.push(http, "t1", "phase-t1-laptop", approvals).status_code == 200
+    return world, http
+
+
+def _get(world, http, user, **query):
+    resp = http.get(PULL, query_string=query, headers=world.headers(user))
+    assert resp.status_code == 200, resp.get_json()
+    return resp.get_json()
+
+
+def first_sync(world, http, user, limit=25, computed=True) -> tuple[list, list, dict]:
+    """Every current page, then every history page: (current rows, history rows, last
+    current page)."""
+    current, cursor = [], None
+    while True:
+        query = {"phase": "current", "limit": limit, "computed": int(computed)}
+        page = _get(world, http, user, **query, **({"cursor": cursor} if cursor else {}))
+        current.extend(page["changes"])
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+    last, history, hcursor = page, [], page["history"]["cursor"]
+    while hcursor:
+        page = _get(world, http, user, phase="history", cursor=hcursor, limit=limit)
+        assert page["phase"] == "history"
+        history.extend(page["changes"])
+        hcursor = page["cursor"]
+    return current, history, last
+
+
+def _keyed(rows):
+    return {(r["type"], str(r["id"])): r for r in rows}
+
+
+def test_a_learner_gets_open_goals_first_and_done_goals_with_history(school):
+    world, http = school
+    current, history, last = first_sync(world, http, "s1")
+    goals = [r for r in current if r["type"] == "goal"]
+    assert len(goals) == 6 and all(g["data"]["status"] == "active" for g in goals)
+    assert {r["type"] for r in current} >= {"target", "goal", "evidence", "self_assessment",
+                                            "level", "topic_progress", "recommendation"}
+    # approved evidence is recent (the last 30), so it comes too, with its reviews
+    assert len([r for r in current if r["type"] == "evidence"]) == 6
+    assert len([r for r in current if r["type"] == "review"]) == 4
+    assert last["cursor"].startswith("v1.")
+    assert last["history"]["total"] == len(history)
+    assert len([r for r in history if r["type"] == "goal"]) == 40
+    assert len(_keyed(history)) == len(history)  # no row twice in history
+
+
+def test_current_and_history_together_are_exactly_the_plain_pull(school):
+    world, http = school
+    for user in ("s1", "t1", "g1", "a1"):
+        current, history, _ = first_sync(world, http, user, limit=7)
+        device = DeviceRows()
+        device.apply(current)
+        device.apply(history)
+        plain = _keyed(world.pull_all(http, user))
+        got = {k: r for k, r in device.rows.items()
+               if r["type"] not in ("level", "topic_progress", "recommendation")}
+        assert got == plain, user
+
+
+def test_the_current_phase_is_the_reference_rule_as_sql(school):
+    world, http = school
+    for user in ("s1", "t1", "g1"):
+        current, _history, last = first_sync(world, http, user, computed=False)
+        watermark = int(last["cursor"][3:])
+        everything = world.pull_all(http, user)
+        want = _keyed(current_rows(everything, world.role(user), watermark))
+        assert _keyed(current) == want, user
+
+
+def test_history_pages_follow_the_reference_order(school):
+    world, http = school
+    _current, history, last = first_sync(world, http, "t1", limit=5)
+    watermark = int(last["cursor"][3:])
+    assert history == history_order(world.pull_all(http, "t1"), watermark)
+
+
+def test_a_teacher_gets_the_review_queue_not_the_learners_goals(school):
+    world, http = school
+    current, _history, _last = first_sync(world, http, "t1")
+    types = {r["type"] for r in current}
+    assert "goal" not in types and "learner" in types and "level" in types
+    waiting = [r for r in current if r["type"] == "evidence"]
+    assert len(waiting) == 2  # six submitted, four approved
+    assert all(not r["data"].get("reviewed") for r in waiting)
+
+
+def test_rows_changed_during_the_first_sync_come_with_the_changes_after_it(school):
+    """A write after the watermark is not in history; the plain cursor brings it."""
+    world, http = school
+    page = _get(world, http, "s1", phase="current", limit=5)
+    assert page["has_more"]
+    edit = [_m(1, "goal.put", {"id": GOAL.format(1), "student_id": "s1",
+                               "title": "Renamed while syncing"}, node="d2")]
+    edit[0]["hlc"] = f"{NOW + 500:013d}-0000-d2"
+    assert world.push(http, "s1", "phase-s1-phone", edit).status_code == 200
+    rows, cursor = list(page["changes"]), page["cursor"]
+    while True:
+        page = _get(world, http, "s1", phase="current", limit=5, cursor=cursor)
+        rows.extend(page["changes"])
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+    history, hcursor = [], page["history"]["cursor"]
+    while hcursor:
+        hpage = _get(world, http, "s1", phase="history", cursor=hcursor, limit=50)
+        history.extend(hpage["changes"])
+        hcursor = hpage["cursor"]
+    assert all(r["data"].get("title") != "Renamed while syncing" for r in rows + history)
+    after = _get(world, http, "s1", cursor=cursor)
+    assert [r["data"]["title"] for r in after["changes"] if r["type"] == "goal"] == [
+        "Renamed while syncing"]
+
+
+@pytest.mark.parametrize("query", [
+    {"phase": "current", "cursor": "v1.3"},
+    {"phase": "current", "cursor": "c1.9.x4"},
+    {"phase": "history", "cursor": "h1.9.1"},
+    {"phase": "history"},
+    {"cursor": "h1.9.1.10"},
+    {"phase": "later"},
+])
+def test_cursors_the_server_never_gave_are_refused(school, assert_error, query):
+    world, http = school
+    resp = http.get(PULL, query_string=query, headers=world.headers("s1"))
+    assert_error(resp, 400 if "cursor" in query or query["phase"] == "history" else 422)
+
+
+def test_an_old_client_still_pulls_everything_with_v1_cursors(school):
+    world, http = school
+    rows = world.pull_all(http, "s1", limit=10)
+    assert len([r for r in rows if r["type"] == "goal"]) == 40
