@@ -4,8 +4,10 @@ binder with a link on every target to "how this level was worked out". No contro
 import reflex as rx
 
 from app.components.level_badge import level_badge
+from app.components.paging import page_item_props, pager, show_more_button
 from app.components.shell import TOUCH
-from app.state.family_views import EvidenceCard, FamilyChild, GoalLine
+from app.state.family import FamilyState
+from app.state.family_views import EvidenceCard, FamilyChild, GoalLine, GoalList
 from app.state.views import AreaView, TargetView, TopicView
 
 
@@ -72,7 +74,39 @@ def _goal(goal: rx.Var[GoalLine]) -> rx.Component:
     return rx.el.li(rx.text(goal.title, size="2", weight="medium"),
                     rx.text(goal.due_text + " · " + goal.status, size="1",
                             color=rx.color("gray", 11)),
-                    padding_y="0.3em")
+                    padding_y="0.3em", **page_item_props())
+
+
+def _goal_list(child: rx.Var[FamilyChild], goals: rx.Var[GoalList], status: str):
+    """One page after another of a child's goals of one status, with the true count."""
+    learner_id = child.binder.learner_id
+    return rx.fragment(
+        rx.el.ul(rx.foreach(goals.rows, _goal), padding_left="1.1em", margin="0.25em 0",
+                 data_page_list=f"goals-{status}-" + learner_id.to_string()),
+        pager(goals.count_text, goals.more_text != "", goals.more_text,
+              FamilyState.more_goals(learner_id, status)),
+    )
+
+
+def _goals(child: rx.Var[FamilyChild]) -> rx.Component:
+    """Current goals first, 20 at a time; done goals one tap away, never in the first render."""
+    return rx.card(
+        rx.heading("Current goals", as_="h3", size="4"),
+        rx.cond(child.goals.rows.length() > 0,
+                _goal_list(child, child.goals, "active"),
+                rx.text("No goals right now. Goals are set with the teacher at "
+                        "check-ins.", size="2", color=rx.color("gray", 11))),
+        rx.cond(child.done.rows.length() > 0,
+                rx.vstack(rx.heading("Done goals", as_="h4", size="3"),
+                          _goal_list(child, child.done, "done"), spacing="1", width="100%",
+                          margin_top="0.75em"),
+                rx.cond(child.done_button_text != "",
+                        show_more_button(child.done_button_text,
+                                         FamilyState.more_goals(child.binder.learner_id,
+                                                                "done"),
+                                         margin_top="0.5em"))),
+        width="100%",
+    )
 
 
 def _evidence(card: rx.Var[EvidenceCard]) -> rx.Component:
@@ -101,15 +135,7 @@ def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
                     rx.text("Classes: " + binder.classes_text, size="2",
                             color=rx.color("gray", 11))),
             _chart(child),
-            rx.card(
-                rx.heading("Current goals", as_="h3", size="4"),
-                rx.cond(child.goals.length() > 0,
-                        rx.el.ul(rx.foreach(child.goals, _goal), padding_left="1.1em",
-                                 margin="0.25em 0"),
-                        rx.text("No goals right now. Goals are set with the teacher at "
-                                "check-ins.", size="2", color=rx.color("gray", 11))),
-                width="100%",
-            ),
+            _goals(child),
             rx.heading("Recent work the teacher approved", as_="h3", size="4"),
             rx.cond(child.evidence.length() > 0,
                     rx.vstack(rx.foreach(child.evidence, _evidence), width="100%",

@@ -10,9 +10,15 @@ import reflex as rx
 
 from app.components import teacher_sync as sync
 from app.components.empty_state import empty_state, error_state, loading_state
+from app.components.paging import (
+    count_line,
+    page_item_props,
+    page_list_props,
+    show_more_button,
+)
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips, order_toggle
-from app.state.teacher_review import TeacherReviewState
+from app.state.teacher_review import LIST_ID, TeacherReviewState
 from app.state.teacher_views import ReviewItem, TargetChip
 
 
@@ -111,7 +117,8 @@ def _card(item: rx.Var[ReviewItem]) -> rx.Component:
 
 
 def _item(item: rx.Var[ReviewItem]) -> rx.Component:
-    return rx.cond(sync.reviewed_keys.contains(item.key), _done(item), _card(item))
+    return rx.box(rx.cond(sync.reviewed_keys.contains(item.key), _done(item), _card(item)),
+                  width="100%", **page_item_props())
 
 
 def _online_queue() -> rx.Component:
@@ -124,14 +131,12 @@ def _online_queue() -> rx.Component:
             rx.cond(
                 TeacherReviewState.items.length() > 0,
                 rx.vstack(
-                    rx.text(TeacherReviewState.items.length().to_string() + " waiting",
-                            size="2", color=rx.color("gray", 11)),
-                    rx.foreach(TeacherReviewState.shown_items, _item),
+                    count_line(TeacherReviewState.count_text),
+                    rx.vstack(rx.foreach(TeacherReviewState.items, _item), spacing="3",
+                              width="100%", **page_list_props(LIST_ID)),
                     rx.cond(TeacherReviewState.more_text != "",
-                            rx.button(TeacherReviewState.more_text, variant="soft",
-                                      size="3", min_height=TOUCH, width="100%",
-                                      high_contrast=True,
-                                      on_click=TeacherReviewState.show_more)),
+                            show_more_button(TeacherReviewState.more_text,
+                                             TeacherReviewState.show_more)),
                     spacing="3", width="100%"),
                 _nothing_waits(),
             ),

@@ -6,12 +6,26 @@ import reflex as rx
 from app.state.base import SignedOut, State
 from app.state.binder_photos import photo_uri
 from app.state.family_views import (
+    CURRENT,
+    DONE,
+    SHOW_DONE,
     FamilyChild,
     evidence_card,
     goal_line,
+    goal_list,
     progress_text,
 )
+from app.state.paging import PAGE_SIZE, focus_item_script
 from app.state.views import binder_view
+
+
+def _goal_lists(page: dict) -> dict:
+    """The first page of current goals and the done goals' button, from a goals page."""
+    counts = page.get("counts") or {}
+    done = int(counts.get("done", 0))
+    return {"goals": goal_list([goal_line(g) for g in page.get("items", [])],
+                               int(page.get("total", 0)), CURRENT),
+            "done_button_text": SHOW_DONE.format(count=done) if done else ""}
 
 
 class FamilyState(State):
@@ -41,7 +55,7 @@ class FamilyState(State):
                 if not binder.is_ok:
                     continue
                 progress = await self._api("GET", f"{base}/progress")
-                goals = await self._api("GET", f"{base}/goals")
+                goals = await self._api("GET", f"{base}/goals?status=active&limit={PAGE_SIZE}")
                 weeks = progress.body.get("weeks", []) if progress.is_ok else []
                 evidence = progress.body.get("recent_evidence", []) if progress.is_ok else []
                 children.append(FamilyChild(
@@ -50,11 +64,39 @@ class FamilyState(State):
                     progress_text=progress_text(weeks),
                     evidence=[evidence_card(row, await photo_uri(row.get("thumb_url"), token))
                               for row in evidence],
-                    goals=[goal_line(g) for g in goals.body if g.get("status") == "active"]
-                    if goals.is_ok else [],
+                    **_goal_lists(goals.body if goals.is_ok else {}),
                 ))
         except SignedOut:
             return self._to_login()
         self.children = children
         self.is_loaded = True
         return None
+
+    @rx.event
+    async def more_goals(self, learner_id: int, status: str):
+        """The next page of one child's current ("active") or done goals (the first tap on
+        "Show done goals" loads the first page of those). Focus goes to the first new one."""
+        index = next((i for i, c in enumerate(self.children)
+                      if str(c.binder.learner_id) == str(learner_id)), None)
+        if index is None or status not in ("active", "done"):
+            return None
+        child = self.children[index]
+        shown = child.goals if status == "active" else child.done
+        try:
+            page = await self._api(
+                "GET", f"/api/learners/{int(learner_id)}/goals?status={status}"
+                       f"&limit={PAGE_SIZE}&offset={len(shown.rows)}")
+        except SignedOut:
+            return self._to_login()
+        if not page.is_ok:
+            self.error = page.message
+            return None
+        grown = goal_list(shown.rows + [goal_line(g) for g in page.body.get("items", [])],
+                          int(page.body.get("total", 0)), CURRENT if status == "active" else DONE)
+        if status == "active":
+            child.goals = grown
+        else:
+            child.done = grown
+        self.children = [*self.children[:index], child, *self.children[index + 1:]]
+        list_id = f"goals-{status}-{int(learner_id)}"
+        return rx.call_script(focus_item_script(list_id, len(shown.rows)))

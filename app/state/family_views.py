@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from app.state.paging import Words, count_text, more_text
 from app.state.teacher_views import when_text
 from app.state.views import BinderView
 
@@ -29,12 +30,24 @@ class GoalLine:
 
 
 @dataclasses.dataclass
+class GoalList:
+    """One status's goals as far as the guardian has paged, with the true total."""
+
+    rows: list[GoalLine] = dataclasses.field(default_factory=list)
+    total: int = 0
+    count_text: str = ""
+    more_text: str = ""
+
+
+@dataclasses.dataclass
 class FamilyChild:
     binder: BinderView = dataclasses.field(default_factory=BinderView)
     weeks: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     progress_text: str = ""
     evidence: list[EvidenceCard] = dataclasses.field(default_factory=list)
-    goals: list[GoalLine] = dataclasses.field(default_factory=list)
+    goals: GoalList = dataclasses.field(default_factory=GoalList)  # current: the first page
+    done: GoalList = dataclasses.field(default_factory=GoalList)  # loaded on a tap
+    done_button_text: str = ""  # "Show done goals (4,857)", "" with none done
 
 
 def evidence_card(row: dict[str, Any], photo: str) -> EvidenceCard:
@@ -56,6 +69,17 @@ def goal_line(row: dict[str, Any]) -> GoalLine:
                     status={"active": "working on it", "done": "done",
                             "dropped": "set aside"}.get(str(row.get("status")),
                                                         str(row.get("status", ""))))
+
+
+CURRENT = Words("current goal", "current goals")
+DONE = Words("done goal", "done goals")
+SHOW_DONE = "Show done goals ({count:,})"
+
+
+def goal_list(items: list[GoalLine], total: int, words: Words) -> GoalList:
+    """A goal list with its count and "Show 20 more" words worked out."""
+    return GoalList(rows=items, total=total, count_text=count_text(len(items), total, words),
+                    more_text=more_text(len(items), total, words))
 
 
 def progress_text(weeks: list[dict[str, Any]]) -> str:

@@ -8,61 +8,82 @@ with no connection and it syncs later.
 
 import reflex as rx
 
+from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.binder_photos import photo_uri
+from app.state.paging import PAGE_SIZE, Words, focus_item_script
 from app.state.teacher_views import ReviewItem, review_item
 
-PAGE = 10  # cards at a time: each may carry a photo, and phones are small
+LIST_ID = "review-queue"
+
+WAITING = Words("piece waiting for review", "pieces waiting for review")
 
 
 class TeacherReviewState(State):
-    """Evidence waiting for review, newest or oldest first."""
+    """Evidence waiting for review, newest or oldest first, 20 cards at a time."""
 
     items: list[ReviewItem] = []
-    shown: int = PAGE
+    total: int = 0
     order: str = "newest"
     is_loaded: bool = False
     error: str = ""
 
+    async def _page(self, offset: int) -> list[ReviewItem] | None:
+        """One page of the queue from `offset` (None after an error, which is then shown)."""
+        response = await self._api(
+            "GET", f"/api/review-queue?order={self.order}&limit={PAGE_SIZE}&offset={offset}")
+        if not response.is_ok:
+            self.error = response.message
+            return None
+        self.total = int(response.body.get("total", 0))
+        token = self._access_token()
+        return [review_item(row, await photo_uri(row.get("thumb_url"), token))
+                for row in response.body.get("items", [])]
+
     @rx.event
     async def load_queue(self):
-        """Fetch the queue (teachers: their learners; admins: the school)."""
+        """Fetch the first page (teachers: their learners; admins: the school)."""
         if (leave := self._guard("teacher", "admin")) is not None:
             return leave
         self.error = ""
         try:
-            response = await self._api("GET", f"/api/review-queue?order={self.order}")
+            items = await self._page(0)
         except SignedOut:
             return self._to_login()
-        if not response.is_ok:
-            self.error = response.message
-            self.is_loaded = True
-            return None
-        token = self._access_token()
-        self.items = [review_item(row, await photo_uri(row.get("thumb_url"), token))
-                      for row in response.body]
+        self.items = items or []
         self.is_loaded = True
         return None
 
     @rx.var
-    def shown_items(self) -> list[ReviewItem]:
-        return self.items[: self.shown]
+    def count_text(self) -> str:
+        """"Showing 20 of 143 pieces waiting for review"."""
+        return paging.count_text(len(self.items), self.total, WAITING)
 
     @rx.var
     def more_text(self) -> str:
-        """"Show 10 more (of 34 waiting)", or "" when all are shown."""
-        left = len(self.items) - self.shown
-        return "" if left <= 0 else f"Show {min(PAGE, left)} more ({left} not shown)"
+        """"Show 20 more pieces waiting for review", or "" when all are shown."""
+        return paging.more_text(len(self.items), self.total, WAITING)
 
     @rx.event
-    def show_more(self):
-        self.shown += PAGE
+    async def show_more(self):
+        """The next page; focus moves to its first card.
+
+        Pieces reviewed since the first page leave the server's queue, so an offset can
+        step over a few; those come back on the next visit, and a piece is never shown twice.
+        """
+        shown = len(self.items)
+        try:
+            more = await self._page(shown)
+        except SignedOut:
+            return self._to_login()
+        seen = {item.id for item in self.items}
+        self.items = self.items + [item for item in more or [] if item.id not in seen]
+        return rx.call_script(focus_item_script(LIST_ID, shown))
 
     @rx.event
     async def set_order(self, order: str):
         """Newest or oldest first."""
         self.order = "oldest" if order == "oldest" else "newest"
-        self.shown = PAGE
         return TeacherReviewState.load_queue
 
     @rx.event
