@@ -16,6 +16,25 @@ def register_cli(app: Flask) -> None:
         else:
             click.echo("The database already has a school; nothing seeded.")
 
+    @app.cli.command("seed-year")
+    @click.option("--seed", type=int, default=1, show_default=True,
+                  help="The same seed always makes the same year.")
+    @click.option("--size", type=click.Choice(["full", "ci", "demo"]), default="ci",
+                  show_default=True, help="full: 600 learners; ci: 56; demo: 28.")
+    def seed_year_command(seed, size):
+        """Seed a school year (180 days) through the sync merge path; see the README."""
+        from backend.seed_year import seed_year
+
+        result = seed_year(seed=seed, size=size, progress=lambda m: click.echo(m, err=True))
+        if not result["created"]:
+            click.echo("The database already has the year school; nothing seeded.")
+        elif result.get("rejected"):
+            click.echo(f"Seeded, but {result['rejected']} changes were refused "
+                       f"(first: {result.get('first_rejection')}).", err=True)
+            raise SystemExit(1)
+        else:
+            click.echo(f"Seeded the year school: {result}")
+
     _register_interop(app)
 
 

@@ -101,6 +101,31 @@ def seed_demo(today: date | None = None) -> dict:
         classes[name] = cls
     db.session.flush()
 
+    topics, targets_by_topic, activities_by_topic = create_curriculum(school)
+    db.session.flush()
+
+    _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
+    counts = _seed_history(rng, today, people, classes, topics, targets_by_topic)
+    db.session.flush()
+    counts["picks"] = _seed_picks(today, people, activities_by_topic)
+    school.settings = {
+        **school.settings,
+        # every academic topic is required; the goal is the end of the school year
+        "graduation_topics": [t.id for t, area in topics.values() if area != "Lifelong "
+                              "Learning Skills"],
+        "graduation_target_on": _end_of_school_year(today).isoformat(),
+    }
+    db.session.commit()
+    return {"created": True, "learners": len(LEARNERS), **counts}
+
+
+def create_curriculum(school: School) -> tuple[dict, dict, dict]:
+    """The demo curriculum (areas, topics, targets with rubrics, activities) for a school;
+    the school-year generator (backend/seed_year.py) builds its school on it too.
+
+    Returns (topic name -> (topic, area name), topic name -> targets, topic name ->
+    activities).
+    """
     topics, targets_by_topic, activities_by_topic = {}, {}, {}
     for a_pos, (area_name, is_academic, topic_rows) in enumerate(CURRICULUM):
         area = ContentArea(school_id=school.id, name=area_name, is_academic=is_academic,
@@ -131,20 +156,7 @@ def seed_demo(today: date | None = None) -> dict:
                 db.session.add(activity)
                 activities_by_topic[topic_name].append(activity)
     db.session.flush()
-
-    _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
-    counts = _seed_history(rng, today, people, classes, topics, targets_by_topic)
-    db.session.flush()
-    counts["picks"] = _seed_picks(today, people, activities_by_topic)
-    school.settings = {
-        **school.settings,
-        # every academic topic is required; the goal is the end of the school year
-        "graduation_topics": [t.id for t, area in topics.values() if area != "Lifelong "
-                              "Learning Skills"],
-        "graduation_target_on": _end_of_school_year(today).isoformat(),
-    }
-    db.session.commit()
-    return {"created": True, "learners": len(LEARNERS), **counts}
+    return topics, targets_by_topic, activities_by_topic
 
 
 def _end_of_school_year(today: date) -> date:
