@@ -4,6 +4,7 @@ from flask_smorest import Api
 
 
 def register_blueprints(api: Api) -> None:
+    from backend.api.audit.resources import blp as audit_blp
     from backend.api.auth.resources import blp as auth_blp
     from backend.api.binder.resources import blp as binder_blp
     from backend.api.blobs.resources import blp as blobs_blp
@@ -14,7 +15,7 @@ def register_blueprints(api: Api) -> None:
     from backend.api.teaching.resources import blp as teaching_blp
 
     for blp in (auth_blp, binder_blp, blobs_blp, curriculum_blp, mastery_blp, roster_blp,
-                teaching_blp, interop_blp):
+                teaching_blp, interop_blp, audit_blp):
         api.register_blueprint(blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync

@@ -1,5 +1,6 @@
 """The domain model; importing this package registers every table on the metadata."""
 
+from backend.models.audit import AccessEntry, AccessLogPurge, AuditEntry
 from backend.models.binder import (
     AssessmentEvent,
     Conflict,
@@ -35,6 +36,7 @@ from backend.models.school import (
 from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 
 __all__ = [
+    "AccessEntry", "AccessLogPurge", "AuditEntry",
     "Activity", "ActivityTarget", "AssessmentEvent", "Blob", "Conflict", "ContentArea",
     "Enrollment", "Evidence", "EvidenceReview", "FieldHistory", "Goal", "GuardianLink",
     "InteropJob", "InteropRecord", "LearnerGroup", "LearnerGroupMember", "LearningTarget",

@@ -26,6 +26,7 @@ from backend.models import (
     SchoolClass,
     User,
 )
+from backend.services.access_log import record_read
 from backend.services.binder import load_binder, load_target_detail
 
 blp = Blueprint("binder", __name__, url_prefix="/api/learners", description="Learners' binders")
@@ -68,7 +69,9 @@ class Binder(MethodView):
     @blp.response(200, BinderSchema)
     def get(self, student_id):
         """A learner's binder by content area and measurement topic."""
-        return load_binder(require_learner(current_user, student_id))
+        learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "binder")
+        return load_binder(learner)
 
 
 @blp.route("/<int:student_id>/targets/<int:target_id>")
@@ -81,6 +84,7 @@ class BinderTarget(MethodView):
         target = db.session.get(LearningTarget, target_id)
         if target is None or target.topic.content_area.school_id != learner.school_id:
             raise AppError("That learning target was not found.", status=404)
+        record_read(current_user, [learner.id], "target")
         return load_target_detail(learner, target)
 
 
@@ -92,6 +96,7 @@ class LearnerGoals(MethodView):
     def get(self, args, student_id):
         """A page of a learner's goals (their Individual Learning Plan), current ones first."""
         require_learner(current_user, student_id)
+        record_read(current_user, [student_id], "goals")
         live = (Goal.student_id == student_id, Goal.is_deleted.is_(False))
         query = select(Goal).where(*live)
         if args["status"] != "all":
@@ -113,6 +118,7 @@ class LearnerPlaylists(MethodView):
     def get(self, student_id):
         """Playlists assigned to the learner, their groups or their classes."""
         require_learner(current_user, student_id)
+        record_read(current_user, [student_id], "playlists")
         class_ids = select(Enrollment.class_id).where(Enrollment.student_id == student_id)
         group_ids = select(LearnerGroupMember.group_id).where(
             LearnerGroupMember.student_id == student_id

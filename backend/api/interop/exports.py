@@ -12,6 +12,7 @@ from backend.errors import AppError
 from backend.extensions import db
 from backend.interop.exports import binder_csv, oneroster_results
 from backend.models import SchoolClass, User
+from backend.services.access_log import record_export
 
 
 def class_for(class_id: int) -> SchoolClass:
@@ -42,7 +43,10 @@ class Results(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
     def get(self, args):
         """OneRoster 1.2 results: one per learner per assessed target, on the 0–4 scale."""
-        return oneroster_results(chosen_learners(args))
+        learners = chosen_learners(args)
+        results = oneroster_results(learners)
+        record_export(current_user, [u.id for u in learners], "export.results", args)
+        return results
 
 
 @blp.route("/binder.csv")
@@ -51,5 +55,8 @@ class BinderCsv(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
     def get(self, args):
         """The binders as a CSV for spreadsheets: one row per learner per learning target."""
-        return Response(binder_csv(chosen_learners(args)), mimetype="text/csv",
+        learners = chosen_learners(args)
+        data = binder_csv(learners)
+        record_export(current_user, [u.id for u in learners], "export.binder_csv", args)
+        return Response(data, mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="binder.csv"'})

@@ -11,6 +11,7 @@ from backend.auth import login_required, require_learner
 from backend.errors import AppError
 from backend.interop.jobs import create_job, run_job
 from backend.reports import KINDS, render_batch_pdf, render_html, render_pdf
+from backend.services.access_log import record_read
 
 
 @blp.route("/reports/<kind>/<int:student_id>")
@@ -23,6 +24,7 @@ class Reports(MethodView):
             raise AppError(f"There is no {kind!r} report; choose {', '.join(KINDS)}.",
                            status=404)
         learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "report")
         options = {"evidence_ids": args["evidence"] or None}
         if args["format"] == "html":
             return Response(render_html(kind, learner, **options), mimetype="text/html")
@@ -42,6 +44,7 @@ class ReportBatches(MethodView):
         cls = class_for(body["class_id"])
         learner_ids = [u.id for u in chosen_learners({"class_id": cls.id})]
         kind, class_name = body["kind"], cls.name  # plain values: the worker has its own session
+        record_read(current_user, learner_ids, "report")
         filename = f"{kind}-{class_name}.pdf".replace("/", "-")
         job = create_job("reports", school_id=current_user.school_id, user_id=current_user.id,
                          filename=filename)

@@ -20,6 +20,7 @@ from backend.api.sync.schemas import (
 from backend.auth import learner_ids_for, login_required
 from backend.extensions import db
 from backend.models import Conflict, LearningTarget, SyncClient, User
+from backend.services.access_log import learners_in_changes, record_read
 from backend.sync_adapter import push, server_hlc
 from backend.sync_phases import pull_current, pull_history
 from backend.sync_pull import pull
@@ -64,6 +65,7 @@ class Pull(MethodView):
                 page["last_seq"] = client.last_seq
                 client.last_pull_at = datetime.now(UTC)
                 db.session.commit()
+        record_read(current_user, learners_in_changes(page["changes"]), "sync")
         return page
 
 

@@ -19,6 +19,7 @@ from backend.models import (
     PlaylistItem,
     SchoolClass,
 )
+from backend.services.access_log import record_read
 
 blp = Blueprint("teaching", __name__, url_prefix="/api",
                 description="What teachers, families and admins read on their screens")
@@ -42,6 +43,7 @@ class ReviewQueue(MethodView):
         items, total = queries.review_queue(learner_ids_for(current_user),
                                             newest_first=args["order"] == "newest",
                                             limit=args["limit"], offset=args["offset"])
+        record_read(current_user, {item["learner"]["id"] for item in items}, "evidence")
         return envelope(items, total, args)
 
 
@@ -51,7 +53,9 @@ class ReadyRequests(MethodView):
     @blp.response(200)
     def get(self):
         """Learners who said they are ready to demonstrate a target, not yet answered."""
-        return queries.ready_requests(learner_ids_for(current_user))
+        requests = queries.ready_requests(learner_ids_for(current_user))
+        record_read(current_user, {r["learner"]["id"] for r in requests}, "ready")
+        return requests
 
 
 @blp.route("/classes/<int:class_id>/grid")
@@ -65,6 +69,7 @@ class ClassGrid(MethodView):
         topic = db.session.get(MeasurementTopic, args["topic_id"])
         if topic is None or topic.content_area.school_id != current_user.school_id:
             raise AppError("That measurement topic was not found.", status=404)
+        record_read(current_user, [e.student_id for e in cls.enrollments], "grid")
         return queries.class_grid(cls, topic)
 
 
@@ -109,7 +114,9 @@ class LearnerProgress(MethodView):
     @blp.response(200)
     def get(self, student_id):
         """Targets at proficient week by week, and the latest approved evidence."""
-        return queries.learner_progress(require_learner(current_user, student_id))
+        learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "progress")
+        return queries.learner_progress(learner)
 
 
 @blp.route("/sync/health")

@@ -1,0 +1,48 @@
+"""Query strings of the access and audit log reads (the logs have no write route at all)."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.api.paging import PageArgsSchema, PageSchema
+from backend.services.access_log import KINDS
+
+_ID = validate.Range(1, 2**31 - 1, error="Use an id the school gave you.")
+
+
+class _DatesSchema(Schema):
+    """`since` and `until` as dates (both included), in UTC."""
+
+    since = fields.Date(load_default=None)
+    until = fields.Date(load_default=None)
+
+    @validates_schema
+    def _in_order(self, data, **_kw):
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError("The first date must not be after the last date.", "until")
+
+
+class AccessLogArgsSchema(PageArgsSchema, _DatesSchema):
+    """Filters of the admin's access log: learner, reader, kind of read, dates."""
+
+    learner_id = fields.Integer(load_default=None, validate=_ID)
+    reader_id = fields.Integer(load_default=None, validate=_ID)
+    kind = fields.String(load_default=None, validate=validate.OneOf(
+        KINDS, error="Choose one of: " + ", ".join(KINDS) + "."))
+
+
+class AuditLogArgsSchema(PageArgsSchema, _DatesSchema):
+    """Filters of the admin's audit log: who, which action, what target, dates."""
+
+    actor_id = fields.Integer(load_default=None, validate=_ID)
+    action = fields.String(load_default=None, validate=validate.Length(max=40))
+    target_type = fields.String(load_default=None, validate=validate.Length(max=24))
+    target_id = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class FamilyLogArgsSchema(PageArgsSchema):
+    """One page of a child's access log, newest first."""
+
+
+class FamilyLogSchema(PageSchema):
+    """A page of one learner's access log, with whose log it is."""
+
+    learner = fields.Dict()
