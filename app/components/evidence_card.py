@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from app.components.paging import page_item_props
+
 
 def evidence_card(item: rx.Var) -> rx.Component:
     """Caption, targets, and where it is: waiting to upload … approved / returned."""
@@ -23,4 +25,5 @@ def evidence_card(item: rx.Var) -> rx.Component:
         padding_y="0.6em",
         border_top=f"1px solid {rx.color('gray', 4)}",
         list_style="none",
+        **page_item_props(),
     )

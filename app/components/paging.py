@@ -15,6 +15,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.components.shell import TOUCH
+from app.components.sync_store import js_action
 
 PAGE_SIZE = 20
 
@@ -47,5 +48,18 @@ def pager(count_text: rx.Var[str] | str, has_more: rx.Var[bool] | bool,
     return rx.vstack(
         count_line(count_text),
         rx.cond(has_more, show_more_button(more_label, on_more)),
+        spacing="2", width="100%",
+    )
+
+
+def device_pager(count_text: rx.Var[str], more_text: rx.Var[str], list_id: rx.Var[str] | str,
+                 shown: rx.Var[int]) -> rx.Component:
+    """The pager of a list read from the device's store: the button calls the browser's
+    `waypointPaging.showMore` directly (assets/ui/paging.js), so it works offline too."""
+    return rx.vstack(
+        count_line(count_text),
+        rx.cond(more_text != "",
+                show_more_button(more_text, js_action("waypointPaging.showMore", list_id,
+                                                      shown))),
         spacing="2", width="100%",
     )

@@ -12,6 +12,7 @@ from app.components.offline_shell import (
     form_message,
     learner_shell,
 )
+from app.components.paging import device_pager, page_list_props
 from app.components.sync_store import js_action, learner_view, part
 from app.components.target_picker import target_picker
 
@@ -44,7 +45,8 @@ def _new_evidence(options: rx.Var) -> rx.Component:
 
 
 def learner_evidence_page() -> rx.Component:
-    """My evidence and where each piece is: upload, review, approved or returned."""
+    """My evidence and where each piece is: upload, review, approved or returned (newest
+    20 first, with the true count)."""
     view = learner_view("evidence")
     items, options = part(view, "items"), part(view, "options")
     return learner_shell(
@@ -54,7 +56,10 @@ def learner_evidence_page() -> rx.Component:
         rx.heading("Submitted evidence", as_="h2", size="5"),
         rx.cond(
             items.length() > 0,
-            rx.card(rx.el.ul(rx.foreach(items, evidence_card), padding="0", margin="0"),
+            rx.card(rx.el.ul(rx.foreach(items, evidence_card), padding="0", margin="0",
+                             **page_list_props("evidence")),
+                    device_pager(part(view, "count_text", str), part(view, "more_text", str),
+                                 "evidence", part(view, "shown", int)),
                     width="100%"),
             empty_state("No evidence yet.", "Take a photo of your work above and tag the "
                         "targets it shows.", icon="camera"),

@@ -11,6 +11,12 @@ from app.components.offline_shell import (
     form_message,
     learner_shell,
 )
+from app.components.paging import (
+    device_pager,
+    page_item_props,
+    page_list_props,
+    show_more_button,
+)
 from app.components.sync_store import js_action, learner_view, part
 from app.components.target_picker import target_picker
 
@@ -99,22 +105,56 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
         # (when a new goal is added above it) would keep the old goal's text
         key=g["id"].to(str),
         width="100%",
+        **page_item_props(),
+    )
+
+
+def _done_goals(view: rx.Var, options: rx.Var) -> rx.Component:
+    """Done goals stay one tap away: never read or rendered until asked for."""
+    done = part(view, "done_goals")
+    return rx.cond(
+        done.length() > 0,
+        rx.vstack(
+            rx.heading("Done goals", as_="h2", size="5"),
+            rx.vstack(rx.foreach(done, lambda goal: _goal(goal, options)), spacing="3",
+                      width="100%", **page_list_props("goals-done")),
+            device_pager(part(view, "done_count_text", str), part(view, "done_more_text", str),
+                         "goals-done", part(view, "done_shown", int)),
+            spacing="3", width="100%",
+        ),
+        rx.cond(part(view, "done_button_text", str) != "",
+                show_more_button(part(view, "done_button_text", str),
+                                 js_action("waypointPaging.showMore", "goals-done", 0))),
     )
 
 
 def learner_goals_page() -> rx.Component:
-    """Create, edit, link, date, finish and reflect on goals — with or without a network."""
+    """Create, edit, link, date, finish and reflect on goals — with or without a network.
+
+    Current goals come 20 at a time with their true count; done goals one tap away."""
     view = learner_view("goals")
     goals, options = part(view, "goals"), part(view, "options")
     return learner_shell(
         "My goals",
         routes.LEARNER_GOALS,
         _new_goal(options),
-        rx.heading("Goals", as_="h2", size="5"),
+        rx.heading("Current goals", as_="h2", size="5"),
         rx.cond(
             goals.length() > 0,
-            rx.foreach(goals, lambda goal: _goal(goal, options)),
-            empty_state("No goals yet.", "Write your first goal above, with your teacher if "
-                        "you like: what you want to learn next and by when.", icon="flag"),
+            rx.vstack(
+                rx.vstack(rx.foreach(goals, lambda goal: _goal(goal, options)), spacing="3",
+                          width="100%", **page_list_props("goals-open")),
+                device_pager(part(view, "open_count_text", str),
+                             part(view, "open_more_text", str), "goals-open",
+                             part(view, "open_shown", int)),
+                spacing="3", width="100%",
+            ),
+            rx.cond(part(view, "done_total", int) > 0,
+                    empty_state("No current goals.", "Write a new goal above, or reopen a "
+                                "done goal below.", icon="flag"),
+                    empty_state("No goals yet.", "Write your first goal above, with your "
+                                "teacher if you like: what you want to learn next and by "
+                                "when.", icon="flag")),
         ),
+        _done_goals(view, options),
     )

@@ -13,6 +13,7 @@ from app.components.offline_shell import (
     form_message,
     learner_shell,
 )
+from app.components.paging import device_pager, page_item_props, page_list_props
 from app.components.sync_store import js_action, learner_view, part
 
 FORM_ID = "self-assessment-form"
@@ -32,6 +33,7 @@ def _rubric_row(row: rx.Var) -> rx.Component:
 
 
 def _event_row(event: rx.Var) -> rx.Component:
+    """One score of the target's history, newest first."""
     e = event.to(dict)
     when = e["when_text"].to(str)
     note = e["note"].to(str)
@@ -41,6 +43,7 @@ def _event_row(event: rx.Var) -> rx.Component:
         rx.cond(note != "", rx.text(note, size="1", color=rx.color("gray", 11))),
         list_style="none", padding_y="0.35em",
         border_top=f"1px solid {rx.color('gray', 4)}",
+        **page_item_props(),
     )
 
 
@@ -89,6 +92,9 @@ def learner_target_page() -> rx.Component:
     """A learning target as the learner sees it, from this device's store."""
     view = learner_view("target")
     found = part(view, "is_found", bool)
+    # one page limit per target and list (assets/ui/learner.js reads the same ids)
+    history_list = "history-" + part(view, "id", str)
+    evidence_list = "target-evidence-" + part(view, "id", str)
     return learner_shell(
         rx.cond(found, part(view, "code", str) + " · " + part(view, "title", str),
                 "Learning target"),
@@ -122,8 +128,14 @@ def learner_target_page() -> rx.Component:
                 rx.card(
                     rx.heading("History", as_="h2", size="4"),
                     rx.cond(part(view, "events").length() > 0,
-                            rx.el.ul(rx.foreach(part(view, "events"), _event_row),
-                                     padding="0", margin="0"),
+                            rx.fragment(
+                                rx.el.ul(rx.foreach(part(view, "events"), _event_row),
+                                         padding="0", margin="0",
+                                         **page_list_props(history_list)),
+                                device_pager(part(view, "history_count_text", str),
+                                             part(view, "history_more_text", str),
+                                             history_list, part(view, "history_shown", int)),
+                            ),
                             rx.text("No scores yet. Your teacher's scores and your own "
                                     "self-assessments appear here.", size="2")),
                     width="100%",
@@ -131,9 +143,16 @@ def learner_target_page() -> rx.Component:
                 rx.card(
                     rx.heading("Evidence", as_="h2", size="4"),
                     rx.cond(part(view, "evidence").length() > 0,
-                            rx.el.ul(rx.foreach(part(view, "evidence"), evidence_card),
-                                     padding="0", margin="0"),
-                            rx.text("No evidence for this target yet.", size="2")),
+                            rx.fragment(
+                                rx.el.ul(rx.foreach(part(view, "evidence"), evidence_card),
+                                         padding="0", margin="0",
+                                         **page_list_props(evidence_list)),
+                                device_pager(part(view, "evidence_count_text", str),
+                                             part(view, "evidence_more_text", str),
+                                             evidence_list, part(view, "evidence_shown", int)),
+                            ),
+                            rx.text("No evidence for this target yet. Add a photo of your "
+                                    "work and tag this target.", size="2")),
                     rx.link("Add evidence", href=routes.LEARNER_EVIDENCE, min_height=TOUCH,
                             display="inline-flex", align_items="center", high_contrast=True),
                     width="100%",

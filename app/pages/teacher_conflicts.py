@@ -5,8 +5,19 @@ import reflex as rx
 from app.components import teacher_sync as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.level_badge import level_badge
+from app.components.paging import (
+    count_line,
+    page_item_props,
+    page_list_props,
+    show_more_button,
+)
 from app.components.shell import TOUCH, page_shell
-from app.state.teacher_conflicts import ConflictSide, ConflictView, TeacherConflictsState
+from app.state.teacher_conflicts import (
+    LIST_ID,
+    ConflictSide,
+    ConflictView,
+    TeacherConflictsState,
+)
 
 
 def _side(conflict: rx.Var[ConflictView], side: rx.Var[ConflictSide]) -> rx.Component:
@@ -56,7 +67,7 @@ def _conflict(conflict: rx.Var[ConflictView]) -> rx.Component:
 
 
 def teacher_conflicts_page() -> rx.Component:
-    """Every open conflict of my learners."""
+    """The open conflicts of my learners, oldest first, 20 at a time with the true count."""
     return page_shell(
         "Conflicts",
         rx.text("Two teachers rated the same target without seeing each other's rating. Both "
@@ -69,8 +80,16 @@ def teacher_conflicts_page() -> rx.Component:
                 error_state(TeacherConflictsState.error),
                 rx.cond(
                     TeacherConflictsState.conflicts.length() > 0,
-                    rx.vstack(rx.foreach(TeacherConflictsState.conflicts, _conflict),
-                              spacing="3", width="100%"),
+                    rx.vstack(
+                        count_line(TeacherConflictsState.count_text),
+                        rx.vstack(rx.foreach(TeacherConflictsState.conflicts,
+                                             lambda c: rx.box(_conflict(c), width="100%",
+                                                              **page_item_props())),
+                                  spacing="3", width="100%", **page_list_props(LIST_ID)),
+                        rx.cond(TeacherConflictsState.more_text != "",
+                                show_more_button(TeacherConflictsState.more_text,
+                                                 TeacherConflictsState.show_more)),
+                        spacing="3", width="100%"),
                     empty_state("No conflicts.", "When two teachers rate the same target at "
                                 "the same time, the pair shows up here to settle.",
                                 icon="circle_check"),

@@ -12,6 +12,7 @@ from app.components import teacher_sync as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.paging import (
     count_line,
+    device_pager,
     page_item_props,
     page_list_props,
     show_more_button,
@@ -20,6 +21,8 @@ from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips, order_toggle
 from app.state.teacher_review import LIST_ID, TeacherReviewState
 from app.state.teacher_views import ReviewItem, TargetChip
+
+DEVICE_LIST = "review-queue-device"  # DEVICE_QUEUE in assets/teacher/teacher.js
 
 
 def _target_choice(item: rx.Var[ReviewItem]) -> rx.Component:
@@ -159,9 +162,13 @@ def _device_queue() -> rx.Component:
         rx.cond(
             items.length() > 0,
             rx.vstack(
-                rx.text(items.length().to_string() + " on this device (as of the last sync)",
-                        size="2", color=rx.color("gray", 11)),
-                rx.foreach(items, _item),
+                rx.text("On this device, as of the last sync.", size="2",
+                        color=rx.color("gray", 11)),
+                rx.vstack(rx.foreach(items, _item), spacing="3", width="100%",
+                          **page_list_props(DEVICE_LIST)),
+                device_pager(sync.review_queue["count_text"].to(str),
+                             sync.review_queue["more_text"].to(str), DEVICE_LIST,
+                             sync.review_queue["shown"].to(int)),
                 spacing="3", width="100%"),
             _nothing_waits(),
         ),

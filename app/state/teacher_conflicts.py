@@ -9,7 +9,9 @@ from typing import Any
 import reflex as rx
 
 from app import routes
+from app.state import paging
 from app.state.base import SignedOut, State
+from app.state.paging import PAGE_SIZE, Words
 from app.state.teacher_nav import TeacherNavState
 from app.state.teacher_views import color_for, hlc_text, when_text, words_for
 
@@ -66,24 +68,59 @@ def conflict_view(conflict: dict[str, Any]) -> ConflictView:
     )
 
 
+OPEN = Words("open conflict", "open conflicts")
+LIST_ID = "conflicts"
+
+
 class TeacherConflictsState(State):
+    """Open conflicts of the teacher's learners, oldest first, 20 at a time."""
+
     conflicts: list[ConflictView] = []
+    total: int = 0
     is_loaded: bool = False
     error: str = ""
 
+    async def _page(self, offset: int) -> list[ConflictView] | None:
+        response = await self._api(
+            "GET", f"/api/conflicts?status=open&limit={PAGE_SIZE}&offset={offset}")
+        if not response.is_ok:
+            self.error = response.message
+            return None
+        self.total = int(response.body.get("total", 0))
+        return [conflict_view(c) for c in response.body.get("conflicts", [])]
+
     @rx.event
     async def load_conflicts(self):
-        """Open conflicts of the teacher's learners."""
+        """The first page of open conflicts of the teacher's learners."""
         if (leave := self._guard("teacher")) is not None:
             return leave
         self.error = ""
         try:
-            response = await self._api("GET", "/api/conflicts?status=open")
+            conflicts = await self._page(0)
         except SignedOut:
             return self._to_login()
-        if response.is_ok:
-            self.conflicts = [conflict_view(c) for c in response.body.get("conflicts", [])]
-        else:
-            self.error = response.message
+        if conflicts is not None:
+            self.conflicts = conflicts
         self.is_loaded = True
         return TeacherNavState.load_badge
+
+    @rx.var
+    def count_text(self) -> str:
+        """"Showing 20 of 31 open conflicts"."""
+        return paging.count_text(len(self.conflicts), self.total, OPEN)
+
+    @rx.var
+    def more_text(self) -> str:
+        return paging.more_text(len(self.conflicts), self.total, OPEN)
+
+    @rx.event
+    async def show_more(self):
+        """The next page (settled ones leave the server's list: never shown twice)."""
+        shown = len(self.conflicts)
+        try:
+            more = await self._page(shown)
+        except SignedOut:
+            return self._to_login()
+        seen = {c.id for c in self.conflicts}
+        self.conflicts = self.conflicts + [c for c in more or [] if c.id not in seen]
+        return rx.call_script(paging.focus_item_script(LIST_ID, shown))

@@ -16,7 +16,7 @@ class TeacherNavState(State):
         if self._user().get("role") not in ("teacher", "admin"):
             return
         try:
-            response = await self._api("GET", "/api/conflicts?status=open")
+            response = await self._api("GET", "/api/conflicts?status=open&limit=1")
         except SignedOut:
             return
         if response.is_ok:

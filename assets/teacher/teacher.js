@@ -8,8 +8,13 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { flush, getRuntime, onRuntimeChange, rate, resolveConflict, reviewEvidence, subscribe, useRuntime } from "../sync/index.js";
+import { countText, moreText, resetPage, usePageLimit } from "../ui/paging.js";
 // registers the service worker, so a teacher page reloads with no connection too
 import "../ui/pwa.js";
+
+// the device's review queue is shown 20 cards at a time (issue 12: no unbounded lists)
+export const DEVICE_QUEUE = "review-queue-device";
+const WAITING = ["piece waiting for review", "pieces waiting for review"];
 
 // the last thing a teacher's tap led to, in words (shown by useTeacherNotice)
 let notice = { text: "", isError: false };
@@ -89,6 +94,7 @@ export const teacher = {
   /** The review queue read from this device: "newest" or "oldest" first. */
   setOrder(value) {
     local = { ...local, order: value === "oldest" ? "oldest" : "newest" };
+    resetPage(DEVICE_QUEUE);
     tellLocal();
   },
 
@@ -322,7 +328,9 @@ const subscribeLocal = listen(localListeners);
 const subscribeThumbs = listen(thumbListeners);
 
 /**
- * {items, ready, show, order}: the review queue from this device's store. `show` says to
+ * {items, ready, show, order, total, shown, count_text, more_text}: the review queue from
+ * this device's store, one page of cards (the rows are still read whole: the teacher's
+ * screens move to bounded device reads with the teacher's-day issue). `show` says to
  * render it instead of the online list: the device is offline, or the online list has not
  * come within a few seconds (server unreachable).
  */
@@ -347,16 +355,26 @@ export function useTeacherQueue() {
     [runtime],
     EMPTY_QUEUE_ROWS,
   );
-  const items = useMemo(
+  const limit = usePageLimit(DEVICE_QUEUE);
+  const all = useMemo(
     () => (rows ? buildQueue(rows, { order, thumbs: shown, keep: reviewedHere }) : []),
     [rows, order, shown, tick],
   );
+  // only the cards on screen are rendered, and only their thumbnails fetched
+  const items = useMemo(() => all.slice(0, limit), [all, limit]);
   useEffect(() => {
-    for (const item of items) {
-      const row = rows?.evidence.find((r) => String(r.id) === item.id);
-      if (item.kind === "photo" && !item.photo && row?.data.blob_sha256) loadThumb(row.data.blob_sha256);
-    }
+    const shaOf = new Map((rows?.evidence ?? []).map((r) => [String(r.id), r.data.blob_sha256]));
+    for (const item of items) if (item.kind === "photo" && !item.photo && shaOf.get(item.id)) loadThumb(shaOf.get(item.id));
   }, [items, rows]);
   const ready = Boolean(rows);
-  return { items, ready, show: ready && (!online || patient), order };
+  return {
+    items,
+    ready,
+    show: ready && (!online || patient),
+    order,
+    total: all.length,
+    shown: items.length,
+    count_text: countText(items.length, all.length, WAITING),
+    more_text: moreText(items.length, all.length, WAITING),
+  };
 }

@@ -89,7 +89,8 @@ function isReady(ix, targetId) {
 
 function targetView(ix, t) {
   const level = ix.teacherLevel.get(String(t.id)) ?? null;
-  const count = ix.evidence.filter((ev) => taggedWith(ev, t.id)).length;
+  // counted in the store when the screen did not read the evidence rows themselves
+  const count = ix.evidenceCounts ? (ix.evidenceCounts.get(String(t.id)) ?? 0) : ix.evidence.filter((ev) => taggedWith(ev, t.id)).length;
   const self = ix.selfBy.get(String(t.id));
   return {
     id: t.id,
@@ -201,26 +202,27 @@ export function targetOptions(ix) {
   return ix.targets.map((t) => ({ id: String(t.id), label: `${t.data.code} · ${t.data.title}` }));
 }
 
+/** One goal as its card shows it, with its linked targets in words. */
+export function goalView(ix, g) {
+  const ids = (g.data.target_ids ?? []).map(String);
+  return {
+    id: g.id,
+    title: g.data.title,
+    status: g.data.status,
+    is_done: g.data.status === "done",
+    status_text: g.data.status === "done" ? "Done" : "Active",
+    due_on: g.data.due_on ?? "",
+    due_text: g.data.due_on ? `Due ${g.data.due_on}` : "No due date",
+    reflection: g.data.reflection ?? "",
+    target_ids: ids,
+    targets_text: ids.length ? ids.map((id) => ix.targetById.get(id)?.data.code ?? `#${id}`).join(", ") : "No targets linked",
+    is_pending: Boolean(g.local),
+  };
+}
+
 /** The learner's goals, open ones first, each with its linked targets in words. */
 export function goalsView(ix) {
-  const goals = ix.goals
-    .map((g) => {
-      const ids = (g.data.target_ids ?? []).map(String);
-      return {
-        id: g.id,
-        title: g.data.title,
-        status: g.data.status,
-        is_done: g.data.status === "done",
-        status_text: g.data.status === "done" ? "Done" : "Active",
-        due_on: g.data.due_on ?? "",
-        due_text: g.data.due_on ? `Due ${g.data.due_on}` : "No due date",
-        reflection: g.data.reflection ?? "",
-        target_ids: ids,
-        targets_text: ids.length ? ids.map((id) => ix.targetById.get(id)?.data.code ?? `#${id}`).join(", ") : "No targets linked",
-        is_pending: Boolean(g.local),
-      };
-    })
-    .sort((a, b) => Number(a.is_done) - Number(b.is_done) || String(b.id).localeCompare(String(a.id)));
+  const goals = ix.goals.map((g) => goalView(ix, g)).sort((a, b) => Number(a.is_done) - Number(b.is_done) || String(b.id).localeCompare(String(a.id)));
   return { goals, options: targetOptions(ix) };
 }
 

@@ -1,0 +1,132 @@
+/**
+ * What each learner screen reads from the device store, bounded (issue 12): every screen
+ * reads only the kinds of rows it shows, and its long lists (goals, evidence, a target's
+ * history and evidence) one page at a time with true counts (assets/sync/pages.js), so a
+ * learner with 5,000 goals or 2,000 pieces of evidence costs a screen what a demo learner
+ * costs it. Pure async functions over a Dexie database: learner.js wraps them in useLiveQuery.
+ */
+
+import { count, countBy, page, rowsOfType, rowsOfTypes } from "../sync/pages.js";
+import { countText, moreText } from "./paging.js";
+import { evidenceView, goalView, indexRows, targetDetailView, targetOptions } from "./views.js";
+
+const OPEN_GOALS = ["current goal", "current goals"];
+const DONE_GOALS = ["done goal", "done goals"];
+const EVIDENCE = ["piece of evidence", "pieces of evidence"];
+const HISTORY = ["score", "scores"];
+const SHOW_DONE = (n) => `Show done goals (${n.toLocaleString("en-US")})`;
+
+// the kinds of rows each screen needs whole (small: curriculum, levels, registers)
+const BINDER_TYPES = ["content_area", "topic", "target", "level", "self_assessment", "event"];
+const PLAYLIST_TYPES = ["topic", "target", "playlist", "activity", "pick", "recommendation"];
+const TARGET_TYPES = ["topic", "target", "level", "self_assessment"];
+
+const same = (a, b) => String(a) === String(b);
+const isDone = (row) => row.data.status === "done";
+
+/** Evidence pieces per target id, counted in one pass without keeping the rows. */
+async function evidenceCounts(db, studentId) {
+  const counts = new Map();
+  await rowsOfType(db, "evidence").each((row) => {
+    if (row.deleted || !same(row.data.student_id, studentId)) return;
+    for (const t of row.data.target_ids ?? []) counts.set(String(t), (counts.get(String(t)) ?? 0) + 1);
+  });
+  return counts;
+}
+
+/** The reviews of the given evidence ids only. */
+function reviewsOf(db, evidenceIds) {
+  const ids = new Set(evidenceIds.map(String));
+  return rowsOfType(db, "review").filter((r) => ids.has(String(r.data.evidence_id))).toArray();
+}
+
+/** The rows and index a screen's view is built from. */
+export async function binderData(db, studentId) {
+  const ix = indexRows(await rowsOfTypes(db, BINDER_TYPES), studentId);
+  ix.evidenceCounts = await evidenceCounts(db, studentId);
+  return ix;
+}
+
+export async function playlistsData(db, studentId) {
+  return indexRows(await rowsOfTypes(db, PLAYLIST_TYPES), studentId);
+}
+
+/**
+ * Goals: a page of current goals (not done), newest first, and — only once asked for —
+ * a page of done goals; the counts of both.
+ */
+export async function goalsData(db, studentId, { openLimit, doneLimit }) {
+  const mine = (row) => same(row.data.student_id, studentId);
+  const [reference, open, done, counts] = await Promise.all([
+    rowsOfTypes(db, ["target"]),
+    page(db, "goal", { where: (r) => mine(r) && !isDone(r), limit: openLimit }),
+    page(db, "goal", { where: (r) => mine(r) && isDone(r), limit: doneLimit }),
+    countBy(db, "goal", (r) => (isDone(r) ? "done" : "open"), mine),
+  ]);
+  const ix = indexRows(reference, studentId);
+  const [openTotal, doneTotal] = [counts.open ?? 0, counts.done ?? 0];
+  return {
+    goals: open.map((g) => goalView(ix, g)),
+    options: targetOptions(ix),
+    open_total: openTotal,
+    open_shown: open.length,
+    open_count_text: countText(open.length, openTotal, OPEN_GOALS),
+    open_more_text: moreText(open.length, openTotal, OPEN_GOALS),
+    done_goals: done.map((g) => goalView(ix, g)),
+    done_total: doneTotal,
+    done_shown: done.length,
+    done_count_text: countText(done.length, doneTotal, DONE_GOALS),
+    done_more_text: moreText(done.length, doneTotal, DONE_GOALS),
+    done_button_text: doneTotal && !done.length ? SHOW_DONE(doneTotal) : "",
+  };
+}
+
+/** Evidence: a page, newest first, with the reviews of that page only and the true count. */
+export async function evidenceData(db, studentId, blobs, uploads, { limit }) {
+  const mine = (row) => same(row.data.student_id, studentId);
+  const [reference, items, total] = await Promise.all([
+    rowsOfTypes(db, ["target"]),
+    page(db, "evidence", { where: mine, limit }),
+    count(db, "evidence", mine),
+  ]);
+  const ix = indexRows([...reference, ...(await reviewsOf(db, items.map((r) => r.id)))], studentId);
+  return {
+    items: items.map((ev) => evidenceView(ix, ev, blobs, uploads)),
+    options: targetOptions(ix),
+    total,
+    shown: items.length,
+    count_text: countText(items.length, total, EVIDENCE),
+    more_text: moreText(items.length, total, EVIDENCE),
+  };
+}
+
+/**
+ * One target: its rubric and level, the newest page of its history (the target's own events)
+ * and a page of the evidence tagged with it.
+ */
+export async function targetData(db, studentId, targetId, blobs, uploads, { historyLimit, evidenceLimit }) {
+  const tagged = (row) => same(row.data.student_id, studentId) && (row.data.target_ids ?? []).some((t) => same(t, targetId));
+  const [reference, events, evidence, evidenceTotal] = await Promise.all([
+    rowsOfTypes(db, TARGET_TYPES),
+    rowsOfType(db, "event").filter((r) => same(r.data.target_id, targetId)).toArray(),
+    page(db, "evidence", { where: tagged, limit: evidenceLimit }),
+    count(db, "evidence", tagged),
+  ]);
+  const reviews = await reviewsOf(db, evidence.map((r) => r.id));
+  const ix = indexRows([...reference, ...events, ...evidence, ...reviews], studentId);
+  ix.evidenceCounts = new Map([[String(targetId), evidenceTotal]]); // not just this page's
+  const view = targetDetailView(ix, targetId, blobs, uploads);
+  if (!view.is_found) return view;
+  const history = view.events ?? [];
+  const shownHistory = history.slice(0, historyLimit);
+  return {
+    ...view,
+    events: shownHistory,
+    history_shown: shownHistory.length,
+    history_count_text: countText(shownHistory.length, history.length, HISTORY),
+    history_more_text: moreText(shownHistory.length, history.length, HISTORY),
+    evidence_shown: evidence.length,
+    evidence_count_text: countText(evidence.length, evidenceTotal, EVIDENCE),
+    evidence_more_text: moreText(evidence.length, evidenceTotal, EVIDENCE),
+  };
+}
