@@ -15,6 +15,7 @@
 
 import Dexie from "dexie";
 import { Clock, HLC } from "./clock.js";
+import { activatesGoal, countCap, localCounts } from "./capcheck.js";
 import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
 import { uuid7 } from "./uuid.js";
 
@@ -87,12 +88,32 @@ export class SyncStore {
   }
 
   /**
+   * The count cap (sync/caps.py) this write would break by this device's own counts, or
+   * null: a CapExceeded with the server's reason code, params and words.
+   */
+  async capCheck(name, args) {
+    if (name !== "goal.put" && name !== "evidence.put") return null;
+    const clean = validateArgs(name, args);
+    const type = name.split(".")[0];
+    const prior = (await this.db.rows.get([type, clean.id])) ?? null;
+    if (name === "goal.put" ? !activatesGoal(prior, clean) : prior) return null; // edits are never capped
+    const studentId = prior?.data?.student_id ?? clean.student_id;
+    const rows = await this.db.rows.where("type").equals(type).toArray();
+    const outbox = type === "evidence" ? await this.db.outbox.toArray() : [];
+    return countCap(name, clean, prior, localCounts(rows, outbox, studentId, this.now()));
+  }
+
+  /**
    * Record a mutation and apply it to the local rows, in ONE transaction: the outbox entry
    * and its optimistic effect are written together or not at all. Invalid arguments throw
-   * InvalidMutation and nothing is queued. Returns {seq, hlc, result, args}.
+   * InvalidMutation, and a write over a count cap by this device's counts throws
+   * CapExceeded (its `reasonCode`, `params`, message): nothing is queued. Returns {seq,
+   * hlc, result, args}.
    */
   async mutate(name, args) {
     const clean = validateArgs(name, args);
+    const capped = await this.capCheck(name, clean);
+    if (capped) throw capped;
     const clientId = await this.clientId();
     const { db } = this;
     return db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
@@ -103,6 +124,8 @@ export class SyncStore {
       await this.setMeta("next_seq", seq + 1);
       await this.setMeta("last_hlc", hlc);
       const entry = { seq, name, args: clean, hlc, status: PENDING, reason: null, result: null, created_at: this.now() };
+      // a new row (the evidence-per-day cap counts what this device added today)
+      if (name === "evidence.put" && !(await db.rows.get(["evidence", clean.id]))) entry.created = true;
       await db.outbox.add(entry);
       const result = await this._applyLocal(entry, clientId);
       return { seq, hlc, result, args: clean };
@@ -212,14 +235,16 @@ export class SyncStore {
   /**
    * Apply one pulled page: put the server copies back, write the page's rows, re-apply
    * the writes the server has not shown us yet. On the last page (`isLast`) acked entries
-   * are dropped first, because the pull now contains their effect.
+   * are dropped first, because the pull now contains their effect. `cursor` (if given)
+   * and the `meta` entries are written in the same transaction.
    */
-  async applyPull(changes, { cursor, isLast, serverHlc = null }) {
+  async applyPull(changes, { cursor, isLast, serverHlc = null, meta = {} }) {
     const { db } = this;
     const clientId = await this.clientId();
     await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
       await this._rebase(changes, isLast, clientId);
-      await this.setMeta("cursor", cursor);
+      if (cursor !== undefined) await this.setMeta("cursor", cursor);
+      for (const [key, value] of Object.entries(meta)) await this.setMeta(key, value);
       if (serverHlc) {
         const last = await this.getMeta("last_hlc");
         const clock = new Clock(clientId, this.now, last ? HLC.parse(last) : null);
@@ -236,7 +261,13 @@ export class SyncStore {
       else await db.rows.delete([saved.type, saved.id]);
     }
     await db.shadow.clear();
-    if (changes.length) await db.rows.bulkPut(changes.map(({ type, id, version, deleted, data }) => ({ type, id, version, deleted, data, local: 0 })));
+    if (changes.length) {
+      // a first sync's pages may bring a row again (history after the current phase) or
+      // after a newer copy: per row, the highest server version wins (sync/phases.py)
+      const held = await db.rows.bulkGet(changes.map(({ type, id }) => [type, id]));
+      const newer = changes.filter((row, i) => !held[i] || (held[i].version ?? 0) <= row.version);
+      await db.rows.bulkPut(newer.map(({ type, id, version, deleted, data }) => ({ type, id, version, deleted, data, local: 0 })));
+    }
     const replay = await db.outbox.filter((e) => e.status === PENDING || e.status === ACKED).sortBy("seq");
     for (const entry of replay) await this._applyLocal(entry, clientId);
   }
@@ -244,6 +275,34 @@ export class SyncStore {
   /** Rows of one type for the screens: {id, version, deleted, local, data}. */
   rowsOf(type) {
     return this.db.rows.where("type").equals(type).toArray();
+  }
+
+  /** Rows of `type` that pass `filter` ({key: value} on data, or a function of the row); deleted ones only with includeDeleted. */
+  async _matching(type, filter = {}, includeDeleted = false) {
+    const test = typeof filter === "function" ? filter : (r) => Object.entries(filter).every(([k, v]) => String(r.data?.[k]) === String(v));
+    return (await this.rowsOf(type)).filter((r) => (includeDeleted || !r.deleted) && test(r));
+  }
+
+  /** How many rows of `type` pass `filter` (see page): the true count beside a page. */
+  async count(type, filter = {}, { includeDeleted = false } = {}) {
+    return (await this._matching(type, filter, includeDeleted)).length;
+  }
+
+  /**
+   * One page of the rows of `type` that pass `filter`: `order` is "version" / "-version"
+   * (newest first, the default) or a data key, "-" for descending; ties by id.
+   */
+  async page(type, filter = {}, { limit = 20, offset = 0, order = "-version", includeDeleted = false } = {}) {
+    const rows = await this._matching(type, filter, includeDeleted);
+    const desc = order.startsWith("-");
+    const key = desc ? order.slice(1) : order;
+    const value = (r) => (key === "version" ? r.version ?? 0 : r.data?.[key] ?? "");
+    rows.sort((a, b) => {
+      const [x, y] = [value(a), value(b)];
+      const by = x < y ? -1 : x > y ? 1 : String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0;
+      return desc ? -by : by;
+    });
+    return rows.slice(offset, offset + limit);
   }
 
   getRow(type, id) {

@@ -12,7 +12,9 @@ export const NOW = 1_700_000_600_000;
  * `credentials`; an unsafe method must echo the token's csrf value in X-CSRF-TOKEN.
  */
 export class FakeServer {
-  constructor({ pageSize = 500, user = 1 } = {}) {
+  constructor({ pageSize = 500, user = 1, phased = false } = {}) {
+    this.phased = phased; // knows the first-sync phases (a server before them ignores ?phase)
+    this.beforePull = null; // async hook run as each pull arrives (a tap while a page loads)
     this.state = newState();
     this.users = { 1: new Actor(1, "student"), 2: new Actor(2, "teacher", [1]) };
     this.tokens = new Map(); // access token -> {user, csrf}
@@ -83,7 +85,7 @@ export class FakeServer {
     const { pathname, searchParams } = new URL(url, "http://waypoint.test");
     const headers = new Headers(init.headers);
     const withCookies = init.credentials === "same-origin" || init.credentials === "include";
-    this.log.push({ method, path: pathname, headers: Object.fromEntries(headers), credentials: init.credentials ?? null, body: init.body });
+    this.log.push({ method, path: pathname, query: searchParams.toString(), headers: Object.fromEntries(headers), credentials: init.credentials ?? null, body: init.body });
     if (this.offline) throw new TypeError("Failed to fetch");
     if (pathname === "/api/auth/refresh") {
       const { user, error } = this._who("refresh", method, headers, withCookies);
@@ -94,7 +96,13 @@ export class FakeServer {
     const { user: userId, error } = this._who("access", method, headers, withCookies);
     if (error) return error;
     if (pathname === "/api/sync/push") return this.push(userId, JSON.parse(init.body));
-    if (pathname === "/api/sync/pull") return this.pull(searchParams, headers);
+    if (pathname === "/api/sync/pull") {
+      if (this.beforePull) await this.beforePull(searchParams);
+      const phase = this.phased ? searchParams.get("phase") : null;
+      if (phase === "current") return this.pullCurrent(searchParams);
+      if (phase === "history") return this.pullHistory(searchParams);
+      return this.pull(searchParams, headers);
+    }
     if (pathname.startsWith("/api/blobs/")) return this.blob(method, pathname.split("/").at(-1), headers, init.body);
     return json(404, { code: "not_found" });
   };
@@ -127,6 +135,45 @@ export class FakeServer {
     const cursor = `v1.${hasMore ? page.at(-1).version : upto}`;
     const client = this.state.clients[headers.get("X-Client-Id")];
     return json(200, { changes: structuredClone(page), cursor, has_more: hasMore, last_seq: client?.last_seq ?? null, server_hlc: this.state.clock });
+  }
+
+  /** Every row a pull may send (merge rows and reference rows), by version. */
+  allRows() {
+    return [...stateRows(this.state), ...this.extraRows].sort((a, b) => a.version - b.version);
+  }
+
+  /**
+   * phase=current (the real rule is sync/phases.py; this one is smaller): reference rows,
+   * active goals, evidence not reviewed, registers and open conflicts at or below the
+   * watermark. The cursor here is an offset into that list (the real server's is a keyset).
+   */
+  pullCurrent(query) {
+    const [watermark, offset] = query.get("cursor") ? query.get("cursor").split(".").slice(1).map(Number) : [this.state.version, 0];
+    const limit = Math.min(Number(query.get("limit") ?? 500), this.pageSize);
+    const isCurrent = (r) =>
+      r.type === "target" ||
+      (r.type === "goal" && !r.deleted && r.data.status === "active") ||
+      (r.type === "evidence" && !r.deleted && !r.data.reviewed) ||
+      ["self_assessment", "rating"].includes(r.type) ||
+      (r.type === "conflict" && r.data.status === "open");
+    const rows = this.allRows().filter((r) => r.version <= watermark && isCurrent(r));
+    const page = rows.slice(offset, offset + limit);
+    const body = { changes: structuredClone(page), phase: "current", has_more: rows.length > offset + limit, server_hlc: this.state.clock };
+    if (body.has_more) return json(200, { ...body, cursor: `c1.${watermark}.${offset + limit}` });
+    const total = this.allRows().filter((r) => r.type !== "target" && r.version <= watermark).length;
+    return json(200, { ...body, cursor: `v1.${watermark}`, history: { cursor: total ? `h1.${watermark}.${watermark + 1}` : null, total } });
+  }
+
+  /** phase=history: every learner row at or below the watermark, newest first. */
+  pullHistory(query) {
+    const [watermark, before] = query.get("cursor").split(".").slice(1).map(Number);
+    const limit = Math.min(Number(query.get("limit") ?? 500), this.pageSize);
+    const rows = this.allRows()
+      .filter((r) => r.type !== "target" && r.version < before && r.version <= watermark)
+      .reverse();
+    const page = rows.slice(0, limit);
+    const hasMore = rows.length > limit;
+    return json(200, { changes: structuredClone(page), phase: "history", has_more: hasMore, cursor: hasMore ? `h1.${watermark}.${page.at(-1).version}` : null, server_hlc: this.state.clock });
   }
 
   blob(method, sha, headers, body) {
