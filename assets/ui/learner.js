@@ -6,16 +6,18 @@
  */
 
 import { useLiveQuery } from "dexie-react-hooks";
-import { useMemo, useSyncExternalStore } from "react";
+import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
 import { api, getRuntime, setWorkerUrl, useRuntime, useSyncStatus } from "../sync/index.js";
-import { READY_NOTE, binderView, evidenceListView, goalsView, indexRows, playlistsView, targetDetailView } from "./views.js";
+import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
+import { usePageLimit } from "./paging.js";
+import { READY_NOTE, binderView, playlistsView } from "./views.js";
 import { useUpdate } from "./pwa.js";
 
 const EMPTY = {
   binder: { academic: [], skills: [], is_loaded: false },
   target: { is_found: false, rubric: [], events: [], evidence: [] },
-  goals: { goals: [], options: [] },
+  goals: { goals: [], options: [], done_goals: [] },
   playlists: { playlists: [], options: [], suggestions: [] },
   evidence: { items: [], options: [] },
 };
@@ -23,55 +25,64 @@ const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
 
 if (typeof window !== "undefined") setWorkerUrl("/sync/compress.worker.js"); // served as-is from assets/
 
-/** Everything the learner's views need, live: rows, and blobs without their bytes. */
-function useLocalData() {
+/** Photos on this device by upload status, read through the index (never their bytes). */
+async function blobStatuses(db) {
+  const [pending, uploaded, failed] = await Promise.all([
+    db.blobs.where("status").equals("pending").primaryKeys(),
+    db.blobs.where("status").equals("uploaded").primaryKeys(),
+    db.blobs.where("status").equals("failed").toArray(),
+  ]);
+  return new Map([
+    ...pending.map((sha) => [sha, { status: "pending", reason: null }]),
+    ...uploaded.map((sha) => [sha, { status: "uploaded", reason: null }]),
+    ...failed.map((b) => [b.sha256, { status: "failed", reason: b.reason }]),
+  ]);
+}
+
+/**
+ * The view one learner page renders: "binder", "target" (?id=…), "goals", "playlists" or
+ * "evidence". Each reads only its own kinds of rows and one page of each long list
+ * (learner_data.js); "Show 20 more" raises the page limit (paging.js).
+ */
+export function useLearnerView(name) {
   const runtime = useRuntime();
-  return useLiveQuery(
+  const { uploads } = useSyncStatus();
+  const uploadsKey = JSON.stringify(uploads ?? {}); // re-read only when an upload moves
+  const { search } = useLocation();
+  const targetId = name === "target" ? new URLSearchParams(search).get("id") : null;
+  const limits = {
+    openLimit: usePageLimit("goals-open"),
+    doneLimit: usePageLimit("goals-done", 0),
+    limit: usePageLimit("evidence"),
+    historyLimit: usePageLimit(`history-${targetId}`),
+    evidenceLimit: usePageLimit(`target-evidence-${targetId}`),
+  };
+  const view = useLiveQuery(
     async () => {
       if (!runtime) return null;
       const { db } = runtime.store;
-      // blobs by status through the index: reading the objects would copy every photo's bytes
-      const [rows, pending, uploaded, failed] = await Promise.all([
-        db.rows.toArray(),
-        db.blobs.where("status").equals("pending").primaryKeys(),
-        db.blobs.where("status").equals("uploaded").primaryKeys(),
-        db.blobs.where("status").equals("failed").toArray(),
-      ]);
-      const blobs = new Map([
-        ...pending.map((sha) => [sha, { status: "pending", reason: null }]),
-        ...uploaded.map((sha) => [sha, { status: "uploaded", reason: null }]),
-        ...failed.map((b) => [b.sha256, { status: "failed", reason: b.reason }]),
-      ]);
-      return { rows, blobs, userId: runtime.user.id };
+      const studentId = runtime.user.id;
+      switch (name) {
+        case "binder":
+          return binderView(await binderData(db, studentId));
+        case "target":
+          return { ...EMPTY.target, ...(await targetData(db, studentId, targetId, await blobStatuses(db), uploads ?? {}, limits)) };
+        case "goals":
+          return goalsData(db, studentId, limits);
+        case "playlists": {
+          const ix = await playlistsData(db, studentId);
+          return { ...playlistsView(ix), suggestions: suggestionsView(ix) };
+        }
+        case "evidence":
+          return evidenceData(db, studentId, await blobStatuses(db), uploads ?? {}, limits);
+        default:
+          return EMPTY[name] ?? {};
+      }
     },
-    [runtime],
+    [runtime, name, targetId, uploadsKey, ...Object.values(limits)],
     null,
   );
-}
-
-/** The view one learner page renders: "binder", "target" (?id=…), "goals", "playlists" or "evidence". */
-export function useLearnerView(name) {
-  const data = useLocalData();
-  const { uploads } = useSyncStatus();
-  const { search } = useLocation();
-  return useMemo(() => {
-    if (!data) return EMPTY[name];
-    const ix = indexRows(data.rows, data.userId);
-    switch (name) {
-      case "binder":
-        return binderView(ix);
-      case "target":
-        return { ...EMPTY.target, ...targetDetailView(ix, new URLSearchParams(search).get("id"), data.blobs, uploads ?? {}) };
-      case "goals":
-        return goalsView(ix);
-      case "playlists":
-        return { ...playlistsView(ix), suggestions: suggestionsView(ix) };
-      case "evidence":
-        return evidenceListView(ix, data.blobs, uploads ?? {});
-      default:
-        return EMPTY[name] ?? {};
-    }
-  }, [data, name, search, uploads]);
+  return view ?? EMPTY[name] ?? {};
 }
 
 const PICK_WORDS = { picked: "Picked", in_progress: "In progress", done: "Done" };
