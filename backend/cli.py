@@ -36,6 +36,7 @@ def register_cli(app: Flask) -> None:
             click.echo(f"Seeded the year school: {result}")
 
     _register_interop(app)
+    _register_privacy(app)
 
 
 def _school_id(value: str | None) -> int:
@@ -196,3 +197,15 @@ def _register_reports(app: Flask) -> None:
         with open(output, "wb") as fh:
             fh.write(render_batch_pdf(kind, learners, _echo_progress))
         click.echo(f"Wrote {output}: {len(learners)} learners")
+
+
+def _register_privacy(app: Flask) -> None:
+    @app.cli.command("retention-run")
+    @click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
+    def retention_run_command(dry_run):
+        """Enforce the schools' retention periods (idempotent; schedule it daily)."""
+        from backend.services.retention import run_retention
+
+        run_retention(dry_run=dry_run, echo=click.echo)
+        if dry_run:
+            click.echo("Dry run: nothing was deleted.")

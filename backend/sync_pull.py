@@ -282,4 +282,8 @@ def pull(session: Session, user: User, cursor: str | None, limit: int,
     if computed:
         extra = computed_rows(session, page, user=user, first=after == 0)
         page = sorted(page + extra, key=lambda r: r["version"])
-    return {"changes": page, "cursor": make_cursor(next_cursor), "has_more": has_more}
+    # deleted learners' ids since the cursor: the device wipes them (PROTOCOL "Purged learners")
+    from backend.services.deletion import purged_since
+
+    return {"changes": page, "cursor": make_cursor(next_cursor), "has_more": has_more,
+            "purged_learners": purged_since(user.school_id, after, upto)}

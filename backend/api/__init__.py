@@ -17,6 +17,9 @@ def register_blueprints(api: Api) -> None:
     for blp in (auth_blp, binder_blp, blobs_blp, curriculum_blp, mastery_blp, roster_blp,
                 teaching_blp, interop_blp, audit_blp):
         api.register_blueprint(blp)
+    from backend.api.privacy.resources import blp as privacy_blp  # issue 13's duties
+
+    api.register_blueprint(privacy_blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync
     except ImportError:

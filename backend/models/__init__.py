@@ -33,6 +33,13 @@ from backend.models.school import (
     SchoolClass,
     User,
 )
+from backend.models.privacy import (
+    BlobDeletion,
+    DeletionReceipt,
+    PurgedLearner,
+    RecordExport,
+    RetentionSetting,
+)
 from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 
 __all__ = [
@@ -43,4 +50,5 @@ __all__ = [
     "MeasurementTopic", "Pick",
     "Playlist", "PlaylistItem", "Rating", "RevokedToken", "RubricDescriptor", "School",
     "SchoolClass", "SelfAssessment", "SyncClient", "SyncMutation", "User", "VersionCounter",
+    "BlobDeletion", "DeletionReceipt", "PurgedLearner", "RecordExport", "RetentionSetting",
 ]

@@ -30,6 +30,13 @@ class User(Timestamped, Versioned, db.Model):
     display_name: Mapped[str] = mapped_column(String(120))
     # children's data: the minimum. No birth date, no address, no photo of the person.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a learner who left the school: the retention clock starts here, and only a
+    # withdrawn learner can be deleted (backend/services/deletion.py)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the one age fact kept (no birth date): set by an admin or the roster import; a learner
+    # who is 13 or older may download their own record. A child only gets older, so a flag
+    # once true never goes stale; unknown counts as under 13.
+    is_13_or_older: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     school: Mapped[School] = relationship()

@@ -36,6 +36,8 @@ class PullSchema(Schema):
     server_hlc = fields.String()
     phase = fields.String()  # only on phased pulls: current or history
     history = fields.Dict()  # the current phase's last page: {cursor, total}
+    # ids of learners deleted since the cursor: wipe every row and file of theirs
+    purged_learners = fields.List(fields.Integer())
 
 
 class ConflictArgsSchema(PageArgsSchema):
