@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from backend.config import Config
 from backend.errors import AppError, register_error_handlers
 from backend.extensions import db, jwt, limiter, migrate, rest_api
+from backend.input_limits import install_id_converter, refuse_deep_json
 from backend.startup import check_database_url, check_services
 
 
@@ -31,6 +32,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from backend.api import register_blueprints
     from backend.cli import register_cli
 
+    install_id_converter(app, rest_api)  # before the routes: a path id beyond INTEGER is a 404
     register_blueprints(rest_api)
     register_cli(app)
     register_error_handlers(app)
@@ -91,6 +93,7 @@ def _guard_json_bodies(app: Flask) -> None:
                 f"The request body is larger than {app.config['MAX_JSON_BYTES'] // 1024} KB.",
                 status=413,
             )
+        refuse_deep_json()  # nested deeper than the decoder recurses: 400, never a 500
 
 
 # The API answers JSON (and evidence files) only: nothing of it should ever be framed,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth import learner_ids_for
 from backend.errors import AppError
+from backend.input_limits import is_storable_int
 from backend.models import (
     Activity,
     ContentArea,
@@ -77,10 +78,11 @@ class References:
             if isinstance(args.get("target_ids"), list):
                 values += [("target", t) for t in args["target_ids"]]
             for kind, value in values:
-                if isinstance(value, int) and not isinstance(value, bool):
+                if isinstance(value, str) and value.isdigit():
+                    value = int(value)
+                # an id beyond the INTEGER columns names nothing: check() refuses it by name
+                if is_storable_int(value):
                     named[kind].add(value)
-                elif isinstance(value, str) and value.isdigit():
-                    named[kind].add(int(value))
         parts = []
         if named["learner"]:
             parts.append(select(literal("learner"), User.id).where(
@@ -319,6 +321,7 @@ _PERSON = re.compile(r"\b(by|learner) (\d+)\b")
 def _with_names(session: Session, reason: str) -> str:
     """The library names people by id ("already reviewed by 3"); people read names."""
     ids = {int(m.group(2)) for m in _PERSON.finditer(reason)}
+    ids = {i for i in ids if is_storable_int(i)}  # "no learner 2^63" names nobody to look up
     if not ids:
         return reason
     names = dict(session.execute(select(User.id, User.display_name).where(

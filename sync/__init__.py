@@ -1,6 +1,6 @@
 """Waypoint sync: protocol v1, hybrid logical clocks and merge rules (stdlib only)."""
 
-from sync.clock import HLC, MAX_AHEAD_MS, Clock, clamp
+from sync.clock import HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, Clock, clamp
 from sync.errors import (
     ClockError,
     InvalidMutation,
@@ -31,6 +31,7 @@ from sync.protocol import MUTATION_NAMES, Mutation, parse_seq, validate_args
 __all__ = [
     "HLC",
     "MAX_AHEAD_MS",
+    "MAX_BEHIND_MS",
     "MUTATION_NAMES",
     "Actor",
     "Clock",

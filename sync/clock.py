@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from sync.errors import ClockError
 
 MAX_AHEAD_MS = 300_000  # a client stamp more than 5 minutes ahead is clamped
+# A client stamp more than 400 days behind the server is clamped up to server time: a school
+# year and the summer after it fit in 400 days, so a device offline for a month (or a
+# whole summer) keeps its own stamps, while a clock reset to 1970 (a flat RTC battery, a
+# factory reset) cannot date a learner's record before the school existed. Clamping, not
+# refusing: the write is recent (the device is merely wrong about the date), so nothing
+# the learner did is thrown away, and server time is the best date it can have.
+MAX_BEHIND_MS = 400 * 24 * 3600 * 1000
 MAX_COUNTER = 9999  # four digits keep string order equal to tuple order
 _STAMP = re.compile(r"^(\d{13})-(\d{4})-([A-Za-z0-9._:-]{1,64})$")
 
@@ -93,14 +100,18 @@ class Clock:
 
 
 def clamp(
-    stamp: HLC | str, server_now_ms: int, max_ahead_ms: int = MAX_AHEAD_MS
+    stamp: HLC | str,
+    server_now_ms: int,
+    max_ahead_ms: int = MAX_AHEAD_MS,
+    max_behind_ms: int = MAX_BEHIND_MS,
 ) -> tuple[HLC, bool]:
-    """Clamp a stamp more than `max_ahead_ms` ahead of the server to server time.
+    """Clamp a stamp more than `max_ahead_ms` ahead of the server, or more than
+    `max_behind_ms` behind it, to server time.
 
     The counter and node are kept so that two clamped stamps still differ.
     Returns the stamp to use and whether it was clamped.
     """
     hlc = HLC.parse(stamp)
-    if hlc.wall > server_now_ms + max_ahead_ms:
+    if hlc.wall > server_now_ms + max_ahead_ms or hlc.wall < server_now_ms - max_behind_ms:
         return HLC(server_now_ms, hlc.counter, hlc.node), True
     return hlc, False

@@ -3,6 +3,8 @@
 import { ClockError } from "./errors.js";
 
 export const MAX_AHEAD_MS = 300_000; // a client stamp more than 5 minutes ahead is clamped
+// A client stamp more than 400 days behind the server is clamped up to server time (why: sync/clock.py).
+export const MAX_BEHIND_MS = 400 * 24 * 3600 * 1000;
 export const MAX_COUNTER = 9999; // four digits keep string order equal to tuple order
 const STAMP = /^(\d{13})-(\d{4})-([A-Za-z0-9._:-]{1,64})$/;
 const NODE = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -116,12 +118,15 @@ export class Clock {
 }
 
 /**
- * Clamp a stamp more than `maxAheadMs` ahead of the server to server time.
- * The counter and node are kept so two clamped stamps still differ. Returns [stamp, clamped].
+ * Clamp a stamp more than `maxAheadMs` ahead of the server, or more than `maxBehindMs` behind
+ * it, to server time. The counter and node are kept so two clamped stamps still differ.
+ * Returns [stamp, clamped].
  */
-export function clamp(stamp, serverNowMs, maxAheadMs = MAX_AHEAD_MS) {
+export function clamp(stamp, serverNowMs, maxAheadMs = MAX_AHEAD_MS, maxBehindMs = MAX_BEHIND_MS) {
   const hlc = HLC.parse(stamp);
-  if (hlc.wall > serverNowMs + maxAheadMs) return [new HLC(serverNowMs, hlc.counter, hlc.node), true];
+  if (hlc.wall > serverNowMs + maxAheadMs || hlc.wall < serverNowMs - maxBehindMs) {
+    return [new HLC(serverNowMs, hlc.counter, hlc.node), true];
+  }
   return [hlc, false];
 }
 

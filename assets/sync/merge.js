@@ -1,6 +1,6 @@
 /** The sync library's merge semantics in JS (a port of sync/ in Python); the vectors keep both equal. */
 
-export { Clock, ClockError, HLC, MAX_AHEAD_MS, clamp, compare } from "./clock.js";
+export { Clock, ClockError, HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, clamp, compare } from "./clock.js";
 export { CapExceeded, InvalidMutation, NotAuthorized, NotFound, SeqGap, SyncError, UnknownMutation, capReason } from "./errors.js";
 export { CAPS, REASONS } from "./caps.js";
 export {

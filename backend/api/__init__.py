@@ -1,6 +1,13 @@
 """Blueprint registration: one blueprint per area, all under /api."""
 
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
+
+from backend.input_limits import BoundedArgumentsParser
+
+# Every blueprint's arguments go through one parser that refuses integers no column can
+# hold (422 naming the field). Set on import of this package, so before any blueprint
+# module below it binds the parser into its views.
+Blueprint.ARGUMENTS_PARSER = BoundedArgumentsParser()
 
 
 def register_blueprints(api: Api) -> None:

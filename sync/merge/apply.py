@@ -6,7 +6,7 @@ import copy
 from typing import Protocol
 
 from sync.caps import CapExceeded
-from sync.clock import HLC, MAX_AHEAD_MS, Clock, clamp
+from sync.clock import HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, Clock, clamp
 from sync.errors import ClockError, InvalidMutation, SeqGap
 from sync.merge.common import Actor, Context, Outcome, self_assessment_id
 from sync.merge.evidence import merge_evidence_delete, merge_evidence_put, merge_evidence_review
@@ -61,6 +61,7 @@ def apply_mutation(
     server_now_ms: int,
     max_ahead_ms: int = MAX_AHEAD_MS,
     last_hlc: str | None = None,
+    max_behind_ms: int = MAX_BEHIND_MS,
 ) -> tuple[dict, list[dict], HLC | None]:
     """Clamp, validate, authorize and merge one raw mutation; nothing is written here.
 
@@ -76,7 +77,7 @@ def apply_mutation(
     capped = None
     try:
         mutation = Mutation.from_dict(raw)
-        hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms)
+        hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms, max_behind_ms)
         if clamped and last_hlc is not None and hlc <= HLC.parse(last_hlc):
             hlc = Clock(hlc.node, lambda: 0, HLC.parse(last_hlc)).send()
         args = validate_args(mutation.name, mutation.args)

@@ -57,10 +57,19 @@ def merge_rating_put(registers: list[dict], args: dict, ctx: Context) -> Outcome
     """rating.put: one register per teacher; a rival newer than base_version opens a conflict.
 
     `registers` are all stored rating rows of (learner, target), each with its "version".
+    A base_version beyond the newest of them is refused: it was never handed out.
     """
     student, target = args["student_id"], args["target_id"]
     authorize(ctx.actor, "rating.put", student)
     teacher = ctx.actor.user_id
+    newest = max((r["version"] for r in registers), default=0)
+    if args["base_version"] > newest:
+        # no device can have seen a version the server never gave these ratings; taking it
+        # at its word would hide every rival rating from conflict detection
+        raise InvalidMutation(
+            f"base_version {args['base_version']} is newer than any rating of this learning "
+            f"target (the newest is {newest}); pull, then rate again"
+        )
     own = next((r for r in registers if str(r["data"]["teacher_id"]) == str(teacher)), None)
     rivals = [
         r

@@ -1,6 +1,6 @@
 /** One mutation end to end (clamp, validate, authorize, merge) and the in-memory push driver (= apply.py). */
 
-import { Clock, HLC, MAX_AHEAD_MS, clamp, compare } from "../clock.js";
+import { Clock, HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, clamp, compare } from "../clock.js";
 import { CapExceeded, ClockError, InvalidMutation, SeqGap } from "../errors.js";
 import { outcome, resultOf, selfAssessmentId } from "./common.js";
 import { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./evidence.js";
@@ -49,7 +49,7 @@ export function merge(store, name, args, ctx) {
  * above it so successive clamped writes of one device stay distinct and in seq order.
  * Returns {result, rows, hlc} (hlc null when the stamp was unusable).
  */
-export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAheadMs = MAX_AHEAD_MS, lastHlc = null } = {}) {
+export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAheadMs = MAX_AHEAD_MS, lastHlc = null, maxBehindMs = MAX_BEHIND_MS } = {}) {
   const seq = parseSeq(raw);
   let clamped = false;
   let hlc = null;
@@ -57,7 +57,7 @@ export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAhe
   let capped = null;
   try {
     const mutation = parseMutation(raw);
-    [hlc, clamped] = clamp(mutation.hlc, serverNowMs, maxAheadMs);
+    [hlc, clamped] = clamp(mutation.hlc, serverNowMs, maxAheadMs, maxBehindMs);
     if (clamped && lastHlc != null && compare(hlc, lastHlc) <= 0) {
       hlc = new Clock(hlc.node, () => 0, HLC.parse(lastHlc)).send();
     }

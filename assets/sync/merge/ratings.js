@@ -53,11 +53,19 @@ export const winner = (members) => maxBy(members, memberOrder);
 /**
  * rating.put: one register per teacher; a rival newer than base_version opens a conflict.
  * `registers` are all stored rating rows of (learner, target), each with its "version".
+ * A base_version beyond the newest of them is refused: it was never handed out.
  */
 export const mergeRatingPut = rejecting((registers, args, ctx) => {
   const { student_id: student, target_id: target } = args;
   authorize(ctx.actor, "rating.put", student);
   const teacher = ctx.actor.userId;
+  const newest = registers.reduce((top, r) => Math.max(top, r.version), 0);
+  if (args.base_version > newest) {
+    // no device can have seen a version the server never gave these ratings (= ratings.py)
+    throw new InvalidMutation(
+      `base_version ${args.base_version} is newer than any rating of this learning target (the newest is ${newest}); pull, then rate again`,
+    );
+  }
   const own = registers.find((r) => pyStr(r.data.teacher_id) === pyStr(teacher));
   const rivals = registers.filter(
     (r) => pyStr(r.data.teacher_id) !== pyStr(teacher) && !r.deleted && r.version > args.base_version,
