@@ -6,9 +6,14 @@ or one PUT of a whole object), and only after that does the database call it com
 """
 
 import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlparse
+
+# every finished form of a file: a purge removes all of them
+VARIANTS = ("original", "thumb")
 
 
 class BlobStore(Protocol):
@@ -18,6 +23,8 @@ class BlobStore(Protocol):
     def drop_partial(self, key: str) -> None: ...
     def put(self, key: str, data: bytes, variant: str = "original") -> None: ...
     def get(self, key: str, variant: str = "original") -> bytes | None: ...
+    def delete(self, key: str, variant: str | None = None) -> None: ...
+    def partials(self) -> Iterator[tuple[str, datetime]]: ...
     def check(self) -> None: ...
 
 
@@ -71,6 +78,23 @@ class LocalFolderStore:
     def get(self, key: str, variant: str = "original") -> bytes | None:
         path = self._final(key, variant)
         return path.read_bytes() if path.exists() else None
+
+    def delete(self, key: str, variant: str | None = None) -> None:
+        """Remove one finished `variant` of `key`; with none named, purge file `key` (a
+        sha256): every variant and every account's partial of it. Gone already is fine."""
+        if variant is not None:
+            self._final(key, variant).unlink(missing_ok=True)
+            return
+        for each in VARIANTS:
+            self._final(key, each).unlink(missing_ok=True)
+        for path in (self.root / "partial").glob(f"{key}*"):  # <sha> and <sha>.<account>
+            path.unlink(missing_ok=True)
+
+    def partials(self) -> Iterator[tuple[str, datetime]]:
+        """(name, last written) of every partial upload, for the expiry sweep."""
+        for path in (self.root / "partial").iterdir():
+            if not path.name.startswith("."):
+                yield path.name, datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
     def check(self) -> None:
         """Raise OSError unless the folder can be written."""
@@ -151,11 +175,8 @@ class S3Store:
         return data if length is None else data[:length]
 
     def drop_partial(self, key: str) -> None:
-        names = [f"{self._chunk_prefix(key)}{offset:015d}" for offset in self._chunks(key)]
-        for start in range(0, len(names), 1000):  # DeleteObjects takes 1,000 at most
-            self.client.delete_objects(Bucket=self.bucket, Delete={
-                "Objects": [{"Key": name} for name in names[start:start + 1000]],
-                "Quiet": True})
+        self._delete_keys([f"{self._chunk_prefix(key)}{offset:015d}"
+                           for offset in self._chunks(key)])
 
     def put(self, key: str, data: bytes, variant: str = "original") -> None:
         self.client.put_object(Bucket=self.bucket, Key=self._final(key, variant), Body=data)
@@ -166,6 +187,38 @@ class S3Store:
                                           Key=self._final(key, variant))["Body"].read()
         except self.client.exceptions.NoSuchKey:
             return None
+
+    def _delete_keys(self, names: list[str]) -> None:
+        for start in range(0, len(names), 1000):  # DeleteObjects takes 1,000 at most
+            self.client.delete_objects(Bucket=self.bucket, Delete={
+                "Objects": [{"Key": name} for name in names[start:start + 1000]],
+                "Quiet": True})
+
+    def delete(self, key: str, variant: str | None = None) -> None:
+        """Remove one finished `variant` of `key`; with none named, purge file `key` (a
+        sha256): every variant and every account's partial of it. S3 answers a missing key
+        with success, so retries are safe."""
+        if variant is not None:
+            self.client.delete_object(Bucket=self.bucket, Key=self._final(key, variant))
+            return
+        names = [self._final(key, each) for each in VARIANTS]
+        paginator = self.client.get_paginator("list_objects_v2")
+        # no trailing slash: <sha>/ (one shared partial, before 0006) and <sha>.<account>/
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=f"{self.prefix}partial/{key}"):
+            names += [obj["Key"] for obj in page.get("Contents", [])]
+        self._delete_keys(names)
+
+    def partials(self) -> Iterator[tuple[str, datetime]]:
+        """(name, last chunk written) of every partial upload, for the expiry sweep."""
+        newest: dict[str, datetime] = {}
+        start = f"{self.prefix}partial/"
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+            for obj in page.get("Contents", []):
+                name = obj["Key"][len(start):].split("/", 1)[0]
+                if name not in newest or obj["LastModified"] > newest[name]:
+                    newest[name] = obj["LastModified"]
+        yield from newest.items()
 
     def check(self) -> None:
         """Raise botocore's error unless the bucket exists and these credentials can use it."""

@@ -77,6 +77,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL") or None
     TOKEN_BLOCKLIST = "redis" if REDIS_URL else "database"
     BLOB_MAX_BYTES = int(os.environ.get("BLOB_MAX_BYTES", 15 * 1024 * 1024))
+    # a half-sent file untouched this long is purged (flask blobs-expire, and lazily)
+    BLOB_PARTIAL_TTL = timedelta(hours=float(os.environ.get("BLOB_PARTIAL_TTL_HOURS", 24)))
+    # a photo decoding to more pixels is refused before decoding (decompression bombs)
+    IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", 2 * 1024 * 1024))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"

@@ -27,6 +27,7 @@ from backend.models import (
     SyncMutation,
     User,
 )
+from backend.models.blobs import started_uploads
 from backend.services.versions import reserve_versions
 from backend.sync_caps import CapCounts
 from backend.sync_codecs import CODECS
@@ -69,10 +70,13 @@ class References:
 
     def __init__(self, session: Session, school_id: int, batch: list):
         named: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
+        cited: set[tuple[int, str]] = set()  # (learner, sha256) an evidence.put names
         for _seq, raw in batch:
             args = raw.get("args") if isinstance(raw, dict) else None
             if not isinstance(args, dict):
                 continue
+            if raw.get("name") == "evidence.put" and _cited_file(args) is not None:
+                cited.add(_cited_file(args))
             values = [("learner", args.get("student_id")), ("target", args.get("target_id")),
                       ("activity", args.get("activity_id"))]
             if isinstance(args.get("target_ids"), list):
@@ -103,6 +107,9 @@ class References:
                 found[kind].add(int(row_id))
         self.learners, self.targets, self.activities = (
             found["learner"], found["target"], found["activity"])
+        # evidence may cite only a file its own learner has sent (or is sending):
+        # backend/api/blobs/access.py serves it only once that learner's upload is whole
+        self.sent_files = started_uploads(session, cited)
 
     def check(self, raw: dict) -> dict:
         """Normalise API ids to ints and refuse ids of things not in the caller's school."""
@@ -113,6 +120,9 @@ class References:
             args["student_id"] = _as_int(args["student_id"], "student_id")
             if args["student_id"] not in self.learners:
                 raise _Refused(f"there is no learner {args['student_id']} in your school")
+        file = _cited_file(args) if raw.get("name") == "evidence.put" else None
+        if file is not None and file not in self.sent_files:
+            raise _Refused(NOT_SENT)
         targets = []
         if args.get("target_id") is not None:
             args["target_id"] = _as_int(args["target_id"], "target_id")
@@ -128,6 +138,23 @@ class References:
             if args["activity_id"] not in self.activities:
                 raise _Refused(f"there is no activity {args['activity_id']}")
         return {**raw, "args": args}
+
+
+NOT_SENT = ("the file this evidence names was not sent from this learner's account; "
+            "add the photo or file again from their device")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _cited_file(args: dict) -> tuple[int, str] | None:
+    """(learner, sha256) of the file an evidence.put cites; None when it cites none (or one
+    the library will refuse by its form anyway)."""
+    sha, learner = args.get("blob_sha256"), args.get("student_id")
+    if isinstance(learner, str) and learner.isdigit():
+        learner = int(learner)
+    if not isinstance(sha, str) or not _SHA256.match(sha) or not isinstance(learner, int) \
+            or isinstance(learner, bool):
+        return None
+    return learner, sha
 
 
 def _client(session: Session, user: User, client_id: str, user_agent: str) -> SyncClient:

@@ -12,6 +12,7 @@ from backend.models.binder import (
     Rating,
     SelfAssessment,
 )
+from backend.models.blobs import BlobUpload
 from backend.models.curriculum import (
     Activity,
     ActivityTarget,
@@ -44,8 +45,9 @@ from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 
 __all__ = [
     "AccessEntry", "AccessLogPurge", "AuditEntry",
-    "Activity", "ActivityTarget", "AssessmentEvent", "Blob", "Conflict", "ContentArea",
-    "Enrollment", "Evidence", "EvidenceReview", "FieldHistory", "Goal", "GuardianLink",
+    "Activity", "ActivityTarget", "AssessmentEvent", "Blob", "BlobUpload", "Conflict",
+    "ContentArea", "Enrollment", "Evidence", "EvidenceReview", "FieldHistory", "Goal",
+    "GuardianLink",
     "InteropJob", "InteropRecord", "LearnerGroup", "LearnerGroupMember", "LearningTarget",
     "MeasurementTopic", "Pick",
     "Playlist", "PlaylistItem", "Rating", "RevokedToken", "RubricDescriptor", "School",

@@ -162,14 +162,21 @@ def test_only_people_who_may_see_the_evidence_can_download_it(client, auth, stud
     assert _patch(client, auth.headers("guardian"), "b" * 64, b"x", 0, 1).status_code == 403
 
 
-def test_a_half_sent_file_belongs_to_the_account_that_started_it(client, auth, student,
-                                                                 assert_error):
+def test_each_account_sends_into_its_own_partial(client, auth, student, assert_error):
+    """Nobody waits on, appends to or sees someone else's half-sent file of the same bytes."""
     data = _photo_with_gps()
     sha = hashlib.sha256(data).hexdigest()
     _patch(client, student, sha, data[:100], 0, len(data))
     other = auth.headers("student2")
     assert client.head(f"/api/blobs/{sha}", headers=other).status_code == 404
-    assert_error(_patch(client, other, sha, data[100:], 100), 409, code="upload_in_progress")
+    # resuming at the owner's offset is not possible: the other account has not started
+    body = assert_error(_patch(client, other, sha, data[100:], 100), 409)
+    assert body["expected_offset"] == 0
+    # it sends its own copy from the start, and finishes first
+    assert _patch(client, other, sha, data, 0, len(data)).status_code == 204
+    assert client.head(f"/api/blobs/{sha}", headers=other).status_code == 200
     # the owner's upload is untouched and completes
+    head = client.head(f"/api/blobs/{sha}", headers=student)
+    assert head.status_code == 204 and head.headers["Upload-Offset"] == "100"
     assert _patch(client, student, sha, data[100:], 100).status_code == 204
     assert client.head(f"/api/blobs/{sha}", headers=student).status_code == 200
