@@ -21,11 +21,14 @@ def register_cli(app: Flask) -> None:
                   help="The same seed always makes the same year.")
     @click.option("--size", type=click.Choice(["full", "ci", "demo"]), default="ci",
                   show_default=True, help="full: 600 learners; ci: 56; demo: 28.")
-    def seed_year_command(seed, size):
+    @click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="First school day (a Monday); default: the year ending last week.")
+    def seed_year_command(seed, size, start):
         """Seed a school year (180 days) through the sync merge path; see the README."""
         from backend.seed_year import seed_year
 
-        result = seed_year(seed=seed, size=size, progress=lambda m: click.echo(m, err=True))
+        result = seed_year(seed=seed, size=size, start=start.date() if start else None,
+                           progress=lambda m: click.echo(m, err=True))
         if not result["created"]:
             click.echo("The database already has the year school; nothing seeded.")
         elif result.get("rejected"):

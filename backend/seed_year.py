@@ -16,7 +16,7 @@ import hashlib
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
@@ -43,9 +43,29 @@ __all__ = ["SIZES", "YEAR_PASSWORD", "seed_year", "year_digest"]
 # by the server's day, so it would refuse the year's 2,000-evidence learner. The other caps
 # hold: the plans stay under them, as a real year does.
 GENERATOR_CAPS = Caps(**{**DEFAULT_CAPS.__dict__, "evidence_per_day": 10**9})
-START = date(2025, 8, 25)  # a school year that ended recently (Aug 2025 - Jun 2026)
-BREAKS = ((date(2025, 11, 24), date(2025, 11, 28)), (date(2025, 12, 22), date(2026, 1, 2)),
-          (date(2026, 3, 23), date(2026, 3, 27)))
+BREAK_WEEKS = ((13,), (17, 18), (29,))  # autumn, winter and spring breaks, weeks from the start
+
+
+def breaks(start: date) -> tuple:
+    """The year's holidays as (first, last) dates: whole weeks counted from its start."""
+    return tuple((start + timedelta(weeks=weeks[0]), start + timedelta(weeks=weeks[-1], days=4))
+                 for weeks in BREAK_WEEKS)
+
+
+def default_start(today: date | None = None) -> date:
+    """The Monday that starts a 180-day year ending in the week before `today`.
+
+    A year that ended recently: the sync library clamps stamps older than 400 days
+    (sync/clock.py MAX_BEHIND_MS), and "recent" on the screens means near today. It moves
+    a week at a time, so a cached year stays valid for that week.
+    """
+    today = today or date.today()
+    start = today - timedelta(days=280 + today.weekday())
+    while year_days(start)[-1] >= today:
+        start -= timedelta(weeks=1)
+    while year_days(start + timedelta(weeks=1))[-1] < today:
+        start += timedelta(weeks=1)
+    return start
 
 
 @dataclass(frozen=True)
@@ -80,14 +100,16 @@ class _Devices:
                 "hlc": f"{wall:013d}-0000-{client_id}"}
 
 
-def seed_year(seed: int = 1, size: str = "ci", progress=print, start: date = START) -> dict:
-    """Create the year school and push its year. Refuses if a year school already exists."""
+def seed_year(seed: int = 1, size: "str | Size" = "ci", progress=print,
+              start: date | None = None) -> dict:
+    """Create the year school and push its year (`size`: a name in SIZES, or a Size).
+    Does nothing if the year school already exists."""
     if db.session.scalar(select(User.id).where(User.username == "year-admin")) is not None:
         return {"created": False}
-    spec = SIZES[size]
+    spec = SIZES[size] if isinstance(size, str) else size
     began = clock.monotonic()
-    days = school_days(start, spec.days, BREAKS)
-    roster = create_roster(seed, spec, start, days[-1])
+    days = year_days(start or default_start(), spec.days)
+    roster = create_roster(seed, spec, days[0], days[-1])
     progress(f"Roster: {spec.learners} learners, {spec.teachers} teachers, "
              f"{len(roster.classes)} classes ({clock.monotonic() - began:.1f} s)")
     totals: dict[str, int] = defaultdict(int)
@@ -99,7 +121,8 @@ def seed_year(seed: int = 1, size: str = "ci", progress=print, start: date = STA
     db.session.commit()
     elapsed = clock.monotonic() - began
     progress(f"Done in {elapsed:.1f} s: {dict(totals)}")
-    return {"created": True, "seconds": round(elapsed, 1), **totals}
+    return {"created": True, "seconds": round(elapsed, 1), "first_day": days[0].isoformat(),
+            "last_day": days[-1].isoformat(), **totals}
 
 
 def _seed_group(seed, spec, roster: Roster, group, g: int, days: list[date], totals) -> None:
@@ -125,11 +148,11 @@ def _seed_group(seed, spec, roster: Roster, group, g: int, days: list[date], tot
     for phase in sorted(by_phase):
         actors = by_phase[phase]
         for learner, _plan in plans:
-            _push_device(learner, f"year-{learner.username}", actors.get(
+            _push_device(learner, f"{learner.username}-phone", actors.get(
                 f"learner:{learner.username}", []), devices, totals, walls)
         for username in sorted(a for a in actors if not a.startswith("learner:")):
             teacher = roster.people[username]
-            _push_device(teacher, f"year-{username}-g{g + 1}", actors[username], devices,
+            _push_device(teacher, f"{username}-laptop-g{g + 1}", actors[username], devices,
                          totals, walls)
     _date_rows([learner.id for learner, _ in plans], walls)
 
@@ -245,6 +268,6 @@ def year_digest() -> str:
     return h.hexdigest()
 
 
-def year_days(start: date = START, n: int = 180) -> list[date]:
-    """The school days of the generated year (for tests that look at dates)."""
-    return school_days(start, n, BREAKS)
+def year_days(start: date, n: int = 180) -> list[date]:
+    """The school days of a year starting on `start`."""
+    return school_days(start, n, breaks(start))

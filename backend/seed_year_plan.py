@@ -75,12 +75,11 @@ class LearnerPlan:
     """Plans one learner's year. `teachers` maps an area to the teachers who rate it."""
 
     def __init__(self, seed: int, username: str, learner_id: int, days: list[date],
-                 targets: list[Target], teachers: dict[str, list[str]], counts: Counts,
-                 photo: float = 1 / 3):
+                 targets: list[Target], teachers: dict[str, list[str]], counts: Counts):
         self.seed, self.username, self.learner_id = seed, username, learner_id
         self.rng = random.Random(f"{seed}:{username}")
         self.days, self.targets, self.teachers = days, targets, teachers
-        self.counts, self.photo = counts, photo
+        self.counts = counts
         self.start = days[0]
         self.last_phase = phase_of(days[-1], self.start)
         self.actions: list[Action] = []
@@ -224,7 +223,7 @@ class LearnerPlan:
         evidence_id = row_id(self.seed, "evidence", self.username, k)
         target = self.rng.choice(self._reachable(d))
         roll = self.rng.random()
-        kind = "photo" if roll < self.photo else ("link" if roll < 0.6 else "text")
+        kind = "photo" if k % 3 == 0 else ("link" if roll < 0.5 else "text")  # a third
         args = {"id": evidence_id, "kind": kind, "caption": f"My work on target {target.id}"
                 f" ({k + 1})", "target_ids": [target.id], "submitted": True}
         if kind == "photo":

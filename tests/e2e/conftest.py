@@ -102,6 +102,53 @@ def live_app(tmp_path_factory):
         shutil.rmtree(instance / "states", ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def live_year_app(tmp_path_factory):
+    """Base URL of the real app serving a school YEAR (`flask seed-year --size ci --seed 1`:
+    56 learners, 180 days, `year-goals` and `year-evidence`; accounts in the README).
+
+    Like `live_app`, with its own instance folder and database but the same web build
+    folder, so a session using both builds the frontend once. Seeding takes ~30 s.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make system-test-deps)")
+    instance = tmp_path_factory.mktemp("year-instance")
+    env = _app_env(instance)
+    for command in (["flask", "db", "upgrade"], ["flask", "seed-year", "--size", "ci",
+                                                 "--seed", "1"]):
+        subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    port = _free_port()
+    log_path = instance / "reflex.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [str(BIN / "reflex"), "run", "--env", "prod", "--single-port",
+             "--frontend-port", str(port), "--backend-port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not (_answers(f"{base}/ping") and _answers(f"{base}/login")):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the year app did not start:\n"
+                                   + log_path.read_text(errors="replace")[-4000:])
+            time.sleep(1)
+        yield base
+    finally:
+        _stop(process)
+        shutil.rmtree(instance / "states", ignore_errors=True)
+
+
+@pytest.fixture
+def year_phone(browser, live_year_app):
+    """A fresh 375×812 phone page pointed at the school-year app (`live_year_app`)."""
+    context = browser.new_context(viewport=PHONE, base_url=live_year_app)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
