@@ -2,9 +2,10 @@
 
 `flask seed-year --size ci --seed 1` takes ~30 s, so its database (and its photo files) is
 built once and kept under `.cache/year/`, named by seed, size, the year's first day and a
-hash of the code that shapes it (models, the generator, the merge rules): any change to those rebuilds it. Each
-test gets its own copy of the database file (a few ms); the photo files are shared
-read-only. Always SQLite: the year is test DATA, whichever database the suite runs on.
+hash of the code that shapes it (models, the generator, the merge rules): any change to
+those rebuilds it. Each test gets its own copy of the database file (a few ms); the photo
+files are shared read-only. Always SQLite: the year is test DATA, whichever database the
+suite runs on.
 """
 
 import hashlib
