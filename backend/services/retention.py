@@ -164,7 +164,8 @@ def expire_exports(now: datetime | None = None, *, dry_run: bool = False) -> int
         job.status, job.result_key = "expired", None
     db.session.execute(delete(RecordExport).where(
         RecordExport.status.in_(("failed", "expired")),
-        RecordExport.created_at <= now - KEEP_FAILED_EXPORTS))
+        RecordExport.created_at <= now - KEEP_FAILED_EXPORTS).execution_options(
+        synchronize_session=False))  # SQLite hands back naive times: compare in SQL only
     db.session.commit()
     return len(done)
 
