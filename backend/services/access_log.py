@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # what was read; the words for each are in app-facing `KIND_WORDS` below
 KINDS = ("binder", "target", "goals", "playlists", "progress", "evidence", "evidence_file",
-         "report", "export", "sync", "grid", "ready")
+         "report", "export", "sync", "grid", "ready", "plan")
 RELATIONS = ("self", "teacher", "guardian", "admin", "other")
 
 # User-facing words, kept together so they can be wrapped for translation later.
@@ -48,6 +48,7 @@ KIND_WORDS = {
     "sync": "Copied the record to a device (sync)",
     "grid": "Looked at levels in a class grid",
     "ready": "Looked at requests to demonstrate a target",
+    "plan": "Looked at the learning plan and suggested next steps",
 }
 RELATION_WORDS = {
     "self": "The learner",
@@ -212,6 +213,15 @@ def record_admin_write(actor: User, action: str, target=None, change: dict | Non
     return entry
 
 
+def account_action(body: dict) -> str:
+    """The audit action of an account edit: a password reset and a deactivation stand out."""
+    if "password" in body:
+        return "user.password"
+    if body.get("is_active") is False:
+        return "user.deactivate"
+    return "user.update"
+
+
 def purge_learner(session, learner_id: int, *, by: int | None = None) -> int:
     """Delete a deleted learner's access rows and the audit rows about them; how many.
 
@@ -245,3 +255,13 @@ def record_export(actor: User, learner_ids: Iterable[int], action: str,
         log.exception("audit log: could not record %s by user %s of learners %s",
                       action, getattr(actor, "id", None), ids[:50])
         db.session.rollback()
+
+
+def record_import(actor: User, job) -> None:
+    """An import an admin started (or, waited for, finished): kept once it is accepted, so
+    an import refused whole leaves nothing behind, not even its audit row."""
+    if job.kind not in ("oneroster", "case"):
+        return  # report batches are reads: the access log has them
+    record_admin_write(actor, f"import.{job.kind}", ("import", job.id),
+                       {"filename": job.filename, "dry_run": job.is_dry_run,
+                        "status": job.status}, commit=True)

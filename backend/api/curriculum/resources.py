@@ -26,6 +26,7 @@ from backend.models import (
     MeasurementTopic,
     RubricDescriptor,
 )
+from backend.services.access_log import record_admin_write
 
 blp = Blueprint("curriculum", __name__, url_prefix="/api/curriculum",
                 description="Content areas, measurement topics, learning targets, activities")
@@ -78,6 +79,7 @@ class ContentAreas(MethodView):
         area = ContentArea(school_id=current_user.school_id, **body)
         db.session.add(area)
         db.session.commit()
+        record_admin_write(current_user, "curriculum.create", area, body, commit=True)
         return area
 
 
@@ -91,6 +93,7 @@ class ContentAreasById(MethodView):
         area = _area(area_id)
         for key, value in body.items():
             setattr(area, key, value)
+        record_admin_write(current_user, "curriculum.update", area, body)
         db.session.commit()
         return area
 
@@ -101,6 +104,7 @@ class ContentAreasById(MethodView):
         area = _area(area_id)
         if area.topics:
             raise AppError("Move or delete this area's measurement topics first.", status=409)
+        record_admin_write(current_user, "curriculum.delete", area, {"name": area.name})
         db.session.delete(area)
         db.session.commit()
 
@@ -116,6 +120,7 @@ class Topics(MethodView):
         topic = MeasurementTopic(**body)
         db.session.add(topic)
         db.session.commit()
+        record_admin_write(current_user, "curriculum.create", topic, body, commit=True)
         return topic
 
 
@@ -137,6 +142,7 @@ class TopicsById(MethodView):
             _area(body["content_area_id"])
         for key, value in body.items():
             setattr(topic, key, value)
+        record_admin_write(current_user, "curriculum.update", topic, body)
         db.session.commit()
         return topic
 
@@ -154,6 +160,7 @@ class TopicsById(MethodView):
         if archived is not None:
             raise AppError("This topic has archived learning targets that learners' history "
                            "cites, so it is kept.", status=409)
+        record_admin_write(current_user, "curriculum.delete", topic, {"name": topic.name})
         db.session.delete(topic)
         db.session.commit()
 
@@ -171,6 +178,7 @@ class Targets(MethodView):
         target.rubric = [RubricDescriptor(**d) for d in rubric]
         db.session.add(target)
         db.session.commit()
+        record_admin_write(current_user, "curriculum.create", target, body, commit=True)
         return target
 
 
@@ -200,6 +208,8 @@ class TargetsById(MethodView):
             db.session.flush()
             target.rubric = [RubricDescriptor(**d) for d in rubric]
             target.updated_at = datetime.now(UTC)  # so devices pull the new rubric
+        record_admin_write(current_user, "curriculum.update", target,
+                           {**body, "rubric": "replaced"} if rubric is not None else body)
         db.session.commit()
         return target
 
@@ -210,6 +220,7 @@ class TargetsById(MethodView):
         target = _target(target_id)
         # Never hard-delete: events are append-only history and evidence belongs to learners.
         target.deleted_at = datetime.now(UTC)
+        record_admin_write(current_user, "curriculum.delete", target, {"code": target.code})
         db.session.commit()
 
 
@@ -252,5 +263,7 @@ class Activities(MethodView):
         activity.targets = [ActivityTarget(target_id=t) for t in target_ids]
         db.session.add(activity)
         db.session.commit()
+        record_admin_write(current_user, "curriculum.create", activity,
+                           {**body, "target_ids": target_ids}, commit=True)
         activity.target_ids = target_ids
         return activity

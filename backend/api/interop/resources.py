@@ -13,6 +13,7 @@ from backend.interop.case import import_case
 from backend.interop.jobs import create_job, job_view, run_job
 from backend.interop.oneroster import Scope, import_oneroster
 from backend.models import InteropJob
+from backend.services.access_log import record_import
 
 blp = Blueprint("interop", __name__, url_prefix="/api/interop",
                 description="OneRoster and CASE imports, exports, reports")
@@ -46,6 +47,7 @@ def _scope(org: str | None) -> Scope:
 def answer_job(job: InteropJob, wait: bool):
     """With `wait`, the finished job (or the refusal in the one error shape); else 202."""
     if not wait:
+        record_import(current_user, job)
         return job_view(job), 202
     db.session.refresh(job)
     if job.status == "failed":
@@ -56,6 +58,7 @@ def answer_job(job: InteropJob, wait: bool):
         raise AppError(report.get("message", "The import failed."), status=422,
                        code="import_refused", errors=report.get("errors") or {},
                        problems=report.get("problems") or [], job=view)
+    record_import(current_user, job)
     return job_view(job), 200
 
 
@@ -69,6 +72,8 @@ class OneRosterImports(MethodView):
         """Import a OneRoster 1.1 CSV zip into your school (dry_run=1 previews the changes)."""
         filename, data = _upload()
         scope = _scope(args.get("org"))
+        record_admin_write(current_user, "import.oneroster", ("import", ""),
+                           {**args, "filename": filename})
         job = create_job("oneroster", school_id=current_user.school_id,
                          user_id=current_user.id, filename=filename, is_dry_run=args["dry_run"])
 
@@ -91,6 +96,8 @@ class CaseImports(MethodView):
         """Import CASE 1.1 CFPackage JSON (one package or an array) into your school."""
         filename, data = _upload()
         school_id = current_user.school_id
+        record_admin_write(current_user, "import.case", ("import", ""),
+                           {**args, "filename": filename})
         job = create_job("case", school_id=school_id, user_id=current_user.id,
                          filename=filename, is_dry_run=args["dry_run"])
 

@@ -18,6 +18,7 @@ from backend.errors import AppError
 from backend.extensions import db
 from backend.mastery import METHODS, MasteryError
 from backend.models import MeasurementTopic
+from backend.services.access_log import record_admin_write, record_read
 from backend.services.levels import (
     METHOD_KEYS,
     effective_settings,
@@ -114,6 +115,7 @@ class MasterySettings(MethodView):
                 "graduation_target_on": body["graduation_target_on"].isoformat()
                 if isinstance(body.get("graduation_target_on"), date) else None}
         school.settings = kept | checked | {k: v for k, v in plan.items() if v is not None}
+        record_admin_write(current_user, "settings.update", ("school", school.id), school.settings)
         db.session.commit()
         return _school_view(school)
 
@@ -140,6 +142,7 @@ class TopicMasterySettings(MethodView):
             except MasteryError as err:
                 raise _invalid(err, f" for topic {topic.name!r}") from err
         topic.settings = override
+        record_admin_write(current_user, "settings.update", topic, {"override": override})
         db.session.commit()
         return _topic_view(topic, current_user.school)
 
@@ -152,6 +155,7 @@ class LearnerPace(MethodView):
     def get(self, args, student_id):
         """A learner's graduation plan: progress, pace and projected completion per topic."""
         learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "plan")
         return load_pace(learner, today=args["today"])
 
 
@@ -161,4 +165,6 @@ class LearnerRecommendations(MethodView):
     @blp.response(200, RecommendationsSchema)
     def get(self, student_id):
         """The next learning target per topic and activities for it, each with a why."""
-        return load_recommendations(require_learner(current_user, student_id))
+        learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "plan")
+        return load_recommendations(learner)

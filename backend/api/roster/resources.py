@@ -31,6 +31,7 @@ from backend.models import (
     SchoolClass,
     User,
 )
+from backend.services.access_log import account_action, record_admin_write
 
 blp = Blueprint("roster", __name__, url_prefix="/api/roster",
                 description="Users, classes, enrollments and guardian links")
@@ -74,6 +75,7 @@ class Classes(MethodView):
         cls = SchoolClass(school_id=current_user.school_id, **body)
         db.session.add(cls)
         db.session.commit()
+        record_admin_write(current_user, "class.create", cls, body, commit=True)
         return cls
 
 
@@ -95,6 +97,7 @@ class ClassesById(MethodView):
             _user(body["teacher_id"], "teacher")
         for key, value in body.items():
             setattr(cls, key, value)
+        record_admin_write(current_user, "class.update", cls, body)
         db.session.commit()
         return cls
 
@@ -108,6 +111,7 @@ class ClassesById(MethodView):
             if db.session.scalar(select(model.id).where(model.class_id == cls.id).limit(1)):
                 raise AppError("Move or delete this class's playlists and groups first.",
                                status=409)
+        record_admin_write(current_user, "class.delete", cls, {"name": cls.name})
         db.session.delete(cls)
         db.session.commit()
 
@@ -124,6 +128,8 @@ class Enrollments(MethodView):
         if any(e.student_id == body["student_id"] for e in cls.enrollments):
             raise AppError("That learner is already in this class.", status=409)
         cls.enrollments.append(Enrollment(student_id=body["student_id"]))
+        record_admin_write(current_user, "enrollment.create", ("learner", body["student_id"]),
+                           {"class_id": cls.id, "class": cls.name})
         db.session.commit()
         return cls
 
@@ -139,6 +145,8 @@ class EnrollmentsById(MethodView):
         if enrollment is None:
             raise AppError("That learner is not in this class.", status=404)
         cls.enrollments.remove(enrollment)
+        record_admin_write(current_user, "enrollment.delete", ("learner", student_id),
+                           {"class_id": cls.id, "class": cls.name})
         db.session.commit()
 
 
@@ -167,6 +175,7 @@ class Users(MethodView):
         except IntegrityError:
             db.session.rollback()
             raise AppError("That username is taken.", status=409) from None
+        record_admin_write(current_user, "user.create", user, body, commit=True)
         return user
 
 
@@ -178,6 +187,7 @@ class UsersById(MethodView):
     def patch(self, body, user_id):
         """Rename, reset a password, or deactivate an account."""
         user = _user(user_id)
+        record_admin_write(current_user, account_action(body), user, body)
         if "password" in body:
             user.password_hash = hash_password(body.pop("password"))
         for key, value in body.items():
@@ -192,6 +202,7 @@ class UsersById(MethodView):
         user = _user(user_id)
         if user.id == current_user.id:
             raise AppError("You cannot deactivate your own account.", status=409)
+        record_admin_write(current_user, "user.deactivate", user, {"is_active": False})
         user.is_active = False
         db.session.commit()
 
@@ -221,6 +232,8 @@ class GuardianLinks(MethodView):
         except IntegrityError:
             db.session.rollback()
             raise AppError("That guardian is already linked to that learner.", status=409) from None
+        record_admin_write(current_user, "guardian_link.create", ("learner", link.student_id),
+                           {"guardian_id": link.guardian_id, "link_id": link.id}, commit=True)
         return link
 
 
@@ -233,6 +246,8 @@ class GuardianLinksById(MethodView):
         link = db.session.get(GuardianLink, link_id)
         if link is None or _user(link.student_id).school_id != current_user.school_id:
             raise AppError("That link was not found.", status=404)
+        record_admin_write(current_user, "guardian_link.delete", ("learner", link.student_id),
+                           {"guardian_id": link.guardian_id, "link_id": link.id})
         db.session.delete(link)
         db.session.commit()
 

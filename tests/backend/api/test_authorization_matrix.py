@@ -95,6 +95,15 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("POST", "/api/auth/logout"): Case(expect(204)),
     ("POST", "/api/auth/refresh"): Case(expect(200), token="refresh"),
     ("GET", "/api/auth/me"): Case(expect(200)),
+    # --- access and audit logs: read only; families read their own child's access log
+    ("GET", "/api/access-log"): Case(admin_only(200)),
+    ("GET", "/api/audit-log"): Case(admin_only(200)),
+    ("GET", "/api/learners/<int:student_id>/access-log"): [
+        Case(expect(200, {"admin", "student", "guardian"}, {"student2", "guardian2"}),
+             path={"student_id": "@student"}),
+        Case(expect(200, {"admin", "student2", "guardian2"}, {"student", "guardian"}),
+             path={"student_id": "@student2"}),
+    ],
     # --- binder (reads; writes go through sync)
     ("GET", "/api/learners"): Case(expect(200)),
     ("GET", "/api/learners/<int:student_id>/binder"): [
