@@ -31,6 +31,7 @@ from backend.models import (
     SchoolClass,
     User,
 )
+from backend.services.passwords import check_new_password
 from backend.services.access_log import account_action, record_admin_write
 
 blp = Blueprint("roster", __name__, url_prefix="/api/roster",
@@ -167,6 +168,7 @@ class Users(MethodView):
     def post(self, body):
         """Create an account."""
         password = body.pop("password")
+        check_new_password(password, body["username"])
         user = User(school_id=current_user.school_id, password_hash=hash_password(password),
                     **body)
         db.session.add(user)
@@ -189,6 +191,8 @@ class UsersById(MethodView):
         user = _user(user_id)
         record_admin_write(current_user, account_action(body), user, body)
         if "password" in body:
+            check_new_password(body["password"], user.username)
+            # a new password ends every session of the account (User.end_sessions)
             user.password_hash = hash_password(body.pop("password"))
         for key, value in body.items():
             setattr(user, key, value)
@@ -203,7 +207,7 @@ class UsersById(MethodView):
         if user.id == current_user.id:
             raise AppError("You cannot deactivate your own account.", status=409)
         record_admin_write(current_user, "user.deactivate", user, {"is_active": False})
-        user.is_active = False
+        user.is_active = False  # ends every session of the account (User.end_sessions)
         db.session.commit()
 
 

@@ -95,6 +95,13 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("POST", "/api/auth/logout"): Case(expect(204)),
     ("POST", "/api/auth/refresh"): Case(expect(200), token="refresh"),
     ("GET", "/api/auth/me"): Case(expect(200)),
+    # a new password the rule refuses: 422 for everyone signed in, nothing changed
+    ("POST", "/api/auth/password"): Case(
+        expect(422), json={"current_password": "waypoint", "new_password": "x"}),
+    # who waits before signing in: a teacher's own learners, an admin's whole school
+    ("GET", "/api/auth/lockouts"): Case(expect(200, STAFF)),
+    ("DELETE", "/api/auth/lockouts/<int:user_id>"): Case(
+        expect(204, {"admin", "teacher"}, {"teacher2"}), path={"user_id": "@student2"}),
     # --- access and audit logs: read only; families read their own child's access log
     ("GET", "/api/access-log"): Case(admin_only(200)),
     ("GET", "/api/audit-log"): Case(admin_only(200)),

@@ -1,0 +1,130 @@
+"""Issue 13 #5 and #9: decompression bombs refused from the header, before any decoding;
+files that are not photos served only as downloads, never rendered from our origin."""
+
+import hashlib
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from backend.extensions import db
+from backend.models import Blob, BlobUpload
+
+OCTETS = "application/offset+octet-stream"
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A real PNG of width×height black pixels: a few KB per 10 MP compressed, gigabytes
+    decoded (the issue's was 398 KB for 99.8 MP)."""
+    row = b"\x00" * (width + 1)  # filter byte + one grey byte per pixel
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+            + chunk(b"IEND", b""))
+
+
+def _jpeg_claiming(width: int, height: int) -> bytes:
+    """A small valid JPEG whose frame header says width×height."""
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(buf, "JPEG")
+    data = bytearray(buf.getvalue())
+    sof = data.find(b"\xff\xc0")
+    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def _send(client, headers, data: bytes):
+    sha = hashlib.sha256(data).hexdigest()
+    return sha, client.patch(f"/api/blobs/{sha}", data=data, headers={
+        **headers, "Content-Type": OCTETS, "Upload-Offset": "0",
+        "Upload-Length": str(len(data))})
+
+
+def _nothing_kept(app, client, headers, sha: str) -> None:
+    assert client.head(f"/api/blobs/{sha}", headers=headers).status_code == 404
+    with app.app_context():
+        assert db.session.get(Blob, sha) is None
+        assert db.session.query(BlobUpload).filter_by(sha256=sha).count() == 0
+        db.session.remove()
+
+
+@pytest.fixture
+def student(auth):
+    return auth.headers("student")
+
+
+def test_a_small_png_of_a_hundred_megapixels_is_refused_before_decoding(app, client, student,
+                                                                        assert_error):
+    bomb = _png_bomb(10_000, 9_980)
+    assert len(bomb) < 400_000  # small on the wire, 99.8 MP (and ~100 MB) decoded
+    sha, resp = _send(client, student, bomb)
+    body = assert_error(resp, 413, code="image_too_large")
+    assert body["message"] == ("This photo is too large to process: 99.8 megapixels; "
+                               "the most is 40.")
+    _nothing_kept(app, client, student, sha)
+
+
+def test_a_jpeg_whose_header_claims_huge_dimensions_is_refused(app, client, student,
+                                                               assert_error):
+    sha, resp = _send(client, student, _jpeg_claiming(60_000, 60_000))
+    body = assert_error(resp, 413, code="image_too_large")
+    assert "3600 megapixels" in body["message"]
+    _nothing_kept(app, client, student, sha)
+
+
+def test_the_cap_counts_every_frame_of_an_animated_image(make_app, assert_error):
+    app = make_app(IMAGE_MAX_PIXELS=1_000_000)
+    client = app.test_client()
+    token = client.post("/api/auth/login", json={"username": "student",
+                                                 "password": "waypoint"}).get_json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    frames = [Image.new("RGB", (500, 500), (n * 40, 0, 0)) for n in range(5)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:])
+    sha, resp = _send(client, headers, buf.getvalue())
+    body = assert_error(resp, 413, code="image_too_large")
+    assert "5 frames" in body["message"] and "the most is 1" in body["message"]
+    # one frame of the same size is fine
+    one = io.BytesIO()
+    frames[0].save(one, "PNG")
+    assert _send(client, headers, one.getvalue())[1].status_code == 204
+
+
+def _pdf() -> bytes:
+    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n<script>alert(1)</script>\n%%EOF\n")
+
+
+def test_a_pdf_downloads_as_an_attachment_and_is_never_sniffed(client, student):
+    sha, resp = _send(client, student, _pdf())
+    assert resp.status_code == 204
+    got = client.get(f"/api/blobs/{sha}", headers=student)
+    assert got.status_code == 200 and got.mimetype == "application/pdf"
+    disposition = got.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f'filename="evidence-{sha[:12]}.pdf"' in disposition
+    assert f"filename*=UTF-8''evidence-{sha[:12]}.pdf" in disposition
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    csp = got.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "sandbox" in csp
+
+
+def test_a_photo_is_shown_inline_with_the_same_protections(client, student):
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 90, 200)).save(buf, "PNG")
+    sha, resp = _send(client, student, buf.getvalue())
+    assert resp.status_code == 204
+    for query in ("", "?size=thumb"):
+        got = client.get(f"/api/blobs/{sha}{query}", headers=student)
+        assert got.headers["Content-Disposition"].startswith("inline;")
+        assert got.headers["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in got.headers["Content-Security-Policy"]
