@@ -7,6 +7,7 @@ from backend.config import Config
 from backend.errors import AppError, register_error_handlers
 from backend.extensions import db, jwt, limiter, migrate, rest_api
 from backend.input_limits import install_id_converter, refuse_deep_json
+from backend.keys import ensure_signing_keys
 from backend.startup import check_database_url, check_services
 
 
@@ -19,6 +20,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
 
+    ensure_signing_keys(app)  # production: refuse a missing or public key (one line)
     if app.config["STARTUP_CHECKS"]:
         check_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)

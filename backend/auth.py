@@ -41,9 +41,24 @@ def _identity(user: User) -> str:
     return str(user.id)
 
 
+@jwt.additional_claims_loader
+def _claims(user) -> dict:
+    """Every token says which token version of the account it belongs to ("tv")."""
+    if isinstance(user, User):
+        return {"tv": user.token_version or 0}
+    return {}
+
+
 @jwt.user_lookup_loader
 def _lookup(_header, payload) -> User | None:
-    return db.session.get(User, int(payload["sub"]))
+    """The caller, or None (a 401) when the account is gone, deactivated, or its sessions
+    were ended since this token was minted. The same one query as before: no extra cost."""
+    user = db.session.get(User, int(payload["sub"]))
+    if user is None or not user.is_active:
+        return None
+    if payload.get("tv", 0) != (user.token_version or 0):
+        return None
+    return user
 
 
 def _redis_blocklist():
@@ -54,6 +69,11 @@ def _redis_blocklist():
     """
     if current_app.config.get("TOKEN_BLOCKLIST") != "redis":
         return None
+    return shared_redis()
+
+
+def shared_redis():
+    """This app's one client of REDIS_URL (the blocklist and the sign-in throttle)."""
     client = current_app.extensions.get("waypoint_redis")
     if client is None:
         import redis
@@ -78,7 +98,9 @@ def _is_revoked(_header, payload) -> bool:
 
 @jwt.user_lookup_error_loader
 def _unknown_user(_header, _payload):
-    return error_response(401, "Your account was not found. Please sign in again.")
+    # deleted, deactivated, or a password changed: one answer, it tells nothing more
+    return error_response(401, "Your sign-in has ended. Please sign in again.",
+                          code="session_ended")
 
 
 @jwt.unauthorized_loader

@@ -38,8 +38,13 @@ def engine_options(url: str) -> dict:
 class Config:
     """Production-ish defaults; every value can be overridden by an environment variable."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me-" + "w" * 32)
-    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
+    # "production" (a district server, the scale profile) refuses to start without real
+    # keys; anything else generates them once per instance folder (backend/keys.py)
+    WAYPOINT_ENV = os.environ.get("WAYPOINT_ENV", "development").strip().lower()
+    INSTANCE_DIR = str(INSTANCE)
+    # no default in the code: a default that is public signs tokens anyone can forge
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or None  # unset: SECRET_KEY
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=8)  # one school day on a shared Chromebook
     # a learner offline over a holiday can still sync when they come back
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
@@ -72,7 +77,7 @@ class Config:
     # s3://bucket[/prefix] reads these; credentials come from boto3's usual AWS_* variables
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
     S3_REGION = os.environ.get("S3_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-    # Redis, when set, holds the login rate limiter's counters and the token blocklist, so
+    # Redis, when set, holds the sign-in throttle's counters and the token blocklist, so
     # every worker sees the same ones (Reflex's state manager reads it in rxconfig.py)
     REDIS_URL = os.environ.get("REDIS_URL") or None
     TOKEN_BLOCKLIST = "redis" if REDIS_URL else "database"
@@ -93,7 +98,16 @@ class Config:
     # refuse to start when DATABASE_URL, REDIS_URL or BLOB_STORE_URL cannot be used
     STARTUP_CHECKS = os.environ.get("WAYPOINT_STARTUP_CHECKS", "1") != "0"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Sign-in policy (docs/deploy.md): successes never count; wrong passwords are counted
+    # per account name (after 10 within 15 minutes of each other: wait 30 s, doubling each
+    # time, at most 15 minutes) and per address (a ceiling sized for a whole school behind
+    # one address). backend/services/sign_in_throttle.py
+    SIGNIN_ACCOUNT_FAILURES = _int_env("SIGNIN_ACCOUNT_FAILURES", 10)
+    SIGNIN_ACCOUNT_WINDOW = _int_env("SIGNIN_ACCOUNT_WINDOW", 15 * 60)
+    SIGNIN_BACKOFF_BASE = _int_env("SIGNIN_BACKOFF_BASE", 30)
+    SIGNIN_BACKOFF_CAP = _int_env("SIGNIN_BACKOFF_CAP", 15 * 60)
+    SIGNIN_ADDRESS_FAILURES = _int_env("SIGNIN_ADDRESS_FAILURES", 300)
+    SIGNIN_ADDRESS_WINDOW = _int_env("SIGNIN_ADDRESS_WINDOW", 10 * 60)
     API_TITLE = "Waypoint API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -111,5 +125,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_BLOCKLIST = "database"
     STARTUP_CHECKS = False
-    LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_RATE_LIMIT = "1000 per minute"  # no longer read (sign-ins are throttled per
+    # account, backend/services/sign_in_throttle.py); kept for tests/conftest.py
+    WAYPOINT_ENV = "test"  # even under a production environment (scale services wrapper)
+    SECRET_KEY = "test-secret-key-" + "y" * 40
     JWT_SECRET_KEY = "test-secret-" + "x" * 40

@@ -362,7 +362,7 @@ def app_env(pg: Postgres, redis: Redis | None, s3: MotoS3 | None, state: Path,
     """The scale profile: nothing but environment variables."""
     env = {"DATABASE_URL": pg.url, "SECRET_KEY": secret, "JWT_SECRET_KEY": secret,
            "WAYPOINT_INSTANCE": str(state / "instance"), "FLASK_APP": "backend",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", "WAYPOINT_ENV": "production"}
     if redis is not None:
         env["REDIS_URL"] = redis.url
     if s3 is not None:

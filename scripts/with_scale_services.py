@@ -25,6 +25,7 @@ in the bucket and a clean Redis.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -77,7 +78,7 @@ def main(argv: list[str]) -> int:
         s3 = MotoS3(state)
         services.append(s3)
         s3.start()
-        env = {**os.environ, **app_env(pg, redis, s3, state, "scale-services-" + "s" * 32),
+        env = {**os.environ, **app_env(pg, redis, s3, state, secrets.token_hex(32)),
                "PGHOST": str(pg.sock), "PGPORT": str(pg.port), "PGUSER": "postgres",
                "PGDATABASE": "waypoint"}
         print(f"scale services up in {time.monotonic() - started:.1f}s: PostgreSQL :{pg.port}, "

@@ -32,6 +32,7 @@ from backend.models.school import (
     RevokedToken,
     School,
     SchoolClass,
+    SignInThrottle,
     User,
 )
 from backend.models.privacy import (
@@ -51,6 +52,7 @@ __all__ = [
     "InteropJob", "InteropRecord", "LearnerGroup", "LearnerGroupMember", "LearningTarget",
     "MeasurementTopic", "Pick",
     "Playlist", "PlaylistItem", "Rating", "RevokedToken", "RubricDescriptor", "School",
-    "SchoolClass", "SelfAssessment", "SyncClient", "SyncMutation", "User", "VersionCounter",
+    "SchoolClass", "SelfAssessment", "SignInThrottle", "SyncClient", "SyncMutation", "User",
+    "VersionCounter",
     "BlobDeletion", "DeletionReceipt", "PurgedLearner", "RecordExport", "RetentionSetting",
 ]

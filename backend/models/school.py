@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.extensions import db
@@ -38,8 +47,16 @@ class User(Timestamped, Versioned, db.Model):
     # once true never goes stale; unknown counts as under 13.
     is_13_or_older: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     sourced_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # every token carries the value it was minted at ("tv"); deactivating the account or
+    # changing its password bumps it, which ends every session of the account at once
+    # (checked in backend/auth.py on the user lookup each request already makes)
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     school: Mapped[School] = relationship()
+
+    def end_sessions(self) -> None:
+        """Make every token issued so far useless: access, refresh, cookies, sync."""
+        self.token_version = (self.token_version or 0) + 1
 
 
 class SchoolClass(Timestamped, db.Model):
@@ -99,3 +116,33 @@ class RevokedToken(db.Model):
     __tablename__ = "revoked_tokens"
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@event.listens_for(User.password_hash, "set", active_history=True)
+def _password_changed(user: User, value, old, _initiator) -> None:
+    """Any new password (an admin's reset, the person's own change, an import) ends the
+    account's sessions; setting the first password of a new account does not."""
+    if isinstance(old, str) and value != old:
+        user.end_sessions()
+
+
+@event.listens_for(User.is_active, "set", active_history=True)
+def _deactivated(user: User, value, old, _initiator) -> None:
+    """Deactivation signs the account out everywhere, the same moment."""
+    if old is True and not value:
+        user.end_sessions()
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per account name or per address (when Redis is not set).
+
+    key: "account:<username>" or "address:<ip>". `failures` counts within the current
+    window, which ends at `expires_at`; `locked_until` is when the next attempt may be made.
+    Successful sign-ins never touch it (backend/services/sign_in_throttle.py).
+    """
+
+    __tablename__ = "sign_in_throttles"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,6 @@
 """Misconfiguration stops the start with one line naming the setting (backend/startup.py)."""
 
+import secrets
 import subprocess
 import sys
 
@@ -78,6 +79,8 @@ def test_the_scale_profile_starts_when_everything_answers(monkeypatch, pg_server
     for key, value in S3_CREDENTIALS.items():
         monkeypatch.setenv(key, value)
     cfg = type("ScaleConfig", (TestConfig,), {
+        "WAYPOINT_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+        "JWT_SECRET_KEY": secrets.token_hex(32),
         "STARTUP_CHECKS": True, "SQLALCHEMY_DATABASE_URI": pg_server.url,
         "REDIS_URL": redis_server.url, "RATELIMIT_STORAGE_URI": redis_server.url,
         "BLOB_STORE_URL": f"s3://{s3_server.BUCKET}", "S3_ENDPOINT_URL": s3_server.endpoint})
@@ -94,3 +97,27 @@ def test_the_command_line_check_prints_one_line_and_exits_1(tmp_path):
     lines = [line for line in out.stderr.splitlines() if line.startswith("waypoint:")]
     assert len(lines) == 1 and "DATABASE_URL" in lines[0], out.stderr
     assert "flask db upgrade" in lines[0]
+
+
+def test_a_production_start_without_a_key_prints_one_line_naming_secret_key(tmp_path):
+    """WAYPOINT_ENV=production and no SECRET_KEY: refused before anything else is tried."""
+    env = {"PATH": "/usr/bin:/bin", "WAYPOINT_INSTANCE": str(tmp_path), "HOME": str(tmp_path),
+           "WAYPOINT_ENV": "production"}
+    out = subprocess.run([sys.executable, "-m", "backend.startup"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    lines = [line for line in out.stderr.splitlines() if line.startswith("waypoint:")]
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("waypoint: SECRET_KEY: is not set"), lines[0]
+    assert not (tmp_path / "secret_keys.json").exists()
+
+
+def test_a_production_start_with_the_old_default_key_is_refused(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "WAYPOINT_INSTANCE": str(tmp_path), "HOME": str(tmp_path),
+           "WAYPOINT_ENV": "production", "SECRET_KEY": "dev-only-change-me-" + "w" * 32}
+    out = subprocess.run([sys.executable, "-m", "backend.startup"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    lines = [line for line in out.stderr.splitlines() if line.startswith("waypoint:")]
+    assert lines == ["waypoint: SECRET_KEY: is a publicly known key; set a random key of at "
+                     "least 32 characters"], out.stderr

@@ -7,7 +7,7 @@ unsafe request with the CSRF header, refreshes and signs out through the same co
 (backend/api/auth/cookies.py).
 """
 
-from flask import current_app, jsonify, make_response
+from flask import jsonify, make_response, request
 from flask.views import MethodView
 from flask_jwt_extended import (
     create_access_token,
@@ -36,35 +36,38 @@ from backend.api.auth.schemas import (
     SignedInUserSchema,
     TokensSchema,
 )
+from backend.api.auth.throttled import refuse_while_throttled
 from backend.auth import check_password, login_required, revoke
 from backend.errors import AppError, error_response
-from backend.extensions import db, limiter
+from backend.extensions import db
 from backend.models import User
+from backend.services import sign_in_throttle as throttle
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in and tokens")
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @blp.route("/login")
 class Login(MethodView):
-    decorators = [limiter.limit(_login_limit, methods=["POST"])]
-
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
+    @blp.alt_response(429, description="Too many wrong passwords: wait (retry_after seconds)")
     def post(self, body):
         """Exchange a username and password for tokens.
 
+        A successful sign-in never counts against anyone; wrong passwords are throttled per
+        account name and per address (docs/deploy.md, "Sign-in policy").
         With `"cookies": true` (the browser app) the tokens are set as httpOnly cookies
         with their CSRF companions, and the body holds only the user.
         """
-        user = db.session.scalar(select(User).where(User.username == body["username"].strip()))
+        username, address = body["username"].strip(), request.remote_addr or ""
+        refuse_while_throttled(throttle.wait_before_sign_in(username, address))
+        user = db.session.scalar(select(User).where(User.username == username))
         if not check_password(user, body["password"]):
+            refuse_while_throttled(throttle.record_failure(username, address))
             # the same words whether or not the account exists
             raise AppError("That username and password do not match.", status=401,
                            code="bad_credentials")
+        throttle.forget_failures(username)
         claims = {"role": user.role, "school_id": user.school_id}
         access = create_access_token(user, additional_claims=claims)
         refresh = create_refresh_token(user, additional_claims=claims)
@@ -139,3 +142,8 @@ class Me(MethodView):
     def get(self):
         """The signed-in user."""
         return current_user
+
+
+# more routes on this blueprint: changing one's own password, and letting a locked-out
+# learner in (imported last: they add routes to `blp`)
+from backend.api.auth import lockouts, password  # noqa: E402, F401

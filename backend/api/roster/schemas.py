@@ -11,15 +11,15 @@ class RosterUserSchema(Schema):
         r"^[a-z0-9._-]{2,80}$", error="Use 2–80 lowercase letters, digits, dots, dashes."))
     display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    password = fields.String(
-        load_only=True, required=True, validate=validate.Length(min=8, max=200)
-    )
+    # the rule (length in code points, common passwords, the username…) is
+    # backend/services/passwords.py, applied in the view: it needs the username
+    password = fields.String(load_only=True, required=True)
     is_active = fields.Boolean(load_default=True)
 
 
 class UserPatchSchema(Schema):
     display_name = fields.String(validate=validate.Length(min=1, max=120))
-    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    password = fields.String(load_only=True)  # checked by backend/services/passwords.py
     is_active = fields.Boolean()
 
 

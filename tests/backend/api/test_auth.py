@@ -1,4 +1,4 @@
-"""Sign-in, refresh, sign-out (revocation), /me and the login rate limit."""
+"""Sign-in, refresh, sign-out (revocation) and /me."""
 
 from datetime import timedelta
 
@@ -117,17 +117,4 @@ def test_token_of_a_deleted_user(app, client, auth, assert_error):
     assert_error(client.get("/api/auth/me", headers=headers), 401)
 
 
-def test_login_rate_limit(make_app, assert_error, db_counts):
-    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
-    wrong = {"username": "teacher", "password": "wrong"}
-    for _ in range(3):
-        assert client.post("/api/auth/login", json=wrong).status_code == 401
-    before = db_counts(app)
-    # words for a person, not flask-limiter's "3 per 1 minute"
-    assert_error(client.post("/api/auth/login", json=wrong), 429,
-                 "Too many attempts. Please wait a minute and try again.")
-    # even the right password waits: the limit is on attempts, not failures
-    right = {"username": "teacher", "password": "waypoint"}
-    assert_error(client.post("/api/auth/login", json=right), 429)
-    assert db_counts(app) == before
+# the sign-in policy (throttling per account and address): test_auth_sign_in_policy.py
