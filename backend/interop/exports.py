@@ -6,12 +6,11 @@ result is written for each learner and each learning target that has a level; ta
 not yet assessed have no score to report and are left out (not reported as zero).
 """
 
-import csv
-import io
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
+from backend.downloads import csv_text
 from backend.extensions import db
 from backend.models import AssessmentEvent, User
 from backend.services.levels import learner_topics
@@ -49,22 +48,16 @@ def binder_rows(learner: User) -> list[dict]:
 
 
 def binder_csv(learners: list[User]) -> str:
-    """The binders of `learners` as one CSV, a row per learner per target."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for learner in learners:
-        for r in binder_rows(learner):
-            t = r["target"]
-            writer.writerow([
-                learner.id, learner.sourced_id or "", learner.username, learner.display_name,
-                r["area"].name, "yes" if r["area"].is_academic else "no", r["topic"].name,
-                t.code, t.title, t.case_identifier or "", f"{t.scale_level:.1f}",
-                "" if r["level"] is None else f"{r['level']:g}", r["level_words"],
-                r["last_assessed"].isoformat() if r["last_assessed"] else "",
-                "yes" if r["topic_complete"] else "no",
-            ])
-    return buf.getvalue()
+    """The binders of `learners` as one CSV, a row per learner per target (cells neutralised
+    against formula injection by the one CSV writer)."""
+    return csv_text(CSV_COLUMNS, (
+        [learner.id, learner.sourced_id or "", learner.username, learner.display_name,
+         r["area"].name, "yes" if r["area"].is_academic else "no", r["topic"].name,
+         r["target"].code, r["target"].title, r["target"].case_identifier or "",
+         f"{r['target'].scale_level:.1f}", "" if r["level"] is None else f"{r['level']:g}",
+         r["level_words"], r["last_assessed"].isoformat() if r["last_assessed"] else "",
+         "yes" if r["topic_complete"] else "no"]
+        for learner in learners for r in binder_rows(learner)))
 
 
 def _ref(kind: str, local_id: int, sourced_id: str | None, href: str) -> dict:

@@ -1,6 +1,5 @@
 """Export routes: OneRoster 1.2 results and the binder CSV, for a teacher's or admin's learners."""
 
-from flask import Response
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy import select
@@ -8,6 +7,7 @@ from sqlalchemy import select
 from backend.api.interop.resources import blp
 from backend.api.interop.schemas import ExportArgsSchema
 from backend.auth import learner_ids_for, login_required, require_learner
+from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
 from backend.interop.exports import binder_csv, oneroster_results
@@ -58,5 +58,4 @@ class BinderCsv(MethodView):
         learners = chosen_learners(args)
         data = binder_csv(learners)
         record_export(current_user, [u.id for u in learners], "export.binder_csv", args)
-        return Response(data, mimetype="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="binder.csv"'})
+        return file_response(data, "text/csv", "binder.csv")

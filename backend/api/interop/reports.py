@@ -8,6 +8,7 @@ from backend.api.interop.exports import chosen_learners, class_for
 from backend.api.interop.resources import answer_job, blp
 from backend.api.interop.schemas import BatchSchema, JobSchema, ReportArgsSchema
 from backend.auth import login_required, require_learner
+from backend.downloads import file_response
 from backend.errors import AppError
 from backend.interop.jobs import create_job, run_job
 from backend.reports import KINDS, render_batch_pdf, render_html, render_pdf
@@ -28,9 +29,8 @@ class Reports(MethodView):
         options = {"evidence_ids": args["evidence"] or None}
         if args["format"] == "html":
             return Response(render_html(kind, learner, **options), mimetype="text/html")
-        name = f"{kind}-{learner.username}.pdf"
-        return Response(render_pdf(kind, learner, **options), mimetype="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{name}"'})
+        return file_response(render_pdf(kind, learner, **options), "application/pdf",
+                             f"{kind}-{learner.username}.pdf", inline=True)
 
 
 @blp.route("/reports/batch")

@@ -1,12 +1,13 @@
 """Interop routes: OneRoster and CASE imports as jobs with progress, and the jobs themselves."""
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from backend.api.interop.schemas import CaseArgsSchema, ImportArgsSchema, JobSchema
 from backend.auth import login_required
+from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
 from backend.interop.case import import_case
@@ -139,8 +140,7 @@ class JobResults(MethodView):
         data = blob_store().get(job.result_sha256, "reports") if job.result_sha256 else None
         if data is None:
             raise AppError("That job has no file (yet).", status=404)
-        return Response(data, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="{job.filename}"'})
+        return file_response(data, "application/pdf", job.filename)
 
 
 # the other routes of this blueprint, registered on import

@@ -97,4 +97,6 @@ def test_exports_from_the_cli(runner):
     assert '"learningObjectiveSet"' in result.output
     result = runner.invoke(args=["export-binder", "--school", "Riverbend Community School"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("learner_id,learner_sourced_id,username")
+    # every cell quoted (formula-injection guard, backend/downloads.py)
+    header = next(csv.reader(io.StringIO(result.output)))
+    assert header[:3] == ["learner_id", "learner_sourced_id", "username"]
