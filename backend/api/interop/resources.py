@@ -73,8 +73,6 @@ class OneRosterImports(MethodView):
         """Import a OneRoster 1.1 CSV zip into your school (dry_run=1 previews the changes)."""
         filename, data = _upload()
         scope = _scope(args.get("org"))
-        record_admin_write(current_user, "import.oneroster", ("import", ""),
-                           {**args, "filename": filename})
         job = create_job("oneroster", school_id=current_user.school_id,
                          user_id=current_user.id, filename=filename, is_dry_run=args["dry_run"])
 
@@ -97,8 +95,6 @@ class CaseImports(MethodView):
         """Import CASE 1.1 CFPackage JSON (one package or an array) into your school."""
         filename, data = _upload()
         school_id = current_user.school_id
-        record_admin_write(current_user, "import.case", ("import", ""),
-                           {**args, "filename": filename})
         job = create_job("case", school_id=school_id, user_id=current_user.id,
                          filename=filename, is_dry_run=args["dry_run"])
 
