@@ -31,8 +31,8 @@ from backend.models import (
     SchoolClass,
     User,
 )
-from backend.services.passwords import check_new_password
 from backend.services.access_log import account_action, record_admin_write
+from backend.services.passwords import check_new_password
 
 blp = Blueprint("roster", __name__, url_prefix="/api/roster",
                 description="Users, classes, enrollments and guardian links")
