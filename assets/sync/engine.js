@@ -5,6 +5,8 @@
  * without the server's answer.
  */
 
+import { applyPurge, checkPurged } from "./purge.js";
+
 export const SESSION_KEY = "waypoint.session";
 export const PUSH_BATCH = 100;
 export const PULL_LIMIT = 500;
@@ -216,6 +218,8 @@ export class SyncEngine {
       this.failures += 1;
       const offline = error instanceof SyncHttpError && error.status === 0;
       const signedOut = error instanceof SyncHttpError && error.status === 401;
+      // a deleted learner's own device: wipe it, say so, stop (sync/PROTOCOL.md "Purged learners")
+      if (signedOut && (await checkPurged(this))) return false;
       this._set({ lastError: error.message, online: !offline, signedIn: !signedOut });
       await this.store.setMeta("last_error", error.message).catch(() => {});
       return false;
@@ -294,6 +298,7 @@ export class SyncEngine {
     for (let round = 0; round < 1000; round++) {
       const batch = await this.store.pendingEntries(PUSH_BATCH);
       if (!batch.length) return;
+      await this._sendCitedFiles(batch);
       const mutations = batch.map(({ seq, name, args, hlc }) => ({ seq, name, args, hlc }));
       const response = await this.request("POST", "/api/sync/push", { json: { client_id: clientId, mutations } });
       const body = await readJson(response);
@@ -352,6 +357,7 @@ export class SyncEngine {
       if (!response.ok) throw new SyncHttpError(response.status, body);
       caughtUp = !body.has_more;
       await this.store.applyPull(body.changes ?? [], { cursor: body.cursor, isLast: caughtUp, serverHlc: body.server_hlc ?? null });
+      await applyPurge(this, body.purged_learners); // after the rebase, so nothing is replayed back
     }
     if (caughtUp) {
       const at = new Date(this.now()).toISOString();
@@ -433,6 +439,16 @@ export class SyncEngine {
 
   // ---- blobs ------------------------------------------------------------------------------
 
+  /**
+   * Evidence may cite only a file its learner's account has sent (or is sending): upload
+   * the pending files a batch cites before pushing it, even one added during this flush.
+   */
+  async _sendCitedFiles(batch) {
+    const cited = new Set(batch.filter((e) => e.name === "evidence.put" && e.args?.blob_sha256).map((e) => e.args.blob_sha256));
+    if (!cited.size) return;
+    for (const blob of await this.store.pendingBlobs()) if (cited.has(blob.sha256)) await this.uploadBlob(blob);
+  }
+
   /** Upload every pending blob resumably: HEAD for the offset, then PATCH chunks. */
   async uploadBlobs() {
     for (const blob of await this.store.pendingBlobs()) await this.uploadBlob(blob);
@@ -473,7 +489,9 @@ export class SyncEngine {
         const body = await readJson(response);
         if (typeof body?.expected_offset === "number") {
           offset = body.expected_offset;
-          fresh = offset === 0 && head.status === 404;
+          // from 0 the server has no upload of ours (never started, expired, discarded):
+          // start one, with its length
+          fresh = offset === 0;
           continue;
         }
         throw new SyncHttpError(409, body);
