@@ -20,6 +20,7 @@ from backend.blobstore import BlobStore, store_from_url
 from backend.errors import AppError
 from backend.extensions import db
 from backend.models import Blob, BlobUpload
+from backend.services.access_log import record_read
 
 # cli_group=None: the command is `flask blobs-expire`, ready for cron or a systemd timer
 blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", cli_group=None,
@@ -142,6 +143,7 @@ class BlobsBySha(MethodView):
             raise AppError(NO_THUMB if variant == "thumb" else NOT_FOUND, status=404)
         content_type = "image/jpeg" if variant == "thumb" else (
             db.session.get(Blob, sha).content_type or "application/octet-stream")
+        record_read(current_user, [grant.learner_id], "evidence_file")
         return file_response(data, sha, content_type)
 
 

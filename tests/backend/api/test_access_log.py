@@ -267,3 +267,34 @@ def test_the_reader_relation_words(app, ids):
             ids["student"]: ("guardian", "")}
         assert access_log._reasons(teacher2, [ids["student"]]) == {
             ids["student"]: ("teacher", "Writers' Workshop")}
+
+
+def test_an_evidence_file_read_is_logged_for_its_learner(client, auth, ids, app):
+    import hashlib
+    import io
+    import uuid
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buf, "JPEG")
+    data = buf.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    maya = auth.headers("student")
+    assert client.patch(f"/api/blobs/{sha}", data=data, headers={
+        **maya, "Content-Type": "application/offset+octet-stream", "Upload-Offset": "0",
+        "Upload-Length": str(len(data))}).status_code == 204
+    push = client.post("/api/sync/push", headers=maya, json={
+        "client_id": "maya-tablet", "mutations": [{
+            "seq": 1, "name": "evidence.put", "hlc": "1790000000000-0000-maya",
+            "args": {"id": str(uuid.uuid4()), "student_id": ids["student"], "kind": "photo",
+                     "blob_sha256": sha, "submitted": True}}]})
+    assert push.get_json()["results"][0]["status"] == "applied"
+    assert client.get(f"/api/blobs/{sha}", headers=maya).status_code == 200  # her own
+    assert client.get(f"/api/blobs/{sha}", headers=auth.headers("guardian2")).status_code == 404
+    assert _rows(app, kind="evidence_file") == []  # neither is a read of someone's record
+    for _ in range(2):
+        assert client.get(f"/api/blobs/{sha}?size=thumb",
+                          headers=auth.headers("teacher")).status_code == 200
+    [row] = _rows(app, kind="evidence_file")
+    assert (row.reader_id, row.learner_id, row.times) == (ids["teacher"], ids["student"], 2)
