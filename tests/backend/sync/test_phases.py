@@ -182,3 +182,31 @@ def test_an_old_client_still_pulls_everything_with_v1_cursors(school):
     world, http = school
     rows = world.pull_all(http, "s1", limit=10)
     assert len([r for r in rows if r["type"] == "goal"]) == 40
+
+
+def test_an_approval_during_a_teachers_first_sync_is_answered_at_once_and_arrives(school):
+    """The issue's teacher: an approval tapped while the review queue loads is applied and
+    answered between two pull pages (the device pushes before each page), not after them;
+    the queue the device ends with shows it approved."""
+    world, http = school
+    page = _get(world, http, "t1", phase="current", limit=2, computed=1)
+    assert page["has_more"]
+    waiting = EVIDENCE.format(5)
+    approval = [_m(10, "evidence.review", {"evidence_id": waiting, "decision": "approved",
+                                           "level": 3.0, "target_id": "lt1"}, node="t1p")]
+    approval[0]["seq"] = 5  # the teacher's laptop sent seqs 1-4 in the fixture
+    resp = world.push(http, "t1", "phase-t1-laptop", approval)
+    assert resp.status_code == 200 and resp.get_json()["results"][0]["status"] == "applied"
+    device = DeviceRows()
+    device.apply(page["changes"])
+    cursor = page["cursor"]
+    while page["has_more"]:
+        page = _get(world, http, "t1", phase="current", limit=2, computed=1, cursor=cursor)
+        device.apply(page["changes"])
+        cursor = page["cursor"]
+    after = _get(world, http, "t1", cursor=cursor, computed=1)
+    device.apply(after["changes"])
+    evidence = device.rows[("evidence", waiting)]["data"]
+    assert evidence["reviewed"]["decision"] == "approved"
+    assert ("review", next(r["id"] for r in after["changes"] if r["type"] == "review")) in (
+        device.rows)
