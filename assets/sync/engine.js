@@ -298,6 +298,7 @@ export class SyncEngine {
     for (let round = 0; round < 1000; round++) {
       const batch = await this.store.pendingEntries(PUSH_BATCH);
       if (!batch.length) return;
+      await this._sendCitedFiles(batch);
       const mutations = batch.map(({ seq, name, args, hlc }) => ({ seq, name, args, hlc }));
       const response = await this.request("POST", "/api/sync/push", { json: { client_id: clientId, mutations } });
       const body = await readJson(response);
@@ -438,6 +439,16 @@ export class SyncEngine {
 
   // ---- blobs ------------------------------------------------------------------------------
 
+  /**
+   * Evidence may cite only a file its learner's account has sent (or is sending): upload
+   * the pending files a batch cites before pushing it, even one added during this flush.
+   */
+  async _sendCitedFiles(batch) {
+    const cited = new Set(batch.filter((e) => e.name === "evidence.put" && e.args?.blob_sha256).map((e) => e.args.blob_sha256));
+    if (!cited.size) return;
+    for (const blob of await this.store.pendingBlobs()) if (cited.has(blob.sha256)) await this.uploadBlob(blob);
+  }
+
   /** Upload every pending blob resumably: HEAD for the offset, then PATCH chunks. */
   async uploadBlobs() {
     for (const blob of await this.store.pendingBlobs()) await this.uploadBlob(blob);
@@ -478,7 +489,9 @@ export class SyncEngine {
         const body = await readJson(response);
         if (typeof body?.expected_offset === "number") {
           offset = body.expected_offset;
-          fresh = offset === 0 && head.status === 404;
+          // from 0 the server has no upload of ours (never started, expired, discarded):
+          // start one, with its length
+          fresh = offset === 0;
           continue;
         }
         throw new SyncHttpError(409, body);

@@ -100,7 +100,8 @@ export const selfAssess = (targetId, level, note) =>
 
 /**
  * Add evidence; with `file` (a File/Blob) the photo is compressed, kept in IndexedDB and
- * uploaded resumably after the evidence itself is pushed. Returns the evidence id.
+ * uploaded resumably just before the evidence is pushed (the server accepts evidence only
+ * of a file this learner has sent). Returns the evidence id.
  */
 export async function addEvidence({ id = uuid7(), kind, caption, target_ids, url, text, submitted, file } = {}) {
   const { store } = need();

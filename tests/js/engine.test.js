@@ -244,6 +244,59 @@ test("blob upload resumes from the offset HEAD reports, in chunks, with progress
   expect(engine.status().uploads).toEqual({});
 });
 
+test("a photo's file is sent before the evidence citing it, even one added during the flush", async () => {
+  const { server, store, engine } = setup({ server: new FakeServer({ pageSize: 1 }), chunkBytes: 1000 });
+  for (const id of [901, 902]) server.addReference("target", id, { code: `T${id}` }); // two pages
+  const photo = async (n) => {
+    const bytes = Uint8Array.from({ length: 2500 }, (_, i) => (i * n) % 256);
+    const sha = createHash("sha256").update(bytes).digest("hex");
+    await store.putBlob(sha, bytes.buffer.slice(0), "image/jpeg");
+    await store.mutate("evidence.put", { id: uuid7(), student_id: 1, kind: "photo", blob_sha256: sha, caption: `photo ${n}` });
+    return sha;
+  };
+  const first = await photo(3);
+  let late = null;
+  server.beforePull = async () => {
+    if (!late) late = await photo(5); // a tap while the first page loads: pushed before the next
+  };
+  expect(await engine.flush()).toBe(true);
+  expect(server.citedUnsent).toEqual([]);
+  for (const sha of [first, late]) {
+    expect(server.blobs.get(sha).complete).toBe(true);
+    expect((await store.db.blobs.get(sha)).status).toBe("uploaded");
+    const evidencePush = server.log.findIndex((r) => r.path === "/api/sync/push" && r.body?.includes(sha));
+    const lastPatch = server.log.findLastIndex((r) => r.method === "PATCH" && r.path.endsWith(sha));
+    expect(lastPatch).toBeGreaterThanOrEqual(0);
+    expect(lastPatch).toBeLessThan(evidencePush);
+  }
+});
+
+test("an upload the server no longer has (expired) starts again from 0 with its length", async () => {
+  const { server, store, engine } = setup({ chunkBytes: 1000 });
+  const bytes = Uint8Array.from({ length: 2500 }, (_, i) => (i * 11) % 256);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  server.blobs.set(sha, { length: bytes.length, bytes: [...bytes.slice(0, 1000)], complete: false });
+  await store.putBlob(sha, bytes.buffer.slice(0), "image/jpeg");
+  const realFetch = server.fetch;
+  let expired = false;
+  engine.fetch = async (url, init) => {
+    if (!expired && init?.method === "PATCH") {
+      expired = true;
+      server.blobs.delete(sha); // purged between the HEAD and the PATCH
+    }
+    return realFetch(url, init);
+  };
+  await engine.uploadBlobs();
+  const patches = server.log.filter((r) => r.method === "PATCH");
+  expect(patches.map((p) => [p.headers["upload-offset"], p.headers["upload-length"] ?? null])).toEqual([
+    ["1000", null],
+    ["0", "2500"],
+    ["1000", null],
+    ["2000", null],
+  ]);
+  expect(server.blobs.get(sha).complete).toBe(true);
+});
+
 test("a new blob sends Upload-Length first; a corrupt one is kept as failed with the reason", async () => {
   const { server, store, engine } = setup({ chunkBytes: 1000 });
   const bytes = Uint8Array.from({ length: 1500 }, (_, i) => i % 256);

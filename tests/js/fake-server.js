@@ -21,7 +21,8 @@ export class FakeServer {
     this.refreshTokens = new Map(); // refresh token -> {user, csrf}
     this.jar = {};
     this.pageSize = pageSize;
-    this.blobs = new Map(); // sha -> {length, bytes: number[]}
+    this.blobs = new Map(); // sha -> {length, bytes: number[]} (this account's upload of it)
+    this.citedUnsent = []; // evidence.put citing a file not yet started: the real server rejects it
     this.log = [];
     this.offline = false;
     this.dropResponses = 0; // apply a push, then lose the answer
@@ -108,6 +109,10 @@ export class FakeServer {
   };
 
   push(userId, body) {
+    for (const m of body.mutations ?? []) {
+      const sha = m.name === "evidence.put" ? m.args?.blob_sha256 : null;
+      if (sha && !this.blobs.has(sha)) this.citedUnsent.push(sha);
+    }
     let results;
     let lastSeq;
     try {
@@ -188,8 +193,8 @@ export class FakeServer {
     const offset = Number(headers.get("Upload-Offset"));
     let target = blob;
     if (!target) {
+      if (offset !== 0) return json(409, { expected_offset: 0 }); // none of ours (or it expired)
       if (!headers.has("Upload-Length")) return json(400, { message: "Upload-Length" });
-      if (offset !== 0) return json(409, { expected_offset: 0 });
       target = { length: Number(headers.get("Upload-Length")), bytes: [], complete: false };
       this.blobs.set(sha, target);
     }

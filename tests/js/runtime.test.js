@@ -39,6 +39,7 @@ test("a learner's day offline, then one flush: goal, pick, self-assessment, phot
   const sha = createHash("sha256").update(new Uint8Array(3000).fill(7)).digest("hex");
   expect(rows.evidence[evidence].data).toMatchObject({ kind: "file", blob_sha256: sha, caption: "my lab notes" });
   expect(server.blobs.get(sha).complete).toBe(true);
+  expect(server.citedUnsent).toEqual([]); // the file went up before the evidence citing it
   expect(waypoint.status()).toMatchObject({ pending: 0, rejected: 0, online: true });
 });
 
