@@ -9,6 +9,7 @@ import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { flush, getRuntime, onRuntimeChange, rate, resolveConflict, reviewEvidence, subscribe, useRuntime } from "../sync/index.js";
 import { countText, moreText, resetPage, usePageLimit } from "../ui/paging.js";
+import { runtimeKey, useSharedQuery } from "../ui/shared_query.js";
 // registers the service worker, so a teacher page reloads with no connection too
 import "../ui/pwa.js";
 
@@ -344,7 +345,9 @@ export function useTeacherQueue() {
     const timer = setTimeout(() => setPatient(true), 5000);
     return () => clearTimeout(timer);
   }, []);
-  const rows = useLiveQuery(
+  // one query for every component of the page that renders from the queue
+  const rows = useSharedQuery(
+    `teacher-queue:${runtimeKey(runtime)}`,
     async () => {
       if (!runtime) return EMPTY_QUEUE_ROWS;
       const [evidence, learners, targets] = await Promise.all(
@@ -352,7 +355,6 @@ export function useTeacherQueue() {
       );
       return { evidence, learners, targets };
     },
-    [runtime],
     EMPTY_QUEUE_ROWS,
   );
   const limit = usePageLimit(DEVICE_QUEUE);

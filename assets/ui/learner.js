@@ -1,16 +1,16 @@
 /**
  * The learner's offline screens' glue on top of the sync core (assets/sync/): React hooks
- * that hand each page its view (read from IndexedDB with Dexie's useLiveQuery) and the
+ * that hand each page its view (read from IndexedDB by one shared Dexie liveQuery) and the
  * actions its buttons call directly (`window.waypointUI.*`), so they work with the Reflex
  * socket down and even while Reflex's own event queue waits for it.
  */
 
-import { useLiveQuery } from "dexie-react-hooks";
 import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
 import { api, getRuntime, setWorkerUrl, useRuntime, useSyncStatus } from "../sync/index.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
+import { runtimeKey, useSharedQuery } from "./shared_query.js";
 import { READY_NOTE, binderView, playlistsView } from "./views.js";
 import { useUpdate } from "./pwa.js";
 
@@ -57,7 +57,9 @@ export function useLearnerView(name) {
     historyLimit: usePageLimit(`history-${targetId}`),
     evidenceLimit: usePageLimit(`target-evidence-${targetId}`),
   };
-  const view = useLiveQuery(
+  const key = JSON.stringify([runtimeKey(runtime), name, targetId, uploadsKey, limits]);
+  const view = useSharedQuery(
+    key,
     async () => {
       if (!runtime) return null;
       const { db } = runtime.store;
@@ -79,7 +81,6 @@ export function useLearnerView(name) {
           return EMPTY[name] ?? {};
       }
     },
-    [runtime, name, targetId, uploadsKey, ...Object.values(limits)],
     null,
   );
   return view ?? EMPTY[name] ?? {};
