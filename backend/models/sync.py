@@ -47,7 +47,10 @@ class SyncMutation(db.Model):
 
 
 class Blob(db.Model):
-    """An evidence file addressed by its sha256, uploaded resumably (tus 1.0 core)."""
+    """A finished evidence file addressed by its sha256, stored once however many accounts
+    sent it. Who sent it (and so who may cite and read it) is `BlobUpload`
+    (backend/models/blobs.py); since migration 0006 a row here is always complete, and
+    `uploader_id` is the first account to finish it."""
 
     __tablename__ = "blobs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -16,7 +16,9 @@ from backend.extensions import db
 from backend.models import Blob, BlobUpload, Evidence, User
 
 # a blob is data, never a page: no script, no plugin, no frame, no sniffing
-BLOB_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+# (img-src and inline styles: what the browser's own image viewer needs to show a photo)
+BLOB_CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'none'; sandbox")
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png",
               "image/webp": "webp"}
 
