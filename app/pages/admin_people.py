@@ -11,6 +11,7 @@ from app.components.admin_form import (
     text_field,
 )
 from app.components.empty_state import loading_state
+from app.components.learner_deletion import learner_deletion_panel
 from app.components.shell import TOUCH, page_shell
 from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
 
@@ -157,4 +158,5 @@ def admin_people_page() -> rx.Component:
         rx.heading("Everyone", as_="h2", size="5"),
         rx.card(rx.el.ul(rx.foreach(S.people, _person), padding="0", margin="0"),
                 width="100%"),
+        learner_deletion_panel(),
     )

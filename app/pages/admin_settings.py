@@ -4,6 +4,7 @@ import reflex as rx
 
 from app.components.admin_form import FIELD, notice
 from app.components.empty_state import empty_state, error_state, loading_state
+from app.components.retention_form import retention_card
 from app.components.shell import TOUCH, page_shell
 from app.state.admin_settings import SOURCE_WORDS, AdminSettingsState, AdminSyncState, DeviceRow
 
@@ -56,6 +57,7 @@ def admin_settings_page() -> rx.Component:
             ),
             loading_state("settings"),
         ),
+        retention_card(),
     )
 
 

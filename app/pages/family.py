@@ -4,6 +4,7 @@ import reflex as rx
 
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.family_binder import family_child
+from app.components.record_export import record_export_panel
 from app.components.shell import page_shell
 from app.state.family import FamilyState
 
@@ -33,4 +34,5 @@ def family_page() -> rx.Component:
             ),
             loading_state("your family"),
         ),
+        record_export_panel(),
     )

@@ -6,6 +6,7 @@ from app import routes
 from app.components.empty_state import empty_state
 from app.components.level_badge import level_badge
 from app.components.offline_shell import learner_shell
+from app.components.record_export import record_export_panel
 from app.components.sync_store import learner_view, part
 
 SKILLS_SECTION = "Lifelong Learning Skills"
@@ -112,4 +113,5 @@ def learner_page() -> rx.Component:
             empty_state("No Lifelong Learning Skills yet.",
                         "Skills appear here once the school adds them.", icon="sprout"),
         ),
+        record_export_panel(),
     )
