@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
 from app.pwa_plugin import PwaPlugin
+from app.web_security import allowed_origins
 
 config = rx.Config(
     app_name="app",
@@ -14,6 +15,9 @@ config = rx.Config(
     telemetry_enabled=False,
     # district scale: several Reflex backends share state in Redis (unset: one process, memory)
     redis_url=os.environ.get("REDIS_URL") or None,
+    # no other origin may call the app with a user's cookies unless CORS_ALLOWED_ORIGINS
+    # names it (Reflex's default "*" echoed any Origin with credentials; app/web_security.py)
+    cors_allowed_origins=allowed_origins(),
     frontend_port=3000,
     backend_port=3000,
     plugins=[

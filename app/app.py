@@ -44,6 +44,7 @@ from app.state.teacher_grid import TeacherGridState
 from app.state.teacher_rate import TeacherRateState
 from app.state.teacher_ready import TeacherReadyState
 from app.state.teacher_review import TeacherReviewState
+from app.web_security import guard_event_socket, install_cors, with_security_headers
 
 
 def _with_full_path(asgi_app):
@@ -72,12 +73,15 @@ PWA_HEAD = [
     rx.el.link(rel="apple-touch-icon", href="/icons/icon-192.png"),
 ]
 
+install_cors()  # credentialed CORS for listed origins only (none by default)
 app = rx.App(
     head_components=PWA_HEAD,
-    api_transformer=Starlette(
-        routes=[Mount("/api", app=_with_full_path(WSGIMiddleware(flask_app())))]
-    ),
+    api_transformer=[
+        Starlette(routes=[Mount("/api", app=_with_full_path(WSGIMiddleware(flask_app())))]),
+        with_security_headers,  # CSP, frame-ancestors, nosniff on every page (the API has its own)
+    ],
 )
+guard_event_socket(app)  # the event socket refuses handshakes from other origins
 
 app.add_page(home_page, route="/", title="Waypoint", on_load=LoginState.go_home)
 app.add_page(login_page, route=routes.LOGIN, title="Sign in · Waypoint",
