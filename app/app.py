@@ -27,6 +27,7 @@ from app.pages.teacher_grid import teacher_grid_page
 from app.pages.teacher_rate import teacher_rate_page
 from app.pages.teacher_ready import teacher_ready_page
 from app.pages.teacher_review import teacher_review_page
+from app.pages.teacher_sign_in_help import teacher_sign_in_help_page
 from app.state.admin import AdminState
 from app.state.admin_curriculum import AdminCurriculumState
 from app.state.admin_imports import ROUTE as ADMIN_IMPORTS
@@ -44,6 +45,7 @@ from app.state.teacher_grid import TeacherGridState
 from app.state.teacher_rate import TeacherRateState
 from app.state.teacher_ready import TeacherReadyState
 from app.state.teacher_review import TeacherReviewState
+from app.state.teacher_sign_in_help import TeacherSignInHelpState
 from app.web_security import guard_event_socket, install_cors, with_security_headers
 
 
@@ -129,3 +131,5 @@ app.add_page(admin_imports_page, route=ADMIN_IMPORTS, title="Imports and reports
              on_load=AdminImportsState.load)
 app.add_page(teacher_reports_page, route=routes.TEACHER_REPORTS, title="Reports · Waypoint",
              on_load=AdminImportsState.load_for_teacher)
+app.add_page(teacher_sign_in_help_page, route=routes.TEACHER_SIGN_IN_HELP,
+             title="Sign-in help · Waypoint", on_load=TeacherSignInHelpState.load_lockouts)

@@ -31,6 +31,7 @@ TEACHER_GRID = "/teacher/grid"
 TEACHER_CONFLICTS = "/teacher/conflicts"
 TEACHER_READY = "/teacher/ready"
 TEACHER_REPORTS = "/teacher/reports"
+TEACHER_SIGN_IN_HELP = "/teacher/sign-in-help"  # let a locked-out learner in
 TEACHER_RATE = "/teacher/learners/[learner_id]/targets/[target_id]"
 # guardian: "how this level was worked out"
 FAMILY_TARGET = "/family/[learner_id]/targets/[target_id]"

@@ -45,8 +45,8 @@ def _user_editor(p: rx.Var[PersonRow]) -> rx.Component:
         ),
         edit_form(
             "Reset password for " + p.name,
-            text_field("New password (8+ characters)", "password", "edit-user-password",
-                       type="password", auto_complete="new-password"),
+            _password_field("New password (8+ characters)", "edit-user-password",
+                            S.reset_password_error),
             text_field("Type the new password again", "confirm", "edit-user-confirm",
                        type="password", auto_complete="new-password"),
             form_buttons("Reset password", S.cancel_edit),
@@ -56,9 +56,25 @@ def _user_editor(p: rx.Var[PersonRow]) -> rx.Component:
     )
 
 
+def _password_field(label: str, field_id: str, error: rx.Var[str]) -> rx.Component:
+    """The password input with the rule's words right under it (announced, and tied to
+    the input by aria-describedby)."""
+    return rx.vstack(
+        text_field(label, "password", field_id, type="password", auto_complete="new-password",
+                   aria_invalid=rx.cond(error != "", "true", "false"),
+                   aria_describedby=field_id + "-why"),
+        rx.box(notice(error, True), id=field_id + "-why", width="100%"),
+        spacing="1", width="100%",
+    )
+
+
 def _person(p: rx.Var[PersonRow]) -> rx.Component:
     return rx.fragment(
-        _row(p.name, p.detail, rx.flex(
+        _row(p.name, rx.cond(p.is_locked, p.detail + " · " + p.lock_text, p.detail), rx.flex(
+            rx.cond(
+                p.is_locked,
+                rx.button("Let in", size="2", min_height=TOUCH, min_width=TOUCH,
+                          on_click=S.let_in(p.id), aria_label="Let in " + p.name)),
             rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
                       on_click=S.start_user_edit(p.id),
                       aria_label="Edit or reset password: " + p.name,
@@ -119,21 +135,39 @@ def _link(link: rx.Var[LinkRow]) -> rx.Component:
                                          aria_label="Unlink " + link.text))
 
 
+def _add_account() -> rx.Component:
+    """Like form_card, but kept as typed when the API refuses (reset only after a success,
+    by mounting it afresh under a new key), with the refusal beside the field it is about."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Add an account", as_="h2", size="4"),
+                text_field("Full name", "display_name", "user-name"),
+                text_field("Username", "username", "user-username", auto_capitalize="none"),
+                select_field("Role", "role", "user-role", None,
+                             static=[("student", "Learner"), ("teacher", "Teacher"),
+                                     ("guardian", "Guardian"), ("admin", "Admin")]),
+                _password_field("First password (8+ characters)", "user-password",
+                                S.add_password_error),
+                notice(S.add_error, True),
+                rx.button("Add account", type="submit", size="3", min_height=TOUCH,
+                          width="100%"),
+                spacing="2", width="100%",
+            ),
+            on_submit=S.add_user, reset_on_submit=False, key=S.add_form_key.to_string(),
+            aria_label="Add an account",
+        ),
+        width="100%",
+    )
+
+
 def admin_people_page() -> rx.Component:
     """Everyone, every class and every family link, with the forms to change them."""
     return page_shell(
         "People and classes",
         notice(S.message, S.is_error),
         rx.cond(~S.is_loaded, loading_state("people")),
-        form_card("Add an account",
-                  text_field("Full name", "display_name", "user-name"),
-                  text_field("Username", "username", "user-username", auto_capitalize="none"),
-                  select_field("Role", "role", "user-role", None,
-                               static=[("student", "Learner"), ("teacher", "Teacher"),
-                                       ("guardian", "Guardian"), ("admin", "Admin")]),
-                  text_field("First password (8+ characters)", "password", "user-password",
-                             type="password", auto_complete="new-password"),
-                  submit="Add account", on_submit=S.add_user),
+        _add_account(),
         form_card("Enroll a learner",
                   select_field("Class", "class_id", "enroll-class", S.class_options,
                                first="Choose a class…"),

@@ -11,6 +11,19 @@ import reflex as rx
 from app.state.admin_curriculum import _why
 from app.state.base import SignedOut, State
 from app.state.teacher_grid import Option
+from app.state.teacher_sign_in_help import wait_text
+
+LOCKED = "Locked out after wrong passwords. {wait}"
+LET_IN = "{name} can sign in again now."
+
+
+def password_error(response) -> str:
+    """The API's words about the password field (the one error shape's errors.json), if any."""
+    body = response.body if isinstance(response.body, dict) else {}
+    fields = (body.get("errors") or {}).get("json") or {}
+    said = fields.get("password") if isinstance(fields, dict) else None
+    return str(said[0]) if isinstance(said, list) and said else ""
+
 
 ROLE_WORDS = {"student": "Learner", "teacher": "Teacher", "guardian": "Guardian",
               "admin": "Admin"}
@@ -23,6 +36,8 @@ class PersonRow:
     detail: str = ""
     is_active: bool = True
     key: str = ""  # "user-<id>": which row an inline message belongs to
+    is_locked: bool = False  # must wait before signing in (wrong passwords)
+    lock_text: str = ""
 
 
 @dataclasses.dataclass
@@ -61,6 +76,12 @@ class AdminPeopleState(State):
     note_key: str = ""  # the row whose inline message shows
     note: str = ""
     note_is_error: bool = False
+    # the password rule's words (backend/services/passwords.py), shown under the field;
+    # the forms are not reset on an error, so what was typed stays
+    add_password_error: str = ""
+    add_error: str = ""
+    add_form_key: int = 0  # bumped after an account is added: the form mounts empty
+    reset_password_error: str = ""
 
     @rx.event
     async def load_people(self):
@@ -70,9 +91,10 @@ class AdminPeopleState(State):
             users = await self._api("GET", "/api/roster/users")
             classes = await self._api("GET", "/api/roster/classes")
             links = await self._api("GET", "/api/roster/guardian-links")
+            lockouts = await self._api("GET", "/api/auth/lockouts")
         except SignedOut:
             return self._to_login()
-        for response in (users, classes, links):
+        for response in (users, classes, links, lockouts):
             if not response.is_ok:
                 self.message, self.is_error, self.is_loaded = response.message, True, True
                 return None
@@ -82,6 +104,11 @@ class AdminPeopleState(State):
                                  + ("" if u.get("is_active", True) else " · deactivated"),
                                  bool(u.get("is_active", True)), f"user-{u['id']}")
                        for u in users.body]
+        waits = {p["user_id"]: p["wait_seconds"] for p in lockouts.body}
+        for row in self.people:
+            if row.id in waits:
+                row.is_locked = True
+                row.lock_text = LOCKED.format(wait=wait_text(waits[row.id]))
 
         def options(role: str) -> list[Option]:
             return [Option(str(u["id"]), u["display_name"]) for u in users.body
@@ -142,12 +169,13 @@ class AdminPeopleState(State):
         if row is None:
             return
         self.edit_user_id, self.edit_user_name, self.edit_class_id = row.id, row.name, 0
+        self.reset_password_error = ""
         self._note(row.key, "", False)
 
     @rx.event
     def cancel_edit(self):
         self.edit_class_id = self.edit_user_id = 0
-        self.note = ""
+        self.note = self.reset_password_error = ""
 
     @rx.event
     async def save_class(self, form: dict):
@@ -184,29 +212,65 @@ class AdminPeopleState(State):
 
     @rx.event
     async def reset_password(self, form: dict):
-        """Set a new password the admin types twice; the person signs in with it."""
+        """Set a new password the admin types twice; the person signs in with it.
+
+        The rule itself (length, common passwords, the username…) is the API's: its
+        words go under the password field, and the typed text stays.
+        """
         user_id, key = self.edit_user_id, f"user-{self.edit_user_id}"
         password, confirm = str(form.get("password", "")), str(form.get("confirm", ""))
-        if len(password) < 8:
-            self._note(key, "The new password needs at least 8 characters.", True)
-            return None
+        self.reset_password_error = ""
         if password != confirm:
             self._note(key, "The two passwords are not the same. Type them again.", True)
             return None
-        saved, then = await self._patch(
-            key, f"/api/roster/users/{user_id}", {"password": password},
-            f"Password reset for {self.edit_user_name}. Tell them the new one in person.")
-        if saved:
-            self.edit_user_id = 0
-        return then
+        try:
+            response = await self._api("PATCH", f"/api/roster/users/{user_id}",
+                                       {"password": password})
+        except SignedOut:
+            return self._to_login()
+        if not response.is_ok:
+            self.reset_password_error = password_error(response)
+            self._note(key, "" if self.reset_password_error else _why(response), True)
+            return None
+        self._note(key, f"Password reset for {self.edit_user_name}. Tell them the new one in "
+                        "person. They are signed out everywhere else.", False)
+        self.edit_user_id = 0
+        return AdminPeopleState.load_people
 
     @rx.event
     async def add_user(self, form: dict):
-        return await self._write("POST", "/api/roster/users", {
-            "username": form.get("username", "").strip().lower(),
-            "display_name": form.get("display_name", "").strip(),
-            "role": form.get("role", "student"), "password": form.get("password", "")},
-            f"Added {form.get('display_name')}.")
+        """Add an account; on a refusal the form keeps what was typed and says why where
+        the admin is looking (under the password field when it is the password)."""
+        self.add_password_error = self.add_error = ""
+        try:
+            response = await self._api("POST", "/api/roster/users", {
+                "username": str(form.get("username", "")).strip().lower(),
+                "display_name": str(form.get("display_name", "")).strip(),
+                "role": form.get("role", "student"), "password": form.get("password", "")})
+        except SignedOut:
+            return self._to_login()
+        if not response.is_ok:
+            self.add_password_error = password_error(response)
+            self.add_error = "" if self.add_password_error else _why(response)
+            return None
+        self.message, self.is_error = f"Added {form.get('display_name')}.", False
+        self.add_form_key += 1
+        return AdminPeopleState.load_people
+
+    @rx.event
+    async def let_in(self, user_id: int):
+        """Clear a locked-out person's wait (GET/DELETE /api/auth/lockouts)."""
+        row = next((p for p in self.people if p.id == user_id), None)
+        try:
+            response = await self._api("DELETE", f"/api/auth/lockouts/{user_id}")
+        except SignedOut:
+            return self._to_login()
+        key = f"user-{user_id}"
+        if not response.is_ok:
+            self._note(key, _why(response), True)
+            return None
+        self._note(key, LET_IN.format(name=row.name if row else ""), False)
+        return AdminPeopleState.load_people
 
     @rx.event
     async def deactivate(self, user_id: int):

@@ -1,0 +1,58 @@
+"""/teacher/sign-in-help: learners who must wait before signing in, each with "Let in"."""
+
+import reflex as rx
+
+from app.components.admin_form import notice
+from app.components.empty_state import empty_state, error_state, loading_state
+from app.components.shell import TOUCH, page_shell
+from app.state.teacher_sign_in_help import LockedLearner, TeacherSignInHelpState
+
+S = TeacherSignInHelpState
+
+INTRO = ("After ten wrong passwords for a username, Waypoint makes that username wait before "
+         "it can try again, so nobody can guess a password. If the learner is in front of "
+         "you, let them in and they can sign in right away.")
+
+
+def _learner(p: rx.Var[LockedLearner]) -> rx.Component:
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(p.name, weight="bold"),
+                rx.text(p.username + " · " + p.wait, size="1", color=rx.color("gray", 11)),
+                spacing="0", flex="1", min_width="0",
+            ),
+            rx.button("Let in", size="3", min_height=TOUCH, min_width=TOUCH,
+                      on_click=S.let_in(p.id), aria_label="Let in " + p.name),
+            gap="0.5em", align="center",
+        ),
+        list_style="none", padding_y="0.5em", border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def teacher_sign_in_help_page() -> rx.Component:
+    """Who is locked out now; the teacher lets them in."""
+    return page_shell(
+        "Sign-in help",
+        rx.text(INTRO, size="2", color=rx.color("gray", 11)),
+        notice(S.message, False),
+        rx.cond(
+            S.is_loaded,
+            rx.fragment(
+                rx.cond(S.error != "", error_state(S.error)),
+                rx.cond(
+                    S.locked.length() > 0,
+                    rx.card(rx.el.ul(rx.foreach(S.locked, _learner), padding="0", margin="0"),
+                            width="100%"),
+                    rx.cond(S.error == "", empty_state(
+                        "None of your learners is locked out.",
+                        "If a learner cannot sign in, check the username with them first. "
+                        "Anyone who must wait after wrong passwords shows up here.",
+                        icon="key_round")),
+                ),
+                rx.button("Check again", size="3", variant="soft", min_height=TOUCH,
+                          on_click=S.load_lockouts),
+            ),
+            loading_state("learners who are locked out"),
+        ),
+    )

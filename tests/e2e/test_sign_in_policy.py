@@ -1,0 +1,114 @@
+"""The sign-in policy in the browser, at phone width: a learner locked out by wrong
+passwords (maybe someone else's) is told when to try again, and their teacher lets them in
+from "Sign-in help"; an admin's new password is refused beside the field, as typed."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import teaching_api as api
+
+pytestmark = pytest.mark.browser
+
+LEARNER, NAME = "student12", "Lucas D."  # in Ms. Rivera's Math Studio A
+
+
+def _fits_the_phone(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def _lock_out(base: str) -> None:
+    """Ten wrong passwords for the learner's name, as a classmate guessing would send."""
+    for i in range(10):
+        api.call(base, "POST", "/api/auth/login",
+                 body={"username": LEARNER, "password": f"not-it-{i}"})
+
+
+def test_a_teacher_lets_a_locked_learner_in(live_app, phone, sign_in, screenshot):
+    _lock_out(live_app)
+    learner_id = api.user_id(live_app, LEARNER)
+    try:
+        sign_in(phone, LEARNER)  # the right password, but the name must wait
+        expect(phone.get_by_role("alert")).to_contain_text("ask your teacher to let you in")
+        expect(phone).to_have_url(re.compile(r"/login/?$"))
+
+        sign_in(phone, "teacher")
+        expect(phone).not_to_have_url(re.compile(r"/login/?$"))
+        phone.get_by_role("link", name="Sign-in help").click()
+        expect(phone).to_have_url(re.compile(r"/teacher/sign-in-help/?$"))
+        expect(phone.get_by_role("heading", name="Sign-in help", level=1)).to_be_visible()
+        let_in = phone.get_by_role("button", name=f"Let in {NAME}")
+        expect(let_in).to_be_visible()
+        expect(phone.get_by_text(re.compile(r"Can try again by themself in \d+"))).to_be_visible()
+        box = let_in.bounding_box()
+        assert box and box["height"] >= 44 and box["width"] >= 44
+        _fits_the_phone(phone)
+        screenshot(phone, "teacher-sign-in-help")
+        let_in.click()
+        expect(phone.get_by_role("status")).to_contain_text(f"{NAME} can sign in again now.")
+        expect(phone.get_by_text("None of your learners is locked out.")).to_be_visible()
+        expect(let_in).to_have_count(0)
+
+        status, body = api.call(live_app, "POST", "/api/auth/login",
+                                body={"username": LEARNER, "password": "waypoint"})
+        assert status == 200, body
+    finally:  # the live app is shared: never leave the learner locked out
+        api.call(live_app, "DELETE", f"/api/auth/lockouts/{learner_id}",
+                 api.token(live_app, "admin"))
+
+
+def test_an_admin_lets_a_locked_learner_in_from_people(live_app, phone, sign_in):
+    _lock_out(live_app)
+    learner_id = api.user_id(live_app, LEARNER)
+    try:
+        sign_in(phone, "admin")
+        expect(phone).to_have_url(re.compile(r"/admin/?$"))
+        phone.goto("/admin/people")
+        phone.get_by_role("button", name=f"Let in {NAME}").click()
+        expect(phone.get_by_role("status")).to_contain_text(f"{NAME} can sign in again now.")
+        expect(phone.get_by_role("button", name=f"Let in {NAME}")).to_have_count(0)
+        status, _ = api.call(live_app, "POST", "/api/auth/login",
+                             body={"username": LEARNER, "password": "waypoint"})
+        assert status == 200
+    finally:
+        api.call(live_app, "DELETE", f"/api/auth/lockouts/{learner_id}",
+                 api.token(live_app, "admin"))
+
+
+def test_a_refused_new_password_is_explained_beside_the_field(live_app, phone, sign_in,
+                                                              screenshot):
+    sign_in(phone, "admin")
+    expect(phone).to_have_url(re.compile(r"/admin/?$"))
+    phone.goto("/admin/people")
+    form = phone.get_by_role("form", name="Add an account")
+    form.get_by_label("Full name").fill("Rosa Q.")
+    form.get_by_label("Username").fill("rosa.q")
+    password = form.get_by_label("First password (8+ characters)")
+    password.fill("password1")
+    form.get_by_role("button", name="Add account").click()
+    why = phone.locator("#user-password-why")
+    expect(why.get_by_role("alert")).to_contain_text("most common passwords")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    # nothing typed was lost
+    expect(form.get_by_label("Full name")).to_have_value("Rosa Q.")
+    expect(form.get_by_label("Username")).to_have_value("rosa.q")
+    expect(password).to_have_value("password1")
+    _fits_the_phone(phone)
+    screenshot(phone, "admin-password-refused")
+
+    password.fill("rosa.q2024")
+    form.get_by_role("button", name="Add account").click()
+    expect(why.get_by_role("alert")).to_contain_text("cannot be the username")
+
+    password.fill("kite harbour lantern")
+    form.get_by_role("button", name="Add account").click()
+    expect(phone.get_by_role("status").first).to_contain_text("Added Rosa Q.")
+    expect(phone.get_by_role("form", name="Add an account").get_by_label(
+        "Full name")).to_have_value("")
+    status, _ = api.call(live_app, "POST", "/api/auth/login",
+                         body={"username": "rosa.q", "password": "kite harbour lantern"})
+    assert status == 200
+    # leave the shared school as it was: the new account is switched off again
+    rosa = api.user_id(live_app, "rosa.q")
+    api.call(live_app, "DELETE", f"/api/roster/users/{rosa}", api.token(live_app, "admin"))
