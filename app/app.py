@@ -8,6 +8,7 @@ from starlette.routing import Mount
 from app import routes
 from app.api_client import flask_app
 from app.pages.admin import admin_page
+from app.pages.admin_access_log import admin_access_log_page
 from app.pages.admin_curriculum import admin_curriculum_page
 from app.pages.admin_imports import admin_imports_page, teacher_reports_page
 from app.pages.admin_people import admin_people_page
@@ -21,6 +22,7 @@ from app.pages.learner_goals import learner_goals_page
 from app.pages.learner_playlists import learner_playlists_page
 from app.pages.learner_target import learner_target_page
 from app.pages.login import home_page, login_page
+from app.pages.privacy import privacy_page
 from app.pages.teacher import teacher_page
 from app.pages.teacher_conflicts import teacher_conflicts_page
 from app.pages.teacher_grid import teacher_grid_page
@@ -29,6 +31,7 @@ from app.pages.teacher_ready import teacher_ready_page
 from app.pages.teacher_review import teacher_review_page
 from app.pages.teacher_sign_in_help import teacher_sign_in_help_page
 from app.state.admin import AdminState
+from app.state.admin_access_log import AdminAccessLogState
 from app.state.admin_curriculum import AdminCurriculumState
 from app.state.admin_imports import ROUTE as ADMIN_IMPORTS
 from app.state.admin_imports import AdminImportsState
@@ -39,6 +42,7 @@ from app.state.family import FamilyState
 from app.state.family_target import FamilyTargetState
 from app.state.learner import LearnerState
 from app.state.login import LoginState
+from app.state.privacy import PrivacyState
 from app.state.teacher import TeacherState
 from app.state.teacher_conflicts import TeacherConflictsState
 from app.state.teacher_grid import TeacherGridState
@@ -127,6 +131,11 @@ app.add_page(admin_settings_page, route=routes.ADMIN_SETTINGS, title="Settings �
              on_load=AdminSettingsState.load_settings)
 app.add_page(admin_sync_page, route=routes.ADMIN_SYNC, title="Sync health · Waypoint",
              on_load=AdminSyncState.load_health)
+# issue 13's duties: the logs (admins) and the public privacy notice
+app.add_page(admin_access_log_page, route=routes.ADMIN_ACCESS_LOG,
+             title="Access and audit logs · Waypoint", on_load=AdminAccessLogState.load)
+app.add_page(privacy_page, route=routes.PRIVACY, title="Privacy · Waypoint",
+             on_load=PrivacyState.load)
 app.add_page(admin_imports_page, route=ADMIN_IMPORTS, title="Imports and reports · Waypoint",
              on_load=AdminImportsState.load)
 app.add_page(teacher_reports_page, route=routes.TEACHER_REPORTS, title="Reports · Waypoint",

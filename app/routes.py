@@ -40,6 +40,9 @@ ADMIN_CURRICULUM = "/admin/curriculum"
 ADMIN_PEOPLE = "/admin/people"
 ADMIN_SETTINGS = "/admin/settings"
 ADMIN_SYNC = "/admin/sync"
+ADMIN_ACCESS_LOG = "/admin/access-log"  # who read which record; admin changes
+# public: what is kept, why, how long, who sees it (linked from every footer and sign-in)
+PRIVACY = "/privacy"
 
 
 def rate_target(learner_id: int | str, target_id: int | str) -> str:

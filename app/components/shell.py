@@ -21,7 +21,7 @@ _NAV_BY_ROLE = {
     "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
               ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
               ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER),
-              ("Imports", "/admin/imports")],
+              ("Imports", "/admin/imports"), ("Logs", routes.ADMIN_ACCESS_LOG)],
 }
 
 
@@ -121,8 +121,19 @@ def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=No
             margin_x="auto",
             padding="1em",
         ),
+        page_footer(),
         min_height="100vh",
         background=rx.color("gray", 2),
+    )
+
+
+def page_footer() -> rx.Component:
+    """The foot of every page: the privacy notice, one tap away (it needs no sign-in)."""
+    return rx.el.footer(
+        rx.link("Privacy", href=routes.PRIVACY, display="inline-flex", align_items="center",
+                min_height=TOUCH, padding_x="0.25em", size="2", color=rx.color("gray", 12)),
+        max_width=CONTENT_WIDTH, margin_x="auto", padding="0 1em 1em",
+        border_top=f"1px solid {rx.color('gray', 5)}",
     )
 
 

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app.components.access_log import family_access_log
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.family_binder import family_child
 from app.components.record_export import record_export_panel
@@ -35,4 +36,5 @@ def family_page() -> rx.Component:
             loading_state("your family"),
         ),
         record_export_panel(),
+        family_access_log(),
     )

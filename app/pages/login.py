@@ -9,6 +9,7 @@ import reflex as rx
 from app.components.empty_state import error_state
 from app.components.session import SIGN_IN_FORM_ID, sign_in_action, sign_in_view
 from app.components.shell import TOUCH
+from app.routes import PRIVACY
 
 DEMO_HINT = ("Demo school accounts: student, student2, teacher, teacher2, guardian and admin. "
              "The password for each is waypoint.")
@@ -62,6 +63,9 @@ def login_page() -> rx.Component:
             ),
             rx.el.footer(
                 rx.text(DEMO_HINT, size="1", color=rx.color("gray", 11), text_align="center"),
+                rx.center(rx.link("Privacy: what Waypoint keeps and why", href=PRIVACY,
+                                  size="2", min_height=TOUCH, display="inline-flex",
+                                  align_items="center")),
             ),
             spacing="4",
             width="100%",

@@ -57,6 +57,29 @@ RELATION_WORDS = {
     "admin": "School admin",
     "other": "School staff",
 }
+ACTION_WORDS = {
+    "user.create": "Created an account",
+    "user.update": "Changed an account",
+    "user.deactivate": "Deactivated an account",
+    "user.password": "Set a new password",
+    "class.create": "Created a class",
+    "class.update": "Changed a class",
+    "class.delete": "Deleted a class",
+    "enrollment.create": "Enrolled a learner",
+    "enrollment.delete": "Took a learner out of a class",
+    "guardian_link.create": "Linked a guardian",
+    "guardian_link.delete": "Unlinked a guardian",
+    "settings.update": "Changed the school's settings",
+    "import.oneroster": "Imported a roster (OneRoster)",
+    "import.case": "Imported curriculum (CASE)",
+    "curriculum.create": "Added to the curriculum",
+    "curriculum.update": "Changed the curriculum",
+    "curriculum.delete": "Removed from the curriculum",
+    "export.results": "Exported results (OneRoster)",
+    "export.binder_csv": "Exported binders (spreadsheet)",
+    "learner.delete": "Deleted a learner's record",
+    "settings.retention": "Changed how long records are kept",
+}
 TEACHER_OF = "Teacher ({classes})"
 FORMER_ACCOUNT = "A former account"
 SECRET_SET = "(set)"

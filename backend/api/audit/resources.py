@@ -20,6 +20,7 @@ from backend.auth import login_required, require_learner
 from backend.extensions import db
 from backend.models import AccessEntry, AuditEntry, User
 from backend.services.access_log import (
+    ACTION_WORDS,
     FORMER_ACCOUNT,
     KIND_WORDS,
     RELATION_WORDS,
@@ -113,30 +114,6 @@ class LearnerAccessLog(MethodView):
                         learner={"id": learner.id, "display_name": learner.display_name})
 
 
-ACTION_WORDS = {
-    "user.create": "Created an account",
-    "user.update": "Changed an account",
-    "user.deactivate": "Deactivated an account",
-    "user.password": "Set a new password",
-    "class.create": "Created a class",
-    "class.update": "Changed a class",
-    "class.delete": "Deleted a class",
-    "enrollment.create": "Enrolled a learner",
-    "enrollment.delete": "Took a learner out of a class",
-    "guardian_link.create": "Linked a guardian",
-    "guardian_link.delete": "Unlinked a guardian",
-    "settings.update": "Changed the school's settings",
-    "import.oneroster": "Imported a roster (OneRoster)",
-    "import.case": "Imported curriculum (CASE)",
-    "curriculum.create": "Added to the curriculum",
-    "curriculum.update": "Changed the curriculum",
-    "curriculum.delete": "Removed from the curriculum",
-    "export.results": "Exported results (OneRoster)",
-    "export.binder_csv": "Exported binders (spreadsheet)",
-    "learner.delete": "Deleted a learner's record",
-}
-
-
 @blp.route("/audit-log")
 class AuditLog(MethodView):
     @login_required("admin")
@@ -161,3 +138,20 @@ class AuditLog(MethodView):
             "action": e.action, "what": ACTION_WORDS.get(e.action, e.action),
             "target_type": e.target_type, "target_id": e.target_id, "change": e.change,
         } for e in rows], total, args)
+
+
+@blp.route("/privacy-notice")
+class PrivacyNotice(MethodView):
+    @blp.response(200)
+    def get(self):
+        """How long records are kept, for the public privacy page (no sign-in needed).
+
+        With one school on this server, its own retention setting; with several, none (the
+        page then says each school sets its own)."""
+        from backend.models import School
+        from backend.services.retention import retention_view
+
+        schools = db.session.scalars(select(School.id).limit(2)).all()
+        if len(schools) != 1:
+            return {"photo_years": None, "record_years": None, "is_one_school": False}
+        return {**retention_view(schools[0]), "is_one_school": True}

@@ -298,3 +298,18 @@ def test_an_evidence_file_read_is_logged_for_its_learner(client, auth, ids, app)
                           headers=auth.headers("teacher")).status_code == 200
     [row] = _rows(app, kind="evidence_file")
     assert (row.reader_id, row.learner_id, row.times) == (ids["teacher"], ids["student"], 2)
+
+
+def test_the_privacy_notice_says_how_long_records_are_kept(client, app):
+    from backend.models import RetentionSetting, School
+
+    resp = client.get("/api/privacy-notice")  # public: no sign-in
+    assert resp.status_code == 200
+    assert resp.get_json() == {"photo_years": None, "record_years": None,
+                               "is_one_school": True}
+    with app.app_context():
+        school_id = db.session.scalar(select(School.id))
+        db.session.add(RetentionSetting(school_id=school_id, photo_years=2, record_years=5))
+        db.session.commit()
+    body = client.get("/api/privacy-notice").get_json()
+    assert (body["photo_years"], body["record_years"]) == (2, 5)

@@ -105,6 +105,7 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     # --- access and audit logs: read only; families read their own child's access log
     ("GET", "/api/access-log"): Case(admin_only(200)),
     ("GET", "/api/audit-log"): Case(admin_only(200)),
+    ("GET", "/api/privacy-notice"): Case(expect(200, frozenset(ROLES))),  # public
     ("GET", "/api/learners/<int:student_id>/access-log"): [
         Case(expect(200, {"admin", "student", "guardian"}, {"student2", "guardian2"}),
              path={"student_id": "@student"}),

@@ -1,0 +1,136 @@
+"""/admin/access-log: who read which learner's record (FERPA's record of disclosures) and
+who changed what as an admin, each filtered by person, kind and dates, a page at a time."""
+
+import reflex as rx
+
+from app.components.access_log import access_line, pager
+from app.components.admin_form import FIELD
+from app.components.empty_state import empty_state, error_state, loading_state
+from app.components.shell import TOUCH, page_shell
+from app.state.admin_access_log import AdminAccessLogState, AuditRow
+
+S = AdminAccessLogState
+
+# user-facing words, kept together for the translation catalogs
+INTRO = ("Every read of a learner's record is written down (one line per person, learner, "
+         "kind and hour, with how many times), and every change an admin makes. Neither "
+         "log can be edited or deleted.")
+NO_READS = "No reads match these filters."
+NO_READS_NEXT = "Clear a filter or widen the dates to see more."
+NO_WRITES = "No admin changes match these filters."
+
+
+def _select(label: str, name: str, field_id: str, options, first: str, value) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.select(
+            rx.el.option(first, value=""),
+            rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
+            id=field_id, name=name, default_value=value, key=value, style=FIELD),
+        spacing="1", width="100%", min_width="12em", flex="1",
+    )
+
+
+def _date(label: str, name: str, field_id: str, value) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.input(type="date", id=field_id, name=name, default_value=value, key=value,
+                    style=FIELD),
+        spacing="1", width="100%", min_width="10em", flex="1",
+    )
+
+
+def _filters(label: str, *fields: rx.Component, on_submit) -> rx.Component:
+    return rx.form(
+        rx.flex(*fields, gap="0.75em", wrap="wrap", width="100%"),
+        rx.button("Show", type="submit", size="3", min_height=TOUCH, margin_top="0.75em"),
+        on_submit=on_submit, reset_on_submit=False, aria_label=label, width="100%",
+    )
+
+
+def _access_panel() -> rx.Component:
+    return rx.vstack(
+        _filters(
+            "Filter the access log",
+            _select("Learner", "learner_id", "log-learner", S.learners, "All learners",
+                    S.learner_id),
+            _select("Who looked", "reader_id", "log-reader", S.people, "Everyone",
+                    S.reader_id),
+            _select("What", "kind", "log-kind", S.kinds, "Anything", S.kind),
+            _date("From", "since", "log-since", S.since),
+            _date("To", "until", "log-until", S.until),
+            on_submit=S.filter_access,
+        ),
+        rx.cond(S.access_error != "", error_state(S.access_error)),
+        rx.cond(
+            S.access_rows.length() > 0,
+            rx.vstack(
+                rx.el.ul(rx.foreach(S.access_rows, lambda r: access_line(r, show_learner=True)),
+                         padding="0", margin="0", width="100%"),
+                pager(S.access_page, S.access_offset > 0, S.access_has_older, S.access_newer,
+                      S.access_older, "Pages of the access log"),
+                spacing="2", width="100%",
+            ),
+            rx.cond(S.access_error == "", empty_state(NO_READS, NO_READS_NEXT, icon="eye")),
+        ),
+        spacing="3", width="100%",
+    )
+
+
+def _audit_line(row: rx.Var[AuditRow]) -> rx.Component:
+    return rx.el.li(
+        rx.text(rx.text.strong(row.who), " · ", row.what, size="2"),
+        rx.text(row.target, size="2"),
+        rx.cond(row.change != "", rx.text(row.change, size="1", color=rx.color("gray", 11),
+                                          overflow_wrap="anywhere")),
+        rx.text(row.when, size="1", color=rx.color("gray", 11)),
+        list_style="none", padding_y="0.5em", border_top=f"1px solid {rx.color('gray', 4)}",
+    )
+
+
+def _audit_panel() -> rx.Component:
+    return rx.vstack(
+        _filters(
+            "Filter the audit log",
+            _select("Who", "actor_id", "audit-actor", S.people, "Everyone", S.actor_id),
+            _select("Change", "action", "audit-action", S.actions, "Any change", S.action),
+            _date("From", "audit_since", "audit-since", S.audit_since),
+            _date("To", "audit_until", "audit-until", S.audit_until),
+            on_submit=S.filter_audit,
+        ),
+        rx.cond(S.audit_error != "", error_state(S.audit_error)),
+        rx.cond(
+            S.audit_rows.length() > 0,
+            rx.vstack(
+                rx.el.ul(rx.foreach(S.audit_rows, _audit_line), padding="0", margin="0",
+                         width="100%"),
+                pager(S.audit_page, S.audit_offset > 0, S.audit_has_older, S.audit_newer,
+                      S.audit_older, "Pages of the audit log"),
+                spacing="2", width="100%",
+            ),
+            rx.cond(S.audit_error == "", empty_state(NO_WRITES, NO_READS_NEXT, icon="history")),
+        ),
+        spacing="3", width="100%",
+    )
+
+
+def admin_access_log_page() -> rx.Component:
+    """The two logs, one tab each."""
+    return page_shell(
+        "Access and audit logs",
+        rx.text(INTRO, size="2", color=rx.color("gray", 11)),
+        rx.cond(
+            S.is_loaded,
+            rx.tabs.root(
+                rx.tabs.list(
+                    rx.tabs.trigger("Who looked at records", value="access",
+                                    min_height=TOUCH),
+                    rx.tabs.trigger("Admin changes", value="audit", min_height=TOUCH),
+                ),
+                rx.tabs.content(_access_panel(), value="access", padding_top="1em"),
+                rx.tabs.content(_audit_panel(), value="audit", padding_top="1em"),
+                value=S.tab, on_change=S.set_tab, width="100%",
+            ),
+            loading_state("the logs"),
+        ),
+    )
