@@ -207,8 +207,9 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("DELETE", "/api/roster/guardian-links/<int:link_id>"): Case(
         admin_only(204), path={"link_id": "@guardian_link"}),
     ("GET", "/api/roster/summary"): Case(admin_only(200)),
-    # --- blobs (tus): an unknown sha is 404 for those who may upload, 403 for families
-    ("HEAD", "/api/blobs/<sha>"): Case(expect(404, UPLOADERS), path={"sha": SHA}),
+    # --- blobs (tus): an unknown sha is 404 for everyone signed in (HEAD speaks of one's
+    # own upload, and families never upload: the same 404, issue 13 #4)
+    ("HEAD", "/api/blobs/<sha>"): Case(expect(404), path={"sha": SHA}),
     ("GET", "/api/blobs/<sha>"): Case(expect(404), path={"sha": SHA}),
     ("PATCH", "/api/blobs/<sha>"): Case(  # a partial upload belongs to its uploader
         expect(204, UPLOADERS), path={"sha": lambda role: hashlib.sha256(role.encode())
