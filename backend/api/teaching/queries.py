@@ -18,11 +18,12 @@ from backend.models import (
     LearningTarget,
     MeasurementTopic,
     Playlist,
+    School,
     SchoolClass,
     SyncClient,
     User,
 )
-from backend.services.binder import load_binder
+from backend.services.levels import event_dict, school_settings, topic_levels
 
 READY_NOTE = "ready to demonstrate"
 PROFICIENT = 3.0
@@ -143,22 +144,26 @@ def class_grid(cls: SchoolClass, topic: MeasurementTopic) -> dict:
     """Learners × targets of one topic, with each learner's next target (first below 3.0)."""
     targets = list(topic.targets)
     learners = sorted((e.student for e in cls.enrollments), key=lambda u: u.display_name)
+    # only this topic's events of this class, in one query: the grid costs one topic's
+    # targets per learner, not every learner's whole binder
+    events: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for event in db.session.scalars(select(AssessmentEvent).where(
+            AssessmentEvent.student_id.in_([u.id for u in learners]),
+            AssessmentEvent.target_id.in_([t.id for t in targets]))):
+        events[event.student_id][event.target_id].append(event_dict(event))
+    school_level = school_settings(db.session.get(School, cls.school_id))
     rows = []
     for learner in learners:
-        binder_topic = next(
-            (t for area in load_binder(learner)["content_areas"] for t in area["topics"]
-             if t["id"] == topic.id), {"targets": []})
-        levels = {t["id"]: t for t in binder_topic["targets"]}
+        _, results = topic_levels(topic, events[learner.id], school_level)
+        levels = {tid: result["level"] for tid, result in results.items()}
+        words = {tid: result["level_words"] for tid, result in results.items()}
         next_target = next((t.id for t in targets
-                            if (levels.get(t.id, {}).get("level") or 0) < PROFICIENT), None)
+                            if (levels.get(t.id) or 0) < PROFICIENT), None)
         rows.append({
             "id": learner.id,
             "display_name": learner.display_name,
-            "cells": [{"target_id": t.id,
-                       "level": levels.get(t.id, {}).get("level"),
-                       "level_words": levels.get(t.id, {}).get("level_words",
-                                                               "not yet assessed")}
-                      for t in targets],
+            "cells": [{"target_id": t.id, "level": levels.get(t.id),
+                       "level_words": words.get(t.id, "not yet assessed")} for t in targets],
             "next_target_id": next_target,
         })
     by_next: dict[int | None, list[int]] = defaultdict(list)
