@@ -183,8 +183,9 @@ def _delete_own_playlists(learner_id: int) -> int:
     return _count_delete(Playlist, Playlist.student_id == learner_id)
 
 
-# the tables the sweep leaves alone: the learner's own row goes last, on its own
-_HANDLED = {"users"}
+# the tables the sweep leaves alone: the learner's own row goes last, on its own; the
+# append-only logs are purged by their own rule (access_log.purge_learner) and nothing else
+_HANDLED = {"users", "access_log", "audit_log", "access_log_purges"}
 
 
 def _sweep_other_tables(learner_id: int, counts: dict[str, int]) -> None:

@@ -13,49 +13,29 @@ with a reason when it runs past `EXPORT_TIME_LIMIT`, and its zip expires after
 limit, so nobody waits on it forever.
 """
 
-import csv
 import hashlib
-import io
-import json
 import logging
 import threading
 import time
 import uuid
-import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from backend.api.binder.schemas import BinderSchema, GoalSchema
 from backend.errors import AppError
 from backend.extensions import db
-from backend.models import (
-    AssessmentEvent,
-    Blob,
-    Evidence,
-    EvidenceReview,
-    Goal,
-    LearningTarget,
-    RecordExport,
-    SelfAssessment,
-    User,
-)
+from backend.models import RecordExport, User
 from backend.models._base import utcnow
-from backend.services.binder import load_binder
-from backend.services.levels import learner_topics
+from backend.services.record_zip import build_zip
 
 log = logging.getLogger(__name__)
 
-FORMAT = "waypoint-record/1"
 VARIANT = "exports"  # where zips live in the blob store
 DEFAULT_TIME_LIMIT = 300  # seconds
 DEFAULT_KEEP_DAYS = 7
 MAX_PER_DAY = 5  # per requester per learner: each is a full copy of a child's record
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
-               "image/gif": "gif", "application/pdf": "pdf"}
 _THREADS: dict[str, threading.Thread] = {}
 
 MESSAGES = {
@@ -180,7 +160,7 @@ def _run(job_id: str) -> None:
     _write(job_id, status="running", started_at=utcnow(), stage="binder", percent=1)
     try:
         learner = db.session.get(User, job.learner_id)
-        data = build_zip(learner, progress)
+        data = build_zip(learner, progress)  # backend/services/record_zip.py
         progress("zip", 98)
         from backend.api.blobs.resources import blob_store
 
@@ -218,149 +198,3 @@ def download_name(learner: User, job: RecordExport) -> str:
     """An ASCII file name (no child's name in it: it may sit in a shared Downloads folder)."""
     day = _aware(job.finished_at or job.created_at).date().isoformat()
     return f"waypoint-record-{learner.id}-{day}.zip"
-
-
-# --------------------------------------------------------------------------- the zip
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: OWASP's formula-injection rule."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _csv(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buf.getvalue()
-
-
-def _iso(value):
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
-
-
-def gather(learner: User, progress) -> dict:
-    """The whole record as plain data: what record.json holds."""
-    progress("binder", 5)
-    binder = BinderSchema().dump(load_binder(learner))
-    progress("levels", 15)
-    codes = {t.id: t.code for t in db.session.scalars(select(LearningTarget))}
-    levels = []
-    for row in learner_topics(learner):
-        for target in row["topic"].targets:
-            result = row["levels"][target.id]
-            levels.append({"target_id": target.id, "code": target.code,
-                           "title": target.title, "topic": row["topic"].name,
-                           "level": result["level"], "level_words": result["level_words"],
-                           "method_label": result["method_label"],
-                           "how_worked_out": list(result["explanation"])})
-    goals = GoalSchema(many=True).dump(db.session.scalars(select(Goal).where(
-        Goal.student_id == learner.id, Goal.is_deleted.is_(False)).order_by(Goal.created_at)))
-    evidence = [{"id": ev.id, "kind": ev.kind, "caption": ev.caption,
-                 "target_codes": [codes.get(int(t), str(t)) for t in ev.target_ids or []],
-                 "status": ev.review_status, "url": ev.url, "text": ev.text,
-                 "created_at": _iso(ev.created_at), "photo": None, "_sha": ev.blob_sha256}
-                for ev in db.session.scalars(select(Evidence).where(
-                    Evidence.student_id == learner.id, Evidence.is_deleted.is_(False))
-                    .order_by(Evidence.created_at))]
-    events = [{"date": _iso(e.assessed_on), "target": codes.get(e.target_id, ""),
-               "level": e.score, "source": e.source, "note": e.note}
-              for e in db.session.scalars(select(AssessmentEvent).where(
-                  AssessmentEvent.student_id == learner.id).order_by(
-                  AssessmentEvent.assessed_on, AssessmentEvent.created_at))]
-    reviews = [{"evidence_id": r.evidence_id, "decision": r.decision, "comment": r.comment,
-                "level": r.level, "target": codes.get(r.target_id, "") if r.target_id else "",
-                "date": _iso(r.created_at)}
-               for r in db.session.scalars(select(EvidenceReview).where(
-                   EvidenceReview.student_id == learner.id).order_by(EvidenceReview.created_at))]
-    selfs = [{"target": codes.get(s.target_id, ""), "level": s.level, "note": s.note}
-             for s in db.session.scalars(select(SelfAssessment).where(
-                 SelfAssessment.student_id == learner.id))]
-    return {"format": FORMAT, "exported_at": utcnow().isoformat(),
-            "learner": {"id": learner.id, "display_name": learner.display_name,
-                        "school": learner.school.name},
-            "binder": binder, "levels": levels, "goals": goals, "evidence": evidence,
-            "assessments": events, "reviews": reviews, "self_assessments": selfs}
-
-
-def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:
-    from backend.api.blobs.resources import blob_store
-
-    store = blob_store()
-    photos = [ev for ev in record["evidence"] if ev["_sha"]]
-    for n, ev in enumerate(photos):
-        progress("photos", 40 + int(40 * n / max(len(photos), 1)))
-        data = store.get(ev["_sha"], "original")
-        if data is None:
-            continue
-        blob = db.session.get(Blob, ev["_sha"])
-        ext = _EXTENSIONS.get(blob.content_type if blob else "", "bin")
-        name = f"photos/{ev['id']}.{ext}"
-        zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # already compressed
-        ev["photo"] = name
-    for ev in record["evidence"]:
-        ev.pop("_sha", None)
-
-
-_ENV = Environment(loader=PackageLoader("backend.reports", "templates"),
-                   autoescape=select_autoescape(["html"]), trim_blocks=True,
-                   lstrip_blocks=True)
-_ENV.filters["day"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
-
-
-def render_pdf(learner: User, record: dict) -> bytes:
-    """The readable binder: topics with levels and how each was worked out, goals, evidence."""
-    from weasyprint import HTML
-
-    by_topic: dict[str, list[dict]] = {}
-    for level in record["levels"]:
-        by_topic.setdefault(level["topic"], []).append(level)
-    html = _ENV.get_template("record.html").render(
-        title="Learning record", learner=learner, school=learner.school.name,
-        today=date.today(), topics=by_topic, goals=record["goals"],
-        evidence=record["evidence"], assessments=record["assessments"])
-    return HTML(string=html, base_url=".").render().write_pdf()
-
-
-README = """Waypoint learning record
-========================
-
-record.pdf      the binder to read or print: each topic, each learning target's level and
-                how it was worked out, goals, and the list of evidence
-record.json     the same record for other programs ("binder" is exactly what the
-                Waypoint binder screen shows)
-binder.csv, goals.csv, evidence.csv, assessments.csv
-                the same again as spreadsheets
-photos/         the evidence photos as stored (location data was removed at upload)
-"""
-
-
-def build_zip(learner: User, progress) -> bytes:
-    """The zip's bytes; `progress(stage, percent)` is called between steps."""
-    record = gather(learner, progress)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        _add_photos(zf, record, progress)
-        progress("data", 82)
-        zf.writestr("README.txt", README)
-        zf.writestr("record.json", json.dumps(record, indent=1, ensure_ascii=False,
-                                              default=str))
-        zf.writestr("binder.csv", _csv(
-            ["topic", "target_code", "target", "level", "level_words", "method"],
-            [[lv["topic"], lv["code"], lv["title"], lv["level"], lv["level_words"],
-              lv["method_label"]] for lv in record["levels"]]))
-        zf.writestr("goals.csv", _csv(
-            ["title", "status", "due_on", "reflection"],
-            [[g["title"], g["status"], g["due_on"], g["reflection"]] for g in record["goals"]]))
-        zf.writestr("evidence.csv", _csv(
-            ["id", "kind", "caption", "targets", "status", "created_at", "photo", "url"],
-            [[e["id"], e["kind"], e["caption"], " ".join(e["target_codes"]), e["status"],
-              e["created_at"], e["photo"] or "", e["url"] or ""] for e in record["evidence"]]))
-        zf.writestr("assessments.csv", _csv(
-            ["date", "target", "level", "source", "note"],
-            [[a["date"], a["target"], a["level"], a["source"], a["note"]]
-             for a in record["assessments"]]))
-        progress("pdf", 88)
-        zf.writestr("record.pdf", render_pdf(learner, record))
-    return buf.getvalue()
