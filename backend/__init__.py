@@ -46,6 +46,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config["STARTUP_CHECKS"]:
         check_services(app)  # one clear line naming the setting, then exit 1
+        from backend.interop.jobs import recover_jobs
+
+        recover_jobs(app)  # jobs a previous run left "running" are failed, with a reason
     return app
 
 

@@ -5,12 +5,12 @@
 never overwrites newer data or brings a deleted record back; for CASE it also remembers
 which document an item came from, so a newer version can retire what it no longer lists.
 `InteropJob` is one import or batch of reports: its progress and its report, readable by
-any server process.
+any server process, with a heartbeat and a deadline so that it always ends.
 """
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -32,6 +32,8 @@ class InteropRecord(db.Model):
 
 class InteropJob(db.Model):
     __tablename__ = "interop_jobs"
+    # the stale-job sweep reads only unfinished jobs
+    __table_args__ = (Index("ix_interop_jobs_status", "status"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))  # oneroster, case, reports
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -44,3 +46,10 @@ class InteropJob(db.Model):
     result_sha256: Mapped[str | None] = mapped_column(String(64))  # a file in the blob store
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # every job ends: the process running it ("host:pid") beats while it works; a job whose
+    # beat is stale, whose runner is gone or whose deadline passed is failed with a reason
+    runner: Mapped[str | None] = mapped_column(String(80))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    params: Mapped[dict | None] = mapped_column(JSON)  # what a re-run needs (a report batch)
+    failures: Mapped[list | None] = mapped_column(JSON)  # [{learner_id, name, reason}]

@@ -35,6 +35,36 @@ def render_pdf(kind: str, learner: User, **kwargs) -> bytes:
     return _document(render_html(kind, learner, **kwargs)).write_pdf()
 
 
+def learner_document(kind: str, learner: User, today: date):
+    """One learner's report laid out (a WeasyPrint document), for a class's batch."""
+    return _document(render_html(kind, learner, today=today))
+
+
+# the last page of a batch that left learners out; words in one place for translation
+_LEFT_OUT = _ENV.from_string(
+    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not in this file"
+    "</title><style>body{font-family:'DejaVu Sans',sans-serif;font-size:10pt}"
+    "h1{font-size:16pt;color:#9c4221}td,th{text-align:left;padding:3px 5px;"
+    "border-bottom:1px solid #ddd;vertical-align:top}</style></head><body>"
+    "<h1>Not in this file</h1><p>These learners' {{ kind }} reports could not be made. "
+    "Everyone else's is above. Run the batch again, or print these reports one by one."
+    "</p><table><tr><th>Learner</th><th>Why</th></tr>{% for f in failures %}<tr><td>"
+    "{{ f.name }}</td><td>{{ f.reason }}</td></tr>{% endfor %}</table></body></html>")
+_EMPTY = "<p>No learners in this class yet.</p>"
+
+
+def combine_documents(kind: str, documents: list, failures: list[dict]) -> bytes:
+    """Learners' documents as one PDF, each starting on a new page, then a page listing
+    the learners left out (if any)."""
+    if failures:
+        documents = [*documents, _document(_LEFT_OUT.render(
+            kind=TITLES[kind].lower(), failures=failures))]
+    if not documents:
+        return _document(f"{_EMPTY}<!-- {kind} -->").write_pdf()
+    pages = [page for doc in documents for page in doc.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
 def render_batch_pdf(kind: str, learners: list[User], progress=None, *,
                      today: date | None = None) -> bytes:
     """Every learner's report in one PDF, each starting on a new page."""

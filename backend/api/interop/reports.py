@@ -5,13 +5,14 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from backend.api.interop.exports import chosen_learners, class_for
-from backend.api.interop.resources import answer_job, blp
+from backend.api.interop.resources import _job, answer_job, blp
 from backend.api.interop.schemas import BatchSchema, JobSchema, ReportArgsSchema
 from backend.auth import login_required, require_learner
 from backend.downloads import file_response
 from backend.errors import AppError
-from backend.interop.jobs import create_job, run_job
-from backend.reports import KINDS, render_batch_pdf, render_html, render_pdf
+from backend.interop.jobs import UNFINISHED, create_job, run_job
+from backend.reports import KINDS, render_html, render_pdf
+from backend.reports.batch import GRACE_SECONDS, START_SECONDS, make_batch
 from backend.services.access_log import record_read
 
 
@@ -40,26 +41,59 @@ class ReportBatches(MethodView):
     @blp.response(202, JobSchema)
     @blp.alt_response(200, schema=JobSchema, description="with wait: the finished batch")
     def post(self, body):
-        """Every learner's report of a class in one PDF, made as a job with progress."""
-        cls = class_for(body["class_id"])
-        learner_ids = [u.id for u in chosen_learners({"class_id": cls.id})]
-        kind, class_name = body["kind"], cls.name  # plain values: the worker has its own session
-        record_read(current_user, learner_ids, "report")
-        filename = f"{kind}-{class_name}.pdf".replace("/", "-")
-        job = create_job("reports", school_id=current_user.school_id, user_id=current_user.id,
-                         filename=filename)
+        """Every learner's report of a class in one PDF, made as a job with progress.
 
-        def work(progress):
-            from sqlalchemy import select
+        Each learner has a time limit; a learner who fails is listed (in the job and on the
+        PDF's last page) and the rest of the class is still made."""
+        return start_batch(body["class_id"], body["kind"], body["wait"])
 
-            from backend.extensions import db
-            from backend.models import User
 
-            learners = list(db.session.scalars(select(User).where(User.id.in_(learner_ids))
-                                               .order_by(User.display_name, User.id)))
-            pdf = render_batch_pdf(kind, learners, progress)
-            report = {"ok": True, "kind": kind, "class": class_name, "learners": len(learners)}
-            return report, (filename, pdf)
+@blp.route("/jobs/<job_id>/rerun")
+class JobReruns(MethodView):
+    @login_required("teacher", "admin")
+    @blp.response(202, JobSchema)
+    def post(self, job_id):
+        """Run a finished or failed report batch again, as a new job."""
+        job = _job(job_id)
+        if job.params is None:
+            raise AppError(RERUN_IMPORT, status=409, code="job_not_rerunnable")
+        if job.status in UNFINISHED:
+            raise AppError(RERUN_RUNNING, status=409, code="job_running")
+        return start_batch(job.params["class_id"], job.params["kind"], False)
 
-        run_job(current_app._get_current_object(), job.id, work, background=not body["wait"])
-        return answer_job(job, body["wait"])
+
+# user-facing words, in one place for the translation catalogs
+RERUN_IMPORT = "An import is run again by uploading its file again."
+RERUN_RUNNING = "This job is still running; wait for it to finish."
+
+
+def start_batch(class_id: int, kind: str, wait: bool):
+    """Create and run a report batch job for a class the caller may read."""
+    cls = class_for(class_id)
+    learners = chosen_learners({"class_id": cls.id})
+    learner_ids = [u.id for u in learners]
+    class_name = cls.name  # plain values: the worker has its own session
+    record_read(current_user, learner_ids, "report")
+    filename = f"{kind}-{class_name}.pdf".replace("/", "-")
+    app = current_app._get_current_object()
+    limit = float(app.config.get("REPORT_LEARNER_SECONDS", 20))
+    job = create_job("reports", school_id=current_user.school_id, user_id=current_user.id,
+                     filename=filename, params={"class_id": cls.id, "kind": kind},
+                     seconds=START_SECONDS + 60 + len(learner_ids) * (limit + 2 + GRACE_SECONDS))
+
+    def work(progress):
+        from sqlalchemy import select
+
+        from backend.extensions import db
+        from backend.models import User
+
+        rows = db.session.execute(select(User.id, User.display_name).where(
+            User.id.in_(learner_ids)).order_by(User.display_name, User.id)).all()
+        db.session.rollback()  # hold no read transaction while the worker reads
+        result = make_batch(app, kind, [(r.id, r.display_name) for r in rows], progress)
+        report = {"ok": True, "kind": kind, "class": class_name, "learners": len(rows),
+                  "made": result.made, "failures": result.failures}
+        return report, (filename, result.pdf)
+
+    run_job(app, job.id, work, background=not wait)
+    return answer_job(job, wait)

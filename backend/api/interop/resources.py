@@ -4,6 +4,7 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
+from sqlalchemy import select
 
 from backend.api.interop.schemas import CaseArgsSchema, ImportArgsSchema, JobSchema
 from backend.auth import login_required
@@ -11,7 +12,7 @@ from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
 from backend.interop.case import import_case
-from backend.interop.jobs import create_job, job_view, run_job
+from backend.interop.jobs import UNFINISHED, create_job, fail_stale_jobs, job_view, run_job
 from backend.interop.oneroster import Scope, import_oneroster
 from backend.models import InteropJob
 from backend.services.access_log import record_import
@@ -74,7 +75,8 @@ class OneRosterImports(MethodView):
         filename, data = _upload()
         scope = _scope(args.get("org"))
         job = create_job("oneroster", school_id=current_user.school_id,
-                         user_id=current_user.id, filename=filename, is_dry_run=args["dry_run"])
+                         user_id=current_user.id, filename=filename, is_dry_run=args["dry_run"],
+                         seconds=current_app.config.get("IMPORT_JOB_SECONDS", 600))
 
         def work(progress):
             report = import_oneroster(data, dry_run=args["dry_run"], scope=scope,
@@ -96,7 +98,8 @@ class CaseImports(MethodView):
         filename, data = _upload()
         school_id = current_user.school_id
         job = create_job("case", school_id=school_id, user_id=current_user.id,
-                         filename=filename, is_dry_run=args["dry_run"])
+                         filename=filename, is_dry_run=args["dry_run"],
+                         seconds=current_app.config.get("IMPORT_JOB_SECONDS", 600))
 
         def work(progress):
             report = import_case(data, school_id=school_id, dry_run=args["dry_run"],
@@ -116,13 +119,34 @@ def _job(job_id: str) -> InteropJob:
     return job
 
 
+@blp.route("/jobs")
+class Jobs(MethodView):
+    @login_required("admin", "teacher")
+    @blp.response(200, JobSchema(many=True))
+    def get(self):
+        """Your latest imports and report batches (an admin: the school's), newest first."""
+        fail_stale_jobs(current_user.school_id)  # no job is "running" for ever
+        query = select(InteropJob).where(InteropJob.school_id == current_user.school_id)
+        if current_user.role != "admin":
+            query = query.where(InteropJob.created_by == current_user.id)
+        jobs = db.session.scalars(query.order_by(InteropJob.created_at.desc()).limit(
+            JOBS_LISTED))
+        return [job_view(job) for job in jobs]
+
+
+JOBS_LISTED = 20
+
+
 @blp.route("/jobs/<job_id>")
 class JobsById(MethodView):
     @login_required("admin", "teacher")
     @blp.response(200, JobSchema)
     def get(self, job_id):
         """An import or report batch: status, progress and, when finished, its report."""
-        return job_view(_job(job_id))
+        job = _job(job_id)
+        if job.status in UNFINISHED and fail_stale_jobs(job.school_id):
+            db.session.refresh(job)
+        return job_view(job)
 
 
 @blp.route("/jobs/<job_id>/result")

@@ -42,5 +42,7 @@ class JobSchema(Schema):
     progress = fields.Dict()
     report = fields.Dict(allow_none=True)
     has_result = fields.Boolean()
+    failures = fields.List(fields.Dict())  # learners left out of a batch, with the reason
+    can_rerun = fields.Boolean()
     created_at = fields.String()
     finished_at = fields.String(allow_none=True)
