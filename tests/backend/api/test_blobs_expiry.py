@@ -170,3 +170,17 @@ def test_s3_store_delete_purges_every_variant_and_partial(s3_store):
     _fill(s3_store, "e" * 64)
     _fill(s3_store, "f" * 64)
     _check_purged(s3_store, "e" * 64, "f" * 64)
+
+
+def test_s3_partial_bytes_with_no_upload_are_swept(app, s3_store):
+    from backend.api.blobs.uploads import expire_partials
+
+    s3_store.append_partial(f"{'c' * 64}.5", b"chunk one")
+    s3_store.append_partial(f"{'c' * 64}.5", b"chunk two", at=9)
+    s3_store.append_partial("d" * 64, b"a partial named the old way")
+    with app.app_context():
+        assert expire_partials(s3_store, now=datetime.now(UTC) + timedelta(minutes=5)) == {
+            "uploads": 0, "orphans": 0}  # just written: kept
+        later = datetime.now(UTC) + timedelta(hours=25)
+        assert expire_partials(s3_store, now=later) == {"uploads": 0, "orphans": 2}
+    assert list(s3_store.partials()) == []
