@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from backend.input_limits import MAX_JSON_DEPTH, json_too_deep
 from backend.interop.problems import Problems
 
 KINDS = {
@@ -54,6 +55,10 @@ def load_json(data: bytes, source: str, problems: Problems) -> list[dict]:
         line = data.count(b"\n", 0, err.start) + 1
         problems.add(source, line, f"is not UTF-8 text (byte 0x{data[err.start]:02x}); CASE "
                      "JSON is always UTF-8")
+        return []
+    if json_too_deep(data):  # the decoder would recurse past Python's limit
+        problems.add(source, None, f"nests arrays and objects more than {MAX_JSON_DEPTH} "
+                     "levels deep; a CASE package needs far fewer")
         return []
     try:
         parsed = json.loads(text)

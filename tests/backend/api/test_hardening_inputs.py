@@ -242,3 +242,13 @@ def test_sync_arguments_with_huge_ids_are_rejected_with_a_reason(app, auth, ids,
                 if result["status"] == "applied" and big != -1 and arg != "base_version":
                     failures.append(f"{what} -> applied")
     assert not failures, "\n".join(failures)
+
+
+def test_a_case_file_nested_too_deep_is_a_problem_named_in_the_report(client, auth):
+    from tests.backend.interop.conftest import upload
+
+    deep = ("[" * 5_000 + "]" * 5_000).encode()
+    resp = upload(client, "/api/interop/case", deep, auth.headers("admin"), wait=1)
+    body = assert_error_shape(resp, 422)
+    assert "levels deep" in json.dumps(body["job"]["report"])
+    assert "our side" not in json.dumps(body)
