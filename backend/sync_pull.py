@@ -50,10 +50,12 @@ MAX_LIMIT = 1000
 def parse_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
-    if not cursor.startswith(CURSOR_PREFIX) or not cursor[len(CURSOR_PREFIX):].isdigit():
+    digits = cursor[len(CURSOR_PREFIX):]
+    # versions are BIGINT: a longer number was never handed out (and would overflow a query)
+    if not cursor.startswith(CURSOR_PREFIX) or not digits.isdigit() or int(digits) >= 2**63:
         raise AppError("That sync cursor is not one this server gave out; pull from the start.",
                        status=400, code="bad_cursor")
-    return int(cursor[len(CURSOR_PREFIX):])
+    return int(digits)
 
 
 def make_cursor(version: int) -> str:

@@ -252,3 +252,9 @@ def test_a_case_file_nested_too_deep_is_a_problem_named_in_the_report(client, au
     body = assert_error_shape(resp, 422)
     assert "levels deep" in json.dumps(body["job"]["report"])
     assert "our side" not in json.dumps(body)
+
+
+@pytest.mark.parametrize("cursor", ["v1.9223372036854775808", "v1.99999999999999999999"])
+def test_a_pull_cursor_beyond_any_version_is_a_bad_cursor(client, auth, cursor):
+    resp = client.get(f"/api/sync/pull?cursor={cursor}", headers=auth.headers("student"))
+    assert_error_shape(resp, 400, code="bad_cursor")
