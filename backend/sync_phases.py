@@ -111,21 +111,27 @@ def _learner_current(session: Session, role: str, student_id: int, watermark: in
     return list(rows.values())
 
 
-def _learner_levels(session: Session, user: User, student_id: int, watermark: int) -> list:
-    """The computed rows of one learner: every target with an event, rating or conflict,
-    stamped with the highest such version ≤ the watermark (as a plain pull would)."""
+def _triggers(session: Session, student_id: int, watermark: int) -> list[dict]:
+    """Stand-ins for what makes a learner's computed rows: per target with an event, rating
+    or conflict, the highest such version ≤ the watermark (as a plain pull would stamp)."""
     params = {"student": student_id, "upto": watermark}
-    triggers = {}
+    triggers: dict[int, int] = {}
     for statement in _TRIGGER_VERSIONS.values():
         for target_id, version in session.execute(statement, params):
             triggers[target_id] = max(triggers.get(target_id, 0), version)
-    stand_ins = [{"type": "event", "deleted": False, "version": version,
-                  "data": {"student_id": student_id, "target_id": target_id}}
-                 for target_id, version in triggers.items()]
-    first = user.role == "student" and student_id == user.id
-    if not stand_ins and not first:
-        return []
-    return computed_rows(session, stand_ins, user=user, first=first)
+    return [{"type": "event", "deleted": False, "version": version,
+             "data": {"student_id": student_id, "target_id": target_id}}
+            for target_id, version in triggers.items()]
+
+
+def _with_levels(session: Session, user: User, page: list[dict], stand_ins: list[dict]
+                 ) -> list[dict]:
+    """The page plus the computed rows of its learners, worked out together (one query for
+    their targets and topics; a learner's own pull also gets its recommendations)."""
+    first = user.role == "student"
+    if stand_ins or first:
+        page.extend(computed_rows(session, stand_ins, user=user, first=first))
+    return page
 
 
 def _references(session: Session, user: User, watermark: int, after: int, limit: int):
@@ -171,12 +177,17 @@ def pull_current(session: Session, user: User, cursor: str | None, limit: int,
         stage, after = "l", -1
     learners = sorted(learner_ids_for(user))
     todo = [s for s in learners if s > after]
+    stand_ins: list[dict] = []
     for index, student_id in enumerate(todo):
         page.extend(_learner_current(session, user.role, student_id, watermark))
         if computed:
-            page.extend(_learner_levels(session, user, student_id, watermark))
-        if len(page) >= limit and index + 1 < len(todo):
+            stand_ins.extend(_triggers(session, student_id, watermark))
+        if len(page) + len(stand_ins) >= limit and index + 1 < len(todo):
+            if computed:
+                _with_levels(session, user, page, stand_ins)
             return _current_page(page, current_cursor(watermark, "l", student_id))
+    if computed:
+        _with_levels(session, user, page, stand_ins)
     answer = _current_page(page, make_cursor(watermark), has_more=False)
     answer["history"] = {
         "cursor": history_cursor(watermark, learners[0], watermark + 1) if learners else None,

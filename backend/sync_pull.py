@@ -220,10 +220,19 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
     own_rows = None
     if user is not None and user.role == "student" and user.id in touched:
         own_rows = learner_topics(session.get(User, user.id))
+    # the page's targets and topics in two queries, held here: the session's identity map
+    # keeps objects only while something refers to them, so a session.get per target per
+    # learner went back to the database every time
+    target_topic = dict(session.execute(select(LearningTarget.id, LearningTarget.topic_id).where(
+        LearningTarget.id.in_({t for versions in touched.values() for t in versions}))).all()
+        ) if touched else {}
+    held_topics = {topic.id: topic for topic in session.scalars(
+        select(MeasurementTopic).where(MeasurementTopic.id.in_(set(target_topic.values())))
+        .options(selectinload(MeasurementTopic.targets)))} if touched else {}
     for student_id, versions in sorted(touched.items()):
         learner = session.get(User, student_id)
-        topic_ids = {session.get(LearningTarget, t).topic_id for t in versions}
-        topics = [session.get(MeasurementTopic, t) for t in sorted(topic_ids)]
+        topic_ids = {target_topic[t] for t in versions}
+        topics = [held_topics[t] for t in sorted(topic_ids)]
         goal = goal_date(learner.school)
         required = {t.id for t in required_topics(learner.school, topics)}
         rows = ([r for r in own_rows if r["topic"].id in topic_ids]
