@@ -78,8 +78,11 @@ def _goals(learner: User) -> list[dict]:
 def _thumbnail(ev: Evidence) -> str | None:
     if not ev.blob_sha256:
         return None
+    from backend.api.blobs.access import sent_by
     from backend.api.blobs.resources import blob_store
 
+    if not sent_by(ev.student_id, ev.blob_sha256):  # someone else's file: never shown
+        return None
     data = blob_store().get(ev.blob_sha256, "thumb")
     return f"data:image/jpeg;base64,{base64.b64encode(data).decode()}" if data else None
 

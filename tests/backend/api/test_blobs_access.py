@@ -163,3 +163,24 @@ def test_two_learners_who_both_send_the_same_file_may_both_cite_it(client, auth,
     assert resp.status_code == 204
     assert _reads(client, auth, maya_photo, ["student2", "guardian2"]) == {
         "student2": (200, 200), "guardian2": (200, 404)}
+
+
+def test_a_report_never_embeds_a_file_its_learner_did_not_send(app, client, auth, ids,
+                                                               maya_photo):
+    with app.app_context():
+        for learner, caption in (("student", "Maya photo"), ("student2", "Eli citing Maya photo")):
+            db.session.add(Evidence(id=str(uuid.uuid4()), student_id=ids[learner],
+                                    kind="photo", caption=caption, blob_sha256=maya_photo,
+                                    review_status="approved", is_submitted=True))
+        db.session.commit()
+        db.session.remove()
+
+    def report(learner: str, reader: str) -> str:
+        resp = client.get(f"/api/interop/reports/progress/{ids[learner]}?format=html",
+                          headers=auth.headers(reader))
+        assert resp.status_code == 200
+        return resp.get_data(as_text=True)
+
+    assert "data:image/jpeg" in report("student", "guardian")
+    eli = report("student2", "guardian2")
+    assert "Eli citing Maya photo" in eli and "data:image/jpeg" not in eli

@@ -76,11 +76,13 @@ def _jpeg() -> bytes:
 def test_conference_pack_with_the_evidence_the_learner_chose(app, client, auth, ids,
                                                              tmp_path):
     from backend.api.blobs.resources import blob_store
+    from backend.models.blobs import record_upload
 
     thumb = _jpeg()
     sha = hashlib.sha256(b"photo").hexdigest()
     with app.app_context():
         blob_store().put(sha, thumb, "thumb")
+        record_upload(db.session, ids["student"], sha, len(b"photo"))  # her own file
         db.session.add(Evidence(id="conf-ev-1", student_id=ids["student"], kind="photo",
                                 caption="My bridge model holds 2 kg", blob_sha256=sha,
                                 review_status="approved", is_submitted=True))
