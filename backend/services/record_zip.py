@@ -97,10 +97,13 @@ def gather(learner: User, progress) -> dict:
 
 
 def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:
+    from backend.api.blobs.access import sent_by
     from backend.api.blobs.resources import blob_store
 
     store = blob_store()
-    photos = [ev for ev in record["evidence"] if ev["_sha"]]
+    learner_id = record["learner"]["id"]
+    # only files the learner sent: older evidence may cite someone else's (issue 13 #4)
+    photos = [ev for ev in record["evidence"] if ev["_sha"] and sent_by(learner_id, ev["_sha"])]
     for n, ev in enumerate(photos):
         progress("photos", 40 + int(40 * n / max(len(photos), 1)))
         data = store.get(ev["_sha"], "original")

@@ -184,3 +184,23 @@ def test_a_report_never_embeds_a_file_its_learner_did_not_send(app, client, auth
     assert "data:image/jpeg" in report("student", "guardian")
     eli = report("student2", "guardian2")
     assert "Eli citing Maya photo" in eli and "data:image/jpeg" not in eli
+
+
+def test_a_family_export_never_packs_a_file_its_learner_did_not_send(app, ids, maya_photo):
+    import zipfile
+
+    from backend.models import User
+    from backend.services.record_zip import build_zip
+
+    with app.app_context():
+        for learner in ("student", "student2"):
+            db.session.add(Evidence(id=f"export-{learner}", student_id=ids[learner],
+                                    kind="photo", caption="a photo", blob_sha256=maya_photo))
+        db.session.commit()
+        names = {}
+        for learner in ("student", "student2"):
+            data = build_zip(db.session.get(User, ids[learner]), lambda *_: None)
+            names[learner] = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        db.session.remove()
+    assert "photos/export-student.jpg" in names["student"]
+    assert not any(name.startswith("photos/") for name in names["student2"])

@@ -16,6 +16,7 @@ from backend.blobstore import LocalFolderStore
 from backend.extensions import db
 from backend.models import Blob, Evidence, Goal, RecordExport
 from backend.models._base import utcnow
+from backend.models.blobs import record_upload
 
 START = "/api/privacy/learners/{}/exports"
 
@@ -37,6 +38,7 @@ def _photo(app, store, learner_id: int) -> tuple[str, bytes]:
     with app.app_context():
         db.session.add(Blob(sha256=sha, uploader_id=learner_id, length=len(data),
                             offset=len(data), is_complete=True, content_type="image/jpeg"))
+        record_upload(db.session, learner_id, sha, len(data))  # the learner sent it
         db.session.add(Evidence(id=evidence_id, student_id=learner_id, kind="photo",
                                 caption="fractions poster", target_ids=[], blob_sha256=sha))
         db.session.add(Goal(id=str(uuid.uuid4()), student_id=learner_id,
