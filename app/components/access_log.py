@@ -7,7 +7,7 @@ line to show it; the admin's log page (app/pages/admin_access_log.py) reuses `ac
 import reflex as rx
 
 from app.components.empty_state import empty_state, error_state, loading_state
-from app.components.shell import TOUCH
+from app.components.paging import page_item_props, pager
 from app.state.access_log import AccessRow, ChildLog, FamilyAccessLogState
 
 S = FamilyAccessLogState
@@ -19,8 +19,6 @@ INTRO = ("Each time someone at school opens your child's binder, work, reports o
 EMPTY_TITLE = "Nobody else has looked at this record yet."
 EMPTY_NEXT = ("When a teacher or the school opens it, you will see here who it was, when, "
               "and why they may.")
-NEWER = "Newer"
-OLDER = "Older"
 
 
 def access_line(row: rx.Var[AccessRow], *, show_learner: bool = False) -> rx.Component:
@@ -33,21 +31,7 @@ def access_line(row: rx.Var[AccessRow], *, show_learner: bool = False) -> rx.Com
         list_style="none",
         padding_y="0.5em",
         border_top=f"1px solid {rx.color('gray', 4)}",
-    )
-
-
-def pager(text, has_newer, has_older, on_newer, on_older, label) -> rx.Component:
-    """Newer / Older buttons around "11–20 of 23"; each button is 44 px tall."""
-    return rx.flex(
-        rx.button(rx.icon("chevron_left", size=16, aria_hidden="true"), NEWER,
-                  on_click=on_newer, disabled=~has_newer, variant="soft", size="2",
-                  min_height=TOUCH),
-        rx.text(text, size="2", color=rx.color("gray", 11), aria_live="polite"),
-        rx.button(OLDER, rx.icon("chevron_right", size=16, aria_hidden="true"),
-                  on_click=on_older, disabled=~has_older, variant="soft", size="2",
-                  min_height=TOUCH),
-        justify="between", align="center", gap="0.5em", width="100%",
-        role="group", aria_label=label,
+        **page_item_props(),
     )
 
 
@@ -62,11 +46,10 @@ def _child(log: rx.Var[ChildLog]) -> rx.Component:
                     log.rows.length() > 0,
                     rx.vstack(
                         rx.el.ul(rx.foreach(log.rows, lambda row: access_line(row)),
-                                 padding="0", margin="0", width="100%"),
-                        rx.cond(log.has_older | log.has_newer,
-                                pager(log.page_text, log.has_newer, log.has_older,
-                                      S.newer(log.id), S.older(log.id),
-                                      "Pages of " + log.heading)),
+                                 padding="0", margin="0", width="100%",
+                                 data_page_list=log.list_id),
+                        pager(log.count_text, log.more_text != "", log.more_text,
+                              S.show_more(log.id)),
                         spacing="2", width="100%",
                     ),
                     empty_state(EMPTY_TITLE, EMPTY_NEXT, icon="eye"),
@@ -79,7 +62,7 @@ def _child(log: rx.Var[ChildLog]) -> rx.Component:
 
 
 def family_access_log() -> rx.Component:
-    """Each child's access log, newest first, a page of ten at a time."""
+    """Each child's access log, newest first, 20 entries at a time."""
     return rx.el.section(
         rx.vstack(
             rx.text(INTRO, size="2", color=rx.color("gray", 11)),

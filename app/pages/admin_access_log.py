@@ -3,11 +3,17 @@ who changed what as an admin, each filtered by person, kind and dates, a page at
 
 import reflex as rx
 
-from app.components.access_log import access_line, pager
+from app.components.access_log import access_line
 from app.components.admin_form import FIELD
 from app.components.empty_state import empty_state, error_state, loading_state
+from app.components.paging import page_item_props, page_list_props, pager
 from app.components.shell import TOUCH, page_shell
-from app.state.admin_access_log import AdminAccessLogState, AuditRow
+from app.state.admin_access_log import (
+    ACCESS_LIST,
+    AUDIT_LIST,
+    AdminAccessLogState,
+    AuditRow,
+)
 
 S = AdminAccessLogState
 
@@ -43,7 +49,8 @@ def _date(label: str, name: str, field_id: str, value) -> rx.Component:
 def _filters(label: str, *fields: rx.Component, on_submit) -> rx.Component:
     return rx.form(
         rx.flex(*fields, gap="0.75em", wrap="wrap", width="100%"),
-        rx.button("Show", type="submit", size="3", min_height=TOUCH, margin_top="0.75em"),
+        rx.button("Show", type="submit", size="3", min_height=TOUCH, margin_top="0.75em",
+                  high_contrast=True),
         on_submit=on_submit, reset_on_submit=False, aria_label=label, width="100%",
     )
 
@@ -66,9 +73,9 @@ def _access_panel() -> rx.Component:
             S.access_rows.length() > 0,
             rx.vstack(
                 rx.el.ul(rx.foreach(S.access_rows, lambda r: access_line(r, show_learner=True)),
-                         padding="0", margin="0", width="100%"),
-                pager(S.access_page, S.access_offset > 0, S.access_has_older, S.access_newer,
-                      S.access_older, "Pages of the access log"),
+                         padding="0", margin="0", width="100%",
+                         **page_list_props(ACCESS_LIST)),
+                pager(S.access_count, S.access_more != "", S.access_more, S.more_access),
                 spacing="2", width="100%",
             ),
             rx.cond(S.access_error == "", empty_state(NO_READS, NO_READS_NEXT, icon="eye")),
@@ -85,6 +92,7 @@ def _audit_line(row: rx.Var[AuditRow]) -> rx.Component:
                                           overflow_wrap="anywhere")),
         rx.text(row.when, size="1", color=rx.color("gray", 11)),
         list_style="none", padding_y="0.5em", border_top=f"1px solid {rx.color('gray', 4)}",
+        **page_item_props(),
     )
 
 
@@ -103,9 +111,8 @@ def _audit_panel() -> rx.Component:
             S.audit_rows.length() > 0,
             rx.vstack(
                 rx.el.ul(rx.foreach(S.audit_rows, _audit_line), padding="0", margin="0",
-                         width="100%"),
-                pager(S.audit_page, S.audit_offset > 0, S.audit_has_older, S.audit_newer,
-                      S.audit_older, "Pages of the audit log"),
+                         width="100%", **page_list_props(AUDIT_LIST)),
+                pager(S.audit_count, S.audit_more != "", S.audit_more, S.more_audit),
                 spacing="2", width="100%",
             ),
             rx.cond(S.audit_error == "", empty_state(NO_WRITES, NO_READS_NEXT, icon="history")),

@@ -8,16 +8,17 @@ from typing import Any
 
 import reflex as rx
 
+from app.state import paging
 from app.state.base import SignedOut, State
+from app.state.paging import PAGE_SIZE, Words, focus_item_script
 from app.state.teacher_views import when_text
 
-PAGE = 10
 # user-facing words, kept together for the translation catalogs
 HEADING = "Who has looked at {name}'s record"
 TIMES_ONE = "once"
 TIMES_MANY = "{count} times"
 WHEN = "{when} UTC"
-PAGE_TEXT = "{first}–{last} of {total}"
+ENTRIES = Words("entry", "entries")
 
 
 @dataclasses.dataclass
@@ -42,10 +43,9 @@ class ChildLog:
     heading: str = ""
     rows: list[AccessRow] = dataclasses.field(default_factory=list)
     total: int = 0
-    offset: int = 0
-    page_text: str = ""
-    has_older: bool = False
-    has_newer: bool = False
+    count_text: str = ""
+    more_text: str = ""
+    list_id: str = ""
     error: str = ""
 
 
@@ -63,25 +63,16 @@ def access_row(item: dict[str, Any]) -> AccessRow:
     )
 
 
-def page_text(total: int, offset: int, shown: int) -> str:
-    """"11–20 of 23", or "" when there is nothing to count."""
-    if not total or not shown:
-        return ""
-    return PAGE_TEXT.format(first=offset + 1, last=offset + shown, total=total)
-
-
-def child_log(learner: dict[str, Any], body: dict[str, Any] | None, error: str = "") -> ChildLog:
-    """One child's section from their page of the log (or the API's error)."""
-    body = body or {}
-    items = body.get("items") or []
-    total, offset = int(body.get("total") or 0), int(body.get("offset") or 0)
+def child_log(learner: dict[str, Any], rows: list[AccessRow], total: int,
+              error: str = "") -> ChildLog:
+    """One child's section: the entries shown so far, the true total, the pager's words."""
     return ChildLog(
-        id=int(learner["id"]),
-        name=str(learner.get("display_name", "")),
+        id=int(learner["id"]), name=str(learner.get("display_name", "")),
         heading=HEADING.format(name=learner.get("display_name", "")),
-        rows=[access_row(item) for item in items],
-        total=total, offset=offset, page_text=page_text(total, offset, len(items)),
-        has_older=offset + len(items) < total, has_newer=offset > 0, error=error,
+        rows=rows, total=total,
+        count_text=paging.count_text(len(rows), total, ENTRIES),
+        more_text=paging.more_text(len(rows), total, ENTRIES),
+        list_id=f"access-log-{int(learner['id'])}", error=error,
     )
 
 
@@ -92,16 +83,18 @@ class FamilyAccessLogState(State):
     is_loaded: bool = False
     error: str = ""
 
-    async def _page(self, learner: dict[str, Any], offset: int) -> ChildLog:
+    async def _page(self, child_id: int, offset: int) -> tuple[list[AccessRow], int, str]:
         response = await self._api(
-            "GET", f"/api/learners/{int(learner['id'])}/access-log?limit={PAGE}&offset={offset}")
+            "GET", f"/api/learners/{int(child_id)}/access-log?limit={PAGE_SIZE}"
+                   f"&offset={int(offset)}")
         if not response.is_ok:
-            return child_log(learner, None, response.message)
-        return child_log(learner, response.body)
+            return [], 0, response.message
+        body = response.body
+        return [access_row(item) for item in body["items"]], int(body["total"]), ""
 
     @rx.event
     async def load(self):
-        """Every child's newest page."""
+        """Every child's newest entries."""
         if (leave := self._guard("guardian", "student")) is not None:
             return leave
         self.is_loaded, self.error = False, ""
@@ -110,31 +103,31 @@ class FamilyAccessLogState(State):
             if not learners.is_ok:
                 self.error, self.is_loaded = learners.message, True
                 return None
-            self.logs = [await self._page(learner, 0) for learner in learners.body]
+            logs = []
+            for learner in learners.body:
+                rows, total, error = await self._page(learner["id"], 0)
+                logs.append(child_log(learner, rows, total, error))
         except SignedOut:
             return self._to_login()
-        self.is_loaded = True
+        self.logs, self.is_loaded = logs, True
         return None
 
-    async def _move(self, child_id: int, step: int):
+    @rx.event
+    async def show_more(self, child_id: int):
+        """One child's next entries, after those shown; focus moves to the first new one."""
         logs = list(self.logs)
         for n, log in enumerate(logs):
-            if log.id == int(child_id):
-                offset = max(0, log.offset + step)
-                try:
-                    logs[n] = await self._page({"id": log.id, "display_name": log.name},
-                                               offset)
-                except SignedOut:
-                    return self._to_login()
-        self.logs = logs
+            if log.id != int(child_id):
+                continue
+            shown = len(log.rows)
+            try:
+                more, total, error = await self._page(log.id, shown)
+            except SignedOut:
+                return self._to_login()
+            seen = {row.key for row in log.rows}
+            rows = log.rows + [row for row in more if row.key not in seen]
+            logs[n] = child_log({"id": log.id, "display_name": log.name}, rows,
+                                total if not error else log.total, error)
+            self.logs = logs
+            return rx.call_script(focus_item_script(log.list_id, shown))
         return None
-
-    @rx.event
-    async def older(self, child_id: int):
-        """The next page back in time for one child."""
-        return await self._move(child_id, PAGE)
-
-    @rx.event
-    async def newer(self, child_id: int):
-        """The page before, nearer to now, for one child."""
-        return await self._move(child_id, -PAGE)

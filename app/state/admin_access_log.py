@@ -10,13 +10,17 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from app.state.access_log import AccessRow, access_row, page_text
+from app.state import paging
+from app.state.access_log import AccessRow, access_row
 from app.state.base import SignedOut, State
+from app.state.paging import PAGE_SIZE, Words, focus_item_script
 from app.state.teacher_grid import Option
 from app.state.teacher_views import when_text
 from backend.services.access_log import ACTION_WORDS, KIND_WORDS
 
-PAGE = 20
+ACCESS_LIST, AUDIT_LIST = "access-log", "audit-log"
+READS = Words("entry", "entries")
+CHANGES = Words("change", "changes")
 ACCESS_FILTERS = ("learner_id", "reader_id", "kind", "since", "until")
 AUDIT_FILTERS = ("actor_id", "action", "audit_since", "audit_until")
 KIND_OPTIONS = [Option(kind, words) for kind, words in KIND_WORDS.items()]
@@ -50,7 +54,7 @@ def audit_row(item: dict[str, Any]) -> AuditRow:
 
 def _query(values: dict[str, str], offset: int) -> str:
     kept = {key: value for key, value in values.items() if value}
-    return urlencode({**kept, "limit": PAGE, "offset": offset})
+    return urlencode({**kept, "limit": PAGE_SIZE, "offset": offset})
 
 
 class AdminAccessLogState(State):
@@ -73,29 +77,27 @@ class AdminAccessLogState(State):
     audit_until: str = ""
     access_rows: list[AccessRow] = []
     access_total: int = 0
-    access_offset: int = 0
     audit_rows: list[AuditRow] = []
     audit_total: int = 0
-    audit_offset: int = 0
     is_loaded: bool = False
     access_error: str = ""
     audit_error: str = ""
 
     @rx.var
-    def access_page(self) -> str:
-        return page_text(self.access_total, self.access_offset, len(self.access_rows))
+    def access_count(self) -> str:
+        return paging.count_text(len(self.access_rows), self.access_total, READS)
 
     @rx.var
-    def audit_page(self) -> str:
-        return page_text(self.audit_total, self.audit_offset, len(self.audit_rows))
+    def access_more(self) -> str:
+        return paging.more_text(len(self.access_rows), self.access_total, READS)
 
     @rx.var
-    def access_has_older(self) -> bool:
-        return self.access_offset + len(self.access_rows) < self.access_total
+    def audit_count(self) -> str:
+        return paging.count_text(len(self.audit_rows), self.audit_total, CHANGES)
 
     @rx.var
-    def audit_has_older(self) -> bool:
-        return self.audit_offset + len(self.audit_rows) < self.audit_total
+    def audit_more(self) -> str:
+        return paging.more_text(len(self.audit_rows), self.audit_total, CHANGES)
 
     @rx.event
     async def load(self):
@@ -119,6 +121,7 @@ class AdminAccessLogState(State):
         return None
 
     async def _fetch_access(self, offset: int) -> None:
+        """Rows from `offset` on: the first page replaces the list, later pages add to it."""
         filters = {"learner_id": self.learner_id, "reader_id": self.reader_id,
                    "kind": self.kind, "since": self.since, "until": self.until}
         response = await self._api("GET", "/api/access-log?" + _query(filters, offset))
@@ -126,8 +129,11 @@ class AdminAccessLogState(State):
             self.access_error, self.access_rows, self.access_total = response.message, [], 0
             return
         self.access_error = ""
-        self.access_rows = [access_row(item) for item in response.body["items"]]
-        self.access_total, self.access_offset = response.body["total"], offset
+        rows = [access_row(item) for item in response.body["items"]]
+        if offset:
+            seen = {row.key for row in self.access_rows}
+            rows = self.access_rows + [row for row in rows if row.key not in seen]
+        self.access_rows, self.access_total = rows, response.body["total"]
 
     async def _fetch_audit(self, offset: int) -> None:
         filters = {"actor_id": self.actor_id, "action": self.action,
@@ -137,15 +143,18 @@ class AdminAccessLogState(State):
             self.audit_error, self.audit_rows, self.audit_total = response.message, [], 0
             return
         self.audit_error = ""
-        self.audit_rows = [audit_row(item) for item in response.body["items"]]
-        self.audit_total, self.audit_offset = response.body["total"], offset
+        rows = [audit_row(item) for item in response.body["items"]]
+        if offset:
+            seen = {row.key for row in self.audit_rows}
+            rows = self.audit_rows + [row for row in rows if row.key not in seen]
+        self.audit_rows, self.audit_total = rows, response.body["total"]
 
-    async def _run(self, fetch, offset: int):
+    async def _run(self, fetch, offset: int, list_id: str = ""):
         try:
             await fetch(offset)
         except SignedOut:
             return self._to_login()
-        return None
+        return rx.call_script(focus_item_script(list_id, offset)) if list_id else None
 
     @rx.event
     def set_tab(self, tab: str):
@@ -153,30 +162,24 @@ class AdminAccessLogState(State):
 
     @rx.event
     async def filter_access(self, form: dict):
-        """Apply the access log's filters (kept as typed) from the first page."""
+        """Apply the access log's filters (kept as typed) from the newest entry."""
         self.learner_id, self.reader_id, self.kind, self.since, self.until = (
             str(form.get(key) or "") for key in ACCESS_FILTERS)
         return await self._run(self._fetch_access, 0)
 
     @rx.event
     async def filter_audit(self, form: dict):
-        """Apply the audit log's filters (kept as typed) from the first page."""
+        """Apply the audit log's filters (kept as typed) from the newest change."""
         self.actor_id, self.action, self.audit_since, self.audit_until = (
             str(form.get(key) or "") for key in AUDIT_FILTERS)
         return await self._run(self._fetch_audit, 0)
 
     @rx.event
-    async def access_older(self):
-        return await self._run(self._fetch_access, self.access_offset + PAGE)
+    async def more_access(self):
+        """The next entries; focus moves to the first new one."""
+        return await self._run(self._fetch_access, len(self.access_rows), ACCESS_LIST)
 
     @rx.event
-    async def access_newer(self):
-        return await self._run(self._fetch_access, max(0, self.access_offset - PAGE))
-
-    @rx.event
-    async def audit_older(self):
-        return await self._run(self._fetch_audit, self.audit_offset + PAGE)
-
-    @rx.event
-    async def audit_newer(self):
-        return await self._run(self._fetch_audit, max(0, self.audit_offset - PAGE))
+    async def more_audit(self):
+        """The next changes; focus moves to the first new one."""
+        return await self._run(self._fetch_audit, len(self.audit_rows), AUDIT_LIST)

@@ -27,7 +27,8 @@ from backend.models._base import BigId, utcnow
 
 
 class AccessEntry(db.Model):
-    """Reads of one learner's record by one person, of one kind, within one hour (UTC).
+    """Reads of one learner's record by one person, of one kind, within one period (UTC):
+    an hour, or a day for the kinds that read many learners at once (a sync, a class grid).
 
     Coalesced so a year of use stays bounded: a teacher opening a binder forty times in an
     hour is one row with `times` = 40, not forty rows.
@@ -35,13 +36,13 @@ class AccessEntry(db.Model):
 
     __tablename__ = "access_log"
     __table_args__ = (
-        UniqueConstraint("reader_id", "learner_id", "kind", "hour",
-                         name="uq_access_log_reader_learner_kind_hour"),
+        UniqueConstraint("reader_id", "learner_id", "kind", "period",
+                         name="uq_access_log_reader_learner_kind_period"),
         Index("ix_access_log_learner_last", "learner_id", "last_at"),
         Index("ix_access_log_school_last", "school_id", "last_at"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    hour: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    period: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # its start
     reader_id: Mapped[int] = mapped_column(Integer, index=True)
     learner_id: Mapped[int] = mapped_column(Integer)
     school_id: Mapped[int] = mapped_column(Integer)
@@ -82,7 +83,7 @@ class AccessLogPurge(db.Model):
 
 _REFUSED = "The access and audit logs are append-only."
 # an access row may only count another read: every other column stays as written
-_FIXED = ("id", "hour", "reader_id", "learner_id", "school_id", "kind", "relation", "detail",
+_FIXED = ("id", "period", "reader_id", "learner_id", "school_id", "kind", "relation", "detail",
           "first_at")
 _PURGED = ("EXISTS (SELECT 1 FROM access_log_purges p WHERE p.learner_id = {learner} "
            "AND {first} <= p.purged_at)")

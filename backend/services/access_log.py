@@ -5,9 +5,11 @@ Read paths call `record_read(reader, learner_ids, kind)`; admin write paths call
 `record_admin_write(actor, action, target_type, target_id, change)` just before their own
 commit, so the write and its audit row stand or fall together.
 
-Why the access log stays small and cheap: one row per reader × learner × kind × hour, with
-a count (an upsert), so a teacher who opens a binder forty times in an hour costs one row,
-and a year of a 1,000-learner school is bounded by people × hours actually used. A read is
+Why the access log stays small and cheap: one row per reader × learner × kind × period,
+with a count (an upsert), so a teacher who opens a binder forty times in an hour costs one
+row. The period is an hour for reads of one learner, and a day for the kinds that carry many
+learners at once (BULK_KINDS: a device's sync, the review queue, a class grid), so a
+teacher's phone syncing all day costs one row per learner per day, not per hour. A read is
 never refused because its log row could not be written, but that failure is logged as an
 error with the row it meant to write, never swallowed.
 
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 # what was read; the words for each are in app-facing `KIND_WORDS` below
 KINDS = ("binder", "target", "goals", "playlists", "progress", "evidence", "evidence_file",
          "report", "export", "sync", "grid", "ready", "plan")
+# reads that carry many learners at once: coalesced per day rather than per hour
+BULK_KINDS = frozenset({"sync", "evidence", "grid", "ready"})
 RELATIONS = ("self", "teacher", "guardian", "admin", "other")
 
 # User-facing words, kept together so they can be wrapped for translation later.
@@ -112,12 +116,12 @@ def _reasons(reader: User, learner_ids: list[int]) -> dict[int, tuple[str, str]]
 
 def _upsert(dialect: str, rows: list[dict]):
     """INSERT … ON CONFLICT DO UPDATE: count one more read of an existing (reader, learner,
-    kind, hour) row, or start it. Both dialects the app runs on speak it."""
+    kind, period) row, or start it. Both dialects the app runs on speak it."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = AccessEntry.__table__
     stmt = insert(table).values(rows)
     return stmt.on_conflict_do_update(
-        index_elements=["reader_id", "learner_id", "kind", "hour"],
+        index_elements=["reader_id", "learner_id", "kind", "period"],
         set_={"times": table.c.times + 1, "last_at": stmt.excluded.last_at})
 
 
@@ -135,9 +139,11 @@ def record_read(reader: User | None, learner_ids: Iterable[int | None], kind: st
         return
     try:
         now = _now()
-        hour = now.replace(minute=0, second=0, microsecond=0)
+        period = now.replace(minute=0, second=0, microsecond=0)
+        if kind in BULK_KINDS:
+            period = period.replace(hour=0)
         reasons = _reasons(reader, ids)
-        rows = [{"hour": hour, "reader_id": reader.id, "learner_id": lid,
+        rows = [{"period": period, "reader_id": reader.id, "learner_id": lid,
                  "school_id": reader.school_id, "kind": kind, "relation": reasons[lid][0],
                  "detail": reasons[lid][1], "first_at": now, "last_at": now, "times": 1}
                 for lid in ids]
@@ -146,7 +152,7 @@ def record_read(reader: User | None, learner_ids: Iterable[int | None], kind: st
             for start in range(0, len(rows), _CHUNK):
                 db.session.execute(_upsert(dialect, rows[start:start + _CHUNK]))
         if commit:
-            db.session.commit()
+            _commit_keeping_loaded()
     except Exception:
         # the read goes on; the failure is an error in the server log with what was lost
         log.exception("access log: could not record a %s read by user %s of learners %s",
@@ -155,6 +161,18 @@ def record_read(reader: User | None, learner_ids: Iterable[int | None], kind: st
             db.session.rollback()
         except Exception:  # noqa: BLE001 - already reported above
             log.exception("access log: rollback failed")
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the read already loaded: the log row touches none of
+    it, and expiring would make the read load the learner (and more) a second time."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def learners_in_changes(changes: Iterable[dict]) -> set[int]:

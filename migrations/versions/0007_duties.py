@@ -25,7 +25,7 @@ _BIG_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 def upgrade():
     op.create_table('access_log',
     sa.Column('id', _BIG_ID, nullable=False),
-    sa.Column('hour', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('period', sa.DateTime(timezone=True), nullable=False),
     sa.Column('reader_id', sa.Integer(), nullable=False),
     sa.Column('learner_id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -36,8 +36,8 @@ def upgrade():
     sa.Column('last_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('times', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_access_log')),
-    sa.UniqueConstraint('reader_id', 'learner_id', 'kind', 'hour',
-                        name='uq_access_log_reader_learner_kind_hour')
+    sa.UniqueConstraint('reader_id', 'learner_id', 'kind', 'period',
+                        name='uq_access_log_reader_learner_kind_period')
     )
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.create_index('ix_access_log_learner_last', ['learner_id', 'last_at'],

@@ -91,7 +91,7 @@ class AccessLog(MethodView):
                             ("reader_id", AccessEntry.reader_id), ("kind", AccessEntry.kind)):
             if args.get(key) is not None:
                 query = query.where(column == args[key])
-        query = _dated(query, AccessEntry.hour, args)
+        query = _dated(query, AccessEntry.period, args)
         rows, total = page_of(query.order_by(AccessEntry.last_at.desc(), AccessEntry.id.desc()),
                               args["limit"], args["offset"])
         return envelope(_access_views(rows), total, args)

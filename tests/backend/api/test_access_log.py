@@ -78,14 +78,18 @@ def test_repeated_reads_in_one_hour_are_one_row_with_a_count(client, auth, ids, 
 
 
 def test_a_new_hour_starts_a_new_row(client, auth, ids, app, monkeypatch):
-    url = f"/api/learners/{ids['student']}/binder"
-    client.get(url, headers=auth.headers("teacher"))
-    later = datetime.now(UTC) + timedelta(hours=1)
-    monkeypatch.setattr(access_log, "_now", lambda: later)
-    client.get(url, headers=auth.headers("teacher"))
-    client.get(url, headers=auth.headers("teacher"))
-    rows = _rows(app, reader_id=ids["teacher"], kind="binder")
-    assert [r.times for r in rows] == [1, 2]
+    """Hourly for one learner's reads; a device's syncs (many learners) count per day."""
+    binder, teacher = f"/api/learners/{ids['student']}/binder", auth.headers("teacher")
+    for moment in (datetime(2026, 3, 2, 9, 10, tzinfo=UTC), datetime(2026, 3, 2, 10, 5,
+                                                                      tzinfo=UTC)):
+        monkeypatch.setattr(access_log, "_now", lambda moment=moment: moment)
+        client.get(binder, headers=teacher)
+        client.get(binder, headers=teacher)
+        client.get("/api/sync/pull", headers=teacher)
+    binder_rows = _rows(app, reader_id=ids["teacher"], kind="binder")
+    assert [(r.period.hour, r.times) for r in binder_rows] == [(9, 2), (10, 2)]
+    sync_rows = _rows(app, reader_id=ids["teacher"], kind="sync", learner_id=ids["student"])
+    assert [(r.period.hour, r.times) for r in sync_rows] == [(0, 2)]
 
 
 def test_the_guardians_own_visits_are_not_listed_to_them(client, auth, ids, app):
