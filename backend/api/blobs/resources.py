@@ -78,9 +78,13 @@ class BlobsBySha(MethodView):
         sha = _check_sha(sha)
         upload = uploads.own_upload(sha, current_user.id)
         if upload is not None and uploads.is_expired(upload):
-            uploads.drop(blob_store(), upload)  # abandoned: the device starts again from 0
+            # abandoned: the device starts again from 0 (under the row lock, so a chunk
+            # arriving meanwhile is either before this, and keeps it alive, or after it)
+            upload = uploads.own_upload(sha, current_user.id, lock=True)
+            if upload is not None and uploads.is_expired(upload):
+                uploads.drop(blob_store(), upload)
+                upload = None
             db.session.commit()
-            upload = None
         if upload is None:
             return _not_found()
         if upload.is_complete:
