@@ -58,6 +58,8 @@ def _job_status() -> rx.Component:
                         color=rx.cond(S.is_error, rx.color("red", 11), rx.color("green", 11))),
                 rx.text(S.progress, size="2", color=rx.color("gray", 11)),
                 rx.el.ul(rx.foreach(S.lines, lambda line: rx.el.li(line))),
+                rx.cond(S.can_rerun, rx.button("Run it again", on_click=S.rerun,
+                                               min_height="44px", variant="outline")),
                 spacing="2", width="100%",
             ),
             role="status", aria_live="polite", width="100%",

@@ -27,6 +27,35 @@ def _call(method: str, path: str, token: str, data: bytes | None = None,
         return resp.status_code, resp.get_json(silent=True), resp.data, resp.mimetype
 
 
+# words of a report batch's outcome, in one place for the translation catalogs
+BATCH_DONE = "Done: {made} of {total} reports."
+BATCH_PARTIAL = ("Done: {made} of {total} reports. {failed} could not be made; they are "
+                 "listed below and on the file's last page.")
+LEFT_OUT = "{failed} left out so far"
+
+
+def _progress_words(progress: dict) -> str:
+    """The stage, counts and (for a batch) how many learners were left out so far."""
+    words = progress.get("stage", "") + (
+        f" ({progress['done']}/{progress['total']})" if progress.get("total") else "")
+    if progress.get("failed"):
+        words += " · " + LEFT_OUT.format(failed=progress["failed"])
+    return words
+
+
+def _batch_outcome(job: dict) -> tuple[str, bool, list[str]]:
+    """(status words, is it an error, lines) for a finished report batch."""
+    report = job.get("report") or {}
+    lines = [f"{f['name']}: {f['reason']}" for f in job.get("failures") or []]
+    if job["status"] == "failed":
+        return report.get("message", "The reports could not be made."), True, lines
+    total = report.get("learners", 0)
+    made = report.get("made", total)
+    if lines:
+        return BATCH_PARTIAL.format(made=made, total=total, failed=len(lines)), True, lines
+    return BATCH_DONE.format(made=made, total=total), False, lines
+
+
 def _report_lines(job: dict) -> list[str]:
     report = job.get("report") or {}
     if not report.get("ok", True):
@@ -52,6 +81,7 @@ class AdminImportsState(State):
     is_error: bool = False
     job_id: str = ""
     job_kind: str = ""
+    can_rerun: bool = False
 
     def _token(self) -> str:
         token = self._access_token()
@@ -136,7 +166,24 @@ class AdminImportsState(State):
             self.status, self.is_error = (body or {}).get("message", "Failed."), True
             return None
         self.job_id, self.job_kind, self.lines = body["id"], "reports", []
-        self.status, self.is_error = "Making the reports…", False
+        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
+        return AdminImportsState.poll
+
+    @rx.event
+    async def rerun(self):
+        """Run the failed or partial report batch again, as a new job."""
+        try:
+            await self._api("GET", "/api/auth/me")
+            status, body, _, _ = await asyncio.to_thread(
+                _call, "POST", f"/api/interop/jobs/{self.job_id}/rerun", self._token(), None,
+                {})
+        except SignedOut:
+            return self._to_login()
+        if status != 202:
+            self.status, self.is_error = (body or {}).get("message", "Failed."), True
+            return None
+        self.job_id, self.job_kind, self.lines = body["id"], "reports", []
+        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
         return AdminImportsState.poll
 
     @rx.event(background=True)
@@ -151,9 +198,18 @@ class AdminImportsState(State):
                 if status != 200 or job is None:
                     self.status, self.is_error = "The job was lost; try again.", True
                     return
-                p = job["progress"]
-                self.progress = p.get("stage", "") + (
-                    f" ({p['done']}/{p['total']})" if p.get("total") else "")
+                self.progress = _progress_words(job["progress"])
+                if job["kind"] == "reports":
+                    self.lines = [f"{f['name']}: {f['reason']}"
+                                  for f in job.get("failures") or []]
+                if job["kind"] == "reports" and job["status"] in ("done", "failed"):
+                    self.status, self.is_error, self.lines = _batch_outcome(job)
+                    self.can_rerun = bool(job.get("can_rerun")) and self.is_error
+                    if job.get("has_result"):
+                        _, _, data, _ = await asyncio.to_thread(
+                            _call, "GET", f"/api/interop/jobs/{job_id}/result", token)
+                        return rx.download(data=data, filename=job["filename"])
+                    return
                 if job["status"] in ("done", "failed"):
                     self.is_error = job["status"] == "failed"
                     verb = "Previewed" if job["dry_run"] else "Done"

@@ -3,13 +3,16 @@
 import base64
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.extensions import db
 from backend.models import Evidence, Goal, User
 from backend.services.levels import learner_topics
 
 TREND_WEEKS = 4
+OPEN_GOALS_SHOWN = 20
+FINISHED_GOALS_SHOWN = 10
+MORE_GOALS = "{count} more goals, finished earlier, are in the binder."
 AGENDA = (
     ("Welcome", "I introduce my family and my teacher and say what we will talk about."),
     ("Where I am", "I show my binder: the topics I am working on and my levels."),
@@ -68,11 +71,21 @@ def binder_topics(learner: User, today: date) -> list[dict]:
 
 
 def _goals(learner: User) -> list[dict]:
-    goals = db.session.scalars(select(Goal).where(
-        Goal.student_id == learner.id, Goal.is_deleted.is_(False)).order_by(
-        Goal.status, Goal.due_on, Goal.created_at)).all()
+    """The open goals, then the latest finished ones: a year can hold thousands of goals,
+    and a report page is read, not scrolled (the rest stay in the binder)."""
+    mine = select(Goal).where(Goal.student_id == learner.id, Goal.is_deleted.is_(False))
+    active = db.session.scalars(mine.where(Goal.status == "active").order_by(
+        Goal.due_on, Goal.created_at).limit(OPEN_GOALS_SHOWN)).all()
+    finished = db.session.scalars(mine.where(Goal.status != "active").order_by(
+        Goal.updated_at.desc(), Goal.id).limit(FINISHED_GOALS_SHOWN)).all()
     return [{"title": g.title, "status": g.status, "due_on": g.due_on,
-             "reflection": g.reflection} for g in goals]
+             "reflection": g.reflection} for g in (*active, *finished)]
+
+
+def _goals_not_shown(learner: User, shown: int) -> str:
+    total = db.session.scalar(select(func.count()).select_from(Goal).where(
+        Goal.student_id == learner.id, Goal.is_deleted.is_(False))) or 0
+    return MORE_GOALS.format(count=total - shown) if total > shown else ""
 
 
 def _thumbnail(ev: Evidence) -> str | None:
@@ -103,11 +116,12 @@ def progress_report(learner: User, today: date, **_) -> dict:
     approved = db.session.scalars(select(Evidence).where(
         Evidence.student_id == learner.id, Evidence.is_deleted.is_(False),
         Evidence.review_status == "approved").order_by(Evidence.created_at.desc()).limit(4))
+    goals = _goals(learner)
     return _base(learner, today) | {
         "academic": [t for t in topics if t["is_academic"]],
         "skills": [t for t in topics if not t["is_academic"]],
-        "goals": _goals(learner), "evidence": _evidence(list(approved)),
-        "trend_weeks": TREND_WEEKS,
+        "goals": goals, "more_goals": _goals_not_shown(learner, len(goals)),
+        "evidence": _evidence(list(approved)), "trend_weeks": TREND_WEEKS,
     }
 
 
@@ -138,8 +152,10 @@ def conference_pack(learner: User, today: date, evidence_ids: list[str] | None =
                  if t["level_value"] is not None and t["level_value"] >= 3.0][:6]
     next_steps = [dict(t, topic=tp["name"]) for tp in topics for t in tp["targets"]
                   if t["level_value"] is not None and t["level_value"] < 3.0][:6]
+    goals = _goals(learner)
     return _base(learner, today) | {
-        "agenda": AGENDA, "prompts": PROMPTS, "goals": _goals(learner),
+        "agenda": AGENDA, "prompts": PROMPTS, "goals": goals,
+        "more_goals": _goals_not_shown(learner, len(goals)),
         "evidence": _evidence(chosen), "strengths": strengths, "next_steps": next_steps,
     }
 

@@ -178,3 +178,17 @@ def test_an_import_past_its_deadline_is_stopped_and_changes_nothing(
     after = db_counts(app)
     assert {k: v for k, v in after.items() if k != "interop_jobs"} == {
         k: v for k, v in before.items() if k != "interop_jobs"}
+
+
+def test_a_year_of_goals_prints_the_open_ones_and_the_latest_finished(year_app):
+    """The 1,000-goal learner's report lists a page of goals, not a thousand rows."""
+    from backend.reports import render_html
+    from backend.reports.data import FINISHED_GOALS_SHOWN, OPEN_GOALS_SHOWN
+
+    with year_app.app_context():
+        learner = db.session.scalar(select(User).where(User.username == "year-goals"))
+        html = render_html("progress", learner)
+        db.session.remove()
+    rows = html.count("<td>Goal ")
+    assert 0 < rows <= OPEN_GOALS_SHOWN + FINISHED_GOALS_SHOWN
+    assert f"{1000 - rows} more goals, finished earlier, are in the binder." in html
