@@ -5,7 +5,6 @@
  * inputs, so choosing a level and tapping Approve work with the Reflex socket down.
  */
 
-import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { flush, getRuntime, onRuntimeChange, rate, resolveConflict, reviewEvidence, subscribe, useRuntime } from "../sync/index.js";
 import { countText, moreText, resetPage, usePageLimit } from "../ui/paging.js";
@@ -125,14 +124,14 @@ export function useTeacherNotice() {
  */
 export function useTeacherReviews() {
   const runtime = useRuntime();
-  return useLiveQuery(
+  return useSharedQuery(
+    `teacher-reviews:${runtimeKey(runtime)}`,
     async () => {
       if (!runtime) return EMPTY_REVIEWS;
       const rows = await runtime.store.rowsOf("review");
       const key = (r) => `${r.data.evidence_id}:${r.data.caption_version}`;
       return { done: rows.map(key), waiting: rows.filter((r) => r.local).map(key) };
     },
-    [runtime],
     EMPTY_REVIEWS,
   );
 }
@@ -140,13 +139,13 @@ export function useTeacherReviews() {
 /** Conflicts closed on this device: resolved (any), waiting (not yet on the server). */
 export function useTeacherConflicts() {
   const runtime = useRuntime();
-  return useLiveQuery(
+  return useSharedQuery(
+    `teacher-conflicts:${runtimeKey(runtime)}`,
     async () => {
       if (!runtime) return EMPTY_CONFLICTS;
       const rows = (await runtime.store.rowsOf("conflict")).filter((r) => r.data.status === "resolved");
       return { resolved: rows.map((r) => r.id), waiting: rows.filter((r) => r.local).map((r) => r.id) };
     },
-    [runtime],
     EMPTY_CONFLICTS,
   );
 }
@@ -154,13 +153,13 @@ export function useTeacherConflicts() {
 /** Ratings this device has not pushed yet, as "<student>:<target>". */
 export function useTeacherRatings() {
   const runtime = useRuntime();
-  return useLiveQuery(
+  return useSharedQuery(
+    `teacher-ratings:${runtimeKey(runtime)}`,
     async () => {
       if (!runtime) return [];
       const rows = await runtime.store.rowsOf("rating");
       return rows.filter((r) => r.local).map((r) => `${r.data.student_id}:${r.data.target_id}`);
     },
-    [runtime],
     [],
   );
 }
