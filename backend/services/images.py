@@ -45,12 +45,20 @@ def _header(data: bytes) -> tuple[str, tuple[int, int], int]:
         factory, accept = Image.OPEN[fmt]
         if accept is not None and not accept(data[:16]):
             continue
+        # some readers (WebP) run Pillow's bomb check while reading the header: off for
+        # this read only, so the size can be told; nothing is decoded here
+        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
         try:
             image = factory(io.BytesIO(data))
             return fmt, image.size, max(1, int(getattr(image, "n_frames", 1) or 1))
+        except Image.DecompressionBombError as err:
+            raise _refuse(TOO_LARGE_UNMEASURED.format(cap=_megapixels(limit or MAX_PIXELS)),
+                          413, "image_too_large") from err
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
                 TypeError, KeyError, IndexError) as err:
             raise _refuse(NOT_AN_IMAGE) from err
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
     raise _refuse(_other_format(data))
 
 
@@ -99,7 +107,10 @@ def clean_upload(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[bytes, byte
                           "image_too_large") from err
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
             raise _refuse(NOT_AN_IMAGE) from err
-        return _re_encode(image, fmt)
+        try:
+            return _re_encode(image, fmt)
+        except (OSError, ValueError) as err:  # e.g. a WebP header wider than WebP allows
+            raise _refuse(NOT_AN_IMAGE) from err
 
 
 def _re_encode(image: Image.Image, fmt: str) -> tuple[bytes, bytes, dict]:

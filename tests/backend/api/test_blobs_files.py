@@ -41,6 +41,18 @@ def _jpeg_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
+def _webp_claiming(width: int, height: int) -> bytes:
+    """A small lossless WebP whose VP8L header says width×height (each at most 16384)."""
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), (1, 2, 3)).save(buf, "WEBP", lossless=True)
+    data = bytearray(buf.getvalue())
+    at = data.find(b"VP8L") + 9  # chunk name, size, signature byte; then 14 + 14 bits
+    bits = struct.unpack("<I", data[at:at + 4])[0] & ~((1 << 28) - 1)
+    bits |= (width - 1) | ((height - 1) << 14)
+    data[at:at + 4] = struct.pack("<I", bits)
+    return bytes(data)
+
+
 def _send(client, headers, data: bytes):
     sha = hashlib.sha256(data).hexdigest()
     return sha, client.patch(f"/api/blobs/{sha}", data=data, headers={
@@ -77,6 +89,23 @@ def test_a_jpeg_whose_header_claims_huge_dimensions_is_refused(app, client, stud
     sha, resp = _send(client, student, _jpeg_claiming(60_000, 60_000))
     body = assert_error(resp, 413, code="image_too_large")
     assert "3600 megapixels" in body["message"]
+    _nothing_kept(app, client, student, sha)
+
+
+def test_a_webp_whose_header_claims_huge_dimensions_is_refused(app, client, student,
+                                                               assert_error):
+    sha, resp = _send(client, student, _webp_claiming(16_000, 16_000))
+    body = assert_error(resp, 413, code="image_too_large")
+    assert "256 megapixels" in body["message"]
+    _nothing_kept(app, client, student, sha)
+
+
+def test_an_image_that_decodes_but_cannot_be_stored_again_is_refused_not_a_500(
+        app, client, student, assert_error):
+    """Found by fuzzing headers: a WebP 16,384 pixels wide decodes, but WebP cannot encode
+    it again (16,383 at most)."""
+    sha, resp = _send(client, student, _webp_claiming(16_384, 16))
+    assert_error(resp, 415, code="not_an_image")
     _nothing_kept(app, client, student, sha)
 
 
