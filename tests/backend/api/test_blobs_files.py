@@ -7,10 +7,14 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
+from backend.errors import AppError
 from backend.extensions import db
 from backend.models import Blob, BlobUpload
+from backend.services.images import clean_upload
 
 OCTETS = "application/offset+octet-stream"
 
@@ -157,3 +161,39 @@ def test_a_photo_is_shown_inline_with_the_same_protections(client, student):
         assert got.headers["Content-Disposition"].startswith("inline;")
         assert got.headers["X-Content-Type-Options"] == "nosniff"
         assert "sandbox" in got.headers["Content-Security-Policy"]
+
+
+def _seeds() -> list[bytes]:
+    out = []
+    for fmt, options in (("PNG", {}), ("JPEG", {}), ("WEBP", {}), ("WEBP", {"lossless": True})):
+        buf = io.BytesIO()
+        Image.new("RGB", (24, 16), (9, 80, 200)).save(buf, fmt, **options)
+        out.append(buf.getvalue())
+    frames = [Image.new("RGB", (20, 20), (n * 50, 0, 0)) for n in range(3)]
+    for fmt in ("PNG", "WEBP"):
+        buf = io.BytesIO()
+        frames[0].save(buf, fmt, save_all=True, append_images=frames[1:])
+        out.append(buf.getvalue())
+    return out
+
+
+SEEDS = _seeds()
+
+
+@settings(max_examples=500, deadline=None)
+@given(seed=st.sampled_from(SEEDS),
+       edits=st.lists(st.tuples(st.one_of(st.integers(16, 40), st.integers(0, 400)),
+                                st.integers(0, 255)), min_size=1,
+                      max_size=4),
+       cut=st.one_of(st.none(), st.integers(0, 400)))
+def test_any_damaged_header_is_a_refusal_or_a_photo_never_a_crash(seed, edits, cut):
+    """Every failure of the image check is an AppError (a 4xx in the error shape)."""
+    data = bytearray(seed)
+    for at, value in edits:
+        data[at % len(data)] = value
+    if cut is not None:
+        data = data[:cut]
+    try:
+        clean_upload(bytes(data))
+    except AppError as err:
+        assert 400 <= err.status < 500
