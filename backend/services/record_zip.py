@@ -5,7 +5,6 @@ schema over the same service), so the family's copy and the screen agree. CSV ce
 spreadsheet would run as a formula are neutralised as OWASP describes.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -15,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
 from backend.api.binder.schemas import BinderSchema, GoalSchema
+from backend.downloads import csv_text
 from backend.extensions import db
 from backend.models import (
     AssessmentEvent,
@@ -34,18 +34,9 @@ FORMAT = "waypoint-record/1"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
                "image/gif": "gif", "application/pdf": "pdf"}
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: OWASP's formula-injection rule."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buf.getvalue()
+    """The one CSV writer (backend/downloads.py): every cell quoted, formulas neutralised."""
+    return csv_text(header, rows)
 
 
 def _iso(value):

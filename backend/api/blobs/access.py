@@ -12,6 +12,7 @@ from flask import Response
 from sqlalchemy import and_, select
 
 from backend.auth import learner_ids_for
+from backend.downloads import content_disposition
 from backend.extensions import db
 from backend.models import Blob, BlobUpload, Evidence, User
 
@@ -69,15 +70,6 @@ def sent_by(learner_id: int, sha: str) -> bool:
     return upload is not None and upload.is_complete
 
 
-def content_disposition(kind: str, filename: str) -> str:
-    """RFC 6266 with the RFC 5987 `filename*` form, so any name survives every browser."""
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'")
-    ascii_name = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in ascii_name)
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def file_response(data: bytes, sha: str, content_type: str) -> Response:
     """Photos shown in place; anything else (a PDF) only as a download, never rendered
     from our origin. Every answer says: no sniffing, no scripts, no embedding elsewhere."""
@@ -85,8 +77,7 @@ def file_response(data: bytes, sha: str, content_type: str) -> Response:
     name = f"evidence-{sha[:12]}.{EXTENSIONS.get(content_type, 'bin')}"
     return Response(data, mimetype=content_type, headers={
         "Cache-Control": "private, max-age=31536000, immutable",
-        "Content-Disposition": content_disposition("inline" if is_image else "attachment",
-                                                   name),
+        "Content-Disposition": content_disposition(name, inline=is_image),
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": BLOB_CSP,
         "Cross-Origin-Resource-Policy": "same-origin",

@@ -16,6 +16,7 @@ from backend.api.privacy.schemas import (
     RetentionSchema,
 )
 from backend.auth import login_required
+from backend.downloads import content_disposition
 from backend.errors import AppError
 from backend.extensions import db
 from backend.models import DeletionReceipt, User
@@ -138,7 +139,7 @@ class ReceiptDownload(MethodView):
                                       "what": WHAT.get(view["scope"], view["scope"]),
                                       "why": WHY.get(view["reason"], view["reason"])})
         return Response(text, mimetype="text/plain", headers={
-            "Content-Disposition": f'attachment; filename="deletion-receipt-{view["id"]}.txt"',
+            "Content-Disposition": content_disposition(f"deletion-receipt-{view['id']}.txt"),
             "Cache-Control": "no-store"})
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from backend.api.privacy.schemas import ExportListSchema, ExportSchema, PurgeCheckSchema
 from backend.auth import learner_ids_for, login_required, require_learner
+from backend.downloads import content_disposition
 from backend.errors import AppError
 from backend.extensions import db
 from backend.models import PurgedLearner, RecordExport, User
@@ -109,9 +110,7 @@ class ExportDownload(MethodView):
             raise AppError(rx_export.MESSAGES["missing"], status=410, code="expired")
         learner = db.session.get(User, job.learner_id)
         return Response(data, mimetype="application/zip", headers={
-            # an ASCII name by construction (ids and a date): no encoding needed
-            "Content-Disposition":
-                f'attachment; filename="{rx_export.download_name(learner, job)}"',
+            "Content-Disposition": content_disposition(rx_export.download_name(learner, job)),
             "Cache-Control": "no-store"})
 
 

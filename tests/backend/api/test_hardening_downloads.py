@@ -130,3 +130,23 @@ def test_a_learner_report_for_a_non_ascii_username_is_a_clean_inline_pdf(app, cl
     assert resp.headers["Content-Disposition"] == (
         "inline; filename=\"progress-maria.n.pdf\"; "
         "filename*=UTF-8''progress-mar%C3%ADa.%C3%B1.pdf")
+
+
+def test_every_download_and_csv_goes_through_the_one_helper():
+    """No view builds Content-Disposition by hand, and no module writes CSV but the helper."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3] / "backend"
+    by_hand, writers = [], []
+    for path in root.rglob("*.py"):
+        if path.name == "downloads.py" and path.parent == root:
+            continue
+        text = path.read_text()
+        for line in text.splitlines():
+            if "Content-Disposition" in line and "content_disposition(" not in line:
+                by_hand.append(f"{path.relative_to(root)}: {line.strip()}")
+        if re.search(r"csv\.(writer|DictWriter)\(", text):
+            writers.append(str(path.relative_to(root)))
+    assert not by_hand, "use backend.downloads.content_disposition:\n" + "\n".join(by_hand)
+    assert not writers, f"use backend.downloads.csv_text in {writers}"
