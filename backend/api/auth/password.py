@@ -17,7 +17,7 @@ from marshmallow import Schema, fields
 
 from backend.api.auth.cookies import set_access_cookie, set_refresh_cookie
 from backend.api.auth.resources import blp
-from backend.api.auth.schemas import TokensSchema
+from backend.api.auth.schemas import SignedInUserSchema, TokensSchema
 from backend.api.auth.throttled import refuse_while_throttled
 from backend.auth import check_password, hash_password, login_required
 from backend.errors import AppError
@@ -53,9 +53,7 @@ class OwnPassword(MethodView):
         access = create_access_token(user, additional_claims=claims)
         refresh = create_refresh_token(user, additional_claims=claims)
         if get_jwt_request_location() == "cookies":
-            response = jsonify({"user": {"id": user.id, "username": user.username,
-                                         "role": user.role,
-                                         "display_name": user.display_name}})
+            response = jsonify({"user": SignedInUserSchema().dump(user)})
             set_access_cookie(response, access)
             set_refresh_cookie(response, refresh)
             return response
