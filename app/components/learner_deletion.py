@@ -23,6 +23,7 @@ ABOUT = ("A learner who has left is first marked as withdrawn; the school's rete
          "is removed for good. Their family can download a copy first from the family "
          "portal.")
 CHOOSE = "Choose a learner…"
+PICK_LABEL = "Learner to withdraw or delete"
 AT_SCHOOL = "{name} ({username}): at school"
 WITHDRAWN = "{name} ({username}): withdrawn on {day}"
 AGE_YES = "Recorded as 13 or older: can download their own record."
@@ -175,7 +176,10 @@ class LearnerDeletionState(State):
             await self._reload()
         except SignedOut:
             return self._to_login()
-        return None
+        # the page's own lists (classes, links, everyone) still name the learner: reload them
+        from app.state.admin_people import AdminPeopleState
+
+        return AdminPeopleState.load_people
 
 
 S = LearnerDeletionState
@@ -220,7 +224,7 @@ def learner_deletion_panel() -> rx.Component:
         rx.vstack(
             rx.heading(TITLE, as_="h2", size="4"),
             rx.text(ABOUT, size="2", color=rx.color("gray", 11)),
-            rx.el.label("Learner", html_for="privacy-learner", font_weight="500",
+            rx.el.label(PICK_LABEL, html_for="privacy-learner", font_weight="500",
                         font_size="0.9em"),
             rx.el.select(rx.el.option(CHOOSE, value=""),
                          rx.foreach(S.choices, lambda o: rx.el.option(o.label, value=o.value)),
@@ -233,6 +237,7 @@ def learner_deletion_panel() -> rx.Component:
                          aria_label="What was deleted"),
                 rx.flex(
                     rx.el.a("Download the receipt", href=S.receipt_url, download="",
+                            reload_document=True,
                             style={"min_height": TOUCH, "display": "inline-flex",
                                    "align_items": "center"}),
                     rx.button("Print", variant="soft", min_height=TOUCH,
@@ -245,7 +250,7 @@ def learner_deletion_panel() -> rx.Component:
             rx.cond(S.receipts.length() > 0,
                     rx.el.ul(rx.foreach(S.receipts, lambda r: rx.el.li(
                         rx.text(r.text, size="2"),
-                        rx.el.a("Download", href=r.url, download="",
+                        rx.el.a("Download", href=r.url, download="", reload_document=True,
                                 aria_label="Download receipt: " + r.text,
                                 style={"min_height": TOUCH, "display": "inline-flex",
                                        "align_items": "center"}))),

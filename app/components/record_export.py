@@ -2,8 +2,10 @@
 
 Online only: the zip is made on the server (backend/services/record_export.py) as a job
 whose percent this widget follows, then downloaded through a plain link (the browser sends
-the session cookie itself). With no connection it says so instead of offering a button
-that cannot work. It shows nothing to someone with no record to download.
+the session cookie itself; `rx.el.a` is React Router's Link, so `reload_document` hands the
+click back to the browser, which honours `download`). With no connection it says so
+instead of offering a button that cannot work. It shows nothing to someone with no record
+to download.
 """
 
 import asyncio
@@ -168,6 +170,7 @@ def _export_row(row: rx.Var[ExportRow], is_online: rx.Var) -> rx.Component:
                 rx.cond(
                     row.status == "done",
                     rx.el.a(row.save_label, href=row.download_url, download="",
+                            reload_document=True,
                             style={"min_height": TOUCH, "display": "inline-flex",
                                    "align_items": "center", "font_weight": "600"}),
                 ),
