@@ -6,7 +6,7 @@
  * costs it. Pure async functions over a Dexie database: learner.js wraps them in useLiveQuery.
  */
 
-import { count, countBy, page, rowsOfType, rowsOfTypes } from "../sync/pages.js";
+import { count, countBy, page, rowsOfTypes, scan, select } from "../sync/pages.js";
 import { countText, moreText } from "./paging.js";
 import { evidenceView, goalView, indexRows, targetDetailView, targetOptions } from "./views.js";
 
@@ -27,8 +27,7 @@ const isDone = (row) => row.data.status === "done";
 /** Evidence pieces per target id, counted in one pass without keeping the rows. */
 async function evidenceCounts(db, studentId) {
   const counts = new Map();
-  await rowsOfType(db, "evidence").each((row) => {
-    if (row.deleted || !same(row.data.student_id, studentId)) return;
+  await scan(db, "evidence", (row) => same(row.data.student_id, studentId), (row) => {
     for (const t of row.data.target_ids ?? []) counts.set(String(t), (counts.get(String(t)) ?? 0) + 1);
   });
   return counts;
@@ -37,7 +36,7 @@ async function evidenceCounts(db, studentId) {
 /** The reviews of the given evidence ids only. */
 function reviewsOf(db, evidenceIds) {
   const ids = new Set(evidenceIds.map(String));
-  return rowsOfType(db, "review").filter((r) => ids.has(String(r.data.evidence_id))).toArray();
+  return select(db, "review", (r) => ids.has(String(r.data.evidence_id)));
 }
 
 /** The rows and index a screen's view is built from. */
@@ -108,7 +107,7 @@ export async function targetData(db, studentId, targetId, blobs, uploads, { hist
   const tagged = (row) => same(row.data.student_id, studentId) && (row.data.target_ids ?? []).some((t) => same(t, targetId));
   const [reference, events, evidence, evidenceTotal] = await Promise.all([
     rowsOfTypes(db, TARGET_TYPES),
-    rowsOfType(db, "event").filter((r) => same(r.data.target_id, targetId)).toArray(),
+    select(db, "event", (r) => same(r.data.target_id, targetId)),
     page(db, "evidence", { where: tagged, limit: evidenceLimit }),
     count(db, "evidence", tagged),
   ]);

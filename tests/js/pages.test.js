@@ -2,7 +2,7 @@
 
 import "fake-indexeddb/auto";
 import { afterEach, expect, test } from "bun:test";
-import { count, countBy, page, rowsOfTypes } from "../../assets/sync/pages.js";
+import { count, countBy, page, rowsOfTypes, scan, select } from "../../assets/sync/pages.js";
 import { openDatabase } from "../../assets/sync/store.js";
 
 let userSeq = 900;
@@ -67,4 +67,20 @@ test("rowsOfTypes reads only the kinds asked for", async () => {
   const db = await storeWith([...goals(5, () => "active"), { type: "target", id: 1, version: 1, deleted: false, data: {} }, { type: "topic", id: 1, version: 1, deleted: false, data: {} }]);
   const rows = await rowsOfTypes(db, ["target", "topic"]);
   expect(rows.map((r) => r.type).sort()).toEqual(["target", "topic"]);
+});
+
+test("oldest first, and select/scan read every matching row across chunks", async () => {
+  const db = await storeWith(goals(600, (n) => (n % 2 ? "done" : "active")));
+  const oldest = await page(db, "goal", { newestFirst: false, limit: 3, offset: 1 });
+  expect(oldest.map((r) => r.id)).toEqual([id(1), id(2), id(3)]);
+  const active = await select(db, "goal", (r) => r.data.status === "active");
+  expect(active.length).toBe(300);
+  let seen = 0;
+  await scan(db, "goal", undefined, () => {
+    seen += 1;
+  });
+  expect(seen).toBe(600);
+  // a page that spans chunks (250 rows per read) keeps order and misses nothing
+  const deep = await page(db, "goal", { where: (r) => r.data.status === "done", limit: 20, offset: 120 });
+  expect(deep.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, k) => id(599 - 2 * (120 + k))));
 });
