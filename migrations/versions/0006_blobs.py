@@ -8,9 +8,8 @@ uploads into a partial of its own, named differently in the blob store).
 Revision ID: 0006
 Revises: 0005
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'
@@ -31,7 +30,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('sha256', 'user_id', name=op.f('pk_blob_uploads'))
     )
     with op.batch_alter_table('blob_uploads', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_blob_uploads_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_blob_uploads_updated_at'), ['updated_at'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_blob_uploads_user_id'), ['user_id'], unique=False)
 
     op.execute(
