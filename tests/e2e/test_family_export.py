@@ -66,6 +66,12 @@ def test_a_guardian_downloads_the_record_on_a_phone_and_the_zip_opens(phone, sig
                           capture_output=True, text=True, check=True).stdout
     assert "Maya R." in text and "How it was worked out" in text
 
+    # with no connection the card says so and offers no button that cannot work
+    phone.context.set_offline(True)
+    expect(phone.get_by_text("Downloading a record needs a connection.")).to_be_visible()
+    expect(phone.get_by_role("button", name="Download Maya R.'s record")).to_be_disabled()
+    phone.context.set_offline(False)
+
 
 def _db_names(page) -> list[str]:
     return page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
