@@ -1,0 +1,22 @@
+"""On a school year (`live_year_app`): a teacher signs in and prints a whole class's
+transcripts; the job ends, every learner is in the file, and the page says so."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_teacher_prints_a_year_class_of_transcripts(live_year_app, year_phone, sign_in):
+    page = year_phone
+    sign_in(page, "year-teacher1")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    expect(page).to_have_url(re.compile(r"/teacher/reports/?$"))
+    # the class with the 1,000-goal and the 400-evidence learners
+    row = page.get_by_text("Math & Science 1").locator("..")
+    with page.expect_download(timeout=600_000) as download:
+        row.get_by_role("button", name="Transcripts").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+    expect(page.get_by_role("status")).to_contain_text("Done: 28 of 28 reports.")
