@@ -192,3 +192,21 @@ def test_a_year_of_goals_prints_the_open_ones_and_the_latest_finished(year_app):
     rows = html.count("<td>Goal ")
     assert 0 < rows <= OPEN_GOALS_SHOWN + FINISHED_GOALS_SHOWN
     assert f"{1000 - rows} more goals, finished earlier, are in the binder." in html
+
+
+def test_the_reports_page_words_a_partial_batch_and_a_restart():
+    """What the teacher reads on /teacher/reports (the page state's pure helpers)."""
+    from app.state.admin_imports import _batch_outcome, _progress_words
+
+    assert _progress_words({"stage": "making reports", "done": 8, "total": 12,
+                            "failed": 1}) == "making reports (8/12) · 1 left out so far"
+    partial = {"status": "done", "report": {"learners": 12, "made": 11},
+               "failures": [{"name": "Owen S.", "reason": "It took too long."}]}
+    words, is_error, lines = _batch_outcome(partial)
+    assert words.startswith("Done: 11 of 12 reports. 1 could not be made") and is_error
+    assert lines == ["Owen S.: It took too long."]
+    restarted = {"status": "failed", "failures": [],
+                 "report": {"ok": False, "message": RESTARTED["reports"]}}
+    assert _batch_outcome(restarted) == (RESTARTED["reports"], True, [])
+    whole = {"status": "done", "report": {"learners": 12, "made": 12}, "failures": []}
+    assert _batch_outcome(whole) == ("Done: 12 of 12 reports.", False, [])
