@@ -82,6 +82,7 @@ export function useLearnerView(name) {
       }
     },
     null,
+    name,
   );
   return view ?? EMPTY[name] ?? {};
 }

@@ -16,14 +16,22 @@ import { useCallback, useRef, useSyncExternalStore } from "react";
 const LINGER_MS = 2000; // keep a query this long after its last reader leaves (re-renders)
 const entries = new Map(); // key → {value, error, listeners, subscription, timer}
 
-function entryFor(key, querier) {
+function entryFor(key, querier, label) {
   let entry = entries.get(key);
   if (!entry) {
     entry = { value: undefined, listeners: new Set(), subscription: null, timer: null };
     const tell = () => {
       for (const listener of entry.listeners) listener();
     };
-    entry.subscription = liveQuery(querier).subscribe({
+    // each run is a User Timing measure ("waypoint:<label>"): bench/year_screens_bench.py
+    // reads how long a screen's reads take apart from the page's own loading
+    const timed = async () => {
+      const start = performance.now();
+      const value = await querier();
+      performance.measure(`waypoint:${label}`, { start });
+      return value;
+    };
+    entry.subscription = liveQuery(timed).subscribe({
       next: (value) => {
         entry.value = value;
         tell();
@@ -63,10 +71,10 @@ export function runtimeKey(runtime) {
  * new key's first answer is on its way, the component keeps showing its previous value
  * (so "Show 20 more" never flashes an empty list); `fallback` before any answer at all.
  */
-export function useSharedQuery(key, querier, fallback) {
+export function useSharedQuery(key, querier, fallback, label = "query") {
   const subscribe = useCallback(
     (listener) => {
-      const entry = entryFor(key, querier);
+      const entry = entryFor(key, querier, label);
       entry.listeners.add(listener);
       return () => {
         entry.listeners.delete(listener);
