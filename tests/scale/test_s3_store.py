@@ -1,7 +1,7 @@
 """S3Store against moto's S3 server: the local store's resumable semantics, in a bucket.
 
-Plus the API on the scale profile: evidence through S3, sign-out through Redis, the login
-limiter counting in Redis so every worker sees one count.
+Plus the API on the scale profile: evidence through S3, sign-out through Redis, the sign-in
+throttle counting wrong passwords in Redis so every worker sees one count.
 """
 
 import hashlib
@@ -135,14 +135,18 @@ def test_sign_out_is_kept_in_redis_for_every_worker(scale_app, make_app, redis_s
     assert keys and all(redis.Redis.from_url(redis_server.url).ttl(k) > 0 for k in keys)
 
 
-def test_login_limit_is_counted_in_redis(make_app, redis_server):
+def test_sign_in_failures_are_counted_in_redis_across_workers(make_app, redis_server):
+    """Two workers (apps) on one database: wrong passwords sent to either count together,
+    so the account waits on both (backend/services/sign_in_throttle.py)."""
     import redis
 
     redis.Redis.from_url(redis_server.url).flushdb()
-    app = make_app(RATELIMIT_STORAGE_URI=redis_server.url, LOGIN_RATE_LIMIT="3 per minute")
-    client = app.test_client()
-    answers = [client.post("/api/auth/login", json={"username": "x", "password": "y"},
-                           environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code
-               for _ in range(4)]
-    assert answers == [401, 401, 401, 429]
-    assert redis.Redis.from_url(redis_server.url).keys("*waypoint*")
+    first = make_app(REDIS_URL=redis_server.url, SIGNIN_ACCOUNT_FAILURES=3)
+    second = make_app(database_url=first.config["SQLALCHEMY_DATABASE_URI"],
+                      REDIS_URL=redis_server.url, SIGNIN_ACCOUNT_FAILURES=3)
+    clients = [first.test_client(), second.test_client()]
+    answers = [clients[i % 2].post("/api/auth/login", json={"username": "x", "password": "y"},
+                                   environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code
+               for i in range(4)]
+    assert answers == [401, 401, 429, 429]
+    assert redis.Redis.from_url(redis_server.url).keys("waypoint:signin:account:x:*")
