@@ -283,10 +283,10 @@ def _lock_learners(session: Session, batch: list) -> None:
         if not isinstance(args, dict):
             continue
         student = args.get("student_id")
-        if isinstance(student, int) and not isinstance(student, bool):
+        if isinstance(student, str) and student.isdigit():
+            student = int(student)
+        if is_storable_int(student):  # an id beyond INTEGER names no one (and PG refuses it)
             learners.add(student)
-        elif isinstance(student, str) and student.isdigit():
-            learners.add(int(student))
         if name in _DELETES:
             key = {"evidence.review": "evidence_id", "conflict.resolve": "conflict_id"}.get(
                 name, "id")
