@@ -110,6 +110,9 @@ _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    # children's records: no browser or proxy keeps a copy (a response that wants caching,
+    # like an evidence file, says so itself)
+    "Cache-Control": "no-store",
 }
 
 

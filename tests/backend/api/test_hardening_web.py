@@ -145,3 +145,10 @@ def test_nginx_sends_the_same_headers_as_the_single_port_server():
     text = (ROOT / "deploy" / "nginx-security-headers.conf").read_text()
     nginx = dict(re.findall(r'^add_header (\S+) "([^"]*)" always;$', text, re.M))
     assert nginx == PAGE_HEADERS
+
+
+def test_api_answers_are_not_stored_by_browsers_or_proxies(client, auth, ids):
+    resp = client.get(f"/api/learners/{ids['student']}/binder", headers=auth.headers("teacher"))
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
+    error = client.get("/api/learners/999999/binder", headers=auth.headers("teacher"))
+    assert error.headers["Cache-Control"] == "no-store"
