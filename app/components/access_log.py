@@ -13,6 +13,7 @@ from app.state.access_log import AccessRow, ChildLog, FamilyAccessLogState
 S = FamilyAccessLogState
 
 # user-facing words, kept together for the translation catalogs
+SECTION = "Who has looked at your child's record"
 INTRO = ("Each time someone at school opens your child's binder, work, reports or exports, "
          "or their device copies it, Waypoint writes down who, when and why. Your own visits "
          "are not listed.")
@@ -38,7 +39,7 @@ def access_line(row: rx.Var[AccessRow], *, show_learner: bool = False) -> rx.Com
 def _child(log: rx.Var[ChildLog]) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading(log.heading, as_="h2", size="4"),
+            rx.heading(log.heading, as_="h3", size="4"),
             rx.cond(
                 log.error != "",
                 error_state(log.error),
@@ -65,6 +66,7 @@ def family_access_log() -> rx.Component:
     """Each child's access log, newest first, 20 entries at a time."""
     return rx.el.section(
         rx.vstack(
+            rx.heading(SECTION, as_="h2", size="5"),
             rx.text(INTRO, size="2", color=rx.color("gray", 11)),
             rx.cond(
                 S.is_loaded,
@@ -75,6 +77,6 @@ def family_access_log() -> rx.Component:
             spacing="3", width="100%",
         ),
         on_mount=S.load,
-        aria_label="Who has looked at the record",
+        aria_label=SECTION,
         width="100%",
     )

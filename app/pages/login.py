@@ -65,7 +65,7 @@ def login_page() -> rx.Component:
                 rx.text(DEMO_HINT, size="1", color=rx.color("gray", 11), text_align="center"),
                 rx.center(rx.link("Privacy: what Waypoint keeps and why", href=PRIVACY,
                                   size="2", min_height=TOUCH, display="inline-flex",
-                                  align_items="center")),
+                                  align_items="center", color=rx.color("accent", 12))),
             ),
             spacing="4",
             width="100%",

@@ -41,9 +41,9 @@ def test_a_teachers_read_reaches_the_guardians_page(browser, live_app, sign_in, 
         sign_in(page, "guardian")
         expect(page).to_have_url(re.compile(r"/family/?$"))
         heading = page.get_by_role("heading", name="Who has looked at Maya R.'s record",
-                                   level=2)
+                                   level=3)
         expect(heading).to_be_visible(timeout=30_000)
-        section = page.get_by_role("region", name="Who has looked at the record")
+        section = page.get_by_role("region", name="Who has looked at your child's record")
         line = section.get_by_role("listitem").filter(has_text="Ms. Rivera").filter(
             has_text="Looked at the binder")
         expect(line).to_be_visible()
@@ -73,7 +73,7 @@ def test_the_admin_filters_the_access_log(browser, live_app, sign_in, screenshot
                ).to_be_visible(timeout=30_000)
         page.get_by_label("Learner").select_option(label="Eli T.")
         page.get_by_label("What").select_option(label="Looked at the goals")
-        page.get_by_role("button", name="Show").click()
+        page.get_by_role("button", name="Show", exact=True).click()
         lines = page.get_by_role("listitem").filter(has_text="Looked at the goals")
         expect(lines.filter(has_text="Ms. Rivera")).to_be_visible()
         expect(page.get_by_role("listitem").filter(has_text="Looked at the binder")
