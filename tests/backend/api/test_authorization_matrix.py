@@ -112,6 +112,29 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         Case(expect(200, {"admin", "student2", "guardian2"}, {"student", "guardian"}),
              path={"student_id": "@student2"}),
     ],
+    # --- family export (a guardian of the child; the learner only from 13: Maya is not),
+    # withdrawal, deletion, receipts and retention (admins); the purge check is public
+    ("GET", "/api/privacy/exports"): Case(expect(200)),
+    ("POST", "/api/privacy/learners/<int:student_id>/exports"): Case(
+        expect(202, {"guardian"}, {"guardian2", "student2"}), path={"student_id": "@student"}),
+    ("GET", "/api/privacy/exports/<export_id>"): Case(expect(404), path={"export_id": "none"}),
+    ("GET", "/api/privacy/exports/<export_id>/download"): Case(
+        expect(404), path={"export_id": "none"}),
+    ("GET", "/api/privacy/purge-check"): Case(expect(200, frozenset(ROLES))),
+    ("GET", "/api/privacy/learners"): Case(admin_only(200)),
+    ("PATCH", "/api/privacy/learners/<int:student_id>"): Case(
+        admin_only(200), path={"student_id": "@student3"}, json={"is_13_or_older": True}),
+    # not withdrawn: refused, nothing deleted
+    ("DELETE", "/api/privacy/learners/<int:student_id>"): Case(
+        admin_only(409), path={"student_id": "@student3"}, json={"confirm": "student3"}),
+    ("GET", "/api/privacy/receipts"): Case(admin_only(200)),
+    ("GET", "/api/privacy/receipts/<receipt_id>"): Case(
+        admin_only(404), path={"receipt_id": "none"}),
+    ("GET", "/api/privacy/receipts/<receipt_id>/download"): Case(
+        admin_only(404), path={"receipt_id": "none"}),
+    ("GET", "/api/privacy/retention"): Case(admin_only(200)),
+    ("PUT", "/api/privacy/retention"): Case(
+        admin_only(200), json={"photo_years": 2, "record_years": 5}),
     # --- binder (reads; writes go through sync)
     ("GET", "/api/learners"): Case(expect(200)),
     ("GET", "/api/learners/<int:student_id>/binder"): [
