@@ -67,8 +67,8 @@ def merge_rating_put(registers: list[dict], args: dict, ctx: Context) -> Outcome
         # no device can have seen a version the server never gave these ratings; taking it
         # at its word would hide every rival rating from conflict detection
         raise InvalidMutation(
-            f"base_version {args['base_version']} is newer than any rating of this learning "
-            f"target (the newest is {newest}); pull, then rate again"
+            f"this rating is based on version {args['base_version']} of the learner's ratings "
+            f"on this target, but the newest is {newest}; reload, then rate again"
         )
     own = next((r for r in registers if str(r["data"]["teacher_id"]) == str(teacher)), None)
     rivals = [

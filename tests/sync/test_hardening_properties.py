@@ -14,7 +14,7 @@ SETTINGS = settings(max_examples=300, deadline=None)
 DAY = 86_400_000
 NOW = 1_780_000_000_000  # 2026-05-28
 TEACHER = Actor("t1", "teacher", frozenset({"s1"}))
-BEYOND = "newer than any rating of this learning target"
+BEYOND = "of the learner's ratings on this target, but the newest is"
 
 registers = st.lists(
     st.builds(

@@ -22,10 +22,11 @@ def _base_version_cases() -> list[dict]:
             "version itself ($seen) is accepted, and with no rating yet only 0 is.",
             "steps": [
                 step(4, "t2", [rate(1, h(900, "t2p"), 2, 5, target="lt2")],
-                     [no(1, "newer than any rating of this learning target (the newest is 0)")]),
+                     [no(1, "based on version 5 of the learner's ratings on this target, "
+                            "but the newest is 0")]),
                 step(3, "t1", [rate(1, h(1000, "t1p"), 2, 0)], [ok(1)], label="t1_first"),
                 step(4, "t2", [rate(2, h(2000, "t2p"), 3, 10**12)],
-                     [no(2, "base_version 1000000000000 is newer than any rating")]),
+                     [no(2, "based on version 1000000000000 of the learner's ratings")]),
                 step(4, "t2", [rate(3, h(2100, "t2p"), 3, {"$seen": "t1_first"})], [ok(3)]),
             ],
         },

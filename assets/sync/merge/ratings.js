@@ -63,7 +63,7 @@ export const mergeRatingPut = rejecting((registers, args, ctx) => {
   if (args.base_version > newest) {
     // no device can have seen a version the server never gave these ratings (= ratings.py)
     throw new InvalidMutation(
-      `base_version ${args.base_version} is newer than any rating of this learning target (the newest is ${newest}); pull, then rate again`,
+      `this rating is based on version ${args.base_version} of the learner's ratings on this target, but the newest is ${newest}; reload, then rate again`,
     );
   }
   const own = registers.find((r) => pyStr(r.data.teacher_id) === pyStr(teacher));
