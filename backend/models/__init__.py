@@ -24,6 +24,13 @@ from backend.models.curriculum import (
     RubricDescriptor,
 )
 from backend.models.interop import InteropJob, InteropRecord
+from backend.models.privacy import (
+    BlobDeletion,
+    DeletionReceipt,
+    PurgedLearner,
+    RecordExport,
+    RetentionSetting,
+)
 from backend.models.school import (
     Enrollment,
     GuardianLink,
@@ -34,13 +41,6 @@ from backend.models.school import (
     SchoolClass,
     SignInThrottle,
     User,
-)
-from backend.models.privacy import (
-    BlobDeletion,
-    DeletionReceipt,
-    PurgedLearner,
-    RecordExport,
-    RetentionSetting,
 )
 from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 
