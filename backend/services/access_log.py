@@ -66,6 +66,7 @@ ACTION_WORDS = {
     "user.update": "Changed an account",
     "user.deactivate": "Deactivated an account",
     "user.password": "Set a new password",
+    "user.let_in": "Let someone sign in again after wrong passwords",
     "class.create": "Created a class",
     "class.update": "Changed a class",
     "class.delete": "Deleted a class",

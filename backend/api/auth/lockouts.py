@@ -16,6 +16,7 @@ from backend.errors import AppError
 from backend.extensions import db
 from backend.models import User
 from backend.services import sign_in_throttle as throttle
+from backend.services.access_log import record_admin_write
 
 NOT_YOURS = "That person was not found among the people you can let in."
 
@@ -69,3 +70,4 @@ class LockoutsById(MethodView):
 def let_in(person: User) -> None:
     """The one place an account's sign-in wait is cleared (an audit record belongs here)."""
     throttle.let_in(person.username)
+    record_admin_write(current_user, "user.let_in", person, commit=True)

@@ -176,3 +176,13 @@ def test_secrets_never_enter_a_change():
     assert cleaned["password"] == "(set)" and cleaned["nested"] == {"api_token": "(set)"}
     assert "hunter22" not in json.dumps(cleaned) and "abc" not in json.dumps(cleaned)
     assert cleaned["when"].startswith("2026-01-02") and sorted(cleaned["ids"]) == [1, 2]
+
+
+def test_letting_a_locked_out_learner_in_is_audited(client, auth, ids, app):
+    for i in range(10):
+        client.post("/api/auth/login", json={"username": "student2", "password": f"guess-{i}"})
+    assert client.delete(f"/api/auth/lockouts/{ids['student2']}",
+                         headers=auth.headers("teacher")).status_code == 204
+    [row] = _entries(app, action="user.let_in")
+    assert (row.actor_id, row.target_type, row.target_id) == (
+        ids["teacher"], "learner", str(ids["student2"]))
