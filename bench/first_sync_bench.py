@@ -15,6 +15,7 @@ ratio. In-process: the Flask test client, one page after another, page size 500.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -152,13 +153,19 @@ def main() -> None:
         _seed(app, args.size)
         print(f"  seeded in {time.perf_counter() - began:.0f} s", flush=True)
     subjects = _subjects(app)
+    for _label, username in subjects[:1] + subjects[3:4]:  # warm up: statements, caches
+        client, headers = app.test_client(), _headers(app, username)
+        client.get("/api/sync/pull", query_string={"phase": "current", "computed": 1},
+                   headers=headers)
     results = {}
     for label, username in subjects:
         results[label] = measure(app, username)
         print(f"  measured {label}", flush=True)
     demo = {"learner": results["demo learner"], "teacher": results["demo teacher"]}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\nFirst sync of a new device, {args.size} school year vs demo school "
-          f"(in-process, SQLite, pages of {LIMIT}):\n")
+          f"(in-process, SQLite, pages of {LIMIT}; load average {load:.1f} on "
+          f"{os.cpu_count()} cores):\n")
     print("| who | usable (current phase) | pages, rows | × demo | history in background "
           "| pages, rows | old way (plain pull from no cursor) |")
     print("|---|---|---|---|---|---|---|")
