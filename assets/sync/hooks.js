@@ -48,7 +48,9 @@ export function useBinder(studentId = null) {
 
 /**
  * {online, syncing, pending, rejected, lastRejection, uploads, uploadList, lastSyncedAt,
- * lastError, signedIn} — uploadList is [{sha256, percent}] for rx.foreach.
+ * lastError, signedIn, progress} — uploadList is [{sha256, percent}] for rx.foreach;
+ * progress is a first sync's: null, {phase: "current"} (not usable yet) or {phase:
+ * "history", done, total, percent} (older work still coming).
  */
 export function useSyncStatus() {
   const runtime = useRuntime();
