@@ -1,18 +1,23 @@
 """Query strings of the access and audit log reads (the logs have no write route at all)."""
 
+from datetime import date
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.api.paging import PageArgsSchema, PageSchema
 from backend.services.access_log import KINDS
 
 _ID = validate.Range(1, 2**31 - 1, error="Use an id the school gave you.")
+# dates a log can hold; beyond them "the day after until" would not exist (9999-12-31)
+_DAY = validate.Range(date(2000, 1, 1), date(2100, 12, 31),
+                      error="Use a date between 2000-01-01 and 2100-12-31.")
 
 
 class _DatesSchema(Schema):
     """`since` and `until` as dates (both included), in UTC."""
 
-    since = fields.Date(load_default=None)
-    until = fields.Date(load_default=None)
+    since = fields.Date(load_default=None, validate=_DAY)
+    until = fields.Date(load_default=None, validate=_DAY)
 
     @validates_schema
     def _in_order(self, data, **_kw):
