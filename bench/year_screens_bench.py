@@ -297,15 +297,17 @@ def measure(demo: str, year: str, runs: int, heavy_goals: str, heavy_evidence: s
                           None))
     lines += ["", f"The {heavy_goals} learner, every screen (median of {runs} visits; CPU: "
               "the most main-thread task time of one visit, 2 s after it included):", "",
-              "| screen | interactive | budget | CPU of the visit | budget | met |",
-              "|---|---|---|---|---|---|"]
-    heavy = [(f"learner {s}", *goals_learner[s][:2]) for s, *_ in LEARNER_SCREENS]
-    heavy.append(("learner target", *goals_learner["target"][:2]))
-    heavy.append((f"family portal ({family})", year_family[0], year_family[1]))
-    heavy.append((f"review queue ({teacher})", year_review[0], year_review[1]))
-    for name, seconds, cpu in heavy:
+              "| screen | interactive: demo week | interactive | budget | CPU of the visit: "
+              "demo week | CPU of the visit | budget | met |",
+              "|---|---|---|---|---|---|---|---|"]
+    heavy = [(f"learner {s}", demo_learner[s], goals_learner[s])
+             for s in [name for name, *_ in LEARNER_SCREENS] + ["target"]]
+    heavy.append((f"family portal ({family})", demo_family, year_family))
+    heavy.append((f"review queue ({teacher})", demo_review, year_review))
+    for name, demo_side, (seconds, cpu, *_) in heavy:
         ok = seconds <= BUDGET_INTERACTIVE_S and cpu <= BUDGET_CPU_S
-        lines.append(f"| {name} | {seconds:.2f} s | ≤ 3 s | {cpu:.2f} s | ≤ 5 s | "
+        lines.append(f"| {name} | {demo_side[0]:.2f} s | {seconds:.2f} s | ≤ 3 s | "
+                     f"{demo_side[1]:.2f} s | {cpu:.2f} s | ≤ 5 s | "
                      f"{'yes' if ok else '**no**'} |")
     lines += ["", "Tab CPU for a whole visit (sign-in, first sync, every screen above):", "",
               "| tab | sign-in and first sync CPU | whole tab CPU |", "|---|---|---|",

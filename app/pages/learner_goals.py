@@ -17,10 +17,13 @@ from app.components.paging import (
     page_list_props,
     show_more_button,
 )
-from app.components.sync_store import js_action, learner_view, part
+from app.components.sync_store import LEARNER_UI, hook_var, js_action, learner_view, part
 from app.components.target_picker import target_picker
 
 NEW_FORM = "goal-form-new"
+# ids of the goals whose edit form was opened on this page (assets/ui/learner.js)
+OPENED_EDITS = hook_var("openedEdits", "useOpenedEdits()", LEARNER_UI, "useOpenedEdits",
+                        list[str]).to(list[str])
 
 
 def _goal_fields(options: rx.Var, goal: rx.Var | None = None) -> list[rx.Component]:
@@ -88,17 +91,23 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
         rx.el.details(
             rx.el.summary("Edit or reflect", style={"min_height": TOUCH, "display": "flex",
                                                     "align_items": "center",
-                                                    "cursor": "pointer"}),
-            rx.el.div(
-                rx.vstack(
-                    *_goal_fields(options, goal),
-                    rx.button("Save goal", type="button", min_height=TOUCH,
-                              on_click=js_action("waypointUI.saveGoal", form_id)),
-                    form_message(),
-                    spacing="3", width="100%",
+                                                    "cursor": "pointer"},
+                          on_click=js_action("waypointUI.openEdit", g["id"])),
+            # built on the first opening only (then kept, with whatever was typed): 20 cards
+            # each with every target's checkbox made the goals page slow to render
+            rx.cond(
+                OPENED_EDITS.contains(g["id"].to(str)),
+                rx.el.div(
+                    rx.vstack(
+                        *_goal_fields(options, goal),
+                        rx.button("Save goal", type="button", min_height=TOUCH,
+                                  on_click=js_action("waypointUI.saveGoal", form_id)),
+                        form_message(),
+                        spacing="3", width="100%",
+                    ),
+                    id=form_id, data_goal_id=g["id"].to(str), role="form",
+                    aria_label="Edit goal: " + g["title"].to(str),
                 ),
-                id=form_id, data_goal_id=g["id"].to(str), role="form",
-                aria_label="Edit goal: " + g["title"].to(str),
             ),
         ),
         # keyed by goal: the edit fields are uncontrolled, so a card reused for another goal

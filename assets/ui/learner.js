@@ -249,6 +249,30 @@ async function saveGoal(id) {
 
 const setGoalStatus = (goalId, status) => api.putGoal({ id: goalId, status });
 
+// goals whose edit form has been opened on this page: the form is built on first opening
+let openedEdits = [];
+const openedListeners = new Set();
+
+/** Build a goal's edit form (kept from then on, with what was typed). */
+function openEdit(goalId) {
+  const id = String(goalId);
+  if (openedEdits.includes(id)) return;
+  openedEdits = [...openedEdits, id];
+  for (const listener of openedListeners) listener();
+}
+
+/** The ids of the goals whose edit form was opened on this page. */
+export function useOpenedEdits() {
+  return useSyncExternalStore(
+    (listener) => {
+      openedListeners.add(listener);
+      return () => openedListeners.delete(listener);
+    },
+    () => openedEdits,
+    () => openedEdits,
+  );
+}
+
 const pick = (activityId) => api.pickActivity(/^\d+$/.test(activityId) ? Number(activityId) : activityId);
 const movePick = (pickId, status) => api.setPickStatus(pickId, status);
 
@@ -284,5 +308,5 @@ async function addEvidence(id) {
 const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());
 
 if (typeof window !== "undefined") {
-  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, dismissRejection };
+  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, dismissRejection, openEdit };
 }

@@ -28,7 +28,7 @@ function entryFor(key, querier, label) {
     const timed = async () => {
       const start = performance.now();
       const value = await querier();
-      performance.measure(`waypoint:${label}`, { start });
+      if (value !== null && value !== undefined) performance.measure(`waypoint:${label}`, { start }); // null: nobody signed in yet
       return value;
     };
     entry.subscription = liveQuery(timed).subscribe({

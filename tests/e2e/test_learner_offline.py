@@ -108,8 +108,9 @@ def _work_offline(page, photo, goal_title: str, caption: str, note: str) -> dict
     expect(form.get_by_role("status")).to_have_text("Goal added.")
     expect(page.get_by_role("heading", name=goal_title)).to_be_visible()
     # the new goal's edit form holds the new goal (not the one that stood there before)
-    edit = page.get_by_role("form", name=f"Edit goal: {goal_title}", include_hidden=True)
-    page.locator("details", has=edit).get_by_text("Edit or reflect").click()
+    card = page.locator("[data-page-item]", has=page.get_by_role("heading", name=goal_title))
+    card.get_by_text("Edit or reflect").click()  # the edit form is built on first opening
+    edit = page.get_by_role("form", name=f"Edit goal: {goal_title}")
     expect(edit.get_by_label("Goal", exact=True)).to_have_value(goal_title)
 
     _go(page, "Playlists", "My playlists")
