@@ -58,7 +58,22 @@ def _lookup(_header, payload) -> User | None:
         return None
     if payload.get("tv", 0) != (user.token_version or 0):
         return None
+    if _minted_before(payload, user):
+        return None
     return user
+
+
+def _minted_before(payload: dict, user: User) -> bool:
+    """Was this token minted before the account existed? SQLite hands a deleted learner's
+    id to the next new account, so an old token of the deleted learner would otherwise
+    sign in as someone else. `iat` is whole seconds: one second of slack keeps a sign-in
+    made in the account's first second valid (a withdrawn learner cannot sign in then)."""
+    created = user.created_at
+    if created is None or "iat" not in payload:
+        return False
+    if created.tzinfo is None:  # SQLite gives back naive UTC
+        created = created.replace(tzinfo=UTC)
+    return payload["iat"] < int(created.timestamp()) - 1
 
 
 def _redis_blocklist():

@@ -1,6 +1,7 @@
 """Deactivation and any password change end every session of the account at once
 (issue 13 finding 2): access and refresh tokens, cookie sessions and sync pushes."""
 
+import time
 import uuid
 
 import pytest
@@ -150,3 +151,36 @@ def test_renaming_does_not_end_the_sessions(client, auth, ids):
                  headers=auth.headers("admin"))
     assert client.get("/api/auth/me",
                       headers=_bearer(tokens["access_token"])).status_code == 200
+
+
+def test_a_deleted_learners_old_token_never_opens_the_account_that_reuses_its_id(client,
+                                                                                 auth):
+    """SQLite gives the highest deleted id to the next new account: a token minted for the
+    deleted learner must not sign in as the newcomer (found while building deletion)."""
+    admin = auth.headers("admin")
+
+    def create(username: str) -> int:
+        resp = client.post("/api/roster/users", headers=admin, json={
+            "username": username, "display_name": "Late Learner", "role": "student",
+            "password": NEW_PASSWORD})
+        assert resp.status_code == 201, resp.get_json()
+        return resp.get_json()["id"]
+
+    gone = create("late-learner")
+    old = auth.tokens("late-learner", NEW_PASSWORD)
+    resp = client.patch(f"/api/privacy/learners/{gone}", json={"is_withdrawn": True},
+                        headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    resp = client.delete(f"/api/privacy/learners/{gone}", json={"confirm": "late-learner"},
+                         headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    time.sleep(2.1)  # the newcomer arrives later than the old token's whole second
+    newcomer = create("new-learner")
+
+    me = client.get("/api/auth/me", headers=_bearer(old["access_token"]))
+    assert me.status_code == 401
+    if newcomer == gone:  # SQLite: the id came back, and still the old token is refused
+        assert me.get_json()["code"] == "session_ended"
+    fresh = auth.tokens("new-learner", NEW_PASSWORD)
+    me = client.get("/api/auth/me", headers=_bearer(fresh["access_token"]))
+    assert me.status_code == 200 and me.get_json()["username"] == "new-learner"
