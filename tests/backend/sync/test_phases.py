@@ -210,3 +210,24 @@ def test_an_approval_during_a_teachers_first_sync_is_answered_at_once_and_arrive
     assert evidence["reviewed"]["decision"] == "approved"
     assert ("review", next(r["id"] for r in after["changes"] if r["type"] == "review")) in (
         device.rows)
+
+
+def test_the_current_phase_levels_are_the_plain_pulls_levels(school):
+    """Levels come once per learner in the current phase: the same rows (level, stamp) a
+    device that pulled everything the old way ends with."""
+    world, http = school
+    for user in ("s1", "t1"):
+        current, _history, _last = first_sync(world, http, user, limit=5)
+        plain, cursor = {}, None
+        while True:
+            page = _get(world, http, user, limit=5, computed=1,
+                        **({"cursor": cursor} if cursor else {}))
+            for row in page["changes"]:
+                if row["type"] in ("level", "topic_progress"):
+                    plain[(row["type"], row["id"])] = row
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        mine = {(r["type"], r["id"]): r for r in current
+                if r["type"] in ("level", "topic_progress")}
+        assert mine and mine == plain, user
