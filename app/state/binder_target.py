@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from app.state.teacher_views import EventLine, color_for, event_line, words_for
+from app.state.teacher_views import EventLine, color_for, event_line, level_text, words_for
 
 
 @dataclasses.dataclass
@@ -51,7 +51,7 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
     own = next((e for e in events if e.get("source") == "self"), None)
     self_text = ""
     if own is not None and own.get("score") is not None:
-        self_text = (f"{float(own['score']):.1f} · {words_for(own['score'])}"
+        self_text = (f"{level_text(own['score'])} · {words_for(own['score'])}"
                      f" (on {own.get('assessed_on', '')})")
         if own.get("note"):
             self_text += f" — “{own['note']}”"
@@ -62,8 +62,9 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
         code=str(target.get("code", "")),
         title=str(target.get("title", "")),
         topic_name=str((body.get("topic") or {}).get("name", "")),
-        level_text="" if level is None else f"{float(level):.1f}",
-        level_words=str(body.get("level_words") or words_for(level)),
+        level_text=level_text(level),
+        level_words=words_for(level) if level is not None else str(
+            body.get("level_words") or words_for(level)),
         level_color=color_for(level),
         method_label=str(explanation.get("method_label") or body.get("method_label") or ""),
         steps=[str(s) for s in explanation.get("steps") or []],

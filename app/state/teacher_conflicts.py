@@ -13,7 +13,7 @@ from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words
 from app.state.teacher_nav import TeacherNavState
-from app.state.teacher_views import color_for, hlc_text, when_text, words_for
+from app.state.teacher_views import color_for, hlc_text, level_text, when_text, words_for
 
 
 @dataclasses.dataclass
@@ -45,7 +45,7 @@ def _side(conflict: dict[str, Any], member: dict[str, Any]) -> ConflictSide:
     node = str(member.get("hlc", "")).split("-", 2)[-1]
     return ConflictSide(
         teacher_name=str(member.get("teacher_name") or "A teacher"),
-        level=f"{level:.1f}",
+        level=level_text(level),
         level_words=words_for(level),
         color=color_for(level),
         when=hlc_text(member.get("hlc")),

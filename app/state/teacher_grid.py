@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from app.state.base import SignedOut, State
-from app.state.teacher_views import color_for
+from app.state.teacher_views import color_for, level_text
 
 
 @dataclasses.dataclass
@@ -45,7 +45,7 @@ class GridGroup:
 
 def _cell(cell: dict[str, Any], learner: str, code: str) -> GridCell:
     level = cell.get("level")
-    text = "–" if level is None else f"{float(level):.1f}"
+    text = "–" if level is None else level_text(level)
     words = cell.get("level_words") or "not yet assessed"
     return GridCell(text=text, words=words,
                     background=f"var(--{color_for(level)}-{4 if level is not None else 2})",

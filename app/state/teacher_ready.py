@@ -8,7 +8,7 @@ import reflex as rx
 
 from app import routes
 from app.state.base import SignedOut, State
-from app.state.teacher_views import when_text, words_for
+from app.state.teacher_views import level_text, when_text, words_for
 
 
 @dataclasses.dataclass
@@ -40,7 +40,7 @@ class TeacherReadyState(State):
                     learner_name=r["learner"]["display_name"],
                     target_text=f"{r['target']['code']} · {r['target']['title']}",
                     self_text="" if r.get("self_level") is None else
-                    f"Thinks they are at {float(r['self_level']):.1f} · "
+                    f"Thinks they are at {level_text(r['self_level'])} · "
                     f"{words_for(r['self_level'])}",
                     asked="Asked " + when_text(r.get("asked_at")),
                     rate_href=routes.rate_target(r["learner"]["id"], r["target"]["id"]),

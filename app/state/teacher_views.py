@@ -6,22 +6,15 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from app.state.views import LEVEL_COLORS
+# The scale's words, colours and display rule have one home (backend/mastery/words.py); these
+# names are kept for the screens that import them from here.
+from backend.mastery.words import level_color as color_for
+from backend.mastery.words import level_text
+from backend.mastery.words import level_words as words_for
 
 LEVEL_CHOICES = ["1.0", "1.5", "2.0", "2.5", "3.0", "3.5", "4.0"]
 ALL_LEVELS = ["0.0", "0.5", *LEVEL_CHOICES]
-LEVEL_WORDS = ((4.0, "advanced"), (3.0, "proficient"), (2.0, "developing"), (0.0, "emerging"))
-
-
-def words_for(level: float | None) -> str:
-    """The words every screen uses for a level."""
-    if level is None:
-        return "not yet assessed"
-    return next(word for floor, word in LEVEL_WORDS if float(level) >= floor)
-
-
-def color_for(level: float | None) -> str:
-    return LEVEL_COLORS.get(words_for(level), "gray")
+__all__ = ["color_for", "level_text", "words_for"]
 
 
 def when_text(stamp: str | None) -> str:
@@ -119,7 +112,7 @@ def event_line(event: dict[str, Any], names: dict[int, str] | None = None) -> Ev
     return EventLine(
         when=str(event.get("assessed_on") or ""),
         source=who,
-        level_text="" if score is None else f"{float(score):.1f}",
+        level_text=level_text(score),
         level_words=words_for(score) if score is not None else "not counted",
         color=color_for(score),
         note=str(event.get("note") or ""),

@@ -8,14 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-# (word the API uses, Radix colour). Colour is never the only cue: the word is always shown.
-LEVEL_COLORS = {
-    "emerging": "tomato",
-    "developing": "amber",
-    "proficient": "grass",
-    "advanced": "indigo",
-    "not yet assessed": "gray",
-}
+from backend.mastery.words import NOT_ASSESSED, color_of, level_text, level_words
 
 SCALE_NAMES = {2.0: "Foundational", 3.0: "Target", 4.0: "Beyond"}
 SKILLS_SECTION = "Lifelong Learning Skills"
@@ -70,7 +63,9 @@ class BinderView:
 
 def _target_view(target: dict[str, Any]) -> TargetView:
     level = target.get("level")
-    words = target.get("level_words") or "not yet assessed"
+    # the words of the number shown (the API's words come from the same rule)
+    words = level_words(level) if level is not None else (
+        target.get("level_words") or NOT_ASSESSED)
     scale = float(target.get("scale_level") or 0)
     count = int(target.get("evidence_count") or 0)
     return TargetView(
@@ -78,9 +73,9 @@ def _target_view(target: dict[str, Any]) -> TargetView:
         code=str(target.get("code", "")),
         title=str(target.get("title", "")),
         scale_text=f"{SCALE_NAMES.get(scale, 'Level')} {scale:.1f}",
-        level_text="" if level is None else f"{float(level):.1f}",
+        level_text=level_text(level),
         level_words=words,
-        level_color=LEVEL_COLORS.get(words, "gray"),
+        level_color=color_of(words),
         evidence_text="" if not count else f"{count} piece{'s' if count != 1 else ''} of evidence",
     )
 

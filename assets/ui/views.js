@@ -1,11 +1,14 @@
 /**
  * What the learner's offline screens render, computed from the local rows (pure functions,
- * no React, no IndexedDB). Words and colours match app/state/views.py, so a level reads the
- * same on an online page and an offline one. Every list is plain JSON for rx.foreach.
+ * no React, no IndexedDB). A level's words, colour and number come from levels.js, generated
+ * from the server's table, so a level reads the same on an online page and an offline one.
+ * Every list is plain JSON for rx.foreach.
  */
 
-export const LEVEL_WORDS = [[4, "advanced"], [3, "proficient"], [2, "developing"], [0, "emerging"]];
-export const LEVEL_COLORS = { emerging: "tomato", developing: "amber", proficient: "grass", advanced: "indigo", "not yet assessed": "gray" };
+// The scale's words, colours and display rule: generated from backend/mastery/words.py.
+import { LEVEL_COLORS, LEVEL_WORDS, PROFICIENT, colorOf, levelText, levelWords, reaches } from "./levels.js";
+
+export { LEVEL_COLORS, LEVEL_WORDS, levelWords };
 export const SCALE_NAMES = { 2: "Foundational", 3: "Target", 4: "Beyond" };
 // "Ready to demonstrate" is a self-assessment whose note says so (the teachers' queue,
 // backend/api/teaching/queries.py, reads exactly that); a later teacher event answers it.
@@ -18,15 +21,10 @@ const same = (a, b) => String(a) === String(b);
 const byPosition = (a, b) => (a.data.position ?? 0) - (b.data.position ?? 0) || String(a.id).localeCompare(String(b.id));
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export function levelWords(level) {
-  if (level === null || level === undefined) return "not yet assessed";
-  return LEVEL_WORDS.find(([floor]) => level >= floor)[1];
-}
-
 /** {level_text, level_words, level_color} of a level (or of none). */
 export function levelView(level) {
   const words = levelWords(level);
-  return { level_text: level === null || level === undefined ? "" : Number(level).toFixed(1), level_words: words, level_color: LEVEL_COLORS[words] };
+  return { level_text: levelText(level), level_words: words, level_color: colorOf(words) };
 }
 
 /** A day from an HLC stamp ("1700000000000-0000-node"), e.g. "14 Nov 2023"; "" without one. */
@@ -100,7 +98,7 @@ function targetView(ix, t) {
     scale_text: `${SCALE_NAMES[t.data.scale_level] ?? "Level"} ${Number(t.data.scale_level ?? 0).toFixed(1)}`,
     ...levelView(level),
     level,
-    self_text: self ? `you said ${Number(self.data.level).toFixed(1)}` : "",
+    self_text: self ? `you said ${levelText(self.data.level)}` : "",
     evidence_text: count ? plural(count, "piece") + " of evidence" : "",
     is_ready: isReady(ix, t.id),
   };
@@ -114,7 +112,8 @@ export function binderView(ix) {
       .sort(byPosition)
       .map((topic) => {
         const targets = ix.targets.filter((t) => same(t.data.topic_id, topic.id)).map((t) => targetView(ix, t));
-        const done = targets.filter((t) => (t.level ?? 0) >= 3).length;
+        // counted from the number shown, as the server counts (a 2.98 shows 3.0 and counts)
+        const done = targets.filter((t) => reaches(t.level, PROFICIENT)).length;
         return {
           id: topic.id,
           name: topic.data.name,
@@ -179,7 +178,7 @@ export function targetDetailView(ix, targetId, blobs, uploads) {
     .reverse()
     .map((e) => ({
       id: e.id,
-      level_text: e.data.level === null || e.data.level === undefined ? "no score" : Number(e.data.level).toFixed(1),
+      level_text: e.data.level === null || e.data.level === undefined ? "no score" : levelText(e.data.level),
       source_text: SOURCE_WORDS[e.data.source] ?? e.data.source,
       when_text: hlcDay(e.data.hlc),
       note: e.data.note ?? "",
@@ -192,7 +191,7 @@ export function targetDetailView(ix, targetId, blobs, uploads) {
     rubric: (t.data.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((d) => ({ score_text: Number(d.score).toFixed(1), text: d.text })),
     events,
     evidence: ix.evidence.filter((ev) => taggedWith(ev, t.id)).map((ev) => evidenceView(ix, ev, blobs, uploads)),
-    self_level: self ? String(Number(self.data.level).toFixed(1)) : "",
+    self_level: self ? levelText(self.data.level) : "",
     self_note: self?.data.note ?? "",
   };
 }

@@ -13,7 +13,16 @@ from typing import Any
 from backend.mastery import methods as m
 from backend.mastery.errors import MasteryError
 from backend.mastery.events import DEFAULT_COUNT_SOURCES, check_sources, sort_out
-from backend.mastery.words import day, level_words, num, pct, round_2dp, round_half_point
+from backend.mastery.words import (
+    day,
+    level_text,
+    level_words,
+    num,
+    pct,
+    raw_level_words,
+    round_2dp,
+    round_half_point,
+)
 
 __all__ = ["METHODS", "MasteryError", "calculate", "check_params", "level_words"]
 
@@ -140,7 +149,12 @@ def calculate(method: str, events: list[dict], **params) -> dict:
             to = "the nearest half point" if outcome.rounding == "half" else "2 decimals"
             explanation.append(f"Rounded to {to}: {num(rounded)}.")
         level = rounded
-        explanation.append(f"Level: {num(level)} ({level_words(level)}).")
+        if level_words(level) != raw_level_words(level):
+            # the words follow the number shown (one decimal), and here that crosses a line
+            explanation.append(
+                f"Level: {num(level)}, shown as {level_text(level)} ({level_words(level)}).")
+        else:
+            explanation.append(f"Level: {num(level)} ({level_words(level)}).")
     words = level_words(level)
     if level is None and counted:
         words = "not yet: more evidence needed"

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from backend.extensions import db
+from backend.mastery.words import level_text
 from backend.models import Evidence, Goal, User
 from backend.services.levels import learner_topics
 
@@ -41,7 +42,8 @@ def _trend(now: float | None, before: float | None) -> str:
 
 
 def _fmt(level: float | None) -> str:
-    return "–" if level is None else f"{level:g}"
+    # the number the words are read from (one decimal, halves up: backend/mastery/words.py)
+    return "–" if level is None else level_text(level)
 
 
 def binder_topics(learner: User, today: date) -> list[dict]:

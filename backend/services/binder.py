@@ -28,15 +28,6 @@ from backend.services.levels import (
     school_settings,
 )
 
-LEVEL_WORDS = ((4.0, "advanced"), (3.0, "proficient"), (2.0, "developing"), (0.0, "emerging"))
-
-
-def level_words(level: float | None) -> str:
-    """Plain words for a level, as learners and families say them."""
-    if level is None:
-        return "not yet assessed"
-    return next(word for floor, word in LEVEL_WORDS if level >= floor)
-
 
 def _open_conflict_targets(student_id: int) -> set[int]:
     return set(

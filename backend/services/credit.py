@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from backend.mastery import MasteryError, level_words
-from backend.mastery.words import num
+from backend.mastery.words import num, reaches
 
 DEFAULT_RULE = {"kind": "percent", "percent": 80, "proficient": 3.0, "floor": 2.0}
 
@@ -98,7 +98,9 @@ def evaluate_credit(targets: list[dict], rule: dict | None = None) -> dict:
         for t in targets
     ]
     count = len(rows)
-    proficient = [r for r in rows if r["level"] is not None and r["level"] >= bar]
+    # read from the number shown (one decimal, halves up), as every screen reads it: a 2.98
+    # shows "3.0 · proficient" and counts (docs/mastery.md, "Showing a level")
+    proficient = [r for r in rows if reaches(r["level"], bar)]
     if rule["kind"] == "percent":
         needed = -(-Fraction(rule["percent"]) * count // 100)  # ceiling: 80% of 5 = 4
     else:
@@ -107,8 +109,8 @@ def evaluate_credit(targets: list[dict], rule: dict | None = None) -> dict:
 
     blocking = []
     for r in rows:
-        below_floor = floor is not None and (r["level"] is None or r["level"] < floor)
-        below_bar = r["level"] is None or r["level"] < bar
+        below_floor = floor is not None and not reaches(r["level"], floor)
+        below_bar = not reaches(r["level"], bar)
         if below_floor:
             missing = (
                 f"needs at least {num(floor)} ({level_words(floor)}), which every target "

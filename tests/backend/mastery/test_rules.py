@@ -2,8 +2,7 @@
 
 import pytest
 
-from backend.mastery import METHODS, MasteryError, calculate, level_words
-from backend.services import binder
+from backend.mastery import METHODS, MasteryError, calculate
 
 from .helpers import ev, series
 
@@ -101,11 +100,14 @@ def test_no_counted_events_gives_no_level():
     assert calculate("mean", [])["level"] is None
 
 
-def test_level_words_match_the_binder():
-    """The mastery package keeps its own copy of the words; it must say what the binder says."""
-    for level in [None] + [x / 2 for x in range(9)] + [2.99, 3.53]:
-        assert level_words(level) == binder.level_words(level)
+def test_level_words_come_from_the_shown_level():
+    """One table (backend/mastery/words.py; tests/backend/mastery/test_words_scale.py keeps the
+    copies gone): the words of a result are the words of its number at one decimal."""
     assert calculate("mean", series(2, 2.5))["level_words"] == "developing"
+    result = calculate("mean", series(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2.5))  # 2.958…
+    assert result["level"] == 2.96
+    assert result["level_words"] == "proficient"
+    assert result["explanation"][-1] == "Level: 2.96, shown as 3.0 (proficient)."
 
 
 def test_explanation_reads_in_plain_words():
