@@ -15,6 +15,7 @@ School settings read here (admin sets them through /api/mastery/settings):
 import math
 from datetime import date, timedelta
 
+from backend.mastery.words import reaches
 from backend.models import MeasurementTopic, User
 from backend.services.levels import learner_topics, level_of, school_topics
 
@@ -53,7 +54,7 @@ def _reached_on(events: list[dict], settings: dict, bar: float, today: date) -> 
     dates = sorted({e["assessed_on"] for e in events if e["assessed_on"] <= today.isoformat()})
     for day in dates:
         upto = [e for e in events if e["assessed_on"] <= day]
-        if (level_of(upto, settings)["level"] or 0) >= bar:
+        if reaches(level_of(upto, settings)["level"], bar):  # as shown (words.py)
             return date.fromisoformat(day)
     return None
 
@@ -70,7 +71,7 @@ def topic_plan(row: dict, today: date, goal: date | None) -> dict:
     ]
     reached = []
     for t in topic.targets:
-        if (row["levels"][t.id]["level"] or 0) >= bar:
+        if reaches(row["levels"][t.id]["level"], bar):
             when = _reached_on(row["events"][t.id], settings, bar, today)
             if when is not None:
                 reached.append({"target_id": t.id, "code": t.code, "reached_on": when})

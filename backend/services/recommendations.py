@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from backend.extensions import db
+from backend.mastery.words import reaches
 from backend.models import (
     Activity,
     ActivityTarget,
@@ -160,7 +161,8 @@ def _why(activity, code, slot, gain, kinds, modalities, basis) -> str:
 
 def _next_target(topic, levels: dict[int, dict], bar: float):
     progression = sorted(topic.targets, key=lambda t: (t.scale_level, t.position, t.id))
-    return next((t for t in progression if (levels[t.id]["level"] or 0) < bar), None)
+    # below the bar as shown (backend/mastery/words.py): a 2.98 shows 3.0 and is reached
+    return next((t for t in progression if not reaches(levels[t.id]["level"], bar)), None)
 
 
 def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:

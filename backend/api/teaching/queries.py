@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from backend.api.paging import page_of
 from backend.extensions import db
+from backend.mastery.words import reaches
 from backend.models import (
     AssessmentEvent,
     Conflict,
@@ -158,7 +159,7 @@ def class_grid(cls: SchoolClass, topic: MeasurementTopic) -> dict:
         levels = {tid: result["level"] for tid, result in results.items()}
         words = {tid: result["level_words"] for tid, result in results.items()}
         next_target = next((t.id for t in targets
-                            if (levels.get(t.id) or 0) < PROFICIENT), None)
+                            if not reaches(levels.get(t.id), PROFICIENT)), None)
         rows.append({
             "id": learner.id,
             "display_name": learner.display_name,

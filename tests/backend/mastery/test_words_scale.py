@@ -115,3 +115,15 @@ def test_no_other_copy_of_the_table_or_the_rounding():
             if COPIES.search(line):
                 found.append(f"{name}:{n}: {line.strip()}")
     assert not found, "copies of the level scale or its rounding:\n" + "\n".join(found)
+
+
+def test_the_next_target_skips_one_shown_as_proficient():
+    """A learner's "next target" is the first one not yet shown at the bar: never a 2.98."""
+    from types import SimpleNamespace
+
+    from backend.services.recommendations import _next_target
+
+    targets = [SimpleNamespace(id=i, scale_level=3.0, position=i) for i in range(3)]
+    topic = SimpleNamespace(targets=targets)
+    levels = {0: {"level": 2.98}, 1: {"level": 2.94}, 2: {"level": None}}
+    assert _next_target(topic, levels, 3.0).id == 1
