@@ -75,19 +75,19 @@ def test_a_learner_whose_data_is_broken_fails_alone(app, client, auth, tmp_path)
 
 
 def test_a_slow_learner_is_stopped_at_the_time_limit(make_app, tmp_path):
-    app = make_app(REPORT_RENDERER=HOOK, REPORT_LEARNER_SECONDS=8,
+    app = make_app(REPORT_RENDERER=HOOK, REPORT_LEARNER_SECONDS=20,
                    TEST_SLOW_LEARNER="student13")
     client = app.test_client()
     class_id, names = _class(app)
     headers = _headers(app, "teacher")
     began = time.monotonic()
-    # without the limit the slow learner alone takes 300 s: the poll below gives up at 150
-    job = _finish(client, headers, _batch(client, headers, class_id), seconds=150)
+    # without the limit the slow learner alone takes 300 s: the poll below gives up at 240
+    job = _finish(client, headers, _batch(client, headers, class_id), seconds=240)
     assert job["status"] == "done", job
-    assert time.monotonic() - began < 150
+    assert time.monotonic() - began < 240
     [failure] = job["failures"]
     assert failure["name"] == names["student13"]
-    assert "took longer than 8 seconds" in failure["reason"]
+    assert "took longer than 20 seconds" in failure["reason"]
     assert job["report"]["made"] == len(names) - 1
     pdf = client.get(f"/api/interop/jobs/{job['id']}/result", headers=headers)
     _pages, words = pdf_pages_and_text(pdf.data, tmp_path)
