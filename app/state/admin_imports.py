@@ -215,6 +215,10 @@ class AdminImportsState(State):
                     verb = "Previewed" if job["dry_run"] else "Done"
                     self.status = "Refused: nothing was changed." if self.is_error else verb
                     self.lines = _report_lines(job)
+                    report = job.get("report") or {}
+                    if self.is_error and not report.get("problems"):
+                        # stopped, not refused (a restart, a time limit): say so, once
+                        self.status, self.lines = report.get("message", self.status), []
                     if job.get("has_result"):
                         _, _, data, _ = await asyncio.to_thread(
                             _call, "GET", f"/api/interop/jobs/{job_id}/result", token)
