@@ -67,11 +67,20 @@ def check_new_password(password: str, username: str = "", field: str = "password
                        errors={"json": {field: [problem]}})
 
 
+_AFFIX = " 0123456789!@#$%^&*()-_=+.,;:?'\""
+
+
 def _is_username(folded: str, username: str) -> bool:
-    """The username itself, or with digits, spaces or symbols before or after it."""
-    core = folded.strip(" 0123456789!@#$%^&*()-_=+.,;:?'\"")
+    """The username itself, or with digits, spaces or symbols before or after it (or in
+    place of its own: "student8" for student7). The username's own digits stay part of it:
+    nearly every school username ends in one."""
     squashed = "".join(ch for ch in username if ch.isalnum())
-    return bool(core) and core in (username, squashed)
+    for name in {username, squashed} - {""}:
+        at = folded.find(name)
+        if at >= 0 and all(ch in _AFFIX for ch in folded[:at] + folded[at + len(name):]):
+            return True
+    core, stem = folded.strip(_AFFIX), username.strip(_AFFIX)
+    return bool(core) and core == stem
 
 
 def _is_repeated(folded: str) -> bool:

@@ -45,6 +45,17 @@ def test_refused_with_the_reason(password, why):
     assert password_problem(password, "maya.rivera") == why
 
 
+@pytest.mark.parametrize(("username", "password"), [
+    ("student7", "student7"),         # a school username ends in a digit: it stays its own
+    ("teacher2", "teacher2!!"),
+    ("year-learner12", "year-learner12"),
+    ("qa.kid1", "qa.kid1!!"),
+    ("student7", "student8"),         # its own digits swapped for others
+])
+def test_a_username_ending_in_a_digit_is_refused_as_the_password(username, password):
+    assert password_problem(password, username) == USERNAME
+
+
 @pytest.mark.parametrize("password", [
     "ñandú123",                       # 8 code points
     "correct horse battery staple",   # spaces are fine
