@@ -63,17 +63,3 @@ def combine_documents(kind: str, documents: list, failures: list[dict]) -> bytes
         return _document(f"{_EMPTY}<!-- {kind} -->").write_pdf()
     pages = [page for doc in documents for page in doc.pages]
     return documents[0].copy(pages).write_pdf()
-
-
-def render_batch_pdf(kind: str, learners: list[User], progress=None, *,
-                     today: date | None = None) -> bytes:
-    """Every learner's report in one PDF, each starting on a new page."""
-    documents = []
-    for n, learner in enumerate(learners):
-        if progress:
-            progress(f"rendering {TITLES[kind].lower()}s", n, len(learners))
-        documents.append(_document(render_html(kind, learner, today=today)))
-    if not documents:
-        return _document(f"<p>No learners in this class yet.</p><!-- {kind} -->").write_pdf()
-    pages = [page for doc in documents for page in doc.pages]
-    return documents[0].copy(pages).write_pdf()
