@@ -301,8 +301,9 @@ def record_export(actor: User, learner_ids: Iterable[int], action: str,
 
 def record_import(actor: User, job) -> None:
     """An import an admin started (or, waited for, finished): kept once it is accepted, so
-    an import refused whole leaves nothing behind, not even its audit row."""
-    if job.kind not in ("oneroster", "case"):
+    an import refused whole leaves nothing behind, not even its audit row. A dry run
+    changes nothing, so it is not an admin write either."""
+    if job.kind not in ("oneroster", "case") or job.is_dry_run:
         return  # report batches are reads: the access log has them
     record_admin_write(actor, f"import.{job.kind}", ("import", job.id),
                        {"filename": job.filename, "dry_run": job.is_dry_run,

@@ -4,6 +4,7 @@ a refused write leaves nothing; admins read it filtered and paged; nobody can ed
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -103,16 +104,21 @@ def test_exports_and_imports_are_audited(client, auth, ids, app):
             SchoolClass.name == "Math Studio A"))
     assert client.get(f"/api/interop/results?class_id={class_id}",
                       headers=auth.headers("teacher")).status_code == 200
-    resp = client.post("/api/interop/case?wait=1&dry_run=1", headers=admin, data=b"[]",
-                       content_type="application/json")
+    ela = (Path(__file__).parents[2] / "fixtures" / "case" / "ela.json").read_bytes()
+    # a dry run changes nothing: no audit row
+    assert client.post("/api/interop/case?wait=1&dry_run=1", headers=admin, data=ela,
+                       content_type="application/octet-stream").status_code == 200
     rows = _entries(app)
-    assert [(r.action, r.actor_id) for r in rows[:2]] == [
+    assert [(r.action, r.actor_id) for r in rows] == [
         ("export.binder_csv", ids["admin"]), ("export.results", ids["teacher"])]
     assert rows[0].change["learners"] == 1 and rows[0].change["student_id"] == ids["student"]
-    if resp.status_code == 200:  # an accepted import is kept with its job and file name
-        assert rows[2].action == "import.case" and rows[2].change["dry_run"] is True
-    else:
-        assert len(rows) == 2
+    # an accepted import is kept with its job and file name
+    resp = client.post("/api/interop/case?wait=1&filename=ela.json", headers=admin,
+                       data=ela, content_type="application/octet-stream")
+    assert resp.status_code == 200, resp.get_json()
+    [row] = _entries(app, action="import.case")
+    assert row.target_id == resp.get_json()["id"]
+    assert row.change == {"filename": "ela.json", "dry_run": False, "status": "done"}
 
 
 def test_admin_reads_filtered_and_paged(client, auth, ids, app):
