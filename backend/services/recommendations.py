@@ -112,18 +112,23 @@ def _gains(learner_id: int, pairs: dict[int, list[Activity]]) -> dict[tuple[int,
     ).all()
     students = {p.student_id for p in picks}
     scores: dict[tuple[int, int], list[tuple[date, float]]] = defaultdict(list)
-    for e in db.session.scalars(
-        select(AssessmentEvent).where(
+    # four columns, not whole events: a school year holds thousands of them per target,
+    # and building ORM objects for each was most of a learner's first pull
+    for student_id, target_id, assessed_on, score in db.session.execute(
+        select(AssessmentEvent.student_id, AssessmentEvent.target_id,
+               AssessmentEvent.assessed_on, AssessmentEvent.score).where(
             AssessmentEvent.student_id.in_(students), AssessmentEvent.source == "teacher",
             AssessmentEvent.target_id.in_(pairs), AssessmentEvent.score.is_not(None),
         )
     ):
-        scores[(e.student_id, e.target_id)].append((e.assessed_on, e.score))
+        scores[(student_id, target_id)].append((assessed_on, score))
+    for history in scores.values():
+        history.sort()
     out: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0])
     for student_id, activity_id, done_at in picks:
         done_on = done_at.date()
         for target_id in activity_targets[activity_id]:
-            history = sorted(scores.get((student_id, target_id), []))
+            history = scores.get((student_id, target_id), [])
             before = [s for d, s in history if d <= done_on]
             if not before:
                 continue
