@@ -67,11 +67,11 @@ def _class_learners(app, name: str | None) -> tuple[str, list[tuple[int, str]], 
     return class_name, [(i, n) for i, n in learners], size
 
 
-def _measure(app, learners) -> tuple[float, int, list]:
+def _measure(app, learners) -> tuple[float, float, int, list]:
     began = time.monotonic()
     with app.app_context():
         result = make_batch(app, "progress", learners, lambda *_a: None)
-    return time.monotonic() - began, result.made, result.failures
+    return time.monotonic() - began, result.cpu_seconds, result.made, result.failures
 
 
 def main() -> None:
@@ -101,19 +101,21 @@ def main() -> None:
                                            (year_label, year_app, year_seed_s,
                                             args.year_class)):
         name, learners, size = _class_learners(app, class_name)
-        seconds, made, failures = _measure(app, learners)
-        rows.append((label, name, len(learners), size, seconds, made, failures, seed_s))
+        seconds, cpu, made, failures = _measure(app, learners)
+        rows.append((label, name, len(learners), size, seconds, cpu, made, failures, seed_s))
     print(f"\nClass progress-report PDF (budget: 30 learners of a year <= {BUDGET_S:.0f} s; "
           f"{args.limit:g} s per learner)\n")
     print(f"{'data':<22} {'class':<20} {'learners':>8} {'goals':>7} {'evidence':>8} "
-          f"{'PDF s':>7} {'s/learner':>9} {'made':>5} {'left out':>8} {'seed s':>7}")
-    for label, name, n, size, seconds, made, failures, seed_s in rows:
+          f"{'PDF s':>7} {'CPU s':>6} {'s/learner':>9} {'made':>5} {'left out':>8} "
+          f"{'seed s':>7}")
+    for label, name, n, size, seconds, cpu, made, failures, seed_s in rows:
         print(f"{label:<22} {name[:20]:<20} {n:>8} {size['goals']:>7} {size['evidence']:>8} "
-              f"{seconds:>7.1f} {seconds / max(n, 1):>9.2f} {made:>5} {len(failures):>8} "
-              f"{'' if seed_s is None else f'{seed_s:.0f}':>7}")
+              f"{seconds:>7.1f} {cpu:>6.1f} {seconds / max(n, 1):>9.2f} {made:>5} "
+              f"{len(failures):>8} {'' if seed_s is None else f'{seed_s:.0f}':>7}")
     ratio = rows[1][4] / rows[0][4]
     print(f"\nyear / demo (whole PDF): {ratio:.2f}x; per learner: "
-          f"{(rows[1][4] / rows[1][2]) / (rows[0][4] / rows[0][2]):.2f}x")
+          f"{(rows[1][4] / rows[1][2]) / (rows[0][4] / rows[0][2]):.2f}x; worker CPU per "
+          f"learner: {(rows[1][5] / rows[1][2]) / (rows[0][5] / rows[0][2]):.2f}x")
     for label, *_rest, failures, _s in rows:
         for failure in failures:
             print(f"  {label}: left out {failure['name']}: {failure['reason']}")

@@ -53,6 +53,7 @@ class BatchResult:
     pdf: bytes
     made: int
     failures: list = field(default_factory=list)  # [{learner_id, name, reason}]
+    cpu_seconds: float = 0.0  # the worker's own CPU time: what the batch costs, load aside
 
 
 def _renderer(path: str):
@@ -111,8 +112,8 @@ def _worker(config: dict, kind: str, learners: list, limit: float, today: str, c
                 conn.send(("failed", n, failures[-1]))
             else:
                 conn.send(("done", n, learner_id))
-        conn.send(("result", combine_documents(kind, documents, failures), len(documents),
-                   failures))
+        pdf = combine_documents(kind, documents, failures)
+        conn.send(("result", pdf, len(documents), failures, time.process_time()))
     conn.close()
 
 
@@ -154,7 +155,8 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
                         failures.append(message[2])
                 elif message[0] == "result":
                     progress(stage, total, total, message[3])
-                    return BatchResult(pdf=message[1], made=message[2], failures=message[3])
+                    return BatchResult(pdf=message[1], made=message[2], failures=message[3],
+                                       cpu_seconds=message[4])
             elif not worker.is_alive():
                 raise BatchStopped(WORKER_DIED)
             now = time.monotonic()
