@@ -6,41 +6,82 @@
  * useLearnerView("goals") in a dozen components. With Dexie's useLiveQuery each of those
  * ran its own queries, and re-ran all of them on every change of the store, a dozen times the
  * work (with every row read per run, the 5,000-goal learner's tab stayed at 75 % CPU).
- * Here the first component with a key starts one Dexie liveQuery; the others read its
- * latest value; it stops a moment after the last one unmounts.
+ * Here the first component with a key runs the query; the others read its latest answer; it
+ * runs again after a write to the rows or photos (Dexie's storagemutated event, which also
+ * carries other tabs' writes), at most every RERUN_MS while writes keep coming, and stops a
+ * moment after the last reader unmounts.
  */
 
-import { liveQuery } from "dexie";
+import Dexie from "dexie";
 import { useCallback, useRef, useSyncExternalStore } from "react";
 
 const LINGER_MS = 2000; // keep a query this long after its last reader leaves (re-renders)
-const entries = new Map(); // key → {value, error, listeners, subscription, timer}
+const RERUN_MS = 500; // while writes keep coming, a screen reads again at most this often
+const entries = new Map(); // key → {value, shownValue, listeners, timer, stop}
+
+/** Did a write touch the rows or the photos (not the outbox, the cursor or the status)? */
+function touchesScreens(parts) {
+  return Object.keys(parts ?? {}).some((part) => /\/(rows|blobs)\//.test(part));
+}
 
 function entryFor(key, querier, label) {
   let entry = entries.get(key);
   if (!entry) {
-    entry = { value: undefined, listeners: new Set(), subscription: null, timer: null };
-    const tell = () => {
-      for (const listener of entry.listeners) listener();
-    };
+    entry = { value: undefined, shownValue: undefined, listeners: new Set(), timer: null, stop: null };
+    let shown = null;
+    let running = false;
+    let again = false;
+    let lastRun = -Infinity;
+    let rerun = null;
     // each run is a User Timing measure ("waypoint:<label>"): bench/year_screens_bench.py
     // reads how long a screen's reads take apart from the page's own loading
-    const timed = async () => {
-      const start = performance.now();
-      const value = await querier();
-      if (value !== null && value !== undefined) performance.measure(`waypoint:${label}`, { start }); // null: nobody signed in yet
-      return value;
-    };
-    entry.subscription = liveQuery(timed).subscribe({
-      next: (value) => {
+    const run = async () => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      lastRun = performance.now();
+      try {
+        const value = await querier();
+        if (value !== null && value !== undefined) performance.measure(`waypoint:${label}`, { start: lastRun }); // null: nobody signed in yet
         entry.value = value;
-        tell();
-      },
-      error: (error) => {
+        const text = JSON.stringify(value);
+        if (text !== shown) {
+          // re-render only for a new answer: most pages of a first sync change nothing shown
+          shown = text;
+          entry.shownValue = value;
+          for (const listener of entry.listeners) listener();
+        }
+      } catch (error) {
         console.error("waypoint: a screen's query failed", error);
-      },
-    });
+      } finally {
+        running = false;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      }
+    };
+    // after a write: run again at once, or RERUN_MS after the last run while writes keep
+    // coming (a first sync writes a page of rows every few hundred ms)
+    const schedule = () => {
+      if (rerun) return;
+      rerun = setTimeout(() => {
+        rerun = null;
+        run();
+      }, Math.max(0, lastRun + RERUN_MS - performance.now()));
+    };
+    const onWrite = (parts) => {
+      if (touchesScreens(parts)) schedule();
+    };
+    Dexie.on.storagemutated.subscribe(onWrite);
+    entry.stop = () => {
+      Dexie.on.storagemutated.unsubscribe(onWrite);
+      clearTimeout(rerun);
+    };
     entries.set(key, entry);
+    run();
   }
   clearTimeout(entry.timer);
   return entry;
@@ -50,7 +91,7 @@ function release(key, entry) {
   if (entry.listeners.size) return;
   entry.timer = setTimeout(() => {
     if (entry.listeners.size || entries.get(key) !== entry) return;
-    entry.subscription.unsubscribe();
+    entry.stop();
     entries.delete(key);
   }, LINGER_MS);
 }
@@ -85,7 +126,8 @@ export function useSharedQuery(key, querier, fallback, label = "query") {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
-  const value = useSyncExternalStore(subscribe, () => entries.get(key)?.value, () => undefined);
+  // what was last told (not the latest answer while a re-render waits its turn)
+  const value = useSyncExternalStore(subscribe, () => entries.get(key)?.shownValue, () => undefined);
   const last = useRef(fallback);
   if (value !== undefined) last.current = value;
   return value !== undefined ? value : last.current;

@@ -106,13 +106,16 @@ def live_year_app(tmp_path_factory):
     """Base URL of the real app serving a school YEAR (`flask seed-year --size ci --seed 1`:
     56 learners, 180 days, `year-goals` and `year-evidence`; accounts in the README).
 
-    Like `live_app`, with its own instance folder and database but the same web build
-    folder, so a session using both builds the frontend once. Seeding takes ~30 s.
+    Like `live_app`, with its own instance folder, database and web build folder (a build
+    bakes in its port). Seeding takes ~60 s.
     """
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (make system-test-deps)")
     instance = tmp_path_factory.mktemp("year-instance")
     env = _app_env(instance)
+    # its own build folder: a production build bakes its server's port into the pages, so
+    # a session using both apps would send live_app's pages to this server's socket
+    env["REFLEX_WEB_WORKDIR"] += "-year"
     for command in (["flask", "db", "upgrade"], ["flask", "seed-year", "--size", "ci",
                                                  "--seed", "1"]):
         subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
