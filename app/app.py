@@ -82,6 +82,7 @@ PWA_HEAD = [
 install_cors()  # credentialed CORS for listed origins only (none by default)
 app = rx.App(
     head_components=PWA_HEAD,
+    stylesheets=["/theme.css"],  # Radix colours darkened to WCAG AA contrast (assets/theme.css)
     api_transformer=[
         Starlette(routes=[Mount("/api", app=_with_full_path(WSGIMiddleware(flask_app())))]),
         with_security_headers,  # CSP, frame-ancestors, nosniff on every page (the API has its own)
