@@ -268,7 +268,10 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
              b' "a", "CFItemType": "Domain", "fullStatement": "Arts"}], "CFAssociations": [{'
              b'"associationType": "isChildOf", "originNodeURI": {"identifier": "a"}, '
              b'"destinationNodeURI": {"identifier": "d"}}]}'),
+    ("GET", "/api/interop/jobs"): Case(expect(200, STAFF)),  # staff: their own jobs only
     ("GET", "/api/interop/jobs/<job_id>"): Case(expect(404, STAFF), path={"job_id": "none"}),
+    ("POST", "/api/interop/jobs/<job_id>/rerun"): Case(
+        expect(404, STAFF), path={"job_id": "none"}),
     ("GET", "/api/interop/jobs/<job_id>/result"): Case(
         expect(404, STAFF), path={"job_id": "none"}),
     # --- interop exports: teachers their learners, admins everyone
