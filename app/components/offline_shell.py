@@ -51,7 +51,10 @@ def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Componen
     # Reflex's red "Cannot connect to server" toast would greet every offline learner;
     # here the sync status bar says it calmly ("Offline", work saved), so hide toasts
     hide_toasts = rx.el.style('section[aria-label^="Notifications"] { display: none !important; }')
-    return page_frame(_header(current), title, *children, subtitle=subtitle,
+    # a learner the school deleted: the device is wiped, and nothing of them stays on screen
+    content = rx.cond(part(sync_status(), "is_purged", bool), rx.fragment(),
+                      rx.fragment(*children))
+    return page_frame(_header(current), title, content, subtitle=subtitle,
                       above_main=(hide_toasts, sync_status_bar()))
 
 

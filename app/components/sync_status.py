@@ -4,9 +4,12 @@ plain words, and "Update ready" when a new build waits for the outbox to empty."
 
 import reflex as rx
 
+from app import routes
 from app.components.sync_store import js_action, part, sync_status
 
 TOUCH = "44px"
+SIGN_IN_AGAIN = "Sign in again"
+SIGN_IN = "Sign in"
 
 
 def _text(status: rx.Var, key: str) -> rx.Var:
@@ -31,8 +34,11 @@ def sync_status_bar() -> rx.Component:
                 align="center",
                 spacing="1",
             ),
-            rx.text(_text(status, "pending_text"), size="2"),
-            rx.text(_text(status, "synced_text"), size="2", color=rx.color("gray", 11)),
+            rx.cond(_text(status, "pending_text") != "",
+                    rx.text(_text(status, "pending_text"), size="2")),
+            rx.cond(_text(status, "synced_text") != "",
+                    rx.text(_text(status, "synced_text"), size="2",
+                            color=rx.color("gray", 11))),
             rx.cond(_text(status, "uploads_text") != "",
                     rx.text(_text(status, "uploads_text"), size="2")),
             gap="0.25em 1em",
@@ -56,12 +62,8 @@ def sync_status_bar() -> rx.Component:
                 margin_top="0.5em",
             ),
         ),
-        rx.cond(
-            _flag(status, "is_signed_out_remote"),
-            rx.callout("Your sign-in has expired. Your changes are kept on this device; sign "
-                       "in again when you are online to send them.",
-                       icon="key_round", color_scheme="amber", size="1", margin_top="0.5em"),
-        ),
+        rx.cond(_flag(status, "is_signed_out_remote"), _sign_in_again(status)),
+        rx.cond(_flag(status, "is_purged"), _purged(status)),
         rx.cond(
             _flag(status, "update_ready"),
             rx.flex(
@@ -80,4 +82,33 @@ def sync_status_bar() -> rx.Component:
         padding="0.4em 1em",
         background=rx.cond(is_online, rx.color("accent", 2), rx.color("amber", 3)),
         border_bottom=f"1px solid {rx.color('gray', 5)}",
+    )
+
+
+def _sign_in_link(label: str) -> rx.Component:
+    # a full navigation: /login starts a fresh page (and a fresh Reflex socket)
+    return rx.link(label, href=routes.LOGIN, underline="none", weight="medium",
+                   display="inline-flex", align_items="center", min_height=TOUCH,
+                   padding_x="1em", border_radius="var(--radius-2)",
+                   color="white", background=rx.color("accent", 10))
+
+
+def _sign_in_again(status: rx.Var) -> rx.Component:
+    """The server ended this device's sign-in: say so in its words, and offer to sign in."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("key_round")),
+        rx.callout.text(_text(status, "signed_out_text")),
+        rx.cond(_text(status, "kept_text") != "",
+                rx.callout.text(_text(status, "kept_text"))),
+        _sign_in_link(SIGN_IN_AGAIN),
+        color_scheme="amber", role="alert", size="1", margin_top="0.5em",
+    )
+
+
+def _purged(status: rx.Var) -> rx.Component:
+    """The school deleted this learner and the device was wiped: one line, and a way on."""
+    return rx.callout.root(
+        rx.callout.text(_text(status, "purged_text")),
+        _sign_in_link(SIGN_IN),
+        color_scheme="gray", role="alert", size="1", margin_top="0.5em",
     )

@@ -20,6 +20,8 @@ TEACHER_JS = "$/public/teacher/teacher.js"
 SYNC_JS = "$/public/sync/index.js"
 # the sync core's bare imports, added to the app's frontend build
 DEPENDENCIES = ["dexie@4.4.7", "dexie-react-hooks@4.4.0"]
+ONE_WAITING = "1 change waiting to sync"
+MANY_WAITING = " changes waiting to sync"  # after the number: "3 changes waiting to sync"
 
 
 def _hook_var(name: str, hook: str, library: str, tag: str, var_type) -> rx.Var:
@@ -73,7 +75,8 @@ def sync_strip() -> rx.Component:
         ),
         rx.cond(
             pending > 0,
-            rx.text(pending.to_string() + " change(s) waiting to sync", size="2",
+            rx.text(rx.cond(pending == 1, ONE_WAITING,
+                            pending.to_string() + MANY_WAITING), size="2",
                     color=rx.color("amber", 11), role="status"),
         ),
         rx.cond(

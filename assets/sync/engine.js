@@ -87,6 +87,7 @@ export class SyncEngine {
       lastSyncedAt: null,
       lastError: null,
       signedIn: true,
+      signedOutCode: null,
       nextAttemptAt: null,
       // a new device's first sync (sync/PROTOCOL.md, "First sync in phases"): null once
       // done, {phase: "current"} until the device is usable, then {phase: "history", done,
@@ -195,7 +196,7 @@ export class SyncEngine {
       await this.uploadBlobs();
       await this.pullHistory();
       this.failures = 0;
-      this._set({ online: true, lastError: null, signedIn: true });
+      this._set({ online: true, lastError: null, signedIn: true, signedOutCode: null });
       await this.store.setMeta("last_error", null);
       return true;
     } catch (error) {
@@ -204,14 +205,38 @@ export class SyncEngine {
       const signedOut = error instanceof SyncHttpError && error.status === 401;
       // a deleted learner's own device: wipe it, say so, stop (sync/PROTOCOL.md "Purged learners")
       if (signedOut && (await checkPurged(this))) return false;
-      this._set({ lastError: error.message, online: !offline, signedIn: !signedOut });
+      // why the server ended the sign-in ("session_ended", "expired"…): the screen says which
+      this._set({ lastError: error.message, online: !offline, signedIn: !signedOut, signedOutCode: signedOut ? error.body?.code ?? null : null });
       await this.store.setMeta("last_error", error.message).catch(() => {});
       return false;
     } finally {
       this._set({ syncing: false });
-      await this._refreshCounts().catch(() => {});
+      // a wiped device has no store left to count (reading it would only create it again)
+      if (!this.destroyed) await this._refreshCounts().catch(() => {});
       if (!this.stopped) this._schedule(this.backoffMs());
     }
+  }
+
+  /**
+   * Resolves with "acked" or "rejected" once the server has answered the outbox entry `seq`
+   * (or "gone" when it is no longer on this device); waits as long as that takes.
+   */
+  whenAnswered(seq) {
+    return new Promise((resolve) => {
+      let off = null;
+      let done = false;
+      const check = async () => {
+        const entry = await this.store.db.outbox.get(seq);
+        if (done || entry?.status === "pending") return;
+        done = true;
+        off?.();
+        resolve(entry?.status ?? "gone");
+      };
+      off = this.subscribe(() => {
+        check().catch(() => {});
+      });
+      if (done) off();
+    });
   }
 
   /** After a local mutation: sync soon, unless a flush is already running or we are offline. */
@@ -297,10 +322,13 @@ export class SyncEngine {
         throw new SyncHttpError(response.status, body, "the server answered none of the changes sent");
       }
       const rejected = await this.store.recordResults(body.results ?? []);
+      // the count drops when the server answers, not when a long first sync's pages end
+      const changes = { pending: await this.store.pendingCount() };
       if (rejected.length) {
         const last = rejected.at(-1);
-        this._set({ lastRejection: { seq: last.seq, name: last.name, reason: last.reason ?? null } });
+        changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null };
       }
+      this._set(changes);
     }
   }
 

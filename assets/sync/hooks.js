@@ -6,11 +6,16 @@
 import { useLiveQuery } from "dexie-react-hooks";
 import { useSyncExternalStore } from "react";
 import { buildBinder, flatten } from "./binder.js";
-import { INITIAL_STATUS, getRuntime, onRuntimeChange, status as currentStatus, subscribe as subscribeStatus } from "./runtime.js";
+import { INITIAL_STATUS, getRuntime, onRuntimeChange, status as currentStatus, subscribe as subscribeStatus, wasPurged } from "./runtime.js";
 
 /** The running {user, store, engine} (re-renders on sign-in/out). */
 export function useRuntime() {
   return useSyncExternalStore(onRuntimeChange, getRuntime, () => null);
+}
+
+/** True once this page's learner was deleted by the school and the device wiped. */
+export function usePurged() {
+  return useSyncExternalStore(onRuntimeChange, wasPurged, () => false);
 }
 
 /** Live rows of one type as flat objects; deleted rows left out unless asked for. */

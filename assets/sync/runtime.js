@@ -9,11 +9,20 @@ import { SyncStore } from "./store.js";
 import { sha256Hex, uuid7 } from "./uuid.js";
 
 let current = null; // {user, store, engine}
+let purged = false; // this page's learner was deleted by the school and the device wiped
 const listeners = new Set();
 
 /** The running {user, store, engine}, or null when nobody is signed in. */
 export function getRuntime() {
   return current;
+}
+
+/**
+ * True once the school deleted this page's learner and the sync core wiped the device
+ * (purge.js checkPurged): the runtime is gone, and nothing of the learner may stay on screen.
+ */
+export function wasPurged() {
+  return purged;
 }
 
 /** Call `listener()` when the runtime starts or stops; returns the unsubscribe function. */
@@ -40,6 +49,15 @@ export async function start(options = {}) {
   const store = new SyncStore(user, options.storeOptions);
   const engine = new SyncEngine(store, { storage, ...options.engineOptions });
   current = { user, store, engine };
+  purged = false;
+  engine.subscribe((state) => {
+    // the wipe is done: drop the runtime at once so no screen keeps the learner in memory
+    if (state.purged && current?.engine === engine) {
+      purged = true;
+      current = null;
+      announce();
+    }
+  });
   engine.start();
   announce();
   return current;

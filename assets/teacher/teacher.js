@@ -15,6 +15,7 @@ import "../ui/pwa.js";
 // the device's review queue is shown 20 cards at a time (issue 12: no unbounded lists)
 export const DEVICE_QUEUE = "review-queue-device";
 const WAITING = ["piece waiting for review", "pieces waiting for review"];
+const NOT_TAKEN = "Not saved: the school's server refused this change. The reason is shown below.";
 
 // the last thing a teacher's tap led to, in words (shown by useTeacherNotice)
 let notice = { text: "", isError: false };
@@ -43,13 +44,20 @@ function refuse(message) {
 
 /** Queue the write, then push now when we can; offline the outbox keeps it for later. */
 async function attempt(write, done) {
+  let queued;
   try {
-    await write();
+    queued = await write();
   } catch (error) {
     return refuse(error?.message ?? String(error));
   }
   say(navigator.onLine ? `${done} Sending…` : `${done} Saved on this device; it syncs when you are back online.`);
-  const synced = Boolean(await flush().catch(() => false));
+  // "Synced." as soon as the server answers this change, not when a long first sync's
+  // pages end (the outbox is pushed before every page)
+  const engine = getRuntime()?.engine;
+  const answered = queued?.seq != null && engine ? engine.whenAnswered(queued.seq) : new Promise(() => {});
+  const outcome = await Promise.race([flush().catch(() => false), answered]);
+  if (outcome === "rejected") return refuse(NOT_TAKEN); // the strip below gives the reason
+  const synced = outcome === true || outcome === "acked" || outcome === "gone";
   if (synced) say(`${done} Synced.`);
   else if (navigator.onLine) say(`${done} Saved on this device; it syncs as soon as the server answers.`);
   return { ok: true, synced };
@@ -368,6 +376,12 @@ export function useTeacherQueue() {
     for (const item of items) if (item.kind === "photo" && !item.photo && shaOf.get(item.id)) loadThumb(shaOf.get(item.id));
   }, [items, rows]);
   const ready = Boolean(rows);
+  // a piece reviewed here stays on screen as "reviewed", but no longer counts as waiting
+  const waiting = useMemo(() => (rows ? rows.evidence.filter((r) => !r.deleted && isWaiting(r.data)).length : 0), [rows]);
+  const shownWaiting = useMemo(() => {
+    const open = new Set((rows?.evidence ?? []).filter((r) => !r.deleted && isWaiting(r.data)).map((r) => String(r.id)));
+    return items.filter((item) => open.has(item.id)).length;
+  }, [rows, items]);
   return {
     items,
     ready,
@@ -375,7 +389,7 @@ export function useTeacherQueue() {
     order,
     total: all.length,
     shown: items.length,
-    count_text: countText(items.length, all.length, WAITING),
+    count_text: countText(shownWaiting, waiting, WAITING),
     more_text: moreText(items.length, all.length, WAITING),
   };
 }

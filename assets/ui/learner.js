@@ -7,12 +7,13 @@
 
 import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
-import { api, getRuntime, setWorkerUrl, useRuntime, useSyncStatus } from "../sync/index.js";
+import { api, getRuntime, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
 import { READY_NOTE, binderView, playlistsView } from "./views.js";
 import { useUpdate } from "./pwa.js";
+import { signInPhase, signInWords } from "./status_words.js";
 
 const EMPTY = {
   binder: { academic: [], skills: [], is_loaded: false },
@@ -167,18 +168,24 @@ export function useSyncStatusView() {
   const pending = s.pending ?? 0;
   const uploads = s.uploadList ?? [];
   const rejection = s.lastRejection;
+  // the device's sign-in in words (status_words.js): starting, ended, wiped by the school…
+  const purged = usePurged();
+  const sessionUser = hydrated && Boolean(globalThis.localStorage?.getItem("waypoint.session"));
+  const phase = signInPhase({ hydrated, purged, runtime, sessionUser, signedIn: s.signedIn });
+  const signIn = signInWords({ phase, code: s.signedOutCode, pending, online: s.online });
+  const running = phase === "running" || phase === "ended";
   return {
+    ...signIn,
     is_signed_in: Boolean(runtime),
     is_online: Boolean(s.online),
-    state_text: !runtime ? "Not signed in on this device" : s.online ? (firstSyncText(s.progress) ?? (s.syncing ? "Online · syncing…" : "Online")) : "Offline",
-    pending_text: pending ? `${pending} ${pending === 1 ? "change" : "changes"} waiting to send` : "All changes sent",
+    state_text: signIn.state_text ?? (s.online ? (firstSyncText(s.progress) ?? (s.syncing ? "Online · syncing…" : "Online")) : "Offline"),
+    pending_text: !running ? "" : pending ? `${pending} ${pending === 1 ? "change" : "changes"} waiting to send` : "All changes sent",
     has_pending: pending > 0,
-    synced_text: ago(s.lastSyncedAt),
+    synced_text: signIn.synced_text ?? ago(s.lastSyncedAt),
     uploads_text: uploads.length ? `Uploading ${uploads.length === 1 ? "a photo" : `${uploads.length} photos`}: ${uploads.map((u) => `${u.percent}%`).join(", ")}` : "",
     has_rejection: Boolean(rejection),
     rejection_text: rejection ? `The school did not accept ${MUTATION_WORDS[rejection.name] ?? "a change"}: ${rejection.reason ?? "no reason given"}. Nothing else was lost.` : "",
     rejection_seq: rejection ? String(rejection.seq) : "",
-    is_signed_out_remote: Boolean(runtime) && s.signedIn === false,
     update_ready: update.ready,
     update_text: update.message,
     user_name: runtime?.user?.display_name ?? "",

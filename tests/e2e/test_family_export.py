@@ -170,6 +170,21 @@ def test_deleting_a_learner_wipes_the_devices_that_synced_them(browser, live_app
         _poll(lambda: _db_names(learner), lambda names: f"waypoint-{learner_id}" not in names,
               "the learner's tablet to delete its store")
         assert learner.evaluate("() => localStorage.getItem('waypoint.session')") is None
+
+        # the open page (no reload) drops the child at once and says so in one plain line
+        removed = "This record was removed by the school. Nothing of it is left on this device."
+        _poll(lambda: learner.inner_text("body"), lambda text: removed in text,
+              "the learner's open page to say the record was removed")
+        text = learner.inner_text("body")
+        assert GONE_NAME not in text  # neither the header's name nor the binder's rows
+        assert "kept on this device" not in text and "expired" not in text
+        assert "All changes sent" not in text and "Last synced" not in text
+        expect(learner.get_by_role("link", name="Sign in", exact=True)).to_have_attribute(
+            "href", "/login")
+        learner.get_by_role("link", name="Goals").click()  # another screen: still nothing
+        expect(learner.get_by_text(removed)).to_be_visible()
+        assert learner.get_by_label("Goal", exact=True).count() == 0  # no live goal form
+        assert GONE_NAME not in learner.inner_text("body")
     finally:
         for context, _page in devices:
             context.close()
