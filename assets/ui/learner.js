@@ -47,7 +47,7 @@ async function blobStatuses(db) {
  */
 export function useLearnerView(name) {
   const runtime = useRuntime();
-  const { uploads } = useSyncStatus();
+  const { uploads, progress } = useSyncStatus();
   const uploadsKey = JSON.stringify(uploads ?? {}); // re-read only when an upload moves
   const { search } = useLocation();
   const targetId = name === "target" ? new URLSearchParams(search).get("id") : null;
@@ -57,6 +57,8 @@ export function useLearnerView(name) {
     limit: usePageLimit("evidence"),
     historyLimit: usePageLimit(`history-${targetId}`),
     evidenceLimit: usePageLimit(`target-evidence-${targetId}`),
+    // a first sync still running: counts say "so far"; the key change re-reads when it ends
+    streaming: Boolean(progress),
   };
   const key = JSON.stringify([runtimeKey(runtime), name, targetId, uploadsKey, limits]);
   const view = useSharedQuery(

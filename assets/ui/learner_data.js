@@ -15,6 +15,13 @@ const DONE_GOALS = ["done goal", "done goals"];
 const EVIDENCE = ["piece of evidence", "pieces of evidence"];
 const HISTORY = ["score", "scores"];
 const SHOW_DONE = (n) => `Show done goals (${n.toLocaleString("en-US")})`;
+// while a new device's older work still streams in (first sync, history phase) a count is
+// only what has arrived: say so, rather than present it as the learner's true total
+const SHOW_DONE_SO_FAR = (n) => `Show done goals (${n.toLocaleString("en-US")} so far)`;
+const SO_FAR = (text) => (text ? `${text} so far` : "");
+
+/** countText, marked "so far" while history is still arriving. */
+const countNow = (shown, total, words, streaming) => (streaming ? SO_FAR : String)(countText(shown, total, words));
 
 // the kinds of rows each screen needs whole (small: curriculum, levels, registers)
 const BINDER_TYPES = ["content_area", "topic", "target", "level", "self_assessment", "event"];
@@ -54,7 +61,7 @@ export async function playlistsData(db, studentId) {
  * Goals: a page of current goals (not done), newest first, and — only once asked for —
  * a page of done goals; the counts of both.
  */
-export async function goalsData(db, studentId, { openLimit, doneLimit }) {
+export async function goalsData(db, studentId, { openLimit, doneLimit, streaming = false }) {
   const mine = (row) => same(row.data.student_id, studentId);
   const [reference, open, done, counts] = await Promise.all([
     rowsOfTypes(db, ["target"]),
@@ -69,19 +76,19 @@ export async function goalsData(db, studentId, { openLimit, doneLimit }) {
     options: targetOptions(ix),
     open_total: openTotal,
     open_shown: open.length,
-    open_count_text: countText(open.length, openTotal, OPEN_GOALS),
+    open_count_text: countNow(open.length, openTotal, OPEN_GOALS, streaming),
     open_more_text: moreText(open.length, openTotal, OPEN_GOALS),
     done_goals: done.map((g) => goalView(ix, g)),
     done_total: doneTotal,
     done_shown: done.length,
-    done_count_text: countText(done.length, doneTotal, DONE_GOALS),
+    done_count_text: countNow(done.length, doneTotal, DONE_GOALS, streaming),
     done_more_text: moreText(done.length, doneTotal, DONE_GOALS),
-    done_button_text: doneTotal && !done.length ? SHOW_DONE(doneTotal) : "",
+    done_button_text: doneTotal && !done.length ? (streaming ? SHOW_DONE_SO_FAR : SHOW_DONE)(doneTotal) : "",
   };
 }
 
 /** Evidence: a page, newest first, with the reviews of that page only and the true count. */
-export async function evidenceData(db, studentId, blobs, uploads, { limit }) {
+export async function evidenceData(db, studentId, blobs, uploads, { limit, streaming = false }) {
   const mine = (row) => same(row.data.student_id, studentId);
   const [reference, items, total] = await Promise.all([
     rowsOfTypes(db, ["target"]),
@@ -94,7 +101,7 @@ export async function evidenceData(db, studentId, blobs, uploads, { limit }) {
     options: targetOptions(ix),
     total,
     shown: items.length,
-    count_text: countText(items.length, total, EVIDENCE),
+    count_text: countNow(items.length, total, EVIDENCE, streaming),
     more_text: moreText(items.length, total, EVIDENCE),
   };
 }
