@@ -1,8 +1,13 @@
-"""Seed the demo school: deterministic curriculum, people and weeks of assessment history."""
+"""Seed the demo school: deterministic curriculum, people and weeks of assessment history.
+
+The roster and curriculum are created directly; everything a learner or a teacher writes
+(goals, picks, self-assessments, evidence, reviews, ratings) is sent through the sync
+adapter as their devices would send it (backend/seed_demo_push.py).
+"""
 
 import random
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -11,31 +16,23 @@ from backend.extensions import db
 from backend.models import (
     Activity,
     ActivityTarget,
-    AssessmentEvent,
     ContentArea,
     Enrollment,
-    Evidence,
-    EvidenceReview,
-    Goal,
     GuardianLink,
     LearnerGroup,
     LearnerGroupMember,
     LearningTarget,
     MeasurementTopic,
-    Pick,
     Playlist,
     PlaylistItem,
     RubricDescriptor,
     School,
     SchoolClass,
-    SelfAssessment,
     User,
 )
 from backend.seed_data import ACTIVITIES, CLASSES, CURRICULUM, GUARDIANS, LEARNERS, TEACHERS
-from sync.merge import review_id, self_assessment_id
 
 DEMO_PASSWORD = "waypoint"
-SEED_HLC = f"{0:013d}-0000-seed"  # older than any device's stamp: every real edit wins
 _NS = uuid.UUID("6b1d2a4e-0d1c-4c52-9d0e-2f6a8f0b7a11")
 
 
@@ -105,9 +102,15 @@ def seed_demo(today: date | None = None) -> dict:
     db.session.flush()
 
     _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
-    counts = _seed_history(rng, today, people, classes, topics, targets_by_topic)
-    db.session.flush()
-    counts["picks"] = _seed_picks(today, people, activities_by_topic)
+    db.session.commit()  # the devices below push against a committed roster
+
+    from backend.seed_demo_push import DemoWrites  # seed_year imports this module
+
+    writes = DemoWrites()
+    counts, scores = _seed_history(rng, today, people, topics, targets_by_topic, writes)
+    counts["picks"] = _seed_picks(today, people, activities_by_topic, scores, writes)
+    counts["mutations"] = writes.push(people, [people[u].id for u, _ in LEARNERS])[
+        "mutations"]
     school.settings = {
         **school.settings,
         # every academic topic is required; the goal is the end of the school year
@@ -159,33 +162,34 @@ def create_curriculum(school: School) -> tuple[dict, dict, dict]:
     return topics, targets_by_topic, activities_by_topic
 
 
+def day_before(today: date, days: int) -> date:
+    """A day in the demo's past (never today: a stamp from today could be a later edit's)."""
+    return today - timedelta(days=max(1, days))
+
+
 def _end_of_school_year(today: date) -> date:
     year = today.year + 1 if today.month >= 7 else today.year
     return date(year, 6, 12)
 
 
-def _seed_picks(today, people, activities_by_topic) -> int:
+def _seed_picks(today, people, activities_by_topic, scores, writes) -> int:
     """Finished activities: some between two ratings of their target, some by habit.
 
-    Its own random stream, so the history above stays exactly as it was.
+    Its own random stream, so the history above stays exactly as it was. `scores` maps
+    (learner id, target id) to the days the teacher rated it.
     """
     rng = random.Random(20261123)
     aligned: dict[int, list[Activity]] = {}
     for activities in activities_by_topic.values():
         for activity in activities:
             aligned.setdefault(activity.targets[0].target_id, []).append(activity)
-    scores: dict[tuple[int, int], list] = {}
-    for e in db.session.scalars(select(AssessmentEvent).where(
-            AssessmentEvent.source == "teacher").order_by(AssessmentEvent.id)):
-        scores.setdefault((e.student_id, e.target_id), []).append(e.assessed_on)
     n = 0
 
     def pick(learner, activity, on: date, k: int) -> None:
         nonlocal n
-        at = datetime.combine(on, time(15, 0), tzinfo=UTC)
-        db.session.add(Pick(id=_id("pick", learner.username, activity.id, k),
-                            student_id=learner.id, activity_id=activity.id, status="done",
-                            merge_meta={}, created_at=at, updated_at=at))
+        writes.add(learner, on, time(15, 0), "pick.put", {
+            "id": _id("pick", learner.username, activity.id, k), "student_id": learner.id,
+            "activity_id": activity.id, "status": "done"})
         n += 1
 
     for username, _name in LEARNERS:
@@ -249,9 +253,13 @@ def _teacher_for(area_name: str) -> str:
     return "teacher2" if area_name == "ELA" else "teacher"
 
 
-def _seed_history(rng, today, people, classes, topics, targets_by_topic) -> dict:
-    """Eight weeks of teacher ratings, self-assessments, evidence and goals."""
+def _seed_history(rng, today, people, topics, targets_by_topic, writes) -> tuple[dict, dict]:
+    """Eight weeks of teacher ratings, self-assessments, evidence and goals.
+
+    Returns the counts and, per (learner id, target id), the days the teacher rated it.
+    """
     n_events = n_evidence = 0
+    scores: dict[tuple[int, int], list[date]] = {}
     for index, (username, _name) in enumerate(LEARNERS):
         learner = people[username]
         # spread of readiness: some learners well ahead, some behind
@@ -272,52 +280,46 @@ def _seed_history(rng, today, people, classes, topics, targets_by_topic) -> dict
                                                      + rng.uniform(-0.4, 0.4)) * 2) / 2))
                     day = today - timedelta(days=56 - int(50 * (k + 1) / (tries + 1))
                                             - rng.randint(0, 4))
-                    db.session.add(AssessmentEvent(
-                        id=_id("event", username, target.code, k), student_id=learner.id,
-                        target_id=target.id, score=score, assessed_on=day, source="teacher",
-                        author_id=author.id, origin="seed"))
+                    # tries of one day keep their order: a later try has a later stamp
+                    writes.add(author, day, time(9, 10 * k), "rating.put", {
+                        "student_id": learner.id, "target_id": target.id, "level": score,
+                        "base_version": 0})
+                    scores.setdefault((learner.id, target.id), []).append(day)
                     n_events += 1
                 if rng.random() < 0.35:
                     level = max(0.0, min(4.0, round((reach + rng.uniform(-0.5, 0.8)) * 2) / 2))
-                    db.session.add(SelfAssessment(
-                        id=self_assessment_id(learner.id, target.id), student_id=learner.id,
-                        target_id=target.id, level=level, hlc=SEED_HLC))
-                    db.session.add(AssessmentEvent(
-                        id=_id("self", username, target.code), student_id=learner.id,
-                        target_id=target.id, score=level, source="self", author_id=learner.id,
-                        origin="seed", assessed_on=today - timedelta(days=rng.randint(1, 20))))
+                    writes.add(learner, today - timedelta(days=rng.randint(1, 20)), time(14, 0),
+                               "self_assessment.put", {"student_id": learner.id,
+                                                       "target_id": target.id, "level": level,
+                                                       "note": ""})
                     n_events += 1
                 if rng.random() < 0.3:
                     n_evidence += 1
-                    _evidence(rng, learner, target, author, today, n_evidence)
-        _goals(rng, learner, targets_by_topic, today)
-    return {"assessment_events": n_events, "evidence": n_evidence}
+                    _evidence(rng, learner, target, author, today, n_evidence, writes)
+        _goals(learner, targets_by_topic, today, writes)
+    return {"assessment_events": n_events, "evidence": n_evidence}, scores
 
 
-def _evidence(rng, learner, target, teacher, today, n):
+def _evidence(rng, learner, target, teacher, today, n, writes):
+    """A piece of work the learner submitted; most were approved the next day."""
     approved = rng.random() < 0.6
     kind = "link" if n % 3 == 0 else "text"
     evidence_id = _id("evidence", learner.username, target.code)
-    summary = {"teacher_id": teacher.id, "decision": "approved", "caption_version": 1,
-               "blob_sha256": None, "hlc": SEED_HLC}
-    ev = Evidence(
-        id=evidence_id, student_id=learner.id, kind=kind,
-        caption=f"My work on {target.code}: {target.title.lower()}",
-        target_ids=[target.id], is_submitted=True,
-        url="https://docs.example.org/riverbend/work-" + str(n) if kind == "link" else "",
-        text="" if kind == "link" else "I explained my steps and checked them with a model.",
-        review_status="approved" if approved else "submitted",
-        reviewed=summary if approved else None,
-    )
-    db.session.add(ev)
+    submitted_on = day_before(today, 3 + (n * 5) % 21)
+    writes.add(learner, submitted_on, time(10, 0), "evidence.put", {
+        "id": evidence_id, "student_id": learner.id, "kind": kind,
+        "caption": f"My work on {target.code}: {target.title.lower()}",
+        "target_ids": [target.id], "submitted": True,
+        **({"url": f"https://docs.example.org/riverbend/work-{n}"} if kind == "link" else
+           {"text": "I explained my steps and checked them with a model."})})
     if approved:
-        db.session.add(EvidenceReview(
-            id=review_id(evidence_id, 1), evidence_id=evidence_id, student_id=learner.id,
-            teacher_id=teacher.id, decision="approved", comment="Clear steps. Well done.",
-            caption_version=1, hlc=SEED_HLC))
+        writes.add(teacher, submitted_on + timedelta(days=1), time(11, 0), "evidence.review", {
+            "evidence_id": evidence_id, "decision": "approved",
+            "comment": "Clear steps. Well done."})
 
 
-def _goals(rng, learner, targets_by_topic, today):
+def _goals(learner, targets_by_topic, today, writes):
+    """One or two active goals each, set in the last fortnight."""
     fractions = targets_by_topic["Fractions"]
     writing = targets_by_topic["Argument Writing"]
     choices = [
@@ -327,9 +329,8 @@ def _goals(rng, learner, targets_by_topic, today):
     ]
     for k in range(1 + learner.id % 2):
         title, target_ids = choices[(learner.id + k) % len(choices)]
-        db.session.add(Goal(
-            id=_id("goal", learner.username, k), student_id=learner.id, title=title,
-            target_ids=target_ids, due_on=today + timedelta(days=7 + 7 * k),
-            status="active", created_by=learner.id,
-            reflection="" if k else "I get stuck finding the common denominator.",
-        ))
+        writes.add(learner, day_before(today, 12 - 5 * k), time(12, 0), "goal.put", {
+            "id": _id("goal", learner.username, k), "student_id": learner.id, "title": title,
+            "target_ids": target_ids, "due_on": (today + timedelta(days=7 + 7 * k)).isoformat(),
+            "status": "active",
+            "reflection": "" if k else "I get stuck finding the common denominator."})
