@@ -180,13 +180,15 @@ def test_sync_health_shows_devices_and_open_conflicts(app, client, auth, ids):
     rating = {"name": "rating.put", "args": {"student_id": ids["student"],
                                              "target_id": target, "level": 2.0,
                                              "base_version": 0}}
-    _push(client, auth, "teacher", [rating])
+    _push(client, auth, "teacher", [rating], client_id="rivera-laptop-new")
     results = _push(client, auth, "teacher2", [{**rating, "args": {**rating["args"],
-                                                                   "level": 3.0}}])
+                                                                   "level": 3.0}}],
+                    client_id="okafor-laptop-new")
     assert results[0]["status"] == "conflict"
     health = client.get("/api/sync/health", headers=auth.headers("admin")).get_json()
-    roles = [d["user"]["role"] for d in health["devices"]]
-    assert roles.count("teacher") == 2
+    # the demo seed's own devices (it pushes its history) are listed too
+    roles = {d["client_id"]: d["user"]["role"] for d in health["devices"]}
+    assert roles["rivera-laptop-new"] == roles["okafor-laptop-new"] == "teacher"
     assert all(d["last_push_at"] for d in health["devices"])
     assert health["open_conflict_count"] == 1
     assert health["open_conflicts"][0]["target"]["code"] == "M5.F.2"
