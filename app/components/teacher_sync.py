@@ -58,6 +58,17 @@ class TeacherSyncDeps(rx.Fragment):
     lib_dependencies: list[str] = DEPENDENCIES
 
 
+def online_count_text(items: rx.Var, total: rx.Var) -> rx.Var:
+    """The online review list's count without the pieces reviewed on this page
+    (onlineCountText in assets/teacher/teacher.js): the server's total was loaded before."""
+    data = VarData.merge(VarData(imports={TEACHER_JS: ["onlineCountText"]}),
+                         items._get_all_var_data(), total._get_all_var_data(),
+                         reviewed_keys._get_all_var_data())
+    expr = (f"onlineCountText({items._js_expr}, {total._js_expr}, "
+            f"{reviewed_keys._js_expr})")
+    return rx.Var(expr, _var_type=str, _var_data=data)
+
+
 def sync_strip() -> rx.Component:
     """One line on the sync state: offline, changes waiting, or the last refusal's reason."""
     pending = sync_status["pending"].to(int)

@@ -134,7 +134,8 @@ def _online_queue() -> rx.Component:
             rx.cond(
                 TeacherReviewState.items.length() > 0,
                 rx.vstack(
-                    count_line(TeacherReviewState.count_text),
+                    count_line(sync.online_count_text(TeacherReviewState.items,
+                                                      TeacherReviewState.total)),
                     rx.vstack(rx.foreach(TeacherReviewState.items, _item), spacing="3",
                               width="100%", **page_list_props(LIST_ID)),
                     rx.cond(TeacherReviewState.more_text != "",

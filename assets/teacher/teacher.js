@@ -42,6 +42,26 @@ function refuse(message) {
   return { ok: false, message };
 }
 
+// the online list's total as loaded when a piece was first seen reviewed on this page
+const totalAtReview = new Map();
+
+/**
+ * "Showing 19 of 322 pieces waiting for review" for the online list (its items and total
+ * come from the server): the pieces reviewed on this page stay on screen as "reviewed" but
+ * no longer count as waiting. Each is left out only while the total is the one loaded
+ * before the review (a later page's total no longer counts it).
+ */
+export function onlineCountText(items, total, reviewedKeys) {
+  const keys = new Set(reviewedKeys ?? []);
+  let here = 0;
+  for (const item of items ?? []) {
+    if (!keys.has(item.key)) continue;
+    if (!totalAtReview.has(item.key)) totalAtReview.set(item.key, total);
+    if (totalAtReview.get(item.key) === total) here += 1;
+  }
+  return countText((items?.length ?? 0) - here, Math.max(0, total - here), WAITING);
+}
+
 /** Queue the write, then push now when we can; offline the outbox keeps it for later. */
 async function attempt(write, done) {
   let queued;

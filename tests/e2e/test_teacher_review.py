@@ -29,6 +29,7 @@ def test_teacher_approves_photo_evidence_with_a_level_in_two_taps(
     api.wait_synced(phone)
     screenshot(phone, "teacher-review")
 
+    waiting_before = _waiting_count(phone)
     taps = 0
     card.get_by_role("radio", name="3.0").click()
     taps += 1
@@ -38,6 +39,10 @@ def test_teacher_approves_photo_evidence_with_a_level_in_two_taps(
 
     expect(phone.get_by_text(re.compile(r"Maya R\. · reviewed \(synced\)"))).to_be_visible(
         timeout=30_000)
+    # the strip agrees with the card, and the approved piece no longer counts as waiting
+    expect(phone.get_by_text("Approved. Synced.")).to_be_visible()
+    api.wait_for(lambda: _waiting_count(phone) == waiting_before - 1,
+                 "the waiting count to leave out the approved piece")
     screenshot(phone, "teacher-review-approved")
 
     teacher = api.token(live_app, "teacher")
@@ -109,6 +114,7 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
         timeout=30_000)
     screenshot(phone, "teacher-review-offline")
 
+    waiting_before = _waiting_count(phone)
     taps = 0
     card.get_by_role("radio", name="2.5").click()
     taps += 1
@@ -117,6 +123,10 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
     assert taps <= 3
     expect(phone.get_by_text(re.compile(r"Maya R\. · reviewed \(waiting to sync\)"))
            ).to_be_visible()
+    # the strip counts in words, and the piece reviewed here no longer counts as waiting
+    expect(phone.get_by_text("1 change waiting to sync", exact=True)).to_be_visible()
+    api.wait_for(lambda: _waiting_count(phone) == waiting_before - 1,
+                 "the waiting count to leave out the approved piece")
 
     phone.context.set_offline(False)
     teacher = api.token(live_app, "teacher")
@@ -130,3 +140,9 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
     assert events[0]["score"] == 2.5 and events[0]["source"] == "teacher"
     _, queue = api.call(live_app, "GET", "/api/review-queue?limit=100", teacher)
     assert evidence_id not in {item["id"] for item in queue["items"]}
+
+
+def _waiting_count(page) -> int:
+    """M of the device queue's "Showing N of M pieces waiting for review" (0 when none)."""
+    found = re.search(r"Showing \d+ of (\d+) pieces? waiting for review", page.inner_text("body"))
+    return int(found.group(1)) if found else 0
