@@ -67,7 +67,7 @@ def _current_queries(role: str) -> dict[str, list]:
         return {"evidence": [mine["evidence"].where(
             _live(evidence), evidence.review_status == "submitted")], **registers}
     return {  # a learner's or a guardian's binder
-        "goal": [mine["goal"].where(_live(goal), goal.status == "active")],
+        "goal": [mine["goal"].where(_live(goal), goal.status != "done")],
         "pick": [mine["pick"].where(_live(pick), pick.status != "done")],
         "evidence": [mine["evidence"].where(_live(evidence), evidence.review_status != "approved"),
                      mine["evidence"].where(_live(evidence)).order_by(

@@ -6,10 +6,10 @@ usable, every row of it at a version ≤ W:
 
 * every reference row (curriculum, activities, playlists, learner names);
 * per learner (the caller, a guardian's children, a teacher's learners), the rows in
-  `current_rule` below: a learner's open goals and picks, open and recent evidence with their
-  reviews, every self-assessment and rating register, open conflicts, recent events; for a
-  teacher, the review queue (evidence waiting for review and its reviews), registers and
-  open conflicts;
+  `current_rule` below: a learner's current (not done) goals and open picks, open and
+  recent evidence with their reviews, every self-assessment and rating register, open
+  conflicts, recent events; for a teacher, the review queue (evidence waiting for review
+  and its reviews), registers and open conflicts;
 * the computed rows (`level`, `topic_progress`, a learner's `recommendation`) of every
   (learner, target) with an event, rating or conflict, stamped with the highest such
   version ≤ W.
@@ -119,7 +119,9 @@ def current_rule(role: str) -> dict:
             "conflict": lambda r: r["data"].get("status") == "open",
         }
     return {  # a learner's or a guardian's binder
-        "goal": lambda r: _live(r) and r["data"].get("status") == "active",
+        # not done (active or dropped): exactly the goals screen's "current goals", so its
+        # count is final when the current phase ends
+        "goal": lambda r: _live(r) and r["data"].get("status") != "done",
         "pick": lambda r: _live(r) and r["data"].get("status") != "done",
         "evidence": lambda r: _live(r) and review_status(r["data"]) != "approved",
         "review": "evidence",
