@@ -98,5 +98,7 @@ def test_a_production_start_refuses_a_missing_short_or_public_key(tmp_path, conf
 def test_a_production_start_with_real_keys_starts(tmp_path):
     app = create_app({"WAYPOINT_ENV": "production", "INSTANCE_DIR": str(tmp_path),
                       "SQLALCHEMY_DATABASE_URI": "sqlite://", "STARTUP_CHECKS": False,
+                      # DATABASE_URL may name PostgreSQL (the scale run): not its pool options
+                      "SQLALCHEMY_ENGINE_OPTIONS": {},
                       "SECRET_KEY": "a" * 20 + "b" * 20, "JWT_SECRET_KEY": None})
     assert app.config["JWT_SECRET_KEY"] == "a" * 20 + "b" * 20
