@@ -1,15 +1,27 @@
 """Roster bodies: users, classes, enrollments, guardian links."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from backend.models.school import ROLES
+
+BLANK_NAME = "Type a name: it cannot be only spaces."
+
+
+def _not_blank(value: str) -> None:
+    """A name of spaces passes Length(min=1) but shows as nothing on every screen and file."""
+    if not value.strip():
+        raise ValidationError(BLANK_NAME)
+
+
+def _name_field(**kwargs) -> fields.String:
+    return fields.String(validate=[validate.Length(min=1, max=120), _not_blank], **kwargs)
 
 
 class RosterUserSchema(Schema):
     id = fields.Integer(dump_only=True)
     username = fields.String(required=True, validate=validate.Regexp(
         r"^[a-z0-9._-]{2,80}$", error="Use 2–80 lowercase letters, digits, dots, dashes."))
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    display_name = _name_field(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     # the rule (length in code points, common passwords, the username…) is
     # backend/services/passwords.py, applied in the view: it needs the username
@@ -18,7 +30,7 @@ class RosterUserSchema(Schema):
 
 
 class UserPatchSchema(Schema):
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = _name_field()
     password = fields.String(load_only=True)  # checked by backend/services/passwords.py
     is_active = fields.Boolean()
 
@@ -31,7 +43,7 @@ class ClassLearnerSchema(Schema):
 
 class RosterClassSchema(Schema):
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = _name_field(required=True)
     teacher_id = fields.Integer(required=True)
     teacher_name = fields.Function(lambda c: c.teacher.display_name, dump_only=True)
     learners = fields.Function(

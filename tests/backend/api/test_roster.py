@@ -195,3 +195,29 @@ def test_deleting_an_empty_class_takes_its_enrollments(client, auth, ids, db_cou
     after = db_counts()
     assert after["classes"] == before["classes"] - 1
     assert after["enrollments"] == before["enrollments"] - 1
+
+
+def test_a_name_of_only_spaces_is_refused_and_nothing_is_written(app, client, auth, ids,
+                                                                 assert_error, db_counts):
+    """QA F17: "  " passed Length(min=1); the class then printed as "progress-  .pdf"."""
+    admin = auth.headers("admin")
+    class_id = _class_id(app, "Math Studio A")
+    before = db_counts()
+    refusals = [
+        client.post("/api/roster/classes", headers=admin,
+                    json={"name": "  ", "teacher_id": ids["teacher"]}),
+        client.patch(f"/api/roster/classes/{class_id}", headers=admin, json={"name": "\t \n"}),
+        client.post("/api/roster/users", headers=admin, json={
+            "username": "blank-name", "display_name": "   ", "role": "student",
+            "password": "a-long-password"}),
+        client.patch(f"/api/roster/users/{ids['student2']}", headers=admin,
+                     json={"display_name": " "}),
+    ]
+    for resp in refusals:
+        body = assert_error(resp, 422)
+        assert "cannot be only spaces" in body["message"], body
+    assert db_counts() == before
+    # a name with spaces around real letters is still a name
+    resp = client.post("/api/roster/classes", headers=admin,
+                       json={"name": " Art Room ", "teacher_id": ids["teacher"]})
+    assert resp.status_code == 201
