@@ -32,14 +32,17 @@ BATCH_DONE = "Done: {made} of {total} reports."
 BATCH_PARTIAL = ("Done: {made} of {total} reports. {failed} could not be made; they are "
                  "listed below and on the file's last page.")
 LEFT_OUT = "{failed} left out so far"
+LEFT_OUT_FINAL = "{failed} left out"
 
 
-def _progress_words(progress: dict) -> str:
-    """The stage, counts and (for a batch) how many learners were left out so far."""
+def _progress_words(progress: dict, finished: bool = False) -> str:
+    """The stage, counts and (for a batch) how many learners were left out so far — or, once
+    the job has ended, left out for good: no "so far" under a finished job."""
     words = progress.get("stage", "") + (
         f" ({progress['done']}/{progress['total']})" if progress.get("total") else "")
     if progress.get("failed"):
-        words += " · " + LEFT_OUT.format(failed=progress["failed"])
+        words += " · " + (LEFT_OUT_FINAL if finished else LEFT_OUT).format(
+            failed=progress["failed"])
     return words
 
 
@@ -198,7 +201,8 @@ class AdminImportsState(State):
                 if status != 200 or job is None:
                     self.status, self.is_error = "The job was lost; try again.", True
                     return
-                self.progress = _progress_words(job["progress"])
+                self.progress = _progress_words(job["progress"],
+                                                job["status"] in ("done", "failed"))
                 if job["kind"] == "reports":
                     self.lines = [f"{f['name']}: {f['reason']}"
                                   for f in job.get("failures") or []]

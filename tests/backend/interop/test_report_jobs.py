@@ -200,6 +200,9 @@ def test_the_reports_page_words_a_partial_batch_and_a_restart():
 
     assert _progress_words({"stage": "making reports", "done": 8, "total": 12,
                             "failed": 1}) == "making reports (8/12) · 1 left out so far"
+    # once the job has ended nothing more is coming: no "so far" (QA F14)
+    assert _progress_words({"stage": "done", "done": 12, "total": 12, "failed": 1},
+                           finished=True) == "done (12/12) · 1 left out"
     partial = {"status": "done", "report": {"learners": 12, "made": 11},
                "failures": [{"name": "Owen S.", "reason": "It took too long."}]}
     words, is_error, lines = _batch_outcome(partial)
