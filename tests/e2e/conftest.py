@@ -68,16 +68,9 @@ def _app_env(instance: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """Base URL of the real app, serving a freshly seeded demo school."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (make system-test-deps)")
-    instance = tmp_path_factory.mktemp("instance")
-    env = _app_env(instance)
-    for command in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
-        subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+def _serve(instance: Path, env: dict[str, str], what: str):
+    """Start `reflex run --env prod --single-port` on a free port as `make run` does, yield
+    its base URL once it answers, and stop it (and its workers) at the end."""
     port = _free_port()
     log_path = instance / "reflex.log"
     with open(log_path, "wb") as log:
@@ -92,13 +85,26 @@ def live_app(tmp_path_factory):
         deadline = time.monotonic() + START_TIMEOUT_S
         while not (_answers(f"{base}/ping") and _answers(f"{base}/login")):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the app did not start:\n"
+                raise RuntimeError(f"{what} did not start:\n"
                                    + log_path.read_text(errors="replace")[-4000:])
             time.sleep(1)
         yield base
     finally:
         _stop(process)
         shutil.rmtree(instance / "states", ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """Base URL of the real app, serving a freshly seeded demo school."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make system-test-deps)")
+    instance = tmp_path_factory.mktemp("instance")
+    env = _app_env(instance)
+    for command in (["flask", "db", "upgrade"], ["flask", "seed-demo"]):
+        subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+    yield from _serve(instance, env, "the app")
 
 
 @pytest.fixture(scope="session")
@@ -120,26 +126,7 @@ def live_year_app(tmp_path_factory):
                                                  "--seed", "1"]):
         subprocess.run([str(BIN / command[0]), *command[1:]], cwd=ROOT, env=env, check=True,
                        capture_output=True)
-    port = _free_port()
-    log_path = instance / "reflex.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(BIN / "reflex"), "run", "--env", "prod", "--single-port",
-             "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (_answers(f"{base}/ping") and _answers(f"{base}/login")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the year app did not start:\n"
-                                   + log_path.read_text(errors="replace")[-4000:])
-            time.sleep(1)
-        yield base
-    finally:
-        _stop(process)
-        shutil.rmtree(instance / "states", ignore_errors=True)
+    yield from _serve(instance, env, "the year app")
 
 
 @pytest.fixture
