@@ -42,7 +42,8 @@ SECTIONS = [
 RIGHTS = ("What families can do", [
     "See the record at any time on the family page.",
     "Download the whole record (binder, levels and how they were worked out, goals, evidence "
-    "photos) as one file: a guardian, or a learner over 13, from the family page.",
+    "photos) as one file: a guardian from the family page, or a learner aged 13 or over "
+    "from their own binder.",
     "Ask the school to correct something that is wrong.",
     "Ask the school to delete a learner's record once they have left. Everything is deleted, "
     "photos included, and devices that held it wipe it on their next sync. The access log of "
