@@ -9,7 +9,7 @@ BLANK_NAME = "Type a name: it cannot be only spaces."
 
 def _not_blank(value: str) -> None:
     """A name of spaces passes Length(min=1) but shows as nothing on every screen and file."""
-    if not value.strip():
+    if value and not value.strip():  # "" is Length's to refuse: one message, not two
         raise ValidationError(BLANK_NAME)
 
 
