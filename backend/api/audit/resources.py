@@ -18,7 +18,7 @@ from backend.api.audit.schemas import (
 from backend.api.paging import PageSchema, envelope, page_of
 from backend.auth import login_required, require_learner
 from backend.extensions import db
-from backend.models import AccessEntry, AuditEntry, User
+from backend.models import AccessEntry, AuditEntry, SchoolClass, User
 from backend.services.access_log import (
     ACTION_WORDS,
     FORMER_ACCOUNT,
@@ -26,6 +26,7 @@ from backend.services.access_log import (
     RELATION_WORDS,
     TEACHER_OF,
 )
+from backend.services.audit_words import change_words, ids_to_name, target_words
 
 blp = Blueprint("audit", __name__, url_prefix="/api",
                 description="Who read a learner's record, and who changed what (read only)")
@@ -44,6 +45,26 @@ def _names(ids: set[int]) -> dict[int, User]:
     if not ids:
         return {}
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def _people_named(text: str):
+    """Ids of this school's accounts whose name or username holds `text` (a subquery), so
+    the person filter is a search box, not a list of every account in the school."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return (select(User.id).where(User.school_id == current_user.school_id)
+            .where(User.display_name.ilike(pattern, escape="\\")
+                   | User.username.ilike(pattern, escape="\\")))
+
+
+def _audit_names(rows: list[AuditEntry]) -> dict:
+    """{("user", id): name, ("class", id): name} for the people and classes a page names."""
+    user_ids, class_ids = ids_to_name(rows)
+    names = {("user", u.id): u.display_name for u in _names(user_ids).values()}
+    if class_ids:
+        names.update({("class", c.id): c.name for c in db.session.scalars(
+            select(SchoolClass).where(SchoolClass.id.in_(class_ids),
+                                      SchoolClass.school_id == current_user.school_id))})
+    return names
 
 
 def _relation_words(entry: AccessEntry) -> str:
@@ -91,6 +112,8 @@ class AccessLog(MethodView):
                             ("reader_id", AccessEntry.reader_id), ("kind", AccessEntry.kind)):
             if args.get(key) is not None:
                 query = query.where(column == args[key])
+        if (reader := (args.get("reader") or "").strip()):
+            query = query.where(AccessEntry.reader_id.in_(_people_named(reader)))
         query = _dated(query, AccessEntry.period, args)
         rows, total = page_of(query.order_by(AccessEntry.last_at.desc(), AccessEntry.id.desc()),
                               args["limit"], args["offset"])
@@ -127,16 +150,22 @@ class AuditLog(MethodView):
                             ("target_id", AuditEntry.target_id)):
             if args.get(key) is not None:
                 query = query.where(column == args[key])
+        if (actor := (args.get("actor") or "").strip()):
+            query = query.where(AuditEntry.actor_id.in_(_people_named(actor)))
         query = _dated(query, AuditEntry.at, args)
         rows, total = page_of(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
                               args["limit"], args["offset"])
         people = _names({e.actor_id for e in rows})
+        names = _audit_names(rows)
         return envelope([{
             "id": e.id, "at": _iso(e.at),
             "actor": {"id": e.actor_id, "display_name": people[e.actor_id].display_name
                       if e.actor_id in people else FORMER_ACCOUNT},
             "action": e.action, "what": ACTION_WORDS.get(e.action, e.action),
             "target_type": e.target_type, "target_id": e.target_id, "change": e.change,
+            "target_words": target_words(e.target_type, e.target_id, names, e.change),
+            "change_words": change_words(e.action, e.target_type, e.target_id, e.change,
+                                         names),
         } for e in rows], total, args)
 
 

@@ -12,6 +12,9 @@ _ID = validate.Range(1, 2**31 - 1, error="Use an id the school gave you.")
 _DAY = validate.Range(date(2000, 1, 1), date(2100, 12, 31),
                       error="Use a date between 2000-01-01 and 2100-12-31.")
 
+# a person filter typed as part of a name or username (a search, not a list of everyone)
+_SEARCH = validate.Length(max=80, error="Type at most 80 letters of a name or username.")
+
 
 class _DatesSchema(Schema):
     """`since` and `until` as dates (both included), in UTC."""
@@ -30,6 +33,7 @@ class AccessLogArgsSchema(PageArgsSchema, _DatesSchema):
 
     learner_id = fields.Integer(load_default=None, validate=_ID)
     reader_id = fields.Integer(load_default=None, validate=_ID)
+    reader = fields.String(load_default=None, validate=_SEARCH)
     kind = fields.String(load_default=None, validate=validate.OneOf(
         KINDS, error="Choose one of: " + ", ".join(KINDS) + "."))
 
@@ -38,6 +42,7 @@ class AuditLogArgsSchema(PageArgsSchema, _DatesSchema):
     """Filters of the admin's audit log: who, which action, what target, dates."""
 
     actor_id = fields.Integer(load_default=None, validate=_ID)
+    actor = fields.String(load_default=None, validate=_SEARCH)
     action = fields.String(load_default=None, validate=validate.Length(max=40))
     target_type = fields.String(load_default=None, validate=validate.Length(max=24))
     target_id = fields.String(load_default=None, validate=validate.Length(max=64))

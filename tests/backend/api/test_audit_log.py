@@ -192,3 +192,59 @@ def test_letting_a_locked_out_learner_in_is_audited(client, auth, ids, app):
     [row] = _entries(app, action="user.let_in")
     assert (row.actor_id, row.target_type, row.target_id) == (
         ids["teacher"], "learner", str(ids["student2"]))
+
+
+def _words(client, auth, **query):
+    return [(item["target_words"], item["change_words"])
+            for item in reversed(_audit(client, auth, **query)["items"])]
+
+
+def test_admin_changes_read_in_plain_words(client, auth, ids, app):
+    """QA F16: the log said "class_id: 7, learners: 1", "is_active: True", "role: student"."""
+    admin = auth.headers("admin")
+    resp = client.post("/api/roster/users", headers=admin, json={
+        "username": "newkid", "display_name": "New Kid", "role": "student",
+        "password": NEW_PASSWORD})
+    new_id = resp.get_json()["id"]
+    resp = client.post("/api/roster/classes", headers=admin,
+                       json={"name": "Robotics", "teacher_id": ids["teacher"]})
+    class_id = resp.get_json()["id"]
+    client.post(f"/api/roster/classes/{class_id}/enrollments", headers=admin,
+                json={"student_id": new_id})
+    client.patch(f"/api/roster/users/{new_id}", headers=admin,
+                 json={"password": NEW_PASSWORD + "!", "display_name": "New K."})
+    client.delete(f"/api/roster/users/{new_id}", headers=admin)
+    assert client.get(f"/api/interop/binder.csv?student_id={ids['student']}",
+                      headers=admin).status_code == 200
+    lines = _words(client, auth)
+    # the parts of a line in any order: PostgreSQL's JSONB keeps keys in its own order
+    assert [(target, set(change.split(" · "))) for target, change in lines[:5]] == [
+        ("Learner: New K.", {"Username: newkid", "Name: New Kid", "Role: learner",
+                             "Can sign in"}),
+        ("Class: Robotics", {"Name: Robotics", f"Teacher: {_name(app, ids['teacher'])}"}),
+        ("Learner: New K.", {"Enrolled New K. in Robotics"}),
+        ("Learner: New K.", {"Set a new password", "Name: New K."}),
+        ("Learner: New K.", {"Deactivated"})]
+    target, change = lines[5]
+    assert target == "Several learners"
+    assert "1 learner" in change and _name(app, ids["student"]) in change
+    for target, change in lines:
+        for raw in ("True", "False", "None", "_id", "student"):
+            assert raw not in target + change, (raw, target, change)
+
+
+def _name(app, user_id):
+    from backend.models import User
+    with app.app_context():
+        return db.session.get(User, user_id).display_name
+
+
+def test_the_person_filter_is_a_search_not_a_list(client, auth, ids, app):
+    admin = auth.headers("admin")
+    client.post("/api/curriculum/areas", headers=admin, json={"name": "Arts"})
+    name = _name(app, ids["admin"])
+    assert _audit(client, auth, actor=name.split()[0][:3].lower())["total"] == 1
+    assert _audit(client, auth, actor="admin")["total"] == 1  # the username
+    assert _audit(client, auth, actor="nobody-like-this")["total"] == 0
+    assert _audit(client, auth, actor="%")["total"] == 0  # a wildcard is a letter here
+    assert _audit(client, auth, actor="   ")["total"] == 1  # blank: everyone
