@@ -20,7 +20,8 @@ def _request(req: rx.Var[ReadyView]) -> rx.Component:
             rx.icon("chevron_right", aria_hidden="true"),
             href=req.rate_href, display="flex", justify_content="space-between",
             align_items="center", min_height=TOUCH, underline="none", padding_y="0.5em",
-            aria_label="Rate " + req.learner_name + " on " + req.target_text,
+            # no aria-label: the link's name is what it shows (learner, target, their own
+            # level, when they asked), so voice control can say what it sees (WCAG 2.5.3)
         ),
         list_style="none", border_top=f"1px solid {rx.color('gray', 4)}",
     )
