@@ -67,6 +67,40 @@ def _job_status() -> rx.Component:
     )
 
 
+def _recent_row(job: rx.Var[dict]) -> rx.Component:
+    """One class's latest batch: its progress, or why it failed and Run it again, or its file."""
+    return rx.card(
+        rx.vstack(
+            rx.text(job["title"], weight="bold"),
+            rx.text(job["words"], color=rx.cond(job["is_error"].to(bool), rx.color("red", 11),
+                                                rx.color("gray", 12))),
+            rx.cond(job["detail"].to(str) != "",
+                    rx.text(job["detail"], size="2", white_space="pre-line")),
+            rx.cond(job["can_rerun"].to(bool),
+                    rx.button("Run it again", on_click=S.rerun_job(job["id"].to(str)),
+                              min_height=TOUCH, variant="outline")),
+            rx.cond(job["has_result"].to(bool),
+                    rx.button("Download", variant="soft", min_height=TOUCH, high_contrast=True,
+                              on_click=S.download("/api/interop/jobs/" + job["id"].to(str)
+                                                  + "/result", job["filename"].to(str)))),
+            spacing="2", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _recent_reports() -> rx.Component:
+    """What happened to the reports made lately, for a teacher who comes back to the page."""
+    return rx.cond(
+        S.recent.length() > 0,
+        rx.vstack(
+            rx.heading("Your latest reports", as_="h2", size="4"),
+            rx.foreach(S.recent, _recent_row),
+            width="100%", spacing="2",
+        ),
+    )
+
+
 def _class_reports() -> rx.Component:
     return rx.cond(
         S.classes.length() > 0,
@@ -85,6 +119,7 @@ def teacher_reports_page() -> rx.Component:
                 "Each class comes as one PDF, ready to print.", size="2",
                 color=rx.color("gray", 11)),
         _job_status(),
+        _recent_reports(),
         rx.heading("Your classes", as_="h2", size="4"),
         _class_reports(),
     )

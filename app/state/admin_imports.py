@@ -35,11 +35,20 @@ LEFT_OUT = "{failed} left out so far"
 LEFT_OUT_FINAL = "{failed} left out"
 
 
+STAGE_WORDS = {"done": "Finished", "failed": "Stopped"}  # a job's end, as its stage
+PROGRESS = "{stage}: {done} of {total}"
+KIND_WORDS = {"progress": "Progress reports", "transcript": "Transcripts"}
+RECENT_TITLE = "{kind} · {name}"
+
+
 def _progress_words(progress: dict, finished: bool = False) -> str:
-    """The stage, counts and (for a batch) how many learners were left out so far — or, once
-    the job has ended, left out for good: no "so far" under a finished job."""
-    words = progress.get("stage", "") + (
-        f" ({progress['done']}/{progress['total']})" if progress.get("total") else "")
+    """The stage and counts like the rest of the app ("Making reports: 3 of 10"), and (for a
+    batch) how many learners were left out so far — or, once the job has ended, left out for
+    good: no "so far" under a finished job."""
+    stage = progress.get("stage", "")
+    stage = STAGE_WORDS.get(stage, stage[:1].upper() + stage[1:])
+    words = PROGRESS.format(stage=stage, done=progress.get("done", 0),
+                            total=progress["total"]) if progress.get("total") else stage
     if progress.get("failed"):
         words += " · " + (LEFT_OUT_FINAL if finished else LEFT_OUT).format(
             failed=progress["failed"])
@@ -57,6 +66,34 @@ def _batch_outcome(job: dict) -> tuple[str, bool, list[str]]:
     if lines:
         return BATCH_PARTIAL.format(made=made, total=total, failed=len(lines)), True, lines
     return BATCH_DONE.format(made=made, total=total), False, lines
+
+
+def _recent_reports(jobs: list[dict], classes: list[dict]) -> list[dict]:
+    """The latest report batch of each of these classes (the API lists newest first), in
+    words: what a teacher who comes back — after a reload or a server restart — needs to
+    see: its progress, or why it failed and "Run it again", or its file."""
+    names = {f"{kind}-{c['name']}.pdf".replace("/", "-"): (kind, c) for c in classes
+             for kind in KIND_WORDS}
+    seen, out = set(), []
+    for job in jobs:
+        if job.get("kind") != "reports" or job.get("filename") not in names:
+            continue
+        kind, cls = names[job["filename"]]
+        if cls["id"] in seen:
+            continue
+        seen.add(cls["id"])
+        running = job["status"] not in ("done", "failed")
+        if running:
+            words, is_error, lines = _progress_words(job.get("progress") or {}), False, []
+        else:
+            words, is_error, lines = _batch_outcome(job)
+        out.append({"id": job["id"], "title": RECENT_TITLE.format(kind=KIND_WORDS[kind],
+                                                                   name=cls["name"]),
+                    "words": words, "detail": "\n".join(lines), "is_error": is_error,
+                    "running": running, "filename": job["filename"],
+                    "can_rerun": bool(job.get("can_rerun")) and is_error,
+                    "has_result": bool(job.get("has_result")) and not running})
+    return out
 
 
 def _report_lines(job: dict) -> list[str]:
@@ -85,6 +122,7 @@ class AdminImportsState(State):
     job_id: str = ""
     job_kind: str = ""
     can_rerun: bool = False
+    recent: list[dict] = []
 
     def _token(self) -> str:
         token = self._access_token()
@@ -104,7 +142,29 @@ class AdminImportsState(State):
         """A teacher's own classes, for printing their reports (/teacher/reports)."""
         if (leave := self._guard("teacher", "admin")) is not None:
             return leave
-        return await self._load_classes()
+        if (leave := await self._load_classes()) is not None:
+            return leave
+        return await self._load_recent()
+
+    async def _load_recent(self):
+        """The teacher's latest report batch per class; a running one is followed live."""
+        try:
+            response = await self._api("GET", "/api/interop/jobs")
+        except SignedOut:
+            return self._to_login()
+        jobs = response.body if response.is_ok and isinstance(response.body, list) else []
+        recent = _recent_reports(jobs, self.classes)
+        if self.status:  # the job this page already shows (a reload keeps the state)
+            recent = [r for r in recent if r["id"] != self.job_id]
+        self.recent = recent
+        running = next((r for r in recent if r["running"]), None)
+        if running is None:
+            return None
+        self.recent = [r for r in recent if r["id"] != running["id"]]
+        self.job_id, self.job_kind, self.lines = running["id"], "reports", []
+        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
+        self.progress = running["words"]
+        return AdminImportsState.poll
 
     async def _load_classes(self):
         try:
@@ -173,12 +233,21 @@ class AdminImportsState(State):
         return AdminImportsState.poll
 
     @rx.event
+    async def rerun_job(self, job_id: str):
+        """Run one of the recent failed or partial batches again, as a new job."""
+        self.recent = [r for r in self.recent if r["id"] != job_id]
+        return await self._rerun(job_id)
+
+    @rx.event
     async def rerun(self):
         """Run the failed or partial report batch again, as a new job."""
+        return await self._rerun(self.job_id)
+
+    async def _rerun(self, job_id: str):
         try:
             await self._api("GET", "/api/auth/me")
             status, body, _, _ = await asyncio.to_thread(
-                _call, "POST", f"/api/interop/jobs/{self.job_id}/rerun", self._token(), None,
+                _call, "POST", f"/api/interop/jobs/{job_id}/rerun", self._token(), None,
                 {})
         except SignedOut:
             return self._to_login()

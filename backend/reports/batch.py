@@ -29,7 +29,8 @@ GRACE_SECONDS = 10  # past the limit before the parent stops waiting for the ala
 
 # user-facing words, in one place for the translation catalogs
 TIMED_OUT = "This learner's report took longer than {seconds} seconds, so it was left out."
-BROKEN = "This learner's records could not be printed ({problem}), so the report was left out."
+BROKEN = ("Some of this learner's records could not be read, so the report was left out. "
+          "Ask your school's admin to check them.")
 STUCK = ("{name}'s report did not stop at its time limit, so the batch was stopped. Run it "
          "again; if it happens again, print that learner's report on its own.")
 WORKER_DIED = "The report maker stopped unexpectedly. Run it again."
@@ -88,7 +89,7 @@ def _worker(config: dict, kind: str, learners: list, limit: float, today: str, c
         from backend.reports.render import combine_documents
 
         render = _renderer(config.get("REPORT_RENDERER") or DEFAULT_RENDERER)
-        documents, failures = [], []
+        documents, failures, detail = [], [], None
         for n, (learner_id, name) in enumerate(learners):
             conn.send(("start", n, learner_id))
             signal.setitimer(signal.ITIMER_REAL, limit)
@@ -101,15 +102,16 @@ def _worker(config: dict, kind: str, learners: list, limit: float, today: str, c
                                  "reason": TIMED_OUT.format(seconds=f"{limit:g}")})
             except Exception as error:  # noqa: BLE001 - one learner's records, not the class
                 signal.setitimer(signal.ITIMER_REAL, 0)
-                log.exception("report for learner %s failed", learner_id)
-                problem = f"{type(error).__name__}: {error}"[:200]
-                failures.append({"learner_id": learner_id, "name": name,
-                                 "reason": BROKEN.format(problem=problem)})
+                # the teacher reads words they can act on; the exception is for the log
+                # (the parent writes it to the server's log: this process may have none)
+                detail = f"{type(error).__name__}: {error}"[:500]
+                failures.append({"learner_id": learner_id, "name": name, "reason": BROKEN})
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 db.session.rollback()
             if failures and failures[-1]["learner_id"] == learner_id:
-                conn.send(("failed", n, failures[-1]))
+                conn.send(("failed", n, failures[-1], detail))
+                detail = None
             else:
                 conn.send(("done", n, learner_id))
         pdf = combine_documents(kind, documents, failures)
@@ -138,7 +140,7 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
     failures: list = []
     began = time.monotonic()
     done, current, started = 0, None, began
-    stage = "making reports"
+    stage = "making reports"  # the page words it ("Making reports: 3 of 10")
     try:
         while True:
             progress(stage, done, total, failures)
@@ -153,6 +155,9 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
                     done, current = message[1] + 1, None
                     if message[0] == "failed":
                         failures.append(message[2])
+                        if message[3]:
+                            log.warning("report for learner %s left out: %s",
+                                        message[2]["learner_id"], message[3])
                 elif message[0] == "result":
                     progress(stage, total, total, message[3])
                     return BatchResult(pdf=message[1], made=message[2], failures=message[3],

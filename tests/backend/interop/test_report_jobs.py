@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from backend.extensions import db
 from backend.interop.jobs import RESTARTED, RUNNER, create_job, fail_stale_jobs, recover_jobs
 from backend.models import InteropJob, SchoolClass, User
+from backend.reports.batch import BROKEN
 from tests.backend.interop.test_reports import pdf_pages_and_text
 from tests.conftest import IS_POSTGRES
 
@@ -48,7 +49,7 @@ def _batch(client, headers, class_id, kind="transcript") -> dict:
 
 
 @pytest.mark.skipif(IS_POSTGRES, reason="PostgreSQL refuses the broken date this test stores")
-def test_a_learner_whose_data_is_broken_fails_alone(app, client, auth, tmp_path):
+def test_a_learner_whose_data_is_broken_fails_alone(app, client, auth, tmp_path, caplog):
     class_id, names = _class(app)
     with app.app_context():  # a row no report can read: a date that is not a date
         broken = db.session.scalar(select(User).where(User.username == "student14"))
@@ -63,7 +64,11 @@ def test_a_learner_whose_data_is_broken_fails_alone(app, client, auth, tmp_path)
     [failure] = job["failures"]
     assert job["report"]["made"] == len(names) - 1
     assert failure["name"] == names["student14"]
-    assert "could not be printed" in failure["reason"] and "ValueError" in failure["reason"]
+    # the teacher reads what to do, not a Python exception; the exception goes to the log
+    assert failure["reason"] == BROKEN and "ask your school's admin" in BROKEN.lower()
+    assert "Error" not in failure["reason"] and "isoformat" not in failure["reason"]
+    assert any("ValueError" in r.getMessage() and "not a date" in r.getMessage()
+               for r in caplog.records if r.name == "backend.reports.batch")
     assert job["progress"]["failed"] == 1
     pdf = client.get(f"/api/interop/jobs/{job['id']}/result", headers=headers)
     _pages, words = pdf_pages_and_text(pdf.data, tmp_path)
@@ -71,7 +76,8 @@ def test_a_learner_whose_data_is_broken_fails_alone(app, client, auth, tmp_path)
         if username != "student14":
             assert name in words
     left_out = words[words.index("Not in this file"):]
-    assert names["student14"] in left_out and "could not be printed" in left_out
+    assert names["student14"] in left_out and "could not be read" in left_out
+    assert "ValueError" not in words
 
 
 def test_a_slow_learner_is_stopped_at_the_time_limit(make_app, tmp_path):
@@ -198,11 +204,12 @@ def test_the_reports_page_words_a_partial_batch_and_a_restart():
     """What the teacher reads on /teacher/reports (the page state's pure helpers)."""
     from app.state.admin_imports import _batch_outcome, _progress_words
 
+    # progress words like the rest of the app (QA F14)
     assert _progress_words({"stage": "making reports", "done": 8, "total": 12,
-                            "failed": 1}) == "making reports (8/12) · 1 left out so far"
+                            "failed": 1}) == "Making reports: 8 of 12 · 1 left out so far"
     # once the job has ended nothing more is coming: no "so far" (QA F14)
     assert _progress_words({"stage": "done", "done": 12, "total": 12, "failed": 1},
-                           finished=True) == "done (12/12) · 1 left out"
+                           finished=True) == "Finished: 12 of 12 · 1 left out"
     partial = {"status": "done", "report": {"learners": 12, "made": 11},
                "failures": [{"name": "Owen S.", "reason": "It took too long."}]}
     words, is_error, lines = _batch_outcome(partial)
@@ -213,3 +220,31 @@ def test_the_reports_page_words_a_partial_batch_and_a_restart():
     assert _batch_outcome(restarted) == (RESTARTED["reports"], True, [])
     whole = {"status": "done", "report": {"learners": 12, "made": 12}, "failures": []}
     assert _batch_outcome(whole) == ("Done: 12 of 12 reports.", False, [])
+
+
+def test_the_reports_page_lists_the_latest_batch_of_each_class():
+    """A teacher who comes back sees each class's latest batch (QA F15): a failed one with
+    its reason and Run it again, a running one with its progress, a done one with its file."""
+    from app.state.admin_imports import _recent_reports
+
+    classes = [{"id": 1, "name": "Math A"}, {"id": 2, "name": "Math B"},
+               {"id": 3, "name": "Art"}]
+    stale = {"id": "j3", "kind": "reports", "status": "failed", "filename": "progress-Math A.pdf",
+             "report": {"ok": False, "message": RESTARTED["reports"]}, "failures": [],
+             "can_rerun": True, "has_result": False, "progress": {}}
+    older = {**stale, "id": "j1", "status": "done", "report": {"learners": 2, "made": 2},
+             "can_rerun": True, "has_result": True}
+    running = {"id": "j2", "kind": "reports", "status": "running", "failures": [],
+               "filename": "transcript-Math B.pdf", "can_rerun": False, "has_result": False,
+               "progress": {"stage": "making reports", "done": 3, "total": 10}}
+    an_import = {"id": "j0", "kind": "oneroster", "status": "failed", "filename": "x.zip"}
+    recent = _recent_reports([stale, running, older, an_import], classes)
+    assert [r["id"] for r in recent] == ["j3", "j2"]  # newest per class; none for Art
+    failed, making = recent
+    assert failed["title"] == "Progress reports · Math A"
+    assert failed["words"] == RESTARTED["reports"] and failed["can_rerun"]
+    assert failed["is_error"] and not failed["has_result"]
+    assert making["running"] and making["words"] == "Making reports: 3 of 10"
+    assert not making["can_rerun"]
+    [done] = _recent_reports([older], classes)
+    assert done["has_result"] and not done["can_rerun"] and done["words"].startswith("Done")
