@@ -24,6 +24,7 @@ INTRO = ("Every read of a learner's record is written down (one line per person,
 NO_READS = "No reads match these filters."
 NO_READS_NEXT = "Clear a filter or widen the dates to see more."
 NO_WRITES = "No admin changes match these filters."
+PERSON_HINT = "Part of a name or username"
 
 
 def _select(label: str, name: str, field_id: str, options, first: str, value) -> rx.Component:
@@ -33,6 +34,17 @@ def _select(label: str, name: str, field_id: str, options, first: str, value) ->
             rx.el.option(first, value=""),
             rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
             id=field_id, name=name, default_value=value, key=value, style=FIELD),
+        spacing="1", width="100%", min_width="12em", flex="1",
+    )
+
+
+def _person(label: str, name: str, field_id: str, value) -> rx.Component:
+    """A search box, not a select: a full school has hundreds of accounts (QA F16)."""
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.input(type="search", id=field_id, name=name, default_value=value, key=value,
+                    placeholder=PERSON_HINT, max_length=80, auto_complete="off",
+                    style=FIELD),
         spacing="1", width="100%", min_width="12em", flex="1",
     )
 
@@ -61,8 +73,7 @@ def _access_panel() -> rx.Component:
             "Filter the access log",
             _select("Learner", "learner_id", "log-learner", S.learners, "All learners",
                     S.learner_id),
-            _select("Who looked", "reader_id", "log-reader", S.people, "Everyone",
-                    S.reader_id),
+            _person("Who looked", "reader", "log-reader", S.reader),
             _select("What", "kind", "log-kind", S.kinds, "Anything", S.kind),
             _date("From", "since", "log-since", S.since),
             _date("To", "until", "log-until", S.until),
@@ -100,7 +111,7 @@ def _audit_panel() -> rx.Component:
     return rx.vstack(
         _filters(
             "Filter the audit log",
-            _select("Who", "actor_id", "audit-actor", S.people, "Everyone", S.actor_id),
+            _person("Who", "actor", "audit-actor", S.actor),
             _select("Change", "action", "audit-action", S.actions, "Any change", S.action),
             _date("From", "audit_since", "audit-since", S.audit_since),
             _date("To", "audit_until", "audit-until", S.audit_until),

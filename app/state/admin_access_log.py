@@ -21,8 +21,8 @@ from backend.services.access_log import ACTION_WORDS, KIND_WORDS
 ACCESS_LIST, AUDIT_LIST = "access-log", "audit-log"
 READS = Words("entry", "entries")
 CHANGES = Words("change", "changes")
-ACCESS_FILTERS = ("learner_id", "reader_id", "kind", "since", "until")
-AUDIT_FILTERS = ("actor_id", "action", "audit_since", "audit_until")
+ACCESS_FILTERS = ("learner_id", "reader", "kind", "since", "until")
+AUDIT_FILTERS = ("actor", "action", "audit_since", "audit_until")
 KIND_OPTIONS = [Option(kind, words) for kind, words in KIND_WORDS.items()]
 ACTION_OPTIONS = [Option(action, words) for action, words in ACTION_WORDS.items()]
 WHEN = "{when} UTC"
@@ -41,14 +41,12 @@ class AuditRow:
 
 
 def audit_row(item: dict[str, Any]) -> AuditRow:
-    change = item.get("change") or {}
-    text = ", ".join(f"{key}: {value}" for key, value in change.items())
-    target = " ".join(str(part) for part in (item.get("target_type"), item.get("target_id"))
-                      if part)
+    """The row as the API words it (backend/services/audit_words.py): no field names."""
     return AuditRow(key=str(item.get("id", "")),
                     who=str((item.get("actor") or {}).get("display_name", "")),
-                    what=str(item.get("what", "")), target=target,
-                    change=text if len(text) <= 240 else text[:239] + "…",
+                    what=str(item.get("what", "")),
+                    target=str(item.get("target_words") or ""),
+                    change=str(item.get("change_words") or ""),
                     when=WHEN.format(when=when_text(item.get("at"))))
 
 
@@ -62,16 +60,15 @@ class AdminAccessLogState(State):
 
     tab: str = "access"
     learners: list[Option] = []
-    people: list[Option] = []
     kinds: list[Option] = KIND_OPTIONS
     actions: list[Option] = ACTION_OPTIONS
     # the filters as the admin set them, so the form shows them again
     learner_id: str = ""
-    reader_id: str = ""
+    reader: str = ""  # part of a name or username: a search, not a list of every account
     kind: str = ""
     since: str = ""
     until: str = ""
-    actor_id: str = ""
+    actor: str = ""
     action: str = ""
     audit_since: str = ""
     audit_until: str = ""
@@ -101,18 +98,14 @@ class AdminAccessLogState(State):
 
     @rx.event
     async def load(self):
-        """The filter choices (learners, people), then the newest page of each log."""
+        """The learner choices, then the newest page of each log."""
         if (leave := self._guard("admin")) is not None:
             return leave
         self.is_loaded = False
         try:
             learners = await self._api("GET", "/api/learners")
-            people = await self._api("GET", "/api/roster/users")
             if learners.is_ok:
                 self.learners = [Option(str(u["id"]), u["display_name"]) for u in learners.body]
-            if people.is_ok:
-                self.people = [Option(str(u["id"]), f"{u['display_name']} ({u['role']})")
-                               for u in people.body]
             await self._fetch_access(0)
             await self._fetch_audit(0)
         except SignedOut:
@@ -122,7 +115,7 @@ class AdminAccessLogState(State):
 
     async def _fetch_access(self, offset: int) -> None:
         """Rows from `offset` on: the first page replaces the list, later pages add to it."""
-        filters = {"learner_id": self.learner_id, "reader_id": self.reader_id,
+        filters = {"learner_id": self.learner_id, "reader": self.reader,
                    "kind": self.kind, "since": self.since, "until": self.until}
         response = await self._api("GET", "/api/access-log?" + _query(filters, offset))
         if not response.is_ok:  # say why, and show no rows the filters did not pick
@@ -136,7 +129,7 @@ class AdminAccessLogState(State):
         self.access_rows, self.access_total = rows, response.body["total"]
 
     async def _fetch_audit(self, offset: int) -> None:
-        filters = {"actor_id": self.actor_id, "action": self.action,
+        filters = {"actor": self.actor, "action": self.action,
                    "since": self.audit_since, "until": self.audit_until}
         response = await self._api("GET", "/api/audit-log?" + _query(filters, offset))
         if not response.is_ok:
@@ -163,14 +156,14 @@ class AdminAccessLogState(State):
     @rx.event
     async def filter_access(self, form: dict):
         """Apply the access log's filters (kept as typed) from the newest entry."""
-        self.learner_id, self.reader_id, self.kind, self.since, self.until = (
+        self.learner_id, self.reader, self.kind, self.since, self.until = (
             str(form.get(key) or "") for key in ACCESS_FILTERS)
         return await self._run(self._fetch_access, 0)
 
     @rx.event
     async def filter_audit(self, form: dict):
         """Apply the audit log's filters (kept as typed) from the newest change."""
-        self.actor_id, self.action, self.audit_since, self.audit_until = (
+        self.actor, self.action, self.audit_since, self.audit_until = (
             str(form.get(key) or "") for key in AUDIT_FILTERS)
         return await self._run(self._fetch_audit, 0)
 
