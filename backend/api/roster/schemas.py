@@ -13,8 +13,20 @@ def _not_blank(value: str) -> None:
         raise ValidationError(BLANK_NAME)
 
 
+CONTROL_IN_NAME = "Type the name on one line, without tabs or line breaks."
+
+
+def _no_control(value: str) -> None:
+    """A CR/LF or tab in a name breaks a PDF's file name, a CSV row, a page's one line
+    (QA F17). Older rows may still hold one (loaded straight into the database); the
+    downloads stay safe for them, but no new one is written through the API."""
+    if value.strip() and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValidationError(CONTROL_IN_NAME)  # blank is _not_blank's: one message
+
+
 def _name_field(**kwargs) -> fields.String:
-    return fields.String(validate=[validate.Length(min=1, max=120), _not_blank], **kwargs)
+    return fields.String(validate=[validate.Length(min=1, max=120), _not_blank, _no_control],
+                         **kwargs)
 
 
 class RosterUserSchema(Schema):

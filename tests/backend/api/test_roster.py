@@ -1,5 +1,6 @@
 """Roster: classes for teachers and admins; admin management of people and links."""
 
+import pytest
 from sqlalchemy import select
 
 from backend.extensions import db
@@ -221,3 +222,27 @@ def test_a_name_of_only_spaces_is_refused_and_nothing_is_written(app, client, au
     resp = client.post("/api/roster/classes", headers=admin,
                        json={"name": " Art Room ", "teacher_id": ids["teacher"]})
     assert resp.status_code == 201
+
+
+@pytest.mark.parametrize("name", ["Math\r\nX-Injected: 1", "Art\tRoom", "Line\nbreak",
+                                  "Bell\x07"])
+def test_a_name_with_a_line_break_or_tab_is_refused_and_nothing_is_written(
+        app, client, auth, ids, assert_error, db_counts, name):
+    """QA F17: CR/LF and tabs in class and person names were stored as sent."""
+    admin = auth.headers("admin")
+    class_id = _class_id(app, "Math Studio A")
+    before = db_counts()
+    refusals = [
+        client.post("/api/roster/classes", headers=admin,
+                    json={"name": name, "teacher_id": ids["teacher"]}),
+        client.patch(f"/api/roster/classes/{class_id}", headers=admin, json={"name": name}),
+        client.post("/api/roster/users", headers=admin, json={
+            "username": "ctl-name", "display_name": name, "role": "student",
+            "password": "a-long-password"}),
+        client.patch(f"/api/roster/users/{ids['student2']}", headers=admin,
+                     json={"display_name": name}),
+    ]
+    for resp in refusals:
+        body = assert_error(resp, 422)
+        assert "without tabs or line breaks" in body["message"], body
+    assert db_counts() == before
