@@ -60,22 +60,7 @@ def _app(seed: list[str], label: str):
     for command in (["flask", "db", "upgrade"], ["flask", *seed]):
         subprocess.run([str(conftest.BIN / command[0]), *command[1:]], cwd=ROOT, env=env,
                        check=True, capture_output=True)
-    port = conftest._free_port()
-    with open(instance / "reflex.log", "wb") as log:
-        process = subprocess.Popen(
-            [str(conftest.BIN / "reflex"), "run", "--env", "prod", "--single-port",
-             "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + conftest.START_TIMEOUT_S
-        while not (conftest._answers(f"{base}/ping") and conftest._answers(f"{base}/login")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start; see {instance / 'reflex.log'}")
-            time.sleep(1)
-        yield base
-    finally:
-        conftest._stop(process)
+    yield from conftest._serve(instance, env, f"the {label} app")
 
 
 def _poll(predicate, what: str, timeout: float = 60.0, every: float = 0.02):

@@ -8,7 +8,6 @@ Counts are checked against the API. Waits poll from Python (never an async predi
 """
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -31,14 +30,8 @@ def _sign_in(page, username: str) -> None:
 
 
 def _poll(predicate, what: str, timeout: float = SYNC_WAIT_S):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.5)
+    """teaching_api.wait_for with a year's first-sync patience."""
+    return api.wait_for(predicate, what, timeout)
 
 
 def _items(page, list_id: str):
