@@ -4,7 +4,7 @@ import reflex as rx
 
 from app.components.level_badge import level_badge
 from app.state.binder_target import TargetStory
-from app.state.teacher_views import EventLine
+from app.state.views import EventLine
 
 
 def event_row(line: rx.Var[EventLine]) -> rx.Component:

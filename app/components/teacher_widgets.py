@@ -4,7 +4,7 @@ comment box, a card frame."""
 import reflex as rx
 
 from app.components.shell import TOUCH
-from app.state.teacher_views import LEVEL_CHOICES
+from app.state.views import LEVEL_CHOICES
 
 _CHIP = {
     "display": "inline-flex",

@@ -8,7 +8,7 @@ from app.components.family_target import event_row, how_worked_out, level_header
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips
 from app.state.teacher_rate import TeacherRateState
-from app.state.teacher_views import ALL_LEVELS
+from app.state.views import ALL_LEVELS
 
 story = TeacherRateState.story
 

@@ -20,7 +20,7 @@ from app.components.paging import (
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips, order_toggle
 from app.state.teacher_review import LIST_ID, TeacherReviewState
-from app.state.teacher_views import ReviewItem, TargetChip
+from app.state.views import ReviewItem, TargetChip
 
 DEVICE_LIST = "review-queue-device"  # DEVICE_QUEUE in assets/teacher/teacher.js
 

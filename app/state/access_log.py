@@ -11,7 +11,7 @@ import reflex as rx
 from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words, focus_item_script
-from app.state.teacher_views import when_text
+from app.state.views import when_text
 
 # user-facing words, kept together for the translation catalogs
 HEADING = "Who has looked at {name}'s record"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from app.state.teacher_views import EventLine, color_for, event_line, level_text, words_for
+from app.state.views import EventLine, color_for, event_line, level_text, words_for
 
 
 @dataclasses.dataclass

@@ -7,8 +7,7 @@ import dataclasses
 from typing import Any
 
 from app.state.paging import Words, count_text, more_text
-from app.state.teacher_views import when_text
-from app.state.views import BinderView
+from app.state.views import BinderView, when_text
 
 
 @dataclasses.dataclass

@@ -13,7 +13,7 @@ from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words
 from app.state.teacher_nav import TeacherNavState
-from app.state.teacher_views import color_for, hlc_text, level_text, when_text, words_for
+from app.state.views import color_for, hlc_text, level_text, when_text, words_for
 
 
 @dataclasses.dataclass

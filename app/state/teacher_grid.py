@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from app.state.base import SignedOut, State
-from app.state.teacher_views import color_for, level_text
+from app.state.views import color_for, level_text
 
 
 @dataclasses.dataclass

@@ -8,7 +8,7 @@ import reflex as rx
 
 from app import routes
 from app.state.base import SignedOut, State
-from app.state.teacher_views import level_text, when_text, words_for
+from app.state.views import level_text, when_text, words_for
 
 
 @dataclasses.dataclass

@@ -12,7 +12,7 @@ from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.binder_photos import photo_uri
 from app.state.paging import PAGE_SIZE, Words, focus_item_script
-from app.state.teacher_views import ReviewItem, review_item
+from app.state.views import ReviewItem, review_item
 
 LIST_ID = "review-queue"
 
