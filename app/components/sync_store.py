@@ -26,14 +26,18 @@ from reflex.vars.function import ArgsFunctionOperation, FunctionStringVar
 
 SYNC_CORE = "$/public/sync/index.js"
 LEARNER_UI = "$/public/ui/learner.js"
+TEACHER_UI = "$/public/teacher/teacher.js"
 
 
 def hook_var(name: str, call: str, module: str, export: str,
-             var_type: type = dict) -> rx.Var:
-    """A Var naming `const <name> = <call>;`, a hook exported by `module` as `export`."""
+             var_type: type = dict, typed: bool = False) -> rx.Var:
+    """A Var naming `const <name> = <call>;`, a hook exported by `module` as `export`.
+
+    `typed` casts it to `var_type` (so list Vars get `.contains`, dict Vars `[key]`)."""
     data = VarData(imports={module: [ImportVar(tag=export)]},
                    hooks={f"const {name} = {call};": None})
-    return rx.Var(name, _var_type=var_type, _var_data=data)
+    var = rx.Var(name, _var_type=var_type, _var_data=data)
+    return var.to(var_type) if typed else var
 
 
 def rows(row_type: str) -> rx.Var:
@@ -63,6 +67,32 @@ def js_action(function: str, *args: Any) -> rx.Var:
     """A click handler calling `window.<function>(*args)` directly in the browser."""
     call = FunctionStringVar.create(f"window.{function}").call(*args)
     return ArgsFunctionOperation.create((), call)
+
+
+def teacher_action(method: str, *args: Any) -> rx.Var:
+    """A click handler calling `window.waypointTeacher.<method>(*args)` in the browser
+    (a plain JS handler: a teacher on a bus has no socket for a state event)."""
+    return js_action(f"waypointTeacher.{method}", *args)
+
+
+# ---- the teacher's screens (one hook each; the JS lives in TEACHER_UI) ----
+store_status = hook_var("wpStatus", "useSyncStatus()", SYNC_CORE, "useSyncStatus",
+                        dict[str, Any], typed=True)
+notice = hook_var("wpNotice", "useTeacherNotice()", TEACHER_UI, "useTeacherNotice",
+                  dict[str, Any], typed=True)
+reviews = hook_var("wpReviews", "useTeacherReviews()", TEACHER_UI, "useTeacherReviews",
+                   dict[str, list[str]], typed=True)
+conflicts = hook_var("wpConflicts", "useTeacherConflicts()", TEACHER_UI,
+                     "useTeacherConflicts", dict[str, list[str]], typed=True)
+unsent_ratings = hook_var("wpUnsentRatings", "useTeacherRatings()", TEACHER_UI,
+                          "useTeacherRatings", list[str], typed=True)
+# the review queue from the device's store
+review_queue = hook_var("wpQueue", "useTeacherQueue()", TEACHER_UI, "useTeacherQueue",
+                        dict[str, Any], typed=True)
+reviewed_keys = reviews["done"].to(list[str])
+waiting_review_keys = reviews["waiting"].to(list[str])
+resolved_conflicts = conflicts["resolved"].to(list[str])
+waiting_conflicts = conflicts["waiting"].to(list[str])
 
 
 class SyncStore(rx.Fragment):

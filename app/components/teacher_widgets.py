@@ -3,6 +3,7 @@ comment box, a card frame."""
 
 import reflex as rx
 
+from app.components import sync_store as sync
 from app.components.shell import TOUCH
 from app.state.views import LEVEL_CHOICES
 
@@ -78,3 +79,54 @@ def order_toggle(current: rx.Var[str], on_pick) -> rx.Component:
                          high_contrast=True)
     return rx.hstack(_button("newest", "Newest first"), _button("oldest", "Oldest first"),
                      spacing="2", role="group", aria_label="Order")
+
+
+def notice_line() -> rx.Component:
+    """What the last tap did, announced politely (or as an alert when refused)."""
+    text = sync.notice["text"].to(str)
+    is_error = sync.notice["isError"].to(bool)
+    return rx.cond(
+        text != "",
+        rx.callout(text, icon=rx.cond(is_error, "triangle_alert", "circle_check"),
+                   color_scheme=rx.cond(is_error, "red", "grass"),
+                   role=rx.cond(is_error, "alert", "status"), size="1", width="100%"),
+    )
+
+
+def sync_strip() -> rx.Component:
+    """One line on the sync state: offline, changes waiting, or the last refusal's reason."""
+    status = sync.store_status
+    pending = status["pending"].to(int)
+    rejection = status["lastRejection"].to(dict)
+    return rx.fragment(
+        notice_line(),
+        rx.cond(
+            status["signedIn"].to(bool) & ~status["online"].to(bool),
+            rx.callout(
+                "You are offline. What you mark here is kept on this phone and sent when "
+                "you are back online.",
+                icon="wifi_off", color_scheme="amber", size="1", width="100%", role="status",
+            ),
+        ),
+        rx.cond(
+            pending > 0,
+            rx.text(rx.cond(pending == 1, "1 change waiting to sync",
+                            pending.to_string() + " changes waiting to sync"), size="2",
+                    color=rx.color("amber", 11), role="status"),
+        ),
+        rx.cond(
+            rejection,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("triangle_alert")),
+                rx.callout.text(
+                    "Not saved: " + rejection["reason"].to(str)
+                    + ". Nothing else was changed; reload to see the current state."),
+                rx.button("Dismiss", size="2", variant="soft", color_scheme="red",
+                          min_height="44px",
+                          on_click=rx.call_script(
+                              "window.waypoint.dismissRejection("
+                              + rejection["seq"].to(int).to_string() + ")")),
+                color_scheme="red", size="1", width="100%", role="alert",
+            ),
+        ),
+    )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from app.components import teacher_sync as sync
+from app.components import sync_store as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.level_badge import level_badge
 from app.components.paging import (
@@ -12,6 +12,7 @@ from app.components.paging import (
     show_more_button,
 )
 from app.components.shell import TOUCH, page_shell
+from app.components.teacher_widgets import sync_strip
 from app.state.teacher_conflicts import (
     LIST_ID,
     ConflictSide,
@@ -72,7 +73,7 @@ def teacher_conflicts_page() -> rx.Component:
         "Conflicts",
         rx.text("Two teachers rated the same target without seeing each other's rating. Both "
                 "are kept; choose the level that stands.", size="2", color=rx.color("gray", 11)),
-        sync.sync_strip(),
+        sync_strip(),
         rx.cond(
             TeacherConflictsState.is_loaded,
             rx.cond(

@@ -2,11 +2,11 @@
 
 import reflex as rx
 
-from app.components import teacher_sync as sync
+from app.components import sync_store as sync
 from app.components.empty_state import error_state, loading_state
 from app.components.family_target import event_row, how_worked_out, level_header
 from app.components.shell import TOUCH, page_shell
-from app.components.teacher_widgets import comment_box, level_chips
+from app.components.teacher_widgets import comment_box, level_chips, sync_strip
 from app.state.teacher_rate import TeacherRateState
 from app.state.views import ALL_LEVELS
 
@@ -57,7 +57,7 @@ def teacher_rate_page() -> rx.Component:
         rx.link("Open the whole binder", href=TeacherRateState.binder_href,
                 min_height=TOUCH, display="inline-flex", align_items="center",
                 high_contrast=True),
-        sync.sync_strip(),
+        sync_strip(),
         rx.cond(
             TeacherRateState.is_loaded,
             rx.cond(

@@ -7,8 +7,9 @@ so a teacher on a bus can reload the page and clear the queue; it syncs later.
 """
 
 import reflex as rx
+from reflex.vars.base import VarData
 
-from app.components import teacher_sync as sync
+from app.components import sync_store as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.paging import (
     count_line,
@@ -18,11 +19,21 @@ from app.components.paging import (
     show_more_button,
 )
 from app.components.shell import TOUCH, page_shell
-from app.components.teacher_widgets import comment_box, level_chips, order_toggle
+from app.components.teacher_widgets import comment_box, level_chips, order_toggle, sync_strip
 from app.state.teacher_review import LIST_ID, TeacherReviewState
 from app.state.views import ReviewItem, TargetChip
 
 DEVICE_LIST = "review-queue-device"  # DEVICE_QUEUE in assets/teacher/teacher.js
+
+
+def _online_count_text(items: rx.Var, total: rx.Var) -> rx.Var:
+    """The online list's count without the pieces reviewed on this page (onlineCountText)."""
+    data = VarData.merge(VarData(imports={sync.TEACHER_UI: ["onlineCountText"]}),
+                         items._get_all_var_data(), total._get_all_var_data(),
+                         sync.reviewed_keys._get_all_var_data())
+    expr = (f"onlineCountText({items._js_expr}, {total._js_expr}, "
+            f"{sync.reviewed_keys._js_expr})")
+    return rx.Var(expr, _var_type=str, _var_data=data)
 
 
 def _target_choice(item: rx.Var[ReviewItem]) -> rx.Component:
@@ -134,8 +145,8 @@ def _online_queue() -> rx.Component:
             rx.cond(
                 TeacherReviewState.items.length() > 0,
                 rx.vstack(
-                    count_line(sync.online_count_text(TeacherReviewState.items,
-                                                      TeacherReviewState.total)),
+                    count_line(_online_count_text(TeacherReviewState.items,
+                                                  TeacherReviewState.total)),
                     rx.vstack(rx.foreach(TeacherReviewState.items, _item), spacing="3",
                               width="100%", **page_list_props(LIST_ID)),
                     rx.cond(TeacherReviewState.more_text != "",
@@ -187,7 +198,7 @@ def teacher_review_page() -> rx.Component:
         hide_toasts,
         rx.text("Pick a level, then Approve. Return needs a comment so the learner knows "
                 "what to change.", color=rx.color("gray", 11), size="2"),
-        sync.sync_strip(),
+        sync_strip(),
         rx.cond(
             TeacherReviewState.is_loaded,
             _online_queue(),
