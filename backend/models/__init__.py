@@ -42,6 +42,7 @@ from backend.models.school import (
     SignInThrottle,
     User,
 )
+from backend.models.sign_in_cards import SharedDevice, SignInCard
 from backend.models.sync import Blob, SyncClient, SyncMutation, VersionCounter
 
 __all__ = [
@@ -55,4 +56,5 @@ __all__ = [
     "SchoolClass", "SelfAssessment", "SignInThrottle", "SyncClient", "SyncMutation", "User",
     "VersionCounter",
     "BlobDeletion", "DeletionReceipt", "PurgedLearner", "RecordExport", "RetentionSetting",
+    "SharedDevice", "SignInCard",
 ]
