@@ -1,5 +1,13 @@
-"""Route constants, and where each role lands after signing in."""
+"""Route constants, where each role lands after signing in, and the `@page` decorator
+that registers each page at its route."""
 
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+HOME = "/"
 LOGIN = "/login"
 LEARNER = "/learner"
 TEACHER = "/teacher"
@@ -60,3 +68,38 @@ LEARNER_TARGET = "/learner/target"
 LEARNER_GOALS = "/learner/goals"
 LEARNER_PLAYLISTS = "/learner/playlists"
 LEARNER_EVIDENCE = "/learner/evidence"
+ADMIN_IMPORTS = "/admin/imports"  # OneRoster/CASE imports, exports and report batches
+
+
+# --- page registration: each page module says its own route, title and on_load ------------
+# app/app.py imports every module of app/pages (app.pages.load_all) and adds what is here,
+# so a new page is one decorated function, not also a hand call in app.py that can drift.
+
+@dataclasses.dataclass(frozen=True)
+class PageSpec:
+    """One page as app.add_page takes it."""
+
+    component: Callable[[], Any]
+    route: str
+    title: str
+    on_load: Any = None
+
+
+PAGES: list[PageSpec] = []
+
+
+def page(route: str, title: str = "", on_load: Any = None):
+    """Register the decorated page function at `route`.
+
+    `title` is the page's own name ("Review"); the tab reads "Review · Waypoint". A route
+    registered twice is a mistake (Reflex would keep one silently), so it raises.
+    """
+
+    def register(component: Callable[[], Any]) -> Callable[[], Any]:
+        if any(spec.route == route for spec in PAGES):
+            raise ValueError(f"page {route} is registered twice")
+        full_title = f"{title} · Waypoint" if title else "Waypoint"
+        PAGES.append(PageSpec(component, route, full_title, on_load))
+        return component
+
+    return register

@@ -21,7 +21,7 @@ _NAV_BY_ROLE = {
     "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
               ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
               ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER),
-              ("Imports", "/admin/imports"), ("Logs", routes.ADMIN_ACCESS_LOG)],
+              ("Imports", routes.ADMIN_IMPORTS), ("Logs", routes.ADMIN_ACCESS_LOG)],
 }
 
 

@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.empty_state import error_state, loading_state
 from app.components.shell import page_shell
+from app.routes import page
 from app.state.admin import AdminState
 from app.state.views import CountView
 
@@ -17,6 +19,7 @@ def _count(count: rx.Var[CountView]) -> rx.Component:
     )
 
 
+@page(routes.ADMIN, title="School", on_load=AdminState.load_summary)
 def admin_page() -> rx.Component:
     """Counts of learners, teachers, classes and the rest."""
     return page_shell(

@@ -3,11 +3,13 @@ who changed what as an admin, each filtered by person, kind and dates, a page at
 
 import reflex as rx
 
+from app import routes
 from app.components.access_log import access_line
 from app.components.admin_form import FIELD
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.paging import page_item_props, page_list_props, pager
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.admin_access_log import (
     ACCESS_LIST,
     AUDIT_LIST,
@@ -132,6 +134,7 @@ def _audit_panel() -> rx.Component:
     )
 
 
+@page(routes.ADMIN_ACCESS_LOG, title="Access and audit logs", on_load=AdminAccessLogState.load)
 def admin_access_log_page() -> rx.Component:
     """The two logs, one tab each."""
     return page_shell(

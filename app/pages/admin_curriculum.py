@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.admin_form import (
     area_field,
     edit_form,
@@ -13,6 +14,7 @@ from app.components.admin_form import (
 )
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.admin_curriculum import AdminCurriculumState, AreaBlock, TargetRow, TopicBlock
 
 S = AdminCurriculumState
@@ -97,6 +99,7 @@ def _archive_dialog() -> rx.Component:
     )
 
 
+@page(routes.ADMIN_CURRICULUM, title="Curriculum", on_load=AdminCurriculumState.load_curriculum)
 def admin_curriculum_page() -> rx.Component:
     """Add areas, topics and targets with a rubric; archive a target (history kept)."""
     return page_shell(

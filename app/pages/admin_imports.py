@@ -2,7 +2,9 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.admin_imports import AdminImportsState as S
 
 ROSTER_UPLOAD = "oneroster-zip"
@@ -110,6 +112,7 @@ def _class_reports() -> rx.Component:
     )
 
 
+@page(routes.TEACHER_REPORTS, title="Reports", on_load=S.load_for_teacher)
 def teacher_reports_page() -> rx.Component:
     """A teacher prints a class's progress reports or transcripts (one PDF per class)."""
     return page_shell(
@@ -125,6 +128,7 @@ def teacher_reports_page() -> rx.Component:
     )
 
 
+@page(routes.ADMIN_IMPORTS, title="Imports and reports", on_load=S.load)
 def admin_imports_page() -> rx.Component:
     """Set the school up from its SIS and standards, and print what families ask for."""
     return page_shell(

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.admin_form import (
     edit_form,
     form_buttons,
@@ -13,6 +14,7 @@ from app.components.admin_form import (
 from app.components.empty_state import loading_state
 from app.components.learner_deletion import learner_deletion_panel
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
 
 S = AdminPeopleState
@@ -161,6 +163,7 @@ def _add_account() -> rx.Component:
     )
 
 
+@page(routes.ADMIN_PEOPLE, title="People", on_load=AdminPeopleState.load_people)
 def admin_people_page() -> rx.Component:
     """Everyone, every class and every family link, with the forms to change them."""
     return page_shell(

@@ -2,15 +2,18 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.admin_form import FIELD, notice
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.retention_form import retention_card
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.admin_settings import SOURCE_WORDS, AdminSettingsState, AdminSyncState, DeviceRow
 
 S = AdminSettingsState
 
 
+@page(routes.ADMIN_SETTINGS, title="Settings", on_load=AdminSettingsState.load_settings)
 def admin_settings_page() -> rx.Component:
     """The school's calculation method and which assessments count."""
     return page_shell(
@@ -71,6 +74,7 @@ def _device(d: rx.Var[DeviceRow]) -> rx.Component:
     )
 
 
+@page(routes.ADMIN_SYNC, title="Sync health", on_load=AdminSyncState.load_health)
 def admin_sync_page() -> rx.Component:
     """Devices, when each last synced, and open conflicts."""
     return page_shell(

@@ -2,12 +2,15 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.binder import binder_view
 from app.components.empty_state import error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.binder import BinderState
 
 
+@page(routes.BINDER, title="Binder", on_load=BinderState.load_binder)
 def binder_page() -> rx.Component:
     """One learner's binder, read-only."""
     return page_shell(

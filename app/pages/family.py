@@ -2,14 +2,17 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.access_log import family_access_log
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.family_binder import family_child
 from app.components.record_export import record_export_panel
 from app.components.shell import page_shell
+from app.routes import page
 from app.state.family import FamilyState
 
 
+@page(routes.FAMILY, title="My family", on_load=FamilyState.load_children)
 def family_page() -> rx.Component:
     """Each linked child: progress, goals, approved work and every target's level."""
     return page_shell(

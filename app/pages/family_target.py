@@ -6,6 +6,7 @@ from app import routes
 from app.components.empty_state import loading_state
 from app.components.family_target import event_row, how_worked_out, level_header
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.family_target import FamilyTargetState
 
 story = FamilyTargetState.story
@@ -16,6 +17,7 @@ def _not_found() -> rx.Component:
                       role="alert", width="100%")
 
 
+@page(routes.FAMILY_TARGET, title="A target", on_load=FamilyTargetState.load_target)
 def family_target_page() -> rx.Component:
     """The level in words, the method, every event that counted."""
     return page_shell(

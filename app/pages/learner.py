@@ -8,6 +8,8 @@ from app.components.level_badge import level_badge
 from app.components.offline_shell import learner_shell
 from app.components.record_export import record_export_panel
 from app.components.sync_store import learner_view, part
+from app.routes import page
+from app.state.learner import LearnerState
 
 SKILLS_SECTION = "Lifelong Learning Skills"
 
@@ -79,6 +81,7 @@ def _area(area: rx.Var) -> rx.Component:
     )
 
 
+@page(routes.LEARNER, title="My binder", on_load=LearnerState.check_access)
 def learner_page() -> rx.Component:
     """My binder: every learning target with my level, by area and topic."""
     binder = learner_view("binder")

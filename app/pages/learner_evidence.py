@@ -15,6 +15,8 @@ from app.components.offline_shell import (
 from app.components.paging import device_pager, page_list_props
 from app.components.sync_store import js_action, learner_view, part
 from app.components.target_picker import target_picker
+from app.routes import page
+from app.state.learner import LearnerState
 
 FORM_ID = "evidence-form"
 
@@ -44,6 +46,7 @@ def _new_evidence(options: rx.Var) -> rx.Component:
     )
 
 
+@page(routes.LEARNER_EVIDENCE, title="My evidence", on_load=LearnerState.check_access)
 def learner_evidence_page() -> rx.Component:
     """My evidence and where each piece is: upload, review, approved or returned (newest
     20 first, with the true count)."""

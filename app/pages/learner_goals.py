@@ -19,6 +19,8 @@ from app.components.paging import (
 )
 from app.components.sync_store import LEARNER_UI, hook_var, js_action, learner_view, part
 from app.components.target_picker import target_picker
+from app.routes import page
+from app.state.learner import LearnerState
 
 NEW_FORM = "goal-form-new"
 # ids of the goals whose edit form was opened on this page (assets/ui/learner.js)
@@ -137,6 +139,7 @@ def _done_goals(view: rx.Var, options: rx.Var) -> rx.Component:
     )
 
 
+@page(routes.LEARNER_GOALS, title="My goals", on_load=LearnerState.check_access)
 def learner_goals_page() -> rx.Component:
     """Create, edit, link, date, finish and reflect on goals — with or without a network.
 

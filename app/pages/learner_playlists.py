@@ -6,6 +6,8 @@ from app import routes
 from app.components.empty_state import empty_state
 from app.components.offline_shell import TOUCH, learner_shell
 from app.components.sync_store import js_action, learner_view, part
+from app.routes import page
+from app.state.learner import LearnerState
 
 
 def _pick_controls(a: rx.Var, title: rx.Var, pick_name: str) -> rx.Component:
@@ -112,6 +114,7 @@ def _suggested_next(view: rx.Var) -> rx.Component:
     )
 
 
+@page(routes.LEARNER_PLAYLISTS, title="My playlists", on_load=LearnerState.check_access)
 def learner_playlists_page() -> rx.Component:
     """Choose an activity, then mark it in progress and done; works offline."""
     view = learner_view("playlists")

@@ -15,6 +15,8 @@ from app.components.offline_shell import (
 )
 from app.components.paging import device_pager, page_item_props, page_list_props
 from app.components.sync_store import js_action, learner_view, part
+from app.routes import page
+from app.state.learner import LearnerState
 
 FORM_ID = "self-assessment-form"
 LEVEL_CHOICES = [("4.0", "4.0 · advanced"), ("3.5", "3.5 · proficient"),
@@ -88,6 +90,7 @@ def _self_assessment(view: rx.Var) -> rx.Component:
     )
 
 
+@page(routes.LEARNER_TARGET, title="Learning target", on_load=LearnerState.check_access)
 def learner_target_page() -> rx.Component:
     """A learning target as the learner sees it, from this device's store."""
     view = learner_view("target")

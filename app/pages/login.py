@@ -6,10 +6,12 @@ cookies reach the browser and the password never passes through the Reflex state
 
 import reflex as rx
 
+from app import routes
 from app.components.empty_state import error_state
 from app.components.session import SIGN_IN_FORM_ID, sign_in_action, sign_in_view
 from app.components.shell import TOUCH
-from app.routes import PRIVACY
+from app.routes import PRIVACY, page
+from app.state.login import LoginState
 
 DEMO_HINT = ("Demo school accounts: student, student2, teacher, teacher2, guardian and admin. "
              "The password for each is waypoint.")
@@ -25,6 +27,7 @@ def _field(label: str, name: str, **props) -> rx.Component:
     )
 
 
+@page(routes.LOGIN, title="Sign in", on_load=LoginState.go_home)
 def login_page() -> rx.Component:
     """The sign-in form; the footer lists the demo accounts."""
     view = sign_in_view().to(dict)
@@ -78,6 +81,7 @@ def login_page() -> rx.Component:
     )
 
 
+@page(routes.HOME, on_load=LoginState.go_home)
 def home_page() -> rx.Component:
     """"/" only forwards: to the role's page when signed in, else to sign-in."""
     return rx.center(rx.spinner(size="3"), rx.text("Opening Waypoint…", margin_left="0.5em"),

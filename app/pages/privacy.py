@@ -5,6 +5,7 @@ import reflex as rx
 
 from app import routes
 from app.components.shell import TOUCH, page_frame
+from app.routes import page
 from app.state.privacy import PrivacyState
 
 # user-facing words, kept together for the translation catalogs: (heading, paragraphs)
@@ -85,6 +86,7 @@ def _header() -> rx.Component:
     )
 
 
+@page(routes.PRIVACY, title="Privacy", on_load=PrivacyState.load)
 def privacy_page() -> rx.Component:
     """The privacy notice, readable by anyone."""
     return page_frame(

@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.teacher import TeacherState
 from app.state.views import ClassView, LearnerLink
 
@@ -52,6 +54,7 @@ def _class(cls: rx.Var[ClassView]) -> rx.Component:
     )
 
 
+@page(routes.TEACHER, title="My classes", on_load=TeacherState.load_classes)
 def teacher_page() -> rx.Component:
     """My classes: tap a learner to open their binder."""
     return page_shell(

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app import routes
 from app.components import sync_store as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.level_badge import level_badge
@@ -13,6 +14,7 @@ from app.components.paging import (
 )
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import sync_strip
+from app.routes import page
 from app.state.teacher_conflicts import (
     LIST_ID,
     ConflictSide,
@@ -67,6 +69,8 @@ def _conflict(conflict: rx.Var[ConflictView]) -> rx.Component:
     )
 
 
+@page(routes.TEACHER_CONFLICTS, title="Conflicts",
+      on_load=TeacherConflictsState.load_conflicts)
 def teacher_conflicts_page() -> rx.Component:
     """The open conflicts of my learners, oldest first, 20 at a time with the true count."""
     return page_shell(

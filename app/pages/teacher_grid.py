@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.teacher_grid import GridCell, GridGroup, GridRow, TeacherGridState
 
 _SELECT = {"min_height": TOUCH, "width": "100%", "padding": "0 0.5em", "font": "inherit",
@@ -126,6 +128,7 @@ def _filters() -> rx.Component:
     )
 
 
+@page(routes.TEACHER_GRID, title="Class grid", on_load=TeacherGridState.load_page)
 def teacher_grid_page() -> rx.Component:
     """The class grid with filters, and groups by next target."""
     return page_shell(

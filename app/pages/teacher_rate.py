@@ -2,11 +2,13 @@
 
 import reflex as rx
 
+from app import routes
 from app.components import sync_store as sync
 from app.components.empty_state import error_state, loading_state
 from app.components.family_target import event_row, how_worked_out, level_header
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips, sync_strip
+from app.routes import page
 from app.state.teacher_rate import TeacherRateState
 from app.state.views import ALL_LEVELS
 
@@ -50,6 +52,7 @@ def _beside() -> rx.Component:
     )
 
 
+@page(routes.TEACHER_RATE, title="Rate", on_load=TeacherRateState.load_target)
 def teacher_rate_page() -> rx.Component:
     """Rate one learner on one target."""
     return page_shell(

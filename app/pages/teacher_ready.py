@@ -2,8 +2,10 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.teacher_ready import ReadyView, TeacherReadyState
 
 
@@ -27,6 +29,7 @@ def _request(req: rx.Var[ReadyView]) -> rx.Component:
     )
 
 
+@page(routes.TEACHER_READY, title="Ready to demonstrate", on_load=TeacherReadyState.load_requests)
 def teacher_ready_page() -> rx.Component:
     """Who asked to show what they know, oldest question first answered."""
     return page_shell(

@@ -9,6 +9,7 @@ so a teacher on a bus can reload the page and clear the queue; it syncs later.
 import reflex as rx
 from reflex.vars.base import VarData
 
+from app import routes
 from app.components import sync_store as sync
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.paging import (
@@ -20,6 +21,7 @@ from app.components.paging import (
 )
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import comment_box, level_chips, order_toggle, sync_strip
+from app.routes import page
 from app.state.teacher_review import LIST_ID, TeacherReviewState
 from app.state.views import ReviewItem, TargetChip
 
@@ -187,6 +189,7 @@ def _device_queue() -> rx.Component:
     )
 
 
+@page(routes.TEACHER_REVIEW, title="Review", on_load=TeacherReviewState.load_queue)
 def teacher_review_page() -> rx.Component:
     """The review queue: newest or oldest first; approve or return each piece."""
     # offline, Reflex's red "Cannot connect to server" toast would cover the cards; the

@@ -2,9 +2,11 @@
 
 import reflex as rx
 
+from app import routes
 from app.components.admin_form import notice
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.routes import page
 from app.state.teacher_sign_in_help import LockedLearner, TeacherSignInHelpState
 
 S = TeacherSignInHelpState
@@ -30,6 +32,8 @@ def _learner(p: rx.Var[LockedLearner]) -> rx.Component:
     )
 
 
+@page(routes.TEACHER_SIGN_IN_HELP, title="Sign-in help",
+      on_load=TeacherSignInHelpState.load_lockouts)
 def teacher_sign_in_help_page() -> rx.Component:
     """Who is locked out now; the teacher lets them in."""
     return page_shell(

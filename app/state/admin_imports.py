@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
 
-ROUTE = "/admin/imports"
+ROUTE = routes.ADMIN_IMPORTS
 POLL_SECONDS = 0.5
 
 
