@@ -68,7 +68,8 @@ SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
         },
         {"note": f.text},
     ),
-    "conflict.resolve": ({"conflict_id": f.row_id, "level": f.level}, {}),
+    # note: why the teacher kept this level (kept on the resolution's assessment event)
+    "conflict.resolve": ({"conflict_id": f.row_id, "level": f.level}, {"note": f.text}),
 }
 MUTATION_NAMES = tuple(SPECS)
 

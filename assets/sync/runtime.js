@@ -156,7 +156,9 @@ export async function rate(studentId, targetId, level, note) {
   return mutate("rating.put", only({ student_id: studentId, target_id: targetId, level, base_version, note }));
 }
 
-export const resolveConflict = (conflictId, level) => mutate("conflict.resolve", { conflict_id: conflictId, level });
+/** Close a conflict with the level that stands; `note` says why (kept on its event). */
+export const resolveConflict = (conflictId, level, note) =>
+  mutate("conflict.resolve", only({ conflict_id: conflictId, level, note }));
 
 /** Sync now; resolves to true when push, pull and uploads all succeeded. */
 export const flush = () => (current ? current.engine.flush() : Promise.resolve(false));

@@ -137,6 +137,7 @@ def merge_conflict_resolve(conflict: dict | None, args: dict, ctx: Context) -> O
         "teacher",
         "conflict.resolve",
         conflict_id=args["conflict_id"],
+        note=args.get("note") or "",
     )
     return Outcome(rows=[row("conflict", args["conflict_id"], data), event])
 

@@ -105,7 +105,8 @@ def review_and_rating_cases() -> list[dict]:
                 step(
                     3,
                     "t1",
-                    [m(2, "conflict.resolve", h(3000, "t1p"), conflict_id=opened, level=3)],
+                    [m(2, "conflict.resolve", h(3000, "t1p"), conflict_id=opened, level=3,
+                       note="Her second proof shows it")],
                     [ok(2)],
                 ),
                 step(

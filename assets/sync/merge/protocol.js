@@ -42,7 +42,8 @@ export const SPECS = {
     { student_id: f.refId, target_id: f.refId, level: f.level, base_version: f.version },
     { note: f.text },
   ],
-  "conflict.resolve": [{ conflict_id: f.rowId, level: f.level }, {}],
+  // note: why the teacher kept this level (kept on the resolution's assessment event)
+  "conflict.resolve": [{ conflict_id: f.rowId, level: f.level }, { note: f.text }],
 };
 export const MUTATION_NAMES = Object.keys(SPECS);
 

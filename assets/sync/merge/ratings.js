@@ -129,6 +129,7 @@ export const mergeConflictResolve = rejecting((conflict, args, ctx) => {
   Object.assign(data, { status: "resolved", resolved_level: args.level, resolved_by: ctx.actor.userId, resolved_hlc: ctx.hlc });
   const event = assessmentEvent(ctx, data.student_id, data.target_id, args.level, "teacher", "conflict.resolve", {
     conflict_id: args.conflict_id,
+    note: args.note ?? "",
   });
   return outcome({ rows: [row("conflict", args.conflict_id, data), event] });
 });
