@@ -13,13 +13,13 @@ from typing import Any
 from backend.mastery import methods as m
 from backend.mastery.errors import MasteryError
 from backend.mastery.events import DEFAULT_COUNT_SOURCES, check_sources, sort_out
+from backend.mastery.sentence import plain_sentence
 from backend.mastery.words import (
     day,
     level_text,
     level_words,
     num,
     pct,
-    raw_level_words,
     round_2dp,
     round_half_point,
 )
@@ -145,16 +145,17 @@ def calculate(method: str, events: list[dict], **params) -> dict:
     level = outcome.level
     if level is not None:
         rounded = round_half_point(level) if outcome.rounding == "half" else round_2dp(level)
-        if rounded != level:
-            to = "the nearest half point" if outcome.rounding == "half" else "2 decimals"
-            explanation.append(f"Rounded to {to}: {num(rounded)}.")
+        if outcome.rounding == "half" and rounded != level:
+            explanation.append(f"Rounded to the nearest half point: {num(rounded)}.")
+        # the math names the level exactly as the badge shows it (one decimal, halves up):
+        # never "2.33" beside a 2.3 badge (docs/mastery.md, "Showing a level")
+        before = rounded if outcome.rounding == "half" else level
+        shown = level_text(rounded)
+        if abs(float(shown) - before) > 1e-9:
+            # words follow this shown number even where the unrounded one sits below a line
+            explanation.append(f"{num(before)} is shown to one decimal, halves up: {shown}.")
+        explanation.append(f"Level: {shown} ({level_words(rounded)}).")
         level = rounded
-        if level_words(level) != raw_level_words(level):
-            # the words follow the number shown (one decimal), and here that crosses a line
-            explanation.append(
-                f"Level: {num(level)}, shown as {level_text(level)} ({level_words(level)}).")
-        else:
-            explanation.append(f"Level: {num(level)} ({level_words(level)}).")
     words = level_words(level)
     if level is None and counted:
         words = "not yet: more evidence needed"
@@ -166,6 +167,7 @@ def calculate(method: str, events: list[dict], **params) -> dict:
         "level": level,
         "level_words": words,
         "explanation": explanation,
+        "sentence": plain_sentence(method, counted, level, method_params),
         "counted": [
             e.public(position=i + 1, weight=None if w is None else round(w, 6))
             for i, (e, w) in enumerate(zip(counted, outcome.weights, strict=True))

@@ -107,7 +107,9 @@ def test_level_words_come_from_the_shown_level():
     result = calculate("mean", series(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2.5))  # 2.958…
     assert result["level"] == 2.96
     assert result["level_words"] == "proficient"
-    assert result["explanation"][-1] == "Level: 2.96, shown as 3.0 (proficient)."
+    # the math names the level as the badge shows it, never "2.96" beside a 3.0 badge
+    assert result["explanation"][-2:] == ["2.9583 is shown to one decimal, halves up: 3.0.",
+                                          "Level: 3.0 (proficient)."]
 
 
 def test_explanation_reads_in_plain_words():
@@ -116,7 +118,8 @@ def test_explanation_reads_in_plain_words():
     assert text[0] == "Method: Decaying average (recent work counts most) (weight 65%)."
     assert "Not counted: no score on 4 Sep 2025 (missing/excused: not a zero)." in text
     assert "Not counted: 4 on 7 Sep 2025 (self-assessment: shown, not counted)." in text
-    assert text[-1] == "Level: 2.65 (developing)."
+    assert text[-2:] == ["2.65 is shown to one decimal, halves up: 2.7.",
+                         "Level: 2.7 (developing)."]
 
 
 @pytest.mark.parametrize(
