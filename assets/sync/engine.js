@@ -7,14 +7,15 @@
 
 import { SyncHttpError, readJson } from "./http.js";
 import { FIRST_SYNC, progressOf, pullMethods } from "./pull.js";
+import { pushMethods } from "./push.js";
 import { checkPurged } from "./purge.js";
 import { uploadMethods } from "./uploads.js";
 
 export { SyncHttpError } from "./http.js";
 export { FIRST_SYNC, PULL_LIMIT, progressOf } from "./pull.js";
+export { CLAIM_MS, PUSH_BATCH } from "./push.js";
 
 export const SESSION_KEY = "waypoint.session";
-export const PUSH_BATCH = 100;
 export const CHUNK_BYTES = 256 * 1024;
 export const INTERVAL_MS = 20_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
@@ -240,11 +241,16 @@ export class SyncEngine {
     });
   }
 
-  /** After a local mutation: sync soon, unless a flush is already running or we are offline. */
+  /**
+   * After a local mutation: sync soon. While a flush runs (a long first sync's pull, say)
+   * the write is pushed at once on its own, never left waiting for the pull's next page.
+   */
   nudge(delay = 300) {
     if (this.stopped) return;
     this._refreshCounts().catch(() => {});
-    if (this.state.online && !this.running) this._schedule(delay);
+    if (!this.state.online) return;
+    if (this.running) this.pushNow();
+    else this._schedule(delay);
   }
 
   // ---- HTTP -------------------------------------------------------------------------------
@@ -300,38 +306,7 @@ export class SyncEngine {
     return this.refreshing;
   }
 
-  // ---- push -------------------------------------------------------------------------------
-
-  /** Push the outbox in batches of ≤ 100 until it is empty. */
-  async push() {
-    const clientId = await this.store.clientId();
-    for (let round = 0; round < 1000; round++) {
-      const batch = await this.store.pendingEntries(PUSH_BATCH);
-      if (!batch.length) return;
-      await this._sendCitedFiles(batch);
-      const mutations = batch.map(({ seq, name, args, hlc }) => ({ seq, name, args, hlc }));
-      const response = await this.request("POST", "/api/sync/push", { json: { client_id: clientId, mutations } });
-      const body = await readJson(response);
-      if (response.status === 409 && body?.code === "seq_gap") {
-        // The server never saw seqs before our first pending one: its last_seq is the truth.
-        await this.store.renumberFrom(body.expected_seq);
-        continue;
-      }
-      if (!response.ok) throw new SyncHttpError(response.status, body);
-      const answered = new Set((body.results ?? []).map((r) => r.seq));
-      if (!batch.some((e) => answered.has(e.seq))) {
-        throw new SyncHttpError(response.status, body, "the server answered none of the changes sent");
-      }
-      const rejected = await this.store.recordResults(body.results ?? []);
-      // the count drops when the server answers, not when a long first sync's pages end
-      const changes = { pending: await this.store.pendingCount() };
-      if (rejected.length) {
-        const last = rejected.at(-1);
-        changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null };
-      }
-      this._set(changes);
-    }
-  }
+  // ---- push and withdraw: assets/sync/push.js ---------------------------------------------
 
   // ---- blobs: assets/sync/uploads.js ------------------------------------------------------
 
@@ -353,5 +328,6 @@ export class SyncEngine {
   }
 }
 
-// pull, pullCurrent, pullHistory (pull.js): a new device's first sync in phases, then changes
-Object.assign(SyncEngine.prototype, pullMethods, uploadMethods);
+// pull, pullCurrent, pullHistory (pull.js): a new device's first sync in phases, then changes;
+// push, pushNow, withdraw (push.js)
+Object.assign(SyncEngine.prototype, pullMethods, pushMethods, uploadMethods);

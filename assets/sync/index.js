@@ -26,6 +26,7 @@ export const api = {
   rate: runtime.rate,
   resolveConflict: runtime.resolveConflict,
   dismissRejection: runtime.dismissRejection,
+  withdraw: runtime.withdraw,
   flush: runtime.flush,
   signOut: runtime.signOut,
   status: runtime.status,

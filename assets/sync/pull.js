@@ -47,6 +47,7 @@ export const pullMethods = {
       // (with its explanation) and each topic's credit and pace, so binders work offline
       const query = new URLSearchParams({ limit: String(PULL_LIMIT), computed: "1" });
       if (cursor) query.set("cursor", cursor);
+      const epoch = this.ackEpoch;
       const { response, body } = await this._getPage(query, clientId);
       if (response.status === 400 && body?.code === "bad_cursor") {
         // the server forgot our cursor: start over (the current phase first)
@@ -55,7 +56,10 @@ export const pullMethods = {
         continue;
       }
       if (!response.ok) throw new SyncHttpError(response.status, body);
-      caughtUp = !body.has_more;
+      // a write acked while this page was on its way (push.js pushNow) may be missing from
+      // it: keep the acked entries on screen and pull once more before dropping them
+      const raced = this.ackEpoch !== epoch;
+      caughtUp = !body.has_more && !raced;
       await this.store.applyPull(body.changes ?? [], { cursor: body.cursor, isLast: caughtUp, serverHlc: body.server_hlc ?? null });
       await applyPurge(this, body.purged_learners); // after the rebase, so nothing is replayed back
     }

@@ -176,6 +176,12 @@ export const subscribe = (listener) => (current ? current.engine.subscribe(liste
 export const dismissRejection = (seq) => need().store.dismissRejected(seq);
 
 /**
+ * Take back the pending write `seq` before a push takes it (push.js): "withdrawn",
+ * "sending" or "sent" (too late: it stands), "rejected", or "gone".
+ */
+export const withdraw = (seq) => need().engine.withdraw(seq);
+
+/**
  * Flush, then delete this user's local database. Refuses (returns {deleted: false, pending})
  * while writes are unsent, unless {force: true}.
  */

@@ -1,0 +1,129 @@
+/**
+ * The engine's push (methods of SyncEngine, installed by engine.js like pull.js): the outbox
+ * goes up in batches, one push at a time per tab, and a write made mid-pull goes up AT ONCE
+ * (`pushNow`) instead of waiting for the pull's next page (issue 14: "the teacher's own
+ * writes go up at once, never queued behind the first download").
+ *
+ * A pending write can be withdrawn (`withdraw`) until a push takes it: the push claims its
+ * batch in the same IndexedDB transaction that reads it (a `sending` stamp on each entry),
+ * and withdraw checks that stamp in its own transaction, so the two can never both win.
+ */
+
+import { SyncHttpError, readJson } from "./http.js";
+import { PENDING } from "./store.js";
+
+export const PUSH_BATCH = 100;
+// a claim older than this was left by a tab that closed mid-push: the entry is free again
+export const CLAIM_MS = 60_000;
+
+export const pushMethods = {
+  /** Push the outbox until it is empty; pushes in this tab run one after another. */
+  push() {
+    const run = (this._pushChain ?? Promise.resolve()).catch(() => {}).then(() => this._pushAll());
+    this._pushChain = run;
+    return run;
+  },
+
+  /**
+   * A local write happened: send it now, even while a pull is running (its pages may take
+   * seconds each). Errors are left to the next flush, which retries with backoff.
+   */
+  pushNow() {
+    if (this.stopped || !this.state.online) return Promise.resolve(false);
+    return this.push()
+      .then(() => true)
+      .catch(() => false)
+      .finally(() => (this.destroyed ? null : this._refreshCounts().catch(() => {})));
+  },
+
+  /** Take up to `limit` pending entries not claimed by a live push, stamping them as sent. */
+  async _claimBatch(limit) {
+    const { db } = this.store;
+    const now = this.now();
+    return db.transaction("rw", db.outbox, async () => {
+      const pending = await db.outbox.where("status").equals(PENDING).sortBy("seq");
+      const free = pending.filter((e) => !e.sending || now - e.sending > CLAIM_MS).slice(0, limit);
+      for (const entry of free) await db.outbox.update(entry.seq, { sending: now });
+      return free;
+    });
+  },
+
+  /** The push failed before the server answered: the entries may be withdrawn again. */
+  async _releaseBatch(seqs) {
+    const { db } = this.store;
+    await db.transaction("rw", db.outbox, async () => {
+      for (const seq of seqs) {
+        const entry = await db.outbox.get(seq);
+        if (entry?.status === PENDING) await db.outbox.update(seq, { sending: 0 });
+      }
+    });
+  },
+
+  async _pushAll() {
+    const clientId = await this.store.clientId();
+    for (let round = 0; round < 1000; round++) {
+      const batch = await this._claimBatch(PUSH_BATCH);
+      if (!batch.length) return;
+      let answered = false;
+      try {
+        answered = await this._pushBatch(batch, clientId);
+      } finally {
+        if (!answered) await this._releaseBatch(batch.map((e) => e.seq)).catch(() => {});
+      }
+    }
+  },
+
+  /** One POST /api/sync/push; true when the server answered (false after a seq gap renumbering). */
+  async _pushBatch(batch, clientId) {
+    await this._sendCitedFiles(batch);
+    const mutations = batch.map(({ seq, name, args, hlc }) => ({ seq, name, args, hlc }));
+    const response = await this.request("POST", "/api/sync/push", { json: { client_id: clientId, mutations } });
+    const body = await readJson(response);
+    if (response.status === 409 && body?.code === "seq_gap") {
+      // The server never saw seqs before our first pending one: its last_seq is the truth.
+      await this._releaseBatch(batch.map((e) => e.seq));
+      await this.store.renumberFrom(body.expected_seq);
+      return false;
+    }
+    if (!response.ok) throw new SyncHttpError(response.status, body);
+    const answered = new Set((body.results ?? []).map((r) => r.seq));
+    if (!batch.some((e) => answered.has(e.seq))) {
+      throw new SyncHttpError(response.status, body, "the server answered none of the changes sent");
+    }
+    const rejected = await this.store.recordResults(body.results ?? []);
+    // a pull page fetched before this answer must not drop these acked entries (pull.js)
+    if (answered.size) this.ackEpoch = (this.ackEpoch ?? 0) + 1;
+    // the count drops when the server answers, not when a long first sync's pages end
+    const changes = { pending: await this.store.pendingCount() };
+    if (rejected.length) {
+      const last = rejected.at(-1);
+      changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null };
+    }
+    this._set(changes);
+    return true;
+  },
+
+  /**
+   * Take back the pending write `seq` before it is sent: "withdrawn" (gone from the outbox,
+   * its effect undone on this device), "sending" (a push has taken it: it stands), "sent"
+   * (the server acknowledged it), "rejected", or "gone" (no such entry).
+   */
+  async withdraw(seq) {
+    const { store } = this;
+    const { db } = store;
+    const clientId = await store.clientId();
+    const now = this.now();
+    const outcome = await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
+      const entry = await db.outbox.get(seq);
+      if (!entry) return "gone";
+      if (entry.status === "acked") return "sent";
+      if (entry.status !== PENDING) return entry.status;
+      if (entry.sending && now - entry.sending <= CLAIM_MS) return "sending";
+      await db.outbox.delete(seq);
+      await store._rebase([], false, clientId); // the rows again as if it never happened
+      return "withdrawn";
+    });
+    if (!this.destroyed) await this._refreshCounts().catch(() => {});
+    return outcome;
+  },
+};
