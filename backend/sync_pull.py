@@ -30,6 +30,7 @@ from backend.models import (
     Activity,
     ContentArea,
     Enrollment,
+    LearnerGroup,
     LearnerGroupMember,
     LearningTarget,
     MeasurementTopic,
@@ -112,6 +113,8 @@ def _reference_sources(role: str) -> list[tuple[str, object, object]]:
              "group_id": playlist.group_id, "student_id": playlist.student_id,
              "activity_ids": [i.activity_id for i in playlist.items]})),
     ]
+    if role == "staff":
+        sources.extend(_class_sources())
     if role != "student":
         # teachers, guardians and admins: the names of the learners they may read, so a
         # screen such as the review queue can say whose work it is with no connection.
@@ -121,6 +124,28 @@ def _reference_sources(role: str) -> list[tuple[str, object, object]]:
                         lambda learner: _ref("learner", learner,
                                              {"display_name": learner.display_name})))
     return sources
+
+
+def _class_sources() -> list[tuple[str, object, object]]:
+    """`class` and `group` rows for teachers and admins: a teacher gets only the classes they
+    teach (and their groups), an admin every class of the school, each with its learner ids,
+    so the class lists and the grid's classes and groups render from the device's store.
+    An enrollment or group member added or removed moves the row's version
+    (version_owner in backend/models/school.py)."""
+    is_admin = select(User.id).where(User.id == CALLER, User.role == "admin").exists()
+    mine = or_(SchoolClass.teacher_id == CALLER, is_admin)
+    classes = select(SchoolClass).where(SchoolClass.school_id == SCHOOL, mine)
+    groups = select(LearnerGroup).join(SchoolClass, SchoolClass.id == LearnerGroup.class_id
+                                       ).where(SchoolClass.school_id == SCHOOL, mine)
+    return [
+        ("class", classes, lambda cls: _ref("class", cls, {
+            "name": cls.name, "teacher_id": cls.teacher_id,
+            "teacher_name": cls.teacher.display_name if cls.teacher else "",
+            "learner_ids": sorted(e.student_id for e in cls.enrollments)})),
+        ("group", groups, lambda group: _ref("group", group, {
+            "class_id": group.class_id, "name": group.name,
+            "learner_ids": sorted(m.student_id for m in group.members)})),
+    ]
 
 
 def _sources(role: str) -> tuple[list[tuple[str, object, object, object]], object]:
@@ -153,7 +178,8 @@ def _eager(row_type: str, query):
 
 # collections a reference row carries, loaded with one more query per page, not one per row
 _EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
-          "playlist": Playlist.items}
+          "playlist": Playlist.items, "class": SchoolClass.enrollments,
+          "group": LearnerGroup.members}
 
 
 def _changed(session: Session, probe, params: dict) -> set[str]:

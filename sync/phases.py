@@ -4,7 +4,8 @@ A device with no cursor asks for `phase=current`. The server reads its committed
 counter once, the **watermark** W, and sends, in pages, only what the device needs to be
 usable, every row of it at a version ≤ W:
 
-* every reference row (curriculum, activities, playlists, learner names);
+* every reference row (curriculum, activities, playlists, learner names; for staff their
+  classes and groups);
 * per learner (the caller, a guardian's children, a teacher's learners), the rows in
   `current_rule` below: a learner's current (not done) goals and open picks, open and
   recent evidence with their reviews, every self-assessment and rating register, open
@@ -40,7 +41,9 @@ from sync.errors import SyncError
 
 CURRENT_PREFIX = "c1."
 HISTORY_PREFIX = "h1."
-REFERENCE_TYPES = ("content_area", "topic", "target", "activity", "playlist", "learner")
+# class and group: a teacher's (an admin's) classes and groups with their learner ids
+REFERENCE_TYPES = ("content_area", "topic", "target", "activity", "playlist", "learner", "class",
+                   "group")
 LEARNER_TYPES = ("goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict",
                  "event", "history")
 COMPUTED_TYPES = ("level", "topic_progress", "recommendation")

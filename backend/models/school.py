@@ -59,7 +59,10 @@ class User(Timestamped, Versioned, db.Model):
         self.token_version = (self.token_version or 0) + 1
 
 
-class SchoolClass(Timestamped, db.Model):
+class SchoolClass(Timestamped, Versioned, db.Model):
+    """A class; its teacher's devices pull it (name, learner ids) as a `class` row, so the
+    version moves when an enrollment is added or removed (Enrollment.version_owner)."""
+
     __tablename__ = "classes"
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
@@ -84,6 +87,12 @@ class Enrollment(db.Model):
     school_class: Mapped[SchoolClass] = relationship(back_populates="enrollments")
     student: Mapped[User] = relationship()
 
+    def version_owner(self, session):
+        """The class whose pulled row lists this enrollment (re-versioned with it)."""
+        if self.class_id is None:  # added through the class's relationship: not flushed yet
+            return self.school_class
+        return session.get(SchoolClass, self.class_id)
+
 
 class GuardianLink(db.Model):
     __tablename__ = "guardian_links"
@@ -93,13 +102,16 @@ class GuardianLink(db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
-class LearnerGroup(Timestamped, db.Model):
-    """A flexible group inside a class, regrouped around a learning target."""
+class LearnerGroup(Timestamped, Versioned, db.Model):
+    """A flexible group inside a class, regrouped around a learning target (pulled by the
+    class's teacher as a `group` row; a member added or removed moves its version)."""
 
     __tablename__ = "learner_groups"
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("classes.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # read-only: what the pulled `group` row lists (members are written on their own)
+    members: Mapped[list["LearnerGroupMember"]] = relationship(viewonly=True)
 
 
 class LearnerGroupMember(db.Model):
@@ -108,6 +120,10 @@ class LearnerGroupMember(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("learner_groups.id"), index=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    def version_owner(self, session):
+        """The group whose pulled row lists this member (re-versioned with it)."""
+        return None if self.group_id is None else session.get(LearnerGroup, self.group_id)
 
 
 class RevokedToken(db.Model):

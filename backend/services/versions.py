@@ -63,6 +63,11 @@ def install_version_hook(session_factory) -> None:
             if isinstance(obj, Versioned)
             and (obj in session.new or session.is_modified(obj, include_collections=False))
         ]
+        # a row pulled with its members (a class with its enrollments) moves with them
+        for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+            owner = obj.version_owner(session) if hasattr(obj, "version_owner") else None
+            if owner is not None and owner not in rows and owner not in session.deleted:
+                rows.append(owner)
         if not rows:
             return
         first = _take(session, len(rows))
