@@ -7,7 +7,8 @@
 
 import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
-import { api, getRuntime, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
+import { api, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
+import { clear, formOf, guarded, say, values } from "./glue.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -196,51 +197,7 @@ export function useSyncStatusView() {
 
 // ---- actions: buttons call these directly (see module docstring) ----------------------------
 
-function say(form, text, isError = false) {
-  const box = form?.querySelector("[data-msg]");
-  if (box) {
-    box.textContent = text;
-    box.dataset.error = isError ? "1" : "0";
-  }
-}
-
-function formOf(idOrForm) {
-  return typeof idOrForm === "string" ? document.getElementById(idOrForm) : idOrForm;
-}
-
-/**
- * The named fields of a form-like container (a div with role="form": a real <form> would
- * submit and reload on Enter). {text(name), ids(name), file(name)}.
- */
-function values(form) {
-  const fields = [...form.querySelectorAll("[name]")];
-  const named = (name) => fields.filter((f) => f.name === name);
-  const text = (name) => String(named(name)[0]?.value ?? "").trim();
-  const ids = (name) => named(name).filter((f) => f.checked).map((f) => (/^\d+$/.test(f.value) ? Number(f.value) : f.value));
-  const file = (name) => named(name)[0]?.files?.[0] ?? null;
-  return { text, ids, file };
-}
-
-/** Empty a form after a successful "add" (text, dates, ticks and the chosen file). */
-function clear(form) {
-  for (const field of form.querySelectorAll("[name]")) {
-    if (field.type === "checkbox" || field.type === "radio") field.checked = false;
-    else field.value = "";
-  }
-}
-
-async function guarded(form, work, done) {
-  try {
-    if (!getRuntime()) throw new Error("You are not signed in on this device. Sign in when you are online.");
-    await work();
-    say(form, done);
-    return true;
-  } catch (error) {
-    const full = error?.name === "QuotaExceededError" || /quota/i.test(error?.message ?? "");
-    say(form, full ? "This device is out of storage space. Delete some photos or sync, then try again. Your text is still here." : error?.message ?? String(error), true);
-    return false;
-  }
-}
+// say, formOf, values, clear, guarded: glue.js (shared with the teacher's screens)
 
 /** Create or edit a goal from its form (data-goal-id on the form when editing). */
 async function saveGoal(id) {
