@@ -27,6 +27,9 @@ def register_blueprints(api: Api) -> None:
     from backend.api.privacy.resources import blp as privacy_blp  # issue 13's duties
 
     api.register_blueprint(privacy_blp)
+    from backend.api.cards.resources import blp as cards_blp  # sign-in cards (issue 15 #7)
+
+    api.register_blueprint(cards_blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync
     except ImportError:

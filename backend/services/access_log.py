@@ -84,6 +84,11 @@ ACTION_WORDS = {
     "export.binder_csv": "Exported binders (spreadsheet)",
     "learner.delete": "Deleted a learner's record",
     "settings.retention": "Changed how long records are kept",
+    "card.create": "Printed new sign-in cards",
+    "card.invalidate": "Stopped a sign-in card from working",
+    "card.sign_in": "Signed in with a card",
+    "device.shared": "Marked a device as a shared class device",
+    "device.revoke": "Stopped a shared class device taking cards",
 }
 TEACHER_OF = "Teacher ({classes})"
 FORMER_ACCOUNT = "A former account"
