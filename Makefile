@@ -9,7 +9,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export FLASK_APP := backend
 
-.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-scale-services test-faults test-js test-browser lint bench load-test scale-demo scale-demo-stop clean
+.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-scale-services test-faults test-js test-browser lint catalogs bench load-test scale-demo scale-demo-stop clean
 
 run: install bun system-report-deps db ## install what is missing, migrate, seed once, serve on :3000
 	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
@@ -62,6 +62,9 @@ test-js: bun ## the JS sync core against the same vectors (bun test + fake-index
 
 test-browser: install bun system-test-deps ## Chromium through Playwright against the real app
 	$(BIN)/pytest -q -m browser -p no:cacheprovider
+
+catalogs: install ## extract every message, update locales/*/messages.po (translations kept), compile .mo + assets/i18n/*.json
+	$(BIN)/python -m backend.i18n_catalogs
 
 bench: install bun system-test-deps ## sync engine and learner-app budgets (tables for docs/benchmarks.md)
 	$(BIN)/python bench/sync_bench.py
