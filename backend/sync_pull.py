@@ -129,7 +129,9 @@ def _reference_sources(role: str) -> list[tuple[str, object, object]]:
 def _class_sources() -> list[tuple[str, object, object]]:
     """`class` and `group` rows for teachers and admins: a teacher gets only the classes they
     teach (and their groups), an admin every class of the school, each with its learner ids,
-    so the class lists and the grid's classes and groups render from the device's store.
+    so the class lists and the grid's classes and groups render from the device's store;
+    and `staff` rows (the school's teachers' and admins' names) so a conflict can say who
+    rated each side with no connection.
     An enrollment or group member added or removed moves the row's version
     (version_owner in backend/models/school.py)."""
     is_admin = select(User.id).where(User.id == CALLER, User.role == "admin").exists()
@@ -145,6 +147,9 @@ def _class_sources() -> list[tuple[str, object, object]]:
         ("group", groups, lambda group: _ref("group", group, {
             "class_id": group.class_id, "name": group.name,
             "learner_ids": sorted(m.student_id for m in group.members)})),
+        ("staff", select(User).where(User.school_id == SCHOOL,
+                                     User.role.in_(("teacher", "admin"))),
+         lambda person: _ref("staff", person, {"display_name": person.display_name})),
     ]
 
 

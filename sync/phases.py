@@ -41,9 +41,10 @@ from sync.errors import SyncError
 
 CURRENT_PREFIX = "c1."
 HISTORY_PREFIX = "h1."
-# class and group: a teacher's (an admin's) classes and groups with their learner ids
+# class, group, staff: a teacher's (an admin's) classes and groups with their learner ids, and
+# the school's staff names (who rated each side of a conflict)
 REFERENCE_TYPES = ("content_area", "topic", "target", "activity", "playlist", "learner", "class",
-                   "group")
+                   "group", "staff")
 LEARNER_TYPES = ("goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict",
                  "event", "history")
 COMPUTED_TYPES = ("level", "topic_progress", "recommendation")

@@ -41,6 +41,16 @@ def test_a_teacher_pulls_only_the_classes_they_teach_with_their_learners(world):
     assert set(admin) == {"Class of t1", "Class of t2"}
     for learner_side in ("s1", "g1"):
         assert _rows(world, http, learner_side, "class")[0] == {}
+        assert _rows(world, http, learner_side, "staff")[0] == {}
+
+
+def test_staff_names_come_to_teachers_so_a_conflict_says_who_rated(world):
+    world, http = world
+    query = {"limit": 1000}
+    page = http.get(PULL, query_string=query, headers=world.headers("t2")).get_json()
+    staff = {world.user_keys[r["id"]] for r in page["changes"] if r["type"] == "staff"}
+    assert {"t1", "t2", "a1"} <= staff
+    assert not staff & {"s1", "s2", "g1"}
 
 
 def test_an_enrollment_and_a_group_reach_the_teachers_next_pull_and_no_one_elses(world):
