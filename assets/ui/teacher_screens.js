@@ -1,0 +1,307 @@
+/**
+ * The teacher's screens other than the review queue (class lists, Grid, Rate, Conflicts,
+ * Ready to demonstrate), as React hooks over the device's store: the same rows online,
+ * offline and after an offline reload, so no screen waits for the Reflex socket. What they
+ * show is worked out in teacher_views.js (pure, bun-tested); writes go through the sync core
+ * (rating.put, conflict.resolve → outbox → /api/sync/push), and what a write's card says
+ * comes from its outbox entry: "Saved on this phone", then "Sent" once the server
+ * acknowledged it (decisionWords, shared with the review queue).
+ *
+ * Regrouping (a group with a playlist) is a server write with no sync mutation yet: it
+ * needs a connection and says so, keeping what was picked.
+ */
+
+import { useMemo, useSyncExternalStore } from "react";
+import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncStatus } from "../sync/index.js";
+import { formOf, say, values, writeErrorText } from "./glue.js";
+import { t, useT } from "./i18n.js";
+import { countText, moreText, usePageLimit } from "./paging.js";
+import { decisionWords } from "./queue_views.js";
+import { runtimeKey, useSharedQuery } from "./shared_query.js";
+import * as views from "./teacher_views.js";
+// registers the service worker, so a teacher page reloads with no connection too
+import "./pwa.js";
+
+export const CONFLICT_LIST = "conflicts";
+export const READY_LIST = "ready";
+const TYPES = {
+  classes: "class", groups: "group", learners: "learner", targets: "target", topics: "topic",
+  areas: "content_area", levels: "level", ratings: "rating", conflicts: "conflict",
+  playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence",
+  selfAssessments: "self_assessment",
+};
+const SCREEN_TYPES = {
+  classes: ["classes", "learners"],
+  grid: ["classes", "learners", "targets", "topics", "areas", "levels", "ratings", "conflicts", "playlists", "staff", "selfAssessments", "events"],
+  conflicts: ["conflicts", "learners", "targets", "staff", "events", "ratings", "reviews", "evidence"],
+  ready: ["selfAssessments", "ratings", "events", "learners", "targets"],
+  badge: ["conflicts"],
+};
+
+// ---- page memory: grid choices, the open cell, conflicts settled here ----------------------
+
+let local = { classId: "", topicId: "", name: "", need: "all", grouped: false, cell: null, tick: 0 };
+const listeners = new Set();
+const settledHere = new Set();
+const subscribeLocal = (listener) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+function change(next) {
+  local = { ...local, ...next, tick: local.tick + 1 };
+  for (const listener of listeners) listener();
+}
+
+/** The rows one screen needs (and the outbox), re-read after each store write or sync. */
+function useScreenRows(screen) {
+  const runtime = useRuntime();
+  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  const { tick } = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  // the outbox is not a "screen" table for shared_query: re-read when the counts move
+  const key = `teacher-${screen}:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${tick}`;
+  return useSharedQuery(
+    key,
+    async () => {
+      if (!runtime) return null;
+      const kinds = SCREEN_TYPES[screen];
+      const read = await Promise.all([...kinds.map((k) => runtime.store.rowsOf(TYPES[k])), runtime.store.db.outbox.toArray()]);
+      return Object.fromEntries([...kinds.map((k, i) => [k, read[i]]), ["outbox", read.at(-1)]]);
+    },
+    null,
+    `teacher-${screen}`,
+  );
+}
+
+/** The latest outbox entry of `name` per key ({seq, status, reason, sending}). */
+function latestEntries(outbox, name, keyOf) {
+  const out = new Map();
+  for (const entry of [...(outbox ?? [])].sort((a, b) => a.seq - b.seq)) {
+    if (entry.name === name) out.set(keyOf(entry.args ?? {}), { seq: entry.seq, status: entry.status, reason: entry.reason ?? null, sending: Boolean(entry.sending) });
+  }
+  return out;
+}
+const ratingKey = (a) => `${a.student_id}:${a.target_id}`;
+
+// ---- hooks ---------------------------------------------------------------------------------
+
+/** {ready, classes, is_empty}: the class lists from the store. */
+export function useClassLists() {
+  useT();
+  const rows = useScreenRows("classes");
+  const classes = useMemo(() => (rows ? views.classLists(rows) : []), [rows]);
+  return { ready: Boolean(rows), classes, is_empty: Boolean(rows) && classes.length === 0 };
+}
+
+/** The grid: choices, rows, groups, and the open cell's rate form (rubric one tap away). */
+export function useGrid() {
+  useT();
+  const rows = useScreenRows("grid");
+  const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  const classes = useMemo(() => (rows ? views.classLists(rows).map((c) => ({ value: c.id, label: c.name })) : []), [rows]);
+  const topics = useMemo(() => (rows ? views.topicOptions(rows) : []), [rows]);
+  const classId = classes.some((c) => c.value === state.classId) ? state.classId : (classes[0]?.value ?? "");
+  const topicId = topics.some((c) => c.value === state.topicId) ? state.topicId : (topics[0]?.value ?? "");
+  const grid = useMemo(
+    () => (rows && classId && topicId ? views.gridView(rows, { classId, topicId, name: state.name, need: state.need }) : null),
+    [rows, classId, topicId, state.name, state.need],
+  );
+  const cell = state.cell;
+  const picked = useMemo(() => {
+    if (!rows || !cell) return null;
+    const view = views.rateView(rows, cell.learnerId, cell.targetId);
+    if (!view.found) return null;
+    const entry = latestEntries(rows.outbox, "rating.put", ratingKey).get(`${cell.learnerId}:${cell.targetId}`);
+    return { ...view, status_text: entry ? decisionWords(entry).status_text : "", form_id: "grid-rate" };
+  }, [rows, cell]);
+  return {
+    ready: Boolean(rows),
+    classes,
+    topics,
+    class_id: classId,
+    topic_id: topicId,
+    name: state.name,
+    need: state.need,
+    need_options: (grid?.codes ?? []).map((code) => ({ value: code, label: code })),
+    grouped: state.grouped,
+    codes: grid?.codes ?? [],
+    rows: grid?.rows ?? [],
+    has_learners: (grid?.total ?? 0) > 0,
+    groups: grid?.groups ?? [],
+    done_names: grid?.done_names ?? "",
+    playlists: grid?.playlists ?? [],
+    picked,
+    has_pick: Boolean(picked),
+    no_classes: Boolean(rows) && classes.length === 0,
+  };
+}
+
+/** The rate screen for the learner and target in the address (/teacher/learners/1/targets/2). */
+export function useRate() {
+  useT();
+  const rows = useScreenRows("grid");
+  const path = typeof window === "undefined" ? "" : window.location.pathname;
+  const [, learnerId, targetId] = path.match(/\/teacher\/learners\/(\d+)\/targets\/(\d+)/) ?? [];
+  return useMemo(() => {
+    if (!rows) return { ready: false, found: false };
+    const view = views.rateView(rows, learnerId, targetId);
+    const entry = latestEntries(rows.outbox, "rating.put", ratingKey).get(`${learnerId}:${targetId}`);
+    return { ready: true, ...view, status_text: entry ? decisionWords(entry).status_text : "", form_id: "rate-form", binder_href: views.binderHref(learnerId) };
+  }, [rows, learnerId, targetId]);
+}
+
+/** Open conflicts with their context, 20 at a time with the true count. */
+export function useConflicts() {
+  useT();
+  const rows = useScreenRows("conflicts");
+  const limit = usePageLimit(CONFLICT_LIST);
+  const all = useMemo(() => {
+    if (!rows) return [];
+    const entries = latestEntries(rows.outbox, "conflict.resolve", (a) => String(a.conflict_id));
+    return views.conflictViews(rows, settledHere).map((c) => {
+      const entry = entries.get(c.id);
+      return { ...c, status_text: entry ? decisionWords(entry).status_text : c.is_open ? "" : t("Sent"), is_locked: !c.is_open || entry?.status === "pending" || entry?.status === "acked" };
+    });
+  }, [rows]);
+  const open = all.filter((c) => c.is_open).length;
+  const words = [t("open conflict"), t("open conflicts")];
+  return {
+    ready: Boolean(rows),
+    items: all.slice(0, limit),
+    shown: Math.min(limit, all.length),
+    count_text: countText(Math.min(limit, all.length), all.length, words),
+    more_text: moreText(Math.min(limit, all.length), all.length, words),
+    open_count: open,
+    is_empty: Boolean(rows) && all.length === 0,
+  };
+}
+
+/** The Conflicts badge: open conflicts in this device's store (true after a reload). */
+export function useConflictCount() {
+  const rows = useScreenRows("badge");
+  return rows ? views.openConflictCount(rows.conflicts) : 0;
+}
+
+/** "Ready to demonstrate" requests from the store, 20 at a time. */
+export function useReady() {
+  useT();
+  const rows = useScreenRows("ready");
+  const limit = usePageLimit(READY_LIST);
+  const all = useMemo(() => (rows ? views.readyList(rows) : []), [rows]);
+  const words = [t("request"), t("requests")];
+  return {
+    ready: Boolean(rows),
+    items: all.slice(0, limit),
+    shown: Math.min(limit, all.length),
+    count_text: countText(Math.min(limit, all.length), all.length, words),
+    more_text: moreText(Math.min(limit, all.length), all.length, words),
+    is_empty: Boolean(rows) && all.length === 0,
+  };
+}
+
+// ---- actions (plain click handlers: they work with the Reflex socket down) -----------------
+
+function need() {
+  if (!getRuntime()) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
+}
+
+/** Save a rating from a form holding a `level` radio group and a `note` box. */
+async function rateFrom(formId, learnerId, targetId) {
+  const form = formOf(formId);
+  const { text } = values(form);
+  const level = text("level");
+  if (level === "") {
+    say(form, t("Choose a level first."), true);
+    form?.querySelector("input[name='level']")?.focus();
+    return null;
+  }
+  try {
+    need();
+    const answer = await rateTarget(Number(learnerId), Number(targetId), Number(level), text("note") || undefined);
+    if (answer?.result?.status === "rejected") {
+      say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+      return null;
+    }
+    say(form, "");
+    getRuntime()?.engine.whenAnswered(answer.seq).then(() => change({}));
+    change({});
+    return answer;
+  } catch (error) {
+    say(form, writeErrorText(error), true);
+    return null;
+  }
+}
+
+export const screens = {
+  pickClass: (value) => change({ classId: String(value), cell: null }),
+  pickTopic: (value) => change({ topicId: String(value), need: "all", cell: null }),
+  setName: (value) => change({ name: String(value ?? "") }),
+  setNeed: (value) => change({ need: String(value || "all") }),
+  toggleGrouped: () => change({ grouped: !local.grouped, cell: null }),
+  /** Tap a cell: its rate form opens below the grid and takes the focus. */
+  openCell(learnerId, targetId) {
+    change({ cell: { learnerId: String(learnerId), targetId: String(targetId) } });
+    setTimeout(() => globalThis.document?.getElementById("grid-rate-heading")?.focus(), 50);
+  },
+  closeCell() {
+    const back = local.cell;
+    change({ cell: null });
+    if (back) setTimeout(() => globalThis.document?.getElementById(`cell-${back.learnerId}-${back.targetId}`)?.focus(), 50);
+  },
+  rate: (formId, learnerId, targetId) => rateFrom(formId, learnerId, targetId),
+
+  /** Keep one side's level; the note (why) goes with it on the resolution's event. */
+  async resolve(conflictId, level) {
+    const form = formOf(`conflict-${conflictId}`);
+    try {
+      need();
+      settledHere.add(String(conflictId));
+      const answer = await resolveConflict(String(conflictId), Number(level), values(form).text("note") || undefined);
+      if (answer?.result?.status === "rejected") {
+        settledHere.delete(String(conflictId));
+        say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+        return null;
+      }
+      getRuntime()?.engine.whenAnswered(answer.seq).then(() => change({}));
+      change({});
+      return answer;
+    } catch (error) {
+      settledHere.delete(String(conflictId));
+      say(form, writeErrorText(error), true);
+      return null;
+    }
+  },
+
+  /**
+   * Make the group of learners who need a target and hand it a playlist (POST /api/groups):
+   * online only. Offline it says so beside the group and keeps the playlist picked.
+   */
+  async assign(classId, targetId, heading, learnerIds) {
+    const form = formOf(`group-${targetId}`);
+    const playlist = values(form).text("playlist_id");
+    if (!playlist) {
+      say(form, t("Choose a playlist first."), true);
+      return null;
+    }
+    if (!navigator.onLine || !getRuntime()) {
+      say(form, t("Making a group needs a connection. Your choice is kept: tap again when you are back online."), true);
+      return null;
+    }
+    try {
+      const response = await getRuntime().engine.request("POST", "/api/groups", {
+        json: { class_id: Number(classId), name: heading, student_ids: learnerIds.map(Number), playlist_id: Number(playlist) },
+      });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) {
+        say(form, body?.message ?? t("The school's server did not make the group. Try again."), true);
+        return null;
+      }
+      say(form, t("“{title}” now goes to this group.", { title: body.assigned_playlist_title }));
+      return body;
+    } catch {
+      say(form, t("Making a group needs a connection. Your choice is kept: tap again when you are back online."), true);
+      return null;
+    }
+  },
+};
+
+if (typeof window !== "undefined") window.waypointScreens = screens;

@@ -1,0 +1,155 @@
+// The teacher screens' pure view functions (assets/ui/teacher_views.js) on plain store rows.
+import { describe, expect, test } from "bun:test";
+import {
+  classLists,
+  conflictViews,
+  gridView,
+  hlcAfter,
+  openConflictCount,
+  rateView,
+  readyList,
+  targetHistory,
+  topicOptions,
+} from "../../assets/ui/teacher_views.js";
+
+const row = (type, id, data, extra = {}) => ({ type, id, version: 1, deleted: false, local: 0, data, ...extra });
+const stamp = (ms, node = "d1") => `${String(1_700_000_000_000 + ms).padStart(13, "0")}-0000-${node}`;
+
+const learners = [row("learner", 1, { display_name: "Zoe" }), row("learner", 2, { display_name: "Ana" }), row("learner", 3, { display_name: "Ben" })];
+const classes = [
+  row("class", 10, { name: "Math 7", teacher_id: 5, teacher_name: "Ms Lee", learner_ids: [1, 2] }),
+  row("class", 11, { name: "Art", teacher_id: 5, teacher_name: "Ms Lee", learner_ids: [] }),
+];
+const areas = [row("content_area", 1, { name: "Math", position: 0 })];
+const topics = [row("topic", 7, { content_area_id: 1, name: "Ratios", position: 0 })];
+const targets = [
+  row("target", 71, { topic_id: 7, code: "R.1", title: "Rates", position: 0, rubric: [{ score: 3, text: "Finds a unit rate" }] }),
+  row("target", 72, { topic_id: 7, code: "R.2", title: "Tables", position: 1, rubric: [] }),
+];
+const staff = [row("staff", 5, { display_name: "Ms Lee" }), row("staff", 6, { display_name: "Mr Ito" })];
+const level = (s, tg, value) => row("level", `${s}:${tg}`, { student_id: s, target_id: tg, level: value, level_words: "" });
+
+describe("class lists", () => {
+  test("each class with its learners by name, and a true count; an empty class says so", () => {
+    const out = classLists({ classes, learners });
+    expect(out.map((c) => c.name)).toEqual(["Art", "Math 7"]);
+    const math = out[1];
+    expect(math.learners.map((l) => l.name)).toEqual(["Ana", "Zoe"]);
+    expect(math.learners[0].href).toBe("/binder/2");
+    expect(math.count_text).toBe("2 learners");
+    expect(out[0].learners).toEqual([]);
+  });
+
+  test("a deleted class is left out", () => {
+    expect(classLists({ classes: [{ ...classes[0], deleted: true }], learners })).toEqual([]);
+  });
+});
+
+describe("grid", () => {
+  const rows = { classes, learners, targets, topics, areas, levels: [level(1, 71, 3.0), level(2, 71, 2.5)], ratings: [], conflicts: [], playlists: [] };
+
+  test("rows by name, a cell per target, each learner's next target below proficient, and groups", () => {
+    const grid = gridView(rows, { classId: "10", topicId: "7" });
+    expect(grid.codes).toEqual(["R.1", "R.2"]);
+    expect(grid.rows.map((r) => [r.name, r.next_code])).toEqual([["Ana", "R.1"], ["Zoe", "R.2"]]);
+    const ana = grid.rows[0].cells;
+    expect(ana.map((c) => c.text)).toEqual(["2.5", "–"]);
+    expect(ana[0].label).toContain("Ana, R.1: 2.5 developing");
+    expect(grid.groups.map((g) => [g.heading, g.learner_ids])).toEqual([["Next: R.1 · Rates", [2]], ["Next: R.2 · Tables", [1]]]);
+    expect(grid.done_names).toBe("");
+  });
+
+  test("a rating not yet sent shows its level, marked as saved on this phone", () => {
+    const unsent = row("rating", "r1", { student_id: 2, target_id: 71, teacher_id: 5, level: 3.5, hlc: stamp(1) }, { local: 1 });
+    const grid = gridView({ ...rows, ratings: [unsent] }, { classId: "10", topicId: "7" });
+    const cell = grid.rows[0].cells[0];
+    expect(cell.waiting).toBe(true);
+    expect(cell.text).toBe("3.5•");
+    expect(cell.label).toContain("saved on this phone, not sent yet");
+  });
+
+  test("an open conflict is said on its cell; filters by name and next target", () => {
+    const open = row("conflict", "c1", { student_id: 1, target_id: 71, status: "open", members: [], hlc: stamp(1) });
+    const grid = gridView({ ...rows, conflicts: [open] }, { classId: "10", topicId: "7", name: "zo" });
+    expect(grid.rows.map((r) => r.name)).toEqual(["Zoe"]);
+    expect(grid.rows[0].cells[0].conflict).toBe(true);
+    expect(gridView(rows, { classId: "10", topicId: "7", need: "R.2" }).rows.map((r) => r.name)).toEqual(["Zoe"]);
+  });
+
+  test("topic choices name their area", () => {
+    expect(topicOptions({ areas, topics })).toEqual([{ value: "7", label: "Math: Ratios" }]);
+  });
+});
+
+describe("conflicts with context", () => {
+  const members = [{ teacher_id: 5, level: 3, hlc: stamp(100, "a") }, { teacher_id: 6, level: 2, hlc: stamp(200, "b") }];
+  const conflict = row("conflict", "c1", { student_id: 2, target_id: 71, status: "open", members, hlc: stamp(300) });
+  const events = [
+    row("event", "e1", { student_id: 2, target_id: 71, level: 3, source: "teacher", author_id: 5, hlc: stamp(100, "a"), note: "Solved both unit rates" }),
+    row("event", "e2", { student_id: 2, target_id: 71, level: 2, source: "teacher", author_id: 6, hlc: stamp(200, "b"), note: "" }),
+    row("event", "e0", { student_id: 2, target_id: 71, level: 2.5, source: "self", author_id: 2, hlc: stamp(50), note: "ready to demonstrate" }),
+  ];
+  const evidence = [row("evidence", "ev1", { student_id: 2, caption: "Unit rate poster" })];
+  const reviews = [row("review", "rv1", { evidence_id: "ev1", student_id: 2, target_id: 71, teacher_id: 5, decision: "approved", level: 3 })];
+  const rows = { conflicts: [conflict], learners, targets, staff, events, ratings: [], reviews, evidence };
+
+  test("each side says who, the level, its note and the evidence behind it; the history is newest first", () => {
+    const [view] = conflictViews(rows);
+    expect(view.learner_name).toBe("Ana");
+    expect(view.target_text).toBe("R.1 · Rates");
+    const [lee, ito] = view.sides;
+    expect([lee.teacher_name, lee.level, lee.level_words]).toEqual(["Ms Lee", "3.0", "proficient"]);
+    expect(lee.note).toBe("Note: Solved both unit rates");
+    expect(lee.evidence).toBe("Evidence: Unit rate poster");
+    expect(ito.note).toBe("No note with this rating.");
+    expect(ito.evidence).toContain("No evidence");
+    expect(lee.when).not.toBe("");
+    expect(view.history.map((h) => h.id)).toEqual(["e2", "e1", "e0"]);
+    expect(view.history[2].text).toContain("Learner's own view");
+  });
+
+  test("a settled conflict leaves the list and the count unless it was settled on this page", () => {
+    const settled = { ...conflict, data: { ...conflict.data, status: "resolved" } };
+    expect(conflictViews({ ...rows, conflicts: [settled] })).toEqual([]);
+    expect(conflictViews({ ...rows, conflicts: [settled] }, new Set(["c1"]))[0].is_open).toBe(false);
+    expect(openConflictCount([conflict, settled])).toBe(1);
+    expect(openConflictCount([settled])).toBe(0);
+  });
+
+  test("history is bounded", () => {
+    const many = Array.from({ length: 12 }, (_, i) => row("event", `m${i}`, { student_id: 2, target_id: 71, level: 2, source: "teacher", author_id: 5, hlc: stamp(i) }));
+    expect(targetHistory(many, new Map(), 2, 71)).toHaveLength(5);
+  });
+});
+
+describe("ready to demonstrate", () => {
+  const ask = row("self_assessment", "s1", { student_id: 2, target_id: 71, level: 3, note: "Ready to demonstrate", hlc: stamp(100) });
+  const plain = row("self_assessment", "s2", { student_id: 1, target_id: 71, level: 2, note: "still working", hlc: stamp(100) });
+
+  test("a request shows until a teacher rates that target after it", () => {
+    const rows = { selfAssessments: [ask, plain], ratings: [], events: [], learners, targets };
+    const list = readyList(rows);
+    expect(list.map((r) => [r.learner_name, r.target_text])).toEqual([["Ana", "R.1 · Rates"]]);
+    expect(list[0].detail).toContain("Thinks they are at 3.0 · proficient");
+    expect(list[0].rate_href).toBe("/teacher/learners/2/targets/71");
+    const before = row("rating", "r0", { student_id: 2, target_id: 71, teacher_id: 5, level: 2, hlc: stamp(50) });
+    expect(readyList({ ...rows, ratings: [before] })).toHaveLength(1);
+    const after = row("rating", "r1", { student_id: 2, target_id: 71, teacher_id: 5, level: 3, hlc: stamp(150) });
+    expect(readyList({ ...rows, ratings: [after] })).toEqual([]);
+  });
+});
+
+describe("rate", () => {
+  test("names, the rubric and the level now; an unknown learner is not found", () => {
+    const rows = { learners, targets, levels: [level(2, 71, 2.5)], selfAssessments: [], ratings: [], events: [], staff };
+    const view = rateView(rows, 2, 71);
+    expect([view.learner_name, view.target_text, view.level, view.level_words]).toEqual(["Ana", "R.1 · Rates", "2.5", "developing"]);
+    expect(view.rubric).toEqual([{ score: "3.0", text: "Finds a unit rate" }]);
+    expect(rateView(rows, 99, 71).found).toBe(false);
+  });
+
+  test("stamps order by wall clock then counter", () => {
+    expect(hlcAfter(stamp(2), stamp(1))).toBe(true);
+    expect(hlcAfter(stamp(1), stamp(1))).toBe(false);
+  });
+});
