@@ -1,7 +1,7 @@
 """The printable sheet of a class's sign-in cards (WeasyPrint HTML → PDF, QR by segno).
 
 Each card: the learner's name (no picture: children's data stays minimal), the QR code,
-the short code in large letters, and one line of instructions. Eight cards a page, cut
+the short code in large letters, and one line of instructions. Six cards a page, cut
 along the dashed lines. US Letter or A4 by the reader's locale when the i18n helper says
 which (`backend.i18n.paper_size`), else US Letter.
 """
@@ -20,14 +20,15 @@ _CSS = """
 @page { size: %(paper)s; margin: 12mm; }
 body { font-family: "DejaVu Sans", sans-serif; margin: 0; }
 h1 { font-size: 13pt; margin: 0 0 4mm; }
-.sheet { display: flex; flex-wrap: wrap; }
-.card { box-sizing: border-box; width: 50%%; height: 60mm; padding: 3mm 4mm;
-        border: 1px dashed #555; display: flex; align-items: center; gap: 4mm;
+.sheet { line-height: 0; }
+.card { box-sizing: border-box; display: inline-block; vertical-align: top; width: 49.5%%;
+        height: 57mm; padding: 3mm; line-height: 1.2; border: 1px dashed #555;
         page-break-inside: avoid; }
-.qr { width: 42mm; height: 42mm; flex: none; }
+.card table { border-collapse: collapse; width: 100%%; height: 100%%; }
+.card td { vertical-align: middle; padding: 0 2mm 0 0; }
+.qr { width: 42mm; height: 42mm; display: block; }
 .name { font-size: 15pt; font-weight: bold; margin: 0 0 2mm; }
-.code { font-family: "DejaVu Sans Mono", monospace; font-size: 17pt; letter-spacing: 1pt;
-        margin: 0 0 2mm; }
+.code { font-family: "DejaVu Sans Mono", monospace; font-size: 16pt; margin: 0 0 2mm; }
 .help { font-size: 8.5pt; color: #222; margin: 0; }
 """
 
@@ -48,17 +49,19 @@ def _card(card: NewCard, locale: str | None) -> str:
     help_line = gettext("Hold this card up to the camera. Or tap “Type my code” and type "
                         "the letters.", locale)
     alt = gettext("Sign-in QR code for {name}", locale, name=card.learner.display_name)
-    return (f'<div class="card"><img class="qr" src="{qr}" alt="{escape(alt)}">'
-            f'<div><p class="name">{name}</p>'
+    return (f'<div class="card"><table><tr><td style="width:44mm">'
+            f'<img class="qr" src="{qr}" alt="{escape(alt)}"></td>'
+            f'<td><p class="name">{name}</p>'
             f'<p class="code">{escape(show_code(card.code))}</p>'
-            f'<p class="help">{escape(help_line)}</p></div></div>')
+            f'<p class="help">{escape(help_line)}</p></td></tr></table></div>')
 
 
 def cards_html(class_name: str, cards: list[NewCard], locale: str | None = None) -> str:
     title = gettext("Sign-in cards: {name}", locale, name=class_name)
     body = "".join(_card(c, locale) for c in cards)
     lang = escape(locale or "en")
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+    direction = "rtl" if getattr(i18n, "is_rtl", lambda _l: False)(locale) else "ltr"
+    return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{_CSS % {'paper': _paper(locale)}}"
             f'</style></head><body><h1>{escape(title)}</h1><div class="sheet">{body}</div>'
             "</body></html>")

@@ -5,7 +5,7 @@ the sync core. Printing makes NEW cards (the old ones of those learners stop wor
 secret is never stored, so a card cannot be printed twice (docs/sign_in_cards.md).
 """
 
-from flask import make_response, request
+from flask import make_response
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
@@ -88,7 +88,7 @@ class CardClass(MethodView):
 @blp.route("/cards/classes/<int:class_id>/print")
 class CardPrint(MethodView):
     @login_required("teacher", "admin")
-    @blp.response(200, description="application/pdf: the class's new cards, 8 a page")
+    @blp.response(200, description="application/pdf: the class's new cards, 6 a page")
     def post(self, class_id):
         """Make new cards for every learner of the class and return them as a PDF.
 
@@ -98,7 +98,7 @@ class CardPrint(MethodView):
         learners = cards.learners_of(cls)
         if not learners:
             raise AppError(gettext(EMPTY_CLASS), status=409, code="empty_class")
-        locale = request.accept_languages.best_match(i18n.LOCALES) or i18n.DEFAULT_LOCALE
+        locale = i18n.current_locale()
         pdf = cards_pdf(cls.name, cards.issue_cards(current_user, cls, learners), locale)
         response = make_response(pdf)
         response.headers["Content-Type"] = "application/pdf"
