@@ -5,7 +5,7 @@ missing from a catalog falls back to English for that string alone.
 Contract used across the codebase (issue 15):
     gettext(msgid, locale=None, **params)          "{name}" placeholders
     ngettext(singular, plural, n, locale=None, **params)   n is also passed as {n}
-    N_(msgid)                                      marks a constant for extraction only
+    N_(msgid), N_(singular, plural)                marks constants for extraction only
     current_locale()                               this request's language
     format_date(value, kind, locale), format_number(n, locale), paper_size(locale)
 Locale codes are BCP 47: "en", "es", "ar", "vi", "zh-Hans". `locale=None` means
@@ -28,6 +28,7 @@ from babel.support import NullTranslations, Translations
 LOCALES = ("en", "es", "ar", "vi", "zh-Hans")
 DEFAULT_LOCALE = "en"
 RTL_LOCALES = frozenset({"ar"})
+COOKIE = "waypoint_locale"  # the device's language, written by assets/ui/i18n.js
 NAMES = {"en": "English", "es": "Español", "ar": "العربية", "vi": "Tiếng Việt",
          "zh-Hans": "简体中文"}  # each language in its own words, for pickers
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -37,9 +38,10 @@ DATE_KINDS = ("date", "dateTime", "weekdayTime")
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR"})
 
 
-def N_(msgid: str) -> str:
-    """Mark a string for the catalog without translating it here."""
-    return msgid
+def N_(msgid: str, plural: str | None = None):
+    """Mark a string for the catalog without translating it here; `N_(singular, plural)`
+    marks a plural pair (returned as a tuple) for a later ngettext(*pair, n)."""
+    return msgid if plural is None else (msgid, plural)
 
 
 def normalize(code: str | None) -> str | None:
@@ -73,13 +75,16 @@ def _user_locale() -> str | None:
 
 
 def current_locale() -> str:
-    """This request's language: `g.locale` when a view set it, else the signed-in person's
-    setting (users.locale), else Accept-Language; English outside a request."""
+    """This request's language: `g.locale` when a view set it, else the language this
+    device shows (the `waypoint_locale` cookie assets/ui/i18n.js keeps, so an error reads
+    like the screen around it), else the signed-in person's setting (users.locale), else
+    Accept-Language; English outside a request."""
     from flask import g, has_request_context, request
 
     if not has_request_context():
         return DEFAULT_LOCALE
-    chosen = normalize(getattr(g, "locale", None)) or _user_locale()
+    chosen = (normalize(getattr(g, "locale", None)) or normalize(request.cookies.get(COOKIE))
+              or _user_locale())
     if chosen:
         return chosen
     return negotiate(tag for tag, _q in request.accept_languages)

@@ -6,8 +6,8 @@
   the tokens itself: a string first argument is a msgid, an object literal with `one` and
   `other` string values is a msgid/msgid_plural pair. `obj.t(...)` (a method, not ours) and
   template strings with `${...}` are skipped.
-- Python is Babel's own extractor with our keywords (KEYWORDS): `t`, `gettext`, `N_` take
-  one msgid, `tn` and `ngettext` a singular and a plural.
+- Python is read from the syntax tree: `t`, `gettext`, `N_` take one msgid, `tn`,
+  `ngettext` and `N_(singular, plural)` a singular and a plural; only literal strings count.
 
 Registered in babel.cfg's [extractors] section, so `pybabel extract -F babel.cfg -k ...` and
 `python -m backend.i18n_catalogs` see the same messages.
@@ -15,7 +15,8 @@ Registered in babel.cfg's [extractors] section, so `pybabel extract -F babel.cfg
 
 from __future__ import annotations
 
-from babel.messages.extract import extract_python
+import ast
+
 from babel.messages.jslexer import tokenize, unquote_string
 
 # the keywords passed to every extractor (the plural JS form is reported as "ngettext")
@@ -73,7 +74,28 @@ def extract_js(fileobj, keywords, comment_tags, options):
             yield tok.lineno, "t", _literal(first), []
 
 
+def _call_name(func) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
 def extract_py(fileobj, keywords, comment_tags, options):
-    """Babel's Python extractor with Waypoint's keywords whatever the caller passed (the
-    caller's `extract` must know them too: pass `keywords=KEYWORDS`)."""
-    yield from extract_python(fileobj, KEYWORDS, comment_tags, options)
+    """Python calls whose message arguments are string literals, read from the syntax tree
+    (Babel's tokenizing extractor also took strings from inside other arguments, e.g.
+    `ngettext(s["msgid"], s["plural"], n)` gave a msgid "msgid"). `N_(singular, plural)`
+    marks a plural pair. The caller's `extract` must know the names: `keywords=KEYWORDS`."""
+    tree = ast.parse(fileobj.read())
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or _call_name(node.func) not in KEYWORDS:
+            continue
+        name = _call_name(node.func)
+        args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                for a in node.args]
+        if name in ("tn", "ngettext") or (name == "N_" and len(args) == 2):
+            if len(args) >= 2 and args[0] and args[1]:
+                found.append((node.lineno, "ngettext", (args[0], args[1]), []))
+        elif args and args[0]:
+            found.append((node.lineno, "gettext", args[0], []))
+    yield from sorted(found, key=lambda item: item[0])

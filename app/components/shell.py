@@ -3,7 +3,9 @@
 import reflex as rx
 
 from app import routes
+from app.components.language import language_picker
 from app.components.session import sign_out_action, sign_out_view
+from app.i18n import t
 from app.state.base import State
 from app.state.teacher_nav import TeacherNavState
 
@@ -128,10 +130,13 @@ def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=No
 
 
 def page_footer() -> rx.Component:
-    """The foot of every page: the privacy notice, one tap away (it needs no sign-in)."""
+    """The foot of every page: the privacy notice, one tap away (it needs no sign-in), and
+    the language picker (app/components/language.py)."""
     return rx.el.footer(
-        rx.link("Privacy", href=routes.PRIVACY, display="inline-flex", align_items="center",
+        rx.link(t("Privacy"), href=routes.PRIVACY, display="inline-flex", align_items="center",
                 min_height=TOUCH, padding_x="0.25em", size="2", color=rx.color("gray", 12)),
+        language_picker(),
+        display="flex", flex_wrap="wrap", align_items="center", gap="0.5em 1.5em",
         max_width=CONTENT_WIDTH, margin_x="auto", padding="0 1em 1em",
         border_top=f"1px solid {rx.color('gray', 5)}",
     )

@@ -8,16 +8,15 @@ import reflex as rx
 
 from app import routes
 from app.components.empty_state import error_state
+from app.components.language import language_picker
 from app.components.session import SIGN_IN_FORM_ID, sign_in_action, sign_in_view
 from app.components.shell import TOUCH
+from app.i18n import t
 from app.routes import PRIVACY, page
 from app.state.login import LoginState
 
-DEMO_HINT = ("Demo school accounts: student, student2, teacher, teacher2, guardian and admin. "
-             "The password for each is waypoint.")
 
-
-def _field(label: str, name: str, **props) -> rx.Component:
+def _field(label, name: str, **props) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=name, font_weight="500"),
         rx.input(id=name, name=name, size="3", height=TOUCH, width="100%", required=True,
@@ -40,18 +39,19 @@ def login_page() -> rx.Component:
                 align="center",
                 spacing="2",
             ),
+            language_picker("sign-in-language"),
             rx.card(
                 rx.form(
                     rx.vstack(
-                        rx.heading("Sign in", as_="h1", size="6"),
-                        rx.text("Use the username and password your school gave you.",
+                        rx.heading(t("Sign in"), as_="h1", size="6"),
+                        rx.text(t("Use the username and password your school gave you."),
                                 color=rx.color("gray", 11), size="2"),
-                        _field("Username", "username", auto_complete="username",
+                        _field(t("Username"), "username", auto_complete="username",
                                auto_capitalize="none", spell_check=False),
-                        _field("Password", "password", type="password",
+                        _field(t("Password"), "password", type="password",
                                auto_complete="current-password"),
                         rx.cond(error != "", error_state(error)),
-                        rx.button("Sign in", type="submit", size="3", width="100%",
+                        rx.button(t("Sign in"), type="submit", size="3", width="100%",
                                   min_height=TOUCH, loading=busy),
                         spacing="4",
                         width="100%",
@@ -65,8 +65,10 @@ def login_page() -> rx.Component:
                 size="3",
             ),
             rx.el.footer(
-                rx.text(DEMO_HINT, size="1", color=rx.color("gray", 11), text_align="center"),
-                rx.center(rx.link("Privacy: what Waypoint keeps and why", href=PRIVACY,
+                rx.text(t("Demo school accounts: student, student2, teacher, teacher2, "
+                          "guardian and admin. The password for each is waypoint."),
+                        size="1", color=rx.color("gray", 11), text_align="center"),
+                rx.center(rx.link(t("Privacy: what Waypoint keeps and why"), href=PRIVACY,
                                   size="2", min_height=TOUCH, display="inline-flex",
                                   align_items="center", color=rx.color("accent", 12))),
             ),
@@ -84,5 +86,6 @@ def login_page() -> rx.Component:
 @page(routes.HOME, on_load=LoginState.go_home)
 def home_page() -> rx.Component:
     """"/" only forwards: to the role's page when signed in, else to sign-in."""
-    return rx.center(rx.spinner(size="3"), rx.text("Opening Waypoint…", margin_left="0.5em"),
+    return rx.center(rx.spinner(size="3"),
+                     rx.text(t("Opening Waypoint…"), margin_inline_start="0.5em"),
                      min_height="100vh", role="status")

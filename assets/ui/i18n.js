@@ -22,6 +22,7 @@ import { useSyncExternalStore } from "react";
 export const LOCALES = ["en", "es", "ar", "vi", "zh-Hans"];
 export const NAMES = { en: "English", es: "Español", ar: "العربية", vi: "Tiếng Việt", "zh-Hans": "简体中文" };
 export const LOCALE_KEY = "waypoint.locale";
+export const COOKIE = "waypoint_locale";
 const CATALOG_KEY = (code) => `waypoint.i18n.${code}`;
 const RTL = new Set(["ar"]);
 const SERVER = "ssr"; // the prerendered HTML is English: hydrate in English, then switch
@@ -117,6 +118,8 @@ function tell() {
 
 function applyDocument() {
   if (typeof document === "undefined") return;
+  // the API answers in the language the screen shows (backend/i18n.py current_locale)
+  document.cookie = `${COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
   document.documentElement.lang = locale;
   document.documentElement.dir = isRtl(locale) ? "rtl" : "ltr";
 }

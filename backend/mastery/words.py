@@ -18,9 +18,14 @@ import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from backend.i18n import N_
+
 # (lowest shown level, words), highest first. Colour is never the only cue: words are shown.
-LEVEL_WORDS = ((4.0, "advanced"), (3.0, "proficient"), (2.0, "developing"), (0.0, "emerging"))
-NOT_ASSESSED = "not yet assessed"
+# The words are English keys (colours are looked up by them); N_ puts them in the catalog,
+# and each screen shows them translated: gettext(words) / t(words) (docs/glossary.md).
+LEVEL_WORDS = ((4.0, N_("advanced")), (3.0, N_("proficient")), (2.0, N_("developing")),
+               (0.0, N_("emerging")))
+NOT_ASSESSED = N_("not yet assessed")
 # Radix colour of each level's badge; anything else (no level, "not yet: more evidence
 # needed", "not counted") is grey.
 LEVEL_COLORS = {

@@ -51,6 +51,9 @@ class User(Timestamped, Versioned, db.Model):
     # changing its password bumps it, which ends every session of the account at once
     # (checked in backend/auth.py on the user lookup each request already makes)
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the language this person chose (BCP 47: en, es, ar, vi, zh-Hans; None = not chosen,
+    # the browser's language is used): API messages, pages, and a guardian's child's reports
+    locale: Mapped[str | None] = mapped_column(String(16))
 
     school: Mapped[School] = relationship()
 

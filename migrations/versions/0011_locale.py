@@ -14,8 +14,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.add_column("users", sa.Column("locale", sa.String(length=16), nullable=True))
 
 
 def downgrade():
-    pass
+    op.drop_column("users", "locale")

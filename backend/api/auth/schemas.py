@@ -18,6 +18,8 @@ class SignedInUserSchema(Schema):
     username = fields.String()
     role = fields.String()
     display_name = fields.String()
+    locale = fields.String(allow_none=True, metadata={
+        "description": "The person's chosen language (en, es, ar, vi, zh-Hans); null: none"})
 
 
 class TokensSchema(Schema):

@@ -1,0 +1,137 @@
+/**
+ * Each person picks a language once: on this device at once (assets/ui/i18n.js keeps it in
+ * localStorage), and for their account (PATCH /api/auth/locale) so their other devices and
+ * the reports sent home use it.
+ *
+ * - Signed out (the sign-in page): the choice is kept on the device and given to the
+ *   account that signs in next (sign-in needs the network, so that happens right after).
+ * - Signed in and online: saved for the account at once; the picker says so when the server
+ *   has answered, not before.
+ * - Signed in and offline: only this device changes, and the picker says exactly that. There
+ *   is no hidden queue: learner and teacher writes made offline go through the sync outbox
+ *   only, and a language is not a record.
+ * - After a sign-in the account's own language (users.locale, in the stored session) is
+ *   adopted once per account and value, so a new device opens in the person's language.
+ *
+ * Registers window.waypointLocale for the Reflex pages' pickers (app/components/language.py).
+ */
+
+import { useSyncExternalStore } from "react";
+import { CSRF_ACCESS_COOKIE, CSRF_HEADER, CSRF_REFRESH_COOKIE, SESSION_KEY, readCookie } from "../sync/engine.js";
+import { NAMES, getLocale, normalize, setLocale, t } from "./i18n.js";
+
+const PENDING_KEY = "waypoint.locale-for-next-sign-in";
+const ADOPTED_KEY = "waypoint.locale-adopted"; // "<user id>:<locale>" last taken from the account
+
+let status = Object.freeze({ state: "idle", text: "" });
+const listeners = new Set();
+
+function say(state, text) {
+  status = Object.freeze({ state, text });
+  listeners.forEach((listener) => listener());
+}
+
+function session() {
+  try {
+    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+function remember(key, value) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* storage unavailable: this page still follows the choice */
+  }
+}
+
+/** PATCH the account's language; true when the server stored it. */
+export async function saveForAccount(code) {
+  const cookies = document.cookie;
+  const csrf = readCookie(cookies, CSRF_ACCESS_COOKIE) || readCookie(cookies, CSRF_REFRESH_COOKIE);
+  const response = await fetch("/api/auth/locale", {
+    method: "PATCH",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", ...(csrf ? { [CSRF_HEADER]: csrf } : {}) },
+    body: JSON.stringify({ locale: code }),
+  });
+  if (!response.ok) return false;
+  const stored = session();
+  if (stored?.user) {
+    stored.user.locale = code;
+    remember(SESSION_KEY, JSON.stringify(stored));
+    remember(ADOPTED_KEY, `${stored.user.id}:${code}`);
+  }
+  return true;
+}
+
+/** The picker's change: this device now, the account when signed in and online. */
+export async function choose(value) {
+  const code = normalize(value) ?? "en";
+  await setLocale(code);
+  const user = session()?.user;
+  if (!user) {
+    remember(PENDING_KEY, code);
+    say("device", "");
+    return;
+  }
+  if (typeof navigator !== "undefined" && navigator.onLine === false) {
+    say("device", t("Changed on this device only: you are offline, so your account still has its own language. Choose again when you are online."));
+    return;
+  }
+  say("saving", t("Saving…"));
+  try {
+    const saved = await saveForAccount(code);
+    say(saved ? "saved" : "failed", saved ? t("{language} is saved for your account.", { language: NAMES[code] }) : t("Changed on this device only: your account could not be updated. Try again."));
+  } catch {
+    say("failed", t("Changed on this device only: your account could not be updated. Try again."));
+  }
+}
+
+/** On each page: give the account a choice made before sign-in, else adopt the account's. */
+export async function settle() {
+  const user = session()?.user;
+  if (!user) return;
+  let pending = null;
+  try {
+    pending = normalize(localStorage.getItem(PENDING_KEY));
+  } catch {
+    return;
+  }
+  if (pending) {
+    if (pending !== normalize(user.locale) && navigator.onLine !== false) {
+      try {
+        if (!(await saveForAccount(pending))) return;
+      } catch {
+        return;
+      }
+    }
+    remember(PENDING_KEY, null);
+    remember(ADOPTED_KEY, `${user.id}:${pending}`);
+    return;
+  }
+  const account = normalize(user.locale);
+  const marker = `${user.id}:${account}`;
+  if (account && localStorage.getItem(ADOPTED_KEY) !== marker) {
+    remember(ADOPTED_KEY, marker);
+    if (account !== getLocale()) await setLocale(account);
+  }
+}
+
+function subscribe(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** React hook: {state: idle|saving|saved|device|failed, text} of the last choice. */
+export function useLocaleStatus() {
+  return useSyncExternalStore(subscribe, () => status, () => status);
+}
+
+if (typeof window !== "undefined") {
+  window.waypointLocale = { choose, settle };
+  settle();
+}
