@@ -64,6 +64,9 @@ def login_page() -> rx.Component:
                 width="100%",
                 size="3",
             ),
+            rx.link(t("Sign in with a card"), href="/card", size="3", min_height=TOUCH,
+                    display="inline-flex", align_items="center", weight="medium",
+                    color=rx.color("accent", 12)),  # young learners (app/pages/card_sign_in.py)
             rx.el.footer(
                 rx.text(t("Demo school accounts: student, student2, teacher, teacher2, "
                           "guardian and admin. The password for each is waypoint."),
