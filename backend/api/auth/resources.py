@@ -146,4 +146,4 @@ class Me(MethodView):
 
 # more routes on this blueprint: changing one's own password, and letting a locked-out
 # learner in (imported last: they add routes to `blp`)
-from backend.api.auth import lockouts, password  # noqa: E402, F401
+from backend.api.auth import locale, lockouts, password  # noqa: E402, F401
