@@ -5,9 +5,9 @@ import reflex as rx
 from app import routes
 from app.components.language import language_picker
 from app.components.session import sign_out_action, sign_out_view
+from app.components.sync_store import hook_var
 from app.i18n import t
 from app.state.base import State
-from app.state.teacher_nav import TeacherNavState
 
 # 44 px: the smallest comfortable touch target on a phone.
 TOUCH = "44px"
@@ -27,13 +27,19 @@ _NAV_BY_ROLE = {
 }
 
 
+# open conflicts in this device's store (assets/ui/teacher_screens.js): true after a
+# settle, a sync and a reload, online or not
+OPEN_CONFLICTS = hook_var("wpConflictCount", "useConflictCount()",
+                          "$/public/ui/teacher_screens.js", "useConflictCount", int, typed=True)
+
+
 def _conflict_badge() -> rx.Component:
     """The number of open conflicts, read out with the link's name."""
     return rx.cond(
-        TeacherNavState.open_conflicts > 0,
-        rx.badge(TeacherNavState.open_conflicts, color_scheme="red", variant="solid",
+        OPEN_CONFLICTS > 0,
+        rx.badge(OPEN_CONFLICTS, color_scheme="red", variant="solid",
                  radius="full", margin_left="0.35em",
-                 aria_label=TeacherNavState.open_conflicts.to_string() + " open"),
+                 aria_label=t("{n} open", n=OPEN_CONFLICTS)),
     )
 
 
@@ -54,7 +60,6 @@ def _nav_link(label: str, href: str) -> rx.Component:
         underline="none",
         color=rx.color("accent", 12),  # accent 11 is 4.1–4.45:1 on these grounds
         background=rx.cond(is_here, rx.color("accent", 3), "transparent"),
-        **({"on_mount": TeacherNavState.load_badge} if is_conflicts else {}),
     )
 
 

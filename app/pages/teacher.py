@@ -1,22 +1,29 @@
-"""/teacher: the teacher's classes and learners; each learner opens their binder."""
+"""/teacher: the teacher's classes and learners from the device's store; each learner opens
+their binder. The same online, offline and after an offline reload
+(assets/ui/teacher_screens.js useClassLists)."""
 
 import reflex as rx
 
 from app import routes
-from app.components.empty_state import empty_state, error_state, loading_state
+from app.components import teacher_screens as screens
 from app.components.shell import TOUCH, page_shell
+from app.components.teacher_widgets import sync_strip
+from app.i18n import t
 from app.routes import page
 from app.state.teacher import TeacherState
-from app.state.views import ClassView, LearnerLink
+
+view = screens.class_lists
 
 
-def _learner(learner: rx.Var[LearnerLink]) -> rx.Component:
+def _learner(learner: rx.Var) -> rx.Component:
+    one = learner.to(dict)
+    name = one["name"].to(str)
     return rx.el.li(
         rx.link(
-            rx.text(learner.display_name),
+            rx.text(name),
             rx.icon("chevron_right", size=18, aria_hidden="true"),
-            href=learner.href,
-            aria_label="Open " + learner.display_name + "'s binder",
+            href=one["href"].to(str),
+            aria_label=t("Open {name}'s binder", name=name),
             display="flex",
             align_items="center",
             justify_content="space-between",
@@ -30,11 +37,13 @@ def _learner(learner: rx.Var[LearnerLink]) -> rx.Component:
     )
 
 
-def _class(cls: rx.Var[ClassView]) -> rx.Component:
+def _class(cls: rx.Var) -> rx.Component:
+    one = cls.to(dict)
+    learners = one["learners"].to(list[dict])
     return rx.card(
         rx.flex(
-            rx.heading(cls.name, as_="h2", size="4"),
-            rx.text(cls.count_text, size="2", color=rx.color("gray", 11)),
+            rx.heading(one["name"].to(str), as_="h2", size="4"),
+            rx.text(one["count_text"].to(str), size="2", color=rx.color("gray", 11)),
             justify="between",
             align="baseline",
             gap="0.5em",
@@ -42,38 +51,36 @@ def _class(cls: rx.Var[ClassView]) -> rx.Component:
         ),
         rx.cond(
             TeacherState.user_role == "admin",
-            rx.text("Taught by " + cls.teacher_name, size="2", color=rx.color("gray", 11)),
+            rx.text(t("Taught by {name}", name=one["teacher_name"].to(str)), size="2",
+                    color=rx.color("gray", 11)),
         ),
         rx.cond(
-            cls.learners.length() > 0,
-            rx.el.ul(rx.foreach(cls.learners, _learner), padding="0", margin="0.5em 0 0 0"),
-            rx.text("No learners in this class yet. The school's admin enrolls them.",
+            learners.length() > 0,
+            rx.el.ul(rx.foreach(learners, _learner), padding="0", margin="0.5em 0 0 0"),
+            rx.text(t("No learners in this class yet. The school's admin enrolls them."),
                     size="2", color=rx.color("gray", 11), margin_top="0.5em"),
         ),
         width="100%",
     )
 
 
-@page(routes.TEACHER, title="My classes", on_load=TeacherState.load_classes)
+@page(routes.TEACHER, title="My classes", on_load=TeacherState.check)
 def teacher_page() -> rx.Component:
     """My classes: tap a learner to open their binder."""
+    classes = screens.part(view, "classes", list[dict])
     return page_shell(
-        rx.cond(TeacherState.user_role == "admin", "All classes", "My classes"),
-        rx.text("Tap a learner to open their binder.", color=rx.color("gray", 11), size="2"),
+        rx.cond(TeacherState.user_role == "admin", t("All classes"), t("My classes")),
+        rx.text(t("Tap a learner to open their binder."), color=rx.color("gray", 11), size="2"),
+        sync_strip(),
         rx.cond(
-            TeacherState.is_loaded,
+            screens.part(view, "ready", bool),
             rx.cond(
-                TeacherState.error != "",
-                error_state(TeacherState.error),
-                rx.cond(
-                    TeacherState.classes.length() > 0,
-                    rx.vstack(rx.foreach(TeacherState.classes, _class), spacing="3",
-                              width="100%"),
-                    empty_state("You have no classes yet.",
-                                "Ask your school's admin to set up your classes and enroll "
-                                "your learners.", icon="school"),
-                ),
+                classes.length() > 0,
+                rx.vstack(rx.foreach(classes, _class), spacing="3", width="100%"),
+                screens.empty(t("You have no classes yet."),
+                              t("Ask your school's admin to set up your classes and enroll "
+                                "your learners. They show here after the next sync.")),
             ),
-            loading_state("your classes"),
+            screens.loading(t("Loading your classes from this phone…")),
         ),
     )

@@ -1,43 +1,56 @@
-"""/teacher/grid: learners × targets of a topic, coloured by level, and regrouping."""
+"""/teacher/grid: learners × targets of a topic, coloured by level, from the device's store.
+
+Tap a cell to rate that learner on that target (the rubric one tap away, below the grid);
+the rating goes through the sync core, so it works offline. "Group by next target" shows
+who needs what; making a group with a playlist needs a connection and says so.
+"""
 
 import reflex as rx
 
 from app import routes
-from app.components.empty_state import empty_state, error_state, loading_state
+from app.components import teacher_screens as screens
+from app.components.offline_shell import form_message
 from app.components.shell import TOUCH, page_shell
+from app.components.teacher_widgets import level_chips, sync_strip
+from app.i18n import t
 from app.routes import page
-from app.state.teacher_grid import GridCell, GridGroup, GridRow, TeacherGridState
+from app.state.teacher import TeacherState
+from app.state.views import ALL_LEVELS
 
-_SELECT = {"min_height": TOUCH, "width": "100%", "padding": "0 0.5em", "font": "inherit",
-           "border_radius": "var(--radius-2)", "border": f"1px solid {rx.color('gray', 7)}",
-           "background": rx.color("gray", 1)}
+grid = screens.grid
+RATE_FORM = "grid-rate"
 
 
-def _select(label: str, field_id: str, options, value, on_change,
-            first: tuple[str, str] | None = None) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
-        rx.el.select(
-            *([rx.el.option(first[1], value=first[0])] if first else []),
-            rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
-            id=field_id, value=value, on_change=on_change, style=_SELECT,
+def _cell(cell: rx.Var) -> rx.Component:
+    c = cell.to(dict)
+    learner, target = c["learner_id"].to(str), c["target_id"].to(str)
+    return rx.el.td(
+        rx.el.button(
+            c["text"].to(str),
+            id="cell-" + learner + "-" + target,
+            type="button",
+            aria_label=c["label"].to(str),
+            on_click=screens.action("openCell", learner, target),
+            style={"min_width": TOUCH, "min_height": TOUCH, "width": "100%",
+                   "border": "none", "cursor": "pointer", "font": "inherit",
+                   "color": rx.color("gray", 12),
+                   "background": rx.cond(c["is_set"].to(bool),
+                                         "var(--" + c["color"].to(str) + "-4)",
+                                         "var(--gray-2)"),
+                   "outline": rx.cond(c["conflict"].to(bool), "2px solid var(--red-9)", "none"),
+                   "outline_offset": "-3px"},
         ),
-        spacing="1", width="100%",
+        padding="0", border=f"1px solid {rx.color('gray', 5)}",
     )
 
 
-def _cell(cell: rx.Var[GridCell]) -> rx.Component:
-    return rx.el.td(cell.text, aria_label=cell.label, title=cell.words,
-                    background=cell.background, text_align="center", padding="0.5em 0.4em",
-                    min_width="3.2em", border=f"1px solid {rx.color('gray', 5)}")
-
-
-def _row(row: rx.Var[GridRow]) -> rx.Component:
+def _row(row: rx.Var) -> rx.Component:
+    r = row.to(dict)
     return rx.el.tr(
-        rx.el.th(row.name, scope="row", text_align="left", padding="0.5em",
+        rx.el.th(r["name"].to(str), scope="row", text_align="left", padding="0.5em",
                  position="sticky", left="0", background=rx.color("gray", 1),
                  white_space="nowrap", border=f"1px solid {rx.color('gray', 5)}"),
-        rx.foreach(row.cells, _cell),
+        rx.foreach(r["cells"].to(list[dict]), _cell),
     )
 
 
@@ -45,109 +58,181 @@ def _table() -> rx.Component:
     return rx.box(
         rx.el.table(
             rx.el.thead(rx.el.tr(
-                rx.el.th("Learner", scope="col", text_align="left", padding="0.5em",
+                rx.el.th(t("Learner"), scope="col", text_align="left", padding="0.5em",
                          position="sticky", left="0", background=rx.color("gray", 3)),
-                rx.foreach(TeacherGridState.codes,
+                rx.foreach(screens.part(grid, "codes", list[str]),
                            lambda c: rx.el.th(c, scope="col", padding="0.5em",
                                               font_size="0.8em", white_space="nowrap",
                                               background=rx.color("gray", 3))),
             )),
-            rx.el.tbody(rx.foreach(TeacherGridState.shown_rows, _row)),
+            rx.el.tbody(rx.foreach(screens.part(grid, "rows", list[dict]), _row)),
             border_collapse="collapse", font_size="0.9em",
         ),
-        overflow_x="auto", width="100%", tab_index=0,
-        role="region", aria_label="Levels by learner and target (scrolls sideways)",
+        overflow_x="auto", width="100%", tab_index=0, role="region",
+        aria_label=t("Levels by learner and target (scrolls sideways). Tap a cell to rate."),
     )
 
 
-def _group(group: rx.Var[GridGroup]) -> rx.Component:
-    field_id = "playlist-" + group.target_id.to_string()
+def _rate_panel() -> rx.Component:
+    """The open cell's rate form: level chips, the rubric one tap away, a note, Save."""
+    pick = grid["picked"].to(dict)
+    learner, target = pick["learner_id"].to(str), pick["target_id"].to(str)
     return rx.card(
-        rx.form(
+        rx.el.div(
             rx.vstack(
-                rx.heading(group.heading, as_="h3", size="3"),
-                rx.text(group.count_text + ": " + group.names, size="2"),
-                rx.el.input(type="hidden", name="target_id", value=group.target_id.to_string()),
+                rx.heading(t("Rate {learner} on {target}", learner=pick["learner_name"].to(str),
+                             target=pick["target_text"].to(str)),
+                           as_="h2", size="4", id="grid-rate-heading", tab_index=-1),
+                rx.text(t("Now: {level} {words}", level=pick["level"].to(str),
+                          words=pick["level_words"].to(str)), size="2"),
+                rx.cond(pick["self_text"].to(str) != "",
+                        rx.text(t("The learner's own view: {text}",
+                                  text=pick["self_text"].to(str)), size="2")),
+                level_chips("level", t("Level"), ALL_LEVELS),
+                rx.el.details(
+                    rx.el.summary(t("Rubric"), style={"min_height": TOUCH, "display": "flex",
+                                                      "align_items": "center",
+                                                      "cursor": "pointer"}),
+                    rx.cond(
+                        pick["rubric"].to(list[dict]).length() > 0,
+                        rx.el.ul(rx.foreach(pick["rubric"].to(list[dict]), lambda d: rx.el.li(
+                            rx.text.strong(d["score"].to(str)), " ", d["text"].to(str))),
+                            padding_left="1.2em", margin="0"),
+                        rx.text(t("This target has no rubric yet."), size="2")),
+                    width="100%",
+                ),
                 rx.vstack(
-                    rx.el.label("Playlist for this group", html_for=field_id,
+                    rx.el.label(t("Note (optional)"), html_for="grid-rate-note",
+                                font_weight="500", font_size="0.9em"),
+                    rx.el.textarea(id="grid-rate-note", name="note", rows=2, max_length=4000,
+                                   style={**screens.SELECT, "padding": "0.5em"}),
+                    spacing="1", width="100%",
+                ),
+                rx.flex(
+                    rx.button(t("Save rating"), type="button", size="3", min_height=TOUCH,
+                              flex="1", on_click=screens.action("rate", RATE_FORM, learner,
+                                                                target)),
+                    rx.button(t("Close"), type="button", size="3", min_height=TOUCH,
+                              variant="soft", high_contrast=True,
+                              on_click=screens.action("closeCell")),
+                    gap="0.5em", width="100%",
+                ),
+                form_message(),
+                screens.status_line(pick["status_text"].to(str)),
+                spacing="3", width="100%",
+            ),
+            id=RATE_FORM, role="form", aria_labelledby="grid-rate-heading",
+            key=learner + "-" + target,
+        ),
+        width="100%",
+    )
+
+
+def _group(group: rx.Var) -> rx.Component:
+    g = group.to(dict)
+    target = g["target_id"].to(str)
+    field_id = "playlist-" + target
+    return rx.card(
+        rx.el.div(
+            rx.vstack(
+                rx.heading(g["heading"].to(str), as_="h3", size="3"),
+                rx.text(g["count_text"].to(str) + ": " + g["names"].to(str), size="2"),
+                rx.vstack(
+                    rx.el.label(t("Playlist for this group"), html_for=field_id,
                                 font_weight="500", font_size="0.9em"),
                     rx.el.select(
-                        rx.el.option("Choose a playlist…", value=""),
-                        rx.foreach(TeacherGridState.playlists,
-                                   lambda o: rx.el.option(o.label, value=o.value)),
-                        id=field_id, name="playlist_id", style=_SELECT,
+                        rx.el.option(t("Choose a playlist…"), value=""),
+                        rx.foreach(screens.part(grid, "playlists", list[dict]),
+                                   lambda o: rx.el.option(o["label"].to(str),
+                                                          value=o["value"].to(str))),
+                        id=field_id, name="playlist_id", style=screens.SELECT,
                     ),
                     spacing="1", width="100%",
                 ),
-                rx.button("Make group and assign playlist", type="submit", size="3",
-                          min_height=TOUCH, width="100%"),
+                rx.button(t("Make group and assign playlist"), type="button", size="3",
+                          min_height=TOUCH, width="100%",
+                          on_click=screens.action("assign", screens.part(grid, "class_id"),
+                                                  target, g["heading"].to(str),
+                                                  g["learner_ids"].to(list[int]))),
+                form_message(),
                 spacing="2", width="100%",
             ),
-            on_submit=TeacherGridState.assign, reset_on_submit=False,
+            id="group-" + target, role="form", aria_label=g["heading"].to(str),
         ),
         width="100%",
     )
 
 
 def _groups() -> rx.Component:
+    groups = screens.part(grid, "groups", list[dict])
+    done = screens.part(grid, "done_names")
     return rx.vstack(
-        rx.cond(TeacherGridState.groups.length() > 0,
-                rx.foreach(TeacherGridState.groups, _group),
-                empty_state("No groups to make.", "Everyone is proficient on every target of "
-                            "this topic. Pick the next topic above.", icon="party_popper")),
-        rx.cond(TeacherGridState.done_names != "",
-                rx.text("Done with this topic: " + TeacherGridState.done_names, size="2",
-                        color=rx.color("gray", 11))),
+        rx.text(t("Making a group with a playlist needs a connection."), size="2",
+                color=rx.color("gray", 11)),
+        rx.cond(groups.length() > 0, rx.foreach(groups, _group),
+                screens.empty(t("No groups to make."),
+                              t("Everyone is proficient on every target of this topic. Pick "
+                                "the next topic above."))),
+        rx.cond(done != "", rx.text(t("Done with this topic: {names}", names=done), size="2",
+                                    color=rx.color("gray", 11))),
         width="100%", spacing="3",
     )
 
 
 def _filters() -> rx.Component:
+    grouped = screens.part(grid, "grouped", bool)
     return rx.vstack(
-        _select("Class", "grid-class", TeacherGridState.classes, TeacherGridState.class_id,
-                TeacherGridState.pick_class),
-        _select("Topic", "grid-topic", TeacherGridState.topics, TeacherGridState.topic_id,
-                TeacherGridState.pick_topic),
+        screens.select(t("Class"), "grid-class", screens.part(grid, "classes", list[dict]),
+                       screens.part(grid, "class_id"), screens.value_action("pickClass")),
+        screens.select(t("Topic"), "grid-topic", screens.part(grid, "topics", list[dict]),
+                       screens.part(grid, "topic_id"), screens.value_action("pickTopic")),
         rx.vstack(
-            rx.el.label("Find a learner", html_for="grid-name", font_weight="500",
+            rx.el.label(t("Find a learner"), html_for="grid-name", font_weight="500",
                         font_size="0.9em"),
-            rx.input(id="grid-name", value=TeacherGridState.name_filter,
-                     on_change=TeacherGridState.set_name_filter, placeholder="Name",
-                     size="3", width="100%", min_height=TOUCH),
+            rx.el.input(id="grid-name", type="search", placeholder=t("Name"),
+                        on_change=screens.value_action("setName"), style=screens.SELECT),
             spacing="1", width="100%",
         ),
-        _select("Next target", "grid-need",
-                TeacherGridState.need_options,
-                TeacherGridState.need_filter, TeacherGridState.set_need_filter,
-                first=("all", "Any")),
-        rx.button(rx.cond(TeacherGridState.is_grouped, "Show the grid", "Group by next target"),
-                  on_click=TeacherGridState.toggle_grouped, size="3", min_height=TOUCH,
+        screens.select(t("Next target"), "grid-need",
+                       screens.part(grid, "need_options", list[dict]),
+                       screens.part(grid, "need"), screens.value_action("setNeed"),
+                       first=("all", t("Any"))),
+        rx.button(rx.cond(grouped, t("Show the grid"), t("Group by next target")),
+                  on_click=screens.action("toggleGrouped"), size="3", min_height=TOUCH,
                   variant="soft", width="100%", high_contrast=True,
-                  aria_pressed=rx.cond(TeacherGridState.is_grouped, "true", "false")),
+                  aria_pressed=rx.cond(grouped, "true", "false")),
         spacing="2", width="100%",
     )
 
 
-@page(routes.TEACHER_GRID, title="Class grid", on_load=TeacherGridState.load_page)
+@page(routes.TEACHER_GRID, title="Class grid", on_load=TeacherState.check)
 def teacher_grid_page() -> rx.Component:
-    """The class grid with filters, and groups by next target."""
+    """The class grid with filters, tap-to-rate, and groups by next target."""
     return page_shell(
-        "Class grid",
-        _filters(),
-        rx.cond(TeacherGridState.notice != "",
-                rx.callout(TeacherGridState.notice, icon="info", role="status", width="100%")),
+        t("Class grid"),
+        sync_strip(),
         rx.cond(
-            TeacherGridState.is_loaded,
+            ~screens.part(grid, "ready", bool),
+            screens.loading(t("Loading the grid from this phone…")),
             rx.cond(
-                TeacherGridState.error != "",
-                error_state(TeacherGridState.error),
-                rx.cond(
-                    TeacherGridState.rows.length() > 0,
-                    rx.cond(TeacherGridState.is_grouped, _groups(), _table()),
-                    empty_state("No learners in this class.",
-                                "Ask your school's admin to enroll learners.", icon="users"),
+                screens.part(grid, "no_classes", bool),
+                screens.empty(t("You have no classes yet."),
+                              t("Ask your school's admin to set up your classes; they show "
+                                "here after the next sync.")),
+                rx.vstack(
+                    _filters(),
+                    rx.cond(
+                        screens.part(grid, "has_learners", bool),
+                        rx.cond(screens.part(grid, "grouped", bool), _groups(),
+                                rx.vstack(_table(),
+                                          rx.cond(screens.part(grid, "has_pick", bool),
+                                                  _rate_panel()),
+                                          spacing="3", width="100%")),
+                        screens.empty(t("No learners in this class."),
+                                      t("Ask your school's admin to enroll learners.")),
+                    ),
+                    spacing="3", width="100%",
                 ),
             ),
-            loading_state("the grid"),
         ),
     )

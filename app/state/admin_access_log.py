@@ -14,8 +14,7 @@ from app.state import paging
 from app.state.access_log import AccessRow, access_row
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words, focus_item_script
-from app.state.teacher_grid import Option
-from app.state.views import when_text
+from app.state.views import Option, when_text
 from backend.services.access_log import ACTION_WORDS, KIND_WORDS
 
 ACCESS_LIST, AUDIT_LIST = "access-log", "audit-log"

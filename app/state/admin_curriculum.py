@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from app.state.base import SignedOut, State
-from app.state.teacher_grid import Option
+from app.state.views import Option
 
 
 @dataclasses.dataclass

@@ -10,8 +10,8 @@ import reflex as rx
 
 from app.state.admin_curriculum import _why
 from app.state.base import SignedOut, State
-from app.state.teacher_grid import Option
 from app.state.teacher_sign_in_help import wait_text
+from app.state.views import Option
 
 LOCKED = "Locked out after wrong passwords. {wait}"
 LET_IN = "{name} can sign in again now."

@@ -10,8 +10,7 @@ import reflex as rx
 
 from app.state.admin_curriculum import _why
 from app.state.base import SignedOut, State
-from app.state.teacher_grid import Option
-from app.state.views import when_text
+from app.state.views import Option, when_text
 
 SOURCE_WORDS = {"teacher": "Teachers' ratings", "self": "Learners' self-assessments",
                 "peer": "Peer assessments"}

@@ -125,6 +125,14 @@ def binder_view(body: dict[str, Any], classes: list[str] | None = None) -> Binde
 
 
 @dataclasses.dataclass
+class Option:
+    """One choice of a select box: its value and the words shown."""
+
+    value: str = ""
+    label: str = ""
+
+
+@dataclasses.dataclass
 class LearnerLink:
     """A learner in a class list, with the address of their binder."""
 
