@@ -27,6 +27,7 @@ from reflex.vars.function import ArgsFunctionOperation, FunctionStringVar
 SYNC_CORE = "$/public/sync/index.js"
 LEARNER_UI = "$/public/ui/learner.js"
 TEACHER_UI = "$/public/teacher/teacher.js"
+QUEUE_UI = "$/public/ui/teacher_queue.js"
 
 
 def hook_var(name: str, call: str, module: str, export: str,
@@ -69,6 +70,11 @@ def js_action(function: str, *args: Any) -> rx.Var:
     return ArgsFunctionOperation.create((), call)
 
 
+def queue_action(method: str, *args: Any) -> rx.Var:
+    """A click handler calling `window.waypointQueue.<method>(*args)` (the review queue)."""
+    return js_action(f"waypointQueue.{method}", *args)
+
+
 def teacher_action(method: str, *args: Any) -> rx.Var:
     """A click handler calling `window.waypointTeacher.<method>(*args)` in the browser
     (a plain JS handler: a teacher on a bus has no socket for a state event)."""
@@ -86,8 +92,10 @@ conflicts = hook_var("wpConflicts", "useTeacherConflicts()", TEACHER_UI,
                      "useTeacherConflicts", dict[str, list[str]], typed=True)
 unsent_ratings = hook_var("wpUnsentRatings", "useTeacherRatings()", TEACHER_UI,
                           "useTeacherRatings", list[str], typed=True)
-# the review queue from the device's store
-review_queue = hook_var("wpQueue", "useTeacherQueue()", TEACHER_UI, "useTeacherQueue",
+# the review queue from the device's store (assets/ui/teacher_queue.js)
+review_queue = hook_var("wpQueue", "useTeacherQueue()", QUEUE_UI, "useTeacherQueue",
+                        dict[str, Any], typed=True)
+queue_notice = hook_var("wpQueueNotice", "useQueueNotice()", QUEUE_UI, "useQueueNotice",
                         dict[str, Any], typed=True)
 reviewed_keys = reviews["done"].to(list[str])
 waiting_review_keys = reviews["waiting"].to(list[str])

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from backend.api.paging import page_of
 from backend.extensions import db
 from backend.mastery.words import reaches
 from backend.models import (
@@ -55,40 +54,6 @@ def _blob_urls(sha: str | None) -> dict:
     if not sha:
         return {"thumb_url": None, "photo_url": None}
     return {"thumb_url": f"/api/blobs/{sha}?size=thumb", "photo_url": f"/api/blobs/{sha}"}
-
-
-def review_queue(learner_ids: set[int], newest_first: bool, limit: int,
-                 offset: int) -> tuple[list[dict], int]:
-    """One page of submitted evidence of these learners that waits for a review (or was
-    edited since), and how many wait in all."""
-    when = func.coalesce(Evidence.updated_at, Evidence.created_at)
-    rows, total = page_of(
-        select(Evidence)
-        .where(Evidence.student_id.in_(learner_ids), Evidence.is_deleted.is_(False),
-               Evidence.is_submitted.is_(True), Evidence.review_status == "submitted")
-        .order_by(when.desc() if newest_first else when.asc(), Evidence.id),
-        limit, offset)
-    people = _names({ev.student_id for ev in rows})
-    targets = _targets({t for ev in rows for t in ev.target_ids or []})
-    return [
-        {
-            "id": ev.id,
-            "learner": {"id": ev.student_id, "display_name": people.get(ev.student_id, "")},
-            "kind": ev.kind,
-            "caption": ev.caption,
-            "text": ev.text,
-            "url": ev.url,
-            "blob_sha256": ev.blob_sha256,
-            **_blob_urls(ev.blob_sha256),
-            "targets": [_target_brief(targets[int(t)]) for t in ev.target_ids or []
-                        if int(t) in targets],
-            "caption_version": ev.caption_version,
-            "is_edited_after_review": ev.is_edited_after_review,
-            "submitted_at": _iso(ev.updated_at or ev.created_at),
-            "version": ev.version,
-        }
-        for ev in rows
-    ], total
 
 
 def ready_requests(learner_ids: set[int]) -> list[dict]:

@@ -1,13 +1,12 @@
-"""Teaching reads (review queue, ready requests, class grid, progress, sync health) and the
+"""Teaching reads (ready requests, class grid, progress, sync health) and the
 one write these screens add: a group with a playlist, in one step."""
 
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from backend.api.paging import envelope
 from backend.api.teaching import queries
-from backend.api.teaching.schemas import GridArgsSchema, GroupSchema, QueueArgsSchema
+from backend.api.teaching.schemas import GridArgsSchema, GroupSchema
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
@@ -31,20 +30,6 @@ def _class(class_id: int) -> SchoolClass:
             current_user.role == "teacher" and cls.teacher_id != current_user.id):
         raise AppError("That class was not found among your classes.", status=404)
     return cls
-
-
-@blp.route("/review-queue")
-class ReviewQueue(MethodView):
-    @login_required("teacher", "admin")
-    @blp.arguments(QueueArgsSchema, location="query")
-    @blp.response(200)
-    def get(self, args):
-        """A page of the evidence waiting for review from the caller's learners, and the total."""
-        items, total = queries.review_queue(learner_ids_for(current_user),
-                                            newest_first=args["order"] == "newest",
-                                            limit=args["limit"], offset=args["offset"])
-        record_read(current_user, {item["learner"]["id"] for item in items}, "evidence")
-        return envelope(items, total, args)
 
 
 @blp.route("/ready-to-demonstrate")

@@ -2,14 +2,6 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.api.paging import PageArgsSchema
-
-
-class QueueArgsSchema(PageArgsSchema):
-    """Newest or oldest first, one page at a time (20 by default)."""
-
-    order = fields.String(load_default="newest", validate=validate.OneOf(["newest", "oldest"]))
-
 
 class GridArgsSchema(Schema):
     topic_id = fields.Integer(required=True)

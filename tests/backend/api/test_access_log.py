@@ -114,7 +114,6 @@ def test_every_read_path_is_logged(client, auth, ids, app):
         f"/api/learners/{student}/goals",
         f"/api/learners/{student}/playlists",
         f"/api/learners/{student}/progress",
-        "/api/review-queue",
         "/api/ready-to-demonstrate",
         f"/api/classes/{class_id}/grid?topic_id={topic_id}",
         f"/api/interop/reports/progress/{student}?format=html",
@@ -127,10 +126,6 @@ def test_every_read_path_is_logged(client, auth, ids, app):
     kinds = {r.kind for r in _rows(app, learner_id=student, reader_id=ids["teacher"])}
     assert {"target", "goals", "playlists", "progress", "grid", "report", "export",
             "sync"} <= kinds
-    # the review queue logs the learners whose evidence its page showed
-    queue = client.get("/api/review-queue", headers=teacher).get_json()["items"]
-    shown = {item["learner"]["id"] for item in queue}
-    assert shown and shown == {r.learner_id for r in _rows(app, kind="evidence")}
 
 
 def test_a_sync_pull_logs_only_the_learners_whose_rows_it_carries(client, auth, ids, app):

@@ -244,7 +244,6 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("GET", "/api/sync/pull"): Case(expect(200)),
     ("GET", "/api/conflicts"): Case(expect(200, STAFF)),
     # --- teaching reads (and one group write) for the teacher, family and admin screens
-    ("GET", "/api/review-queue"): Case(expect(200, STAFF)),
     ("GET", "/api/ready-to-demonstrate"): Case(expect(200, STAFF)),
     ("GET", "/api/classes/<int:class_id>/grid"): Case(
         expect(200, {"admin", "teacher"}, hidden={"teacher2"}), path={"class_id": "@class"},

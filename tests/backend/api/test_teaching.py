@@ -40,32 +40,6 @@ def _submit(client, auth, ids, target_id, caption="My fraction strips"):
     return evidence_id
 
 
-def test_review_queue_lists_submitted_evidence_of_my_learners(app, client, auth, ids):
-    target = _ref(app, LearningTarget, code="M5.F.1")
-    evidence_id = _submit(client, auth, ids, target)
-
-    queue = client.get("/api/review-queue", headers=auth.headers("teacher")).get_json()["items"]
-    first = queue[0]
-    assert first["id"] == evidence_id  # newest first by default
-    assert first["learner"] == {"id": ids["student"], "display_name": "Maya R."}
-    assert first["caption"] == "My fraction strips"
-    assert [t["code"] for t in first["targets"]] == ["M5.F.1"]
-    assert first["thumb_url"] is None  # a text piece has no photo
-
-    oldest = client.get("/api/review-queue?order=oldest&limit=100",
-                        headers=auth.headers("teacher")).get_json()
-    assert oldest["items"][-1]["id"] == evidence_id
-    assert oldest["total"] == len(oldest["items"])
-    # teacher2 teaches Maya too (ELA), so sees it; nobody else's learners appear
-    theirs = client.get("/api/review-queue?limit=100",
-                        headers=auth.headers("teacher2")).get_json()["items"]
-    assert evidence_id in {i["id"] for i in theirs}
-    with app.app_context():
-        eli_ids = {e.id for e in db.session.scalars(
-            select(Evidence).where(Evidence.student_id == ids["student2"]))}
-    assert not eli_ids & {i["id"] for i in theirs}
-
-
 def test_approved_evidence_leaves_the_queue_and_a_second_review_is_refused(
         app, client, auth, ids):
     target = _ref(app, LearningTarget, code="M5.F.1")
@@ -75,21 +49,13 @@ def test_approved_evidence_leaves_the_queue_and_a_second_review_is_refused(
         "target_id": target}}
     assert _push(client, auth, "teacher", [review])[0]["status"] == "applied"
 
-    queue = client.get("/api/review-queue?limit=100",
-                       headers=auth.headers("teacher")).get_json()["items"]
-    assert evidence_id not in {i["id"] for i in queue}
+    with app.app_context():
+        assert db.session.get(Evidence, evidence_id).review_status == "approved"
     again = _push(client, auth, "teacher2", [review])[0]
     assert again["status"] == "rejected" and "already reviewed" in again["reason"]
     detail = client.get(f"/api/learners/{ids['student']}/targets/{target}",
                         headers=auth.headers("guardian")).get_json()
     assert any(e["evidence_id"] == evidence_id and e["score"] == 3.0 for e in detail["events"])
-
-
-def test_review_queue_is_for_staff_only(client, auth, assert_error):
-    for user in ("student", "guardian"):
-        assert_error(client.get("/api/review-queue", headers=auth.headers(user)), 403)
-    assert_error(client.get("/api/review-queue?order=sideways",
-                            headers=auth.headers("teacher")), 422)
 
 
 def test_ready_to_demonstrate_until_a_teacher_answers(app, client, auth, ids):

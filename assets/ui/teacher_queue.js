@@ -1,0 +1,317 @@
+/**
+ * The teacher's review queue over the sync core (issue 14): one read model, the device's
+ * store, the same online, offline and after an offline reload (there is no REST twin any
+ * more). Buttons call `window.waypointQueue.*` directly, so they work with the Reflex
+ * socket down. Every decision is one evidence.review mutation through the outbox; what its
+ * card says comes from that outbox entry (queue_views.js): "Saved on this phone", then
+ * "Sent" once the server acknowledged it, or the server's reason beside the card.
+ */
+
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { api, getRuntime, onRuntimeChange, useRuntime, useSyncStatus } from "../sync/index.js";
+import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
+import { formatDate, t, useT } from "./i18n.js";
+import { countText, moreText, resetPage, usePageLimit } from "./paging.js";
+import { buildQueue, decisionText, filterOptions, filterQueue, unsentText, waitingText } from "./queue_views.js";
+import { runtimeKey, useSharedQuery } from "./shared_query.js";
+// registers the service worker, so a teacher page reloads with no connection too
+import "./pwa.js";
+
+export const QUEUE_LIST = "review-queue";
+const WAITING = ["piece waiting for review", "pieces waiting for review"];
+
+// ---- page memory: order, filters, cards decided here, per-card messages ----------------------
+
+let local = { order: "oldest", filters: { class_id: "", target_id: "", learner_id: "" }, tick: 0, cards: {}, opened: {}, decided: {} };
+const localListeners = new Set();
+const keep = new Set(); // decided on this page: stays on screen with its status
+export const notice = createNotice();
+
+function change(next) {
+  local = { ...local, ...next, tick: local.tick + 1 };
+  for (const listener of localListeners) listener();
+}
+
+/** One card's message ({text, isError}) shown beside it; "" clears it. */
+function cardSays(id, text, isError = false) {
+  change({ cards: { ...local.cards, [id]: text ? { text, isError } : undefined } });
+}
+
+const subscribeLocal = (listener) => {
+  localListeners.add(listener);
+  return () => localListeners.delete(listener);
+};
+
+// ---- thumbnails (kept in Cache Storage, so a photo seen online still shows offline) ----------
+
+const THUMB_CACHE = "waypoint-teacher-thumbs";
+let thumbs = {}; // sha → {url} | {unreadable: true}
+const loadingThumbs = new Set();
+const thumbPath = (sha) => `/api/blobs/${sha}?size=thumb`;
+
+async function loadThumb(sha) {
+  if (!sha || thumbs[sha] || loadingThumbs.has(sha) || typeof caches === "undefined") return;
+  loadingThumbs.add(sha);
+  try {
+    const cache = await caches.open(THUMB_CACHE);
+    let hit = await cache.match(thumbPath(sha));
+    if (!hit && navigator.onLine && getRuntime()) {
+      const response = await fetch(thumbPath(sha), { credentials: "same-origin" });
+      const type = response.headers.get("content-type") ?? "";
+      if (response.ok && type.startsWith("image/")) {
+        hit = new Response(await response.blob(), { headers: { "Content-Type": type } });
+        await cache.put(thumbPath(sha), hit.clone());
+      } else if (response.status === 404 || response.status === 415 || response.status === 422) {
+        // the server holds no picture of it (not an image, or it could not be read)
+        thumbs = { ...thumbs, [sha]: { unreadable: true } };
+        change({});
+      }
+    }
+    if (hit) {
+      thumbs = { ...thumbs, [sha]: { url: URL.createObjectURL(await hit.blob()) } };
+      change({});
+    }
+  } catch {
+    // offline: the card says the photo will show when online
+  } finally {
+    loadingThumbs.delete(sha);
+  }
+}
+
+/**
+ * What this page knows before the store is read again: a tapped card locks at once
+ * ("saving"), and says "Saved on this phone" as soon as the outbox holds the decision.
+ */
+export function overlay(item, mine) {
+  if (!mine || (item.state !== "open" && item.state !== "rejected")) return {}; // the store knows
+  if (item.state === "rejected" && item.seq === String(mine.seq ?? "")) return {}; // refused: say so
+  if (mine.saving) return { state: "saving", locked: true, can_undo: false, status_text: t("Saving…"), decision_text: decisionText(mine.decision) };
+  return { state: "saved", locked: true, can_undo: true, seq: String(mine.seq), status_text: t("Saved on this phone"), decision_text: decisionText(mine.decision) };
+}
+
+function decided(id, value) {
+  change({ decided: { ...local.decided, [id]: value } });
+}
+
+// ---- the view ------------------------------------------------------------------------------
+
+const when = (ms) => formatDate(ms, "dateTime");
+
+/**
+ * {items, ready, count_text, more_text, shown, waiting_text, unsent_text, order, filters,
+ * options, has_filters, notice}: one page of cards of the queue from this device's store.
+ */
+export function useTeacherQueue() {
+  useT(); // re-render on a language change
+  const runtime = useRuntime();
+  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  // the outbox is not a "screen" table for shared_query: re-read when the counts move
+  const key = `teacher-queue:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${state.tick}`;
+  const rows = useSharedQuery(
+    key,
+    async () => {
+      if (!runtime) return null;
+      const { store } = runtime;
+      const [evidence, learner, target, classes, outbox] = await Promise.all([
+        store.rowsOf("evidence"),
+        store.rowsOf("learner"),
+        store.rowsOf("target"),
+        store.rowsOf("class"),
+        store.db.outbox.toArray(),
+      ]);
+      return { evidence, learner, target, class: classes, outbox };
+    },
+    null,
+    "review-queue",
+  );
+  const limit = usePageLimit(QUEUE_LIST);
+  const all = useMemo(
+    () => (rows ? buildQueue(rows, { order: state.order, thumbs, keep, when }) : []),
+    [rows, state.order, state.tick],
+  );
+  const filtered = useMemo(() => filterQueue(all, state.filters), [all, state.filters]);
+  const items = useMemo(
+    () =>
+      filtered.slice(0, limit).map((item) => {
+        const said = state.cards[item.id];
+        const shown = { ...item, ...overlay(item, state.decided[item.id]) };
+        return { ...shown, message: said?.text ?? "", message_is_error: Boolean(said?.isError), comment_open: Boolean(state.opened[item.id]) };
+      }),
+    [filtered, limit, state.cards, state.opened],
+  );
+  useEffect(() => {
+    for (const item of items) if (item.media === "later" && navigator.onLine) loadThumb(item.file_href.split("/").at(-1));
+  }, [items]);
+  const options = useMemo(() => filterOptions(all, rows?.class ?? []), [all, rows]);
+  const f = state.filters;
+  return {
+    items,
+    ready: Boolean(rows),
+    shown: items.length,
+    total: filtered.length,
+    count_text: countText(items.length, filtered.length, WAITING),
+    more_text: moreText(items.length, filtered.length, WAITING),
+    waiting_text: waitingText(all),
+    unsent_text: unsentText(all),
+    order: state.order,
+    filters: f,
+    options,
+    has_filters: Boolean(f.class_id || f.target_id || f.learner_id),
+    is_empty: Boolean(rows) && all.length === 0,
+    nothing_matches: all.length > 0 && filtered.length === 0,
+  };
+}
+
+/** {text, isError} of the page-wide notice (bulk approve's summary). */
+export const useQueueNotice = () => useNotice(notice);
+
+// ---- actions -------------------------------------------------------------------------------
+
+const field = (id) => globalThis.document?.getElementById(id);
+
+/** The level chosen on a card ("" = none) and its comment. */
+function cardInput(id) {
+  const { text } = values(formOf(`card-${id}`));
+  return { level: text(`level-${id}`), comment: text(`comment-${id}`) };
+}
+
+/**
+ * Record one decision: the card locks at once (the store's answer comes in milliseconds),
+ * then says "Saved on this phone" until the server acknowledges it.
+ */
+async function decide(id, decision, { level = "", comment = "", targetId = null } = {}) {
+  const options = {};
+  if (comment) options.comment = comment;
+  if (decision === "approved" && level !== "" && targetId != null) {
+    options.level = Number(level);
+    options.target_id = Number(targetId);
+  }
+  keep.add(String(id));
+  decided(id, { decision, saving: true });
+  try {
+    if (!getRuntime()) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
+    const answer = await api.reviewEvidence(id, decision, options);
+    if (answer?.result?.status === "rejected") {
+      // this device already knows the server would refuse it: take it back, say why
+      await api.withdraw(answer.seq).catch(() => {});
+      decided(id, undefined);
+      cardSays(id, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+      return null;
+    }
+    decided(id, { decision, seq: answer.seq });
+    cardSays(id, "");
+    // "Sent" as soon as the server answers this change, however long a first sync runs
+    getRuntime()
+      ?.engine.whenAnswered(answer.seq)
+      .then(() => change({}));
+    return answer;
+  } catch (error) {
+    decided(id, undefined);
+    cardSays(id, writeErrorText(error), true);
+    return null;
+  }
+}
+
+/** The card's first target (a level is for one target; the card names it). */
+function firstTarget(id) {
+  return field(`card-${id}`)?.dataset.target || null;
+}
+
+export const queue = {
+  /** Approve with the level chosen on the card (if any). */
+  approve(id) {
+    const { level, comment } = cardInput(id);
+    return decide(id, "approved", { level, comment, targetId: firstTarget(id) });
+  },
+
+  /** Return to the learner: a comment says what to change (its error sits beside the box). */
+  giveBack(id) {
+    const { comment } = cardInput(id);
+    if (!comment) {
+      change({ opened: { ...local.opened, [id]: true } });
+      cardSays(id, t("Write a comment so the learner knows what to change."), true);
+      focusSoon(`comment-${id}`);
+      return Promise.resolve(null);
+    }
+    return decide(id, "returned", { comment });
+  },
+
+  /** Show the comment box of a card. */
+  openComment(id) {
+    change({ opened: { ...local.opened, [id]: true } });
+    focusSoon(`comment-${id}`);
+  },
+
+  /** Take a decision back while it is only on this phone. */
+  async undo(id, seq) {
+    const outcome = await api.withdraw(Number(seq)).catch(() => "gone");
+    if (outcome === "withdrawn") {
+      keep.delete(String(id));
+      decided(id, undefined);
+      cardSays(id, t("Decision undone. Nothing was sent."));
+      focusSoon(`approve-${id}`);
+    } else if (outcome === "sending" || outcome === "sent") {
+      cardSays(id, t("Already sent: it cannot be undone here."), true);
+    } else change({});
+  },
+
+  /** Drop a decision the server refused (the card is open again). */
+  async dismiss(id, seq) {
+    await api.dismissRejection(Number(seq)).catch(() => {});
+    decided(id, undefined);
+    cardSays(id, "");
+  },
+
+  /** Approve every ticked card at the level chosen above the list, one mutation each. */
+  async approveSelected() {
+    const boxes = [...(globalThis.document?.querySelectorAll('input[name="queue-pick"]:checked') ?? [])];
+    if (!boxes.length) return notice.set(t("Tick the pieces to approve first."), true);
+    const level = field("bulk-level")?.value ?? "";
+    let saved = 0;
+    for (const box of boxes) {
+      const answer = await decide(box.value, "approved", { level, targetId: firstTarget(box.value) });
+      if (answer) saved += 1;
+      box.checked = false;
+    }
+    const failed = boxes.length - saved;
+    notice.set(
+      failed
+        ? t("{saved} approved and saved on this phone; {failed} not saved: see the cards.", { saved, failed })
+        : t({ one: "{n} approval saved on this phone.", other: "{n} approvals saved on this phone.", n: saved }),
+      failed > 0,
+    );
+  },
+
+  /** Read the three filter selects (class, target, learner). */
+  readFilters() {
+    const value = (id) => field(id)?.value ?? "";
+    resetPage(QUEUE_LIST);
+    change({ filters: { class_id: value("filter-class"), target_id: value("filter-target"), learner_id: value("filter-learner") } });
+  },
+
+  clearFilters() {
+    for (const id of ["filter-class", "filter-target", "filter-learner"]) if (field(id)) field(id).value = "";
+    queue.readFilters();
+  },
+
+  setOrder(value) {
+    resetPage(QUEUE_LIST);
+    change({ order: value === "newest" ? "newest" : "oldest" });
+  },
+};
+
+function focusSoon(id, tries = 20) {
+  const element = field(id);
+  if (element) element.focus();
+  else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1), 30);
+}
+
+if (typeof window !== "undefined") {
+  window.waypointQueue = queue;
+  // another sign-in on this page: nothing decided here belongs to it
+  onRuntimeChange(() => {
+    keep.clear();
+    change({ decided: {}, cards: {}, opened: {} });
+  });
+}
