@@ -82,9 +82,16 @@ def _class_row(c: rx.Var[CardClass]) -> rx.Component:
                        cards=c.live_cards),
                     size="2", color=rx.color("gray", 11)),
             rx.flex(
-                rx.button(t("Print cards"), size="3", min_height=TOUCH,
-                          loading=S.busy, on_click=S.print_cards(c.id),
-                          aria_label=t("Print cards for {name}", name=c.name)),
+                rx.cond(c.live_cards < c.learners,
+                        rx.button(t("Print cards"), size="3", min_height=TOUCH,
+                                  loading=S.busy, on_click=S.print_cards(c.id, "missing"),
+                                  aria_label=t("Print cards for {name}", name=c.name))),
+                rx.cond(c.live_cards > 0,
+                        rx.button(t("New cards for everyone"), size="3", variant="soft",
+                                  min_height=TOUCH, loading=S.busy,
+                                  on_click=S.print_cards(c.id, "all"),
+                                  aria_label=t("New cards for everyone in {name}",
+                                               name=c.name))),
                 rx.button(t("Show learners"), size="3", variant="soft", min_height=TOUCH,
                           on_click=S.open_class(c.id),
                           aria_label=t("Show learners of {name}", name=c.name)),
@@ -108,6 +115,9 @@ def _learner_row(u: rx.Var[CardLearner]) -> rx.Component:
                         color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
+            rx.button(t("New card"), size="3", variant="soft", min_height=TOUCH,
+                      loading=S.busy, on_click=S.new_card(u.id),
+                      aria_label=t("New card for {name}", name=u.name)),
             rx.cond(u.has_card, rx.button(
                 t("Stop card"), size="3", variant="soft", color_scheme="red",
                 min_height=TOUCH, on_click=S.stop_card(u.id),
@@ -141,9 +151,10 @@ def teacher_cards_page() -> rx.Component:
     return page_shell(
         t("Sign-in cards"),
         rx.text(t("Young learners sign in by holding a card up to the camera of a shared "
-                  "class device, or by typing the short code on it. Printing makes new "
-                  "cards: the cards printed before for those learners stop working. A lost "
-                  "card? Stop it here: it stops at once and that learner is signed out."),
+                  "class device, or by typing the short code on it. Print cards prints one for "
+                  "each learner who has none that works. A card cannot be printed twice: a "
+                  "new card replaces the old one. A lost card? Stop it here: it stops at "
+                  "once and that learner is signed out."),
                 size="2", color=rx.color("gray", 11)),
         notice(S.message, S.is_error),
         _this_device(),

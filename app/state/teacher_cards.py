@@ -22,17 +22,17 @@ from backend.i18n import gettext, ngettext
 ROUTE = "/teacher/cards"
 CARD_SIGN_IN = "/card"
 
-PRINTED = ("New cards for {name} are in the PDF. Cards printed before for these learners no "
-           "longer work.")
+PRINTED = ("New cards for {name} are in the PDF. Any card printed before for these learners "
+           "no longer works.")
 STOPPED_ONE = "{name}'s card no longer works, and {name} is signed out everywhere."
 NO_CARD = "{name} had no card that works."
 REVOKED = "“{name}” no longer takes sign-in cards."
 
 
-def _post_pdf(path: str, token: str) -> tuple[int, dict | None, bytes]:
+def _post_pdf(path: str, token: str, body: dict) -> tuple[int, dict | None, bytes]:
     """POST to the in-process API with a Bearer token: (status, JSON body or None, bytes)."""
     with flask_app().test_client() as client:
-        resp = client.post(path, headers={"Authorization": f"Bearer {token}"})
+        resp = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
         return resp.status_code, resp.get_json(silent=True), resp.data
 
 
@@ -118,19 +118,30 @@ class TeacherCardsState(State):
         return None
 
     @rx.event
-    async def print_cards(self, class_id: int):
-        """New cards for every learner of the class, as a PDF download."""
+    async def print_cards(self, class_id: int, which: str = "missing"):
+        """New cards as a PDF download: for the class's learners without a working card
+        ("missing"), or new cards for everyone ("all": the old ones stop working)."""
+        async for step in self._print(class_id, {"which": which}):
+            yield step
+
+    @rx.event
+    async def new_card(self, learner_id: int):
+        """A new card for one learner (a lost card): their old one stops working."""
+        async for step in self._print(self.class_id, {"learner_id": learner_id}):
+            yield step
+
+    async def _print(self, class_id: int, body: dict):
         if self.busy:
             return
         self.busy = True
         yield
         try:
             await self._api("GET", "/api/auth/me")  # refreshes the token when needed
-            status, body, data = await asyncio.to_thread(
-                _post_pdf, f"/api/cards/classes/{class_id}/print", self._access_token())
+            status, answer, data = await asyncio.to_thread(
+                _post_pdf, f"/api/cards/classes/{class_id}/print", self._access_token(), body)
             name = next((c.name for c in self.classes if c.id == class_id), "")
             if status != 200:
-                self._say((body or {}).get("message") or gettext(
+                self._say((answer or {}).get("message") or gettext(
                     "The cards could not be made. Please try again."), True)
             else:
                 self._say(gettext(PRINTED, name=name))

@@ -2,7 +2,9 @@
 
 Online only: cards are accounts' keys, not learner records, so nothing here goes through
 the sync core. Printing makes NEW cards (the old ones of those learners stop working): the
-secret is never stored, so a card cannot be printed twice (docs/sign_in_cards.md).
+secret is never stored, so a card cannot be printed twice (docs/sign_in_cards.md). By
+default only learners without a working card get one, so adding a learner to a class does
+not void everyone else's card.
 """
 
 from flask import make_response
@@ -12,7 +14,12 @@ from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
 from backend import i18n
-from backend.api.cards.schemas import CardClassSchema, CardLearnerSchema, InvalidatedSchema
+from backend.api.cards.schemas import (
+    CardClassSchema,
+    CardLearnerSchema,
+    InvalidatedSchema,
+    PrintSchema,
+)
 from backend.auth import learner_ids_for, login_required
 from backend.errors import AppError
 from backend.extensions import db
@@ -27,6 +34,8 @@ blp = Blueprint("cards", __name__, url_prefix="/api",
 CLASS_NOT_FOUND = "That class was not found among your classes."
 LEARNER_NOT_FOUND = "That learner was not found among your learners."
 EMPTY_CLASS = "This class has no learners yet, so there are no cards to print."
+ALL_HAVE_ONE = ("Every learner of this class has a card that works. To replace them all, "
+                "print new cards for everyone.")
 
 
 def _class(class_id: int) -> SchoolClass:
@@ -88,14 +97,25 @@ class CardClass(MethodView):
 @blp.route("/cards/classes/<int:class_id>/print")
 class CardPrint(MethodView):
     @login_required("teacher", "admin")
-    @blp.response(200, description="application/pdf: the class's new cards, 6 a page")
-    def post(self, class_id):
-        """Make new cards for every learner of the class and return them as a PDF.
-
-        The learners' earlier cards stop working. POST, not GET: it changes which cards work.
+    @blp.arguments(PrintSchema)
+    @blp.response(200, description="application/pdf: the new cards, 6 a page")
+    def post(self, body, class_id):
+        """Make new cards and return them as a PDF: for the learners of the class who have
+        no card that works (`which`: "missing", the default), for all of them ("all"), or
+        for one (`learner_id`, a lost card). A learner's earlier card stops working when
+        they get a new one. POST, not GET: it changes which cards work.
         """
         cls = _class(class_id)
         learners = cards.learners_of(cls)
+        if body.get("learner_id") is not None:
+            learners = [u for u in learners if u.id == body["learner_id"]]
+            if not learners:
+                raise AppError(gettext(LEARNER_NOT_FOUND), status=404)
+        elif body["which"] == "missing":
+            live = cards.live_cards([u.id for u in learners])
+            if learners and len(live) == len(learners):
+                raise AppError(gettext(ALL_HAVE_ONE), status=409, code="all_have_cards")
+            learners = [u for u in learners if u.id not in live]
         if not learners:
             raise AppError(gettext(EMPTY_CLASS), status=409, code="empty_class")
         locale = i18n.current_locale()

@@ -40,3 +40,11 @@ class DeviceSchema(Schema):
 class ThisDeviceSchema(Schema):
     shared = fields.Boolean()
     name = fields.String()
+
+
+class PrintSchema(Schema):
+    which = fields.String(load_default="missing", validate=validate.OneOf(["missing", "all"]),
+                          metadata={"description": "missing: learners without a card that "
+                                                   "works; all: new cards for everyone"})
+    learner_id = fields.Integer(load_default=None, allow_none=True,
+                                metadata={"description": "only this learner (a lost card)"})

@@ -110,7 +110,12 @@ def test_an_invalidated_card_is_refused_at_once_and_its_sessions_end(app, auth, 
 def test_printing_again_retires_the_old_cards_and_returns_a_pdf(app, auth, client, assert_error):
     first = _issue(app)
     math_a = _class_id(app, "Math Studio A")
-    resp = client.post(f"/api/cards/classes/{math_a}/print", headers=auth.headers("teacher"))
+    teacher = auth.headers("teacher")
+    # everyone has a card: printing "the missing ones" has nothing to print, and says so
+    assert_error(client.post(f"/api/cards/classes/{math_a}/print", headers=teacher), 409,
+                 code="all_have_cards")
+    resp = client.post(f"/api/cards/classes/{math_a}/print", json={"which": "all"},
+                       headers=teacher)
     assert resp.status_code == 200
     assert resp.headers["Content-Type"] == "application/pdf"
     assert resp.data.startswith(b"%PDF") and resp.headers["Cache-Control"] == "no-store"
@@ -124,6 +129,32 @@ def test_printing_again_retires_the_old_cards_and_returns_a_pdf(app, auth, clien
     device = app.test_client()
     _share(device, auth)
     assert_error(device.post("/api/auth/card", json={"qr": first["student2"].qr}), 401)
+
+
+def test_by_default_only_learners_without_a_working_card_get_one(app, auth, client):
+    first = _issue(app)
+    eli = _user_id(app, "student2")
+    math_a = _class_id(app, "Math Studio A")
+    teacher = auth.headers("teacher")
+    assert client.delete(f"/api/cards/learners/{eli}", headers=teacher).status_code == 200
+    resp = client.post(f"/api/cards/classes/{math_a}/print", headers=teacher)
+    assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
+    with app.app_context():
+        live = {c.student_id for c in db.session.scalars(select(SignInCard).where(
+            SignInCard.invalidated_at.is_(None)))}
+    assert eli in live and len(live) == len(first)
+    device = app.test_client()
+    _share(device, auth)
+    # Maya's first card was not voided by printing Eli's new one
+    assert device.post("/api/auth/card", json={"qr": first["student"].qr}).status_code == 200
+    # one learner's lost card: a new card for them alone
+    maya = _user_id(app, "student")
+    resp = client.post(f"/api/cards/classes/{math_a}/print", json={"learner_id": maya},
+                       headers=teacher)
+    assert resp.status_code == 200
+    assert device.post("/api/auth/card", json={"qr": first["student"].qr}).status_code == 401
+    assert client.post(f"/api/cards/classes/{math_a}/print", json={"which": "some"},
+                       headers=teacher).status_code == 422
 
 
 def test_teachers_reach_only_their_own_classes_and_learners(app, auth, client, assert_error):
