@@ -35,6 +35,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locales"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # one format per locale per kind, the same CLDR patterns Intl uses in assets/ui/i18n.js
 DATE_KINDS = ("date", "dateTime", "weekdayTime")
+MIN_GROUPING = {"es": 2}  # CLDR minimumGroupingDigits other than 1, for our five
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PR"})
 
 
@@ -139,7 +140,12 @@ def format_number(value, locale: str | None = None) -> str:
     """A number as the locale writes it (Arabic digits for "ar", CLDR's default)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=babel_locale(locale), numbering_system="default")
+    code = _pick(locale)
+    # CLDR's minimumGroupingDigits (Babel has no data for it; Intl applies it): Spanish
+    # writes 1234 but 12.345
+    grouped = not (MIN_GROUPING.get(code, 1) == 2 and abs(float(value)) < 10_000)
+    return format_decimal(value, locale=babel_locale(code), numbering_system="default",
+                          group_separator=grouped)
 
 
 def format_date(value: date | datetime | str | None, kind: str = "date",
