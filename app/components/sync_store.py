@@ -86,8 +86,6 @@ store_status = hook_var("wpStatus", "useSyncStatus()", SYNC_CORE, "useSyncStatus
                         dict[str, Any], typed=True)
 notice = hook_var("wpNotice", "useTeacherNotice()", TEACHER_UI, "useTeacherNotice",
                   dict[str, Any], typed=True)
-reviews = hook_var("wpReviews", "useTeacherReviews()", TEACHER_UI, "useTeacherReviews",
-                   dict[str, list[str]], typed=True)
 conflicts = hook_var("wpConflicts", "useTeacherConflicts()", TEACHER_UI,
                      "useTeacherConflicts", dict[str, list[str]], typed=True)
 unsent_ratings = hook_var("wpUnsentRatings", "useTeacherRatings()", TEACHER_UI,
@@ -97,8 +95,6 @@ review_queue = hook_var("wpQueue", "useTeacherQueue()", QUEUE_UI, "useTeacherQue
                         dict[str, Any], typed=True)
 queue_notice = hook_var("wpQueueNotice", "useQueueNotice()", QUEUE_UI, "useQueueNotice",
                         dict[str, Any], typed=True)
-reviewed_keys = reviews["done"].to(list[str])
-waiting_review_keys = reviews["waiting"].to(list[str])
 resolved_conflicts = conflicts["resolved"].to(list[str])
 waiting_conflicts = conflicts["waiting"].to(list[str])
 

@@ -182,7 +182,7 @@ def _card(item: rx.Var) -> rx.Component:
                 display=rx.cond(message != "", "block", "none")),
         id="card-" + item_id,
         data_target=item["first_target"].to(str),
-        role="group",
+        role="article",
         aria_label=t("{name}: {caption}", name=item["learner_name"], caption=item["caption"]),
         padding="0.5em", border=f"1px solid {rx.color('gray', 6)}",
         border_radius="var(--radius-3)", background=rx.color("gray", 1),

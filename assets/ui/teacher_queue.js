@@ -18,7 +18,7 @@ import { runtimeKey, useSharedQuery } from "./shared_query.js";
 import "./pwa.js";
 
 export const QUEUE_LIST = "review-queue";
-const WAITING = ["piece waiting for review", "pieces waiting for review"];
+const PIECES = ["piece", "pieces"];
 
 // ---- page memory: order, filters, cards decided here, per-card messages ----------------------
 
@@ -150,8 +150,8 @@ export function useTeacherQueue() {
     ready: Boolean(rows),
     shown: items.length,
     total: filtered.length,
-    count_text: countText(items.length, filtered.length, WAITING),
-    more_text: moreText(items.length, filtered.length, WAITING),
+    count_text: countText(items.length, filtered.length, PIECES),
+    more_text: moreText(items.length, filtered.length, PIECES),
     waiting_text: waitingText(all),
     unsent_text: unsentText(all),
     order: state.order,

@@ -110,5 +110,27 @@ def wait_for(predicate, what: str, timeout: float = SYNC_WAIT_S):
 def wait_synced(page, timeout_ms: int = 60_000) -> None:
     """Until the page's sync core has finished one push + pull."""
     page.wait_for_function(
-        "() => window.waypoint && window.waypointTeacher"
-        " && window.waypoint.status().lastSyncedAt", timeout=timeout_ms)
+        "() => window.waypoint && window.waypoint.status().lastSyncedAt",
+        timeout=timeout_ms)
+
+
+def waiting_for_review(base: str, username: str) -> dict[str, dict]:
+    """The evidence waiting for `username`'s review as the server hands it to their device
+    (every page of a plain sync pull): {evidence id: row data}. Submitted, and not reviewed
+    since its last edit: the rule of isWaiting in assets/ui/queue_views.js."""
+    rows: dict[str, dict] = {}
+    cursor = None
+    for _ in range(1000):
+        query = "limit=500" + (f"&cursor={cursor}" if cursor else "")
+        status, body = call(base, "GET", f"/api/sync/pull?{query}", token(base, username),
+                            headers={"X-Client-Id": f"e2e-{username}"})
+        assert status == 200, body
+        for change in body["changes"]:
+            if change["type"] == "evidence":
+                rows[str(change["id"])] = change
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            break
+    return {key: row["data"] for key, row in rows.items()
+            if not row["deleted"] and row["data"].get("submitted")
+            and (not row["data"].get("reviewed") or row["data"].get("edited_after_review"))}
