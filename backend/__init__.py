@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from backend.config import Config
 from backend.errors import AppError, register_error_handlers
 from backend.extensions import db, jwt, limiter, migrate, rest_api
+from backend.i18n import N_
 from backend.input_limits import install_id_converter, refuse_deep_json
 from backend.keys import ensure_signing_keys
 from backend.startup import check_database_url, check_services
@@ -95,7 +96,8 @@ def _guard_json_bodies(app: Flask) -> None:
     def _limit_json():
         if request.is_json and (request.content_length or 0) > app.config["MAX_JSON_BYTES"]:
             raise AppError(
-                f"The request body is larger than {app.config['MAX_JSON_BYTES'] // 1024} KB.",
+                N_("The request body is larger than {kb} KB."),
+                params={"kb": app.config["MAX_JSON_BYTES"] // 1024},
                 status=413,
             )
         refuse_deep_json()  # nested deeper than the decoder recurses: 400, never a 500

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from backend.errors import AppError, error_response
 from backend.extensions import db, jwt
+from backend.i18n import gettext
 from backend.models import Enrollment, GuardianLink, RevokedToken, SchoolClass, User
 
 _hasher = PasswordHasher()
@@ -163,7 +164,7 @@ def login_required(*roles: str):
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
             if roles and current_user.role not in roles:
-                raise AppError("Your role cannot do that.", status=403)
+                raise AppError(gettext("Your role cannot do that."), status=403)
             return view(*args, **kwargs)
 
         return wrapper
@@ -202,5 +203,6 @@ def require_learner(user: User, student_id: int) -> User:
     learner = db.session.get(User, student_id)
     if learner is None or learner.role != "student" or student_id not in learner_ids_for(user):
         # 404, not 403: a guardian probing ids learns nothing about other children
-        raise AppError("That learner was not found among the learners you can see.", status=404)
+        raise AppError(gettext("That learner was not found among the learners you can see."),
+                       status=404)
     return learner

@@ -22,6 +22,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
 from backend.errors import AppError
+from backend.i18n import N_, gettext
 
 # Every id and number column the API writes is an SQL INTEGER (32-bit on PostgreSQL, the
 # scale profile); nothing larger can name a row or be stored, on SQLite either.
@@ -32,9 +33,10 @@ MIN_INT = -(2**31)
 MAX_JSON_DEPTH = 64
 
 # words a person reads (kept here, in one place, for the translation catalogs)
-TOO_LARGE = "{value} is not a number Waypoint can use here (it must be between {low} and {high})."
-TOO_DEEP = ("The body is nested more than {depth} levels deep; Waypoint reads at most {depth}. "
-            "Send the data flatter.")
+TOO_LARGE = N_("{value} is not a number Waypoint can use here (it must be between {low} and "
+               "{high}).")
+TOO_DEEP = N_("The body is nested more than {depth} levels deep; Waypoint reads at most "
+              "{depth}. Send the data flatter.")
 
 
 def is_storable_int(value: object) -> bool:
@@ -99,7 +101,7 @@ class BoundedArgumentsParser(FlaskParser):
             for path, value in hits:
                 field = ".".join(str(p) for p in path) or "_schema"
                 messages.setdefault(field, []).append(
-                    TOO_LARGE.format(value=value, low=MIN_INT, high=MAX_INT))
+                    gettext(TOO_LARGE, value=value, low=MIN_INT, high=MAX_INT))
             raise ma.ValidationError(messages)
         return data
 
@@ -122,7 +124,7 @@ def refuse_deep_json() -> None:
     """A JSON body nested deeper than MAX_JSON_DEPTH is a 400 (call after the size check)."""
     if request.is_json and request.content_length and json_too_deep(
             request.get_data(cache=True)):
-        raise AppError(TOO_DEEP.format(depth=MAX_JSON_DEPTH), status=400,
+        raise AppError(TOO_DEEP, params={"depth": MAX_JSON_DEPTH}, status=400,
                            code="too_deep")
 
 

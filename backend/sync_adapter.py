@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth import learner_ids_for
 from backend.errors import AppError
+from backend.i18n import gettext
 from backend.input_limits import is_storable_int
 from backend.models import (
     Activity,
@@ -33,7 +34,7 @@ from backend.sync_caps import CapCounts
 from backend.sync_codecs import CODECS
 from backend.sync_store import DbStore
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
-from sync.caps import DEFAULT_CAPS, Caps, reason
+from sync.caps import DEFAULT_CAPS, Caps
 
 MAX_BATCH = DEFAULT_CAPS.batch
 ROWS_PER_MUTATION = 8
@@ -166,8 +167,8 @@ def _client(session: Session, user: User, client_id: str, user_agent: str) -> Sy
         session.flush()
     elif client.user_id != user.id:
         # one IndexedDB per signed-in user: a device id never moves between accounts
-        raise AppError("This device id belongs to another account. Sign in again to get a "
-                       "fresh one.", status=403)
+        raise AppError(gettext("This device id belongs to another account. Sign in again to "
+                               "get a fresh one."), status=403)
     return client
 
 
@@ -184,13 +185,15 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     count cap is rejected with its reason code, and the rest of the batch still applies.
     """
     if len(mutations) > caps.batch:
-        raise AppError(reason("cap.batch", limit=caps.batch), status=413, code="cap.batch")
+        # sync/caps.py's REASONS["cap.batch"], whole here so the catalog has it
+        raise AppError(gettext("Send at most {limit} changes at a time.", limit=caps.batch),
+                       status=413, code="cap.batch")
     try:
         seqs = [parse_seq(m) for m in mutations]
     except SyncError as error:
         raise AppError(error.message, status=422) from error
     if len(set(seqs)) != len(seqs):
-        raise AppError("Each change in a batch needs its own seq.", status=422)
+        raise AppError(gettext("Each change in a batch needs its own seq."), status=422)
     batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
     try:
         answer = _apply_batch(session, user, client_id, batch, user_agent, caps, careful=False)

@@ -142,7 +142,7 @@ def load_target_detail(learner: User, target: LearningTarget) -> dict:
     ]
     topic = target.topic
     settings = effective_settings(school_settings(learner.school), topic)
-    where = f"topic {topic.name!r}" if topic.settings else "school"
+    where = topic.name if topic.settings else None  # the topic named in a settings error
     result = level_of(events_by_target(learner.id, [target.id]).get(target.id, []), settings,
                       where)
     explanation = list(result["explanation"])

@@ -20,6 +20,7 @@ from sqlalchemy import Table, delete, func, or_, select, update
 
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import (
     AssessmentEvent,
     Blob,
@@ -56,11 +57,11 @@ WHOLE_FILE = "file"
 EXPORT_VARIANT = "exports"
 
 MESSAGES = {
-    "not_found": "That learner was not found in your school.",
-    "not_withdrawn": "Mark this learner as withdrawn before deleting their record.",
-    "confirm": "Type the learner's username exactly to confirm the deletion.",
-    "already": "This learner is already marked as withdrawn.",
-    "not_a_learner": "Only a learner's record can be withdrawn or deleted here.",
+    "not_found": N_("That learner was not found in your school."),
+    "not_withdrawn": N_("Mark this learner as withdrawn before deleting their record."),
+    "confirm": N_("Type the learner's username exactly to confirm the deletion."),
+    "already": N_("This learner is already marked as withdrawn."),
+    "not_a_learner": N_("Only a learner's record can be withdrawn or deleted here."),
 }
 
 # (receipt kind, model, the column naming the learner), children before their parents

@@ -11,6 +11,7 @@ import warnings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from backend.errors import AppError
+from backend.i18n import N_, gettext
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 THUMB_PX = 320
@@ -18,14 +19,12 @@ THUMB_PX = 320
 MAX_PIXELS = 40_000_000
 
 # user-facing words, in one place for the translation catalogs
-NOT_AN_IMAGE = "That file is not a photo we can read (JPEG, PNG or WebP) or a PDF."
-WRONG_FORMAT = "{fmt} images are not accepted; use JPEG, PNG or WebP."
-TOO_LARGE = ("This photo is too large to process: {mp} megapixels; the most is {cap}.")
-TOO_MANY_FRAMES = ("This image is too large to process: {frames} frames of {mp} megapixels "
+NOT_AN_IMAGE = N_("That file is not a photo we can read (JPEG, PNG or WebP) or a PDF.")
+WRONG_FORMAT = N_("{fmt} images are not accepted; use JPEG, PNG or WebP.")
+TOO_LARGE = N_("This photo is too large to process: {mp} megapixels; the most is {cap}.")
+TOO_MANY_FRAMES = N_("This image is too large to process: {frames} frames of {mp} megapixels "
                    "make {total} megapixels; the most is {cap}.")
-TOO_LARGE_UNMEASURED = "This photo is too large to process; the most is {cap} megapixels."
-
-
+TOO_LARGE_UNMEASURED = N_("This photo is too large to process; the most is {cap} megapixels.")
 def _megapixels(pixels: int) -> str:
     return f"{pixels / 1_000_000:.1f}".removesuffix(".0")
 
@@ -52,7 +51,7 @@ def _header(data: bytes) -> tuple[str, tuple[int, int], int]:
             image = factory(io.BytesIO(data))
             return fmt, image.size, max(1, int(getattr(image, "n_frames", 1) or 1))
         except Image.DecompressionBombError as err:
-            raise _refuse(TOO_LARGE_UNMEASURED.format(cap=_megapixels(limit or MAX_PIXELS)),
+            raise _refuse(gettext(TOO_LARGE_UNMEASURED, cap=_megapixels(limit or MAX_PIXELS)),
                           413, "image_too_large") from err
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
                 TypeError, KeyError, IndexError) as err:
@@ -68,7 +67,7 @@ def _other_format(data: bytes) -> str:
         if accept is not None and fmt not in IMAGE_FORMATS:
             try:
                 if accept(data[:16]):
-                    return WRONG_FORMAT.format(fmt=fmt)
+                    return gettext(WRONG_FORMAT, fmt=fmt)
             except Exception:  # noqa: BLE001 - a plugin's sniffer choking means "not it"
                 continue
     return NOT_AN_IMAGE
@@ -80,10 +79,10 @@ def check_pixels(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[str, tuple[
     pixels = width * height
     cap = _megapixels(max_pixels)
     if pixels > max_pixels:
-        raise _refuse(TOO_LARGE.format(mp=_megapixels(pixels), cap=cap), 413,
+        raise _refuse(gettext(TOO_LARGE, mp=_megapixels(pixels), cap=cap), 413,
                       "image_too_large")
     if pixels * frames > max_pixels:
-        raise _refuse(TOO_MANY_FRAMES.format(frames=frames, mp=_megapixels(pixels),
+        raise _refuse(gettext(TOO_MANY_FRAMES, frames=frames, mp=_megapixels(pixels),
                                              total=_megapixels(pixels * frames), cap=cap),
                       413, "image_too_large")
     return fmt, (width, height)
@@ -103,7 +102,7 @@ def clean_upload(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[bytes, byte
             image = Image.open(io.BytesIO(data), formats=[fmt])
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-            raise _refuse(TOO_LARGE_UNMEASURED.format(cap=_megapixels(max_pixels)), 413,
+            raise _refuse(gettext(TOO_LARGE_UNMEASURED, cap=_megapixels(max_pixels)), 413,
                           "image_too_large") from err
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
             raise _refuse(NOT_AN_IMAGE) from err

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.mastery import MasteryError, calculate
 from backend.models import AssessmentEvent, ContentArea, MeasurementTopic, School
 from backend.services.credit import DEFAULT_RULE, check_rule, evaluate_credit
@@ -75,14 +76,19 @@ def validate_settings(settings: dict) -> dict:
     }
 
 
-def settings_error(err: MasteryError, where: str = "school") -> AppError:
+CANNOT_APPLY = {  # whole sentences, for the catalog
+    None: N_("The school's mastery settings cannot be applied: {why}. An admin can fix them "
+             "under mastery settings."),
+    "topic": N_("The mastery settings of topic {topic} cannot be applied: {why}. An admin can "
+                "fix them under mastery settings."),
+}
+
+
+def settings_error(err: MasteryError, topic: str | None = None) -> AppError:
     """A stored setting that cannot be applied: a 409 in the one error shape, never a 500."""
-    return AppError(
-        f"The {where}'s mastery settings cannot be applied: {err}. An admin can fix them "
-        "under mastery settings.",
-        status=409,
-        code="bad_mastery_settings",
-    )
+    return AppError(CANNOT_APPLY["topic" if topic else None],
+                    params={"why": str(err), "topic": repr(topic)},
+                    status=409, code="bad_mastery_settings")
 
 
 def event_dict(event: AssessmentEvent) -> dict:
@@ -96,8 +102,9 @@ def event_dict(event: AssessmentEvent) -> dict:
     }
 
 
-def level_of(events: list[dict], settings: dict, where: str = "school") -> dict:
-    """`calculate` with the given effective settings; bad settings become a 409 AppError."""
+def level_of(events: list[dict], settings: dict, topic: str | None = None) -> dict:
+    """`calculate` with the given effective settings; bad settings become a 409 AppError
+    (naming `topic` when the settings are that topic's own)."""
     try:
         return calculate(
             settings["calculation_method"],
@@ -106,7 +113,7 @@ def level_of(events: list[dict], settings: dict, where: str = "school") -> dict:
             count_sources=tuple(settings["count_sources"]),
         )
     except MasteryError as err:
-        raise settings_error(err, where) from err
+        raise settings_error(err, topic) from err
 
 
 def events_by_target(student_id: int, target_ids: list[int] | None = None,
@@ -141,9 +148,9 @@ def topic_levels(topic: MeasurementTopic, events: dict[int, list[dict]],
                  school_level: dict) -> tuple[dict, dict[int, dict]]:
     """(effective settings, {target id: calculate result}) for one topic of one learner."""
     settings = effective_settings(school_level, topic)
-    where = f"topic {topic.name!r}" if topic.settings else "school"
+    own = topic.name if topic.settings else None
     return settings, {
-        t.id: level_of(events.get(t.id, []), settings, where) for t in topic.targets
+        t.id: level_of(events.get(t.id, []), settings, own) for t in topic.targets
     }
 
 
@@ -156,7 +163,7 @@ def topic_credit(topic: MeasurementTopic, levels: dict[int, dict], settings: dic
     try:
         return evaluate_credit(rows, settings["credit_rule"])
     except MasteryError as err:
-        raise settings_error(err, f"topic {topic.name!r}") from err
+        raise settings_error(err, topic.name) from err
 
 
 def learner_topics(learner, topics: list[MeasurementTopic] | None = None,

@@ -15,22 +15,22 @@ import functools
 from pathlib import Path
 
 from backend.errors import AppError
+from backend.i18n import N_
 
 MIN_LENGTH = 8
 MAX_LENGTH = 200
 _LIST = Path(__file__).with_name("common_passwords.txt")
 
-# every refusal, whole sentences in one place (a later issue moves them to catalogs)
-TOO_SHORT = "Use at least 8 characters for the password."
-TOO_LONG = "Use at most 200 characters for the password."
-ONLY_SPACES = "A password cannot be only spaces."
-COMMON = ("That password is on the list of the most common passwords, the first ones an "
+# every refusal, whole sentences in one place (N_: in the catalog; the error handler
+# translates them)
+TOO_SHORT = N_("Use at least 8 characters for the password.")
+TOO_LONG = N_("Use at most 200 characters for the password.")
+ONLY_SPACES = N_("A password cannot be only spaces.")
+COMMON = N_("That password is on the list of the most common passwords, the first ones an "
           "attacker tries. Choose one that is harder to guess, such as a few unrelated words.")
-USERNAME = "A password cannot be the username, even with numbers or symbols added."
-REPEATED = "A password cannot be one character or a short pattern repeated, like aaaaaaaa."
-SEQUENCE = "A password cannot be characters in a row, like 12345678 or abcdefgh."
-
-
+USERNAME = N_("A password cannot be the username, even with numbers or symbols added.")
+REPEATED = N_("A password cannot be one character or a short pattern repeated, like aaaaaaaa.")
+SEQUENCE = N_("A password cannot be characters in a row, like 12345678 or abcdefgh.")
 @functools.cache
 def common_passwords() -> frozenset[str]:
     """The bundled list (its first line names its source and licence)."""

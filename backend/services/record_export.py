@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import RecordExport, User
 from backend.models._base import utcnow
 from backend.services.record_zip import build_zip
@@ -39,18 +40,18 @@ MAX_PER_DAY = 5  # per requester per learner: each is a full copy of a child's r
 _THREADS: dict[str, threading.Thread] = {}
 
 MESSAGES = {
-    "staff": "Family exports are for a learner's family, or the learner from 13 on.",
-    "under_13": "A learner under 13 cannot download their own record; their family can, "
-                "from the family portal.",
-    "too_many": "You have asked for this record {n} times today. Please use one of those "
-                "downloads, or try again tomorrow.",
-    "not_found": "That export was not found.",
-    "not_ready": "That export is not ready yet.",
-    "expired": "That download has expired. Ask for a new one.",
-    "timeout": "Preparing the record took too long and was stopped. Please try again; if "
-               "it keeps happening, ask the school office.",
-    "failed": "Something went wrong on our side while preparing the record. Please try again.",
-    "missing": "The export file is no longer stored. Ask for a new one.",
+    "staff": N_("Family exports are for a learner's family, or the learner from 13 on."),
+    "under_13": N_("A learner under 13 cannot download their own record; their family can, "
+                "from the family portal."),
+    "too_many": N_("You have asked for this record {n} times today. Please use one of those "
+                "downloads, or try again tomorrow."),
+    "not_found": N_("That export was not found."),
+    "not_ready": N_("That export is not ready yet."),
+    "expired": N_("That download has expired. Ask for a new one."),
+    "timeout": N_("Preparing the record took too long and was stopped. Please try again; if "
+               "it keeps happening, ask the school office."),
+    "failed": N_("Something went wrong on our side while preparing the record. Please try again."),
+    "missing": N_("The export file is no longer stored. Ask for a new one."),
 }
 STAGES = {
     "queued": "Waiting to start",
@@ -99,7 +100,7 @@ def start_export(app: Flask, user: User, learner: User, *, background: bool = Tr
         RecordExport.learner_id == learner.id, RecordExport.requested_by == user.id,
         RecordExport.created_at >= since)) or 0
     if today_count >= MAX_PER_DAY:
-        raise AppError(MESSAGES["too_many"].format(n=today_count), status=429)
+        raise AppError(MESSAGES["too_many"], params={"n": today_count}, status=429)
     job = RecordExport(id=str(uuid.uuid4()), school_id=learner.school_id,
                        learner_id=learner.id, requested_by=user.id, status="queued",
                        percent=0, stage="queued", message="")

@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import (
     Blob,
     BlobDeletion,
@@ -42,10 +43,10 @@ from backend.services.record_export import VARIANT as EXPORT_VARIANT
 
 MAX_YEARS = 50
 MESSAGES = {
-    "years": "Enter a whole number of years from 1 to 50, or leave it empty to keep until "
-             "deleted.",
-    "order": "Photos cannot be kept longer than the whole record: make the photo period "
-             "the same or shorter.",
+    "years": N_("Enter a whole number of years from 1 to 50, or leave it empty to keep until "
+             "deleted."),
+    "order": N_("Photos cannot be kept longer than the whole record: make the photo period "
+             "the same or shorter."),
 }
 KEEP_FAILED_EXPORTS = timedelta(days=30)
 

@@ -14,11 +14,12 @@ from backend.api.auth.resources import blp
 from backend.auth import learner_ids_for, login_required
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import User
 from backend.services import sign_in_throttle as throttle
 from backend.services.access_log import record_admin_write
 
-NOT_YOURS = "That person was not found among the people you can let in."
+NOT_YOURS = N_("That person was not found among the people you can let in.")
 
 
 class LockoutSchema(Schema):

@@ -22,10 +22,11 @@ from backend.api.auth.throttled import refuse_while_throttled
 from backend.auth import check_password, hash_password, login_required
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_
 from backend.services import sign_in_throttle as throttle
 from backend.services.passwords import check_new_password
 
-WRONG_CURRENT = "Your current password is not right. Type it again."
+WRONG_CURRENT = N_("Your current password is not right. Type it again.")
 
 
 class PasswordChangeSchema(Schema):

@@ -40,6 +40,7 @@ from backend.api.auth.throttled import refuse_while_throttled
 from backend.auth import check_password, login_required, revoke
 from backend.errors import AppError, error_response
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import User
 from backend.services import sign_in_throttle as throttle
 
@@ -65,7 +66,7 @@ class Login(MethodView):
         if not check_password(user, body["password"]):
             refuse_while_throttled(throttle.record_failure(username, address))
             # the same words whether or not the account exists
-            raise AppError("That username and password do not match.", status=401,
+            raise AppError(gettext("That username and password do not match."), status=401,
                            code="bad_credentials")
         throttle.forget_failures(username)
         claims = {"role": user.role, "school_id": user.school_id}

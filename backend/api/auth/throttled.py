@@ -4,31 +4,37 @@ about whether the account exists."""
 from __future__ import annotations
 
 from backend.errors import AppError
+from backend.i18n import ngettext
 from backend.services.sign_in_throttle import Wait
 
-# one sentence per case, whole, so a translator sees each as it is said
-_ACCOUNT = {
-    "seconds": "Too many wrong passwords for this username. Try again in {n} seconds, or "
-               "ask your teacher to let you in.",
-    "minute": "Too many wrong passwords for this username. Try again in 1 minute, or ask "
-              "your teacher to let you in.",
-    "minutes": "Too many wrong passwords for this username. Try again in {n} minutes, or "
-               "ask your teacher to let you in.",
-}
-_ADDRESS = {
-    "seconds": "Too many wrong passwords from this network. Try again in {n} seconds.",
-    "minute": "Too many wrong passwords from this network. Try again in 1 minute.",
-    "minutes": "Too many wrong passwords from this network. Try again in {n} minutes.",
-}
+# one sentence per case, whole, so a translator sees each as it is said (plural forms
+# by the catalog: Arabic has six)
 
 
 def wait_words(wait: Wait) -> str:
-    """"… Try again in 45 seconds" / "in 1 minute" / "in 4 minutes" (rounded up)."""
-    words = _ADDRESS if wait.scope == "address" else _ACCOUNT
+    """"… Try again in 45 seconds" / "in 1 minute" / "in 4 minutes" (rounded up), in the
+    reader's language."""
     if wait.seconds < 60:
-        return words["seconds"].format(n=max(wait.seconds, 1))
+        n = max(wait.seconds, 1)
+        if wait.scope == "address":
+            return ngettext(
+                "Too many wrong passwords from this network. Try again in {n} second.",
+                "Too many wrong passwords from this network. Try again in {n} seconds.", n)
+        return ngettext(
+            "Too many wrong passwords for this username. Try again in {n} second, or ask "
+            "your teacher to let you in.",
+            "Too many wrong passwords for this username. Try again in {n} seconds, or ask "
+            "your teacher to let you in.", n)
     minutes = -(-wait.seconds // 60)
-    return words["minute"] if minutes == 1 else words["minutes"].format(n=minutes)
+    if wait.scope == "address":
+        return ngettext(
+            "Too many wrong passwords from this network. Try again in {n} minute.",
+            "Too many wrong passwords from this network. Try again in {n} minutes.", minutes)
+    return ngettext(
+        "Too many wrong passwords for this username. Try again in {n} minute, or ask your "
+        "teacher to let you in.",
+        "Too many wrong passwords for this username. Try again in {n} minutes, or ask your "
+        "teacher to let you in.", minutes)
 
 
 def refuse_while_throttled(wait: Wait) -> None:

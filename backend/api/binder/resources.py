@@ -17,6 +17,7 @@ from backend.api.paging import envelope, page_of
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import (
     Enrollment,
     Goal,
@@ -83,7 +84,7 @@ class BinderTarget(MethodView):
         learner = require_learner(current_user, student_id)
         target = db.session.get(LearningTarget, target_id)
         if target is None or target.topic.content_area.school_id != learner.school_id:
-            raise AppError("That learning target was not found.", status=404)
+            raise AppError(gettext("That learning target was not found."), status=404)
         record_read(current_user, [learner.id], "target")
         return load_target_detail(learner, target)
 

@@ -19,6 +19,7 @@ from backend.auth import login_required
 from backend.blobstore import BlobStore, store_from_url
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_, gettext
 from backend.models import Blob, BlobUpload
 from backend.services.access_log import record_read
 
@@ -30,9 +31,9 @@ TUS_VERSION = "1.0.0"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 # user-facing words, in one place for the translation catalogs
-BAD_NAME = "A blob is named by the sha256 of its bytes: 64 lowercase hex digits."
-NOT_FOUND = "That file was not found."
-NO_THUMB = "That file has no thumbnail."
+BAD_NAME = N_("A blob is named by the sha256 of its bytes: 64 lowercase hex digits.")
+NOT_FOUND = N_("That file was not found.")
+NO_THUMB = N_("That file has no thumbnail.")
 
 
 def blob_store() -> BlobStore:
@@ -65,7 +66,8 @@ def _not_found() -> Response:
 def _int_header(name: str) -> int:
     raw = request.headers.get(name)
     if raw is None or not raw.isdigit() or len(raw) > 18:
-        raise AppError(f"The {name} header must be a whole number of bytes.", status=400)
+        raise AppError(gettext("The {name} header must be a whole number of bytes.", name=name),
+                       status=400)
     return int(raw)
 
 
@@ -97,7 +99,8 @@ class BlobsBySha(MethodView):
         carries Upload-Length. A chunk already stored is harmless."""
         sha = _check_sha(sha)
         if request.headers.get("Content-Type") != "application/offset+octet-stream":
-            raise AppError("Send the bytes as application/offset+octet-stream.", status=415)
+            raise AppError(gettext("Send the bytes as application/offset+octet-stream."),
+                           status=415)
         offset = _int_header("Upload-Offset")
         # the whole chunk first: a slow tablet must not hold the row lock (and a database
         # connection) while its bytes trickle in, nor write a chunk after the line dropped
@@ -117,7 +120,7 @@ class BlobsBySha(MethodView):
             length = _int_header("Upload-Length")
             if length > current_app.config["BLOB_MAX_BYTES"]:
                 cap_mb = current_app.config["BLOB_MAX_BYTES"] // (1024 * 1024)
-                raise AppError(f"That file is larger than {cap_mb} MB.", status=413)
+                raise AppError(gettext("That file is larger than {mb} MB.", mb=cap_mb), status=413)
             upload = uploads.start(store, sha, current_user.id, length)
         if upload.is_complete:
             return Response(status=204, headers=_tus_headers(upload, upload.length))

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.blobstore import BlobStore
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_, gettext
 from backend.models import Blob, BlobUpload
 from backend.models.blobs import record_upload
 from backend.services.images import MAX_PIXELS, clean_upload
@@ -23,10 +24,11 @@ from backend.services.images import MAX_PIXELS, clean_upload
 DEFAULT_PARTIAL_TTL = timedelta(hours=24)
 
 # user-facing words, in one place for the translation catalogs
-RESTARTED = "This upload restarted; send it again from offset 0."
-EXPIRED = "This upload waited too long and was cleared; send it again from the start."
-NOT_STARTED = "This upload has not started: send from offset 0."
-HASH_MISMATCH = "The file's bytes do not match its sha256; please send it again."
+RESTARTED = N_("This upload restarted; send it again from offset 0.")
+EXPIRED = N_("This upload waited too long and was cleared; send it again from the "
+             "start.")
+NOT_STARTED = N_("This upload has not started: send from offset 0.")
+HASH_MISMATCH = N_("The file's bytes do not match its sha256; please send it again.")
 
 
 def partial_ttl() -> timedelta:
@@ -90,11 +92,13 @@ def _expire_others(store: BlobStore, sha: str, user_id: int) -> None:
 def append(store: BlobStore, upload: BlobUpload, data: bytes, offset: int) -> None:
     """Append the new part of a chunk sent at `offset` (a retried chunk is harmless)."""
     if offset > upload.offset:
-        raise AppError(f"Bytes are missing: the server has {upload.offset}.", status=409,
+        raise AppError(gettext("Bytes are missing: the server has {offset}.",
+                               offset=upload.offset), status=409,
                        expected_offset=upload.offset)
     fresh = data[upload.offset - offset:]  # skip what an earlier, retried chunk delivered
     if upload.offset + len(fresh) > upload.length:
-        raise AppError("That is more bytes than the upload said it would send.", status=413)
+        raise AppError(gettext("That is more bytes than the upload said it would send."),
+                       status=413)
     if fresh:
         # at the committed offset: bytes of a worker killed before its commit are replaced
         upload.offset = store.append_partial(upload.partial_key, fresh, at=upload.offset)

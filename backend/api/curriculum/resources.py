@@ -16,6 +16,7 @@ from backend.api.curriculum.schemas import (
 from backend.auth import login_required
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import (
     Activity,
     ActivityTarget,
@@ -35,14 +36,14 @@ blp = Blueprint("curriculum", __name__, url_prefix="/api/curriculum",
 def _area(area_id: int) -> ContentArea:
     area = db.session.get(ContentArea, area_id)
     if area is None or area.school_id != current_user.school_id:
-        raise AppError("That content area was not found.", status=404)
+        raise AppError(gettext("That content area was not found."), status=404)
     return area
 
 
 def _topic(topic_id: int) -> MeasurementTopic:
     topic = db.session.get(MeasurementTopic, topic_id)
     if topic is None or topic.content_area.school_id != current_user.school_id:
-        raise AppError("That measurement topic was not found.", status=404)
+        raise AppError(gettext("That measurement topic was not found."), status=404)
     return topic
 
 
@@ -50,7 +51,7 @@ def _target(target_id: int) -> LearningTarget:
     target = db.session.get(LearningTarget, target_id)
     if (target is None or target.deleted_at is not None
             or target.topic.content_area.school_id != current_user.school_id):
-        raise AppError("That learning target was not found.", status=404)
+        raise AppError(gettext("That learning target was not found."), status=404)
     return target
 
 
@@ -103,7 +104,8 @@ class ContentAreasById(MethodView):
         """Delete an empty content area."""
         area = _area(area_id)
         if area.topics:
-            raise AppError("Move or delete this area's measurement topics first.", status=409)
+            raise AppError(gettext("Move or delete this area's measurement topics first."),
+                           status=409)
         record_admin_write(current_user, "curriculum.delete", area, {"name": area.name})
         db.session.delete(area)
         db.session.commit()
@@ -152,14 +154,15 @@ class TopicsById(MethodView):
         """Delete a measurement topic that has no learning targets."""
         topic = _topic(topic_id)
         if topic.targets:
-            raise AppError("Delete or move this topic's learning targets first.", status=409)
+            raise AppError(gettext("Delete or move this topic's learning targets first."),
+                           status=409)
         # `topic.targets` hides archived targets, but they still point here (and learners'
         # events cite them): deleting the topic would break the foreign key on PostgreSQL
         archived = db.session.scalar(
             select(LearningTarget.id).where(LearningTarget.topic_id == topic.id).limit(1))
         if archived is not None:
-            raise AppError("This topic has archived learning targets that learners' history "
-                           "cites, so it is kept.", status=409)
+            raise AppError(gettext("This topic has archived learning targets that learners' "
+                                   "history cites, so it is kept."), status=409)
         record_admin_write(current_user, "curriculum.delete", topic, {"name": topic.name})
         db.session.delete(topic)
         db.session.commit()

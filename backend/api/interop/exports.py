@@ -10,6 +10,7 @@ from backend.auth import learner_ids_for, login_required, require_learner
 from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.interop.exports import binder_csv, oneroster_results
 from backend.models import SchoolClass, User
 from backend.services.access_log import record_export
@@ -20,7 +21,7 @@ def class_for(class_id: int) -> SchoolClass:
     cls = db.session.get(SchoolClass, class_id)
     if (cls is None or cls.school_id != current_user.school_id
             or (current_user.role == "teacher" and cls.teacher_id != current_user.id)):
-        raise AppError("That class was not found.", status=404)
+        raise AppError(gettext("That class was not found."), status=404)
     return cls
 
 

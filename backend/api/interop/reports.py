@@ -10,6 +10,7 @@ from backend.api.interop.schemas import BatchSchema, JobSchema, ReportArgsSchema
 from backend.auth import login_required, require_learner
 from backend.downloads import file_response
 from backend.errors import AppError
+from backend.i18n import N_, gettext
 from backend.interop.jobs import UNFINISHED, create_job, run_job
 from backend.reports import KINDS, render_html, render_pdf
 from backend.reports.batch import GRACE_SECONDS, START_SECONDS, make_batch
@@ -23,8 +24,8 @@ class Reports(MethodView):
     def get(self, args, kind, student_id):
         """A progress report, transcript or conference pack, for anyone who may read the binder."""
         if kind not in KINDS:
-            raise AppError(f"There is no {kind!r} report; choose {', '.join(KINDS)}.",
-                           status=404)
+            raise AppError(gettext("There is no {kind} report; choose one of: {kinds}.",
+                                   kind=repr(kind), kinds=", ".join(KINDS)), status=404)
         learner = require_learner(current_user, student_id)
         record_read(current_user, [learner.id], "report")
         options = {"evidence_ids": args["evidence"] or None}
@@ -63,8 +64,8 @@ class JobReruns(MethodView):
 
 
 # user-facing words, in one place for the translation catalogs
-RERUN_IMPORT = "An import is run again by uploading its file again."
-RERUN_RUNNING = "This job is still running; wait for it to finish."
+RERUN_IMPORT = N_("An import is run again by uploading its file again.")
+RERUN_RUNNING = N_("This job is still running; wait for it to finish.")
 
 
 def start_batch(class_id: int, kind: str, wait: bool):

@@ -11,6 +11,7 @@ from backend.auth import login_required
 from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.interop.case import import_case
 from backend.interop.jobs import UNFINISHED, create_job, fail_stale_jobs, job_view, run_job
 from backend.interop.oneroster import Scope, import_oneroster
@@ -28,8 +29,8 @@ def _upload() -> tuple[str, bytes]:
         return upload.filename or "upload", upload.read()
     data = request.get_data(cache=False)
     if not data:
-        raise AppError("Send the file as a multipart field named file, or as the request "
-                       "body.", status=400)
+        raise AppError(gettext("Send the file as a multipart field named file, or as the "
+                               "request body."), status=400)
     return request.args.get("filename") or "upload", data
 
 
@@ -38,8 +39,8 @@ def _scope(org: str | None) -> Scope:
     school = current_user.school
     if school.sourced_id:
         if org and org != school.sourced_id:
-            raise AppError(f"Your school is {school.sourced_id} in the roster, not {org}.",
-                           status=422)
+            raise AppError(gettext("Your school is {school} in the roster, not {org}.",
+                                   school=school.sourced_id, org=org), status=422)
         return Scope(orgs={school.sourced_id})
     if org:
         return Scope(orgs={org}, bind={org: school.id})
@@ -115,7 +116,7 @@ def _job(job_id: str) -> InteropJob:
     is_mine = job is not None and (job.created_by == current_user.id or (
         current_user.role == "admin" and job.school_id == current_user.school_id))
     if not is_mine:
-        raise AppError("That job was not found.", status=404)
+        raise AppError(gettext("That job was not found."), status=404)
     return job
 
 
@@ -159,7 +160,7 @@ class JobResults(MethodView):
         job = _job(job_id)
         data = blob_store().get(job.result_sha256, "reports") if job.result_sha256 else None
         if data is None:
-            raise AppError("That job has no file (yet).", status=404)
+            raise AppError(gettext("That job has no file (yet)."), status=404)
         return file_response(data, "application/pdf", job.filename)
 
 

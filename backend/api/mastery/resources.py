@@ -16,6 +16,7 @@ from backend.api.mastery.schemas import (
 from backend.auth import login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import N_, gettext
 from backend.mastery import METHODS, MasteryError
 from backend.models import MeasurementTopic
 from backend.services.access_log import record_admin_write, record_read
@@ -34,10 +35,17 @@ blp = Blueprint("mastery", __name__, url_prefix="/api",
 PLAN_KEYS = ("graduation_topics", "graduation_target_on")
 
 
-def _invalid(err: MasteryError, where: str = "") -> AppError:
+_CANNOT_USE = {  # whole sentences, for the catalog
+    None: N_("These mastery settings cannot be used: {why}."),
+    "override": N_("These mastery settings cannot be used with topic {topic}'s override: {why}."),
+    "topic": N_("These mastery settings cannot be used for topic {topic}: {why}."),
+}
+
+
+def _invalid(err: MasteryError, topic: str | None = None, case: str | None = None) -> AppError:
     # Nothing is saved: the views raise before touching the row.
-    return AppError(f"These mastery settings cannot be used{where}: {err}.", status=422,
-                    errors={"settings": [str(err)]})
+    return AppError(_CANNOT_USE[case], params={"why": str(err), "topic": repr(topic)},
+                    status=422, errors={"settings": [str(err)]})
 
 
 def _methods() -> list[dict]:
@@ -51,7 +59,7 @@ def _methods() -> list[dict]:
 def _topic(topic_id: int) -> MeasurementTopic:
     topic = db.session.get(MeasurementTopic, topic_id)
     if topic is None or topic.content_area.school_id != current_user.school_id:
-        raise AppError("That measurement topic was not found.", status=404)
+        raise AppError(gettext("That measurement topic was not found."), status=404)
     return topic
 
 
@@ -103,11 +111,12 @@ class MasterySettings(MethodView):
                 try:
                     validate_settings({**checked, **topic.settings})
                 except MasteryError as err:
-                    raise _invalid(err, f" with topic {topic.name!r}'s override") from err
+                    raise _invalid(err, topic.name, "override") from err
         known = {t.id for t in school_topics(school.id)}
         plan_topics = body.get("graduation_topics")
         if plan_topics is not None and not set(plan_topics) <= known:
-            raise AppError("graduation_topics lists a topic this school does not have.",
+            raise AppError(gettext(
+                "graduation_topics lists a topic this school does not have."),
                            status=422, errors={"graduation_topics": ["unknown topic"]})
         kept = {k: v for k, v in (school.settings or {}).items()
                 if k not in METHOD_KEYS + PLAN_KEYS}
@@ -140,7 +149,7 @@ class TopicMasterySettings(MethodView):
                 validate_settings(effective_settings(school_settings(current_user.school), None)
                                   | override)
             except MasteryError as err:
-                raise _invalid(err, f" for topic {topic.name!r}") from err
+                raise _invalid(err, topic.name, "topic") from err
         topic.settings = override
         record_admin_write(current_user, "settings.update", topic, {"override": override})
         db.session.commit()

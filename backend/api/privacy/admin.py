@@ -19,6 +19,7 @@ from backend.auth import login_required
 from backend.downloads import content_disposition
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import DeletionReceipt, User
 from backend.services import deletion, retention
 
@@ -79,7 +80,8 @@ class PrivacyLearner(MethodView):
         """Mark a learner withdrawn (or back), or record whether they are 13 or older."""
         learner = deletion.school_learner(current_user, student_id)
         if not body:
-            raise AppError("Say what to change: is_withdrawn or is_13_or_older.", status=422)
+            raise AppError(gettext("Say what to change: is_withdrawn or is_13_or_older."),
+                           status=422)
         if "is_withdrawn" in body:
             deletion.set_withdrawn(learner, body["is_withdrawn"])
         if "is_13_or_older" in body:
@@ -102,7 +104,7 @@ class PrivacyLearner(MethodView):
 def _receipt(receipt_id: str) -> DeletionReceipt:
     receipt = db.session.get(DeletionReceipt, receipt_id[:36])
     if receipt is None or receipt.school_id != current_user.school_id:
-        raise AppError("That deletion receipt was not found.", status=404)
+        raise AppError(gettext("That deletion receipt was not found."), status=404)
     return receipt
 
 

@@ -17,6 +17,7 @@ from backend.api.roster.schemas import (
 from backend.auth import hash_password, login_required
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import (
     Activity,
     AssessmentEvent,
@@ -41,18 +42,18 @@ blp = Blueprint("roster", __name__, url_prefix="/api/roster",
 def _user(user_id: int, role: str | None = None) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.school_id != current_user.school_id:
-        raise AppError("That user was not found in your school.", status=404)
+        raise AppError(gettext("That user was not found in your school."), status=404)
     if role and user.role != role:
-        raise AppError(f"That user is not a {role}.", status=422)
+        raise AppError(gettext("That user is not a {role}.", role=role), status=422)
     return user
 
 
 def _class(class_id: int) -> SchoolClass:
     cls = db.session.get(SchoolClass, class_id)
     if cls is None or cls.school_id != current_user.school_id:
-        raise AppError("That class was not found.", status=404)
+        raise AppError(gettext("That class was not found."), status=404)
     if current_user.role == "teacher" and cls.teacher_id != current_user.id:
-        raise AppError("That class was not found.", status=404)
+        raise AppError(gettext("That class was not found."), status=404)
     return cls
 
 
@@ -110,7 +111,8 @@ class ClassesById(MethodView):
         # playlists and groups point at the class: refuse rather than fail the foreign key
         for model in (Playlist, LearnerGroup):
             if db.session.scalar(select(model.id).where(model.class_id == cls.id).limit(1)):
-                raise AppError("Move or delete this class's playlists and groups first.",
+                raise AppError(gettext(
+                    "Move or delete this class's playlists and groups first."),
                                status=409)
         record_admin_write(current_user, "class.delete", cls, {"name": cls.name})
         db.session.delete(cls)
@@ -127,7 +129,7 @@ class Enrollments(MethodView):
         cls = _class(class_id)
         _user(body["student_id"], "student")
         if any(e.student_id == body["student_id"] for e in cls.enrollments):
-            raise AppError("That learner is already in this class.", status=409)
+            raise AppError(gettext("That learner is already in this class."), status=409)
         cls.enrollments.append(Enrollment(student_id=body["student_id"]))
         record_admin_write(current_user, "enrollment.create", ("learner", body["student_id"]),
                            {"class_id": cls.id, "class": cls.name})
@@ -144,7 +146,7 @@ class EnrollmentsById(MethodView):
         cls = _class(class_id)
         enrollment = next((e for e in cls.enrollments if e.student_id == student_id), None)
         if enrollment is None:
-            raise AppError("That learner is not in this class.", status=404)
+            raise AppError(gettext("That learner is not in this class."), status=404)
         cls.enrollments.remove(enrollment)
         record_admin_write(current_user, "enrollment.delete", ("learner", student_id),
                            {"class_id": cls.id, "class": cls.name})
@@ -176,7 +178,7 @@ class Users(MethodView):
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            raise AppError("That username is taken.", status=409) from None
+            raise AppError(gettext("That username is taken."), status=409) from None
         record_admin_write(current_user, "user.create", user, body, commit=True)
         return user
 
@@ -205,7 +207,7 @@ class UsersById(MethodView):
         """Deactivate an account. A learner's binder is kept; nothing is erased by accident."""
         user = _user(user_id)
         if user.id == current_user.id:
-            raise AppError("You cannot deactivate your own account.", status=409)
+            raise AppError(gettext("You cannot deactivate your own account."), status=409)
         record_admin_write(current_user, "user.deactivate", user, {"is_active": False})
         user.is_active = False  # ends every session of the account (User.end_sessions)
         db.session.commit()
@@ -235,7 +237,8 @@ class GuardianLinks(MethodView):
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            raise AppError("That guardian is already linked to that learner.", status=409) from None
+            raise AppError(gettext("That guardian is already linked to that learner."),
+                           status=409) from None
         record_admin_write(current_user, "guardian_link.create", ("learner", link.student_id),
                            {"guardian_id": link.guardian_id, "link_id": link.id}, commit=True)
         return link
@@ -249,7 +252,7 @@ class GuardianLinksById(MethodView):
         """Unlink a guardian from a learner."""
         link = db.session.get(GuardianLink, link_id)
         if link is None or _user(link.student_id).school_id != current_user.school_id:
-            raise AppError("That link was not found.", status=404)
+            raise AppError(gettext("That link was not found."), status=404)
         record_admin_write(current_user, "guardian_link.delete", ("learner", link.student_id),
                            {"guardian_id": link.guardian_id, "link_id": link.id})
         db.session.delete(link)

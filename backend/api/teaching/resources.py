@@ -10,6 +10,7 @@ from backend.api.teaching.schemas import GridArgsSchema, GroupSchema
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import (
     LearnerGroup,
     LearnerGroupMember,
@@ -28,7 +29,7 @@ def _class(class_id: int) -> SchoolClass:
     cls = db.session.get(SchoolClass, class_id)
     if cls is None or cls.school_id != current_user.school_id or (
             current_user.role == "teacher" and cls.teacher_id != current_user.id):
-        raise AppError("That class was not found among your classes.", status=404)
+        raise AppError(gettext("That class was not found among your classes."), status=404)
     return cls
 
 
@@ -53,7 +54,7 @@ class ClassGrid(MethodView):
         cls = _class(class_id)
         topic = db.session.get(MeasurementTopic, args["topic_id"])
         if topic is None or topic.content_area.school_id != current_user.school_id:
-            raise AppError("That measurement topic was not found.", status=404)
+            raise AppError(gettext("That measurement topic was not found."), status=404)
         record_read(current_user, [e.student_id for e in cls.enrollments], "grid")
         return queries.class_grid(cls, topic)
 
@@ -69,11 +70,12 @@ class Groups(MethodView):
         enrolled = {e.student_id for e in cls.enrollments}
         strangers = sorted(set(body["student_ids"]) - enrolled)
         if strangers:
-            raise AppError("Every learner of a group must be in its class.", status=422,
+            raise AppError(gettext("Every learner of a group must be in its class."),
+                           status=422,
                            errors={"student_ids": [str(s) for s in strangers]})
         source = db.session.get(Playlist, body["playlist_id"])
         if source is None or source.school_id != current_user.school_id:
-            raise AppError("That playlist was not found.", status=404)
+            raise AppError(gettext("That playlist was not found."), status=404)
         group = LearnerGroup(class_id=cls.id, name=body["name"].strip())
         db.session.add(group)
         db.session.flush()

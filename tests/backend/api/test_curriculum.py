@@ -159,7 +159,9 @@ def test_validation_errors(app, client, auth, assert_error, db_counts):
     ]
     for url, body, field in cases:
         err = assert_error(client.post(url, json=body, headers=admin), 422)
-        assert field in err["message"], (url, body, err)
+        # the field is named where a form looks (errors); the message is plain words
+        assert field in err["errors"]["json"], (url, body, err)
+        assert f"{field}:" not in err["message"], err
     assert db_counts() == before
 
 
