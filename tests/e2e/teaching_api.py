@@ -114,11 +114,10 @@ def wait_synced(page, timeout_ms: int = 60_000) -> None:
         timeout=timeout_ms)
 
 
-def waiting_for_review(base: str, username: str) -> dict[str, dict]:
-    """The evidence waiting for `username`'s review as the server hands it to their device
-    (every page of a plain sync pull): {evidence id: row data}. Submitted, and not reviewed
-    since its last edit: the rule of isWaiting in assets/ui/queue_views.js."""
-    rows: dict[str, dict] = {}
+def pulled_rows(base: str, username: str) -> dict[tuple[str, str], dict]:
+    """Every row the server hands `username`'s device (all pages of a plain sync pull):
+    {(type, id): change}."""
+    rows: dict[tuple[str, str], dict] = {}
     cursor = None
     for _ in range(1000):
         query = "limit=500" + (f"&cursor={cursor}" if cursor else "")
@@ -126,11 +125,17 @@ def waiting_for_review(base: str, username: str) -> dict[str, dict]:
                             headers={"X-Client-Id": f"e2e-{username}"})
         assert status == 200, body
         for change in body["changes"]:
-            if change["type"] == "evidence":
-                rows[str(change["id"])] = change
+            rows[(change["type"], str(change["id"]))] = change
         cursor = body["cursor"]
         if not body["has_more"]:
             break
-    return {key: row["data"] for key, row in rows.items()
-            if not row["deleted"] and row["data"].get("submitted")
+    return rows
+
+
+def waiting_for_review(base: str, username: str) -> dict[str, dict]:
+    """The evidence waiting for `username`'s review as the server hands it to their device:
+    {evidence id: row data}. Submitted, and not reviewed since its last edit: the rule of
+    isWaiting in assets/ui/queue_views.js."""
+    return {key: row["data"] for (kind, key), row in pulled_rows(base, username).items()
+            if kind == "evidence" and not row["deleted"] and row["data"].get("submitted")
             and (not row["data"].get("reviewed") or row["data"].get("edited_after_review"))}
