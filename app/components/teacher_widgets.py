@@ -5,6 +5,7 @@ import reflex as rx
 
 from app.components import sync_store as sync
 from app.components.shell import TOUCH
+from app.i18n import t, tn
 from app.state.views import LEVEL_CHOICES
 
 _CHIP = {
@@ -77,8 +78,8 @@ def order_toggle(current: rx.Var[str], on_pick) -> rx.Component:
                                                                                 "false"),
                          variant=rx.cond(is_on, "solid", "soft"), min_height=TOUCH, size="2",
                          high_contrast=True)
-    return rx.hstack(_button("newest", "Newest first"), _button("oldest", "Oldest first"),
-                     spacing="2", role="group", aria_label="Order")
+    return rx.hstack(_button("newest", t("Newest first")), _button("oldest", t("Oldest first")),
+                     spacing="2", role="group", aria_label=t("Order"))
 
 
 def notice_line() -> rx.Component:
@@ -103,15 +104,15 @@ def sync_strip() -> rx.Component:
         rx.cond(
             status["signedIn"].to(bool) & ~status["online"].to(bool),
             rx.callout(
-                "You are offline. What you mark here is kept on this phone and sent when "
-                "you are back online.",
+                t("You are offline. What you mark here is kept on this phone and sent when "
+                  "you are back online."),
                 icon="wifi_off", color_scheme="amber", size="1", width="100%", role="status",
             ),
         ),
         rx.cond(
             pending > 0,
-            rx.text(rx.cond(pending == 1, "1 change waiting to sync",
-                            pending.to_string() + " changes waiting to sync"), size="2",
+            rx.text(tn("{n} change saved on this phone, not sent yet",
+                       "{n} changes saved on this phone, not sent yet", pending), size="2",
                     color=rx.color("amber", 11), role="status"),
         ),
         rx.cond(
@@ -119,9 +120,9 @@ def sync_strip() -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("triangle_alert")),
                 rx.callout.text(
-                    "Not saved: " + rejection["reason"].to(str)
-                    + ". Nothing else was changed; reload to see the current state."),
-                rx.button("Dismiss", size="2", variant="soft", color_scheme="red",
+                    t("Not saved: {reason}. Nothing else was changed; reload to see the "
+                      "current state.", reason=rejection["reason"].to(str))),
+                rx.button(t("Dismiss"), size="2", variant="soft", color_scheme="red",
                           min_height="44px",
                           on_click=rx.call_script(
                               "window.waypoint.dismissRejection("
