@@ -281,7 +281,8 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
                                 "student_id": student_id, "target_id": target.id,
                                 "level": result["level"], "level_words": result["level_words"],
                                 "method_label": result["method_label"],
-                                "explanation": result["explanation"]}})
+                                "explanation": result["explanation"],
+                                "sentence": result["sentence"]}})
             plan = topic_plan(row, today, goal) if topic.id in required else None
             credit = row["credit"]
             out.append({"type": "topic_progress", "id": f"{student_id}:{topic.id}",

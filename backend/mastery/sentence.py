@@ -34,10 +34,14 @@ SENTENCES = {
                            "outweighs the {earlier} from {earlier_on}."),
     "weighted_average": N_("The most recent work counts most: the {score} on {score_on} "
                            "counts {weight}%, and the earlier scores together {rest}%."),
-    "n_mastery": (N_("The level is the average of the scores at {threshold} or above, which "
-                     "were reached {count} times ({needed} needed)."),
-                  N_("Not yet a level: {count} of the {needed} scores needed are at "
-                     "{threshold} or above.")),
+    "n_mastery": ((N_("The level is the average of the scores at {threshold} or above "
+                      "(reached: {count}; needed: {n})."),
+                   N_("The level is the average of the scores at {threshold} or above "
+                      "(reached: {count}; needed: {n}).")),
+                  (N_("Not yet a level: one score at {threshold} or above is needed "
+                      "(so far: {count})."),
+                   N_("Not yet a level: {n} scores at {threshold} or above are needed "
+                      "(so far: {count})."))),
     "power_law": (N_("The learning curve counts: drawn through the {n} score in order, it is "
                      "at {level} now."),
                   N_("The learning curve counts: drawn through the {n} scores in order, it is "
@@ -69,9 +73,9 @@ def plain_sentence(method: str, counted: list[Event], level: float | None,
     last = counted[-1]
     if method == "n_mastery":
         meeting = sum(1 for e in counted if e.score >= params["threshold"])
-        forms = SENTENCES["n_mastery"]
-        return _one(forms[0] if level is not None else forms[1], count=meeting,
-                    needed=params["n"], threshold=num(params["threshold"]))
+        met, not_yet = SENTENCES["n_mastery"]
+        return _many(met if level is not None else not_yet, params["n"], count=meeting,
+                     threshold=num(params["threshold"]))
     if len(counted) == 1:
         return _one(ONLY_ONE, score=num(last.score), score_on=_iso(last.assessed_on))
     if method in ("power_law", "true_score") and len({e.score for e in counted}) == 1:

@@ -162,6 +162,7 @@ def load_target_detail(learner: User, target: LearningTarget) -> dict:
             "method_label": result["method_label"],
             "params": result["params"],
             "steps": explanation,
+            "sentence": result["sentence"],
             "counted": result["counted"],
             "skipped": result["skipped"],
         },

@@ -74,6 +74,7 @@ class ExplanationSchema(Schema):
     method_label = fields.String()
     params = fields.Dict()
     steps = fields.List(fields.String())
+    sentence = fields.Dict()  # the plain sentence first: {msgid, plural?, n?, params}
     counted = fields.List(fields.Nested(ExplainedEventSchema))
     skipped = fields.List(fields.Nested(ExplainedEventSchema))
 
