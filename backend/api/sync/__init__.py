@@ -1,10 +1,9 @@
-"""The sync area: push, pull and the conflicts inbox."""
+"""The sync area: push and pull."""
 
 from flask_smorest import Api
 
 
 def register(api: Api) -> None:
-    from backend.api.sync.resources import blp, conflicts_blp
+    from backend.api.sync.resources import blp
 
     api.register_blueprint(blp)
-    api.register_blueprint(conflicts_blp)

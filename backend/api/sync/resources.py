@@ -1,4 +1,7 @@
-"""POST /api/sync/push, GET /api/sync/pull and GET /api/conflicts (DESIGN §3)."""
+"""POST /api/sync/push and GET /api/sync/pull (DESIGN §3).
+
+Conflicts have no list of their own: a teacher's device pulls its learners' conflict rows
+and the Conflicts screen and badge read them from its store (assets/ui/teacher_screens.js)."""
 
 from datetime import UTC, datetime
 
@@ -6,28 +9,22 @@ from flask import request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
 
-from backend.api.paging import page_of
 from backend.api.sync.schemas import (
-    ConflictArgsSchema,
-    ConflictListSchema,
     PullArgsSchema,
     PullSchema,
     PushResultSchema,
     PushSchema,
 )
-from backend.auth import learner_ids_for, login_required
+from backend.auth import login_required
 from backend.extensions import db
-from backend.models import Conflict, LearningTarget, SyncClient, User
+from backend.models import SyncClient
 from backend.services.access_log import learners_in_changes, record_read
 from backend.sync_adapter import push, server_hlc
 from backend.sync_phases import pull_current, pull_history
 from backend.sync_pull import pull
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync protocol v1")
-conflicts_blp = Blueprint("conflicts", __name__, url_prefix="/api/conflicts",
-                          description="Conflicting teacher ratings to review")
 
 
 @blp.route("/push")
@@ -67,50 +64,3 @@ class Pull(MethodView):
                 db.session.commit()
         record_read(current_user, learners_in_changes(page["changes"]), "sync")
         return page
-
-
-def _names(ids: set) -> dict:
-    ids = {int(i) for i in ids if i is not None}
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(User.id, User.display_name).where(User.id.in_(ids))).all())
-
-
-@conflicts_blp.route("")
-class Conflicts(MethodView):
-    @login_required("teacher", "admin")
-    @conflicts_blp.arguments(ConflictArgsSchema, location="query")
-    @conflicts_blp.response(200, ConflictListSchema)
-    def get(self, args):
-        """A page of conflicting ratings of the caller's learners, oldest first, and the total."""
-        learners = learner_ids_for(current_user)
-        query = select(Conflict).where(Conflict.student_id.in_(learners))
-        if args["status"] != "all":
-            query = query.where(Conflict.status == args["status"])
-        conflicts, total = page_of(query.order_by(Conflict.created_at, Conflict.id),
-                                   args["limit"], args["offset"])
-        people = _names({c.student_id for c in conflicts}
-                        | {m["teacher_id"] for c in conflicts for m in c.members}
-                        | {c.resolved_by for c in conflicts})
-        targets = {t.id: t for t in db.session.scalars(select(LearningTarget).where(
-            LearningTarget.id.in_({c.target_id for c in conflicts})))}
-        open_count = db.session.scalar(select(func.count()).select_from(Conflict).where(
-            Conflict.student_id.in_(learners), Conflict.status == "open"))
-        return {"open_count": open_count, "total": total, "limit": args["limit"],
-                "offset": args["offset"], "conflicts": [
-            {
-                "id": c.id, "status": c.status, "version": c.version,
-                "learner": {"id": c.student_id, "display_name": people.get(c.student_id)},
-                "target": {"id": c.target_id, "code": targets[c.target_id].code,
-                           "title": targets[c.target_id].title},
-                "members": [{**m, "teacher_name": people.get(int(m["teacher_id"]))}
-                            for m in c.members],
-                "shown_teacher_id": c.winner_teacher_id,
-                "resolved_level": c.resolved_level, "resolved_by": c.resolved_by,
-                "opened_at": c.created_at, "resolved_at": c.resolved_at,
-            }
-            for c in conflicts
-        ]}
-
-

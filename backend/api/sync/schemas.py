@@ -2,8 +2,6 @@
 
 from marshmallow import Schema, fields, validate
 
-from backend.api.paging import PageArgsSchema
-
 
 class PushSchema(Schema):
     client_id = fields.String(required=True, validate=validate.Regexp(
@@ -38,32 +36,3 @@ class PullSchema(Schema):
     history = fields.Dict()  # the current phase's last page: {cursor, total}
     # ids of learners deleted since the cursor: wipe every row and file of theirs
     purged_learners = fields.List(fields.Integer())
-
-
-class ConflictArgsSchema(PageArgsSchema):
-    """Open, resolved or all conflicts, one page at a time (20 by default)."""
-
-    status = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved",
-                                                                          "all"]))
-
-
-class ConflictSchema(Schema):
-    id = fields.String()
-    status = fields.String()
-    learner = fields.Dict()
-    target = fields.Dict()
-    members = fields.List(fields.Dict())
-    shown_teacher_id = fields.Integer(allow_none=True)
-    resolved_level = fields.Float(allow_none=True)
-    resolved_by = fields.Integer(allow_none=True)
-    opened_at = fields.DateTime()
-    resolved_at = fields.DateTime(allow_none=True)
-    version = fields.Integer()
-
-
-class ConflictListSchema(Schema):
-    open_count = fields.Integer()
-    conflicts = fields.List(fields.Nested(ConflictSchema))
-    total = fields.Integer()  # of the chosen status; `conflicts` is one page of them
-    limit = fields.Integer()
-    offset = fields.Integer()

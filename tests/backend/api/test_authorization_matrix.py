@@ -242,7 +242,6 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         expect(200, LEARNERS_AND_TEACHERS),
         json=lambda role: {"client_id": f"matrix-{role}", "mutations": []}),
     ("GET", "/api/sync/pull"): Case(expect(200)),
-    ("GET", "/api/conflicts"): Case(expect(200, STAFF)),
     # --- teaching reads (and one group write) for the teacher, family and admin screens
     ("GET", "/api/ready-to-demonstrate"): Case(expect(200, STAFF)),
     ("GET", "/api/classes/<int:class_id>/grid"): Case(

@@ -67,13 +67,6 @@ def test_page_arguments_out_of_range_are_refused(client, auth, ids, assert_error
     assert field in str(body["errors"])
 
 
-def test_conflicts_page_with_total_and_open_count(client, auth):
-    inbox = _get(client, auth, "teacher", "/api/conflicts?status=all&limit=1")
-    assert inbox["limit"] == 1 and len(inbox["conflicts"]) <= 1
-    assert inbox["total"] >= len(inbox["conflicts"])
-    assert "open_count" in inbox
-
-
 def test_class_grid_reads_one_topic_and_agrees_with_every_binder(client, auth):
     """The grid works out only the shown topic's levels (not each learner's whole binder);
     each cell must still say what that learner's binder says."""

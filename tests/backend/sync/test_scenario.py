@@ -113,11 +113,13 @@ def _upload_piece(http, headers, sha: str, data: bytes, end: int) -> int:
     return int(resp.headers["Upload-Offset"])
 
 
-def _conflicts(http, world: World, teacher: str, status: str = "open") -> dict:
-    resp = http.get("/api/conflicts", query_string={"status": status},
-                    headers=world.headers(teacher))
-    assert resp.status_code == 200, resp.get_json()
-    return resp.get_json()
+def _conflicts(http, world: World, teacher: str, status: str = "open") -> list[dict]:
+    """The teacher's conflict rows of `status` as their device pulls them (the Conflicts
+    screen and its badge read nothing else), with `names` of the school's staff."""
+    rows = world.pull_all(http, teacher)
+    names = {r["id"]: r["data"]["display_name"] for r in rows if r["type"] == "staff"}
+    return [{**r, "names": names} for r in rows
+            if r["type"] == "conflict" and r["data"]["status"] == status]
 
 
 ORDERS = {
@@ -206,13 +208,13 @@ def run_scenario(world: World, http, order: list[str], now: int = NOW,
     opener = t1 if t1.answers[1]["status"] == "conflict" else t2
     conflict_id = opener.answers[1]["conflict_id"]
     for teacher in ("t1", "t2"):
-        inbox = _conflicts(http, world, teacher)
-        assert inbox["open_count"] == 1
-        (conflict,) = inbox["conflicts"]
+        (conflict,) = _conflicts(http, world, teacher)
         assert conflict["id"] == conflict_id
-        assert conflict["learner"] == {"id": world.users["s1"], "display_name": world.names["s1"]}
-        assert conflict["target"]["id"] == world.targets["lt1"]
-        assert sorted((m["teacher_name"], m["level"]) for m in conflict["members"]) == [
+        assert conflict["data"]["student_id"] == world.users["s1"]
+        assert conflict["data"]["target_id"] == world.targets["lt1"]
+        names = conflict["names"]
+        assert sorted((names[int(m["teacher_id"])], m["level"])
+                      for m in conflict["data"]["members"]) == [
             (world.names["t1"], 3.0), (world.names["t2"], 2.5)]
     other = "t2" if opener is t1 else "t1"
     assert world.names[other] in opener.answers[1]["reason"]
@@ -220,13 +222,18 @@ def run_scenario(world: World, http, order: list[str], now: int = NOW,
     # t1 resolves it (after pulling); it leaves both inboxes and its level is shown
     t1.pull()
     assert t1.shown("s1", "lt1")["open_conflict_id"] == conflict_id
-    t1.do("conflict.resolve", {"conflict_id": conflict_id, "level": 3.0})
+    t1.do("conflict.resolve", {"conflict_id": conflict_id, "level": 3.0,
+                                "note": "Both proofs hold"})
     assert t1.push()[0]["status"] == "applied"
     for teacher in ("t1", "t2"):
-        assert _conflicts(http, world, teacher)["open_count"] == 0
-        assert _conflicts(http, world, teacher)["conflicts"] == []
-        (done,) = _conflicts(http, world, teacher, "resolved")["conflicts"]
-        assert done["resolved_by"] == world.users["t1"] and done["resolved_level"] == 3.0
+        assert _conflicts(http, world, teacher) == []
+        (done,) = _conflicts(http, world, teacher, "resolved")
+        assert done["data"]["resolved_by"] == world.users["t1"]
+        assert done["data"]["resolved_level"] == 3.0
+        why = [r for r in world.pull_all(http, teacher) if r["type"] == "event"
+               and r["data"]["conflict_id"] == conflict_id
+               and r["data"]["origin"] == "conflict.resolve"]
+        assert [r["data"]["note"] for r in why] == ["Both proofs hold"]
 
     # t2 pulls the photo evidence, sees the image, and approves it with a level
     t2.pull()
