@@ -139,3 +139,11 @@ def waiting_for_review(base: str, username: str) -> dict[str, dict]:
     return {key: row["data"] for (kind, key), row in pulled_rows(base, username).items()
             if kind == "evidence" and not row["deleted"] and row["data"].get("submitted")
             and (not row["data"].get("reviewed") or row["data"].get("edited_after_review"))}
+
+
+def open_conflicts(base: str, username: str) -> int:
+    """How many open conflicts `username`'s device receives: what the Conflicts screen and
+    its badge count from the store."""
+    return sum(1 for (kind, _key), row in pulled_rows(base, username).items()
+               if kind == "conflict" and not row["deleted"]
+               and row["data"].get("status") == "open")
