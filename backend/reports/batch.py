@@ -9,7 +9,12 @@ left out. The parent only watches: it relays progress (and so the job's heartbea
 kills the worker if a learner runs far past the limit without the alarm stopping it (a
 C call that never returns) or the whole batch passes its deadline.
 
-Tests put a slow or failing renderer in through REPORT_RENDERER ("module:function").
+Each learner's report is in the language the teacher chose, else the learner's guardian's
+(backend/reports/render.py: report_locale); the reasons and the last page are in the
+teacher's language.
+
+Tests put a slow or failing renderer in through REPORT_RENDERER ("module:function"; it is
+called as render(kind, learner, today, locale=...)).
 """
 
 import importlib
@@ -21,6 +26,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from backend.i18n import DEFAULT_LOCALE, N_, gettext
+
 log = logging.getLogger(__name__)
 
 DEFAULT_RENDERER = "backend.reports.render:learner_document"
@@ -28,13 +35,14 @@ START_SECONDS = 120  # a spawned worker imports the app and WeasyPrint before it
 GRACE_SECONDS = 10  # past the limit before the parent stops waiting for the alarm
 
 # user-facing words, in one place for the translation catalogs
-TIMED_OUT = "This learner's report took longer than {seconds} seconds, so it was left out."
-BROKEN = ("Some of this learner's records could not be read, so the report was left out. "
-          "Ask your school's admin to check them.")
-STUCK = ("{name}'s report did not stop at its time limit, so the batch was stopped. Run it "
-         "again; if it happens again, print that learner's report on its own.")
-WORKER_DIED = "The report maker stopped unexpectedly. Run it again."
-TOO_LONG = "The reports took longer than {minutes} minutes, so the batch was stopped. Run it again."
+TIMED_OUT = N_("This learner's report took longer than {seconds} seconds, so it was left out.")
+BROKEN = N_("Some of this learner's records could not be read, so the report was left out. "
+            "Ask your school's admin to check them.")
+STUCK = N_("{name}'s report did not stop at its time limit, so the batch was stopped. Run it "
+           "again; if it happens again, print that learner's report on its own.")
+WORKER_DIED = N_("The report maker stopped unexpectedly. Run it again.")
+TOO_LONG = N_("The reports took longer than {minutes} minutes, so the batch was stopped. Run "
+              "it again.")
 
 
 class LearnerTimeout(Exception):
@@ -77,7 +85,8 @@ def _on_alarm(_signum, _frame):
     raise LearnerTimeout
 
 
-def _worker(config: dict, kind: str, learners: list, limit: float, today: str, conn) -> None:
+def _worker(config: dict, kind: str, learners: list, limit: float, today: str, conn,
+            locales: tuple = (None, DEFAULT_LOCALE)) -> None:
     """The worker process: every learner in turn, each under an alarm; then one PDF."""
     from backend import create_app
 
@@ -86,26 +95,30 @@ def _worker(config: dict, kind: str, learners: list, limit: float, today: str, c
     with app.app_context():
         from backend.extensions import db
         from backend.models import User
-        from backend.reports.render import combine_documents
+        from backend.reports.render import combine_documents, report_locale
 
         render = _renderer(config.get("REPORT_RENDERER") or DEFAULT_RENDERER)
+        chosen, teacher = locales
         documents, failures, detail = [], [], None
         for n, (learner_id, name) in enumerate(learners):
             conn.send(("start", n, learner_id))
             signal.setitimer(signal.ITIMER_REAL, limit)
             try:
                 learner = db.session.get(User, learner_id)
-                documents.append(render(kind, learner, date.fromisoformat(today)))
+                documents.append(render(kind, learner, date.fromisoformat(today),
+                                        locale=report_locale(learner, chosen, teacher)))
                 signal.setitimer(signal.ITIMER_REAL, 0)
             except LearnerTimeout:
                 failures.append({"learner_id": learner_id, "name": name,
-                                 "reason": TIMED_OUT.format(seconds=f"{limit:g}")})
+                                 "reason": gettext(TIMED_OUT, locale=teacher,
+                                                   seconds=f"{limit:g}")})
             except Exception as error:  # noqa: BLE001 - one learner's records, not the class
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 # the teacher reads words they can act on; the exception is for the log
                 # (the parent writes it to the server's log: this process may have none)
                 detail = f"{type(error).__name__}: {error}"[:500]
-                failures.append({"learner_id": learner_id, "name": name, "reason": BROKEN})
+                failures.append({"learner_id": learner_id, "name": name,
+                                 "reason": gettext(BROKEN, locale=teacher)})
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 db.session.rollback()
@@ -114,18 +127,20 @@ def _worker(config: dict, kind: str, learners: list, limit: float, today: str, c
                 detail = None
             else:
                 conn.send(("done", n, learner_id))
-        pdf = combine_documents(kind, documents, failures)
+        pdf = combine_documents(kind, documents, failures, teacher)
         conn.send(("result", pdf, len(documents), failures, time.process_time()))
     conn.close()
 
 
 def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
-               today: date | None = None) -> BatchResult:
+               today: date | None = None, locale: str | None = None,
+               teacher_locale: str = DEFAULT_LOCALE) -> BatchResult:
     """Every learner's report of `learners` ([(id, name)]) in one PDF, with failures listed.
 
     `progress(stage, done, total, failures)` is called as learners finish (and at least
     once a second while one is being made: the job's heartbeat). Raises BatchStopped if
-    the batch as a whole cannot finish.
+    the batch as a whole cannot finish. `locale`: every report in that language (else
+    each in its guardian's); `teacher_locale`: the language of reasons and the last page.
     """
     limit = float(app.config.get("REPORT_LEARNER_SECONDS", 20))
     total = len(learners)
@@ -134,7 +149,7 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, daemon=True, name="report-batch", args=(
         _picklable(dict(app.config)), kind, learners, limit,
-        (today or date.today()).isoformat(), send))
+        (today or date.today()).isoformat(), send, (locale, teacher_locale)))
     worker.start()
     send.close()
     failures: list = []
@@ -148,7 +163,7 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
                 try:
                     message = receive.recv()
                 except EOFError:
-                    raise BatchStopped(WORKER_DIED) from None
+                    raise BatchStopped(gettext(WORKER_DIED, locale=teacher_locale)) from None
                 if message[0] == "start":
                     current, started = message[1], time.monotonic()
                 elif message[0] in ("done", "failed"):
@@ -163,12 +178,13 @@ def make_batch(app, kind: str, learners: list[tuple[int, str]], progress, *,
                     return BatchResult(pdf=message[1], made=message[2], failures=message[3],
                                        cpu_seconds=message[4])
             elif not worker.is_alive():
-                raise BatchStopped(WORKER_DIED)
+                raise BatchStopped(gettext(WORKER_DIED, locale=teacher_locale))
             now = time.monotonic()
             if current is not None and now - started > limit + GRACE_SECONDS:
-                raise BatchStopped(STUCK.format(name=learners[current][1]))
+                raise BatchStopped(gettext(STUCK, locale=teacher_locale,
+                                           name=learners[current][1]))
             if now > deadline:
-                raise BatchStopped(TOO_LONG.format(minutes=max(1, round(
+                raise BatchStopped(gettext(TOO_LONG, locale=teacher_locale, minutes=max(1, round(
                     (deadline - began) / 60))))
     finally:
         if worker.is_alive():

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from backend.extensions import db
+from backend.i18n import N_
 from backend.mastery.words import level_text
 from backend.models import Evidence, Goal, User
 from backend.services.levels import learner_topics
@@ -13,22 +14,26 @@ from backend.services.levels import learner_topics
 TREND_WEEKS = 4
 OPEN_GOALS_SHOWN = 20
 FINISHED_GOALS_SHOWN = 10
-MORE_GOALS = "{count} more goals, finished earlier, are in the binder."
+# the words are msgids (N_): the templates translate them into the report's language
 AGENDA = (
-    ("Welcome", "I introduce my family and my teacher and say what we will talk about."),
-    ("Where I am", "I show my binder: the topics I am working on and my levels."),
-    ("My evidence", "I show the work I chose and explain what it proves."),
-    ("My goals", "I share my goals, how they are going, and what I reflected."),
-    ("Next steps", "Together we agree on what I will do next and how my family can help."),
+    (N_("Welcome"), N_("I introduce my family and my teacher and say what we will talk about.")),
+    (N_("Where I am"), N_("I show my binder: the topics I am working on and my levels.")),
+    (N_("My evidence"), N_("I show the work I chose and explain what it proves.")),
+    (N_("My goals"), N_("I share my goals, how they are going, and what I reflected.")),
+    (N_("Next steps"),
+     N_("Together we agree on what I will do next and how my family can help.")),
 )
 PROMPTS = (
-    "What are you most proud of, and why?",
-    "Which learning target was hardest? What helped you keep going?",
-    "What does this piece of evidence show that you can do now?",
-    "What will you work on next, and how will you know you have got there?",
-    "How can your family and your teacher help you at home and at school?",
+    N_("What are you most proud of, and why?"),
+    N_("Which learning target was hardest? What helped you keep going?"),
+    N_("What does this piece of evidence show that you can do now?"),
+    N_("What will you work on next, and how will you know you have got there?"),
+    N_("How can your family and your teacher help you at home and at school?"),
 )
-TREND_WORDS = {"up": "↑ up", "down": "↓ down", "steady": "→ steady", "new": "new"}
+TREND_WORDS = {"up": N_("↑ up"), "down": N_("↓ down"), "steady": N_("→ steady"),
+               "new": N_("new")}
+GOAL_STATUS_WORDS = {"active": N_("working on it"), "done": N_("done"),
+                     "dropped": N_("set aside")}
 
 
 def _trend(now: float | None, before: float | None) -> str:
@@ -81,13 +86,15 @@ def _goals(learner: User) -> list[dict]:
     finished = db.session.scalars(mine.where(Goal.status != "active").order_by(
         Goal.updated_at.desc(), Goal.id).limit(FINISHED_GOALS_SHOWN)).all()
     return [{"title": g.title, "status": g.status, "due_on": g.due_on,
+             "status_words": GOAL_STATUS_WORDS.get(g.status, g.status),
              "reflection": g.reflection} for g in (*active, *finished)]
 
 
-def _goals_not_shown(learner: User, shown: int) -> str:
+def _goals_not_shown(learner: User, shown: int) -> int:
+    """How many goals the report leaves in the binder (the template says it, in plural)."""
     total = db.session.scalar(select(func.count()).select_from(Goal).where(
         Goal.student_id == learner.id, Goal.is_deleted.is_(False))) or 0
-    return MORE_GOALS.format(count=total - shown) if total > shown else ""
+    return max(total - shown, 0)
 
 
 def _thumbnail(ev: Evidence) -> str | None:
@@ -103,7 +110,7 @@ def _thumbnail(ev: Evidence) -> str | None:
 
 
 def _evidence(rows: list[Evidence]) -> list[dict]:
-    return [{"caption": ev.caption or "(no caption)", "kind": ev.kind, "text": ev.text,
+    return [{"caption": ev.caption or "", "kind": ev.kind, "text": ev.text,
              "url": ev.url, "thumbnail": _thumbnail(ev), "status": ev.review_status,
              "date": ev.created_at.date() if ev.created_at else None} for ev in rows]
 

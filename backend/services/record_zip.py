@@ -10,7 +10,6 @@ import json
 import zipfile
 from datetime import date, datetime
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select
 
 from backend.api.binder.schemas import BinderSchema, GoalSchema
@@ -109,12 +108,6 @@ def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:
         ev.pop("_sha", None)
 
 
-_ENV = Environment(loader=PackageLoader("backend.reports", "templates"),
-                   autoescape=select_autoescape(["html"]), trim_blocks=True,
-                   lstrip_blocks=True)
-_ENV.filters["day"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
-
-
 def render_pdf(learner: User, record: dict) -> bytes:
     """The readable binder: topics with levels and how each was worked out, goals, evidence."""
     from weasyprint import HTML
@@ -122,8 +115,14 @@ def render_pdf(learner: User, record: dict) -> bytes:
     by_topic: dict[str, list[dict]] = {}
     for level in record["levels"]:
         by_topic.setdefault(level["topic"], []).append(level)
-    html = _ENV.get_template("record.html").render(
-        title="Learning record", learner=learner, school=learner.school.name,
+    # the reports' templates, in the family's language (backend/reports/render.py)
+    from backend.i18n import gettext
+    from backend.reports.render import environment, report_locale
+
+    locale = report_locale(learner)
+    html = environment(locale).get_template("record.html").render(
+        title=gettext("Learning record", locale=locale), learner=learner,
+        school=learner.school.name,
         today=date.today(), topics=by_topic, goals=record["goals"],
         evidence=record["evidence"], assessments=record["assessments"])
     return HTML(string=html, base_url=".").render().write_pdf()

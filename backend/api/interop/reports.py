@@ -10,7 +10,7 @@ from backend.api.interop.schemas import BatchSchema, JobSchema, ReportArgsSchema
 from backend.auth import login_required, require_learner
 from backend.downloads import file_response
 from backend.errors import AppError
-from backend.i18n import N_, gettext
+from backend.i18n import N_, current_locale, gettext
 from backend.interop.jobs import UNFINISHED, create_job, run_job
 from backend.reports import KINDS, render_html, render_pdf
 from backend.reports.batch import GRACE_SECONDS, START_SECONDS, make_batch
@@ -28,7 +28,7 @@ class Reports(MethodView):
                                    kind=repr(kind), kinds=", ".join(KINDS)), status=404)
         learner = require_learner(current_user, student_id)
         record_read(current_user, [learner.id], "report")
-        options = {"evidence_ids": args["evidence"] or None}
+        options = {"evidence_ids": args["evidence"] or None, "locale": args["locale"]}
         if args["format"] == "html":
             return Response(render_html(kind, learner, **options), mimetype="text/html")
         return file_response(render_pdf(kind, learner, **options), "application/pdf",
@@ -46,7 +46,7 @@ class ReportBatches(MethodView):
 
         Each learner has a time limit; a learner who fails is listed (in the job and on the
         PDF's last page) and the rest of the class is still made."""
-        return start_batch(body["class_id"], body["kind"], body["wait"])
+        return start_batch(body["class_id"], body["kind"], body["wait"], body["locale"])
 
 
 @blp.route("/jobs/<job_id>/rerun")
@@ -60,7 +60,8 @@ class JobReruns(MethodView):
             raise AppError(RERUN_IMPORT, status=409, code="job_not_rerunnable")
         if job.status in UNFINISHED:
             raise AppError(RERUN_RUNNING, status=409, code="job_running")
-        return start_batch(job.params["class_id"], job.params["kind"], False)
+        return start_batch(job.params["class_id"], job.params["kind"], False,
+                           job.params.get("locale"))
 
 
 # user-facing words, in one place for the translation catalogs
@@ -68,8 +69,9 @@ RERUN_IMPORT = N_("An import is run again by uploading its file again.")
 RERUN_RUNNING = N_("This job is still running; wait for it to finish.")
 
 
-def start_batch(class_id: int, kind: str, wait: bool):
-    """Create and run a report batch job for a class the caller may read."""
+def start_batch(class_id: int, kind: str, wait: bool, locale: str | None = None):
+    """Create and run a report batch job for a class the caller may read: each report in
+    `locale`, else in its guardian's language; the job's words in the teacher's."""
     cls = class_for(class_id)
     learners = chosen_learners({"class_id": cls.id})
     learner_ids = [u.id for u in learners]
@@ -78,8 +80,9 @@ def start_batch(class_id: int, kind: str, wait: bool):
     filename = f"{kind}-{class_name}.pdf".replace("/", "-")
     app = current_app._get_current_object()
     limit = float(app.config.get("REPORT_LEARNER_SECONDS", 20))
+    teacher_locale = current_locale()
     job = create_job("reports", school_id=current_user.school_id, user_id=current_user.id,
-                     filename=filename, params={"class_id": cls.id, "kind": kind},
+                     filename=filename, params={"class_id": cls.id, "kind": kind, "locale": locale},
                      seconds=START_SECONDS + 60 + len(learner_ids) * (limit + 2 + GRACE_SECONDS))
 
     def work(progress):
@@ -91,7 +94,8 @@ def start_batch(class_id: int, kind: str, wait: bool):
         rows = db.session.execute(select(User.id, User.display_name).where(
             User.id.in_(learner_ids)).order_by(User.display_name, User.id)).all()
         db.session.rollback()  # hold no read transaction while the worker reads
-        result = make_batch(app, kind, [(r.id, r.display_name) for r in rows], progress)
+        result = make_batch(app, kind, [(r.id, r.display_name) for r in rows], progress,
+                            locale=locale, teacher_locale=teacher_locale)
         report = {"ok": True, "kind": kind, "class": class_name, "learners": len(rows),
                   "made": result.made, "failures": result.failures}
         return report, (filename, result.pdf)

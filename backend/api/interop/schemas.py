@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from backend.i18n import LOCALES
+
 REPORT_KINDS = ("progress", "transcript", "conference")
 
 
@@ -25,12 +27,16 @@ class ReportArgsSchema(Schema):
     format = fields.String(load_default="pdf", validate=validate.OneOf(("pdf", "html")))
     evidence = fields.List(fields.String(validate=validate.Length(max=80)),
                            load_default=list)  # the conference pack: evidence to show
+    # the report's language (a teacher's pick); by default the guardian's
+    locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES))
 
 
 class BatchSchema(Schema):
     class_id = fields.Integer(required=True)
     kind = fields.String(load_default="progress", validate=validate.OneOf(REPORT_KINDS))
     wait = fields.Boolean(load_default=False)
+    # every report in this language (a teacher's pick); by default each guardian's
+    locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES))
 
 
 class JobSchema(Schema):

@@ -12,7 +12,7 @@ from flask import current_app
 from backend.reports.render import learner_document
 
 
-def render(kind, learner, today):
+def render(kind, learner, today, locale=None):
     if learner.username == current_app.config.get("TEST_SLOW_LEARNER"):
         time.sleep(300)
-    return learner_document(kind, learner, today)
+    return learner_document(kind, learner, today, locale=locale)
