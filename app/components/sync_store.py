@@ -26,7 +26,6 @@ from reflex.vars.function import ArgsFunctionOperation, FunctionStringVar
 
 SYNC_CORE = "$/public/sync/index.js"
 LEARNER_UI = "$/public/ui/learner.js"
-TEACHER_UI = "$/public/teacher/teacher.js"
 QUEUE_UI = "$/public/ui/teacher_queue.js"
 
 
@@ -75,28 +74,14 @@ def queue_action(method: str, *args: Any) -> rx.Var:
     return js_action(f"waypointQueue.{method}", *args)
 
 
-def teacher_action(method: str, *args: Any) -> rx.Var:
-    """A click handler calling `window.waypointTeacher.<method>(*args)` in the browser
-    (a plain JS handler: a teacher on a bus has no socket for a state event)."""
-    return js_action(f"waypointTeacher.{method}", *args)
-
-
-# ---- the teacher's screens (one hook each; the JS lives in TEACHER_UI) ----
+# ---- the teacher's screens (the other teacher screens' hooks: components/teacher_screens.py)
 store_status = hook_var("wpStatus", "useSyncStatus()", SYNC_CORE, "useSyncStatus",
                         dict[str, Any], typed=True)
-notice = hook_var("wpNotice", "useTeacherNotice()", TEACHER_UI, "useTeacherNotice",
-                  dict[str, Any], typed=True)
-conflicts = hook_var("wpConflicts", "useTeacherConflicts()", TEACHER_UI,
-                     "useTeacherConflicts", dict[str, list[str]], typed=True)
-unsent_ratings = hook_var("wpUnsentRatings", "useTeacherRatings()", TEACHER_UI,
-                          "useTeacherRatings", list[str], typed=True)
 # the review queue from the device's store (assets/ui/teacher_queue.js)
 review_queue = hook_var("wpQueue", "useTeacherQueue()", QUEUE_UI, "useTeacherQueue",
                         dict[str, Any], typed=True)
 queue_notice = hook_var("wpQueueNotice", "useQueueNotice()", QUEUE_UI, "useQueueNotice",
                         dict[str, Any], typed=True)
-resolved_conflicts = conflicts["resolved"].to(list[str])
-waiting_conflicts = conflicts["waiting"].to(list[str])
 
 
 class SyncStore(rx.Fragment):

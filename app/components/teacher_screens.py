@@ -26,7 +26,7 @@ def _view(name: str, hook: str) -> rx.Var:
 class_lists = _view("wpClassLists", "useClassLists")
 grid = _view("wpGrid", "useGrid")
 rate = _view("wpRate", "useRate")
-conflicts = _view("wpConflicts2", "useConflicts")
+conflicts = _view("wpConflictList", "useConflicts")
 ready = _view("wpReady", "useReady")
 conflict_count = hook_var("wpConflictCount", "useConflictCount()", SCREENS_UI,
                           "useConflictCount", int, typed=True)

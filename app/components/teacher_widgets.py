@@ -82,25 +82,12 @@ def order_toggle(current: rx.Var[str], on_pick) -> rx.Component:
                      spacing="2", role="group", aria_label=t("Order"))
 
 
-def notice_line() -> rx.Component:
-    """What the last tap did, announced politely (or as an alert when refused)."""
-    text = sync.notice["text"].to(str)
-    is_error = sync.notice["isError"].to(bool)
-    return rx.cond(
-        text != "",
-        rx.callout(text, icon=rx.cond(is_error, "triangle_alert", "circle_check"),
-                   color_scheme=rx.cond(is_error, "red", "grass"),
-                   role=rx.cond(is_error, "alert", "status"), size="1", width="100%"),
-    )
-
-
 def sync_strip() -> rx.Component:
     """One line on the sync state: offline, changes waiting, or the last refusal's reason."""
     status = sync.store_status
     pending = status["pending"].to(int)
     rejection = status["lastRejection"].to(dict)
     return rx.fragment(
-        notice_line(),
         rx.cond(
             status["signedIn"].to(bool) & ~status["online"].to(bool),
             rx.callout(
