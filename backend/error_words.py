@@ -5,7 +5,8 @@ required field.") become a sentence a person acts on ("Use at least 8 characters
 Why here and not in each schema: a hundred fields use marshmallow's defaults, and a new
 field must get plain words without anyone remembering to write them. Messages a schema or
 view writes itself (marked with N_ for the catalog) are looked up in the catalog as they are.
-The reader's language: the signed-in person's setting (users.locale), else Accept-Language.
+The reader's language: backend.i18n.current_locale() (the device's choice, the person's
+setting in users.locale, else Accept-Language).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 
 from flask import has_request_context, request
 
-from backend.i18n import DEFAULT_LOCALE, LOCALES, N_, gettext
+from backend.i18n import DEFAULT_LOCALE, N_, current_locale, gettext
 
 FILL_IN = N_("Fill this in.")
 CHECK_FIELDS = N_("Some answers need a change; each one says why.")
@@ -107,37 +108,9 @@ _PATTERNS: list[tuple[re.Pattern, Callable]] = [
 
 
 def request_locale() -> str:
-    """The reader's language for this request: backend.i18n.current_locale() when the i18n
-    helper provides it, else the signed-in person's setting, else Accept-Language."""
-    if not has_request_context():
-        return DEFAULT_LOCALE
-    try:
-        from backend.i18n import current_locale
-    except ImportError:
-        current_locale = None
-    if current_locale is not None:
-        return current_locale()
-    return _negotiate()
-
-
-def _negotiate() -> str:
-    try:
-        from flask_jwt_extended import get_current_user
-
-        chosen = getattr(get_current_user(), "locale", None)
-    except Exception:  # noqa: BLE001 - nobody signed in (or no token checked): the header
-        chosen = None
-    if chosen in LOCALES:
-        return chosen
-    for tag, _quality in request.accept_languages:
-        code = tag.replace("_", "-").lower()
-        if code.startswith("zh"):
-            if "hant" in code or code in ("zh-tw", "zh-hk", "zh-mo"):
-                continue
-            return "zh-Hans"
-        if code.split("-")[0] in LOCALES:
-            return code.split("-")[0]
-    return DEFAULT_LOCALE
+    """The reader's language for this request (backend/i18n.py: the device's choice, the
+    person's setting, else Accept-Language); English outside a request."""
+    return current_locale() if has_request_context() else DEFAULT_LOCALE
 
 
 def plain(message: str, value=None, locale: str | None = None) -> str:
