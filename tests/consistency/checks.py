@@ -1,0 +1,185 @@
+"""The checks on a recorded history (issue 16): each returns anomalies as plain sentences.
+
+The server's truth is a fresh pull of every account in the run (straight to the server,
+no proxy), after every device has drained. The checks:
+
+- answered: every mutation a device wrote has an answer, and no device keeps a pending one;
+- refused: no write was rejected (the workload only makes writes the server must accept),
+  so nothing written offline, 30 days back or with a skewed clock, is refused for being old;
+  a stamp behind the server by less than 400 days is never clamped (its date is kept);
+- answers agree: a resent seq gets its first answer (same status, same conflict);
+- exactly once: every applied self-assessment and rating has one event, the one its
+  (client, seq) derives, with its stamp; every conflict answer has its conflict row;
+  a rejected one left no event (atomic);
+- seq order: each client's events carry versions increasing with seq;
+- last writer wins: each goal's and pick's fields equal the applied put with the newest
+  stamp, and a row is deleted exactly when its newest delete is at least its newest put;
+- replicas: every device's rows equal its account's fresh pull, none still local;
+- drain: after a partition heals, the outbox empties within 10 s with no new write.
+"""
+
+from __future__ import annotations
+
+from sync.merge.common import conflict_id, event_id, stamp
+
+DRAIN_LIMIT_S = 10.0
+MAX_BEHIND_MS = 400 * 24 * 3600 * 1000
+LWW_FIELDS = {"goal": ("title", "status", "target_ids"), "pick": ("status",)}
+
+
+def _used(m: dict) -> str:
+    first = m["answer"]
+    return first.get("hlc") if first.get("clamped") else m["hlc"]
+
+
+def check(histories: list, truth: dict, pulls: dict) -> list[str]:
+    """`truth`: (type, id) -> row of the union of fresh pulls; `pulls`: username -> rows."""
+    out: list[str] = []
+    acked = []
+    for h in histories:
+        if h.error:
+            out.append(f"{h.name}: {h.error}")
+        if h.pending_left or h.local_left:
+            out.append(
+                f"{h.name}: {h.pending_left} writes still pending, {h.local_left} rows still local after the network healed"
+            )
+        for m in h.written:
+            answers = h.answers.get(m["hlc"], [])
+            if not answers:
+                out.append(f"{h.name}: {m['name']} seq {m['seq']} ({m['hlc']}) was never answered")
+                continue
+            first = answers[0]
+            m = {**m, "answer": first, "seq": first["seq"]}
+            for later in answers[1:]:
+                if (later["status"], later.get("conflict_id")) != (
+                    first["status"],
+                    first.get("conflict_id"),
+                ) and later["status"] != "duplicate":
+                    out.append(
+                        f"{h.name}: seq {first['seq']} answered {first['status']} then {later['status']}"
+                    )
+            if first["status"] == "rejected":
+                out.append(
+                    f"{h.name}: {m['name']} {m['args']} written with clock {m['skew_ms']:+d} ms "
+                    f"was refused: {first.get('reason')}"
+                )
+            if first.get("clamped") and m["skew_ms"] < 0 and -m["skew_ms"] < MAX_BEHIND_MS:
+                out.append(
+                    f"{h.name}: seq {first['seq']} stamped {m['skew_ms']} ms behind was re-dated to {first.get('hlc')}"
+                )
+            acked.append((h, m))
+    out += _events(acked, truth)
+    out += _lww(acked, truth)
+    out += _replicas(histories, pulls)
+    for h in histories:
+        if "healed" in h.drain:
+            drained = h.drain.get("drained")
+            took = None if drained is None else max(0.0, drained - h.drain["healed"])
+            h.drain["seconds"] = took
+            if took is None or took > DRAIN_LIMIT_S:
+                out.append(
+                    f"{h.name}: the outbox did not drain within {DRAIN_LIMIT_S:g} s of the network healing "
+                    f"(took {'forever' if took is None else f'{took:.1f} s'}; "
+                    f"{'an online event came' if h.drain.get('notice') else 'no online event'})"
+                )
+    return out
+
+
+def _events(acked: list, truth: dict) -> list[str]:
+    out = []
+    by_client: dict[str, list] = {}
+    for h, m in acked:
+        if m["name"] not in ("self_assessment.put", "rating.put", "conflict.resolve"):
+            continue
+        eid = event_id(m["client_id"], m["seq"])
+        event = truth.get(("event", eid))
+        status = m["answer"]["status"]
+        if status == "rejected":
+            if event:
+                out.append(f"{h.name}: rejected seq {m['seq']} left an event (not atomic)")
+            continue
+        same = [
+            r
+            for (t, _), r in truth.items()
+            if t == "event"
+            and r["data"].get("hlc") == _used(m)
+            and r["data"].get("origin") == m["name"]
+        ]
+        if not event or len(same) != 1:
+            out.append(
+                f"{h.name}: {m['name']} seq {m['seq']} is in the server {len(same)} times "
+                f"(its own event {'present' if event else 'missing'})"
+            )
+        elif event:
+            by_client.setdefault(m["client_id"], []).append((m["seq"], event["version"], h.name))
+        if status == "conflict":
+            cid = m["answer"].get("conflict_id")
+            if cid != conflict_id(m["client_id"], m["seq"]) or ("conflict", cid) not in truth:
+                out.append(
+                    f"{h.name}: rating seq {m['seq']} answered conflict {cid}, which the server does not hold"
+                )
+    for client, seen in by_client.items():
+        seen.sort()
+        versions = [v for _, v, _ in seen]
+        if versions != sorted(versions) or len(set(versions)) != len(versions):
+            out.append(f"{seen[0][2]}: client {client}'s events are not in seq order: {seen}")
+    return out
+
+
+def _lww(acked: list, truth: dict) -> list[str]:
+    out = []
+    rows: dict[tuple, dict] = {}
+    for h, m in acked:
+        if m["answer"]["status"] == "rejected":
+            continue
+        kind, _, verb = m["name"].partition(".")
+        if kind not in LWW_FIELDS:
+            continue
+        key = (kind, m["args"]["id"].lower())
+        entry = rows.setdefault(key, {"put": None, "delete": None, "fields": {}})
+        used = stamp(_used(m))
+        if verb == "delete":
+            entry["delete"] = max(filter(None, [entry["delete"], used]))
+            continue
+        entry["put"] = max(filter(None, [entry["put"], used]))
+        for f in LWW_FIELDS[kind]:
+            if f in m["args"] and (f not in entry["fields"] or used > entry["fields"][f][0]):
+                entry["fields"][f] = (used, m["args"][f])
+    for key, e in rows.items():
+        row = truth.get(key)
+        if row is None:
+            out.append(f"{key[0]} {key[1]}: acknowledged, but not on the server")
+            continue
+        want_deleted = e["delete"] is not None and (e["put"] is None or e["delete"] >= e["put"])
+        if bool(row["deleted"]) != want_deleted:
+            out.append(
+                f"{key[0]} {key[1]}: deleted={row['deleted']}, but its newest delete/put says {want_deleted}"
+            )
+        for f, (_, value) in e["fields"].items():
+            have = row["data"].get(f)
+            if f == "target_ids":
+                have, value = sorted(map(str, have or [])), sorted(map(str, value))
+            if have != value:
+                out.append(
+                    f"{key[0]} {key[1]}: {f} is {have!r}, the newest acknowledged write says {value!r}"
+                )
+    return out
+
+
+def _replicas(histories: list, pulls: dict) -> list[str]:
+    out = []
+    for h in histories:
+        if h.replica is None:
+            out.append(f"{h.name}: no replica at the end")
+            continue
+        server = pulls[h.user["username"]]
+        missing = [k for k in server if k not in h.replica]
+        extra = [k for k in h.replica if k not in server]
+        differ = [k for k in server if k in h.replica and h.replica[k] != server[k]]
+        if missing or extra or differ:
+            sample = (missing or extra or differ)[:3]
+            out.append(
+                f"{h.name}: replica differs from the server: {len(missing)} missing, {len(extra)} extra, "
+                f"{len(differ)} different (e.g. {sample})"
+            )
+    return out

@@ -1,0 +1,421 @@
+"""Run seeded histories against the real server, check them, shrink a failure.
+
+    python -m tests.consistency --seeds 100            # CI size (make consistency-ci)
+    python -m tests.consistency --seeds 1000 --size large   # by hand (make consistency)
+    python -m tests.consistency --replay .cache/consistency/failures/seed-17.json
+
+One API process serves a block of runs (a fresh copy of the seeded database every
+`--block` runs); runs go one after another, so "after quiescence" is true when a run ends.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+from deploy.clients import Device, login, new_http
+from tests.consistency.checks import check
+from tests.consistency.clients import JsDevice, PyDevice, _replica_rows
+from tests.consistency.proxy import CheckerProxy, wait_push_in_flight
+from tests.consistency.server import Server, fresh_database, make_pristine
+from tests.consistency.workload import DAY_MS, OFFLINE_DAYS, Plan, World, make_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "consistency"
+FINAL = [{"op": "final", "max_ms": 60_000}, {"op": "wait"}, {"op": "final", "max_ms": 60_000}]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Session:
+    """The server, the world and the sign-ins shared by the runs of one block."""
+
+    def __init__(self, workdir: Path):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        # made again whenever the models or the demo seed change
+        digest = hashlib.sha256(
+            b"".join(
+                p.read_bytes()
+                for p in sorted([*ROOT.glob("backend/models/*.py"), ROOT / "backend/seed.py"])
+            )
+        )
+        self.pristine = CACHE / f"pristine-{digest.hexdigest()[:12]}.db"
+        if not self.pristine.exists():
+            for old in CACHE.glob("pristine*.db*"):
+                old.unlink()
+            make_pristine(self.pristine.resolve())
+        self.workdir = workdir
+        self.world = World.read(self.pristine)
+        self.server: Server | None = None
+        self.tokens: dict[str, tuple[str, dict]] = {}
+        self.totals: Counter = Counter()
+
+    def fresh_server(self) -> None:
+        if self.server:
+            self.server.stop()
+        db = fresh_database(self.pristine, self.workdir / "waypoint.db")
+        self.server = Server(db.resolve(), _free_port(), self.workdir / "server.log").start()
+        self.tokens = {}
+
+    def sign_in(self, username: str) -> tuple[str, dict]:
+        if username not in self.tokens:
+            with httpx.Client(timeout=30) as http:
+                self.tokens[username] = login(http, self.server.url, username)
+        return self.tokens[username]
+
+    def close(self) -> None:
+        if self.server:
+            self.server.stop()
+
+
+def _js_ops(plan_client) -> list[list[dict]]:
+    """The ops of a JS device, split into the lives of its process (a kill starts another)."""
+    ops = []
+    for op in plan_client.ops:
+        op = dict(op)
+        if op["op"] == "mutate" and plan_client.offline30:
+            op["skew_ms"] = -OFFLINE_DAYS * DAY_MS
+        ops.append(op)
+    waits = (
+        [{"op": "live", "max_ms": 60_000}]
+        if plan_client.partition_s or plan_client.offline30
+        else []
+    )
+    if plan_client.die_after is None:
+        return [ops + waits + FINAL]
+    cut = plan_client.die_after + 1
+    return [ops[:cut] + [{"op": "die"}], ops[cut:] + waits + FINAL]
+
+
+def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
+    """Run one plan; returns (anomalies, histories, faults injected)."""
+    faults: Counter = Counter()
+    workdir = Path(tempfile.mkdtemp(prefix=f"seed{plan.seed}-", dir=session.workdir))
+    server = session.server
+    proxies, devices, threads = [], [], []
+    barrier = threading.Barrier(len(plan.clients))
+    for i, pc in enumerate(plan.clients):
+        proxy = CheckerProxy(server.port, plan.rates, seed=plan.seed * 1000 + i)
+        proxy.__enter__()
+        proxies.append(proxy)
+        token, user = session.sign_in(pc.username)
+        base = f"http://127.0.0.1:{proxy.port}"
+        cut_off = bool(pc.partition_s or pc.offline30)
+        if pc.skew_ms:
+            faults[f"clock skew {pc.skew_ms // 3_600_000:+d} h"] += 1
+        if pc.offline30:
+            faults["30 days offline"] += 1
+        if pc.partition_s:
+            faults["partitioned client"] += 1
+        if pc.kind == "js":
+            dev = JsDevice(pc.name, base, token, user, workdir, pc.skew_ms)
+
+            def healed(dev=dev, proxy=proxy, pc=pc):
+                time.sleep(pc.partition_s or 0.5)
+                dev.history.drain["healed"] = time.time()
+                dev.history.drain["notice"] = pc.notice
+                proxy.partitioned = False
+                proxy.enabled = False  # healed: a working network, so the drain is the engine's
+                if pc.notice:
+                    dev.tell("online")
+
+            dev.on_live = healed if cut_off else None
+
+            def body(dev=dev, pc=pc, proxy=proxy, cut_off=cut_off):
+                proxy.partitioned = cut_off
+                lives = _js_ops(pc)
+                first_dump = {"done": False}
+                original = dev._event
+
+                def on_event(ev):
+                    original(ev)
+                    if ev["ev"] == "dump" and not first_dump["done"]:
+                        first_dump["done"] = True
+                        barrier.wait(timeout=300)
+                        dev.tell("go")
+
+                dev._event = on_event
+                try:
+                    for k, ops in enumerate(lives):
+                        if k:
+                            faults["device killed between its write and its push"] += 1
+                        dev.run(ops)
+                except Exception as error:  # noqa: BLE001 - recorded as an anomaly, with the seed
+                    dev.history.error = f"{type(error).__name__}: {error}"
+                if not first_dump["done"]:  # it failed before its dump: do not hold the others
+                    barrier.abort()
+        else:
+            dev = PyDevice(pc.name, base, token, user, pc.skew_ms)
+
+            def body(dev=dev, pc=pc, proxy=proxy, cut_off=cut_off):
+                try:
+                    proxy.partitioned = cut_off
+                    for op in pc.ops:
+                        if op["op"] == "mutate":
+                            dev.write(op, -OFFLINE_DAYS * DAY_MS if pc.offline30 else None)
+                        elif op["op"] == "flush" and not cut_off:
+                            dev.flush()
+                    if cut_off:
+                        time.sleep(pc.partition_s or 0.5)
+                        proxy.partitioned = False
+                    dev.flush()
+                    barrier.wait(timeout=300)
+                    dev.final()
+                except Exception as error:  # noqa: BLE001 - recorded as an anomaly, with the seed
+                    dev.history.error = f"{type(error).__name__}: {error}"
+                    barrier.abort()
+
+        dev.history.user = {**user, "username": pc.username}
+        devices.append(dev)
+        threads.append(threading.Thread(target=body, daemon=True))
+    for t in threads:
+        t.start()
+    if plan.kill_server:
+        if wait_push_in_flight(proxies, timeout=15):
+            server.kill9()
+            faults["server killed mid-push (kill -9)"] += 1
+            server.start()
+    for t in threads:
+        t.join(timeout=600)
+    for p in proxies:
+        for mode, n in p.counts.items():
+            if mode not in ("pass", "upstream_error"):
+                faults[f"proxy {mode}"] += n
+        p.__exit__()
+    histories = [d.history for d in devices]
+    pulls = {}
+    with new_http(timeout=30) as http:
+        for username in {h.user["username"] for h in histories}:
+            token, user = session.sign_in(username)
+            fresh = Device(server.url, token, user, http)
+            fresh.pull(limit=1000)
+            pulls[username] = _replica_rows(fresh.replica.values())
+    truth = {}
+    for rows in pulls.values():
+        truth.update({k: v for k, v in rows.items()})
+    anomalies = check(histories, truth, pulls)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return anomalies, histories, faults
+
+
+def shrink(session: Session, plan: Plan, budget_s: float = 180.0) -> Plan:
+    """Drop faults, then operations, one at a time, keeping each drop that still fails."""
+    give_up = time.monotonic() + budget_s
+
+    def fails(candidate: Plan) -> bool:
+        candidate = copy.deepcopy(candidate)
+        return bool(run_plan(session, candidate)[0])
+
+    best = copy.deepcopy(plan)
+    steps = [("kill_server", None)] + [
+        (i, f)
+        for i in range(len(best.clients))
+        for f in ("die_after", "partition_s", "offline30", "skew_ms")
+    ]
+    for who, what in steps:
+        if time.monotonic() > give_up:
+            return best
+        trial = copy.deepcopy(best)
+        if who == "kill_server":
+            if not trial.kill_server:
+                continue
+            trial.kill_server = False
+        else:
+            c = trial.clients[who]
+            if not getattr(c, what):
+                continue
+            setattr(c, what, None if what == "die_after" else type(getattr(c, what))())
+        if fails(trial):
+            best = trial
+    for rates in ({},):
+        trial = copy.deepcopy(best)
+        trial.rates = rates
+        if time.monotonic() < give_up and fails(trial):
+            best = trial
+    for ci in range(len(best.clients)):
+        i = 0
+        while i < len(best.clients[ci].ops) and time.monotonic() < give_up:
+            trial = copy.deepcopy(best)
+            c = trial.clients[ci]
+            del c.ops[i]
+            if c.die_after is not None:
+                writes = [k for k, op in enumerate(c.ops) if op["op"] == "mutate"]
+                c.die_after = (
+                    None if not writes else (c.die_after if c.die_after < i else c.die_after - 1)
+                )
+                if c.die_after is not None and c.die_after not in writes:
+                    c.die_after = None
+            if fails(trial):
+                best = trial
+            else:
+                i += 1
+    return best
+
+
+def report_failure(session: Session, plan: Plan, anomalies: list[str], do_shrink: bool) -> Path:
+    print(f"\nFAIL seed {plan.seed}: {len(anomalies)} anomalies")
+    for a in anomalies[:20]:
+        print("  -", a)
+    minimal = shrink(session, plan) if do_shrink else plan
+    again, histories, _ = run_plan(session, copy.deepcopy(minimal))
+    out = CACHE / "failures" / f"seed-{plan.seed}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps({"plan": minimal.describe(), "anomalies": again or anomalies}, indent=1)
+    )
+    print(
+        f"minimal history (seed {plan.seed}; {'still fails' if again else 'did not fail this time'}):"
+    )
+    for h in histories:
+        for m in h.written:
+            ans = h.answers.get(m["hlc"], [{}])[0]
+            print(
+                f"  {h.name} ({h.user['username']}, {h.kind}) seq {m['seq']} {m['name']} {json.dumps(m['args'])}"
+                f" skew {m['skew_ms']:+d} -> {ans.get('status')} {ans.get('reason') or ''}"
+            )
+    for a in again[:20]:
+        print("  -", a)
+    print(f"replay: .venv/bin/python -m tests.consistency --replay {out.relative_to(ROOT)}")
+    return out
+
+
+def plan_from_file(path: Path, world: World) -> Plan:
+    from tests.consistency.workload import Client
+
+    saved = json.loads(Path(path).read_text())["plan"]
+    plan = make_plan(saved["seed"], world)
+    plan.kill_server = saved["kill_server"]
+    plan.clients = [Client(**c) for c in saved["clients"]]
+    return plan
+
+
+class Tally:
+    """What every lane ran, injected and found (lanes report here under one lock)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.failed: list[int] = []
+        self.written = self.answered = self.checked = 0
+        self.faults: Counter = Counter()
+        self.drains: list[float] = []
+
+    def add(self, seed: int, anomalies: list, histories: list, injected: Counter) -> None:
+        with self.lock:
+            self.faults += injected
+            self.checked += 1
+            self.written += sum(len(h.written) for h in histories)
+            self.answered += sum(1 for h in histories for m in h.written if h.answers.get(m["hlc"]))
+            self.drains += [
+                h.drain["seconds"] for h in histories if h.drain.get("seconds") is not None
+            ]
+            if anomalies:
+                self.failed.append(seed)
+
+
+def _lane(args, seeds: list[int], workdir: Path, tally: Tally, started: float) -> None:
+    """One server and database; its seeds one after another (quiescence between runs)."""
+    session = Session(workdir)
+    try:
+        for n, seed in enumerate(seeds):
+            if n % args.block == 0:
+                session.fresh_server()
+            if args.replay:
+                plan = plan_from_file(args.replay, session.world)
+            else:
+                salt = int.from_bytes(os.urandom(16), "big")
+                plan = make_plan(
+                    seed, session.world, args.size, salt, not args.skip_silent_partitions
+                )
+            anomalies, histories, injected = run_plan(session, plan)
+            tally.add(seed, anomalies, histories, injected)
+            if anomalies:
+                with tally.lock:  # one report at a time, whole
+                    report_failure(session, plan, anomalies, not args.no_shrink and not args.replay)
+                session.fresh_server()
+            if tally.checked % 10 == 0:
+                took = time.monotonic() - started
+                print(
+                    f"  {tally.checked} runs, {len(tally.failed)} failing, {took:.0f} s", flush=True
+                )
+    finally:
+        session.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.consistency",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--seeds", type=int, default=100, help="how many seeded runs")
+    parser.add_argument("--first", type=int, default=1, help="first seed")
+    parser.add_argument("--seed", type=int, help="run only this seed")
+    parser.add_argument("--size", choices=("ci", "large"), default="ci")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="lanes: each its own server and database"
+    )
+    parser.add_argument("--block", type=int, default=50, help="runs per fresh database")
+    parser.add_argument("--replay", type=Path, help="a saved minimal history")
+    parser.add_argument("--no-shrink", action="store_true")
+    parser.add_argument(
+        "--skip-silent-partitions",
+        action="store_true",
+        help="every partition ends with an online event (known anomaly A1, docs/benchmarks.md)",
+    )
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="consistency-"))
+    Session(workdir)  # the pristine database, once, before the lanes start
+    started = time.monotonic()
+    if args.replay:
+        seeds = [json.loads(args.replay.read_text())["plan"]["seed"]]
+    elif args.seed is not None:
+        seeds = [args.seed]
+    else:
+        seeds = list(range(args.first, args.first + args.seeds))
+    tally = Tally()
+    jobs = max(1, min(args.jobs, len(seeds)))
+    lanes = [
+        threading.Thread(
+            target=_lane, args=(args, seeds[i::jobs], workdir / f"lane{i}", tally, started)
+        )
+        for i in range(jobs)
+    ]
+    for i, lane in enumerate(lanes):
+        (workdir / f"lane{i}").mkdir()
+        lane.start()
+    for lane in lanes:
+        lane.join()
+    shutil.rmtree(workdir, ignore_errors=True)
+    took = time.monotonic() - started
+    failed = sorted(tally.failed)
+    print(
+        f"\nconsistency: {tally.checked} seeded runs ({args.size}, seeds {seeds[0]}-{seeds[-1]}, "
+        f"{jobs} lanes) in {took:.0f} s; {tally.written} mutations written, {tally.answered} "
+        f"answered; runs with anomalies: {len(failed)}" + (f" (seeds {failed})" if failed else "")
+    )
+    print("faults injected: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.faults.items())))
+    if tally.drains:
+        drains = sorted(tally.drains)
+        print(
+            f"outbox drain after healing: {len(drains)} times, median "
+            f"{drains[len(drains) // 2]:.1f} s, max {drains[-1]:.1f} s (limit 10 s)"
+        )
+    return 1 if failed or tally.checked < len(seeds) else 0
