@@ -125,7 +125,7 @@ def _status(item: rx.Var) -> rx.Component:
     item_id = item["id"].to(str)
     return rx.flex(
         rx.text(rx.text.strong(item["decision_text"].to(str)), " ",
-                item["status_text"].to(str), size="2"),
+                rx.el.span(item["status_text"].to(str)), size="2", role="status"),
         rx.cond(item["can_undo"].to(bool),
                 rx.button(t("Undo"), size="2", variant="soft", min_height=TOUCH,
                           aria_label=t("Undo the decision on {caption}", caption=item["caption"]),

@@ -107,7 +107,7 @@ export function useTeacherQueue() {
   const { pending, rejected, lastSyncedAt } = useSyncStatus();
   const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
   // the outbox is not a "screen" table for shared_query: re-read when the counts move
-  const key = `teacher-queue:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${state.tick}`;
+  const key = `teacher-queue:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}`;
   const rows = useSharedQuery(
     key,
     async () => {

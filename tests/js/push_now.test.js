@@ -127,3 +127,31 @@ test("a push that fails frees its entries: they can be withdrawn again", async (
   expect((await store.db.outbox.get(seq)).sending).toBe(0);
   expect(await engine.withdraw(seq)).toBe("withdrawn");
 });
+
+test("a pull page computed before an ack does not drop the acked write from the screen", async () => {
+  const server = new FakeServer({ phased: true });
+  const evidence = await submitted(server, 1);
+  server.signIn(2);
+  let phone = null;
+  let race = false;
+  let raced = false;
+  // a plain pull's last page leaves the server; the teacher's approval is pushed and acked
+  // before that (stale) page is applied
+  const late = async (url, init) => {
+    const response = await server.fetch(url, init);
+    if (race && !raced && String(url).includes("/api/sync/pull")) {
+      raced = true;
+      const { seq } = await phone.store.mutate("evidence.review", { evidence_id: evidence[0], decision: "approved" });
+      await phone.engine.push();
+      expect(await phone.engine.whenAnswered(seq)).toBe("acked");
+    }
+    return response;
+  };
+  phone = device(server, TEACHER, late);
+  await phone.engine.flush(); // the first sync
+  race = true;
+  await phone.engine.flush(); // a plain pull: the race happens on its page
+  expect(raced).toBe(true);
+  expect((await phone.store.getRow("evidence", evidence[0])).data.reviewed?.decision).toBe("approved");
+  expect(await phone.store.pendingCount()).toBe(0);
+});
