@@ -58,11 +58,13 @@ def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Componen
                       above_main=(hide_toasts, sync_status_bar()))
 
 
-def field_label(text: str, control: rx.Component, hint: str = "") -> rx.Component:
-    """A visible label wrapping its control (so get_by_label and screen readers find it)."""
+def field_label(text, control: rx.Component, hint=None) -> rx.Component:
+    """A visible label wrapping its control (so get_by_label and screen readers find it).
+    `text` and `hint` may be t() Vars (a Var has no truth value: test against None)."""
     return rx.el.label(
         rx.text(text, size="2", weight="medium"),
-        rx.text(hint, size="1", color=rx.color("gray", 11)) if hint else rx.fragment(),
+        (rx.fragment() if hint is None or (isinstance(hint, str) and not hint)
+         else rx.text(hint, size="1", color=rx.color("gray", 11))),
         control,
         display="flex",
         flex_direction="column",
