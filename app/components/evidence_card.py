@@ -1,21 +1,61 @@
-"""One piece of evidence with its status in words (shared by the evidence and target pages)."""
+"""One piece of evidence with its status in words (shared by the evidence and target pages):
+the learner's own thumbnail (made on the device, shown offline), and for an upload the server
+refused, what to do about it — try again, pick another photo, or remove it (assets/ui/
+evidence_photos.js, each through the sync core's outbox)."""
 
 import reflex as rx
 
+from app.components.offline_shell import INPUT_STYLE, TOUCH, field_label, form_message
 from app.components.paging import page_item_props
+from app.components.sync_store import js_action
+from app.i18n import t
+
+
+def _fix_refused(e: rx.Var) -> rx.Component:
+    """Try again / Replace photo / Remove, with the outcome said inside this card."""
+    evidence_id = e["id"].to(str)
+    caption = e["caption"].to(str)
+    return rx.el.div(
+        rx.flex(
+            rx.button(t("Try again"), type="button", min_height=TOUCH, variant="soft",
+                      aria_label=t("Try again to send the photo: {caption}", caption=caption),
+                      on_click=js_action("waypointUI.fixUpload", evidence_id, "retry")),
+            rx.button(t("Remove"), type="button", min_height=TOUCH, variant="soft",
+                      color_scheme="red",
+                      aria_label=t("Remove this evidence: {caption}", caption=caption),
+                      on_click=js_action("waypointUI.fixUpload", evidence_id, "remove")),
+            gap="0.5em", wrap="wrap",
+        ),
+        field_label(t("Another photo"),
+                    rx.el.input(type="file", name="photo", accept="image/*",
+                                style=INPUT_STYLE)),
+        rx.button(t("Use this photo instead"), type="button", min_height=TOUCH,
+                  variant="outline",
+                  on_click=js_action("waypointUI.fixUpload", evidence_id, "replace")),
+        form_message(),
+        id=e["fix_form_id"].to(str), role="form",
+        aria_label=t("Fix the upload of: {caption}", caption=caption),
+        style={"display": "flex", "flex_direction": "column", "gap": "0.5em",
+               "margin_top": "0.5em", "width": "100%"},
+    )
 
 
 def evidence_card(item: rx.Var) -> rx.Component:
-    """Caption, targets, and where it is: waiting to upload … approved / returned."""
+    """Thumbnail, caption, targets, and where it is: waiting to upload … approved / returned."""
     e = item.to(dict)
     comment = e["comment"].to(str)
+    thumb = e["thumb"].to(str)
     return rx.el.li(
         rx.flex(
+            rx.cond(thumb != "", rx.image(
+                src=thumb, alt=t("Your photo: {caption}", caption=e["caption"].to(str)),
+                width="64px", height="64px", object_fit="cover", border_radius="6px",
+                flex_shrink="0")),
             rx.vstack(
                 rx.text(e["caption"].to(str), size="2", weight="medium"),
                 rx.text(e["targets_text"].to(str), size="1", color=rx.color("gray", 11)),
                 rx.cond(comment != "",
-                        rx.text("Teacher's comment: " + comment, size="2")),
+                        rx.text(t("Teacher's comment: {comment}", comment=comment), size="2")),
                 spacing="1", flex="1", min_width="0",
             ),
             # high contrast: the soft grass badge ("Approved") measured 4.48:1 at 12 px
@@ -23,6 +63,7 @@ def evidence_card(item: rx.Var) -> rx.Component:
                      variant="soft", size="2", white_space="normal", high_contrast=True),
             gap="0.5em", align="start", justify="between", wrap="wrap",
         ),
+        rx.cond(e["is_refused"].to(bool), _fix_refused(e)),
         padding_y="0.6em",
         border_top=f"1px solid {rx.color('gray', 4)}",
         list_style="none",

@@ -15,14 +15,15 @@ from app.components.offline_shell import (
 )
 from app.components.paging import device_pager, page_item_props, page_list_props
 from app.components.sync_store import js_action, learner_view, part
+from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
+from backend.mastery.words import level_text, level_words
 
 FORM_ID = "self-assessment-form"
-LEVEL_CHOICES = [("4.0", "4.0 · advanced"), ("3.5", "3.5 · proficient"),
-                 ("3.0", "3.0 · proficient"), ("2.5", "2.5 · developing"),
-                 ("2.0", "2.0 · developing"), ("1.5", "1.5 · emerging"),
-                 ("1.0", "1.0 · emerging"), ("0.5", "0.5 · emerging"), ("0.0", "0.0 · emerging")]
+# every half point, highest first, in the scale's own words (backend/mastery/words.py)
+LEVEL_CHOICES = [(level_text(h / 2), level_text(h / 2), level_words(h / 2))
+                 for h in range(8, -1, -1)]
 
 
 def _rubric_row(row: rx.Var) -> rx.Component:
@@ -40,8 +41,11 @@ def _event_row(event: rx.Var) -> rx.Component:
     when = e["when_text"].to(str)
     note = e["note"].to(str)
     return rx.el.li(
-        rx.text(e["level_text"].to(str) + " · " + e["source_text"].to(str)
-                + rx.cond(when != "", " · " + when, ""), size="2", weight="medium"),
+        rx.text(rx.cond(when != "",
+                        t("{level} · {source} · {day}", level=e["level_text"].to(str),
+                          source=e["source_text"].to(str), day=when),
+                        t("{level} · {source}", level=e["level_text"].to(str),
+                          source=e["source_text"].to(str))), size="2", weight="medium"),
         rx.cond(note != "", rx.text(note, size="1", color=rx.color("gray", 11))),
         list_style="none", padding_y="0.35em",
         border_top=f"1px solid {rx.color('gray', 4)}",
@@ -52,27 +56,28 @@ def _event_row(event: rx.Var) -> rx.Component:
 def _self_assessment(view: rx.Var) -> rx.Component:
     target_id = part(view, "id", str)
     return rx.card(
-        rx.heading("Assess yourself", as_="h2", size="4"),
+        rx.heading(t("Assess yourself"), as_="h2", size="4"),
         rx.el.div(
             rx.vstack(
                 field_label(
-                    "Your level",
+                    t("Your level"),
                     rx.el.select(
-                        rx.el.option("Choose a level", value=""),
-                        *[rx.el.option(label, value=value) for value, label in LEVEL_CHOICES],
+                        rx.el.option(t("Choose a level"), value=""),
+                        *[rx.el.option(t("{level} · {words}", level=shown, words=t(words)),
+                                       value=value) for value, shown, words in LEVEL_CHOICES],
                         name="level",
                         key=part(view, "self_level", str),
                         default_value=part(view, "self_level", str),
                         style=INPUT_STYLE,
                     ),
-                    hint="3.0 means proficient: you can do what the target asks on your own.",
+                    hint=t("3.0 means proficient: you can do what the target asks on your own."),
                 ),
-                field_label("Why (optional)",
+                field_label(t("Why (optional)"),
                             rx.el.textarea(name="note", rows="2", style=INPUT_STYLE)),
                 rx.flex(
-                    rx.button("Save self-assessment", type="button", min_height=TOUCH,
+                    rx.button(t("Save self-assessment"), type="button", min_height=TOUCH,
                               on_click=js_action("waypointUI.selfAssess", FORM_ID, target_id)),
-                    rx.button("I'm ready to demonstrate", type="button", variant="outline",
+                    rx.button(t("I'm ready to demonstrate"), type="button", variant="outline",
                               min_height=TOUCH,
                               on_click=js_action("waypointUI.selfAssess", FORM_ID, target_id,
                                                  True)),
@@ -84,7 +89,7 @@ def _self_assessment(view: rx.Var) -> rx.Component:
             id=FORM_ID,
             key=target_id,  # a fresh form per target: its fields are uncontrolled
             role="form",
-            aria_label="Assess yourself",
+            aria_label=t("Assess yourself"),
         ),
         width="100%",
     )
@@ -100,9 +105,9 @@ def learner_target_page() -> rx.Component:
     evidence_list = "target-evidence-" + part(view, "id", str)
     return learner_shell(
         rx.cond(found, part(view, "code", str) + " · " + part(view, "title", str),
-                "Learning target"),
+                t("Learning target")),
         routes.LEARNER,
-        rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), "Back to my binder",
+        rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), t("Back to my binder"),
                 href=routes.LEARNER, display="inline-flex", align_items="center",
                 gap="0.25em", min_height=TOUCH, high_contrast=True),
         rx.cond(
@@ -114,22 +119,26 @@ def learner_target_page() -> rx.Component:
                     rx.text(part(view, "topic_name", str) + " · " + part(view, "scale_text", str),
                             size="2", color=rx.color("gray", 11)),
                     rx.cond(part(view, "is_ready", bool),
-                            rx.badge("Ready to demonstrate", color_scheme="indigo",
+                            rx.badge(t("Ready to demonstrate"), color_scheme="indigo",
                                      variant="outline", size="2")),
                     gap="0.5em", align="center", wrap="wrap",
                 ),
+                # the plain sentence first (backend/mastery/sentence.py, rendered on the device)
+                rx.cond(part(view, "sentence_text", str) != "",
+                        rx.text(part(view, "sentence_text", str), size="2")),
                 rx.cond(part(view, "method_text", str) != "",
-                         rx.text("Level worked out as: " + part(view, "method_text", str),
-                                 size="2", color=rx.color("gray", 11))),
+                        rx.text(t("Level worked out as: {method}",
+                                  method=part(view, "method_text", str)),
+                                size="2", color=rx.color("gray", 11))),
                 rx.card(
-                    rx.heading("Rubric", as_="h2", size="4"),
+                    rx.heading(t("Rubric"), as_="h2", size="4"),
                     rx.el.ul(rx.foreach(part(view, "rubric"), _rubric_row), padding="0",
                              margin="0"),
                     width="100%",
                 ),
                 _self_assessment(view),
                 rx.card(
-                    rx.heading("History", as_="h2", size="4"),
+                    rx.heading(t("History"), as_="h2", size="4"),
                     rx.cond(part(view, "events").length() > 0,
                             rx.fragment(
                                 rx.el.ul(rx.foreach(part(view, "events"), _event_row),
@@ -139,12 +148,12 @@ def learner_target_page() -> rx.Component:
                                              part(view, "history_more_text", str),
                                              history_list, part(view, "history_shown", int)),
                             ),
-                            rx.text("No scores yet. Your teacher's scores and your own "
-                                    "self-assessments appear here.", size="2")),
+                            rx.text(t("No scores yet. Your teacher's scores and your own "
+                                      "self-assessments appear here."), size="2")),
                     width="100%",
                 ),
                 rx.card(
-                    rx.heading("Evidence", as_="h2", size="4"),
+                    rx.heading(t("Evidence"), as_="h2", size="4"),
                     rx.cond(part(view, "evidence").length() > 0,
                             rx.fragment(
                                 rx.el.ul(rx.foreach(part(view, "evidence"), evidence_card),
@@ -154,9 +163,9 @@ def learner_target_page() -> rx.Component:
                                              part(view, "evidence_more_text", str),
                                              evidence_list, part(view, "evidence_shown", int)),
                             ),
-                            rx.text("No evidence for this target yet. Add a photo of your "
-                                    "work and tag this target.", size="2")),
-                    rx.link("Add evidence", href=routes.LEARNER_EVIDENCE, min_height=TOUCH,
+                            rx.text(t("No evidence for this target yet. Add a photo of your "
+                                      "work and tag this target."), size="2")),
+                    rx.link(t("Add evidence"), href=routes.LEARNER_EVIDENCE, min_height=TOUCH,
                             display="inline-flex", align_items="center", high_contrast=True),
                     width="100%",
                 ),

@@ -9,6 +9,7 @@ import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
 import { api, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
 import { clear, formOf, guarded, say, values } from "./glue.js";
+import { keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -268,11 +269,25 @@ async function addEvidence(id) {
   if (file.size > MAX_PHOTO_BYTES) return say(form, `That photo is too big (${Math.round(file.size / 1048576)} MB). Choose one under ${MAX_PHOTO_BYTES / 1048576} MB.`, true);
   say(form, "Preparing the photo…");
   const ok = await guarded(form, () => api.addEvidence({ kind: "photo", file, caption, target_ids: ids("target_ids"), submitted: true }), "Evidence saved. It uploads when you are online.");
-  if (ok) clear(form);
+  if (ok) {
+    clear(form);
+    await keepThumb(ok, file); // the learner's own thumbnail, kept on this device
+  }
+}
+
+/** A refused upload's form (one per card, id "fix-<evidence id>"): try again, replace, remove. */
+async function fixUpload(evidenceId, how) {
+  const form = formOf(`fix-${evidenceId}`);
+  if (how === "retry") return guarded(form, () => retryUpload(evidenceId), "Sending the photo again…");
+  if (how === "remove") return guarded(form, () => removeEvidence(evidenceId), "Removed.");
+  const file = values(form).file("photo");
+  if (!(file instanceof File) || !file.size) return say(form, "Choose another photo first.", true);
+  if (!file.type.startsWith("image/")) return say(form, `"${file.name}" is not a photo. Choose a JPEG, PNG or WebP picture.`, true);
+  return guarded(form, () => replacePhoto(evidenceId, file), "Photo replaced. It uploads when you are online.");
 }
 
 const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());
 
 if (typeof window !== "undefined") {
-  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, dismissRejection, openEdit };
+  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, fixUpload, dismissRejection, openEdit };
 }

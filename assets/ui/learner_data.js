@@ -7,18 +7,43 @@
  */
 
 import { count, countBy, page, rowsOfTypes, scan, select } from "../sync/pages.js";
+import { t } from "./i18n.js";
 import { countText, moreText } from "./paging.js";
 import { evidenceView, goalView, indexRows, targetDetailView, targetOptions } from "./views.js";
 
-const OPEN_GOALS = ["current goal", "current goals"];
-const DONE_GOALS = ["done goal", "done goals"];
-const EVIDENCE = ["piece of evidence", "pieces of evidence"];
-const HISTORY = ["score", "scores"];
-const SHOW_DONE = (n) => `Show done goals (${n.toLocaleString("en-US")})`;
+// each list's words as whole sentences with their plurals (paging.js countText / moreText)
+const OPEN_GOALS = {
+  showing: (shown, n) => t({ one: "Showing {shown} of {n} current goal", other: "Showing {shown} of {n} current goals", n, shown }),
+  more: (n) => t({ one: "Show {n} more current goal", other: "Show {n} more current goals", n }),
+};
+const DONE_GOALS = {
+  showing: (shown, n) => t({ one: "Showing {shown} of {n} done goal", other: "Showing {shown} of {n} done goals", n, shown }),
+  more: (n) => t({ one: "Show {n} more done goal", other: "Show {n} more done goals", n }),
+};
+const EVIDENCE = {
+  showing: (shown, n) => t({ one: "Showing {shown} of {n} piece of evidence", other: "Showing {shown} of {n} pieces of evidence", n, shown }),
+  more: (n) => t({ one: "Show {n} more piece of evidence", other: "Show {n} more pieces of evidence", n }),
+};
+const HISTORY = {
+  showing: (shown, n) => t({ one: "Showing {shown} of {n} score", other: "Showing {shown} of {n} scores", n, shown }),
+  more: (n) => t({ one: "Show {n} more score", other: "Show {n} more scores", n }),
+};
+const SHOW_DONE = (n) => t("Show done goals ({n})", { n: n.toLocaleString("en-US") });
 // while a new device's older work still streams in (first sync, history phase) a count is
 // only what has arrived: say so, rather than present it as the learner's true total
-const SHOW_DONE_SO_FAR = (n) => `Show done goals (${n.toLocaleString("en-US")} so far)`;
-const SO_FAR = (text) => (text ? `${text} so far` : "");
+const SHOW_DONE_SO_FAR = (n) => t("Show done goals ({n} so far)", { n: n.toLocaleString("en-US") });
+const SO_FAR = (text) => (text ? t("{count} so far", { count: text }) : "");
+
+// the learner's own thumbnails (made at capture, assets/ui/evidence_photos.js) in `meta`
+export const thumbKey = (sha) => `thumb:${sha}`;
+
+/** The thumbnails of these files (sha256 → data URL): one indexed read, never the photos. */
+export async function thumbsOf(db, shas) {
+  const wanted = [...new Set(shas.filter(Boolean))];
+  if (!wanted.length) return new Map();
+  const rows = await db.meta.bulkGet(wanted.map(thumbKey));
+  return new Map(rows.filter(Boolean).map((r) => [r.key.slice("thumb:".length), r.value]));
+}
 
 /** countText, marked "so far" while history is still arriving. */
 const countNow = (shown, total, words, streaming) => (streaming ? SO_FAR : String)(countText(shown, total, words));
@@ -96,6 +121,7 @@ export async function evidenceData(db, studentId, blobs, uploads, { limit, strea
     count(db, "evidence", mine),
   ]);
   const ix = indexRows([...reference, ...(await reviewsOf(db, items.map((r) => r.id)))], studentId);
+  ix.thumbs = await thumbsOf(db, items.map((r) => r.data.blob_sha256));
   return {
     items: items.map((ev) => evidenceView(ix, ev, blobs, uploads)),
     options: targetOptions(ix),
@@ -121,6 +147,7 @@ export async function targetData(db, studentId, targetId, blobs, uploads, { hist
   const reviews = await reviewsOf(db, evidence.map((r) => r.id));
   const ix = indexRows([...reference, ...events, ...evidence, ...reviews], studentId);
   ix.evidenceCounts = new Map([[String(targetId), evidenceTotal]]); // not just this page's
+  ix.thumbs = await thumbsOf(db, evidence.map((r) => r.data.blob_sha256));
   const view = targetDetailView(ix, targetId, blobs, uploads);
   if (!view.is_found) return view;
   const history = view.events ?? [];

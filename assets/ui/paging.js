@@ -14,17 +14,25 @@ export const PAGE_SIZE = 20;
 const SHOWING = (shown, total, what) => `Showing ${shown} of ${total} ${what}`;
 const SHOW_MORE = (n, what) => `Show ${n} more ${what}`;
 
-/** "Showing 20 of 143 done goals" ("" for an empty list: its empty state says it). */
-export function countText(shown, total, [one, many]) {
+/**
+ * "Showing 20 of 143 done goals" ("" for an empty list: its empty state says it). `words` is
+ * either {showing(shown, total), more(n)} (whole sentences through t(), plurals and all: the
+ * learner's screens) or the older English pair [one, many].
+ */
+export function countText(shown, total, words) {
   if (total <= 0) return "";
+  if (!Array.isArray(words)) return words.showing(Math.min(shown, total), total);
+  const [one, many] = words;
   return SHOWING(Math.min(shown, total), total, total === 1 ? one : many);
 }
 
-/** "Show 20 more done goals", or "" when every item is shown. */
-export function moreText(shown, total, [one, many], size = PAGE_SIZE) {
+/** "Show 20 more done goals", or "" when every item is shown (`words` as for countText). */
+export function moreText(shown, total, words, size = PAGE_SIZE) {
   const left = total - shown;
   if (left <= 0) return "";
   const n = Math.min(size, left);
+  if (!Array.isArray(words)) return words.more(n);
+  const [one, many] = words;
   return SHOW_MORE(n, n === 1 ? one : many);
 }
 

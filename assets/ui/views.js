@@ -7,19 +7,22 @@
 
 // The scale's words, colours and display rule: generated from backend/mastery/words.py.
 import { LEVEL_COLORS, LEVEL_WORDS, PROFICIENT, colorOf, levelText, levelWords, reaches } from "./levels.js";
+import { t } from "./i18n.js";
+import { dayText, renderSentence } from "./sentence.js";
 
 export { LEVEL_COLORS, LEVEL_WORDS, levelWords };
-export const SCALE_NAMES = { 2: "Foundational", 3: "Target", 4: "Beyond" };
+export const SCALE_NAMES = { 2: "Foundational", 3: "Target", 4: "Beyond" }; // msgids: t(SCALE_NAMES[n])
 // "Ready to demonstrate" is a self-assessment whose note says so (the teachers' queue,
 // backend/api/teaching/queries.py, reads exactly that); a later teacher event answers it.
 export const READY_NOTE = "Ready to demonstrate";
-const PICK_WORDS = { picked: "Picked", in_progress: "In progress", done: "Done" };
+// msgids, translated where shown: t("Picked"), t("Start"), t("Teacher")…
+const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
 const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
-const SOURCE_WORDS = { teacher: "Teacher", self: "Self-assessment", peer: "Peer" };
+const NEXT_WORDS = { Start: () => t("Start"), "Mark done": () => t("Mark done") };
+const SOURCE_WORDS = { teacher: () => t("Teacher"), self: () => t("Self-assessment"), peer: () => t("Peer") };
 
 const same = (a, b) => String(a) === String(b);
 const byPosition = (a, b) => (a.data.position ?? 0) - (b.data.position ?? 0) || String(a.id).localeCompare(String(b.id));
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** {level_text, level_words, level_color} of a level (or of none). */
 export function levelView(level) {
@@ -30,8 +33,12 @@ export function levelView(level) {
 /** A day from an HLC stamp ("1700000000000-0000-node"), e.g. "14 Nov 2023"; "" without one. */
 export function hlcDay(hlc) {
   const ms = Number(String(hlc ?? "").split("-", 1)[0]);
-  if (!ms) return "";
-  return new Date(ms).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+  return ms ? dayText(ms) : "";
+}
+
+/** When an event was assessed, in the one date format: its day, else its HLC stamp's day. */
+export function eventDay(data) {
+  return data.assessed_on ? dayText(String(data.assessed_on).slice(0, 10)) : hlcDay(data.hlc);
 }
 
 /** Events oldest first: stamped ones by HLC after unstamped (imported) ones, which keep server order. */
@@ -63,8 +70,8 @@ export function indexRows(rows, studentId) {
     live,
     studentId,
     targets,
-    targetById: new Map(targets.map((t) => [String(t.id), t])),
-    topicById: new Map((live.topic ?? []).map((t) => [String(t.id), t])),
+    targetById: new Map(targets.map((tg) => [String(tg.id), tg])),
+    topicById: new Map((live.topic ?? []).map((tg) => [String(tg.id), tg])),
     events,
     teacherLevel,
     computed,
@@ -76,7 +83,7 @@ export function indexRows(rows, studentId) {
   };
 }
 
-const taggedWith = (ev, targetId) => (ev.data.target_ids ?? []).some((t) => same(t, targetId));
+const taggedWith = (ev, targetId) => (ev.data.target_ids ?? []).some((tg) => same(tg, targetId));
 
 function isReady(ix, targetId) {
   const self = ix.selfBy.get(String(targetId));
@@ -85,22 +92,22 @@ function isReady(ix, targetId) {
   return !ix.events.some((e) => e.data.source === "teacher" && same(e.data.target_id, targetId) && (e.data.hlc ?? "") > stamp);
 }
 
-function targetView(ix, t) {
-  const level = ix.teacherLevel.get(String(t.id)) ?? null;
+function targetView(ix, tg) {
+  const level = ix.teacherLevel.get(String(tg.id)) ?? null;
   // counted in the store when the screen did not read the evidence rows themselves
-  const count = ix.evidenceCounts ? (ix.evidenceCounts.get(String(t.id)) ?? 0) : ix.evidence.filter((ev) => taggedWith(ev, t.id)).length;
-  const self = ix.selfBy.get(String(t.id));
+  const count = ix.evidenceCounts ? (ix.evidenceCounts.get(String(tg.id)) ?? 0) : ix.evidence.filter((ev) => taggedWith(ev, tg.id)).length;
+  const self = ix.selfBy.get(String(tg.id));
   return {
-    id: t.id,
-    code: t.data.code,
-    title: t.data.title,
-    href: `/learner/target?id=${encodeURIComponent(t.id)}`,
-    scale_text: `${SCALE_NAMES[t.data.scale_level] ?? "Level"} ${Number(t.data.scale_level ?? 0).toFixed(1)}`,
+    id: tg.id,
+    code: tg.data.code,
+    title: tg.data.title,
+    href: `/learner/target?id=${encodeURIComponent(tg.id)}`,
+    scale_text: t("{scale} {level}", { scale: t(SCALE_NAMES[tg.data.scale_level] ?? "Level"), level: Number(tg.data.scale_level ?? 0).toFixed(1) }),
     ...levelView(level),
     level,
-    self_text: self ? `you said ${levelText(self.data.level)}` : "",
-    evidence_text: count ? plural(count, "piece") + " of evidence" : "",
-    is_ready: isReady(ix, t.id),
+    self_text: self ? t("you said {level}", { level: levelText(self.data.level) }) : "",
+    evidence_text: count ? t({ one: "{n} piece of evidence", other: "{n} pieces of evidence", n: count }) : "",
+    is_ready: isReady(ix, tg.id),
   };
 }
 
@@ -108,17 +115,17 @@ function targetView(ix, t) {
 export function binderView(ix) {
   const topicsOf = (areaId) =>
     (ix.live.topic ?? [])
-      .filter((t) => same(t.data.content_area_id, areaId))
+      .filter((tg) => same(tg.data.content_area_id, areaId))
       .sort(byPosition)
       .map((topic) => {
-        const targets = ix.targets.filter((t) => same(t.data.topic_id, topic.id)).map((t) => targetView(ix, t));
+        const targets = ix.targets.filter((tg) => same(tg.data.topic_id, topic.id)).map((tg) => targetView(ix, tg));
         // counted from the number shown, as the server counts (a 2.98 shows 3.0 and counts)
-        const done = targets.filter((t) => reaches(t.level, PROFICIENT)).length;
+        const done = targets.filter((tg) => reaches(tg.level, PROFICIENT)).length;
         return {
           id: topic.id,
           name: topic.data.name,
-          level_text: topic.data.level !== null && topic.data.level !== undefined ? `Level ${topic.data.level}` : "",
-          progress_text: `${done} of ${targets.length} targets proficient`,
+          level_text: topic.data.level !== null && topic.data.level !== undefined ? t("Level {level}", { level: topic.data.level }) : "",
+          progress_text: t({ one: "{done} of {n} target proficient", other: "{done} of {n} targets proficient", n: targets.length, done }),
           progress_percent: targets.length ? Math.round((100 * done) / targets.length) : 0,
           targets,
         };
@@ -144,22 +151,27 @@ export function evidenceView(ix, ev, blobs, uploads) {
   const blob = sha ? blobs.get(sha) : null;
   const upload = sha ? uploads[sha] : null;
   const review = reviewOf(ix, ev);
-  let status = "Saved on this device";
+  let status = t("Saved on this device");
   let color = "gray";
   let comment = "";
-  if (blob?.status === "failed") [status, color] = [`Upload refused: ${blob.reason ?? "the server did not accept this file"}`, "red"];
-  else if (upload) [status, color] = [`Uploading ${upload.percent}%`, "blue"];
-  else if (blob && blob.status !== "uploaded") [status, color] = ["Waiting to upload", "amber"];
+  const isRefused = blob?.status === "failed";
+  if (isRefused) [status, color] = [t("Upload refused: {reason}", { reason: blob.reason ?? t("the server did not accept this file") }), "red"];
+  else if (upload) [status, color] = [t("Uploading {percent}%", { percent: upload.percent }), "blue"];
+  else if (blob && blob.status !== "uploaded") [status, color] = [t("Waiting to upload"), "amber"];
   else if (review && !ev.data.edited_after_review) {
     comment = review.comment ?? "";
-    [status, color] = review.decision === "approved" ? ["Approved", "grass"] : ["Returned", "tomato"];
-  } else if (ev.data.submitted) [status, color] = [ev.data.edited_after_review ? "Changed after review: waiting for review" : "Waiting for review", "indigo"];
-  const names = (ev.data.target_ids ?? []).map((t) => ix.targetById.get(String(t))?.data.code ?? `#${t}`);
+    [status, color] = review.decision === "approved" ? [t("Approved"), "grass"] : [t("Returned"), "tomato"];
+  } else if (ev.data.submitted) [status, color] = [ev.data.edited_after_review ? t("Changed after review: waiting for review") : t("Waiting for review"), "indigo"];
+  const names = (ev.data.target_ids ?? []).map((id) => ix.targetById.get(String(id))?.data.code ?? `#${id}`);
   return {
     id: ev.id,
-    caption: ev.data.caption || "(no caption)",
+    caption: ev.data.caption || t("(no caption)"),
     kind: ev.data.kind,
-    targets_text: names.length ? `For ${names.join(", ")}` : "Not tagged to a target yet",
+    // the learner's own thumbnail, made on this device at capture ("" when there is none)
+    thumb: (sha && ix.thumbs?.get(sha)) || "",
+    is_refused: isRefused,
+    fix_form_id: `fix-${ev.id}`,
+    targets_text: names.length ? t("For {codes}", { codes: names.join(", ") }) : t("Not tagged to a target yet"),
     status_text: status,
     status_color: color,
     comment,
@@ -169,28 +181,30 @@ export function evidenceView(ix, ev, blobs, uploads) {
 
 /** One learning target's page: rubric, history of events, evidence, self-assessment. */
 export function targetDetailView(ix, targetId, blobs, uploads) {
-  const t = ix.targetById.get(String(targetId));
-  if (!t) return { is_found: false, method_text: "" };
-  const base = targetView(ix, t);
-  const self = ix.selfBy.get(String(t.id));
+  const tg = ix.targetById.get(String(targetId));
+  if (!tg) return { is_found: false, method_text: "" };
+  const base = targetView(ix, tg);
+  const self = ix.selfBy.get(String(tg.id));
   const events = ix.events
-    .filter((e) => same(e.data.target_id, t.id))
+    .filter((e) => same(e.data.target_id, tg.id))
     .reverse()
     .map((e) => ({
       id: e.id,
-      level_text: e.data.level === null || e.data.level === undefined ? "no score" : levelText(e.data.level),
-      source_text: SOURCE_WORDS[e.data.source] ?? e.data.source,
-      when_text: hlcDay(e.data.hlc),
+      level_text: e.data.level === null || e.data.level === undefined ? t("no score") : levelText(e.data.level),
+      source_text: SOURCE_WORDS[e.data.source]?.() ?? e.data.source,
+      when_text: eventDay(e.data),
       note: e.data.note ?? "",
     }));
   return {
     is_found: true,
     ...base,
-    topic_name: ix.topicById.get(String(t.data.topic_id))?.data.name ?? "",
-    method_text: ix.computed.get(String(t.id))?.method_label ?? "",
-    rubric: (t.data.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((d) => ({ score_text: Number(d.score).toFixed(1), text: d.text })),
+    topic_name: ix.topicById.get(String(tg.data.topic_id))?.data.name ?? "",
+    method_text: ix.computed.get(String(tg.id))?.method_label ?? "",
+    // the plain sentence, chosen by the server (backend/mastery/sentence.py), in the reader's words
+    sentence_text: renderSentence(ix.computed.get(String(tg.id))?.sentence),
+    rubric: (tg.data.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((d) => ({ score_text: Number(d.score).toFixed(1), text: d.text })),
     events,
-    evidence: ix.evidence.filter((ev) => taggedWith(ev, t.id)).map((ev) => evidenceView(ix, ev, blobs, uploads)),
+    evidence: ix.evidence.filter((ev) => taggedWith(ev, tg.id)).map((ev) => evidenceView(ix, ev, blobs, uploads)),
     self_level: self ? levelText(self.data.level) : "",
     self_note: self?.data.note ?? "",
   };
@@ -198,7 +212,7 @@ export function targetDetailView(ix, targetId, blobs, uploads) {
 
 /** Targets as options for a picker: [{id, label}], grouped by topic order. */
 export function targetOptions(ix) {
-  return ix.targets.map((t) => ({ id: String(t.id), label: `${t.data.code} · ${t.data.title}` }));
+  return ix.targets.map((tg) => ({ id: String(tg.id), label: `${tg.data.code} · ${tg.data.title}` }));
 }
 
 /** One goal as its card shows it, with its linked targets in words. */
@@ -209,12 +223,12 @@ export function goalView(ix, g) {
     title: g.data.title,
     status: g.data.status,
     is_done: g.data.status === "done",
-    status_text: g.data.status === "done" ? "Done" : "Active",
+    status_text: g.data.status === "done" ? t("Done") : t("Active"),
     due_on: g.data.due_on ?? "",
-    due_text: g.data.due_on ? `Due ${g.data.due_on}` : "No due date",
+    due_text: g.data.due_on ? t("Due {day}", { day: dayText(g.data.due_on) }) : t("No due date"),
     reflection: g.data.reflection ?? "",
     target_ids: ids,
-    targets_text: ids.length ? ids.map((id) => ix.targetById.get(id)?.data.code ?? `#${id}`).join(", ") : "No targets linked",
+    targets_text: ids.length ? ids.map((id) => ix.targetById.get(id)?.data.code ?? `#${id}`).join(", ") : t("No targets linked"),
     is_pending: Boolean(g.local),
   };
 }
@@ -235,7 +249,7 @@ export function playlistsView(ix) {
     return {
       id: p.id,
       title: p.data.title,
-      for_text: forWhat ? `For ${forWhat.data.code} · ${forWhat.data.title}` : topic ? `For ${topic.data.name}` : "",
+      for_text: forWhat ? t("For {code} · {title}", { code: forWhat.data.code, title: forWhat.data.title }) : topic ? t("For {topic}", { topic: topic.data.name }) : "",
       activities: (p.data.activity_ids ?? [])
         .map((id) => activities.get(String(id)))
         .filter(Boolean)
@@ -245,14 +259,14 @@ export function playlistsView(ix) {
           return {
             id: String(a.id),
             title: a.data.title,
-            meta_text: [a.data.kind, a.data.modality, a.data.minutes ? `${a.data.minutes} min` : ""].filter(Boolean).join(" · "),
+            meta_text: [a.data.kind, a.data.modality, a.data.minutes ? t("{minutes} min", { minutes: a.data.minutes }) : ""].filter(Boolean).join(" · "),
             description: a.data.description ?? "",
             url: a.data.url ?? "",
             pick_id: pick?.id ?? "",
-            status_text: pick ? PICK_WORDS[pick.data.status] : "",
+            status_text: pick ? PICK_WORDS[pick.data.status]() : "",
             is_picked: Boolean(pick),
             next_status: next?.[0] ?? "",
-            next_label: next?.[1] ?? "",
+            next_label: next ? NEXT_WORDS[next[1]]() : "",
           };
         }),
     };

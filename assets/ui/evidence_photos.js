@@ -1,0 +1,83 @@
+/**
+ * A learner's own photos on this device: a thumbnail made at capture and kept in IndexedDB
+ * (so the list shows it offline and after a reload, without reading the photo's bytes), and
+ * what a learner can do with an upload the server refused: try again, pick another photo, or
+ * remove the piece. Every write goes through the sync core (evidence.put / evidence.delete in
+ * the outbox); only the device's own copy of a file (blobs, thumbnails) is touched here.
+ *
+ * Thumbnails live in the store's `meta` table under "thumb:<sha256>" (a small JPEG data URL):
+ * no schema change, and a sign-out that wipes the store wipes them too.
+ */
+
+import { api, getRuntime } from "../sync/index.js";
+import { thumbKey } from "./learner_data.js";
+
+export const THUMB_SIDE = 160;
+
+/** A JPEG data URL at most THUMB_SIDE px on its longer side; "" if the browser cannot decode it. */
+export async function makeThumb(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, THUMB_SIDE / Math.max(bitmap.width, bitmap.height));
+    const [w, h] = [Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale))];
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [w, h];
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, w, h);
+    bitmap.close?.();
+    return canvas.toDataURL("image/jpeg", 0.7);
+  } catch {
+    return "";
+  }
+}
+
+async function evidenceRow(id) {
+  const runtime = getRuntime();
+  return runtime ? [runtime, await runtime.store.getRow("evidence", id)] : [null, null];
+}
+
+/** Keep a thumbnail for the photo of evidence `id` (called right after it is added). */
+export async function keepThumb(id, file) {
+  const [runtime, row] = await evidenceRow(id);
+  const sha = row?.data?.blob_sha256;
+  if (!sha) return;
+  const url = await makeThumb(file);
+  if (url) await runtime.store.db.meta.put({ key: thumbKey(sha), value: url });
+}
+
+async function forget(runtime, sha) {
+  if (!sha) return;
+  await runtime.store.db.blobs.delete(sha);
+  await runtime.store.db.meta.delete(thumbKey(sha));
+}
+
+/** Try a refused upload again: the file goes back to waiting, then the engine sends it. */
+export async function retryUpload(id) {
+  const [runtime, row] = await evidenceRow(id);
+  const sha = row?.data?.blob_sha256;
+  if (!sha) return false;
+  await runtime.store.updateBlob(sha, { status: "pending", reason: null, offset: 0 });
+  await api.flush();
+  return true;
+}
+
+/** Replace the photo of evidence `id` (same caption and targets) through evidence.put. */
+export async function replacePhoto(id, file) {
+  const [runtime, row] = await evidenceRow(id);
+  if (!row) return false;
+  const old = row.data.blob_sha256;
+  const { caption, target_ids, submitted } = row.data;
+  await api.addEvidence({ id, kind: "photo", file, caption, target_ids, submitted: submitted ?? true });
+  await keepThumb(id, file);
+  const [, now] = await evidenceRow(id);
+  if (old && old !== now?.data?.blob_sha256) await forget(runtime, old);
+  return true;
+}
+
+/** Remove evidence `id` (evidence.delete through the outbox) and this device's copy of its file. */
+export async function removeEvidence(id) {
+  const [runtime, row] = await evidenceRow(id);
+  if (!row) return false;
+  await api.deleteEvidence(id);
+  await forget(runtime, row.data.blob_sha256);
+  return true;
+}

@@ -1,0 +1,80 @@
+/** The learner's own evidence and a target's history on the device (issue 15 item 6): the
+ * thumbnail made at capture is read from the store (never the photo), a refused upload says so
+ * and offers its fix, history lines carry their day in the one date format, the plain sentence
+ * comes from the level row, and counts read as whole sentences with their plurals. */
+
+import "fake-indexeddb/auto";
+import { afterEach, expect, test } from "bun:test";
+import { openDatabase } from "../../assets/sync/store.js";
+import { evidenceData, targetData, thumbKey } from "../../assets/ui/learner_data.js";
+import { binderView, indexRows } from "../../assets/ui/views.js";
+import vector from "../vectors/level_sentences.json";
+
+const dbs = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete().catch(() => {});
+});
+
+const row = (type, id, data) => ({ type, id, version: 1, deleted: false, local: 0, data });
+const TARGET = row("target", "100", { code: "M5.F.1", title: "Fractions", topic_id: "10", scale_level: 3, position: 1 });
+const TOPIC = row("topic", "10", { name: "Fractions", content_area_id: "1", position: 1 });
+
+async function device(rows) {
+  const db = openDatabase(`learner-evidence-${dbs.length}-${Date.now()}`);
+  dbs.push(db);
+  await db.rows.bulkPut(rows);
+  return db;
+}
+
+test("a photo's thumbnail comes from the device's store; a refused upload says why and can be fixed", async () => {
+  const db = await device([
+    TARGET,
+    row("evidence", "e1", { student_id: 7, kind: "photo", caption: "my chart", target_ids: ["100"], blob_sha256: "aa", submitted: true }),
+    row("evidence", "e2", { student_id: 7, kind: "photo", caption: "too big", target_ids: [], blob_sha256: "bb", submitted: true }),
+  ]);
+  await db.meta.put({ key: thumbKey("aa"), value: "data:image/jpeg;base64,AAAA" });
+  const blobs = new Map([["aa", { status: "uploaded" }], ["bb", { status: "failed", reason: "That file is larger than 10 MB." }]]);
+  const view = await evidenceData(db, 7, blobs, {}, { limit: 20 });
+  const byId = Object.fromEntries(view.items.map((i) => [i.id, i]));
+  expect(byId.e1.thumb).toBe("data:image/jpeg;base64,AAAA");
+  expect(byId.e1.is_refused).toBe(false);
+  expect(byId.e1.targets_text).toBe("For M5.F.1");
+  expect(byId.e2.thumb).toBe("");
+  expect(byId.e2.is_refused).toBe(true);
+  expect(byId.e2.status_text).toBe("Upload refused: That file is larger than 10 MB.");
+  expect(byId.e2.fix_form_id).toBe("fix-e2");
+  expect(view.count_text).toBe("Showing 2 of 2 pieces of evidence");
+});
+
+test("history lines carry their day, the plain sentence comes from the level row, counts have plurals", async () => {
+  const sentence = vector.cases.find((c) => c.method === "decaying_average" && c.sentence.params.earlier_on);
+  const db = await device([
+    TARGET,
+    TOPIC,
+    row("event", "v1", { student_id: 7, target_id: "100", level: 2, source: "teacher", assessed_on: "2026-10-22", hlc: "1700000000000-0000-a" }),
+    row("event", "v2", { student_id: 7, target_id: "100", level: 2.5, source: "self", hlc: `${Date.UTC(2026, 10, 8, 12)}-0000-a` }),
+    row("level", "7:100", { student_id: 7, target_id: "100", level: 2.98, method_label: "Decaying average", sentence: sentence.sentence }),
+  ]);
+  const view = await targetData(db, 7, "100", new Map(), {}, { historyLimit: 1, evidenceLimit: 20 });
+  expect(view.events.map((e) => [e.level_text, e.source_text, e.when_text])).toEqual([["2.5", "Self-assessment", "8 Nov 2026"]]);
+  expect(view.history_count_text).toBe("Showing 1 of 2 scores");
+  expect(view.history_more_text).toBe("Show 1 more score");
+  expect(view.sentence_text).toBe(sentence.text);
+  expect([view.level_text, view.level_words]).toEqual(["3.0", "proficient"]);
+
+  const all = await targetData(db, 7, "100", new Map(), {}, { historyLimit: 20, evidenceLimit: 20 });
+  expect(all.events.map((e) => e.when_text)).toEqual(["8 Nov 2026", "22 Oct 2026"]);
+  expect(all.history_more_text).toBe("");
+});
+
+test("a topic's count follows the number shown, in one sentence with its plural", () => {
+  const rows = [
+    row("content_area", "1", { name: "Math", position: 1 }),
+    TOPIC,
+    TARGET,
+    row("level", "7:100", { student_id: 7, target_id: "100", level: 2.95 }),
+  ];
+  const topic = binderView(indexRows(rows, 7)).academic[0].topics[0];
+  expect(topic.progress_text).toBe("1 of 1 target proficient");
+  expect(topic.targets[0].scale_text).toBe("Target 3.0");
+});
