@@ -119,9 +119,15 @@ function tell() {
 function applyDocument() {
   if (typeof document === "undefined") return;
   // the API answers in the language the screen shows (backend/i18n.py current_locale)
-  document.cookie = `${COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
-  document.documentElement.lang = locale;
-  document.documentElement.dir = isRtl(locale) ? "rtl" : "ltr";
+  try {
+    document.cookie = `${COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+  } catch {
+    /* a document without cookies (tests): the header decides */
+  }
+  const root = document.documentElement;
+  if (!root) return;
+  root.lang = locale;
+  root.dir = isRtl(locale) ? "rtl" : "ltr";
 }
 
 /** Put a catalog in use (and on the device) if it is still the chosen language's. */

@@ -11,7 +11,8 @@
  *   is no hidden queue: learner and teacher writes made offline go through the sync outbox
  *   only, and a language is not a record.
  * - After a sign-in the account's own language (users.locale, in the stored session) is
- *   adopted once per account and value, so a new device opens in the person's language.
+ *   adopted once per account and value, so a new device opens in the person's language;
+ *   an account that has none takes the device's (negotiated from the browser or picked).
  *
  * Registers window.waypointLocale for the Reflex pages' pickers (app/components/language.py).
  */
@@ -114,8 +115,15 @@ export async function settle() {
     return;
   }
   const account = normalize(user.locale);
+  if (user.locale === undefined) return; // a session stored before accounts had a language
+  if (!account) {
+    // an account that never chose takes the language it was signed in with (a family's
+    // Spanish browser), so the reports sent home are in it too
+    if (navigator.onLine !== false) await saveForAccount(getLocale()).catch(() => false);
+    return;
+  }
   const marker = `${user.id}:${account}`;
-  if (account && localStorage.getItem(ADOPTED_KEY) !== marker) {
+  if (localStorage.getItem(ADOPTED_KEY) !== marker) {
     remember(ADOPTED_KEY, marker);
     if (account !== getLocale()) await setLocale(account);
   }

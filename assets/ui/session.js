@@ -91,8 +91,9 @@ export async function signIn(homes = {}, formId = "sign-in") {
     tell();
     return false;
   }
-  const { id, username: name, role, display_name } = body.user;
-  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id, username: name, role, display_name } }));
+  const { id, username: name, role, display_name, locale = null } = body.user;
+  // locale: the account's language, adopted by this device (assets/ui/locale_choice.js)
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id, username: name, role, display_name, locale } }));
   localStorage.removeItem(SIGN_OUT_PENDING_KEY); // the cookies are this new session's now
   if (form?.elements?.password) form.elements.password.value = "";
   window.location.replace(homes[role] ?? "/");

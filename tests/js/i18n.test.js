@@ -4,7 +4,8 @@ import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { formatDate, formatNumber, getLocale, negotiate, normalize, putCatalog, setLocale, t } from "../../assets/ui/i18n.js";
 
-globalThis.document ??= { documentElement: {} }; // bun has no DOM: lang/dir land here
+globalThis.document ??= {}; // bun has no DOM: lang/dir land here
+globalThis.document.documentElement ??= {};
 const ONE = "{n} change waiting";
 const plural = (n) => t({ one: ONE, other: "{n} changes waiting", n });
 

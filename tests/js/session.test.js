@@ -67,7 +67,7 @@ test("sign-in posts the form with cookies, keeps only the user, opens the role's
   expect(call.url).toBe("/api/auth/login");
   expect(call).toMatchObject({ method: "POST", credentials: "same-origin" });
   expect(JSON.parse(call.body)).toEqual({ username: "student", password: "waypoint", cookies: true });
-  expect(JSON.parse(localStorage.getItem(SESSION_KEY))).toEqual({ user: { id: 7, username: "student", role: "student", display_name: "Maya R." } });
+  expect(JSON.parse(localStorage.getItem(SESSION_KEY))).toEqual({ user: { id: 7, username: "student", role: "student", display_name: "Maya R.", locale: null } });
   expect(localStorage.getItem(session.SIGN_OUT_PENDING_KEY)).toBeNull();
   expect(page.replaced).toEqual(["/learner"]);
   expect(page.fields.password.value).toBe("");
