@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/frontend_bench.py                  # builds and starts the app
     .venv/bin/python bench/frontend_bench.py --base-url URL   # an app already running
+    .venv/bin/python bench/frontend_bench.py --catalogs       # only the i18n figures (no browser)
 
 Budgets (issue 4): gzipped JS shipped to a learner ≤ 350 KB; offline reload to interactive
 ≤ 1 s; a local write (tap → IndexedDB commit) ≤ 50 ms p95. Prints a Markdown table for
@@ -177,10 +178,63 @@ def measure_writes(browser, base: str, n: int = 60) -> list[float]:
     return samples[5:]  # the first writes open the database and warm the JIT
 
 
+I18N_JS = ["assets/ui/i18n.js", "assets/ui/locale_choice.js"]
+
+
+def _gz_kb(data: bytes) -> float:
+    return len(gzip.compress(data, 9)) / 1024
+
+
+def catalog_figures() -> list[tuple[str, str, str, bool]]:
+    """What the catalogs add to a learner's download (issue 15), without a browser: the
+    runtime's source (an upper bound: Vite minifies it into the page chunks), each committed
+    JSON catalog, and a fully translated one estimated from the template (every msgid as its
+    own translation, Arabic's six plural forms; UTF-8 Arabic/Chinese text is about as many
+    bytes as the English it replaces)."""
+    import json
+
+    from babel.messages.pofile import read_po
+
+    runtime = _gz_kb(b"".join((ROOT / p).read_bytes() for p in I18N_JS))
+    sizes = {p.stem: _gz_kb(p.read_bytes()) for p in sorted((ROOT / "assets/i18n").glob("*.json"))}
+    with open(ROOT / "locales/messages.pot", "rb") as fh:
+        template = read_po(fh)
+    full = {}
+    for message in template:
+        if not message.id:
+            continue
+        if message.pluralizable:
+            full[message.id[0]] = {tag: message.id[1] for tag in
+                                   ("zero", "one", "two", "few", "many", "other")}
+        else:
+            full[message.id] = message.id
+    estimate = _gz_kb(json.dumps(full, ensure_ascii=False, indent=0).encode())
+    largest = max(sizes, key=sizes.get)
+    return [
+        ("i18n runtime (i18n.js + locale_choice.js source, gzipped)", f"{runtime:.1f} KB",
+         "(in the JS above)", True),
+        (f"catalog JSON as committed, largest ({largest})", f"{sizes[largest]:.1f} KB",
+         "(one language per device)", True),
+        (f"catalog JSON fully translated, estimate ({len(full)} messages)", f"{estimate:.1f} KB",
+         "(one language per device)", True),
+    ]
+
+
+def _print(rows) -> None:
+    print("| measure | result | budget | ok |")
+    print("|---|---|---|---|")
+    for name, value, budget, ok in rows:
+        print(f"| {name} | {value} | {budget} | {'yes' if ok else '**no**'} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", help="an app already running (default: start one)")
+    parser.add_argument("--catalogs", action="store_true", help="only the i18n figures")
     args = parser.parse_args()
+    if args.catalogs:
+        _print(catalog_figures())
+        return
     from playwright.sync_api import sync_playwright
 
     with _running_app(args.base_url) as base, sync_playwright() as playwright:
@@ -205,10 +259,7 @@ def main() -> None:
         ("local write (tap → IndexedDB commit), p95", f"{_p95(writes):.1f} ms",
          f"≤ {BUDGET_WRITE_MS} ms", _p95(writes) <= BUDGET_WRITE_MS),
     ]
-    print("| measure | result | budget | ok |")
-    print("|---|---|---|---|")
-    for name, value, budget, ok in rows:
-        print(f"| {name} | {value} | {budget} | {'yes' if ok else '**no**'} |")
+    _print(rows + catalog_figures())
     print(f"\n{len(reloads)} offline reloads, {len(writes)} writes; headless Chromium "
           f"{PHONE['width']}×{PHONE['height']}")
 
