@@ -117,7 +117,8 @@ def run(reps: int, pull_rows: int, work: Path) -> dict:
         spec = {
             "base": server.url,
             "push": [
-                {"token": t, "user": u, "mutations": m} for (t, u), m in zip(pushers, backlogs)
+                {"token": t, "user": u, "mutations": m}
+                for (t, u), m in zip(pushers, backlogs, strict=True)
             ],
             "pull": [{"token": token, "user": user} for _ in range(reps)],
         }
@@ -192,10 +193,11 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     ours, pouch = result["ours"], result["pouch"]
     med = statistics.median
+    bun = subprocess.run([str(BUN), "--version"], capture_output=True, text=True).stdout.strip()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     print(
         f"\nside by side, {os.cpu_count()} cores, {args.reps} runs each, medians "
-        f"(bun {subprocess.run([str(BUN), '--version'], capture_output=True, text=True).stdout.strip()}, "
-        f"node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()})"
+        f"(bun {bun}, node {node})"
     )
     print("| workload | ours (ms) | PouchDB (ms) | ratio ours / PouchDB |")
     print("|---|---|---|---|")
@@ -207,8 +209,9 @@ def main() -> int:
         print(f"| {label} | {a:,.0f} | {b:,.0f} | **{a / b:.2f}** |")
     print(
         f"\nall runs (ms): ours push {[round(x) for x in ours['push_ms']]}, pull "
-        f"{[round(x) for x in ours['pull_ms']]} ({ours['pulled_rows'][0]:,} rows on the device, reference "
-        f"and computed rows included); PouchDB push {[round(x) for x in pouch['push_ms']]}, pull "
+        f"{[round(x) for x in ours['pull_ms']]} ({ours['pulled_rows'][0]:,} rows on the "
+        f"device, reference and computed rows included); PouchDB push "
+        f"{[round(x) for x in pouch['push_ms']]}, pull "
         f"{[round(x) for x in pouch['pull_ms']]} ({pouch['pulled_rows'][0]:,} documents)"
     )
     return 0
