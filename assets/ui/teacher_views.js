@@ -5,13 +5,14 @@
  *
  * One home per rule: the next target is the first of the topic below proficient (as the
  * server's class_grid did); a "ready to demonstrate" request is a self-assessment whose note
- * says so, open until a teacher rates the target or approves at a level after it.
+ * says so (READY_NOTE, the learner's views.js), open until a teacher rates the target or
+ * approves at a level after it (the learner's binder badge: teacher events after it).
  */
 
 import { formatDate, t } from "./i18n.js";
 import { colorOf, levelText, levelWords, PROFICIENT, reaches } from "./levels.js";
+import { READY_NOTE } from "./views.js";
 
-export const READY_NOTE = "ready to demonstrate";
 export const HISTORY_SHOWN = 5;
 
 const live = (rows) => (rows ?? []).filter((r) => !r.deleted);
@@ -221,7 +222,7 @@ export function readyList(rows) {
   const targets = byId(rows.targets);
   const teacherStamps = [...live(rows.ratings), ...live(rows.events).filter((r) => r.data.source === "teacher")];
   return live(rows.selfAssessments)
-    .filter((r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE) && targets.has(String(r.data.target_id)))
+    .filter((r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase()) && targets.has(String(r.data.target_id)))
     .filter((ask) => !teacherStamps.some((r) => String(r.data.student_id) === String(ask.data.student_id) && String(r.data.target_id) === String(ask.data.target_id) && !hlcAfter(ask.data.hlc, r.data.hlc)))
     .sort((a, b) => (hlcAfter(a.data.hlc, b.data.hlc) ? 1 : hlcAfter(b.data.hlc, a.data.hlc) ? -1 : 0))
     .map((ask) => {

@@ -3,29 +3,21 @@
 Kept apart from the views so each view stays a one-line summary over one function here.
 """
 
-from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from backend.extensions import db
-from backend.mastery.words import reaches
 from backend.models import (
     AssessmentEvent,
     Conflict,
     Evidence,
     EvidenceReview,
     LearningTarget,
-    MeasurementTopic,
-    Playlist,
-    School,
-    SchoolClass,
     SyncClient,
     User,
 )
-from backend.services.levels import event_dict, school_settings, topic_levels
 
-READY_NOTE = "ready to demonstrate"
 PROFICIENT = 3.0
 
 
@@ -56,47 +48,6 @@ def _blob_urls(sha: str | None) -> dict:
     return {"thumb_url": f"/api/blobs/{sha}?size=thumb", "photo_url": f"/api/blobs/{sha}"}
 
 
-def ready_requests(learner_ids: set[int]) -> list[dict]:
-    """Learners' "ready to demonstrate" self-assessments that no teacher has answered yet.
-
-    A learner signals it with a self-assessment whose note says "ready to demonstrate"; a
-    teacher event on that target afterwards (a rating, an approval) answers it.
-    """
-    asks = db.session.scalars(
-        select(AssessmentEvent)
-        .where(AssessmentEvent.student_id.in_(learner_ids), AssessmentEvent.source == "self",
-               func.lower(AssessmentEvent.note).contains(READY_NOTE))
-        .order_by(AssessmentEvent.created_at.desc())
-    ).all()
-    latest: dict[tuple[int, int], AssessmentEvent] = {}
-    for ask in asks:
-        latest.setdefault((ask.student_id, ask.target_id), ask)
-    answered_at = {
-        (student_id, target_id): at for student_id, target_id, at in db.session.execute(
-            select(AssessmentEvent.student_id, AssessmentEvent.target_id,
-                   func.max(AssessmentEvent.created_at))
-            .where(AssessmentEvent.student_id.in_(learner_ids),
-                   AssessmentEvent.source == "teacher")
-            .group_by(AssessmentEvent.student_id, AssessmentEvent.target_id))}
-    people = _names({s for s, _ in latest})
-    targets = _targets({t for _, t in latest})
-    out = []
-    for (student_id, target_id), ask in latest.items():
-        answered = answered_at.get((student_id, target_id))
-        if answered is not None and _aware(answered) >= _aware(ask.created_at):
-            continue
-        if target_id not in targets:
-            continue
-        out.append({
-            "learner": {"id": student_id, "display_name": people.get(student_id, "")},
-            "target": _target_brief(targets[target_id]),
-            "self_level": ask.score,
-            "note": ask.note,
-            "asked_at": _iso(ask.created_at),
-        })
-    return out
-
-
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -104,68 +55,6 @@ def _aware(moment: datetime) -> datetime:
 def _iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC (the API's other views answer the same way)."""
     return _aware(moment).isoformat() if moment is not None else None
-
-
-def class_grid(cls: SchoolClass, topic: MeasurementTopic) -> dict:
-    """Learners × targets of one topic, with each learner's next target (first below 3.0)."""
-    targets = list(topic.targets)
-    learners = sorted((e.student for e in cls.enrollments), key=lambda u: u.display_name)
-    # only this topic's events of this class, in one query: the grid costs one topic's
-    # targets per learner, not every learner's whole binder
-    events: dict[int, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for event in db.session.scalars(select(AssessmentEvent).where(
-            AssessmentEvent.student_id.in_([u.id for u in learners]),
-            AssessmentEvent.target_id.in_([t.id for t in targets]))):
-        events[event.student_id][event.target_id].append(event_dict(event))
-    school_level = school_settings(db.session.get(School, cls.school_id))
-    rows = []
-    for learner in learners:
-        _, results = topic_levels(topic, events[learner.id], school_level)
-        levels = {tid: result["level"] for tid, result in results.items()}
-        words = {tid: result["level_words"] for tid, result in results.items()}
-        next_target = next((t.id for t in targets
-                            if not reaches(levels.get(t.id), PROFICIENT)), None)
-        rows.append({
-            "id": learner.id,
-            "display_name": learner.display_name,
-            "cells": [{"target_id": t.id, "level": levels.get(t.id),
-                       "level_words": words.get(t.id, "not yet assessed")} for t in targets],
-            "next_target_id": next_target,
-        })
-    by_next: dict[int | None, list[int]] = defaultdict(list)
-    for row in rows:
-        by_next[row["next_target_id"]].append(row["id"])
-    groups = [{"target": _target_brief(t), "learner_ids": by_next[t.id]}
-              for t in targets if by_next.get(t.id)]
-    return {
-        "class": {"id": cls.id, "name": cls.name},
-        "topic": {"id": topic.id, "name": topic.name},
-        "targets": [_target_brief(t) for t in targets],
-        "learners": rows,
-        "groups": groups,
-        "done_learner_ids": by_next.get(None, []),
-        "playlists": _playlists_for(cls, topic, targets),
-    }
-
-
-def _playlists_for(cls: SchoolClass, topic: MeasurementTopic, targets) -> list[dict]:
-    """Playlists of this topic (or one of its targets) a teacher can hand to a group.
-
-    The class's own come first; copies already handed to groups are left out.
-    """
-    target_ids = [t.id for t in targets]
-    rows = db.session.scalars(
-        select(Playlist).where(
-            Playlist.school_id == cls.school_id, Playlist.group_id.is_(None),
-            (Playlist.topic_id == topic.id) | Playlist.target_id.in_(target_ids))
-        .order_by((Playlist.class_id == cls.id).desc(), Playlist.id)).all()
-    seen, out = set(), []
-    for playlist in rows:
-        if playlist.title not in seen:
-            seen.add(playlist.title)
-            out.append({"id": playlist.id, "title": playlist.title,
-                        "item_count": len(playlist.items)})
-    return out
 
 
 def learner_progress(learner: User, weeks: int = 10, today: date | None = None) -> dict:

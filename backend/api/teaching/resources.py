@@ -1,20 +1,20 @@
-"""Teaching reads (ready requests, class grid, progress, sync health) and the
-one write these screens add: a group with a playlist, in one step."""
+"""Teaching reads (progress, sync health) and the one write the grid adds: a group with a
+playlist, in one step (online only). The grid, the ready list and the conflicts read the
+teacher's device store (class/group rows in the pull), not a REST read of their own."""
 
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from backend.api.teaching import queries
-from backend.api.teaching.schemas import GridArgsSchema, GroupSchema
-from backend.auth import learner_ids_for, login_required, require_learner
+from backend.api.teaching.schemas import GroupSchema
+from backend.auth import login_required, require_learner
 from backend.errors import AppError
 from backend.extensions import db
 from backend.i18n import gettext
 from backend.models import (
     LearnerGroup,
     LearnerGroupMember,
-    MeasurementTopic,
     Playlist,
     PlaylistItem,
     SchoolClass,
@@ -31,32 +31,6 @@ def _class(class_id: int) -> SchoolClass:
             current_user.role == "teacher" and cls.teacher_id != current_user.id):
         raise AppError(gettext("That class was not found among your classes."), status=404)
     return cls
-
-
-@blp.route("/ready-to-demonstrate")
-class ReadyRequests(MethodView):
-    @login_required("teacher", "admin")
-    @blp.response(200)
-    def get(self):
-        """Learners who said they are ready to demonstrate a target, not yet answered."""
-        requests = queries.ready_requests(learner_ids_for(current_user))
-        record_read(current_user, {r["learner"]["id"] for r in requests}, "ready")
-        return requests
-
-
-@blp.route("/classes/<int:class_id>/grid")
-class ClassGrid(MethodView):
-    @login_required("teacher", "admin")
-    @blp.arguments(GridArgsSchema, location="query")
-    @blp.response(200)
-    def get(self, args, class_id):
-        """A class's learners × the targets of one topic, and who needs which target next."""
-        cls = _class(class_id)
-        topic = db.session.get(MeasurementTopic, args["topic_id"])
-        if topic is None or topic.content_area.school_id != current_user.school_id:
-            raise AppError(gettext("That measurement topic was not found."), status=404)
-        record_read(current_user, [e.student_id for e in cls.enrollments], "grid")
-        return queries.class_grid(cls, topic)
 
 
 @blp.route("/groups")

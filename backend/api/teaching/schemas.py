@@ -3,10 +3,6 @@
 from marshmallow import Schema, fields, validate
 
 
-class GridArgsSchema(Schema):
-    topic_id = fields.Integer(required=True)
-
-
 class GroupSchema(Schema):
     """A new group of a class's learners, with a copy of a playlist assigned to it."""
 

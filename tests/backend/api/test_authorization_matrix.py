@@ -243,10 +243,6 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         json=lambda role: {"client_id": f"matrix-{role}", "mutations": []}),
     ("GET", "/api/sync/pull"): Case(expect(200)),
     # --- teaching reads (and one group write) for the teacher, family and admin screens
-    ("GET", "/api/ready-to-demonstrate"): Case(expect(200, STAFF)),
-    ("GET", "/api/classes/<int:class_id>/grid"): Case(
-        expect(200, {"admin", "teacher"}, hidden={"teacher2"}), path={"class_id": "@class"},
-        query="topic_id=@topic"),
     ("POST", "/api/groups"): Case(
         expect(201, {"admin", "teacher"}, hidden={"teacher2"}),
         json={"class_id": "@class", "name": "Regroup", "student_ids": ["@student"],

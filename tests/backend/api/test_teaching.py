@@ -9,7 +9,6 @@ from backend.models import (
     Evidence,
     LearnerGroup,
     LearningTarget,
-    MeasurementTopic,
     Playlist,
     SchoolClass,
 )
@@ -56,50 +55,6 @@ def test_approved_evidence_leaves_the_queue_and_a_second_review_is_refused(
     detail = client.get(f"/api/learners/{ids['student']}/targets/{target}",
                         headers=auth.headers("guardian")).get_json()
     assert any(e["evidence_id"] == evidence_id and e["score"] == 3.0 for e in detail["events"])
-
-
-def test_ready_to_demonstrate_until_a_teacher_answers(app, client, auth, ids):
-    target = _ref(app, LearningTarget, code="M5.F.3")
-    _push(client, auth, "student", [{"name": "self_assessment.put", "args": {
-        "student_id": ids["student"], "target_id": target, "level": 3.0,
-        "note": "Ready to demonstrate"}}])
-    ready = client.get("/api/ready-to-demonstrate", headers=auth.headers("teacher")).get_json()
-    ask = next(r for r in ready if r["learner"]["id"] == ids["student"])
-    assert ask["target"]["code"] == "M5.F.3" and ask["self_level"] == 3.0
-
-    _push(client, auth, "teacher", [{"name": "rating.put", "args": {
-        "student_id": ids["student"], "target_id": target, "level": 3.0,
-        "base_version": 0}}])
-    ready = client.get("/api/ready-to-demonstrate", headers=auth.headers("teacher")).get_json()
-    assert not [r for r in ready if r["learner"]["id"] == ids["student"]
-                and r["target"]["id"] == target]
-
-
-def test_class_grid_groups_learners_by_next_target(app, client, auth, ids):
-    class_id = _ref(app, SchoolClass, name="Math Studio A")
-    topic_id = _ref(app, MeasurementTopic, name="Fractions")
-    grid = client.get(f"/api/classes/{class_id}/grid?topic_id={topic_id}",
-                      headers=auth.headers("teacher")).get_json()
-    assert grid["topic"]["name"] == "Fractions" and len(grid["targets"]) == 5
-    maya = next(r for r in grid["learners"] if r["id"] == ids["student"])
-    assert [c["target_id"] for c in maya["cells"]] == [t["id"] for t in grid["targets"]]
-    grouped = [sid for g in grid["groups"] for sid in g["learner_ids"]]
-    assert sorted(grouped + grid["done_learner_ids"]) == sorted(r["id"] for r in grid["learners"])
-    for group in grid["groups"]:
-        for row in grid["learners"]:
-            if row["id"] in group["learner_ids"]:
-                assert row["next_target_id"] == group["target"]["id"]
-    assert grid["playlists"] and grid["playlists"][0]["title"] == "Fractions playlist"
-
-
-def test_class_grid_of_someone_elses_class_is_not_found(app, client, auth, assert_error):
-    class_id = _ref(app, SchoolClass, name="Math Studio A")
-    topic_id = _ref(app, MeasurementTopic, name="Fractions")
-    url = f"/api/classes/{class_id}/grid?topic_id={topic_id}"
-    assert_error(client.get(url, headers=auth.headers("teacher2")), 404)
-    assert_error(client.get(url, headers=auth.headers("guardian")), 403)
-    assert_error(client.get(f"/api/classes/{class_id}/grid?topic_id=999999",
-                            headers=auth.headers("teacher")), 404)
 
 
 def test_group_with_a_playlist_in_one_step(app, client, auth, ids):
