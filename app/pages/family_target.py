@@ -6,6 +6,7 @@ from app import routes
 from app.components.empty_state import loading_state
 from app.components.family_target import event_row, how_worked_out, level_header
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.family_target import FamilyTargetState
 
@@ -21,8 +22,9 @@ def _not_found() -> rx.Component:
 def family_target_page() -> rx.Component:
     """The level in words, the method, every event that counted."""
     return page_shell(
-        rx.cond(story.learner_name != "", story.learner_name + ": one target", "Not found"),
-        rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), "Back to My family",
+        rx.cond(story.learner_name != "", t("{name}: one target", name=story.learner_name),
+                t("Not found")),
+        rx.link(rx.icon("arrow_left", size=16, aria_hidden="true"), t("Back to My family"),
                 href=routes.FAMILY, display="inline-flex", align_items="center", gap="0.25em",
                 min_height=TOUCH, high_contrast=True),
         rx.cond(
@@ -32,18 +34,19 @@ def family_target_page() -> rx.Component:
                 _not_found(),
                 rx.vstack(
                     level_header(story),
-                    rx.card(how_worked_out(story), width="100%"),
+                    rx.card(how_worked_out(story, FamilyTargetState.is_math_shown,
+                                           FamilyTargetState.toggle_math), width="100%"),
                     rx.cond(story.rubric.length() > 0, rx.card(
-                        rx.heading("What each level means here", as_="h2", size="4"),
+                        rx.heading(t("What each level means here"), as_="h2", size="4"),
                         rx.el.ul(rx.foreach(story.rubric, lambda r: rx.el.li(
                             rx.text(r, size="2"))), padding_left="1.1em"),
                         width="100%")),
                     rx.card(
-                        rx.heading("Every assessment, newest first", as_="h2", size="4"),
+                        rx.heading(t("Every assessment, newest first"), as_="h2", size="4"),
                         rx.cond(story.recent.length() > 0,
                                 rx.el.ul(rx.foreach(story.recent, event_row), padding="0",
                                          margin="0"),
-                                rx.text("None yet.", size="2")),
+                                rx.text(t("None yet."), size="2")),
                         width="100%",
                     ),
                     spacing="3", width="100%",

@@ -4,9 +4,12 @@ was worked out, the learner's own view, recent events (GET /api/learners/<id>/ta
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from app.state.views import EventLine, color_for, event_line, level_text, words_for
+from backend.mastery.sentence import render
+from backend.mastery.words import day
 
 
 @dataclasses.dataclass
@@ -23,6 +26,7 @@ class TargetStory:
     level_words: str = "not yet assessed"
     level_color: str = "gray"
     method_label: str = ""
+    sentence: str = ""  # the plain sentence first; the steps are "the math" behind it
     steps: list[str] = dataclasses.field(default_factory=list)
     counted: list[EventLine] = dataclasses.field(default_factory=list)
     skipped: list[EventLine] = dataclasses.field(default_factory=list)
@@ -32,8 +36,22 @@ class TargetStory:
     has_open_conflict: bool = False
 
 
+def _day_of(iso: Any) -> str:
+    """An event's ISO day in the one date format (backend/mastery/words.py `day`)."""
+    try:
+        return day(date.fromisoformat(str(iso)[:10]))
+    except ValueError:
+        return ""
+
+
+def _dated(event: dict[str, Any], names: dict[int, str] | None = None) -> EventLine:
+    line = event_line(event, names)
+    line.when = _day_of(event.get("assessed_on"))
+    return line
+
+
 def _explained(event: dict[str, Any]) -> EventLine:
-    line = event_line(event)
+    line = _dated(event)
     if event.get("reason"):
         line.note = str(event["reason"])
     elif event.get("weight") is not None:
@@ -52,7 +70,7 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
     self_text = ""
     if own is not None and own.get("score") is not None:
         self_text = (f"{level_text(own['score'])} · {words_for(own['score'])}"
-                     f" (on {own.get('assessed_on', '')})")
+                     f" (on {_day_of(own.get('assessed_on'))})")
         if own.get("note"):
             self_text += f" — “{own['note']}”"
     return TargetStory(
@@ -67,11 +85,12 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
             body.get("level_words") or words_for(level)),
         level_color=color_for(level),
         method_label=str(explanation.get("method_label") or body.get("method_label") or ""),
+        sentence=render(explanation["sentence"]) if explanation.get("sentence") else "",
         steps=[str(s) for s in explanation.get("steps") or []],
         counted=[_explained(e) for e in explanation.get("counted") or []],
         skipped=[_explained(e) for e in explanation.get("skipped") or []],
         self_text=self_text,
-        recent=[event_line(e, names) for e in events[:6]],
+        recent=[_dated(e, names) for e in events[:6]],
         rubric=[f"{d.get('score')}: {d.get('text', '')}" for d in
                 sorted(target.get("rubric") or [], key=lambda d: -int(d.get("score", 0)))],
         has_open_conflict=bool(body.get("has_open_conflict")),

@@ -13,13 +13,19 @@ class FamilyTargetState(State):
     story: TargetStory = TargetStory()
     is_loaded: bool = False
     error: str = ""
+    is_math_shown: bool = False  # "Show the math": the arithmetic behind the plain sentence
+
+    @rx.event
+    def toggle_math(self):
+        """Open or close the arithmetic under the plain sentence."""
+        self.is_math_shown = not self.is_math_shown
 
     @rx.event
     async def load_target(self):
         """The level, how it was worked out, and the events behind it."""
         if (leave := self._guard("guardian")) is not None:
             return leave
-        self.is_loaded, self.error = False, ""
+        self.is_loaded, self.error, self.is_math_shown = False, "", False
         params = self.router.page.params
         learner_id, target_id = str(params.get("learner_id", "")), str(params.get("target_id", ""))
         if not (learner_id.isdigit() and target_id.isdigit()):

@@ -15,13 +15,16 @@ def _no_write_controls(page) -> None:
     expect(page.get_by_role("textbox")).to_have_count(0)
     expect(page.get_by_role("radio")).to_have_count(0)
     expect(page.get_by_role("checkbox")).to_have_count(0)
-    expect(page.get_by_role("combobox")).to_have_count(0)
+    # the one select allowed is the reader's own language (a setting, not the record)
+    combos = page.get_by_role("combobox")
+    assert combos.count() == page.get_by_role("combobox", name="Language").count()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     # the other buttons only read: more of a list ("Show done goals (3)", "Show 20 more …")
     # or a download of the record
     names = [b.get_attribute("aria-label") or b.inner_text()
              for b in page.get_by_role("button").all()]
-    assert all(re.match(r"^(Sign out|Show |Download )", n.strip()) for n in names), names
+    assert all(re.match(r"^(Sign out|Show |Hide the math|Download )", n.strip())
+               for n in names), names
 
 
 def test_guardian_sees_their_child_and_how_a_level_was_worked_out(phone, sign_in,
@@ -43,6 +46,47 @@ def test_guardian_sees_their_child_and_how_a_level_was_worked_out(phone, sign_in
     expect(phone.get_by_text(re.compile(r"^Method: ")).first).to_be_visible()
     _no_write_controls(phone)
     screenshot(phone, "family-target")
+
+
+# how each of backend/mastery/sentence.py's sentences begins (tests/vectors/level_sentences.json)
+PLAIN = re.compile(r"^(The most recent work|There is only one score|The best work|Every score|"
+                   r"The learning curve|The trend|The level is|Not yet a level|All \d+ scores)")
+ONE_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
+
+
+def test_guardian_reads_a_plain_sentence_first_and_the_math_on_request(phone, sign_in,
+                                                                       screenshot):
+    """Issue 15 item 4: one sentence in plain words, the arithmetic behind a real button, the
+    level in the math exactly as on the badge, and dates in one format."""
+    sign_in(phone, "guardian")
+    phone.get_by_role("link", name=re.compile(r"How was this level worked out\?")).first.click()
+    section = phone.get_by_role("region", name="How this level was worked out")
+    expect(section.get_by_text(PLAIN)).to_be_visible()
+    math = section.get_by_role("button", name="Show the math")
+    expect(math).to_have_attribute("aria-expanded", "false")
+    expect(section.get_by_text(re.compile(r"^Level: \d\.\d "))).to_have_count(0)
+    screenshot(phone, "family-target-sentence")
+
+    math.click()
+    hide = section.get_by_role("button", name="Hide the math")
+    expect(hide).to_have_attribute("aria-expanded", "true")
+    level_line = section.get_by_text(re.compile(r"^Level: \d\.\d \("))
+    expect(level_line).to_be_visible()
+    shown = re.match(r"^Level: (\d\.\d) \((\w[\w ]*)\)", level_line.inner_text())
+    badge = phone.get_by_text(re.compile(r"^\d\.\d · ")).first.inner_text()
+    assert badge == f"{shown[1]} · {shown[2]}", (badge, shown[0])
+    # no number with two or more decimals is named as the level (2.33 beside a 2.3 badge)
+    assert not re.search(r"Rounded to 2 decimals", section.inner_text())
+    expect(section.get_by_role("heading", name="What counted")).to_be_visible()
+    page_text = phone.locator("main").inner_text()
+    assert ONE_DATE.search(page_text), page_text
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", page_text), page_text
+    screenshot(phone, "family-target-math")
+
+    hide.click()
+    expect(section.get_by_role("button", name="Show the math")).to_have_attribute(
+        "aria-expanded", "false")
+    expect(section.get_by_role("heading", name="What counted")).to_have_count(0)
 
 
 def test_guardian_url_for_another_child_is_a_friendly_not_found(live_app, phone, sign_in,
