@@ -57,9 +57,7 @@ def page_counter_css(locale: str) -> Markup:
         at = found.end()
     if at < len(sentence):
         parts.append(_css_string(sentence[at:]))
-    style = ", arabic-indic" if locale == "ar" else ""
-    return Markup(" ".join(p.replace(")", f"{style})") if p.startswith("counter(") else p
-                           for p in parts))
+    return Markup(" ".join(parts))  # digits as Babel writes the locale's (format_number)
 
 
 def _level(value, locale: str) -> str:

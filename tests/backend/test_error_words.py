@@ -94,3 +94,22 @@ def test_nested_errors_keep_their_shape():
     errors = plain_errors({"json": {"items": {0: {"level": ["Not a valid number."]}}}}, "en")
     assert errors == {"json": {"items": {0: {"level": ["Type a number."]}}}}
     assert summary(errors, "en") == "Type a number."
+
+
+def test_errors_in_spanish_for_a_spanish_browser(client, auth, assert_error, db_counts):
+    """Accept-Language chooses the catalog: the message and each field's words in Spanish."""
+    before = db_counts()
+    headers = {**auth.headers("admin"), "Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
+    err = assert_error(client.post("/api/roster/users", headers=headers,
+                                   json=_account(display_name="", email="x@example.org")), 422)
+    assert _fields(err) == {"display_name": ["Completa este campo."],
+                            "email": ["Esto no se puede indicar aquí; déjalo fuera."]}
+    assert err["message"] == "Algunas respuestas necesitan un cambio; cada una dice por qué."
+    err = assert_error(client.post("/api/roster/users", headers=headers,
+                                   json=_account(password="corta")), 422)
+    assert err["message"] == "Usa al menos 8 caracteres para la contraseña."
+    assert _fields(err) == {"password": ["Usa al menos 8 caracteres para la contraseña."]}
+    err = assert_error(client.post("/api/roster/users", headers=headers,
+                                   json=_account(display_name="x" * 121)), 422)
+    assert err["message"] == "Usa como máximo 120 caracteres."  # {max} filled in Spanish
+    assert db_counts() == before
