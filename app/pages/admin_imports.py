@@ -4,6 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin_imports import AdminImportsState as S
 
@@ -116,14 +117,15 @@ def _class_reports() -> rx.Component:
 def teacher_reports_page() -> rx.Component:
     """A teacher prints a class's progress reports or transcripts (one PDF per class)."""
     return page_shell(
-        "Reports",
-        rx.text("Progress reports show each learner's measurement topics, levels in words and "
-                "numbers, goals and recent approved work. Transcripts show credit by topic. "
-                "Each class comes as one PDF, ready to print.", size="2",
+        t("Reports"),
+        rx.text(t("Progress reports show each learner's measurement topics, levels in words "
+                  "and numbers, goals and recent approved work. Transcripts show credit by "
+                  "topic. Each class comes as one PDF, ready to print. Each report is in "
+                  "the language its family chose in Waypoint."), size="2",
                 color=rx.color("gray", 11)),
         _job_status(),
         _recent_reports(),
-        rx.heading("Your classes", as_="h2", size="4"),
+        rx.heading(t("Your classes"), as_="h2", size="4"),
         _class_reports(),
     )
 

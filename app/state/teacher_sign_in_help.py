@@ -14,7 +14,9 @@ import reflex as rx
 
 from app.state.base import SignedOut, State
 
-# whole sentences, one place (a later issue moves them into catalogs)
+# whole sentences, one place. The page itself says the wait and "let in" through t()/tn()
+# (app/pages/teacher_sign_in_help.py) in the reader's language; wait_text stays for the
+# admin's people page, which reads it as a string.
 WAIT_SECONDS = "Can try again by themself in {n} seconds."
 WAIT_MINUTE = "Can try again by themself in 1 minute."
 WAIT_MINUTES = "Can try again by themself in {n} minutes."
@@ -36,6 +38,8 @@ class LockedLearner:
     name: str = ""
     username: str = ""
     wait: str = ""
+    wait_seconds: int = 0  # under a minute: the page says seconds
+    wait_minutes: int = 0  # else whole minutes, rounded up
 
 
 class TeacherSignInHelpState(State):
@@ -43,6 +47,7 @@ class TeacherSignInHelpState(State):
     is_loaded: bool = False
     error: str = ""
     message: str = ""
+    let_in_name: str = ""  # "{name} can sign in again now." on the page, translated there
 
     @rx.event
     async def load_lockouts(self):
@@ -55,7 +60,9 @@ class TeacherSignInHelpState(State):
             return self._to_login()
         if response.is_ok:
             self.locked = [LockedLearner(p["user_id"], p["display_name"], p["username"],
-                                         wait_text(p["wait_seconds"]))
+                                         wait_text(p["wait_seconds"]),
+                                         max(int(p["wait_seconds"]), 1),
+                                         -(-int(p["wait_seconds"]) // 60))
                            for p in response.body]
             self.error = ""
         else:
@@ -73,7 +80,7 @@ class TeacherSignInHelpState(State):
         except SignedOut:
             return self._to_login()
         if response.is_ok:
-            self.message, self.error = LET_IN.format(name=name), ""
+            self.message, self.let_in_name, self.error = LET_IN.format(name=name), name, ""
         else:
-            self.message, self.error = "", response.message
+            self.message, self.let_in_name, self.error = "", "", response.message
         return TeacherSignInHelpState.load_lockouts
