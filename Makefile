@@ -35,6 +35,8 @@ db: install
 
 system-report-deps: ## Debian's pango and fonts for WeasyPrint's PDF reports, when absent
 	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+	@# DejaVu Sans has Arabic and Vietnamese; Simplified Chinese reports need a CJK font
+	@fc-list :lang=zh-cn family 2>/dev/null | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)
 
 system-test-deps: system-report-deps ## Debian's Chromium, PostgreSQL and poppler-utils (pdftotext), when absent
 	@command -v pdftotext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
