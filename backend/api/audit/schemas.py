@@ -5,15 +5,16 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.api.paging import PageArgsSchema, PageSchema
+from backend.i18n import N_
 from backend.services.access_log import KINDS
 
-_ID = validate.Range(1, 2**31 - 1, error="Use an id the school gave you.")
+_ID = validate.Range(1, 2**31 - 1, error=N_("Use an id the school gave you."))
 # dates a log can hold; beyond them "the day after until" would not exist (9999-12-31)
 _DAY = validate.Range(date(2000, 1, 1), date(2100, 12, 31),
-                      error="Use a date between 2000-01-01 and 2100-12-31.")
+                      error=N_("Use a date between 2000-01-01 and 2100-12-31."))
 
 # a person filter typed as part of a name or username (a search, not a list of everyone)
-_SEARCH = validate.Length(max=80, error="Type at most 80 letters of a name or username.")
+_SEARCH = validate.Length(max=80, error=N_("Type at most 80 letters of a name or username."))
 
 
 class _DatesSchema(Schema):
@@ -25,7 +26,7 @@ class _DatesSchema(Schema):
     @validates_schema
     def _in_order(self, data, **_kw):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise ValidationError("The first date must not be after the last date.", "until")
+            raise ValidationError(N_("The first date must not be after the last date."), "until")
 
 
 class AccessLogArgsSchema(PageArgsSchema, _DatesSchema):

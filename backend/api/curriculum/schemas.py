@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from backend.i18n import N_
 from backend.models.curriculum import ACTIVITY_KINDS, MODALITIES
 
 _name = validate.Length(min=1, max=160)
@@ -26,7 +27,7 @@ class CurriculumTargetSchema(Schema):
         # descriptors that failed their own validation arrive without a score
         scores = [d["score"] for d in value if "score" in d]
         if len(scores) != len(set(scores)):
-            raise ValidationError("Each rubric score (0–4) may appear once.")
+            raise ValidationError(N_("Each rubric score (0–4) may appear once."))
 
 
 class CurriculumTopicSchema(Schema):

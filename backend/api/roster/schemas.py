@@ -2,9 +2,10 @@
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from backend.i18n import N_
 from backend.models.school import ROLES
 
-BLANK_NAME = "Type a name: it cannot be only spaces."
+BLANK_NAME = N_("Type a name: it cannot be only spaces.")
 
 
 def _not_blank(value: str) -> None:
@@ -13,7 +14,7 @@ def _not_blank(value: str) -> None:
         raise ValidationError(BLANK_NAME)
 
 
-CONTROL_IN_NAME = "Type the name on one line, without tabs or line breaks."
+CONTROL_IN_NAME = N_("Type the name on one line, without tabs or line breaks.")
 
 
 def _no_control(value: str) -> None:
@@ -32,7 +33,7 @@ def _name_field(**kwargs) -> fields.String:
 class RosterUserSchema(Schema):
     id = fields.Integer(dump_only=True)
     username = fields.String(required=True, validate=validate.Regexp(
-        r"^[a-z0-9._-]{2,80}$", error="Use 2–80 lowercase letters, digits, dots, dashes."))
+        r"^[a-z0-9._-]{2,80}$", error=N_("Use 2–80 lowercase letters, digits, dots, dashes.")))
     display_name = _name_field(required=True)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     # the rule (length in code points, common passwords, the username…) is
