@@ -7,6 +7,7 @@ import reflex as rx
 
 from app.components.empty_state import empty_state
 from app.components.level_badge import level_badge
+from app.i18n import t
 from app.state.views import SKILLS_SECTION, AreaView, BinderView, TargetView, TopicView
 
 
@@ -56,7 +57,7 @@ def _topic(topic: rx.Var[TopicView], heading: str) -> rx.Component:
         rx.cond(
             topic.targets.length() > 0,
             rx.el.ul(rx.foreach(topic.targets, _target_row), padding="0", margin="0"),
-            rx.text("No learning targets in this topic yet.", size="2",
+            rx.text(t("No learning targets in this topic yet."), size="2",
                     color=rx.color("gray", 11)),
         ),
         padding_y="0.5em",
@@ -76,28 +77,28 @@ def binder_view(binder: rx.Var[BinderView], level: int = 2,
                 is_own: bool = False) -> rx.Component:
     """The whole binder; `level` is the heading level of its two sections."""
     section, area_h, topic_h = (f"h{min(n, 6)}" for n in (level, level + 1, level + 2))
-    whose = "Your" if is_own else "This"
     return rx.vstack(
-        rx.heading("Academic learning", as_=section, size="5"),
+        rx.heading(t("Academic learning"), as_=section, size="5"),
         rx.cond(
             binder.academic.length() > 0,
             rx.foreach(binder.academic, lambda area: _area(area, area_h, topic_h)),
             empty_state(
-                f"{whose} binder has no learning targets yet.",
-                "Targets appear here once a teacher adds them to a class. Ask a teacher "
-                "which topics come first.",
+                t("Your binder has no learning targets yet.") if is_own
+                else t("This binder has no learning targets yet."),
+                t("Targets appear here once a teacher adds them to a class. Ask a teacher "
+                  "which topics come first."),
                 icon="book_open",
             ),
         ),
-        rx.heading(SKILLS_SECTION, as_=section, size="5", margin_top="0.5em"),
-        rx.text("Habits like planning and working with others. They are shown here on their "
-                "own and never averaged into academic levels.", size="2",
+        rx.heading(t(SKILLS_SECTION), as_=section, size="5", margin_top="0.5em"),
+        rx.text(t("Habits like planning and working with others. They are shown here on their "
+                  "own and never averaged into academic levels."), size="2",
                 color=rx.color("gray", 11)),
         rx.cond(
             binder.skills.length() > 0,
             rx.foreach(binder.skills, lambda area: _area(area, area_h, topic_h)),
-            empty_state("No Lifelong Learning Skills yet.",
-                        "Skills appear here once the school adds them.", icon="sprout"),
+            empty_state(t("No Lifelong Learning Skills yet."),
+                        t("Skills appear here once the school adds them."), icon="sprout"),
         ),
         spacing="3",
         width="100%",

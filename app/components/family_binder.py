@@ -6,9 +6,16 @@ import reflex as rx
 from app.components.level_badge import level_badge
 from app.components.paging import page_item_props, pager, show_more_button
 from app.components.shell import TOUCH
+from app.i18n import t
 from app.state.family import FamilyState
 from app.state.family_views import EvidenceCard, FamilyChild, GoalLine, GoalList
 from app.state.views import AreaView, TargetView, TopicView
+from backend.mastery.words import LEVEL_WORDS, PROFICIENT
+
+# "0 emerging, 2 developing, 3 proficient (the goal), 4 advanced": from the one table
+SCALE_LEGEND = ", ".join(
+    f"{floor:g} {words}" + (" (the goal)" if floor == PROFICIENT else "")
+    for floor, words in reversed(LEVEL_WORDS))
 
 
 def _target(child: rx.Var[FamilyChild], target: rx.Var[TargetView]) -> rx.Component:
@@ -18,7 +25,7 @@ def _target(child: rx.Var[FamilyChild], target: rx.Var[TargetView]) -> rx.Compon
         rx.link(
             rx.vstack(
                 rx.text(target.title, size="2", weight="medium"),
-                rx.text("How was this level worked out?", size="1",
+                rx.text(t("How was this level worked out?"), size="1",
                         color=rx.color("accent", 12)),
                 spacing="0", flex="1", min_width="0", align="start",
             ),
@@ -51,19 +58,19 @@ def _area(child, area: rx.Var[AreaView]) -> rx.Component:
 
 def _chart(child: rx.Var[FamilyChild]) -> rx.Component:
     return rx.card(
-        rx.heading("Progress over ten weeks", as_="h3", size="4"),
+        rx.heading(t("Progress over ten weeks"), as_="h3", size="4"),
         rx.text(child.progress_text, size="2"),
         rx.box(
             rx.recharts.area_chart(
                 rx.recharts.area(data_key="proficient", stroke="var(--accent-9)",
                                  fill="var(--accent-4)", type_="monotone",
-                                 name="Targets at proficient", is_animation_active=False),
+                                 name=t("Targets at proficient"), is_animation_active=False),
                 rx.recharts.x_axis(data_key="label", font_size=11),
                 rx.recharts.y_axis(allow_decimals=False, width=28, font_size=11),
                 data=child.weeks, width="100%", height=180,
             ),
             role="img",
-            aria_label="Chart: " + child.progress_text,
+            aria_label=t("Chart: {summary}", summary=child.progress_text),
             width="100%",
         ),
         width="100%",
@@ -91,13 +98,13 @@ def _goal_list(child: rx.Var[FamilyChild], goals: rx.Var[GoalList], status: str)
 def _goals(child: rx.Var[FamilyChild]) -> rx.Component:
     """Current goals first, 20 at a time; done goals one tap away, never in the first render."""
     return rx.card(
-        rx.heading("Current goals", as_="h3", size="4"),
+        rx.heading(t("Current goals"), as_="h3", size="4"),
         rx.cond(child.goals.rows.length() > 0,
                 _goal_list(child, child.goals, "active"),
-                rx.text("No goals right now. Goals are set with the teacher at "
-                        "check-ins.", size="2", color=rx.color("gray", 11))),
+                rx.text(t("No goals right now. Goals are set with the teacher at "
+                          "check-ins."), size="2", color=rx.color("gray", 11))),
         rx.cond(child.done.rows.length() > 0,
-                rx.vstack(rx.heading("Done goals", as_="h4", size="3"),
+                rx.vstack(rx.heading(t("Done goals"), as_="h4", size="3"),
                           _goal_list(child, child.done, "done"), spacing="1", width="100%",
                           margin_top="0.75em"),
                 rx.cond(child.done_button_text != "",
@@ -111,15 +118,16 @@ def _goals(child: rx.Var[FamilyChild]) -> rx.Component:
 
 def _evidence(card: rx.Var[EvidenceCard]) -> rx.Component:
     return rx.card(
-        rx.cond(card.photo != "", rx.image(src=card.photo, alt="Photo: " + card.caption,
-                                            width="100%", height="auto",
-                                            border_radius="var(--radius-2)")),
+        rx.cond(card.photo != "", rx.image(
+            src=card.photo, alt=t("Photo: {caption}", caption=card.caption), width="100%",
+            height="auto", border_radius="var(--radius-2)")),
         rx.text(card.caption, size="2", weight="medium", margin_top="0.25em"),
         rx.cond(card.text != "", rx.text(card.text, size="2")),
-        rx.cond(card.url != "", rx.link("Open the work", href=card.url, is_external=True,
+        rx.cond(card.url != "", rx.link(t("Open the work"), href=card.url, is_external=True,
                                         size="2")),
         rx.text(card.targets_text, size="1", color=rx.color("gray", 11)),
-        rx.cond(card.comment != "", rx.text("Teacher: “" + card.comment + "”", size="1")),
+        rx.cond(card.comment != "", rx.text(t("Teacher: “{comment}”", comment=card.comment),
+                                          size="1")),
         rx.text(card.when, size="1", color=rx.color("gray", 11)),
         width="100%",
     )
@@ -132,23 +140,22 @@ def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
         rx.vstack(
             rx.heading(binder.learner_name, as_="h2", size="6"),
             rx.cond(binder.classes_text != "",
-                    rx.text("Classes: " + binder.classes_text, size="2",
+                    rx.text(t("Classes: {classes}", classes=binder.classes_text), size="2",
                             color=rx.color("gray", 11))),
             _chart(child),
             _goals(child),
-            rx.heading("Recent work the teacher approved", as_="h3", size="4"),
+            rx.heading(t("Recent work the teacher approved"), as_="h3", size="4"),
             rx.cond(child.evidence.length() > 0,
                     rx.vstack(rx.foreach(child.evidence, _evidence), width="100%",
                               spacing="2"),
-                    rx.text("Nothing approved yet. Approved work appears here.", size="2",
+                    rx.text(t("Nothing approved yet. Approved work appears here."), size="2",
                             color=rx.color("gray", 11))),
-            rx.heading("Learning targets", as_="h3", size="4"),
-            rx.text("Levels: 1 emerging, 2 developing, 3 proficient (the goal), 4 advanced. "
-                    "Tap a target to see how its level was worked out.", size="2",
-                    color=rx.color("gray", 11)),
+            rx.heading(t("Learning targets"), as_="h3", size="4"),
+            rx.text(t("Levels: {scale}. Tap a target to see how its level was worked out.",
+                      scale=SCALE_LEGEND), size="2", color=rx.color("gray", 11)),
             rx.foreach(binder.academic, lambda a: _area(child, a)),
-            rx.heading("Lifelong Learning Skills", as_="h3", size="4"),
-            rx.text("Habits like planning and working with others, shown on their own.",
+            rx.heading(t("Lifelong Learning Skills"), as_="h3", size="4"),
+            rx.text(t("Habits like planning and working with others, shown on their own."),
                     size="2", color=rx.color("gray", 11)),
             rx.foreach(binder.skills, lambda a: _area(child, a)),
             spacing="3",

@@ -2,11 +2,13 @@
 
 import reflex as rx
 
+from app.i18n import t
+
 TOUCH = "44px"
 
 
 def target_picker(options: rx.Var, checked: rx.Var | None = None,
-                  legend: str = "Learning targets") -> rx.Component:
+                  legend: str | rx.Var | None = None) -> rx.Component:
     """Checkboxes named `target_ids`; `checked` is the list of ids ticked at first."""
 
     def option(opt: rx.Var) -> rx.Component:
@@ -20,10 +22,15 @@ def target_picker(options: rx.Var, checked: rx.Var | None = None,
             display="flex", align_items="center", gap="0.6em", min_height=TOUCH,
         )
 
+    legend = t("Learning targets") if legend is None else legend
     return rx.el.details(
-        rx.el.summary(legend, style={"min_height": TOUCH, "display": "flex",
-                                     "align_items": "center", "cursor": "pointer",
-                                     "font_weight": "500"}),
+        # drawn as a control (border, chevron): "Link learning targets" must look tappable
+        rx.el.summary(
+            rx.icon("chevron_down", size=18, aria_hidden="true"), legend,
+            style={"min_height": TOUCH, "display": "flex", "align_items": "center",
+                   "gap": "0.4em", "cursor": "pointer", "font_weight": "500",
+                   "border": f"1px solid {rx.color('gray', 8)}", "border_radius": "6px",
+                   "padding": "0 0.75em", "width": "fit-content"}),
         rx.el.fieldset(
             rx.foreach(options, option),
             aria_label=legend,

@@ -8,6 +8,7 @@ from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.family_binder import family_child
 from app.components.record_export import record_export_panel
 from app.components.shell import page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.family import FamilyState
 
@@ -17,7 +18,7 @@ def family_page() -> rx.Component:
     """Each linked child: progress, goals, approved work and every target's level."""
     return page_shell(
         "My family",
-        rx.text("How your child is doing. 3.0 means proficient: the goal for each target.",
+        rx.text(t("How your child is doing. 3.0 means proficient: the goal for each target."),
                 color=rx.color("gray", 11), size="2"),
         rx.cond(
             FamilyState.is_loaded,
@@ -29,9 +30,9 @@ def family_page() -> rx.Component:
                     rx.vstack(rx.foreach(FamilyState.children, family_child), spacing="6",
                               width="100%"),
                     empty_state(
-                        "No learners are linked to your account yet.",
-                        "Ask the school office to link your child to your account, then "
-                        "sign in again.",
+                        t("No learners are linked to your account yet."),
+                        t("Ask the school office to link your child to your account, then "
+                          "sign in again."),
                         icon="users",
                     ),
                 ),

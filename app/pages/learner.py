@@ -8,6 +8,7 @@ from app.components.level_badge import level_badge
 from app.components.offline_shell import learner_shell
 from app.components.record_export import record_export_panel
 from app.components.sync_store import learner_view, part
+from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
 
@@ -89,32 +90,32 @@ def learner_page() -> rx.Component:
     return learner_shell(
         "My binder",
         routes.LEARNER,
-        rx.text("Your level on each learning target. 3.0 means proficient. Tap a target to "
-                "see its rubric, your evidence and to assess yourself.",
+        rx.text(t("Your level on each learning target. 3.0 means proficient. Tap a target to "
+                  "see its rubric, your evidence and to assess yourself."),
                 color=rx.color("gray", 11), size="2"),
-        rx.heading("Academic learning", as_="h2", size="5"),
+        rx.heading(t("Academic learning"), as_="h2", size="5"),
         rx.cond(
             academic.length() > 0,
             rx.foreach(academic, _area),
             rx.cond(
                 part(binder, "is_loaded", bool),
-                empty_state("Your binder has no learning targets yet.",
-                            "Targets appear here once a teacher adds them to a class.",
+                empty_state(t("Your binder has no learning targets yet."),
+                            t("Targets appear here once a teacher adds them to a class."),
                             icon="book_open"),
-                empty_state("Your binder is not on this device yet.",
-                            "Connect to the internet once while signed in: your binder is "
-                            "then kept here for working offline.", icon="cloud_download"),
+                empty_state(t("Your binder is not on this device yet."),
+                            t("Connect to the internet once while signed in: your binder is "
+                              "then kept here for working offline."), icon="cloud_download"),
             ),
         ),
-        rx.heading(SKILLS_SECTION, as_="h2", size="5", margin_top="0.5em"),
-        rx.text("Habits like planning and working with others. They are shown here on their "
-                "own and never averaged into academic levels.", size="2",
+        rx.heading(t(SKILLS_SECTION), as_="h2", size="5", margin_top="0.5em"),
+        rx.text(t("Habits like planning and working with others. They are shown here on their "
+                  "own and never averaged into academic levels."), size="2",
                 color=rx.color("gray", 11)),
         rx.cond(
             skills.length() > 0,
             rx.foreach(skills, _area),
-            empty_state("No Lifelong Learning Skills yet.",
-                        "Skills appear here once the school adds them.", icon="sprout"),
+            empty_state(t("No Lifelong Learning Skills yet."),
+                        t("Skills appear here once the school adds them."), icon="sprout"),
         ),
         record_export_panel(),
     )

@@ -15,6 +15,7 @@ from app.components.offline_shell import (
 from app.components.paging import device_pager, page_list_props
 from app.components.sync_store import js_action, learner_view, part
 from app.components.target_picker import target_picker
+from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
 
@@ -23,24 +24,24 @@ FORM_ID = "evidence-form"
 
 def _new_evidence(options: rx.Var) -> rx.Component:
     return rx.card(
-        rx.heading("Add evidence", as_="h2", size="4"),
+        rx.heading(t("Add evidence"), as_="h2", size="4"),
         rx.el.div(
             rx.vstack(
-                field_label("Photo",
+                field_label(t("Photo"),
                             rx.el.input(type="file", name="photo", accept="image/*",
                                         capture="environment", style=INPUT_STYLE),
-                            hint="Take a photo of your work, or choose a picture. It is made "
-                                 "smaller on this device before it is sent."),
-                field_label("Caption", rx.el.textarea(name="caption", rows="2",
-                                                      style=INPUT_STYLE),
-                            hint="What does this show about your learning?"),
-                target_picker(options, legend="Tag learning targets"),
-                rx.button("Submit for review", type="button", min_height=TOUCH,
+                            hint=t("Take a photo of your work, or choose a picture. It is made "
+                                   "smaller on this device before it is sent.")),
+                field_label(t("Caption"), rx.el.textarea(name="caption", rows="2",
+                                                         style=INPUT_STYLE),
+                            hint=t("What does this show about your learning?")),
+                target_picker(options, legend=t("Tag learning targets")),
+                rx.button(t("Submit for review"), type="button", min_height=TOUCH,
                           on_click=js_action("waypointUI.addEvidence", FORM_ID)),
                 form_message(),
                 spacing="3", width="100%",
             ),
-            id=FORM_ID, role="form", aria_label="Add evidence",
+            id=FORM_ID, role="form", aria_label=t("Add evidence"),
         ),
         width="100%",
     )
@@ -56,7 +57,7 @@ def learner_evidence_page() -> rx.Component:
         "My evidence",
         routes.LEARNER_EVIDENCE,
         _new_evidence(options),
-        rx.heading("Submitted evidence", as_="h2", size="5"),
+        rx.heading(t("Submitted evidence"), as_="h2", size="5"),
         rx.cond(
             items.length() > 0,
             rx.card(rx.el.ul(rx.foreach(items, evidence_card), padding="0", margin="0",
@@ -64,7 +65,7 @@ def learner_evidence_page() -> rx.Component:
                     device_pager(part(view, "count_text", str), part(view, "more_text", str),
                                  "evidence", part(view, "shown", int)),
                     width="100%"),
-            empty_state("No evidence yet.", "Take a photo of your work above and tag the "
-                        "targets it shows.", icon="camera"),
+            empty_state(t("No evidence yet."), t("Take a photo of your work above and tag the "
+                                                 "targets it shows."), icon="camera"),
         ),
     )

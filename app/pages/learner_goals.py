@@ -19,6 +19,7 @@ from app.components.paging import (
 )
 from app.components.sync_store import LEARNER_UI, hook_var, js_action, learner_view, part
 from app.components.target_picker import target_picker
+from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
 
@@ -32,33 +33,33 @@ def _goal_fields(options: rx.Var, goal: rx.Var | None = None) -> list[rx.Compone
     g = goal.to(dict) if goal is not None else None
     value = (lambda key: g[key].to(str)) if g is not None else (lambda key: "")
     return [
-        field_label("Goal", rx.el.input(name="title", type="text", default_value=value("title"),
-                                        placeholder="e.g. Finish the fractions playlist",
+        field_label(t("Goal"), rx.el.input(name="title", type="text", default_value=value("title"),
+                                        placeholder=t("e.g. Finish the fractions playlist"),
                                         style=INPUT_STYLE)),
-        field_label("Due date (optional)", rx.el.input(name="due_on", type="date",
+        field_label(t("Due date (optional)"), rx.el.input(name="due_on", type="date",
                                                         default_value=value("due_on"),
                                                         style=INPUT_STYLE)),
         target_picker(options, g["target_ids"].to(list[str]) if g is not None else None,
-                      legend="Link learning targets"),
-        field_label("Reflection (optional)",
+                      legend=t("Link learning targets")),
+        field_label(t("Reflection (optional)"),
                     rx.el.textarea(name="reflection", rows="3",
                                    default_value=value("reflection"), style=INPUT_STYLE),
-                    hint="How is it going? What helped? What will you try next?"),
+                    hint=t("How is it going? What helped? What will you try next?")),
     ]
 
 
 def _new_goal(options: rx.Var) -> rx.Component:
     return rx.card(
-        rx.heading("New goal", as_="h2", size="4"),
+        rx.heading(t("New goal"), as_="h2", size="4"),
         rx.el.div(
             rx.vstack(
                 *_goal_fields(options),
-                rx.button("Add goal", type="button", min_height=TOUCH,
+                rx.button(t("Add goal"), type="button", min_height=TOUCH,
                           on_click=js_action("waypointUI.saveGoal", NEW_FORM)),
                 form_message(),
                 spacing="3", width="100%",
             ),
-            id=NEW_FORM, role="form", aria_label="New goal",
+            id=NEW_FORM, role="form", aria_label=t("New goal"),
         ),
         width="100%",
     )
@@ -75,23 +76,24 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
                      color_scheme=rx.cond(g["is_done"].to(bool), "grass", "blue"), size="2"),
             gap="0.5em", align="start", justify="between",
         ),
-        rx.text(g["due_text"].to(str) + " · " + g["targets_text"].to(str), size="2",
+        rx.text(t("{due} · {targets}", due=g["due_text"].to(str),
+                  targets=g["targets_text"].to(str)), size="2",
                 color=rx.color("gray", 11)),
-        rx.cond(reflection != "", rx.text("Reflection: " + reflection, size="2")),
+        rx.cond(reflection != "", rx.text(t("Reflection: {text}", text=reflection), size="2")),
         rx.flex(
             rx.cond(
                 g["is_done"].to(bool),
-                rx.button("Reopen", type="button", variant="soft", min_height=TOUCH,
-                          aria_label="Reopen goal: " + g["title"].to(str),
+                rx.button(t("Reopen"), type="button", variant="soft", min_height=TOUCH,
+                          aria_label=t("Reopen goal: {title}", title=g["title"].to(str)),
                           on_click=js_action("waypointUI.setGoalStatus", g["id"], "active")),
-                rx.button("Mark done", type="button", variant="soft", min_height=TOUCH,
-                          aria_label="Mark done: " + g["title"].to(str),
+                rx.button(t("Mark done"), type="button", variant="soft", min_height=TOUCH,
+                          aria_label=t("Mark done: {title}", title=g["title"].to(str)),
                           on_click=js_action("waypointUI.setGoalStatus", g["id"], "done")),
             ),
             gap="0.5em", margin_top="0.5em",
         ),
         rx.el.details(
-            rx.el.summary("Edit or reflect", style={"min_height": TOUCH, "display": "flex",
+            rx.el.summary(t("Edit or reflect"), style={"min_height": TOUCH, "display": "flex",
                                                     "align_items": "center",
                                                     "cursor": "pointer"},
                           on_click=js_action("waypointUI.openEdit", g["id"])),
@@ -102,13 +104,13 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
                 rx.el.div(
                     rx.vstack(
                         *_goal_fields(options, goal),
-                        rx.button("Save goal", type="button", min_height=TOUCH,
+                        rx.button(t("Save goal"), type="button", min_height=TOUCH,
                                   on_click=js_action("waypointUI.saveGoal", form_id)),
                         form_message(),
                         spacing="3", width="100%",
                     ),
                     id=form_id, data_goal_id=g["id"].to(str), role="form",
-                    aria_label="Edit goal: " + g["title"].to(str),
+                    aria_label=t("Edit goal: {title}", title=g["title"].to(str)),
                 ),
             ),
         ),
@@ -126,7 +128,7 @@ def _done_goals(view: rx.Var, options: rx.Var) -> rx.Component:
     return rx.cond(
         done.length() > 0,
         rx.vstack(
-            rx.heading("Done goals", as_="h2", size="5"),
+            rx.heading(t("Done goals"), as_="h2", size="5"),
             rx.vstack(rx.foreach(done, lambda goal: _goal(goal, options)), spacing="3",
                       width="100%", **page_list_props("goals-done")),
             device_pager(part(view, "done_count_text", str), part(view, "done_more_text", str),
@@ -150,7 +152,7 @@ def learner_goals_page() -> rx.Component:
         "My goals",
         routes.LEARNER_GOALS,
         _new_goal(options),
-        rx.heading("Current goals", as_="h2", size="5"),
+        rx.heading(t("Current goals"), as_="h2", size="5"),
         rx.cond(
             goals.length() > 0,
             rx.vstack(
@@ -162,11 +164,12 @@ def learner_goals_page() -> rx.Component:
                 spacing="3", width="100%",
             ),
             rx.cond(part(view, "done_total", int) > 0,
-                    empty_state("No current goals.", "Write a new goal above, or reopen a "
-                                "done goal below.", icon="flag"),
-                    empty_state("No goals yet.", "Write your first goal above, with your "
-                                "teacher if you like: what you want to learn next and by "
-                                "when.", icon="flag")),
+                    empty_state(t("No current goals."), t("Write a new goal above, or reopen "
+                                                          "a done goal below."), icon="flag"),
+                    empty_state(t("No goals yet."), t("Write your first goal above, with your "
+                                                      "teacher if you like: what you want to "
+                                                      "learn next and by when."),
+                                icon="flag")),
         ),
         _done_goals(view, options),
     )

@@ -6,6 +6,7 @@ from app import routes
 from app.components.empty_state import empty_state
 from app.components.offline_shell import TOUCH, learner_shell
 from app.components.sync_store import js_action, learner_view, part
+from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
 
@@ -22,12 +23,13 @@ def _pick_controls(a: rx.Var, title: rx.Var, pick_name: str) -> rx.Component:
                 rx.cond(next_status != "",
                         rx.button(a["next_label"].to(str), type="button", size="2",
                                   min_height=TOUCH,
-                                  aria_label=a["next_label"].to(str) + ": " + title,
+                                  aria_label=t("{action}: {title}", action=a["next_label"].to(str),
+                                               title=title),
                                   on_click=js_action("waypointUI.movePick", a["pick_id"],
                                                      a["next_status"]))),
             ),
-            rx.button("Pick", type="button", size="2", min_height=TOUCH, min_width=TOUCH,
-                      aria_label=pick_name + title,
+            rx.button(t("Pick"), type="button", size="2", min_height=TOUCH, min_width=TOUCH,
+                      aria_label=t(pick_name, title=title),
                       on_click=js_action("waypointUI.pick", a["id"])),
         ),
         align="end", spacing="1",
@@ -59,8 +61,8 @@ def _activity(activity: rx.Var) -> rx.Component:
     description = a["description"].to(str)
     return _activity_row(a, [
         rx.cond(description != "", rx.text(description, size="2")),
-        rx.cond(url != "", rx.link("Open the resource", href=url, is_external=True, size="2")),
-    ], "Pick: ")
+        rx.cond(url != "", rx.link(t("Open the resource"), href=url, is_external=True, size="2")),
+    ], "Pick: {title}")
 
 
 def _playlist(playlist: rx.Var) -> rx.Component:
@@ -82,7 +84,7 @@ NO_SUGGESTIONS = ("No suggestions yet — your teacher's playlist order is a goo
 def _suggested_activity(activity: rx.Var) -> rx.Component:
     a = activity.to(dict)
     return _activity_row(a, [rx.text(a["why"].to(str), size="2", data_why="")],
-                         "Pick suggestion: ")
+                         "Pick suggestion: {title}")
 
 
 def _suggestion(suggestion: rx.Var) -> rx.Component:
@@ -91,7 +93,8 @@ def _suggestion(suggestion: rx.Var) -> rx.Component:
     return rx.card(
         rx.heading(s["topic"].to(str), as_="h3", size="3"),
         rx.cond(target_text != "",
-                rx.text("Next target: " + target_text, size="2", weight="medium"),
+                rx.text(t("Next target: {target}", target=target_text), size="2",
+                        weight="medium"),
                 rx.text(s["summary"].to(str), size="2")),
         rx.el.ul(rx.foreach(s["activities"].to(list[dict]), _suggested_activity),
                  padding="0", margin="0"),
@@ -103,11 +106,11 @@ def _suggested_next(view: rx.Var) -> rx.Component:
     """The server's recommendations, kept on the device: next target and why per activity."""
     suggestions = part(view, "suggestions")
     return rx.el.section(
-        rx.heading("Suggested next", as_="h2", size="4", id="suggested-next"),
+        rx.heading(t("Suggested next"), as_="h2", size="4", id="suggested-next"),
         rx.cond(
             suggestions.length() > 0,
             rx.vstack(rx.foreach(suggestions, _suggestion), spacing="3", width="100%"),
-            rx.card(rx.text(NO_SUGGESTIONS, size="2"), variant="surface", width="100%"),
+            rx.card(rx.text(t(NO_SUGGESTIONS), size="2"), variant="surface", width="100%"),
         ),
         aria_labelledby="suggested-next",
         display="flex", flex_direction="column", gap="0.75em", width="100%",
@@ -122,16 +125,16 @@ def learner_playlists_page() -> rx.Component:
     return learner_shell(
         "My playlists",
         routes.LEARNER_PLAYLISTS,
-        rx.text("Choose what to work on next. When you think you have reached a target, open "
-                "it from your binder and tap \"I'm ready to demonstrate\".", size="2",
+        rx.text(t("Choose what to work on next. When you think you have reached a target, "
+                  "open it from your binder and tap \"I'm ready to demonstrate\"."), size="2",
                 color=rx.color("gray", 11)),
         _suggested_next(view),
         rx.cond(
             playlists.length() > 0,
             rx.foreach(playlists, _playlist),
-            empty_state("No playlists for you yet.",
-                        "Your teachers assign playlists to your class, your group or you. "
-                        "Ask a teacher what to work on, or set a goal meanwhile.",
+            empty_state(t("No playlists for you yet."),
+                        t("Your teachers assign playlists to your class, your group or you. "
+                          "Ask a teacher what to work on, or set a goal meanwhile."),
                         icon="list_checks"),
         ),
     )

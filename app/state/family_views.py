@@ -4,10 +4,26 @@ current goals — plain words, no controls."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime
 from typing import Any
 
 from app.state.paging import Words, count_text, more_text
-from app.state.views import BinderView, when_text
+from app.state.views import BinderView
+from backend.i18n import gettext, ngettext
+from backend.mastery.words import day
+
+
+def day_text(stamp: Any) -> str:
+    """An ISO date or time as the one date format of the family pages ("8 Nov 2026"): the
+    same `day` as "How this level was worked out", so a page never mixes formats."""
+    if not stamp:
+        return ""
+    text = str(stamp).replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        return ""
+    return day(moment.date() if isinstance(moment, datetime) else moment)
 
 
 @dataclasses.dataclass
@@ -51,23 +67,25 @@ class FamilyChild:
 
 def evidence_card(row: dict[str, Any], photo: str) -> EvidenceCard:
     return EvidenceCard(
-        caption=str(row.get("caption") or "Untitled work"),
+        caption=str(row.get("caption") or gettext("Untitled work")),
         text=str(row.get("text") or ""),
         url=str(row.get("url") or ""),
         photo=photo,
         targets_text=", ".join(f"{t['code']} {t['title']}" for t in row.get("targets", [])),
         comment=str(row.get("comment") or ""),
-        when="Approved " + when_text(row.get("approved_at")),
+        when=gettext("Approved {day}", day=day_text(row.get("approved_at")))
+        if row.get("approved_at") else "",
     )
 
 
 def goal_line(row: dict[str, Any]) -> GoalLine:
     due = row.get("due_on")
     return GoalLine(title=str(row.get("title", "")),
-                    due_text=f"due {due}" if due else "no due date",
-                    status={"active": "working on it", "done": "done",
-                            "dropped": "set aside"}.get(str(row.get("status")),
-                                                        str(row.get("status", ""))))
+                    due_text=gettext("due {day}", day=day_text(due)) if due
+                    else gettext("no due date"),
+                    status={"active": gettext("working on it"), "done": gettext("done"),
+                            "dropped": gettext("set aside")}.get(str(row.get("status")),
+                                                                 str(row.get("status", ""))))
 
 
 CURRENT = Words("current goal", "current goals")
@@ -84,8 +102,17 @@ def goal_list(items: list[GoalLine], total: int, words: Words) -> GoalList:
 def progress_text(weeks: list[dict[str, Any]]) -> str:
     """The chart in one sentence, for everyone (and for screen readers)."""
     if not weeks:
-        return "No assessments yet."
+        return gettext("No assessments yet.")
     first, last = weeks[0]["proficient"], weeks[-1]["proficient"]
-    change = ("up from" if last > first else "the same as" if last == first else "down from")
-    return (f"Now {last} learning target{'s' if last != 1 else ''} at proficient or above, "
-            f"{change} {first} ten weeks ago.")
+    # one whole sentence per direction, each with its plural (never fragments glued together)
+    if last > first:
+        return ngettext("Now {n} learning target at proficient or above, up from {first} ten "
+                        "weeks ago.", "Now {n} learning targets at proficient or above, up "
+                        "from {first} ten weeks ago.", last, first=first)
+    if last < first:
+        return ngettext("Now {n} learning target at proficient or above, down from {first} "
+                        "ten weeks ago.", "Now {n} learning targets at proficient or above, "
+                        "down from {first} ten weeks ago.", last, first=first)
+    return ngettext("Now {n} learning target at proficient or above, the same as ten weeks "
+                    "ago.", "Now {n} learning targets at proficient or above, the same as ten "
+                    "weeks ago.", last)

@@ -50,13 +50,30 @@ async function forget(runtime, sha) {
   await runtime.store.db.meta.delete(thumbKey(sha));
 }
 
-/** Try a refused upload again: the file goes back to waiting, then the engine sends it. */
+/**
+ * The evidence.put the server refused for want of its file is kept, rejected, in the outbox;
+ * once the learner acts on it that rejection is answered: forget it (the fix is a new write).
+ */
+async function answerRejections(runtime, id) {
+  const rejected = await runtime.store.rejectedEntries();
+  for (const entry of rejected) if (String(entry.args?.id) === String(id)) await api.dismissRejection(entry.seq);
+}
+
+/** The evidence.put arguments of a row as it stands on this device. */
+function putArgs(row) {
+  const { student_id, kind, caption, target_ids, url, text, submitted, blob_sha256 } = row.data;
+  const args = { id: row.id, student_id, kind, caption, target_ids, url, text, submitted, blob_sha256 };
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** Try a refused upload again: the file goes back to waiting and the evidence is sent anew. */
 export async function retryUpload(id) {
   const [runtime, row] = await evidenceRow(id);
   const sha = row?.data?.blob_sha256;
   if (!sha) return false;
   await runtime.store.updateBlob(sha, { status: "pending", reason: null, offset: 0 });
-  await api.flush();
+  await answerRejections(runtime, id);
+  await api.mutate("evidence.put", putArgs(row));
   return true;
 }
 
@@ -66,6 +83,7 @@ export async function replacePhoto(id, file) {
   if (!row) return false;
   const old = row.data.blob_sha256;
   const { caption, target_ids, submitted } = row.data;
+  await answerRejections(runtime, id);
   await api.addEvidence({ id, kind: "photo", file, caption, target_ids, submitted: submitted ?? true });
   await keepThumb(id, file);
   const [, now] = await evidenceRow(id);
@@ -77,6 +95,7 @@ export async function replacePhoto(id, file) {
 export async function removeEvidence(id) {
   const [runtime, row] = await evidenceRow(id);
   if (!row) return false;
+  await answerRejections(runtime, id);
   await api.deleteEvidence(id);
   await forget(runtime, row.data.blob_sha256);
   return true;

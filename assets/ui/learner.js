@@ -9,6 +9,8 @@ import { useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
 import { api, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
 import { clear, formOf, guarded, say, values } from "./glue.js";
+import { t } from "./i18n.js";
+import { dayText } from "./sentence.js";
 import { keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
@@ -92,8 +94,8 @@ export function useLearnerView(name) {
   return view ?? EMPTY[name] ?? {};
 }
 
-const PICK_WORDS = { picked: "Picked", in_progress: "In progress", done: "Done" };
-const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
+const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
+const NEXT_PICK = { picked: ["in_progress", () => t("Start")], in_progress: ["done", () => t("Mark done")], done: null };
 
 /**
  * "Suggested next" per topic from the server's `recommendation` rows (pull ?computed=1, a
@@ -118,13 +120,13 @@ function suggestionsView(ix) {
           return {
             id: String(a.id),
             title: a.title,
-            meta_text: [a.kind, a.modality, a.minutes ? `${a.minutes} min` : ""].filter(Boolean).join(" · "),
+            meta_text: [a.kind, a.modality, a.minutes ? t("{minutes} min", { minutes: a.minutes }) : ""].filter(Boolean).join(" · "),
             why: a.why ?? "",
             pick_id: pick?.id ?? "",
             is_picked: Boolean(pick),
-            status_text: pick ? PICK_WORDS[pick.data.status] ?? "" : "",
+            status_text: pick ? PICK_WORDS[pick.data.status]?.() ?? "" : "",
             next_status: next?.[0] ?? "",
-            next_label: next?.[1] ?? "",
+            next_label: next ? next[1]() : "",
           };
         }),
       };
@@ -132,27 +134,32 @@ function suggestionsView(ix) {
 }
 
 function ago(iso) {
-  if (!iso) return "Not synced yet on this device";
+  if (!iso) return t("Not synced yet on this device");
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
-  if (minutes < 1) return "Last synced just now";
-  if (minutes < 60) return `Last synced ${minutes} min ago`;
-  return `Last synced ${new Date(iso).toLocaleString(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}`;
+  if (minutes < 1) return t("Last synced just now");
+  if (minutes < 60) return t("Last synced {n} min ago", { n: minutes });
+  const when = new Date(iso);
+  const time = when.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return t("Last synced {day}, {time}", { day: dayText(when), time });
 }
 
-const MUTATION_WORDS = {
-  "goal.put": "a goal",
-  "goal.delete": "deleting a goal",
-  "pick.put": "an activity you picked",
-  "pick.delete": "removing a pick",
-  "self_assessment.put": "a self-assessment",
-  "evidence.put": "a piece of evidence",
-  "evidence.delete": "deleting evidence",
+// one whole sentence per refused kind of change (never a fragment inside another sentence)
+const REJECTED_WORDS = {
+  "goal.put": (reason) => t("The school did not accept a goal: {reason}. Nothing else was lost.", { reason }),
+  "goal.delete": (reason) => t("The school did not accept deleting a goal: {reason}. Nothing else was lost.", { reason }),
+  "pick.put": (reason) => t("The school did not accept an activity you picked: {reason}. Nothing else was lost.", { reason }),
+  "pick.delete": (reason) => t("The school did not accept removing a pick: {reason}. Nothing else was lost.", { reason }),
+  "self_assessment.put": (reason) => t("The school did not accept a self-assessment: {reason}. Nothing else was lost.", { reason }),
+  "evidence.put": (reason) => t("The school did not accept a piece of evidence: {reason}. Nothing else was lost.", { reason }),
+  "evidence.delete": (reason) => t("The school did not accept deleting evidence: {reason}. Nothing else was lost.", { reason }),
 };
+const rejectedText = (name, reason) =>
+  (REJECTED_WORDS[name] ?? ((r) => t("The school did not accept a change: {reason}. Nothing else was lost.", { reason: r })))(reason ?? t("no reason given"));
 
 /** A new device's first sync (the engine's status.progress) in words, or null when none runs. */
 function firstSyncText(progress) {
-  if (progress?.phase === "current") return "Online · getting your latest work…";
-  if (progress?.phase === "history") return `Online · getting older work… ${progress.percent}%`;
+  if (progress?.phase === "current") return t("Online · getting your latest work…");
+  if (progress?.phase === "history") return t("Online · getting older work… {percent}%", { percent: progress.percent });
   return null;
 }
 
@@ -182,13 +189,15 @@ export function useSyncStatusView() {
     ...signIn,
     is_signed_in: Boolean(runtime),
     is_online: Boolean(s.online),
-    state_text: signIn.state_text ?? (s.online ? (firstSyncText(s.progress) ?? (s.syncing ? "Online · syncing…" : "Online")) : "Offline"),
-    pending_text: !running ? "" : pending ? `${pending} ${pending === 1 ? "change" : "changes"} waiting to send` : "All changes sent",
+    state_text: signIn.state_text ?? (s.online ? (firstSyncText(s.progress) ?? (s.syncing ? t("Online · syncing…") : t("Online"))) : t("Offline")),
+    pending_text: !running ? "" : pending ? t({ one: "{n} change waiting to send", other: "{n} changes waiting to send", n: pending }) : t("All changes sent"),
     has_pending: pending > 0,
     synced_text: signIn.synced_text ?? ago(s.lastSyncedAt),
-    uploads_text: uploads.length ? `Uploading ${uploads.length === 1 ? "a photo" : `${uploads.length} photos`}: ${uploads.map((u) => `${u.percent}%`).join(", ")}` : "",
+    uploads_text: uploads.length
+      ? t({ one: "Uploading a photo: {percents}", other: "Uploading {n} photos: {percents}", n: uploads.length, percents: uploads.map((u) => `${u.percent}%`).join(", ") })
+      : "",
     has_rejection: Boolean(rejection),
-    rejection_text: rejection ? `The school did not accept ${MUTATION_WORDS[rejection.name] ?? "a change"}: ${rejection.reason ?? "no reason given"}. Nothing else was lost.` : "",
+    rejection_text: rejection ? rejectedText(rejection.name, rejection.reason) : "",
     rejection_seq: rejection ? String(rejection.seq) : "",
     update_ready: update.ready,
     update_text: update.message,
@@ -206,11 +215,11 @@ async function saveGoal(id) {
   if (!form) return;
   const { text, ids } = values(form);
   const title = text("title");
-  if (!title) return say(form, "Write what your goal is first.", true);
+  if (!title) return say(form, t("Write what your goal is first."), true);
   const goalId = form.dataset.goalId || undefined;
   const fields = { id: goalId, title, target_ids: ids("target_ids"), due_on: text("due_on") || null, reflection: text("reflection") };
   if (text("status")) fields.status = text("status");
-  const ok = await guarded(form, () => api.putGoal(fields), goalId ? "Goal saved." : "Goal added.");
+  const ok = await guarded(form, () => api.putGoal(fields), goalId ? t("Goal saved.") : t("Goal added."));
   if (ok && !goalId) clear(form);
 }
 
@@ -251,10 +260,10 @@ const movePick = (pickId, status) => api.setPickStatus(pickId, status);
 async function selfAssess(id, targetId, ready = false) {
   const form = formOf(id);
   const { text } = values(form);
-  if (text("level") === "") return say(form, "Choose a level first.", true);
+  if (text("level") === "") return say(form, t("Choose a level first."), true);
   let note = text("note");
   if (ready && !note.toLowerCase().includes(READY_NOTE.toLowerCase())) note = note ? `${READY_NOTE}. ${note}` : `${READY_NOTE}.`;
-  const done = ready ? "Your teacher will see you are ready to demonstrate this target." : "Self-assessment saved.";
+  const done = ready ? t("Your teacher will see you are ready to demonstrate this target.") : t("Self-assessment saved.");
   await guarded(form, () => api.selfAssess(Number(targetId), Number(text("level")), note || undefined), done);
 }
 
@@ -264,11 +273,11 @@ async function addEvidence(id) {
   const { text, ids, file: fileOf } = values(form);
   const file = fileOf("photo");
   const caption = text("caption");
-  if (!(file instanceof File) || !file.size) return say(form, "Take a photo or choose a picture first.", true);
-  if (!file.type.startsWith("image/")) return say(form, `"${file.name}" is not a photo. Choose a JPEG, PNG or WebP picture.`, true);
-  if (file.size > MAX_PHOTO_BYTES) return say(form, `That photo is too big (${Math.round(file.size / 1048576)} MB). Choose one under ${MAX_PHOTO_BYTES / 1048576} MB.`, true);
-  say(form, "Preparing the photo…");
-  const ok = await guarded(form, () => api.addEvidence({ kind: "photo", file, caption, target_ids: ids("target_ids"), submitted: true }), "Evidence saved. It uploads when you are online.");
+  if (!(file instanceof File) || !file.size) return say(form, t("Take a photo or choose a picture first."), true);
+  if (!file.type.startsWith("image/")) return say(form, t("\"{name}\" is not a photo. Choose a JPEG, PNG or WebP picture.", { name: file.name }), true);
+  if (file.size > MAX_PHOTO_BYTES) return say(form, t("That photo is too big ({mb} MB). Choose one under {max} MB.", { mb: Math.round(file.size / 1048576), max: MAX_PHOTO_BYTES / 1048576 }), true);
+  say(form, t("Preparing the photo…"));
+  const ok = await guarded(form, () => api.addEvidence({ kind: "photo", file, caption, target_ids: ids("target_ids"), submitted: true }), t("Evidence saved. It uploads when you are online."));
   if (ok) {
     clear(form);
     await keepThumb(ok, file); // the learner's own thumbnail, kept on this device
@@ -278,12 +287,12 @@ async function addEvidence(id) {
 /** A refused upload's form (one per card, id "fix-<evidence id>"): try again, replace, remove. */
 async function fixUpload(evidenceId, how) {
   const form = formOf(`fix-${evidenceId}`);
-  if (how === "retry") return guarded(form, () => retryUpload(evidenceId), "Sending the photo again…");
-  if (how === "remove") return guarded(form, () => removeEvidence(evidenceId), "Removed.");
+  if (how === "retry") return guarded(form, () => retryUpload(evidenceId), t("Sending the photo again…"));
+  if (how === "remove") return guarded(form, () => removeEvidence(evidenceId), t("Removed."));
   const file = values(form).file("photo");
-  if (!(file instanceof File) || !file.size) return say(form, "Choose another photo first.", true);
-  if (!file.type.startsWith("image/")) return say(form, `"${file.name}" is not a photo. Choose a JPEG, PNG or WebP picture.`, true);
-  return guarded(form, () => replacePhoto(evidenceId, file), "Photo replaced. It uploads when you are online.");
+  if (!(file instanceof File) || !file.size) return say(form, t("Choose another photo first."), true);
+  if (!file.type.startsWith("image/")) return say(form, t("\"{name}\" is not a photo. Choose a JPEG, PNG or WebP picture.", { name: file.name }), true);
+  return guarded(form, () => replacePhoto(evidenceId, file), t("Photo replaced. It uploads when you are online."));
 }
 
 const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());

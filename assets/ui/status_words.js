@@ -7,6 +7,9 @@
  * plain line and nothing else.
  */
 
+import { t } from "./i18n.js";
+
+// English msgids: each is shown through t() (assets/ui/i18n.js) in the reader's language
 export const PURGED_TEXT = "This record was removed by the school. Nothing of it is left on this device.";
 export const SIGNED_OUT_TEXT = "Signed out";
 export const STARTING_TEXT = "Getting your work…";
@@ -36,17 +39,24 @@ export function signInWords({ phase, code = null, pending = 0, online = false })
     state_text: null,
     synced_text: null,
   };
-  if (phase === "purged") return { ...words, is_purged: true, purged_text: PURGED_TEXT, state_text: SIGNED_OUT_TEXT, synced_text: "" };
-  if (phase === "starting") return { ...words, state_text: STARTING_TEXT, synced_text: "" };
-  if (phase === "signed-out") return { ...words, state_text: NOT_SIGNED_IN_TEXT, synced_text: "" };
+  if (phase === "purged") return { ...words, is_purged: true, purged_text: t(PURGED_TEXT), state_text: t(SIGNED_OUT_TEXT), synced_text: "" };
+  if (phase === "starting") return { ...words, state_text: t(STARTING_TEXT), synced_text: "" };
+  if (phase === "signed-out") return { ...words, state_text: t(NOT_SIGNED_IN_TEXT), synced_text: "" };
   if (phase === "ended") {
     return {
       ...words,
       is_signed_out_remote: true,
-      signed_out_text: code === "session_ended" ? ENDED_TEXT : EXPIRED_TEXT,
-      kept_text: pending > 1 ? KEPT_MANY_TEXT : pending === 1 ? KEPT_ONE_TEXT : "",
-      state_text: online ? ONLINE_STOPPED_TEXT : "Offline",
-      synced_text: NOT_SYNCING_TEXT,
+      signed_out_text: code === "session_ended" ? t(ENDED_TEXT) : t(EXPIRED_TEXT),
+      // the plural object stays literal (the catalog extractor reads it); equal to KEPT_*_TEXT
+      kept_text: pending
+        ? t({
+            one: "Your change is kept on this device and is sent once you sign in again.",
+            other: "Your changes are kept on this device and are sent once you sign in again.",
+            n: pending,
+          })
+        : "",
+      state_text: online ? t(ONLINE_STOPPED_TEXT) : t("Offline"),
+      synced_text: t(NOT_SYNCING_TEXT),
     };
   }
   return words;
