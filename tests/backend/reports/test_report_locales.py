@@ -115,3 +115,16 @@ def test_a_class_batch_in_spanish(app, client, auth, tmp_path):
     assert size == A4
     assert text.count("Informe de progreso") >= job["report"]["learners"]
     assert "Progress report" not in text
+
+
+def test_a_chinese_report_has_chinese_text(client, auth, ids, tmp_path):
+    size, text = _pdf(_report(client, auth, ids, locale="zh-Hans").data, tmp_path)
+    assert size == A4
+    # Babel's Chinese date ("2026年12月6日") extracts as text, set in a CJK font (pango
+    # falls back to hex boxes when no installed font has the glyphs)
+    assert format_date(date.today(), "date", "zh-Hans") in text, text[:300]
+    path = tmp_path / "zh.pdf"
+    path.write_bytes(_report(client, auth, ids, locale="zh-Hans").data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout
+    assert any(name in fonts for name in ("WenQuanYi", "CJK", "Hei", "Song")), fonts
