@@ -3,10 +3,12 @@
 import reflex as rx
 
 from app import routes
+from app.components.admin_form import FIELD
 from app.components.shell import TOUCH, page_shell
 from app.i18n import t
 from app.routes import page
 from app.state.admin_imports import AdminImportsState as S
+from backend.i18n import LOCALES, NAMES
 
 ROSTER_UPLOAD = "oneroster-zip"
 CASE_UPLOAD = "case-json"
@@ -126,8 +128,23 @@ def teacher_reports_page() -> rx.Component:
         _job_status(),
         _recent_reports(),
         rx.heading(t("Your classes"), as_="h2", size="4"),
+        _report_language(),
         _class_reports(),
     )
+
+
+def _report_language() -> rx.Component:
+    """The teacher may print a class's reports in one language; by default each report is
+    in the language its family chose (backend/reports/render.py: report_locale)."""
+    return rx.vstack(
+        rx.el.label(t("Language of the reports"), html_for="reports-language",
+                    font_weight="500"),
+        rx.el.select(
+            rx.el.option(t("Each family's own language"), value=""),
+            *[rx.el.option(NAMES[code], value=code, lang=code) for code in LOCALES],
+            id="reports-language", value=S.report_locale, on_change=S.set_report_locale,
+            style=FIELD),
+        spacing="1", width="100%", max_width="24em")
 
 
 @page(routes.ADMIN_IMPORTS, title="Imports and reports", on_load=S.load)

@@ -13,6 +13,7 @@ import reflex as rx
 from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
+from backend.i18n import LOCALES
 
 ROUTE = routes.ADMIN_IMPORTS
 POLL_SECONDS = 0.5
@@ -123,6 +124,7 @@ class AdminImportsState(State):
     job_id: str = ""
     job_kind: str = ""
     can_rerun: bool = False
+    report_locale: str = ""  # "": each report in its family's language; else the teacher's pick
     recent: list[dict] = []
 
     def _token(self) -> str:
@@ -217,13 +219,19 @@ class AdminImportsState(State):
         return await self._start("/api/interop/case", files, "case")
 
     @rx.event
+    def set_report_locale(self, value: str):
+        """The teacher's choice of language for the next batch ("" = each family's)."""
+        self.report_locale = value if value in LOCALES else ""
+
+    @rx.event
     async def batch(self, class_id: int, kind: str):
         """Every learner's report of a class in one PDF, as a job."""
         try:
             await self._api("GET", "/api/auth/me")
             status, body, _, _ = await asyncio.to_thread(
                 _call, "POST", "/api/interop/reports/batch", self._token(), None,
-                {"class_id": class_id, "kind": kind})
+                {"class_id": class_id, "kind": kind,
+                 **({"locale": self.report_locale} if self.report_locale else {})})
         except SignedOut:
             return self._to_login()
         if status != 202:
