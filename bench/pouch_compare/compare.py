@@ -100,83 +100,78 @@ def _as_docs(mutations: list[dict]) -> list[dict]:
     return docs
 
 
+def _node_json(argv: list[str], spec: dict, path: Path) -> dict:
+    path.write_text(json.dumps(spec))
+    done = subprocess.run(
+        [*argv, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
+    if done.returncode:
+        raise SystemExit(f"{argv[-1]} failed: {done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def run(reps: int, pull_rows: int, work: Path) -> dict:
+    """Both servers up, then the runs alternate (ours, PouchDB, ours, …) so both sides meet
+    the same load on a shared machine."""
     pristine = work / "pristine.db"
     make_pristine(pristine)
     db = fresh_database(pristine, work / "waypoint.db")
     server = Server(db.resolve(), _port(), work / "server.log").start()
     world = World.read(pristine)
-    try:
-        token, user = _login(server.url, "student2")
-        _fill_pull_learner(server.url, token, user["id"], pull_rows)
-        pushers = [_login(server.url, f"student{3 + i}") for i in range(reps)]
-        backlogs = [
-            _mutations(u["id"], world.targets, world.activities, f"bench{i}", 500)
-            for i, (_, u) in enumerate(pushers)
-        ]
-        spec = {
-            "base": server.url,
-            "push": [
-                {"token": t, "user": u, "mutations": m}
-                for (t, u), m in zip(pushers, backlogs, strict=True)
-            ],
-            "pull": [{"token": token, "user": user} for _ in range(reps)],
-        }
-        (work / "ours.json").write_text(json.dumps(spec))
-        done = subprocess.run(
-            [str(BUN), str(HERE / "ours.mjs"), str(work / "ours.json")],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        if done.returncode:
-            raise SystemExit(f"ours.mjs failed: {done.stderr[-3000:]}")
-        ours = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        server.stop()
     pouch_dir = work / "pouch"
-    pouch_dir.mkdir()
+    (pouch_dir / "remote").mkdir(parents=True)
     peer = subprocess.Popen(
         ["node", str(HERE / "pouch_server.mjs"), str(pouch_dir / "remote")],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
     )
+    ours = {"push_ms": [], "pull_ms": [], "pulled_rows": []}
+    pouch = {"push_ms": [], "pull_ms": [], "pulled_rows": []}
+    loads = []
     try:
-        (pouch_dir / "remote").mkdir()
-        line = peer.stdout.readline()
-        base = f"http://127.0.0.1:{line.split()[1]}"
-        spec = {
-            "base": base,
-            "dir": str(pouch_dir),
-            "push": [_as_docs(m) for m in backlogs],
-            "pull_rows": pull_rows,
-            "pull_reps": reps,
-            "pull_doc": {
-                "type": "goal",
-                "student_id": user["id"],
-                "target_ids": [],
-                "due_on": None,
-                "status": "done",
-                "reflection": "",
-            },
+        peer_base = f"http://127.0.0.1:{peer.stdout.readline().split()[1]}"
+        token, user = _login(server.url, "student2")
+        _fill_pull_learner(server.url, token, user["id"], pull_rows)
+        pull_doc = {
+            "type": "goal",
+            "student_id": user["id"],
+            "target_ids": [],
+            "due_on": None,
+            "status": "done",
+            "reflection": "",
         }
-        (work / "pouch.json").write_text(json.dumps(spec))
-        done = subprocess.run(
-            ["node", str(HERE / "pouch_client.mjs"), str(work / "pouch.json")],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-        if done.returncode:
-            raise SystemExit(f"pouch_client.mjs failed: {done.stderr[-3000:]}")
-        pouch = json.loads(done.stdout.strip().splitlines()[-1])
+        for rep in range(reps):
+            # a learner per run: 500 changes hold 125 new evidence, the daily cap is 200
+            pusher = _login(server.url, f"student{3 + rep}")
+            backlog = _mutations(pusher[1]["id"], world.targets, world.activities, f"b{rep}", 500)
+            loads.append(os.getloadavg()[0])
+            spec = {
+                "base": server.url,
+                "push": [{"token": pusher[0], "user": pusher[1], "mutations": backlog}],
+                "pull": [{"token": token, "user": user}],
+            }
+            got = _node_json([str(BUN), str(HERE / "ours.mjs")], spec, work / "ours.json")
+            spec = {
+                "base": peer_base,
+                "dir": str(pouch_dir),
+                "rep": rep,
+                "push": _as_docs(backlog),
+                "pull": True,
+                "pull_rows": pull_rows,
+                "pull_doc": pull_doc,
+            }
+            peer_got = _node_json(
+                ["node", str(HERE / "pouch_client.mjs")], spec, work / "pouch.json"
+            )
+            for key in ours:
+                ours[key] += got[key]
+                pouch[key] += peer_got[key]
     finally:
+        server.stop()
         peer.terminate()
         peer.wait(10)
-    return {"ours": ours, "pouch": pouch}
+    return {"ours": ours, "pouch": pouch, "load": loads}
 
 
 def main() -> int:
@@ -195,9 +190,10 @@ def main() -> int:
     med = statistics.median
     bun = subprocess.run([str(BUN), "--version"], capture_output=True, text=True).stdout.strip()
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    load = statistics.median(result["load"])
     print(
-        f"\nside by side, {os.cpu_count()} cores, {args.reps} runs each, medians "
-        f"(bun {bun}, node {node})"
+        f"\nside by side, {os.cpu_count()} cores (1-minute load average {load:.1f} at the runs' "
+        f"starts), {args.reps} runs each, alternating, medians (bun {bun}, node {node})"
     )
     print("| workload | ours (ms) | PouchDB (ms) | ratio ours / PouchDB |")
     print("|---|---|---|---|")

@@ -3,7 +3,7 @@
  * JSON line of timings (ms).
  *
  *   node bench/pouch_compare/pouch_client.mjs <spec.json>
- *   spec: {base, dir, push: [[doc, …], …], pull_rows}
+ *   spec: {base, dir, rep, push: [doc, …] | null, pull: bool, pull_rows, pull_doc}
  *
  * Push: a local database holding the same 500 changes as documents (written first, not
  * timed) replicates to a new remote database: db.replicate.to(remote). Pull: a remote
@@ -28,23 +28,27 @@ async function fill(db, docs) {
   }
 }
 
-for (const [i, docs] of spec.push.entries()) {
+// spec.rep: which run this is (a new local and remote database per run)
+const i = spec.rep;
+if (spec.push) {
   const local = new Local(`push${i}`);
-  await fill(local, docs);
+  await fill(local, spec.push);
   const started = performance.now();
   const result = await local.replicate.to(new PouchDB(`${spec.base}/push${i}`));
   out.push_ms.push(performance.now() - started);
   if (!result.ok || result.doc_write_failures) throw new Error(`push ${i}: ${JSON.stringify(result)}`);
 }
-
 const source = new PouchDB(`${spec.base}/pullsource`);
-const batch = [];
-for (let i = 0; i < spec.pull_rows; i++) batch.push({ _id: `goal-${String(i).padStart(6, "0")}`, ...spec.pull_doc, title: `Goal ${i}` });
-for (let i = 0; i < batch.length; i += 1000) await source.bulkDocs(batch.slice(i, i + 1000));
-for (let i = 0; i < spec.pull_reps; i++) {
+if ((await source.info()).doc_count < spec.pull_rows) {
+  // the remote database to pull from, filled once (not timed)
+  const batch = [];
+  for (let k = 0; k < spec.pull_rows; k++) batch.push({ _id: `goal-${String(k).padStart(6, "0")}`, ...spec.pull_doc, title: `Goal ${k}` });
+  for (let k = 0; k < batch.length; k += 1000) await source.bulkDocs(batch.slice(k, k + 1000));
+}
+if (spec.pull) {
   const local = new Local(`pull${i}`);
   const started = performance.now();
-  await local.replicate.from(new PouchDB(`${spec.base}/pullsource`));
+  await local.replicate.from(source);
   out.pull_ms.push(performance.now() - started);
   out.pulled_rows.push((await local.info()).doc_count);
 }
