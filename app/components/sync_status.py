@@ -6,6 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.components.sync_store import js_action, part, sync_status
+from app.i18n import t
 
 TOUCH = "44px"
 SIGN_IN_AGAIN = "Sign in again"
@@ -45,14 +46,14 @@ def sync_status_bar() -> rx.Component:
             wrap="wrap",
             align="center",
             role="status",
-            aria_label="Sync status",
+            aria_label=t("Sync status"),
             aria_live="polite",
         ),
         rx.cond(
             _flag(status, "has_rejection"),
             rx.callout.root(
                 rx.callout.text(_text(status, "rejection_text")),
-                rx.button("OK, dismiss", size="2", variant="soft", color_scheme="red",
+                rx.button(t("OK, dismiss"), size="2", variant="soft", color_scheme="red",
                           min_height=TOUCH,
                           on_click=js_action("waypointUI.dismissRejection",
                                              _text(status, "rejection_seq"))),
@@ -68,7 +69,7 @@ def sync_status_bar() -> rx.Component:
             _flag(status, "update_ready"),
             rx.flex(
                 rx.text(_text(status, "update_text"), size="2"),
-                rx.button("Update now", size="2", min_height=TOUCH,
+                rx.button(t("Update now"), size="2", min_height=TOUCH,
                           on_click=js_action("waypointPWA.applyUpdate")),
                 gap="0.5em",
                 align="center",
@@ -100,7 +101,7 @@ def _sign_in_again(status: rx.Var) -> rx.Component:
         rx.callout.text(_text(status, "signed_out_text")),
         rx.cond(_text(status, "kept_text") != "",
                 rx.callout.text(_text(status, "kept_text"))),
-        _sign_in_link(SIGN_IN_AGAIN),
+        _sign_in_link(t(SIGN_IN_AGAIN)),
         color_scheme="amber", role="alert", size="1", margin_top="0.5em",
     )
 
@@ -109,6 +110,6 @@ def _purged(status: rx.Var) -> rx.Component:
     """The school deleted this learner and the device was wiped: one line, and a way on."""
     return rx.callout.root(
         rx.callout.text(_text(status, "purged_text")),
-        _sign_in_link(SIGN_IN),
+        _sign_in_link(t(SIGN_IN)),
         color_scheme="gray", role="alert", size="1", margin_top="0.5em",
     )

@@ -30,9 +30,18 @@ export async function makeThumb(file) {
   }
 }
 
+/**
+ * [runtime, piece] for evidence `id`: its row on this device or, when the server refused its
+ * evidence.put (its file was refused first) and the row is gone, that refused write's own
+ * arguments, still kept in the outbox (`{id, data, refused: true}`).
+ */
 async function evidenceRow(id) {
   const runtime = getRuntime();
-  return runtime ? [runtime, await runtime.store.getRow("evidence", id)] : [null, null];
+  if (!runtime) return [null, null];
+  const row = await runtime.store.getRow("evidence", id);
+  if (row && !row.deleted) return [runtime, row];
+  const refused = (await runtime.store.rejectedEntries()).filter((e) => e.name === "evidence.put" && String(e.args?.id) === String(id)).at(-1);
+  return [runtime, refused ? { id, data: refused.args, refused: true } : null];
 }
 
 /** Keep a thumbnail for the photo of evidence `id` (called right after it is added). */
@@ -91,12 +100,16 @@ export async function replacePhoto(id, file) {
   return true;
 }
 
-/** Remove evidence `id` (evidence.delete through the outbox) and this device's copy of its file. */
+/**
+ * Remove evidence `id` and this device's copy of its file: evidence.delete through the outbox
+ * when the piece stands (on the server, or waiting to go); a piece the server never took
+ * (its one write refused) has nothing to delete there, so only the refusal is answered.
+ */
 export async function removeEvidence(id) {
   const [runtime, row] = await evidenceRow(id);
   if (!row) return false;
   await answerRejections(runtime, id);
-  await api.deleteEvidence(id);
+  if (!row.refused) await api.deleteEvidence(id);
   await forget(runtime, row.data.blob_sha256);
   return true;
 }

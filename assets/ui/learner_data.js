@@ -65,6 +65,23 @@ async function evidenceCounts(db, studentId) {
   return counts;
 }
 
+/**
+ * Pieces whose one evidence.put the server refused because their file was refused first: the
+ * row is gone, the refused write is kept in the outbox until the learner acts on it, so the
+ * piece stays in the list with "Upload refused" and its fix (assets/ui/evidence_photos.js).
+ */
+export async function refusedPieces(db, studentId, where = () => true) {
+  const entries = await db.outbox.where("status").equals("rejected").toArray();
+  const latest = new Map();
+  for (const e of entries) {
+    if (e.name !== "evidence.put" || !e.args?.blob_sha256 || !same(e.args.student_id, studentId)) continue;
+    latest.set(String(e.args.id), { type: "evidence", id: e.args.id, version: 0, deleted: false, local: 1, data: { ...e.args } });
+  }
+  const rows = [...latest.values()].filter(where);
+  const standing = await db.rows.bulkGet(rows.map((r) => ["evidence", r.id]));
+  return rows.filter((r, i) => !standing[i] || standing[i].deleted);
+}
+
 /** The reviews of the given evidence ids only. */
 function reviewsOf(db, evidenceIds) {
   const ids = new Set(evidenceIds.map(String));
@@ -115,11 +132,14 @@ export async function goalsData(db, studentId, { openLimit, doneLimit, streaming
 /** Evidence: a page, newest first, with the reviews of that page only and the true count. */
 export async function evidenceData(db, studentId, blobs, uploads, { limit, streaming = false }) {
   const mine = (row) => same(row.data.student_id, studentId);
-  const [reference, items, total] = await Promise.all([
+  const [reference, stored, storedTotal, refused] = await Promise.all([
     rowsOfTypes(db, ["target"]),
     page(db, "evidence", { where: mine, limit }),
     count(db, "evidence", mine),
+    refusedPieces(db, studentId),
   ]);
+  const items = [...refused, ...stored];
+  const total = storedTotal + refused.length;
   const ix = indexRows([...reference, ...(await reviewsOf(db, items.map((r) => r.id)))], studentId);
   ix.thumbs = await thumbsOf(db, items.map((r) => r.data.blob_sha256));
   return {
@@ -138,12 +158,15 @@ export async function evidenceData(db, studentId, blobs, uploads, { limit, strea
  */
 export async function targetData(db, studentId, targetId, blobs, uploads, { historyLimit, evidenceLimit }) {
   const tagged = (row) => same(row.data.student_id, studentId) && (row.data.target_ids ?? []).some((t) => same(t, targetId));
-  const [reference, events, evidence, evidenceTotal] = await Promise.all([
+  const [reference, events, stored, storedTotal, refused] = await Promise.all([
     rowsOfTypes(db, TARGET_TYPES),
     select(db, "event", (r) => same(r.data.target_id, targetId)),
     page(db, "evidence", { where: tagged, limit: evidenceLimit }),
     count(db, "evidence", tagged),
+    refusedPieces(db, studentId, tagged),
   ]);
+  const evidence = [...refused, ...stored];
+  const evidenceTotal = storedTotal + refused.length;
   const reviews = await reviewsOf(db, evidence.map((r) => r.id));
   const ix = indexRows([...reference, ...events, ...evidence, ...reviews], studentId);
   ix.evidenceCounts = new Map([[String(targetId), evidenceTotal]]); // not just this page's

@@ -78,3 +78,20 @@ test("a topic's count follows the number shown, in one sentence with its plural"
   expect(topic.progress_text).toBe("1 of 1 target proficient");
   expect(topic.targets[0].scale_text).toBe("Target 3.0");
 });
+
+test("a piece whose one write the server refused (its file refused first) stays listed with its fix", async () => {
+  const db = await device([TARGET]);
+  const args = { id: "e9", student_id: 7, kind: "photo", caption: "refused one", target_ids: ["100"], blob_sha256: "cc", submitted: true };
+  await db.outbox.put({ seq: 1, name: "evidence.put", args, status: "rejected", reason: "the file this evidence names was not sent" });
+  await db.outbox.put({ seq: 2, name: "evidence.put", args: { ...args, id: "e8", student_id: 8 }, status: "rejected" }); // someone else's
+  const blobs = new Map([["cc", { status: "failed", reason: "This kind of file is not accepted." }]]);
+  const view = await evidenceData(db, 7, blobs, {}, { limit: 20 });
+  expect(view.items.map((i) => [i.id, i.is_refused, i.status_text])).toEqual([["e9", true, "Upload refused: This kind of file is not accepted."]]);
+  expect(view.count_text).toBe("Showing 1 of 1 piece of evidence");
+  const target = await targetData(db, 7, "100", blobs, {}, { historyLimit: 20, evidenceLimit: 20 });
+  expect(target.evidence.map((i) => i.id)).toEqual(["e9"]);
+
+  // once the piece stands again (a new evidence.put), the refused write is not listed twice
+  await db.rows.put(row("evidence", "e9", args));
+  expect((await evidenceData(db, 7, blobs, {}, { limit: 20 })).items.map((i) => i.id)).toEqual(["e9"]);
+});
