@@ -18,7 +18,8 @@ _NAV_BY_ROLE = {
     "teacher": [("Review", routes.TEACHER_REVIEW), ("Classes", routes.TEACHER),
                 ("Grid", routes.TEACHER_GRID), ("Ready", routes.TEACHER_READY),
                 ("Conflicts", routes.TEACHER_CONFLICTS), ("Reports", routes.TEACHER_REPORTS),
-                ("Sign-in help", routes.TEACHER_SIGN_IN_HELP)],
+                ("Sign-in help", routes.TEACHER_SIGN_IN_HELP),
+                ("Cards", "/teacher/cards")],  # sign-in cards (app/pages/teacher_cards.py)
     "guardian": [("My family", routes.FAMILY)],
     "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
               ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
