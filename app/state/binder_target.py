@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.state.views import EventLine, color_for, event_line, level_text, words_for
+from backend.i18n import gettext
 from backend.mastery.sentence import render
 from backend.mastery.words import day
 
@@ -55,7 +56,8 @@ def _explained(event: dict[str, Any]) -> EventLine:
     if event.get("reason"):
         line.note = str(event["reason"])
     elif event.get("weight") is not None:
-        line.note = f"counts for {round(100 * float(event['weight']))}% of the level"
+        line.note = gettext("counts for {percent}% of the level",
+                            percent=round(100 * float(event["weight"])))
     return line
 
 
@@ -69,10 +71,10 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
     own = next((e for e in events if e.get("source") == "self"), None)
     self_text = ""
     if own is not None and own.get("score") is not None:
-        self_text = (f"{level_text(own['score'])} · {words_for(own['score'])}"
-                     f" (on {_day_of(own.get('assessed_on'))})")
-        if own.get("note"):
-            self_text += f" — “{own['note']}”"
+        params = {"level": level_text(own["score"]), "words": words_for(own["score"]),
+                  "day": _day_of(own.get("assessed_on"))}
+        self_text = (gettext("{level} · {words} (on {day}) — “{note}”", note=own["note"], **params)
+                     if own.get("note") else gettext("{level} · {words} (on {day})", **params))
     return TargetStory(
         learner_id=learner_id,
         learner_name=learner_name,
