@@ -50,8 +50,11 @@ class ApiResponse:
         return "Something went wrong. Please try again."
 
 
-def _call(method: str, path: str, token: str | None, json: Any, client_ip: str) -> ApiResponse:
+def _call(method: str, path: str, token: str | None, json: Any, client_ip: str,
+          language: str = "") -> ApiResponse:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if language:  # the reader's language, for the API's error words (backend/error_words.py)
+        headers["Accept-Language"] = language
     environ = {"REMOTE_ADDR": client_ip or "127.0.0.1"}
     with flask_app().test_client() as client:
         response = client.open(path, method=method, json=json, headers=headers,
@@ -61,6 +64,7 @@ def _call(method: str, path: str, token: str | None, json: Any, client_ip: str) 
 
 
 async def call_api(method: str, path: str, *, token: str | None = None, json: Any = None,
-                   client_ip: str = "") -> ApiResponse:
-    """Make one API call with the bearer `token` on behalf of the browser at `client_ip`."""
-    return await asyncio.to_thread(_call, method, path, token, json, client_ip)
+                   client_ip: str = "", language: str = "") -> ApiResponse:
+    """Make one API call with the bearer `token` on behalf of the browser at `client_ip`
+    (`language`: its Accept-Language, so refusals come back in the reader's words)."""
+    return await asyncio.to_thread(_call, method, path, token, json, client_ip, language)

@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from app.api_client import flask_app
+from app.components.connection import connection_overlay
 from app.pages import load_all
 from app.web_security import guard_event_socket, install_cors, with_security_headers
 
@@ -45,6 +46,8 @@ app = rx.App(
         with_security_headers,  # CSP, frame-ancestors, nosniff on every page (the API has its own)
     ],
 )
+# Reflex's connection toast names a ws:// address; ours says it in plain words
+app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 guard_event_socket(app)  # the event socket refuses handshakes from other origins
 
 # every page registers itself with @page (app/routes.py) in its own module

@@ -103,3 +103,11 @@ def page(route: str, title: str = "", on_load: Any = None):
         return component
 
     return register
+
+
+# screens that render from the device's store and work with no connection; every other
+# screen needs the server and says so when it cannot reach it (app/components/connection.py)
+OFFLINE_CAPABLE = (
+    LEARNER, LEARNER_TARGET, LEARNER_GOALS, LEARNER_PLAYLISTS, LEARNER_EVIDENCE,
+    TEACHER, TEACHER_REVIEW, TEACHER_GRID, TEACHER_CONFLICTS, TEACHER_READY, TEACHER_RATE,
+)

@@ -179,7 +179,7 @@ class LearnerDeletionState(State):
         # the page's own lists (classes, links, everyone) still name the learner: reload them
         from app.state.admin_people import AdminPeopleState
 
-        return AdminPeopleState.load_people
+        return AdminPeopleState.reload
 
 
 S = LearnerDeletionState

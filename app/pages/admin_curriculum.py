@@ -3,17 +3,10 @@
 import reflex as rx
 
 from app import routes
-from app.components.admin_form import (
-    area_field,
-    edit_form,
-    form_buttons,
-    form_card,
-    notice,
-    select_field,
-    text_field,
-)
+from app.components.admin_form import Form, form_buttons, notice
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin_curriculum import AdminCurriculumState, AreaBlock, TargetRow, TopicBlock
 
@@ -23,19 +16,18 @@ SCALES = [("3.0", "3.0 target"), ("2.0", "2.0 foundational"), ("4.0", "4.0 beyon
 
 def _edit_form(target: rx.Var[TargetRow]) -> rx.Component:
     """Prefilled from the state's edit fields, which keep what the admin typed on an error."""
-    return edit_form(
-        "Edit " + target.code,
-        rx.heading("Edit " + target.code, as_="h4", size="3"),
-        text_field("Code", "code", "edit-code", default_value=S.edit_code, auto_focus=True),
-        text_field("Title", "title", "edit-title", default_value=S.edit_title),
-        select_field("Scale level", "scale_level", "edit-scale", None, static=SCALES,
-                     default_value=S.edit_scale),
-        *[area_field(f"Rubric: what {score} looks like", f"rubric_{score}",
-                     f"edit-rubric-{score}", rows=2, default_value=S.edit_rubric[score])
-          for score in (4, 3, 2, 1, 0)],
-        rx.text("An empty descriptor is removed. Saving replaces the whole rubric.", size="1",
-                color=rx.color("gray", 11)),
-        form_buttons("Save changes", S.cancel_edit),
+    f = Form(S, "edit-target")
+    return f.inline(
+        t("Edit {code}", code=target.code),
+        rx.heading(t("Edit {code}", code=target.code), as_="h4", size="3"),
+        f.text(t("Code"), "code", default_value=S.edit_code, auto_focus=True),
+        f.text(t("Title"), "title", default_value=S.edit_title),
+        f.select(t("Scale level"), "scale_level", static=SCALES, default_value=S.edit_scale),
+        *[f.area(t("Rubric: what {score} looks like", score=score), f"rubric_{score}",
+                 rows=2, default_value=S.edit_rubric[score]) for score in (4, 3, 2, 1, 0)],
+        rx.text(t("An empty descriptor is removed. Saving replaces the whole rubric."),
+                size="1", color=rx.color("gray", 11)),
+        form_buttons(t("Save changes"), S.cancel_edit),
         on_submit=S.save_target, key=target.id,
     )
 
@@ -57,7 +49,8 @@ def _target(target: rx.Var[TargetRow]) -> rx.Component:
                       aria_label="Archive " + target.code),
             gap="0.5em", align="center",
         ),
-        rx.cond(S.note_id == target.id, notice(S.note, S.note_is_error)),
+        rx.cond(S.note_key == "target-" + target.id.to_string(),
+                notice(S.note, S.note_is_error)),
         rx.cond(S.edit_id == target.id, _edit_form(target)),
         list_style="none", padding_y="0.3em", border_top=f"1px solid {rx.color('gray', 4)}",
     )
@@ -106,33 +99,44 @@ def admin_curriculum_page() -> rx.Component:
         "Curriculum",
         notice(S.message, S.is_error),
         _archive_dialog(),
-        form_card(
-            "Add a learning target",
-            select_field("Measurement topic", "topic_id", "target-topic", S.topic_options,
-                         first="Choose a topic…"),
-            text_field("Code", "code", "target-code", placeholder="e.g. M5.F.6"),
-            text_field("Title", "title", "target-title"),
-            select_field("Scale level", "scale_level", "target-scale", None,
-                         static=SCALES),
-            *[area_field(f"Rubric: what {score} looks like", f"rubric_{score}",
-                         f"rubric-{score}", rows=1) for score in (4, 3, 2, 1, 0)],
-            submit="Add learning target", on_submit=S.add_target,
-        ),
+        _add_target(),
         rx.cond(S.is_loaded, rx.vstack(rx.foreach(S.areas, _area), width="100%", spacing="3"),
                 loading_state("the curriculum")),
-        form_card(
-            "Add a measurement topic",
-            select_field("Content area", "area_id", "topic-area", S.area_options,
-                         first="Choose an area…"),
-            text_field("Name", "name", "topic-name"),
-            submit="Add topic", on_submit=S.add_topic,
-        ),
-        form_card(
-            "Add a content area",
-            text_field("Name", "name", "area-name"),
-            select_field("Kind", "kind", "area-kind", None,
-                         static=[("academic", "Academic"),
-                                 ("skills", "Lifelong Learning Skills")]),
-            submit="Add content area", on_submit=S.add_area,
-        ),
+        _add_topic(),
+        _add_area(),
+    )
+
+
+def _add_target() -> rx.Component:
+    f = Form(S, "add-target")
+    return f.card(
+        t("Add a learning target"),
+        f.select(t("Measurement topic"), "topic_id", S.topic_options, first="Choose a topic…"),
+        f.text(t("Code"), "code", placeholder="e.g. M5.F.6"),
+        f.text(t("Title"), "title"),
+        f.select(t("Scale level"), "scale_level", static=SCALES),
+        *[f.area(t("Rubric: what {score} looks like", score=score), f"rubric_{score}", rows=1,
+                 required=False) for score in (4, 3, 2, 1, 0)],
+        submit=t("Add learning target"), on_submit=S.add_target,
+    )
+
+
+def _add_topic() -> rx.Component:
+    f = Form(S, "add-topic")
+    return f.card(
+        t("Add a measurement topic"),
+        f.select(t("Content area"), "area_id", S.area_options, first="Choose an area…"),
+        f.text(t("Name"), "name"),
+        submit=t("Add topic"), on_submit=S.add_topic,
+    )
+
+
+def _add_area() -> rx.Component:
+    f = Form(S, "add-area")
+    return f.card(
+        t("Add a content area"),
+        f.text(t("Name"), "name"),
+        f.select(t("Kind"), "kind", static=[("academic", "Academic"),
+                                            ("skills", "Lifelong Learning Skills")]),
+        submit=t("Add content area"), on_submit=S.add_area,
     )

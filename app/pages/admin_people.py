@@ -3,21 +3,17 @@
 import reflex as rx
 
 from app import routes
-from app.components.admin_form import (
-    edit_form,
-    form_buttons,
-    form_card,
-    notice,
-    select_field,
-    text_field,
-)
+from app.components.admin_form import Form, form_buttons, notice
 from app.components.empty_state import loading_state
 from app.components.learner_deletion import learner_deletion_panel
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
 
 S = AdminPeopleState
+ROLES = [("student", "Learner"), ("teacher", "Teacher"), ("guardian", "Guardian"),
+         ("admin", "Admin")]
 
 
 def _row(text, detail, button) -> rx.Component:
@@ -37,36 +33,25 @@ def _inline_note(key) -> rx.Component:
 
 def _user_editor(p: rx.Var[PersonRow]) -> rx.Component:
     """Rename, and reset the password (typed twice): two small forms, each saved alone."""
+    rename, reset = Form(S, "rename-user"), Form(S, "reset-password")
     return rx.box(
-        edit_form(
-            "Rename " + p.name,
-            text_field("Full name", "display_name", "edit-user-name",
-                       default_value=S.edit_user_name, auto_focus=True),
-            form_buttons("Save name", S.cancel_edit),
+        rename.inline(
+            t("Rename {name}", name=p.name),
+            rename.text(t("Full name"), "display_name", default_value=S.edit_user_name,
+                        auto_focus=True),
+            form_buttons(t("Save name"), S.cancel_edit),
             on_submit=S.rename_user, key="name-" + p.key,
         ),
-        edit_form(
-            "Reset password for " + p.name,
-            _password_field("New password (8+ characters)", "edit-user-password",
-                            S.reset_password_error),
-            text_field("Type the new password again", "confirm", "edit-user-confirm",
-                       type="password", auto_complete="new-password"),
-            form_buttons("Reset password", S.cancel_edit),
+        reset.inline(
+            t("Reset password for {name}", name=p.name),
+            reset.text(t("New password (8+ characters)"), "password", type="password",
+                       auto_complete="new-password"),
+            reset.text(t("Type the new password again"), "confirm", type="password",
+                       auto_complete="new-password"),
+            form_buttons(t("Reset password"), S.cancel_edit),
             on_submit=S.reset_password, key="password-" + p.key,
         ),
         width="100%",
-    )
-
-
-def _password_field(label: str, field_id: str, error: rx.Var[str]) -> rx.Component:
-    """The password input with the rule's words right under it (announced, and tied to
-    the input by aria-describedby)."""
-    return rx.vstack(
-        text_field(label, "password", field_id, type="password", auto_complete="new-password",
-                   aria_invalid=rx.cond(error != "", "true", "false"),
-                   aria_describedby=field_id + "-why"),
-        rx.box(notice(error, True), id=field_id + "-why", width="100%"),
-        spacing="1", width="100%",
     )
 
 
@@ -96,13 +81,13 @@ def _person(p: rx.Var[PersonRow]) -> rx.Component:
 
 
 def _class_editor(c: rx.Var[ClassRow]) -> rx.Component:
-    return edit_form(
-        "Edit class " + c.name,
-        text_field("Class name", "name", "edit-class-name", default_value=S.edit_class_name,
-                   auto_focus=True),
-        select_field("Teacher", "teacher_id", "edit-class-teacher", S.teachers,
-                     first="Choose a teacher…", default_value=S.edit_class_teacher),
-        form_buttons("Save class", S.cancel_edit),
+    edit = Form(S, "edit-class")
+    return edit.inline(
+        t("Edit class {name}", name=c.name),
+        edit.text(t("Class name"), "name", default_value=S.edit_class_name, auto_focus=True),
+        edit.select(t("Teacher"), "teacher_id", S.teachers, first="Choose a teacher…",
+                    default_value=S.edit_class_teacher),
+        form_buttons(t("Save class"), S.cancel_edit),
         on_submit=S.save_class, key=c.key,
     )
 
@@ -138,61 +123,61 @@ def _link(link: rx.Var[LinkRow]) -> rx.Component:
 
 
 def _add_account() -> rx.Component:
-    """Like form_card, but kept as typed when the API refuses (reset only after a success,
-    by mounting it afresh under a new key), with the refusal beside the field it is about."""
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Add an account", as_="h2", size="4"),
-                text_field("Full name", "display_name", "user-name"),
-                text_field("Username", "username", "user-username", auto_capitalize="none"),
-                select_field("Role", "role", "user-role", None,
-                             static=[("student", "Learner"), ("teacher", "Teacher"),
-                                     ("guardian", "Guardian"), ("admin", "Admin")]),
-                _password_field("First password (8+ characters)", "user-password",
-                                S.add_password_error),
-                notice(S.add_error, True),
-                rx.button("Add account", type="submit", size="3", min_height=TOUCH,
-                          width="100%"),
-                spacing="2", width="100%",
-            ),
-            on_submit=S.add_user, reset_on_submit=False, key=S.add_form_key.to_string(),
-            aria_label="Add an account",
-        ),
-        width="100%",
+    """Kept as typed when the API refuses (emptied only after a success), each refusal
+    under the field it is about."""
+    f = Form(S, "add-account")
+    return f.card(
+        t("Add an account"),
+        f.text(t("Full name"), "display_name"),
+        f.text(t("Username"), "username", auto_capitalize="none"),
+        f.select(t("Role"), "role", static=ROLES),
+        f.text(t("First password (8+ characters)"), "password", type="password",
+               auto_complete="new-password"),
+        submit=t("Add account"), on_submit=S.add_user,
     )
+
+
+def _enroll() -> rx.Component:
+    f = Form(S, "enroll")
+    return f.card(t("Enroll a learner"),
+                  f.select(t("Class"), "class_id", S.class_options, first="Choose a class…"),
+                  f.select(t("Learner"), "student_id", S.learners, first="Choose a learner…"),
+                  submit=t("Enroll"), on_submit=S.enroll)
+
+
+def _link_guardian() -> rx.Component:
+    f = Form(S, "link-guardian")
+    return f.card(t("Link a guardian to a learner"),
+                  f.select(t("Guardian"), "guardian_id", S.guardians,
+                           first="Choose a guardian…"),
+                  f.select(t("Learner"), "student_id", S.learners, first="Choose a learner…"),
+                  submit=t("Link"), on_submit=S.link_guardian)
+
+
+def _add_class() -> rx.Component:
+    f = Form(S, "add-class")
+    return f.card(t("Add a class"),
+                  f.text(t("Name"), "name"),
+                  f.select(t("Teacher"), "teacher_id", S.teachers, first="Choose a teacher…"),
+                  submit=t("Add class"), on_submit=S.add_class)
 
 
 @page(routes.ADMIN_PEOPLE, title="People", on_load=AdminPeopleState.load_people)
 def admin_people_page() -> rx.Component:
     """Everyone, every class and every family link, with the forms to change them."""
     return page_shell(
-        "People and classes",
+        t("People and classes"),
         notice(S.message, S.is_error),
         rx.cond(~S.is_loaded, loading_state("people")),
         _add_account(),
-        form_card("Enroll a learner",
-                  select_field("Class", "class_id", "enroll-class", S.class_options,
-                               first="Choose a class…"),
-                  select_field("Learner", "student_id", "enroll-learner", S.learners,
-                               first="Choose a learner…"),
-                  submit="Enroll", on_submit=S.enroll),
-        form_card("Link a guardian to a learner",
-                  select_field("Guardian", "guardian_id", "link-guardian", S.guardians,
-                               first="Choose a guardian…"),
-                  select_field("Learner", "student_id", "link-learner", S.learners,
-                               first="Choose a learner…"),
-                  submit="Link", on_submit=S.link_guardian),
-        form_card("Add a class",
-                  text_field("Name", "name", "class-name"),
-                  select_field("Teacher", "teacher_id", "class-teacher", S.teachers,
-                               first="Choose a teacher…"),
-                  submit="Add class", on_submit=S.add_class),
-        rx.heading("Classes", as_="h2", size="5"),
+        _enroll(),
+        _link_guardian(),
+        _add_class(),
+        rx.heading(t("Classes"), as_="h2", size="5"),
         rx.foreach(S.classes, _class),
-        rx.heading("Guardian links", as_="h2", size="5"),
+        rx.heading(t("Guardian links"), as_="h2", size="5"),
         rx.card(rx.el.ul(rx.foreach(S.links, _link), padding="0", margin="0"), width="100%"),
-        rx.heading("Everyone", as_="h2", size="5"),
+        rx.heading(t("Everyone"), as_="h2", size="5"),
         rx.card(rx.el.ul(rx.foreach(S.people, _person), padding="0", margin="0"),
                 width="100%"),
         learner_deletion_panel(),

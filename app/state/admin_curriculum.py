@@ -8,8 +8,10 @@ from typing import Any
 
 import reflex as rx
 
-from app.state.base import SignedOut, State
+from app.state.admin_form import AdminFormState, field_errors
+from app.state.base import signed_in
 from app.state.views import Option
+from backend.i18n import gettext
 
 
 @dataclasses.dataclass
@@ -65,13 +67,30 @@ def _by_score(rubric: list[dict[str, Any]]) -> list[str]:
     return texts
 
 
-class AdminCurriculumState(State):
+TARGET_FIELDS = ["topic_id", "code", "title", "scale_level",
+                 *[f"rubric_{score}" for score in (4, 3, 2, 1, 0)]]
+EDIT_FIELDS = ["code", "title", "scale_level", *[f"rubric_{score}" for score in (4, 3, 2, 1, 0)]]
+
+
+def _rubric_fields(said: dict[str, str], sent_scores: list[int]) -> dict[str, str]:
+    """The API names a rubric line by its place in the list sent ("rubric.1.text"); say it
+    under the field of that line's score."""
+    out = {}
+    for key, words in said.items():
+        parts = key.split(".")
+        if parts[0] == "rubric" and len(parts) > 1 and parts[1].isdigit() \
+                and int(parts[1]) < len(sent_scores):
+            out[f"rubric_{sent_scores[int(parts[1])]}"] = words
+        else:
+            out[key] = words
+    return out
+
+
+class AdminCurriculumState(AdminFormState):
     areas: list[AreaBlock] = []
     area_options: list[Option] = []
     topic_options: list[Option] = []
     is_loaded: bool = False
-    message: str = ""
-    is_error: bool = False
     archive_id: int = 0
     archive_text: str = ""
     # editing one target inline; the fields hold what the admin last typed, so an error
@@ -81,22 +100,21 @@ class AdminCurriculumState(State):
     edit_title: str = ""
     edit_scale: str = "3.0"
     edit_rubric: list[str] = [""] * 5
-    note_id: int = 0  # the target whose inline message shows
-    note: str = ""
-    note_is_error: bool = False
-
-    def _say(self, message: str, is_error: bool = False) -> None:
-        self.message, self.is_error = message, is_error
-        self.note = ""
 
     @rx.event
+    @signed_in("admin")
     async def load_curriculum(self):
-        if (leave := self._guard("admin")) is not None:
-            return leave
-        try:
-            response = await self._api("GET", "/api/curriculum/areas")
-        except SignedOut:
-            return self._to_login()
+        self._reset_forms()
+        return await self._load()
+
+    @rx.event
+    @signed_in("admin")
+    async def reload(self):
+        """The tree again after a change; messages and typed text stay."""
+        return await self._load()
+
+    async def _load(self):
+        response = await self._api("GET", "/api/curriculum/areas")
         if response.is_ok:
             self.areas = _tree(response.body)
             self.area_options = [Option(str(a.id), a.name) for a in self.areas]
@@ -105,47 +123,58 @@ class AdminCurriculumState(State):
         else:
             self._say(response.message, True)
         self.is_loaded = True
-        return None
 
-    async def _write(self, method: str, path: str, body: Any, done: str):
-        try:
-            response = await self._api(method, path, body)
-        except SignedOut:
-            return self._to_login()
-        if response.is_ok:
-            self._say(done)
-            return AdminCurriculumState.load_curriculum
-        self._say(_why(response), True)
-        return None
+    async def _submit(self, form: str, fields: list[str], method: str, path: str, body: Any,
+                      done: str, scores: list[int] | None = None):
+        response = await self._api(method, path, body)
+        if not response.is_ok:
+            if scores is not None:  # rubric lines are named by position: map to scores
+                response = type(response)(response.status, {
+                    **response.body, "errors": _rubric_fields(field_errors(response.body),
+                                                              scores)})
+            return self._refused(form, fields, response)
+        self._done(form)
+        self._say(done)
+        return AdminCurriculumState.reload
 
     @rx.event
+    @signed_in("admin")
     async def add_area(self, form: dict):
-        return await self._write("POST", "/api/curriculum/areas", {
-            "name": form.get("name", "").strip(),
-            "is_academic": form.get("kind") != "skills"}, f"Added “{form.get('name')}”.")
+        name = str(form.get("name", "")).strip()
+        return await self._submit("add-area", ["name", "kind"], "POST",
+                                  "/api/curriculum/areas",
+                                  {"name": name, "is_academic": form.get("kind") != "skills"},
+                                  gettext("Added “{name}”.", name=name))
 
     @rx.event
+    @signed_in("admin")
     async def add_topic(self, form: dict):
+        name = str(form.get("name", "")).strip()
         if not str(form.get("area_id", "")).isdigit():
-            self._say("Choose a content area.", True)
-            return None
-        return await self._write("POST", "/api/curriculum/topics", {
-            "content_area_id": int(form["area_id"]), "name": form.get("name", "").strip()},
-            f"Added “{form.get('name')}”.")
+            return self._invalid("add-topic", ["area_id", "name"],
+                                 {"area_id": gettext("Choose a content area.")})
+        return await self._submit("add-topic", ["area_id", "name"], "POST",
+                                  "/api/curriculum/topics",
+                                  {"content_area_id": int(form["area_id"]), "name": name},
+                                  gettext("Added “{name}”.", name=name))
 
     @rx.event
+    @signed_in("admin")
     async def add_target(self, form: dict):
         if not str(form.get("topic_id", "")).isdigit():
-            self._say("Choose a measurement topic.", True)
-            return None
+            return self._invalid("add-target", TARGET_FIELDS,
+                                 {"topic_id": gettext("Choose a measurement topic.")})
         rubric = [{"score": score, "text": str(form.get(f"rubric_{score}", "")).strip()}
                   for score in (4, 3, 2, 1, 0)]
-        return await self._write("POST", "/api/curriculum/targets", {
-            "topic_id": int(form["topic_id"]), "code": form.get("code", "").strip(),
-            "title": form.get("title", "").strip(),
-            "scale_level": float(form.get("scale_level") or 3.0),
-            "rubric": [d for d in rubric if d["text"]]},
-            f"Added learning target {form.get('code')}.")
+        rubric = [d for d in rubric if d["text"]]
+        code = str(form.get("code", "")).strip()
+        return await self._submit("add-target", TARGET_FIELDS, "POST", "/api/curriculum/targets",
+                                  {"topic_id": int(form["topic_id"]), "code": code,
+                                   "title": str(form.get("title", "")).strip(),
+                                   "scale_level": float(form.get("scale_level") or 3.0),
+                                   "rubric": rubric},
+                                  gettext("Added learning target {code}.", code=code),
+                                  scores=[d["score"] for d in rubric])
 
     def _find(self, target_id: int) -> TargetRow | None:
         for area in self.areas:
@@ -163,13 +192,15 @@ class AdminCurriculumState(State):
             return
         self.edit_id, self.edit_code, self.edit_title = target.id, target.code, target.title
         self.edit_scale, self.edit_rubric = target.scale_level, list(target.rubric)
-        self.note_id, self.note, self.note_is_error = target_id, "", False
+        self._clear("edit-target")
+        self._note(f"target-{target_id}", "")
 
     @rx.event
     def cancel_edit(self):
         self.edit_id, self.note = 0, ""
 
     @rx.event
+    @signed_in("admin")
     async def save_target(self, form: dict):
         """PATCH code, title, scale level and the whole rubric (it replaces the old one)."""
         target_id = self.edit_id
@@ -179,44 +210,45 @@ class AdminCurriculumState(State):
         self.edit_title = str(form.get("title", "")).strip()
         self.edit_scale = str(form.get("scale_level") or "3.0")
         self.edit_rubric = [str(form.get(f"rubric_{score}", "")).strip() for score in range(5)]
-        self.note_id = target_id
-        if not self.edit_code or not self.edit_title:
-            self.note, self.note_is_error = "Give the target a code and a title.", True
-            return None
+        said = {}
+        if not self.edit_code:
+            said["code"] = gettext("Give the target a code.")
+        if not self.edit_title:
+            said["title"] = gettext("Give the target a title.")
+        if said:
+            return self._invalid("edit-target", EDIT_FIELDS, said)
         try:
             scale = float(self.edit_scale)
         except ValueError:
             scale = 3.0
+        rubric = [{"score": score, "text": text}
+                  for score, text in enumerate(self.edit_rubric) if text]
         body = {"code": self.edit_code, "title": self.edit_title, "scale_level": scale,
-                "rubric": [{"score": score, "text": text}
-                           for score, text in enumerate(self.edit_rubric) if text]}
-        try:
-            response = await self._api("PATCH", f"/api/curriculum/targets/{target_id}", body)
-        except SignedOut:
-            return self._to_login()
-        if not response.is_ok:
-            self.note, self.note_is_error = _why(response), True
-            return None
-        self.edit_id = 0
-        self.note, self.note_is_error = f"Saved learning target {self.edit_code}.", False
-        return AdminCurriculumState.load_curriculum
+                "rubric": rubric}
+        then = await self._submit("edit-target", EDIT_FIELDS, "PATCH",
+                                  f"/api/curriculum/targets/{target_id}", body, "",
+                                  scores=[d["score"] for d in rubric])
+        if then is AdminCurriculumState.reload:
+            self.edit_id, self.message = 0, ""
+            self._note(f"target-{target_id}", gettext("Saved learning target {code}.",
+                                                      code=self.edit_code))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def ask_archive(self, target_id: int):
         """Say what archiving keeps before doing it."""
-        try:
-            usage = await self._api("GET", f"/api/curriculum/targets/{target_id}/usage")
-        except SignedOut:
-            return self._to_login()
+        usage = await self._api("GET", f"/api/curriculum/targets/{target_id}/usage")
         if not usage.is_ok:
             self._say(usage.message, True)
             return None
         events, evidence = usage.body.get("events", 0), usage.body.get("evidence", 0)
         self.archive_id = target_id
         self.archive_text = (
-            f"Learners' history cites this target: {events} assessment(s) and {evidence} "
-            "piece(s) of evidence. Archiving hides it from new work and keeps all of them."
-            if events or evidence else "No learner work cites this target yet.")
+            gettext("Learners' history cites this target: {events} assessment(s) and "
+                    "{evidence} piece(s) of evidence. Archiving hides it from new work and "
+                    "keeps all of them.", events=events, evidence=evidence)
+            if events or evidence else gettext("No learner work cites this target yet."))
         return None
 
     @rx.event
@@ -224,25 +256,12 @@ class AdminCurriculumState(State):
         self.archive_id, self.archive_text = 0, ""
 
     @rx.event
+    @signed_in("admin")
     async def archive(self):
         target_id, self.archive_id, self.archive_text = self.archive_id, 0, ""
-        return await self._write("DELETE", f"/api/curriculum/targets/{target_id}", None,
-                                 "Archived. Its events and evidence are kept.")
-
-
-def _why(response) -> str:
-    """The API's sentence, plus the fields it named."""
-    body = response.body if isinstance(response.body, dict) else {}
-    errors = body.get("errors") or {}
-    fields = ", ".join(sorted(_flatten(errors)))
-    return response.message + (f" ({fields})" if fields else "")
-
-
-def _flatten(errors, prefix: str = "") -> list[str]:
-    if isinstance(errors, dict):
-        out = []
-        for key, value in errors.items():
-            out += _flatten(value, f"{prefix}{key}." if isinstance(value, dict) else
-                            f"{prefix}{key}")
-        return out
-    return [prefix.rstrip(".")] if prefix else []
+        response = await self._api("DELETE", f"/api/curriculum/targets/{target_id}")
+        if not response.is_ok:
+            self._say(response.message, True)
+            return None
+        self._say(gettext("Archived. Its events and evidence are kept."))
+        return AdminCurriculumState.reload

@@ -8,21 +8,19 @@ from typing import Any
 
 import reflex as rx
 
-from app.state.admin_curriculum import _why
-from app.state.base import SignedOut, State
+from app.state.admin_form import AdminFormState
+from app.state.base import signed_in
 from app.state.teacher_sign_in_help import wait_text
 from app.state.views import Option
+from backend.i18n import gettext
 
 LOCKED = "Locked out after wrong passwords. {wait}"
 LET_IN = "{name} can sign in again now."
 
-
-def password_error(response) -> str:
-    """The API's words about the password field (the one error shape's errors.json), if any."""
-    body = response.body if isinstance(response.body, dict) else {}
-    fields = (body.get("errors") or {}).get("json") or {}
-    said = fields.get("password") if isinstance(fields, dict) else None
-    return str(said[0]) if isinstance(said, list) and said else ""
+# each form's fields in the order a person meets them (the first invalid one takes focus)
+ACCOUNT_FIELDS = ["display_name", "username", "role", "password"]
+PASSWORD_FIELDS = ["password", "confirm"]
+CLASS_FIELDS = ["name", "teacher_id"]
 
 
 ROLE_WORDS = {"student": "Learner", "teacher": "Teacher", "guardian": "Guardian",
@@ -56,7 +54,7 @@ class LinkRow:
     text: str = ""
 
 
-class AdminPeopleState(State):
+class AdminPeopleState(AdminFormState):
     people: list[PersonRow] = []
     classes: list[ClassRow] = []
     links: list[LinkRow] = []
@@ -65,35 +63,30 @@ class AdminPeopleState(State):
     guardians: list[Option] = []
     class_options: list[Option] = []
     is_loaded: bool = False
-    message: str = ""
-    is_error: bool = False
     # inline editing: one class or one person at a time; the fields keep what was typed
     edit_class_id: int = 0
     edit_class_name: str = ""
     edit_class_teacher: str = ""
     edit_user_id: int = 0
     edit_user_name: str = ""
-    note_key: str = ""  # the row whose inline message shows
-    note: str = ""
-    note_is_error: bool = False
-    # the password rule's words (backend/services/passwords.py), shown under the field;
-    # the forms are not reset on an error, so what was typed stays
-    add_password_error: str = ""
-    add_error: str = ""
-    add_form_key: int = 0  # bumped after an account is added: the form mounts empty
-    reset_password_error: str = ""
 
     @rx.event
+    @signed_in("admin")
     async def load_people(self):
-        if (leave := self._guard("admin")) is not None:
-            return leave
-        try:
-            users = await self._api("GET", "/api/roster/users")
-            classes = await self._api("GET", "/api/roster/classes")
-            links = await self._api("GET", "/api/roster/guardian-links")
-            lockouts = await self._api("GET", "/api/auth/lockouts")
-        except SignedOut:
-            return self._to_login()
+        self._reset_forms()
+        return await self._load()
+
+    @rx.event
+    @signed_in("admin")
+    async def reload(self):
+        """The lists again after a change; messages and typed text stay."""
+        return await self._load()
+
+    async def _load(self):
+        users = await self._api("GET", "/api/roster/users")
+        classes = await self._api("GET", "/api/roster/classes")
+        links = await self._api("GET", "/api/roster/guardian-links")
+        lockouts = await self._api("GET", "/api/auth/lockouts")
         for response in (users, classes, links, lockouts):
             if not response.is_ok:
                 self.message, self.is_error, self.is_loaded = response.message, True, True
@@ -128,31 +121,24 @@ class AdminPeopleState(State):
         return None
 
     async def _write(self, method: str, path: str, body: Any, done: str):
-        try:
-            response = await self._api(method, path, body)
-        except SignedOut:
-            return self._to_login()
-        self.note = ""
+        """A row's button (deactivate, remove, unlink): the outcome in the page's notice."""
+        response = await self._api(method, path, body)
         if response.is_ok:
-            self.message, self.is_error = done, False
+            self._say(done)
             return AdminPeopleState.load_people
-        self.message, self.is_error = _why(response), True
+        self._say(response.message, True)
         return None
 
-    def _note(self, key: str, text: str, is_error: bool) -> None:
-        self.note_key, self.note, self.note_is_error = key, text, is_error
-
-    async def _patch(self, key: str, path: str, body: dict, done: str) -> tuple[bool, Any]:
-        """(saved?, event to return) — the message goes next to the row being edited."""
-        try:
-            response = await self._api("PATCH", path, body)
-        except SignedOut:
-            return False, self._to_login()
+    async def _submit(self, form: str, fields: list[str], method: str, path: str,
+                      body: Any, done: str) -> tuple[bool, Any]:
+        """Send one form: (saved?, event to return). A refusal shows beside its fields and
+        the form keeps what was typed; a success says so and empties the form."""
+        response = await self._api(method, path, body)
         if not response.is_ok:
-            self._note(key, _why(response), True)
-            return False, None
-        self._note(key, done, False)
-        return True, AdminPeopleState.load_people
+            return False, self._refused(form, fields, response)
+        self._done(form)
+        self._say(done)
+        return True, AdminPeopleState.reload
 
     @rx.event
     def start_class_edit(self, class_id: int):
@@ -161,7 +147,8 @@ class AdminPeopleState(State):
             return
         self.edit_class_id, self.edit_class_name = row.id, row.name
         self.edit_class_teacher, self.edit_user_id = row.teacher_id, 0
-        self._note(row.key, "", False)
+        self._clear("edit-class")
+        self._note(row.key, "")
 
     @rx.event
     def start_user_edit(self, user_id: int):
@@ -169,48 +156,56 @@ class AdminPeopleState(State):
         if row is None:
             return
         self.edit_user_id, self.edit_user_name, self.edit_class_id = row.id, row.name, 0
-        self.reset_password_error = ""
-        self._note(row.key, "", False)
+        self._clear("rename-user")
+        self._clear("reset-password")
+        self._note(row.key, "")
 
     @rx.event
     def cancel_edit(self):
         self.edit_class_id = self.edit_user_id = 0
-        self.note = self.reset_password_error = ""
+        self.note = ""
 
     @rx.event
+    @signed_in("admin")
     async def save_class(self, form: dict):
         """Rename the class and/or give it another teacher."""
         class_id, key = self.edit_class_id, f"class-{self.edit_class_id}"
         self.edit_class_name = str(form.get("name", "")).strip()
         self.edit_class_teacher = str(form.get("teacher_id", ""))
+        said = {}
         if not self.edit_class_name:
-            self._note(key, "Give the class a name.", True)
-            return None
+            said["name"] = gettext("Give the class a name.")
         if not self.edit_class_teacher.isdigit():
-            self._note(key, "Choose a teacher.", True)
-            return None
-        saved, then = await self._patch(key, f"/api/roster/classes/{class_id}", {
-            "name": self.edit_class_name, "teacher_id": int(self.edit_class_teacher)},
-            f"Saved class {self.edit_class_name}.")
+            said["teacher_id"] = gettext("Choose a teacher.")
+        if said:
+            return self._invalid("edit-class", CLASS_FIELDS, said)
+        saved, then = await self._submit(
+            "edit-class", CLASS_FIELDS, "PATCH", f"/api/roster/classes/{class_id}",
+            {"name": self.edit_class_name, "teacher_id": int(self.edit_class_teacher)},
+            "")
         if saved:
-            self.edit_class_id = 0
+            self.edit_class_id, self.message = 0, ""
+            self._note(key, gettext("Saved class {name}.", name=self.edit_class_name))
         return then
 
     @rx.event
+    @signed_in("admin")
     async def rename_user(self, form: dict):
         user_id, key = self.edit_user_id, f"user-{self.edit_user_id}"
         self.edit_user_name = str(form.get("display_name", "")).strip()
         if not self.edit_user_name:
-            self._note(key, "Type the person's full name.", True)
-            return None
-        saved, then = await self._patch(key, f"/api/roster/users/{user_id}",
-                                        {"display_name": self.edit_user_name},
-                                        f"Renamed to {self.edit_user_name}.")
+            return self._invalid("rename-user", ["display_name"],
+                                 {"display_name": gettext("Type the person's full name.")})
+        saved, then = await self._submit(
+            "rename-user", ["display_name"], "PATCH", f"/api/roster/users/{user_id}",
+            {"display_name": self.edit_user_name}, "")
         if saved:
-            self.edit_user_id = 0
+            self.edit_user_id, self.message = 0, ""
+            self._note(key, gettext("Renamed to {name}.", name=self.edit_user_name))
         return then
 
     @rx.event
+    @signed_in("admin")
     async def reset_password(self, form: dict):
         """Set a new password the admin types twice; the person signs in with it.
 
@@ -219,99 +214,105 @@ class AdminPeopleState(State):
         """
         user_id, key = self.edit_user_id, f"user-{self.edit_user_id}"
         password, confirm = str(form.get("password", "")), str(form.get("confirm", ""))
-        self.reset_password_error = ""
         if password != confirm:
-            self._note(key, "The two passwords are not the same. Type them again.", True)
-            return None
-        try:
-            response = await self._api("PATCH", f"/api/roster/users/{user_id}",
-                                       {"password": password})
-        except SignedOut:
-            return self._to_login()
-        if not response.is_ok:
-            self.reset_password_error = password_error(response)
-            self._note(key, "" if self.reset_password_error else _why(response), True)
-            return None
-        self._note(key, f"Password reset for {self.edit_user_name}. Tell them the new one in "
-                        "person. They are signed out everywhere else.", False)
-        self.edit_user_id = 0
-        return AdminPeopleState.load_people
+            return self._invalid("reset-password", PASSWORD_FIELDS, {"confirm": gettext(
+                "The two passwords are not the same. Type them again.")})
+        saved, then = await self._submit(
+            "reset-password", PASSWORD_FIELDS, "PATCH", f"/api/roster/users/{user_id}",
+            {"password": password}, "")
+        if saved:
+            self.edit_user_id, self.message = 0, ""
+            self._note(key, gettext("Password reset for {name}. Tell them the new one in "
+                                    "person. They are signed out everywhere else.",
+                                    name=self.edit_user_name))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def add_user(self, form: dict):
-        """Add an account; on a refusal the form keeps what was typed and says why where
-        the admin is looking (under the password field when it is the password)."""
-        self.add_password_error = self.add_error = ""
-        try:
-            response = await self._api("POST", "/api/roster/users", {
-                "username": str(form.get("username", "")).strip().lower(),
-                "display_name": str(form.get("display_name", "")).strip(),
-                "role": form.get("role", "student"), "password": form.get("password", "")})
-        except SignedOut:
-            return self._to_login()
-        if not response.is_ok:
-            self.add_password_error = password_error(response)
-            self.add_error = "" if self.add_password_error else _why(response)
-            return None
-        self.message, self.is_error = f"Added {form.get('display_name')}.", False
-        self.add_form_key += 1
-        return AdminPeopleState.load_people
+        """Add an account; on a refusal the form keeps what was typed and each message
+        sits under its field."""
+        name = str(form.get("display_name", "")).strip()
+        _, then = await self._submit("add-account", ACCOUNT_FIELDS, "POST", "/api/roster/users", {
+            "username": str(form.get("username", "")).strip().lower(), "display_name": name,
+            "role": form.get("role", "student"), "password": form.get("password", "")},
+            gettext("Added {name}.", name=name))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def let_in(self, user_id: int):
         """Clear a locked-out person's wait (GET/DELETE /api/auth/lockouts)."""
         row = next((p for p in self.people if p.id == user_id), None)
-        try:
-            response = await self._api("DELETE", f"/api/auth/lockouts/{user_id}")
-        except SignedOut:
-            return self._to_login()
+        response = await self._api("DELETE", f"/api/auth/lockouts/{user_id}")
         key = f"user-{user_id}"
         if not response.is_ok:
-            self._note(key, _why(response), True)
+            self._note(key, response.message, True)
             return None
-        self._note(key, LET_IN.format(name=row.name if row else ""), False)
-        return AdminPeopleState.load_people
+        self._note(key, LET_IN.format(name=row.name if row else ""))
+        return AdminPeopleState.reload
 
     @rx.event
+    @signed_in("admin")
     async def deactivate(self, user_id: int):
         return await self._write("DELETE", f"/api/roster/users/{user_id}", None,
-                                 "Deactivated. Their records are kept.")
+                                 gettext("Deactivated. Their records are kept."))
 
     @rx.event
+    @signed_in("admin")
     async def add_class(self, form: dict):
-        if not str(form.get("teacher_id", "")).isdigit():
-            self.message, self.is_error = "Choose a teacher.", True
-            return None
-        return await self._write("POST", "/api/roster/classes", {
-            "name": form.get("name", "").strip(), "teacher_id": int(form["teacher_id"])},
-            f"Added class {form.get('name')}.")
+        name, teacher = str(form.get("name", "")).strip(), str(form.get("teacher_id", ""))
+        if not teacher.isdigit():
+            return self._invalid("add-class", CLASS_FIELDS,
+                                 {"teacher_id": gettext("Choose a teacher.")})
+        _, then = await self._submit("add-class", CLASS_FIELDS, "POST", "/api/roster/classes",
+                                     {"name": name, "teacher_id": int(teacher)},
+                                     gettext("Added class {name}.", name=name))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def enroll(self, form: dict):
         class_id, student_id = str(form.get("class_id", "")), str(form.get("student_id", ""))
-        if not (class_id.isdigit() and student_id.isdigit()):
-            self.message, self.is_error = "Choose a class and a learner.", True
-            return None
-        return await self._write("POST", f"/api/roster/classes/{class_id}/enrollments",
-                                 {"student_id": int(student_id)}, "Enrolled.")
+        said = {}
+        if not class_id.isdigit():
+            said["class_id"] = gettext("Choose a class.")
+        if not student_id.isdigit():
+            said["student_id"] = gettext("Choose a learner.")
+        if said:
+            return self._invalid("enroll", ["class_id", "student_id"], said)
+        _, then = await self._submit("enroll", ["class_id", "student_id"], "POST",
+                                     f"/api/roster/classes/{class_id}/enrollments",
+                                     {"student_id": int(student_id)}, gettext("Enrolled."))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def unenroll(self, class_id: int, student_id: int):
         return await self._write(
             "DELETE", f"/api/roster/classes/{class_id}/enrollments/{student_id}", None,
-            "Removed from the class. Their binder is kept.")
+            gettext("Removed from the class. Their binder is kept."))
 
     @rx.event
+    @signed_in("admin")
     async def link_guardian(self, form: dict):
-        guardian_id, student_id = str(form.get("guardian_id", "")), str(form.get("student_id",
-                                                                                  ""))
-        if not (guardian_id.isdigit() and student_id.isdigit()):
-            self.message, self.is_error = "Choose a guardian and a learner.", True
-            return None
-        return await self._write("POST", "/api/roster/guardian-links", {
-            "guardian_id": int(guardian_id), "student_id": int(student_id)}, "Linked.")
+        guardian_id = str(form.get("guardian_id", ""))
+        student_id = str(form.get("student_id", ""))
+        said = {}
+        if not guardian_id.isdigit():
+            said["guardian_id"] = gettext("Choose a guardian.")
+        if not student_id.isdigit():
+            said["student_id"] = gettext("Choose a learner.")
+        if said:
+            return self._invalid("link-guardian", ["guardian_id", "student_id"], said)
+        _, then = await self._submit("link-guardian", ["guardian_id", "student_id"], "POST",
+                                     "/api/roster/guardian-links",
+                                     {"guardian_id": int(guardian_id),
+                                      "student_id": int(student_id)}, gettext("Linked."))
+        return then
 
     @rx.event
+    @signed_in("admin")
     async def unlink(self, link_id: int):
         return await self._write("DELETE", f"/api/roster/guardian-links/{link_id}", None,
-                                 "Unlinked.")
+                                 gettext("Unlinked."))

@@ -8,7 +8,6 @@ from typing import Any
 
 import reflex as rx
 
-from app.state.admin_curriculum import _why
 from app.state.base import SignedOut, State
 from app.state.views import Option, when_text
 
@@ -71,7 +70,7 @@ class AdminSettingsState(State):
             self.message, self.is_error = ("Saved. Every binder now uses "
                                            f"{response.body.get('method_label') or method}."), False
             return AdminSettingsState.load_settings
-        self.message, self.is_error = _why(response), True
+        self.message, self.is_error = response.message, True
         return None
 
 

@@ -1,0 +1,85 @@
+"""Admin forms on a phone (issue 15 item 5): a refused form keeps everything typed, each
+message sits under its own field in plain words, tied to it by aria-describedby, the field
+is marked aria-invalid and the first invalid one takes focus; Tab still walks the fields in
+order. A success empties the form."""
+
+import contextlib
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import teaching_api as api
+
+pytestmark = pytest.mark.browser
+
+DEVELOPER_WORDS = re.compile(r"json|Length must|Missing data|\(|\)")
+
+
+def _open_people(phone, sign_in):
+    sign_in(phone, "admin")
+    expect(phone).to_have_url(re.compile(r"/admin/?$"))
+    phone.goto("/admin/people")
+    expect(phone.get_by_role("heading", name="Everyone")).to_be_visible()
+
+
+def test_add_an_account_keeps_what_was_typed_and_says_why_beside_the_password(
+        live_app, phone, sign_in, screenshot):
+    _open_people(phone, sign_in)
+    form = phone.get_by_role("form", name="Add an account")
+    username = f"rosa.forms{int(time.time())}"
+    name, username_field = form.get_by_label("Full name"), form.get_by_label("Username")
+    role, password = form.get_by_label("Role"), form.get_by_label("First password")
+    name.fill("Rosa Forms")
+    username_field.fill(username)
+    role.select_option("teacher")
+    password.fill("short")
+    form.get_by_role("button", name="Add account").click()
+
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(password).to_be_focused()
+    expect(password).to_have_accessible_description(re.compile(r"\w{3,}"))
+    described = password.get_attribute("aria-describedby")
+    said = phone.locator(f"#{described}").inner_text()
+    assert said and not DEVELOPER_WORDS.search(said), said
+    expect(form.get_by_text(said)).to_be_visible()  # under the field, not at the page's top
+    for field, value in ((name, "Rosa Forms"), (username_field, username), (role, "teacher"),
+                         (password, "short")):
+        expect(field).to_have_value(value)
+    for field in (name, username_field, role):
+        expect(field).to_have_attribute("aria-invalid", "false")
+    screenshot(phone, "forms-add-account-refused")
+
+    # Tab walks the fields in the order they are shown; the message is not a stop
+    name.focus()
+    for field in (username_field, role, password):
+        phone.keyboard.press("Tab")
+        expect(field).to_be_focused()
+    phone.keyboard.press("Tab")
+    expect(form.get_by_role("button", name="Add account")).to_be_focused()
+
+    password.fill("a-long-enough-password-7")
+    form.get_by_role("button", name="Add account").click()
+    expect(phone.get_by_role("status").filter(has_text="Added Rosa Forms.")).to_be_visible()
+    expect(form.get_by_label("Full name")).to_have_value("")
+    expect(form.get_by_label("First password")).to_have_attribute("aria-invalid", "false")
+    created = api.user_id(live_app, username)
+    with contextlib.suppress(ValueError):  # a 204 has no JSON to parse
+        api.call(live_app, "DELETE", f"/api/roster/users/{created}",
+                 api.token(live_app, "admin"))
+
+
+def test_a_missing_choice_is_named_on_its_own_select_and_focused(phone, sign_in):
+    _open_people(phone, sign_in)
+    form = phone.get_by_role("form", name="Enroll a learner")
+    learner = form.get_by_label("Learner")
+    learner.select_option(index=1)
+    chosen = learner.input_value()
+    form.get_by_role("button", name="Enroll").click()
+    klass = form.get_by_label("Class")
+    expect(klass).to_be_focused()
+    expect(klass).to_have_attribute("aria-invalid", "true")
+    expect(klass).to_have_accessible_description("Choose a class.")
+    expect(learner).to_have_attribute("aria-invalid", "false")
+    expect(learner).to_have_value(chosen)
