@@ -126,10 +126,14 @@ export function useTeacherQueue() {
     "review-queue",
   );
   const limit = usePageLimit(QUEUE_LIST);
-  const all = useMemo(
-    () => (rows ? buildQueue(rows, { order: state.order, thumbs, keep, when }) : []),
-    [rows, state.order, state.tick],
-  );
+  const all = useMemo(() => {
+    if (!rows) return [];
+    const built = buildQueue(rows, { order: state.order, thumbs, keep, when });
+    // a decision seen on this page stays on screen with its status ("Sent" included) after
+    // the pull that follows its answer drops it from the outbox
+    for (const item of built) if (item.seq) keep.add(item.id);
+    return built;
+  }, [rows, state.order, state.tick]);
   const filtered = useMemo(() => filterQueue(all, state.filters), [all, state.filters]);
   const items = useMemo(
     () =>
@@ -141,7 +145,8 @@ export function useTeacherQueue() {
     [filtered, limit, state.cards, state.opened],
   );
   useEffect(() => {
-    for (const item of items) if (item.media === "later" && navigator.onLine) loadThumb(item.file_href.split("/").at(-1));
+    // the cache first (offline too), then the server when online
+    for (const item of items) if (item.media === "later") loadThumb(item.file_href.split("/").at(-1));
   }, [items]);
   const options = useMemo(() => filterOptions(all, rows?.class ?? []), [all, rows]);
   const f = state.filters;
