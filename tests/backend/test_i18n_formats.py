@@ -35,3 +35,19 @@ def test_numbers_and_paper():
 
 def test_rtl():
     assert i18n.is_rtl("ar") and not i18n.is_rtl("es")
+
+
+def test_the_browser_knows_the_same_five_languages_and_names():
+    """assets/ui/i18n.js repeats LOCALES and NAMES (it must start with no server): equal."""
+    import json
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "assets/ui/i18n.js").read_text()
+    locales = re.search(r"export const LOCALES = (\[.*?\]);", source)[1]
+    names = re.search(r"export const NAMES = (\{.*?\});", source)[1]
+    assert json.loads(locales) == list(i18n.LOCALES)
+    as_json = re.sub(r"([{,]\s*)([A-Za-z]+):", r'\1"\2":', names)
+    assert json.loads(as_json) == i18n.NAMES
+    assert re.search(r'new Set\(\["ar"\]\)', source)
+    assert set(i18n.RTL_LOCALES) == {"ar"}
