@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app.components.disclosure import disclosure
 from app.i18n import t
 
 TOUCH = "44px"
@@ -23,14 +24,9 @@ def target_picker(options: rx.Var, checked: rx.Var | None = None,
         )
 
     legend = t("Learning targets") if legend is None else legend
-    return rx.el.details(
-        # drawn as a control (border, chevron): "Link learning targets" must look tappable
-        rx.el.summary(
-            rx.icon("chevron_down", size=18, aria_hidden="true"), legend,
-            style={"min_height": TOUCH, "display": "flex", "align_items": "center",
-                   "gap": "0.4em", "cursor": "pointer", "font_weight": "500",
-                   "border": f"1px solid {rx.color('gray', 8)}", "border_radius": "6px",
-                   "padding": "0 0.75em", "width": "fit-content"}),
+    # the one disclosure control: "Link learning targets" looks tappable
+    return disclosure(
+        legend,
         rx.el.fieldset(
             rx.foreach(options, option),
             aria_label=legend,

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from app import routes
+from app.components.disclosure import disclosure
 from app.components.empty_state import empty_state
 from app.components.offline_shell import (
     INPUT_STYLE,
@@ -92,11 +93,8 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
             ),
             gap="0.5em", margin_top="0.5em",
         ),
-        rx.el.details(
-            rx.el.summary(t("Edit or reflect"), style={"min_height": TOUCH, "display": "flex",
-                                                    "align_items": "center",
-                                                    "cursor": "pointer"},
-                          on_click=js_action("waypointUI.openEdit", g["id"])),
+        disclosure(
+            t("Edit or reflect"),
             # built on the first opening only (then kept, with whatever was typed): 20 cards
             # each with every target's checkbox made the goals page slow to render
             rx.cond(
@@ -113,6 +111,7 @@ def _goal(goal: rx.Var, options: rx.Var) -> rx.Component:
                     aria_label=t("Edit goal: {title}", title=g["title"].to(str)),
                 ),
             ),
+            summary_props={"on_click": js_action("waypointUI.openEdit", g["id"])},
         ),
         # keyed by goal: the edit fields are uncontrolled, so a card reused for another goal
         # (when a new goal is added above it) would keep the old goal's text

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.components import teacher_screens as screens
+from app.components.disclosure import disclosure
 from app.components.level_badge import level_badge
 from app.components.offline_shell import form_message
 from app.components.paging import device_pager, page_item_props, page_list_props
@@ -47,10 +48,8 @@ def _side(conflict: rx.Var, side: rx.Var) -> rx.Component:
 
 def _history(conflict: rx.Var) -> rx.Component:
     lines = conflict.to(dict)["history"].to(list[dict])
-    return rx.el.details(
-        rx.el.summary(t("History on this target"), style={
-            "min_height": TOUCH, "display": "flex", "align_items": "center",
-            "cursor": "pointer"}),
+    return disclosure(
+        t("History on this target"),
         rx.cond(lines.length() > 0,
                 rx.el.ul(rx.foreach(lines, lambda h: rx.el.li(
                     rx.text(h["text"].to(str), size="2"),

@@ -9,6 +9,7 @@ import reflex as rx
 
 from app import routes
 from app.components import teacher_screens as screens
+from app.components.disclosure import disclosure
 from app.components.offline_shell import form_message
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import level_chips, sync_strip
@@ -89,10 +90,8 @@ def _rate_panel() -> rx.Component:
                         rx.text(t("The learner's own view: {text}",
                                   text=pick["self_text"].to(str)), size="2")),
                 level_chips("level", t("Level"), ALL_LEVELS),
-                rx.el.details(
-                    rx.el.summary(t("Rubric"), style={"min_height": TOUCH, "display": "flex",
-                                                      "align_items": "center",
-                                                      "cursor": "pointer"}),
+                disclosure(
+                    t("Rubric"),
                     rx.cond(
                         pick["rubric"].to(list[dict]).length() > 0,
                         rx.el.ul(rx.foreach(pick["rubric"].to(list[dict]), lambda d: rx.el.li(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.components import teacher_screens as screens
+from app.components.disclosure import disclosure
 from app.components.offline_shell import form_message
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import level_chips, sync_strip
@@ -34,10 +35,8 @@ def _rate_form() -> rx.Component:
             rx.vstack(
                 rx.heading(t("Your rating"), as_="h2", size="4", id="rate-heading"),
                 level_chips("level", t("Level"), ALL_LEVELS),
-                rx.el.details(
-                    rx.el.summary(t("Rubric"), style={"min_height": TOUCH, "display": "flex",
-                                                      "align_items": "center",
-                                                      "cursor": "pointer"}),
+                disclosure(
+                    t("Rubric"),
                     rx.cond(rubric.length() > 0,
                             rx.el.ul(rx.foreach(rubric, lambda d: rx.el.li(
                                 rx.text.strong(d["score"].to(str)), " ", d["text"].to(str))),

@@ -144,7 +144,7 @@ class AdminCurriculumState(AdminFormState):
         return await self._submit("add-area", ["name", "kind"], "POST",
                                   "/api/curriculum/areas",
                                   {"name": name, "is_academic": form.get("kind") != "skills"},
-                                  gettext("Added “{name}”.", name=name))
+                                  gettext("Added “{name}”.", name=name, locale=self._locale()))
 
     @rx.event
     @signed_in("admin")
@@ -152,18 +152,20 @@ class AdminCurriculumState(AdminFormState):
         name = str(form.get("name", "")).strip()
         if not str(form.get("area_id", "")).isdigit():
             return self._invalid("add-topic", ["area_id", "name"],
-                                 {"area_id": gettext("Choose a content area.")})
+                                 {"area_id": gettext("Choose a content area.",
+                                                     locale=self._locale())})
         return await self._submit("add-topic", ["area_id", "name"], "POST",
                                   "/api/curriculum/topics",
                                   {"content_area_id": int(form["area_id"]), "name": name},
-                                  gettext("Added “{name}”.", name=name))
+                                  gettext("Added “{name}”.", name=name, locale=self._locale()))
 
     @rx.event
     @signed_in("admin")
     async def add_target(self, form: dict):
         if not str(form.get("topic_id", "")).isdigit():
             return self._invalid("add-target", TARGET_FIELDS,
-                                 {"topic_id": gettext("Choose a measurement topic.")})
+                                 {"topic_id": gettext("Choose a measurement topic.",
+                                                      locale=self._locale())})
         rubric = [{"score": score, "text": str(form.get(f"rubric_{score}", "")).strip()}
                   for score in (4, 3, 2, 1, 0)]
         rubric = [d for d in rubric if d["text"]]
@@ -173,7 +175,8 @@ class AdminCurriculumState(AdminFormState):
                                    "title": str(form.get("title", "")).strip(),
                                    "scale_level": float(form.get("scale_level") or 3.0),
                                    "rubric": rubric},
-                                  gettext("Added learning target {code}.", code=code),
+                                  gettext("Added learning target {code}.", code=code,
+                                          locale=self._locale()),
                                   scores=[d["score"] for d in rubric])
 
     def _find(self, target_id: int) -> TargetRow | None:
@@ -212,9 +215,9 @@ class AdminCurriculumState(AdminFormState):
         self.edit_rubric = [str(form.get(f"rubric_{score}", "")).strip() for score in range(5)]
         said = {}
         if not self.edit_code:
-            said["code"] = gettext("Give the target a code.")
+            said["code"] = gettext("Give the target a code.", locale=self._locale())
         if not self.edit_title:
-            said["title"] = gettext("Give the target a title.")
+            said["title"] = gettext("Give the target a title.", locale=self._locale())
         if said:
             return self._invalid("edit-target", EDIT_FIELDS, said)
         try:
@@ -231,7 +234,7 @@ class AdminCurriculumState(AdminFormState):
         if then is AdminCurriculumState.reload:
             self.edit_id, self.message = 0, ""
             self._note(f"target-{target_id}", gettext("Saved learning target {code}.",
-                                                      code=self.edit_code))
+                                                      code=self.edit_code, locale=self._locale()))
         return then
 
     @rx.event
@@ -247,8 +250,9 @@ class AdminCurriculumState(AdminFormState):
         self.archive_text = (
             gettext("Learners' history cites this target: {events} assessment(s) and "
                     "{evidence} piece(s) of evidence. Archiving hides it from new work and "
-                    "keeps all of them.", events=events, evidence=evidence)
-            if events or evidence else gettext("No learner work cites this target yet."))
+                    "keeps all of them.", events=events, evidence=evidence, locale=self._locale())
+            if events or evidence else gettext("No learner work cites this target yet.",
+                                               locale=self._locale()))
         return None
 
     @rx.event
@@ -263,5 +267,5 @@ class AdminCurriculumState(AdminFormState):
         if not response.is_ok:
             self._say(response.message, True)
             return None
-        self._say(gettext("Archived. Its events and evidence are kept."))
+        self._say(gettext("Archived. Its events and evidence are kept.", locale=self._locale()))
         return AdminCurriculumState.reload

@@ -174,9 +174,9 @@ class AdminPeopleState(AdminFormState):
         self.edit_class_teacher = str(form.get("teacher_id", ""))
         said = {}
         if not self.edit_class_name:
-            said["name"] = gettext("Give the class a name.")
+            said["name"] = gettext("Give the class a name.", locale=self._locale())
         if not self.edit_class_teacher.isdigit():
-            said["teacher_id"] = gettext("Choose a teacher.")
+            said["teacher_id"] = gettext("Choose a teacher.", locale=self._locale())
         if said:
             return self._invalid("edit-class", CLASS_FIELDS, said)
         saved, then = await self._submit(
@@ -185,7 +185,8 @@ class AdminPeopleState(AdminFormState):
             "")
         if saved:
             self.edit_class_id, self.message = 0, ""
-            self._note(key, gettext("Saved class {name}.", name=self.edit_class_name))
+            self._note(key, gettext("Saved class {name}.", name=self.edit_class_name,
+                                    locale=self._locale()))
         return then
 
     @rx.event
@@ -195,13 +196,15 @@ class AdminPeopleState(AdminFormState):
         self.edit_user_name = str(form.get("display_name", "")).strip()
         if not self.edit_user_name:
             return self._invalid("rename-user", ["display_name"],
-                                 {"display_name": gettext("Type the person's full name.")})
+                                 {"display_name": gettext("Type the person's full name.",
+                                                          locale=self._locale())})
         saved, then = await self._submit(
             "rename-user", ["display_name"], "PATCH", f"/api/roster/users/{user_id}",
             {"display_name": self.edit_user_name}, "")
         if saved:
             self.edit_user_id, self.message = 0, ""
-            self._note(key, gettext("Renamed to {name}.", name=self.edit_user_name))
+            self._note(key, gettext("Renamed to {name}.", name=self.edit_user_name,
+                                    locale=self._locale()))
         return then
 
     @rx.event
@@ -216,7 +219,7 @@ class AdminPeopleState(AdminFormState):
         password, confirm = str(form.get("password", "")), str(form.get("confirm", ""))
         if password != confirm:
             return self._invalid("reset-password", PASSWORD_FIELDS, {"confirm": gettext(
-                "The two passwords are not the same. Type them again.")})
+                "The two passwords are not the same. Type them again.", locale=self._locale())})
         saved, then = await self._submit(
             "reset-password", PASSWORD_FIELDS, "PATCH", f"/api/roster/users/{user_id}",
             {"password": password}, "")
@@ -224,7 +227,7 @@ class AdminPeopleState(AdminFormState):
             self.edit_user_id, self.message = 0, ""
             self._note(key, gettext("Password reset for {name}. Tell them the new one in "
                                     "person. They are signed out everywhere else.",
-                                    name=self.edit_user_name))
+                                    name=self.edit_user_name, locale=self._locale()))
         return then
 
     @rx.event
@@ -236,7 +239,7 @@ class AdminPeopleState(AdminFormState):
         _, then = await self._submit("add-account", ACCOUNT_FIELDS, "POST", "/api/roster/users", {
             "username": str(form.get("username", "")).strip().lower(), "display_name": name,
             "role": form.get("role", "student"), "password": form.get("password", "")},
-            gettext("Added {name}.", name=name))
+            gettext("Added {name}.", name=name, locale=self._locale()))
         return then
 
     @rx.event
@@ -256,7 +259,8 @@ class AdminPeopleState(AdminFormState):
     @signed_in("admin")
     async def deactivate(self, user_id: int):
         return await self._write("DELETE", f"/api/roster/users/{user_id}", None,
-                                 gettext("Deactivated. Their records are kept."))
+                                 gettext("Deactivated. Their records are kept.",
+                                         locale=self._locale()))
 
     @rx.event
     @signed_in("admin")
@@ -264,10 +268,12 @@ class AdminPeopleState(AdminFormState):
         name, teacher = str(form.get("name", "")).strip(), str(form.get("teacher_id", ""))
         if not teacher.isdigit():
             return self._invalid("add-class", CLASS_FIELDS,
-                                 {"teacher_id": gettext("Choose a teacher.")})
+                                 {"teacher_id": gettext("Choose a teacher.",
+                                                        locale=self._locale())})
         _, then = await self._submit("add-class", CLASS_FIELDS, "POST", "/api/roster/classes",
                                      {"name": name, "teacher_id": int(teacher)},
-                                     gettext("Added class {name}.", name=name))
+                                     gettext("Added class {name}.", name=name,
+                                             locale=self._locale()))
         return then
 
     @rx.event
@@ -276,14 +282,15 @@ class AdminPeopleState(AdminFormState):
         class_id, student_id = str(form.get("class_id", "")), str(form.get("student_id", ""))
         said = {}
         if not class_id.isdigit():
-            said["class_id"] = gettext("Choose a class.")
+            said["class_id"] = gettext("Choose a class.", locale=self._locale())
         if not student_id.isdigit():
-            said["student_id"] = gettext("Choose a learner.")
+            said["student_id"] = gettext("Choose a learner.", locale=self._locale())
         if said:
             return self._invalid("enroll", ["class_id", "student_id"], said)
         _, then = await self._submit("enroll", ["class_id", "student_id"], "POST",
                                      f"/api/roster/classes/{class_id}/enrollments",
-                                     {"student_id": int(student_id)}, gettext("Enrolled."))
+                                     {"student_id": int(student_id)},
+                                     gettext("Enrolled.", locale=self._locale()))
         return then
 
     @rx.event
@@ -291,7 +298,7 @@ class AdminPeopleState(AdminFormState):
     async def unenroll(self, class_id: int, student_id: int):
         return await self._write(
             "DELETE", f"/api/roster/classes/{class_id}/enrollments/{student_id}", None,
-            gettext("Removed from the class. Their binder is kept."))
+            gettext("Removed from the class. Their binder is kept.", locale=self._locale()))
 
     @rx.event
     @signed_in("admin")
@@ -300,19 +307,20 @@ class AdminPeopleState(AdminFormState):
         student_id = str(form.get("student_id", ""))
         said = {}
         if not guardian_id.isdigit():
-            said["guardian_id"] = gettext("Choose a guardian.")
+            said["guardian_id"] = gettext("Choose a guardian.", locale=self._locale())
         if not student_id.isdigit():
-            said["student_id"] = gettext("Choose a learner.")
+            said["student_id"] = gettext("Choose a learner.", locale=self._locale())
         if said:
             return self._invalid("link-guardian", ["guardian_id", "student_id"], said)
         _, then = await self._submit("link-guardian", ["guardian_id", "student_id"], "POST",
                                      "/api/roster/guardian-links",
                                      {"guardian_id": int(guardian_id),
-                                      "student_id": int(student_id)}, gettext("Linked."))
+                                      "student_id": int(student_id)},
+                                     gettext("Linked.", locale=self._locale()))
         return then
 
     @rx.event
     @signed_in("admin")
     async def unlink(self, link_id: int):
         return await self._write("DELETE", f"/api/roster/guardian-links/{link_id}", None,
-                                 gettext("Unlinked."))
+                                 gettext("Unlinked.", locale=self._locale()))
