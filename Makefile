@@ -9,7 +9,7 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export FLASK_APP := backend
 
-.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-scale-services test-faults test-js test-browser lint catalogs bench load-test scale-demo scale-demo-stop clean
+.PHONY: run test install bun db system-report-deps system-test-deps system-scale-deps test-python test-scale-services test-faults test-js test-browser lint catalogs bench load-test scale-demo scale-demo-stop clean consistency consistency-ci bench-pouch
 
 run: install bun system-report-deps db ## install what is missing, migrate, seed once, serve on :3000
 	$(BIN)/reflex run --env prod --single-port --frontend-port 3000 --backend-port 3000
@@ -71,6 +71,20 @@ catalogs: install ## extract every message, update locales/*/messages.po (transl
 bench: install bun system-test-deps ## sync engine and learner-app budgets (tables for docs/benchmarks.md)
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/frontend_bench.py
+
+consistency-ci: install bun ## the sync checker, CI size: 100 seeded runs, 3 lanes (tests/consistency; see docs/benchmarks.md)
+	$(BUN) install --frozen-lockfile
+	$(BIN)/python -m tests.consistency --seeds 100 --jobs 3 --skip-silent-partitions
+
+SEEDS ?= 1000
+JOBS ?= 3
+consistency: install bun ## the sync checker by hand: SEEDS=1000 larger seeded runs, every fault (make consistency SEEDS=50)
+	$(BUN) install --frozen-lockfile
+	$(BIN)/python -m tests.consistency --seeds $(SEEDS) --jobs $(JOBS) --size large
+
+bench-pouch: install bun ## our sync core vs PouchDB replication to express-pouchdb, side by side (ratios)
+	$(BUN) install --frozen-lockfile
+	$(BIN)/python bench/pouch_compare/compare.py
 
 load-test: install system-scale-deps ## 200 devices + 20 teachers against the scale profile and the embedded default
 	$(BIN)/python bench/load_test.py
