@@ -121,7 +121,7 @@ def _learner_row(u: rx.Var[CardLearner]) -> rx.Component:
             rx.cond(u.has_card, rx.button(
                 t("Stop card"), size="3", variant="soft", color_scheme="red",
                 min_height=TOUCH, on_click=S.stop_card(u.id),
-                aria_label=t("Stop {name}'s card", name=u.name))),
+                aria_label=t("Stop card: {name}", name=u.name))),
             gap="0.5em", align="center",
         ),
         **ROW,
@@ -134,7 +134,7 @@ def _device_row(d: rx.Var[Device]) -> rx.Component:
             rx.text(d.name, flex="1", min_width="0"),
             rx.button(t("Stop taking cards"), size="3", variant="soft", color_scheme="red",
                       min_height=TOUCH, on_click=S.revoke_device(d.id),
-                      aria_label=t("Stop cards on {name}", name=d.name)),
+                      aria_label=t("Stop taking cards: {name}", name=d.name)),
             gap="0.5em", align="center",
         ),
         **ROW,

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from tests.e2e import teaching_api
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.e2e.teaching_api import wait_for
+from tests.e2e.test_accessibility import _audit  # axe (contrast on), names, 44 px targets
 
 pytestmark = pytest.mark.browser
 
@@ -133,6 +134,7 @@ def test_a_learner_signs_in_with_a_qr_card_on_a_shared_device(
     expect(page.get_by_text("This device is not set up for sign-in cards. Ask your "
                             "teacher.")).to_be_visible()
     expect(page.get_by_role("button", name="Show my card")).to_have_count(0)
+    problems = _audit(page, "/card (not shared)")
 
     # the teacher, on this device: marks it shared and prints Math Studio A's cards
     _sign_in_password(page, "teacher")
@@ -146,6 +148,9 @@ def test_a_learner_signs_in_with_a_qr_card_on_a_shared_device(
     assert download.value.path().read_bytes().startswith(b"%PDF")
     expect(page.get_by_text("New cards for Math Studio A are in the PDF.",
                             exact=False)).to_be_visible()
+    page.get_by_role("button", name="Show learners of Math Studio A").click()
+    expect(page.get_by_role("button", name="Stop card: Eli T.")).to_be_visible()
+    problems += _audit(page, "/teacher/cards")
     screenshot(page, "cards-teacher")
     _sign_out(page)
 
@@ -199,4 +204,6 @@ def test_a_learner_signs_in_with_a_qr_card_on_a_shared_device(
     expect(field).to_have_attribute("aria-describedby", "card-error")
     expect(field).to_have_value(code)  # what was typed stays
     screenshot(page, "cards-refused")
+    problems += _audit(page, "/card (refused)")
+    assert not problems, "accessibility problems:\n" + "\n".join(problems)
     context.close()
