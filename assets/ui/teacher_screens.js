@@ -19,24 +19,12 @@ import { countText, moreText, usePageLimit } from "./paging.js";
 import { decisionWords } from "./queue_views.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
 import * as views from "./teacher_views.js";
+import { ratePair, READERS } from "./teacher_reads.js";
 // registers the service worker, so a teacher page reloads with no connection too
 import "./pwa.js";
 
 export const CONFLICT_LIST = "conflicts";
 export const READY_LIST = "ready";
-const TYPES = {
-  classes: "class", groups: "group", learners: "learner", targets: "target", topics: "topic",
-  areas: "content_area", levels: "level", ratings: "rating", conflicts: "conflict",
-  playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence",
-  selfAssessments: "self_assessment",
-};
-const SCREEN_TYPES = {
-  classes: ["classes", "learners"],
-  grid: ["classes", "learners", "targets", "topics", "areas", "levels", "ratings", "conflicts", "playlists", "staff", "selfAssessments", "events"],
-  conflicts: ["conflicts", "learners", "targets", "staff", "events", "ratings", "reviews", "evidence"],
-  ready: ["selfAssessments", "ratings", "events", "learners", "targets"],
-  badge: ["conflicts"],
-};
 
 // ---- page memory: grid choices, the open cell, conflicts settled here ----------------------
 
@@ -58,14 +46,14 @@ function useScreenRows(screen) {
   const { pending, rejected, lastSyncedAt } = useSyncStatus();
   const { tick } = useSyncExternalStore(subscribeLocal, () => local, () => local);
   // the outbox is not a "screen" table for shared_query: re-read when the counts move
-  const key = `teacher-${screen}:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${tick}`;
+  const where = screen === "rate" ? `:${Object.values(ratePair()).join(":")}` : "";
+  const key = `teacher-${screen}${where}:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${tick}`;
   return useSharedQuery(
     key,
     async () => {
       if (!runtime) return null;
-      const kinds = SCREEN_TYPES[screen];
-      const read = await Promise.all([...kinds.map((k) => runtime.store.rowsOf(TYPES[k])), runtime.store.db.outbox.toArray()]);
-      return Object.fromEntries([...kinds.map((k, i) => [k, read[i]]), ["outbox", read.at(-1)]]);
+      const [rows, outbox] = await Promise.all([READERS[screen](runtime.store, settledHere), screen === "badge" ? [] : runtime.store.db.outbox.toArray()]);
+      return { ...rows, outbox };
     },
     null,
     `teacher-${screen}`,
@@ -138,9 +126,8 @@ export function useGrid() {
 /** The rate screen for the learner and target in the address (/teacher/learners/1/targets/2). */
 export function useRate() {
   useT();
-  const rows = useScreenRows("grid");
-  const path = typeof window === "undefined" ? "" : window.location.pathname;
-  const [, learnerId, targetId] = path.match(/\/teacher\/learners\/(\d+)\/targets\/(\d+)/) ?? [];
+  const rows = useScreenRows("rate");
+  const { learnerId, targetId } = ratePair();
   return useMemo(() => {
     if (!rows) return { ready: false, found: false };
     const view = views.rateView(rows, learnerId, targetId);

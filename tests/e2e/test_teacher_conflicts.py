@@ -18,13 +18,21 @@ def _teacher_page(browser, live_app, sign_in, username):
     context.set_default_timeout(20_000)
     page = context.new_page()
     sign_in(page, username)
-    expect(page).to_have_url(re.compile(r"/teacher/?$"))
+    expect(page).to_have_url(re.compile(r"/teacher/?$"), timeout=60_000)
     return context, page
 
 
+def _synced(page) -> None:
+    """Until the page's sync core has finished its first sync (push + every pull page)."""
+    api.wait_for(lambda: page.evaluate(
+        "() => Boolean(window.waypoint && window.waypoint.status().lastSyncedAt"
+        " && !window.waypoint.status().progress)"), "the first sync", 60)
+
+
 def _rate(page, level: str) -> None:
-    page.get_by_role("radio", name=level, exact=True).click()
-    page.get_by_role("button", name="Save rating").click()
+    form = page.get_by_role("form", name="Your rating")
+    form.get_by_role("radio", name=level, exact=True).click()
+    form.get_by_role("button", name="Save rating").click()
 
 
 def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
@@ -37,41 +45,43 @@ def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
     try:
         a.goto(rate_url)
         expect(a.get_by_role("heading", name="Rate Maya R.", level=1)).to_be_visible()
-        api.wait_synced(a)
+        _synced(a)
         ctx_a.set_offline(True)  # teacher A keeps working on the bus
 
         b.goto(rate_url)
-        api.wait_synced(b)
+        _synced(b)
         _rate(b, "2.5")
-        expect(b.get_by_text(re.compile(r"Rated 2\.5\. Synced\."))).to_be_visible()
+        expect(b.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
 
         _rate(a, "3.5")
-        expect(a.get_by_text("Your rating waits on this device to sync.")).to_be_visible()
+        expect(a.get_by_text("Saved on this phone", exact=True)).to_be_visible()
+        expect(a.get_by_text("Sent", exact=True)).to_have_count(0)
         screenshot(a, "teacher-rate-offline")
         ctx_a.set_offline(False)  # back online: the engine pushes on "online"
-        expect(a.get_by_text("Your rating waits on this device to sync.")).to_have_count(
-            0, timeout=30_000)
+        expect(a.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
 
         for page in (a, b):
             page.goto("/teacher/conflicts")
-            conflict = page.get_by_role("article", name=re.compile(r"^Conflict: Maya R\."))
-            expect(conflict).to_be_visible()
+            conflict = page.get_by_role("form", name=re.compile(r"^Conflict: Maya R\."))
+            expect(conflict).to_be_visible(timeout=30_000)
             expect(conflict.get_by_text("2.5 · developing")).to_be_visible()
             expect(conflict.get_by_text("3.5 · proficient")).to_be_visible()
             nav = page.get_by_role("navigation", name="Main")
             expect(nav.get_by_role("link", name=re.compile(r"Conflicts.*1"))).to_be_visible()
         screenshot(a, "teacher-conflicts")
 
-        a.get_by_role("button", name=re.compile(r"^Keep 3\.5 from")).click()
-        expect(a.get_by_text(re.compile(r"Maya R\. · settled \(synced\)"))).to_be_visible(
-            timeout=30_000)
+        conflict = a.get_by_role("form", name=re.compile(r"^Conflict: Maya R\."))
+        conflict.get_by_label("Why this level (kept with your choice)").fill(
+            "Her second proof holds")
+        conflict.get_by_role("button", name=re.compile(r"^Keep 3\.5 from")).click()
+        expect(conflict.get_by_text("Settled.")).to_be_visible()
+        expect(conflict.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
 
         for page in (a, b):
             page.goto("/teacher/conflicts")
-            expect(page.get_by_text("No conflicts.")).to_be_visible()
-        teacher = api.token(live_app, "teacher")
-        _, inbox = api.call(live_app, "GET", "/api/conflicts", teacher)
-        assert inbox["open_count"] == 0
+            api.wait_for(lambda page=page: page.get_by_text("No conflicts.").is_visible(),
+                         "the conflict gone after a sync", 60)
+        assert api.open_conflicts(live_app, "teacher") == 0
     finally:
         ctx_a.close()
         ctx_b.close()
@@ -79,7 +89,7 @@ def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
 
 def test_teacher_screens_at_phone_width(phone, sign_in, screenshot):
     sign_in(phone, "teacher")
-    expect(phone).to_have_url(re.compile(r"/teacher/?$"))
+    expect(phone).to_have_url(re.compile(r"/teacher/?$"), timeout=60_000)
     phone.goto("/teacher/grid")
     expect(phone.get_by_role("region", name=re.compile("Levels by learner"))).to_be_visible()
     screenshot(phone, "teacher-grid")
