@@ -41,7 +41,8 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
             out.append(f"{h.name}: {h.error}")
         if h.pending_left or h.local_left:
             out.append(
-                f"{h.name}: {h.pending_left} writes still pending, {h.local_left} rows still local after the network healed"
+                f"{h.name}: {h.pending_left} writes still pending, {h.local_left} rows still "
+                f"local after the network healed"
             )
         for m in h.written:
             answers = h.answers.get(m["hlc"], [])
@@ -56,7 +57,8 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
                     first.get("conflict_id"),
                 ) and later["status"] != "duplicate":
                     out.append(
-                        f"{h.name}: seq {first['seq']} answered {first['status']} then {later['status']}"
+                        f"{h.name}: seq {first['seq']} answered {first['status']} "
+                        f"then {later['status']}"
                     )
             if first["status"] == "rejected":
                 out.append(
@@ -65,7 +67,8 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
                 )
             if first.get("clamped") and m["skew_ms"] < 0 and -m["skew_ms"] < MAX_BEHIND_MS:
                 out.append(
-                    f"{h.name}: seq {first['seq']} stamped {m['skew_ms']} ms behind was re-dated to {first.get('hlc')}"
+                    f"{h.name}: seq {first['seq']} stamped {m['skew_ms']} ms behind was "
+                    f"re-dated to {first.get('hlc')}"
                 )
             acked.append((h, m))
     out += _events(acked, truth)
@@ -78,7 +81,8 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
             h.drain["seconds"] = took
             if took is None or took > DRAIN_LIMIT_S:
                 out.append(
-                    f"{h.name}: the outbox did not drain within {DRAIN_LIMIT_S:g} s of the network healing "
+                    f"{h.name}: the outbox did not drain within {DRAIN_LIMIT_S:g} s of the "
+                    f"network healing "
                     f"(took {'forever' if took is None else f'{took:.1f} s'}; "
                     f"{'an online event came' if h.drain.get('notice') else 'no online event'})"
                 )
@@ -116,7 +120,8 @@ def _events(acked: list, truth: dict) -> list[str]:
             cid = m["answer"].get("conflict_id")
             if cid != conflict_id(m["client_id"], m["seq"]) or ("conflict", cid) not in truth:
                 out.append(
-                    f"{h.name}: rating seq {m['seq']} answered conflict {cid}, which the server does not hold"
+                    f"{h.name}: rating seq {m['seq']} answered conflict {cid}, which the "
+                    f"server does not hold"
                 )
     for client, seen in by_client.items():
         seen.sort()
@@ -129,7 +134,7 @@ def _events(acked: list, truth: dict) -> list[str]:
 def _lww(acked: list, truth: dict) -> list[str]:
     out = []
     rows: dict[tuple, dict] = {}
-    for h, m in acked:
+    for _h, m in acked:
         if m["answer"]["status"] == "rejected":
             continue
         kind, _, verb = m["name"].partition(".")
@@ -153,7 +158,8 @@ def _lww(acked: list, truth: dict) -> list[str]:
         want_deleted = e["delete"] is not None and (e["put"] is None or e["delete"] >= e["put"])
         if bool(row["deleted"]) != want_deleted:
             out.append(
-                f"{key[0]} {key[1]}: deleted={row['deleted']}, but its newest delete/put says {want_deleted}"
+                f"{key[0]} {key[1]}: deleted={row['deleted']}, but its newest "
+                f"delete/put says {want_deleted}"
             )
         for f, (_, value) in e["fields"].items():
             have = row["data"].get(f)
@@ -161,7 +167,8 @@ def _lww(acked: list, truth: dict) -> list[str]:
                 have, value = sorted(map(str, have or [])), sorted(map(str, value))
             if have != value:
                 out.append(
-                    f"{key[0]} {key[1]}: {f} is {have!r}, the newest acknowledged write says {value!r}"
+                    f"{key[0]} {key[1]}: {f} is {have!r}, the newest acknowledged "
+                    f"write says {value!r}"
                 )
     return out
 
@@ -179,7 +186,8 @@ def _replicas(histories: list, pulls: dict) -> list[str]:
         if missing or extra or differ:
             sample = (missing or extra or differ)[:3]
             out.append(
-                f"{h.name}: replica differs from the server: {len(missing)} missing, {len(extra)} extra, "
+                f"{h.name}: replica differs from the server: {len(missing)} missing, "
+                f"{len(extra)} extra, "
                 f"{len(differ)} different (e.g. {sample})"
             )
     return out

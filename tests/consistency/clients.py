@@ -64,6 +64,19 @@ class JsDevice:
         self.proc: subprocess.Popen | None = None
         self.on_live = None  # callback when the device starts waiting for the network
 
+    def start_from(self, template: Path) -> None:
+        """Begin with an earlier device's database, as a new device: replica and cursor kept;
+        client id, seqs, clock, outbox and server copies dropped (the next write makes them)."""
+        if not template.exists():
+            return
+        saved = json.loads(template.read_text())
+        keep = {"cursor", "first_sync", "last_synced_at"}
+        saved["meta"] = [m for m in saved.get("meta", []) if m["key"] in keep]
+        saved["outbox"], saved["shadow"] = [], []
+        if any(r.get("local") for r in saved.get("rows", [])):
+            return  # not a quiet replica: start empty instead
+        self.state.write_text(json.dumps(saved))
+
     def run(self, ops: list[dict], timeout_ms: int = 1500) -> None:
         """Run `ops` to the end or to the device's death; record every event."""
         self.spec.write_text(

@@ -72,6 +72,14 @@ class Session:
         db = fresh_database(self.pristine, self.workdir / "waypoint.db")
         self.server = Server(db.resolve(), _free_port(), self.workdir / "server.log").start()
         self.tokens = {}
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what runs carry over: device templates and the observers' replicas."""
+        for path in self.workdir.glob("template-*.json"):
+            path.unlink()
+        self.py_templates: dict[str, tuple] = {}
+        self.observers: dict[str, Device] = {}
 
     def sign_in(self, username: str) -> tuple[str, dict]:
         if username not in self.tokens:
@@ -125,6 +133,9 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
             faults["partitioned client"] += 1
         if pc.kind == "js":
             dev = JsDevice(pc.name, base, token, user, workdir, pc.skew_ms)
+            # a device of this account from an earlier run, as a new device: same replica
+            # and cursor, new client id (so a run does not wait for a whole first sync)
+            dev.start_from(session.workdir / f"template-{pc.username}.json")
 
             def healed(dev=dev, proxy=proxy, pc=pc):
                 time.sleep(pc.partition_s or 0.5)
@@ -162,6 +173,9 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
                     barrier.abort()
         else:
             dev = PyDevice(pc.name, base, token, user, pc.skew_ms)
+            if pc.username in session.py_templates:
+                dev.device.cursor, replica = session.py_templates[pc.username]
+                dev.device.replica = dict(replica)
 
             def body(dev=dev, pc=pc, proxy=proxy, cut_off=cut_off):
                 try:
@@ -186,11 +200,10 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
         threads.append(threading.Thread(target=body, daemon=True))
     for t in threads:
         t.start()
-    if plan.kill_server:
-        if wait_push_in_flight(proxies, timeout=15):
-            server.kill9()
-            faults["server killed mid-push (kill -9)"] += 1
-            server.start()
+    if plan.kill_server and wait_push_in_flight(proxies, timeout=15):
+        server.kill9()
+        faults["server killed mid-push (kill -9)"] += 1
+        server.start()
     for t in threads:
         t.join(timeout=600)
     for p in proxies:
@@ -200,16 +213,28 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
         p.__exit__()
     histories = [d.history for d in devices]
     pulls = {}
-    with new_http(timeout=30) as http:
-        for username in {h.user["username"] for h in histories}:
+    for username in {h.user["username"] for h in histories}:
+        # the server's truth: an observer per account pulling straight from the server (no
+        # proxy, no faults); the first of a block pulls from the start
+        if username not in session.observers:
             token, user = session.sign_in(username)
-            fresh = Device(server.url, token, user, http)
-            fresh.pull(limit=1000)
-            pulls[username] = _replica_rows(fresh.replica.values())
+            session.observers[username] = Device(server.url, token, user, new_http(timeout=60))
+        observer = session.observers[username]
+        observer.pull(limit=1000)
+        pulls[username] = _replica_rows(observer.replica.values())
     truth = {}
     for rows in pulls.values():
-        truth.update({k: v for k, v in rows.items()})
+        truth.update(rows)
     anomalies = check(histories, truth, pulls)
+    if not anomalies:  # the next run of these accounts starts from where this one ended
+        for dev in devices:
+            name = dev.history.user["username"]
+            if isinstance(dev, JsDevice) and dev.state.exists():
+                shutil.copyfile(dev.state, session.workdir / f"template-{name}.json")
+            elif isinstance(dev, PyDevice):
+                session.py_templates[name] = (dev.device.cursor, dict(dev.device.replica))
+    else:
+        session.forget()
     shutil.rmtree(workdir, ignore_errors=True)
     return anomalies, histories, faults
 
@@ -280,13 +305,15 @@ def report_failure(session: Session, plan: Plan, anomalies: list[str], do_shrink
         json.dumps({"plan": minimal.describe(), "anomalies": again or anomalies}, indent=1)
     )
     print(
-        f"minimal history (seed {plan.seed}; {'still fails' if again else 'did not fail this time'}):"
+        f"minimal history (seed {plan.seed}; "
+        f"{'still fails' if again else 'did not fail this time'}):"
     )
     for h in histories:
         for m in h.written:
             ans = h.answers.get(m["hlc"], [{}])[0]
             print(
-                f"  {h.name} ({h.user['username']}, {h.kind}) seq {m['seq']} {m['name']} {json.dumps(m['args'])}"
+                f"  {h.name} ({h.user['username']}, {h.kind}) seq {m['seq']} {m['name']} "
+                f"{json.dumps(m['args'])}"
                 f" skew {m['skew_ms']:+d} -> {ans.get('status')} {ans.get('reason') or ''}"
             )
     for a in again[:20]:

@@ -48,7 +48,8 @@ class World:
             }
             teaches: dict[str, list[int]] = {}
             for teacher, student in con.execute(
-                "SELECT u.username, e.student_id FROM classes c JOIN enrollments e ON e.class_id = c.id "
+                "SELECT u.username, e.student_id FROM classes c "
+                "JOIN enrollments e ON e.class_id = c.id "
                 "JOIN users u ON u.id = c.teacher_id ORDER BY 1, 2"
             ):
                 teaches.setdefault(teacher, [])
@@ -96,7 +97,7 @@ class Plan:
 
 
 def _uuid(rng: random.Random, salt: int = 0) -> str:
-    """A row id from the seed, xor a per-attempt salt: a replay on the same server makes new rows."""
+    """A row id from the seed, xor a per-attempt salt (a replay on one server makes new rows)."""
     return str(uuid.UUID(int=rng.getrandbits(128) ^ salt, version=4))
 
 
@@ -232,7 +233,7 @@ def make_plan(
     for c in clients:
         user = world.users[c.username]
         mine: dict = {}
-        for _ in range(rng.randint(3, 12 if big else 8)):
+        for _ in range(rng.randint(3, 12 if big else 6)):
             if user["role"] == "teacher":
                 op = gen.teacher([s for s in learners if s in world.teaches[c.username]])
             else:

@@ -1,0 +1,129 @@
+"""The checker's checks catch what they claim to: each test doctors one fact of a clean
+history and expects exactly that anomaly (a checker that cannot fail proves nothing)."""
+
+import copy
+
+from sync.merge.common import event_id
+from tests.consistency.checks import check
+from tests.consistency.clients import History
+
+CLIENT = "dev-aaaaaaaaaaaa"
+HLC1 = "1765000000000-0000-aaaaaaaa"
+HLC2 = "1765000000100-0000-aaaaaaaa"
+GOAL = "0b6a2b4e-7f5e-4c1e-9a51-3f7c4fd1e001"
+
+
+def _clean():
+    h = History("py0", "py", {"id": 4, "role": "student", "username": "student"})
+    h.client_ids = {CLIENT}
+    h.written = [
+        {
+            "client_id": CLIENT,
+            "seq": 1,
+            "hlc": HLC1,
+            "name": "goal.put",
+            "skew_ms": 0,
+            "args": {"id": GOAL, "student_id": 4, "title": "Read a chapter", "status": "active"},
+        },
+        {
+            "client_id": CLIENT,
+            "seq": 2,
+            "hlc": HLC2,
+            "name": "self_assessment.put",
+            "skew_ms": 0,
+            "args": {"student_id": 4, "target_id": 1, "level": 2.5},
+        },
+    ]
+    h.answers = {HLC1: [{"seq": 1, "status": "applied"}], HLC2: [{"seq": 2, "status": "applied"}]}
+    goal = {
+        "version": 10,
+        "deleted": False,
+        "data": {"student_id": 4, "title": "Read a chapter", "status": "active"},
+    }
+    event = {
+        "version": 11,
+        "deleted": False,
+        "data": {"student_id": 4, "hlc": HLC2, "origin": "self_assessment.put"},
+    }
+    server = {("goal", GOAL): goal, ("event", event_id(CLIENT, 2)): event}
+    h.replica = copy.deepcopy(server)
+    return h, server
+
+
+def _run(h, server):
+    return check([h], server, {"student": server})
+
+
+def test_a_clean_history_has_no_anomaly():
+    assert _run(*_clean()) == []
+
+
+def test_a_write_never_answered_is_an_anomaly():
+    h, server = _clean()
+    del h.answers[HLC2]
+    assert any("never answered" in a for a in _run(h, server))
+
+
+def test_a_refused_write_is_an_anomaly():
+    h, server = _clean()
+    h.answers[HLC1] = [{"seq": 1, "status": "rejected", "reason": "too old"}]
+    assert any("was refused: too old" in a for a in _run(h, server))
+
+
+def test_an_offline_write_re_dated_is_an_anomaly():
+    h, server = _clean()
+    h.written[0]["skew_ms"] = -30 * 24 * 3600 * 1000
+    h.answers[HLC1] = [{"seq": 1, "status": "applied", "clamped": True, "hlc": HLC2}]
+    assert any("re-dated" in a for a in _run(h, server))
+
+
+def test_a_write_applied_twice_is_an_anomaly():
+    h, server = _clean()
+    twin = copy.deepcopy(server[("event", event_id(CLIENT, 2))])
+    server[("event", event_id(CLIENT, 9))] = twin
+    h.replica = copy.deepcopy(server)
+    assert any("in the server 2 times" in a for a in _run(h, server))
+
+
+def test_a_lost_last_write_is_an_anomaly():
+    h, server = _clean()
+    server[("goal", GOAL)]["data"]["title"] = "Something older"
+    h.replica = copy.deepcopy(server)
+    assert any("title is 'Something older'" in a for a in _run(h, server))
+
+
+def test_a_replica_that_differs_is_an_anomaly():
+    h, server = _clean()
+    h.replica[("goal", GOAL)]["version"] = 9
+    assert any("replica differs" in a for a in _run(h, server))
+
+
+def test_events_out_of_seq_order_are_an_anomaly():
+    h, server = _clean()
+    hlc3 = "1765000000200-0000-aaaaaaaa"
+    h.written.append(
+        {
+            "client_id": CLIENT,
+            "seq": 3,
+            "hlc": hlc3,
+            "name": "self_assessment.put",
+            "skew_ms": 0,
+            "args": {"student_id": 4, "target_id": 2, "level": 1.0},
+        }
+    )
+    h.answers[hlc3] = [{"seq": 3, "status": "applied"}]
+    server[("event", event_id(CLIENT, 3))] = {
+        "version": 5,
+        "deleted": False,
+        "data": {"student_id": 4, "hlc": hlc3, "origin": "self_assessment.put"},
+    }
+    h.replica = copy.deepcopy(server)
+    assert any("not in seq order" in a for a in _run(h, server))
+
+
+def test_a_slow_drain_is_an_anomaly():
+    h, server = _clean()
+    h.drain = {"healed": 100.0, "drained": 111.5, "notice": False}
+    assert any("did not drain within 10 s" in a for a in _run(h, server))
+    h.drain = {"healed": 100.0, "drained": 103.0, "notice": False}
+    assert _run(h, server) == []
