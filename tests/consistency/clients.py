@@ -77,7 +77,7 @@ class JsDevice:
             return  # not a quiet replica: start empty instead
         self.state.write_text(json.dumps(saved))
 
-    def run(self, ops: list[dict], timeout_ms: int = 1500) -> None:
+    def run(self, ops: list[dict], timeout_ms: int = 5000) -> None:
         """Run `ops` to the end or to the device's death; record every event."""
         self.spec.write_text(
             json.dumps(
@@ -158,9 +158,9 @@ class PyDevice:
 
     def __init__(self, name: str, base: str, token: str, user: dict, skew_ms: int):
         http = new_http(
-            keepalive=False, timeout=1.5
+            keepalive=False, timeout=5.0
         )  # a lost answer times out; the retry may overtake it
-        self.device = Device(base, token, user, http, skew_ms=skew_ms, deadline_s=60.0)
+        self.device = Device(base, token, user, http, skew_ms=skew_ms, deadline_s=180.0)
         self.history = History(name, "py", user, {self.device.client_id})
         self.queue: list[dict] = []
         self.replica_bases: dict = {}

@@ -31,10 +31,11 @@ class CheckerProxy(ChaosProxy):
     """A ChaosProxy with delays, dropped requests, a partition switch and a push counter."""
 
     def __init__(
-        self, upstream_port: int, rates: dict[str, float], seed: int, max_delay: float = 2.0
+        self, upstream_port: int, rates: dict[str, float], seed: int, max_delay: float = 1.0
     ):
         super().__init__(upstream_port, rates, seed)
         self.max_delay = max_delay
+        self.long_delay = 6.0  # > the devices' 5 s request timeout
         self.partitioned = False
         self.in_flight_pushes = 0
         self.pushes_seen = 0
@@ -51,7 +52,10 @@ class CheckerProxy(ChaosProxy):
             return "pass"
 
     def _delay(self) -> float:
+        """Mostly short; one in five outlasts the client's timeout, so its retry overtakes it."""
         with self.lock:
+            if self.rng.random() < 0.2:
+                return self.long_delay
             return self.rng.uniform(0.05, self.max_delay)
 
     def _handle(self, conn: socket.socket) -> None:
