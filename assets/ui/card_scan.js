@@ -47,6 +47,11 @@ function subscribe(listener) {
   return () => listeners.delete(listener);
 }
 
+/** The view now (what useCardScan renders). */
+export function currentCardScan() {
+  return view;
+}
+
 /** The page's view of the card sign-in (what useCardScan renders); asks about the device
  * when the page opens and closes the camera when it goes. */
 export function useCardScan() {
