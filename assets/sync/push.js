@@ -109,6 +109,17 @@ export const pushMethods = {
    * (the server acknowledged it), "rejected", or "gone" (no such entry).
    */
   async withdraw(seq) {
+    let outcome = await this._withdrawOnce(seq);
+    if (outcome === "sending" && this._pushChain) {
+      // a push holds it right now: its answer (or its failure, offline) says which it is
+      const wait = this.withdrawWaitMs ?? 3000;
+      await Promise.race([this._pushChain.catch(() => {}), new Promise((resolve) => globalThis.setTimeout(resolve, wait))]);
+      outcome = await this._withdrawOnce(seq);
+    }
+    return outcome;
+  },
+
+  async _withdrawOnce(seq) {
     const { store } = this;
     const { db } = store;
     const clientId = await store.clientId();

@@ -105,6 +105,7 @@ test("withdraw against a push in flight: the push wins, withdraw says it is bein
     return server.fetch(url, init);
   };
   const { store, engine } = device(server, TEACHER, slow);
+  engine.withdrawWaitMs = 20; // how long withdraw waits for the push holding the entry
   const { seq } = await store.mutate("evidence.review", { evidence_id: evidence[0], decision: "returned", comment: "Add a photo" });
   const pushing = engine.push();
   await arrived.shut;
@@ -154,4 +155,26 @@ test("a pull page computed before an ack does not drop the acked write from the 
   expect(raced).toBe(true);
   expect((await phone.store.getRow("evidence", evidence[0])).data.reviewed?.decision).toBe("approved");
   expect(await phone.store.pendingCount()).toBe(0);
+});
+
+test("withdraw while a push that will fail holds the entry: it waits for the failure, then withdraws", async () => {
+  const server = new FakeServer({ phased: true });
+  const evidence = await submitted(server, 1);
+  server.signIn(2);
+  const arrived = gate();
+  const failing = async (url, init) => {
+    if (String(url).includes("/api/sync/push")) {
+      arrived.open();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      throw new TypeError("Failed to fetch"); // the phone went offline mid-push
+    }
+    return server.fetch(url, init);
+  };
+  const { store, engine } = device(server, TEACHER, failing);
+  const { seq } = await store.mutate("evidence.review", { evidence_id: evidence[0], decision: "approved" });
+  const pushing = engine.push().catch(() => "failed");
+  await arrived.shut;
+  expect(await engine.withdraw(seq)).toBe("withdrawn");
+  expect(await pushing).toBe("failed");
+  expect(server.state.rows.evidence[evidence[0]].data.reviewed ?? null).toBeNull();
 });
