@@ -40,6 +40,8 @@ TEACHER_CONFLICTS = "/teacher/conflicts"
 TEACHER_READY = "/teacher/ready"
 TEACHER_REPORTS = "/teacher/reports"
 TEACHER_SIGN_IN_HELP = "/teacher/sign-in-help"  # let a locked-out learner in
+TEACHER_CARDS = "/teacher/cards"  # print a class's QR sign-in cards (app/pages/teacher_cards.py)
+CARD_SIGN_IN = "/card"  # a young learner signs in with a card (app/pages/card_sign_in.py)
 TEACHER_RATE = "/teacher/learners/[learner_id]/targets/[target_id]"
 # guardian: "how this level was worked out"
 FAMILY_TARGET = "/family/[learner_id]/targets/[target_id]"
