@@ -8,23 +8,25 @@ from app.components.session import sign_out_action, sign_out_view
 from app.components.sync_store import hook_var
 from app.i18n import t
 from app.state.base import State
+from backend.i18n import N_
 
 # 44 px: the smallest comfortable touch target on a phone.
 TOUCH = "44px"
 CONTENT_WIDTH = "44rem"
 
 _NAV_BY_ROLE = {
-    "student": [("My binder", routes.LEARNER)],
-    "teacher": [("Review", routes.TEACHER_REVIEW), ("Classes", routes.TEACHER),
-                ("Grid", routes.TEACHER_GRID), ("Ready", routes.TEACHER_READY),
-                ("Conflicts", routes.TEACHER_CONFLICTS), ("Reports", routes.TEACHER_REPORTS),
-                ("Sign-in help", routes.TEACHER_SIGN_IN_HELP),
-                ("Cards", "/teacher/cards")],  # sign-in cards (app/pages/teacher_cards.py)
-    "guardian": [("My family", routes.FAMILY)],
-    "admin": [("School", routes.ADMIN), ("Curriculum", routes.ADMIN_CURRICULUM),
-              ("People", routes.ADMIN_PEOPLE), ("Settings", routes.ADMIN_SETTINGS),
-              ("Sync", routes.ADMIN_SYNC), ("Classes", routes.TEACHER),
-              ("Imports", routes.ADMIN_IMPORTS), ("Logs", routes.ADMIN_ACCESS_LOG)],
+    "student": [(N_("My binder"), routes.LEARNER)],
+    "teacher": [(N_("Review"), routes.TEACHER_REVIEW), (N_("Classes"), routes.TEACHER),
+                (N_("Grid"), routes.TEACHER_GRID), (N_("Ready"), routes.TEACHER_READY),
+                (N_("Conflicts"), routes.TEACHER_CONFLICTS),
+                (N_("Reports"), routes.TEACHER_REPORTS),
+                (N_("Sign-in help"), routes.TEACHER_SIGN_IN_HELP),
+                (N_("Cards"), routes.TEACHER_CARDS)],  # QR sign-in cards
+    "guardian": [(N_("My family"), routes.FAMILY)],
+    "admin": [(N_("School"), routes.ADMIN), (N_("Curriculum"), routes.ADMIN_CURRICULUM),
+              (N_("People"), routes.ADMIN_PEOPLE), (N_("Settings"), routes.ADMIN_SETTINGS),
+              (N_("Sync"), routes.ADMIN_SYNC), (N_("Classes"), routes.TEACHER),
+              (N_("Imports"), routes.ADMIN_IMPORTS), (N_("Logs"), routes.ADMIN_ACCESS_LOG)],
 }
 
 
@@ -48,7 +50,7 @@ def _nav_link(label: str, href: str) -> rx.Component:
     is_here = State.router.page.path == href
     is_conflicts = href == routes.TEACHER_CONFLICTS
     return rx.link(
-        label,
+        t(label),  # the msgids are marked N_ in _NAV_BY_ROLE
         *([_conflict_badge()] if is_conflicts else []),
         href=href,
         aria_current=rx.cond(is_here, "page", "false"),
@@ -81,7 +83,7 @@ def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
         rx.hstack(
             rx.hstack(
                 rx.icon("compass", size=22, color=rx.color("accent", 10), aria_hidden="true"),
-                rx.text("Waypoint", weight="bold", size="4"),
+                rx.text(t("Waypoint"), weight="bold", size="4"),
                 align="center",
                 spacing="2",
             ),
@@ -90,7 +92,7 @@ def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
                     max_width=name_width),
             rx.button(
                 rx.icon("log_out", size=16, aria_hidden="true"),
-                "Sign out",
+                t("Sign out"),
                 on_click=sign_out_action() if on_sign_out is None else on_sign_out,
                 loading=signing_out,
                 variant="soft",
