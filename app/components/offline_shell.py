@@ -5,39 +5,22 @@ needs no server (it does not wait for Reflex's state, which is empty offline), t
 import reflex as rx
 
 from app import routes
-from app.components.shell import TOUCH, header_frame, page_frame
+from app.components.shell import TOUCH, header_frame, nav_link, page_frame
 from app.components.sync_status import sync_status_bar
 from app.components.sync_store import part, sync_status
+from app.i18n import t
+from backend.i18n import N_
 
 LEARNER_NAV = [
-    ("Binder", routes.LEARNER, "book_open"),
-    ("Goals", routes.LEARNER_GOALS, "flag"),
-    ("Playlists", routes.LEARNER_PLAYLISTS, "list_checks"),
-    ("Evidence", routes.LEARNER_EVIDENCE, "camera"),
+    (N_("Binder"), routes.LEARNER, "book_open"),
+    (N_("Goals"), routes.LEARNER_GOALS, "flag"),
+    (N_("Playlists"), routes.LEARNER_PLAYLISTS, "list_checks"),
+    (N_("Evidence"), routes.LEARNER_EVIDENCE, "camera"),
 ]
 
 
-def _nav_link(label: str, href: str, icon: str, is_here: bool) -> rx.Component:
-    return rx.link(
-        rx.icon(icon, size=18, aria_hidden="true"),
-        label,
-        href=href,
-        aria_current="page" if is_here else "false",
-        display="inline-flex",
-        align_items="center",
-        gap="0.35em",
-        min_height=TOUCH,
-        padding_x="0.6em",
-        border_radius="var(--radius-3)",
-        weight="medium",
-        underline="none",
-        color=rx.color("accent", 12),  # accent 11 is 4.1–4.45:1 on these grounds
-        background=rx.color("accent", 3) if is_here else "transparent",
-    )
-
-
 def _header(current: str) -> rx.Component:
-    nav = rx.flex(*[_nav_link(label, href, icon, href == current)
+    nav = rx.flex(*[nav_link(t(label), href, href == current, icon=icon)
                     for label, href, icon in LEARNER_NAV], gap="0.25em", wrap="wrap")
     # Sign out (assets/ui/session.js) sends what it can and clears this device only when
     # nothing is left unsent; it works with the socket down
@@ -48,14 +31,14 @@ def _header(current: str) -> rx.Component:
 def learner_shell(title: rx.Var[str] | str, current: str, *children: rx.Component,
                   subtitle: str | None = None) -> rx.Component:
     """A learner page that renders from the device's store: works with the network cut."""
-    # Reflex's red "Cannot connect to server" toast would greet every offline learner;
-    # here the sync status bar says it calmly ("Offline", work saved), so hide toasts
-    hide_toasts = rx.el.style('section[aria-label^="Notifications"] { display: none !important; }')
+    # offline, the sync status bar says it calmly ("Offline", work saved); Reflex's
+    # connection toast is replaced app-wide and shows nothing on these screens
+    # (app/components/connection.py, routes.OFFLINE_CAPABLE)
     # a learner the school deleted: the device is wiped, and nothing of them stays on screen
     content = rx.cond(part(sync_status(), "is_purged", bool), rx.fragment(),
                       rx.fragment(*children))
     return page_frame(_header(current), title, content, subtitle=subtitle,
-                      above_main=(hide_toasts, sync_status_bar()))
+                      above_main=(rx.fragment(), sync_status_bar()))
 
 
 def field_label(text, control: rx.Component, hint=None) -> rx.Component:

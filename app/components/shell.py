@@ -46,24 +46,32 @@ def _conflict_badge() -> rx.Component:
     )
 
 
-def _nav_link(label: str, href: str) -> rx.Component:
-    is_here = State.router.page.path == href
+def nav_link(label, href: str, is_here, icon: str | None = None) -> rx.Component:
+    """One link of a navigation: `is_here` (a bool, or a Var on pages that know their path
+    from the server) marks the current page. The learner's offline shell uses it too."""
     is_conflicts = href == routes.TEACHER_CONFLICTS
     return rx.link(
-        t(label),  # the msgids are marked N_ in _NAV_BY_ROLE
+        *([rx.icon(icon, size=18, aria_hidden="true")] if icon else []),
+        label,
         *([_conflict_badge()] if is_conflicts else []),
         href=href,
         aria_current=rx.cond(is_here, "page", "false"),
         display="inline-flex",
         align_items="center",
+        gap="0.35em",
         min_height=TOUCH,
-        padding_x="0.75em",
+        padding_x="0.75em" if icon is None else "0.6em",
         border_radius="var(--radius-3)",
         weight="medium",
         underline="none",
         color=rx.color("accent", 12),  # accent 11 is 4.1–4.45:1 on these grounds
         background=rx.cond(is_here, rx.color("accent", 3), "transparent"),
     )
+
+
+def _nav_link(label: str, href: str) -> rx.Component:
+    # the msgids are marked N_ in _NAV_BY_ROLE
+    return nav_link(t(label), href, State.router.page.path == href)
 
 
 def _nav_for(role: str) -> rx.Component:
