@@ -34,6 +34,24 @@ def _words(code: str, msgid: str) -> str:
     return text
 
 
+def reset_languages(base: str, usernames) -> None:
+    """Put demo accounts back to English: signing in gives an account without a language
+    the device's, and tests after this one read English."""
+    for username in usernames:
+        status, body = api.call(base, "POST", "/api/auth/login",
+                                body={"username": username, "password": "waypoint"})
+        assert status == 200, body
+        status, body = api.call(base, "PATCH", "/api/auth/locale", body["access_token"],
+                                body={"locale": "en"})
+        assert status == 200, body
+
+
+@pytest.fixture
+def english_afterwards(live_app):
+    yield
+    reset_languages(live_app, ["guardian", "student2"])
+
+
 def _offline_ready(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
                            timeout=30_000)
@@ -53,7 +71,8 @@ def spanish_phone(browser, live_app):
     context.close()
 
 
-def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_phone, live_app):
+def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_phone, live_app,
+                                                                    english_afterwards):
     page = spanish_phone
     page.goto("/login")
     page.wait_for_load_state("networkidle")
@@ -87,7 +106,7 @@ def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_pho
 
 
 def test_learner_binder_in_arabic_right_to_left_online_offline_and_on_a_new_device(
-        browser, phone, sign_in, live_app):
+        browser, phone, sign_in, live_app, english_afterwards):
     page = phone
     sign_in(page, "student2")
     expect(page).to_have_url(re.compile(r"/learner/?$"), timeout=30_000)
