@@ -207,3 +207,28 @@ def test_a_learner_signs_in_with_a_qr_card_on_a_shared_device(
     problems += _audit(page, "/card (refused)")
     assert not problems, "accessibility problems:\n" + "\n".join(problems)
     context.close()
+
+
+def test_no_camera_says_so_in_plain_words_and_opens_the_code_field(browser, live_app):
+    """A shared device whose camera is absent or refused: words, then the typed code."""
+    context = browser.new_context(viewport=PHONE, base_url=live_app)  # no camera at all
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    _sign_in_password(page, "teacher2")
+    expect(page).to_have_url(re.compile(r"/teacher/?$"))
+    page.goto("/teacher/cards")
+    page.get_by_label("Name of this device").fill("Library Chromebook 7")
+    page.get_by_role("button", name="Mark this device as shared").click()
+    expect(page.get_by_role("status").filter(has_text="Library Chromebook 7")).to_be_visible()
+    _sign_out(page)
+    _open_card_page(page)
+    page.get_by_role("button", name="Show my card").click()
+    error = page.get_by_role("alert")
+    expect(error).to_have_text(re.compile(
+        "Waypoint could not find a camera|The camera is turned off for Waypoint"))
+    expect(error).to_contain_text("Type your code instead")
+    expect(error).to_be_focused()
+    expect(page.get_by_label("My code")).to_be_visible()
+    problems = _audit(page, "/card (no camera)")
+    assert not problems, "accessibility problems:\n" + "\n".join(problems)
+    context.close()
