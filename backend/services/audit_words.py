@@ -37,6 +37,7 @@ TARGET_WORDS = {
     "learners": "Several learners",
     "import": "An import",
     "deleted_learner": "A deleted learner's record",
+    "device": "A shared class device",
 }
 TARGET_OTHER = "Record {ident}"
 
@@ -47,6 +48,7 @@ FIELD_LABELS = {
     "override": "Override", "photo_years": "Keep photos (years)",
     "record_years": "Keep records (years)", "receipt": "Receipt", "teacher_id": "Teacher",
     "student_id": "Learner", "guardian_id": "Guardian", "why": "Why",
+    "device": "Device",
 }
 ROLE_WORDS = {"student": "learner", "teacher": "teacher", "guardian": "guardian",
               "admin": "school admin"}
