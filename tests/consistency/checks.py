@@ -37,8 +37,9 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
     out: list[str] = []
     acked = []
     for h in histories:
-        if h.error:
-            out.append(f"{h.name}: {h.error}")
+        for error in (h.error, h.sync_error):
+            if error:
+                out.append(f"{h.name}: {error}")
         if h.pending_left or h.local_left:
             out.append(
                 f"{h.name}: {h.pending_left} writes still pending, {h.local_left} rows still "

@@ -39,6 +39,7 @@ class History:
     events: list = field(default_factory=list)  # raw lines (js), for the failure report
     deaths: int = 0
     error: str | None = None
+    sync_error: str | None = None
 
 
 def _replica_rows(rows) -> dict:
@@ -149,8 +150,8 @@ class JsDevice:
             h.replica = _replica_rows([r for r in ev["rows"] if not r["local"]])
             h.local_left = sum(1 for r in ev["rows"] if r["local"])
             h.pending_left = sum(1 for e in ev["outbox"] if e["status"] == "pending")
-            if ev.get("error"):
-                h.error = h.error or f"last sync error: {ev['error']}"
+            # the last dump speaks: it comes after every device drained (quiescence)
+            h.sync_error = None if ev["drained"] else f"no whole sync at the end: {ev.get('error')}"
 
 
 class PyDevice:
