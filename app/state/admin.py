@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from app.state.base import SignedOut, State
+from app.state.base import State, signed_in
 from app.state.views import CountView
 
 _LABELS = (
@@ -26,15 +26,11 @@ class AdminState(State):
     error: str = ""
 
     @rx.event
+    @signed_in("admin")
     async def load_summary(self):
         """Fetch the school's counts."""
-        if (leave := self._guard("admin")) is not None:
-            return leave
         self.is_loaded, self.error = False, ""
-        try:
-            response = await self._api("GET", "/api/roster/summary")
-        except SignedOut:
-            return self._to_login()
+        response = await self._api("GET", "/api/roster/summary")
         if response.is_ok:
             self.school_name = response.body.get("school", "")
             self.counts = [CountView(label=label, value=int(response.body.get(key) or 0))

@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from app.state.base import SignedOut, State
+from app.state.base import State, signed_in
 from app.state.views import Option, when_text
 
 SOURCE_WORDS = {"teacher": "Teachers' ratings", "self": "Learners' self-assessments",
@@ -27,13 +27,9 @@ class AdminSettingsState(State):
     _current: dict[str, Any] = {}
 
     @rx.event
+    @signed_in("admin")
     async def load_settings(self):
-        if (leave := self._guard("admin")) is not None:
-            return leave
-        try:
-            response = await self._api("GET", "/api/mastery/settings")
-        except SignedOut:
-            return self._to_login()
+        response = await self._api("GET", "/api/mastery/settings")
         if not response.is_ok:
             self.message, self.is_error, self.is_loaded = response.message, True, True
             return None
@@ -49,6 +45,7 @@ class AdminSettingsState(State):
         return None
 
     @rx.event
+    @signed_in("admin")
     async def save(self, form: dict):
         """Replace the method and what counts; keep the credit rule and plan as they are."""
         sources = [s for s in SOURCE_WORDS if form.get(f"source_{s}")]
@@ -62,10 +59,7 @@ class AdminSettingsState(State):
             body["method_params"] = {}  # the new method's own defaults
         body = {k: v for k, v in body.items() if v is not None}
         body.update(calculation_method=method, count_sources=sources)
-        try:
-            response = await self._api("PUT", "/api/mastery/settings", body)
-        except SignedOut:
-            return self._to_login()
+        response = await self._api("PUT", "/api/mastery/settings", body)
         if response.is_ok:
             self.message, self.is_error = ("Saved. Every binder now uses "
                                            f"{response.body.get('method_label') or method}."), False
@@ -91,13 +85,9 @@ class AdminSyncState(State):
     error: str = ""
 
     @rx.event
+    @signed_in("admin")
     async def load_health(self):
-        if (leave := self._guard("admin")) is not None:
-            return leave
-        try:
-            response = await self._api("GET", "/api/sync/health")
-        except SignedOut:
-            return self._to_login()
+        response = await self._api("GET", "/api/sync/health")
         if not response.is_ok:
             self.error, self.is_loaded = response.message, True
             return None
