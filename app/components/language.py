@@ -62,3 +62,15 @@ def language_picker(id_: str = "language") -> rx.Component:
         spacing="2",
         wrap="wrap",
     )
+
+
+class LocaleDirection(rx.Component):
+    """Radix components' reading direction follows the language (assets/ui/direction.js)."""
+
+    library = "$/public/ui/direction.js"
+    tag = "LocaleDirection"
+
+
+def locale_direction(*children: rx.Component) -> rx.Component:
+    """Wrap a page so Radix's menus, tabs and radio groups run right to left in Arabic."""
+    return LocaleDirection.create(*children)

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from app import routes
-from app.components.language import language_picker
+from app.components.language import language_picker, locale_direction
 from app.components.session import sign_out_action, sign_out_view
 from app.components.sync_store import hook_var
 from app.i18n import t
@@ -120,8 +120,9 @@ def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
 
 def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=None,
                above_main: tuple = ()) -> rx.Component:
-    """The page body: the header band, anything above the main area, one h1, content."""
-    return rx.box(
+    """The page body: the header band, anything above the main area, one h1, content; in
+    the reader's direction for Radix's own components (locale_direction)."""
+    return locale_direction(rx.box(
         *above_main[:1],
         rx.box(header, border_bottom=f"1px solid {rx.color('gray', 5)}",
                background=rx.color("gray", 1)),
@@ -142,7 +143,7 @@ def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=No
         page_footer(),
         min_height="100vh",
         background=rx.color("gray", 2),
-    )
+    ))
 
 
 def page_footer() -> rx.Component:

@@ -8,7 +8,7 @@ import reflex as rx
 
 from app import routes
 from app.components.empty_state import error_state
-from app.components.language import language_picker
+from app.components.language import language_picker, locale_direction
 from app.components.session import SIGN_IN_FORM_ID, sign_in_action, sign_in_view
 from app.components.shell import TOUCH
 from app.i18n import t
@@ -31,7 +31,7 @@ def login_page() -> rx.Component:
     """The sign-in form; the footer lists the demo accounts."""
     view = sign_in_view().to(dict)
     error, busy = view["error"].to(str), view["busy"].to(bool)
-    return rx.center(
+    return locale_direction(rx.center(
         rx.vstack(
             rx.hstack(
                 rx.icon("compass", size=28, color=rx.color("accent", 10), aria_hidden="true"),
@@ -83,7 +83,7 @@ def login_page() -> rx.Component:
         min_height="100vh",
         padding="1em",
         background=rx.color("gray", 2),
-    )
+    ))
 
 
 @page(routes.HOME, on_load=LoginState.go_home)
