@@ -32,7 +32,8 @@ import reflex as rx
 from app import routes
 from app.api_client import ApiResponse, call_api
 from backend.config import Config
-from backend.i18n import negotiate
+from backend.i18n import COOKIE as LOCALE_COOKIE
+from backend.i18n import negotiate, normalize
 
 SESSION_KEY = "waypoint.session"
 ACCESS_COOKIE = Config.JWT_ACCESS_COOKIE_NAME
@@ -130,8 +131,12 @@ class State(rx.State):
         return self.router.session.client_ip
 
     def _language(self) -> str:
-        """The browser's Accept-Language, as its socket's handshake sent it."""
-        return str(getattr(self.router.headers, "accept_language", "") or "")
+        """The reader's languages, as its socket's handshake sent them: the language this
+        device shows first (the waypoint_locale cookie assets/ui/i18n.js keeps), then the
+        browser's Accept-Language."""
+        accept = str(getattr(self.router.headers, "accept_language", "") or "")
+        chosen = normalize(parse_cookies(self.router.headers.cookie).get(LOCALE_COOKIE, ""))
+        return f"{chosen},{accept}" if chosen else accept
 
     def _locale(self) -> str:
         """The reader's locale for words this state writes (gettext(…, locale=…)); the API
