@@ -37,32 +37,34 @@ class TargetStory:
     has_open_conflict: bool = False
 
 
-def _day_of(iso: Any) -> str:
+def _day_of(iso: Any, locale: str | None = None) -> str:
     """An event's ISO day in the one date format (backend/mastery/words.py `day`)."""
     try:
-        return day(date.fromisoformat(str(iso)[:10]))
+        return day(date.fromisoformat(str(iso)[:10]), locale)
     except ValueError:
         return ""
 
 
-def _dated(event: dict[str, Any], names: dict[int, str] | None = None) -> EventLine:
+def _dated(event: dict[str, Any], names: dict[int, str] | None = None,
+           locale: str | None = None) -> EventLine:
     line = event_line(event, names)
-    line.when = _day_of(event.get("assessed_on"))
+    line.when = _day_of(event.get("assessed_on"), locale)
     return line
 
 
-def _explained(event: dict[str, Any]) -> EventLine:
-    line = _dated(event)
+def _explained(event: dict[str, Any], locale: str | None = None) -> EventLine:
+    line = _dated(event, locale=locale)
     if event.get("reason"):
         line.note = str(event["reason"])
     elif event.get("weight") is not None:
-        line.note = gettext("counts for {percent}% of the level",
+        line.note = gettext("counts for {percent}% of the level", locale,
                             percent=round(100 * float(event["weight"])))
     return line
 
 
 def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
-                 names: dict[int, str] | None = None) -> TargetStory:
+                 names: dict[int, str] | None = None,
+                 locale: str | None = None) -> TargetStory:
     """Turn the target detail into what the screens render."""
     target = body.get("target") or {}
     level = body.get("level")
@@ -72,9 +74,11 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
     self_text = ""
     if own is not None and own.get("score") is not None:
         params = {"level": level_text(own["score"]), "words": words_for(own["score"]),
-                  "day": _day_of(own.get("assessed_on"))}
-        self_text = (gettext("{level} · {words} (on {day}) — “{note}”", note=own["note"], **params)
-                     if own.get("note") else gettext("{level} · {words} (on {day})", **params))
+                  "day": _day_of(own.get("assessed_on"), locale)}
+        self_text = (gettext("{level} · {words} (on {day}) — “{note}”", locale,
+                             note=own["note"], **params)
+                     if own.get("note") else gettext("{level} · {words} (on {day})", locale,
+                                                     **params))
     return TargetStory(
         learner_id=learner_id,
         learner_name=learner_name,
@@ -87,12 +91,12 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
             body.get("level_words") or words_for(level)),
         level_color=color_for(level),
         method_label=str(explanation.get("method_label") or body.get("method_label") or ""),
-        sentence=render(explanation["sentence"]) if explanation.get("sentence") else "",
+        sentence=render(explanation["sentence"], locale) if explanation.get("sentence") else "",
         steps=[str(s) for s in explanation.get("steps") or []],
-        counted=[_explained(e) for e in explanation.get("counted") or []],
-        skipped=[_explained(e) for e in explanation.get("skipped") or []],
+        counted=[_explained(e, locale) for e in explanation.get("counted") or []],
+        skipped=[_explained(e, locale) for e in explanation.get("skipped") or []],
         self_text=self_text,
-        recent=[_dated(e, names) for e in events[:6]],
+        recent=[_dated(e, names, locale) for e in events[:6]],
         rubric=[f"{d.get('score')}: {d.get('text', '')}" for d in
                 sorted(target.get("rubric") or [], key=lambda d: -int(d.get("score", 0)))],
         has_open_conflict=bool(body.get("has_open_conflict")),

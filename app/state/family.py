@@ -19,11 +19,11 @@ from app.state.paging import PAGE_SIZE, focus_item_script
 from app.state.views import binder_view
 
 
-def _goal_lists(page: dict) -> dict:
+def _goal_lists(page: dict, locale: str | None = None) -> dict:
     """The first page of current goals and the done goals' button, from a goals page."""
     counts = page.get("counts") or {}
     done = int(counts.get("done", 0))
-    return {"goals": goal_list([goal_line(g) for g in page.get("items", [])],
+    return {"goals": goal_list([goal_line(g, locale) for g in page.get("items", [])],
                                int(page.get("total", 0)), CURRENT),
             "done_button_text": SHOW_DONE.format(count=done) if done else ""}
 
@@ -61,10 +61,11 @@ class FamilyState(State):
                 children.append(FamilyChild(
                     binder=binder_view(binder.body, learner.get("classes")),
                     weeks=weeks,
-                    progress_text=progress_text(weeks),
-                    evidence=[evidence_card(row, await photo_uri(row.get("thumb_url"), token))
+                    progress_text=progress_text(weeks, self._locale()),
+                    evidence=[evidence_card(row, await photo_uri(row.get("thumb_url"), token),
+                                            self._locale())
                               for row in evidence],
-                    **_goal_lists(goals.body if goals.is_ok else {}),
+                    **_goal_lists(goals.body if goals.is_ok else {}, self._locale()),
                 ))
         except SignedOut:
             return self._to_login()
@@ -91,7 +92,8 @@ class FamilyState(State):
         if not page.is_ok:
             self.error = page.message
             return None
-        grown = goal_list(shown.rows + [goal_line(g) for g in page.body.get("items", [])],
+        grown = goal_list(shown.rows + [goal_line(g, self._locale())
+                                        for g in page.body.get("items", [])],
                           int(page.body.get("total", 0)), CURRENT if status == "active" else DONE)
         if status == "active":
             child.goals = grown

@@ -43,6 +43,6 @@ class FamilyTargetState(State):
             return None
         name = next((row["display_name"] for row in learners.body or []
                      if str(row["id"]) == learner_id), "") if learners.is_ok else ""
-        self.story = target_story(detail.body, int(learner_id), name)
+        self.story = target_story(detail.body, int(learner_id), name, locale=self._locale())
         self.is_loaded = True
         return None

@@ -13,7 +13,7 @@ from backend.i18n import gettext, ngettext
 from backend.mastery.words import day
 
 
-def day_text(stamp: Any) -> str:
+def day_text(stamp: Any, locale: str | None = None) -> str:
     """An ISO date or time as the one date format of the family pages ("8 Nov 2026"): the
     same `day` as "How this level was worked out", so a page never mixes formats."""
     if not stamp:
@@ -23,7 +23,7 @@ def day_text(stamp: Any) -> str:
         moment = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
     except ValueError:
         return ""
-    return day(moment.date() if isinstance(moment, datetime) else moment)
+    return day(moment.date() if isinstance(moment, datetime) else moment, locale)
 
 
 @dataclasses.dataclass
@@ -65,26 +65,27 @@ class FamilyChild:
     done_button_text: str = ""  # "Show done goals (4,857)", "" with none done
 
 
-def evidence_card(row: dict[str, Any], photo: str) -> EvidenceCard:
+def evidence_card(row: dict[str, Any], photo: str, locale: str | None = None) -> EvidenceCard:
     return EvidenceCard(
-        caption=str(row.get("caption") or gettext("Untitled work")),
+        caption=str(row.get("caption") or gettext("Untitled work", locale)),
         text=str(row.get("text") or ""),
         url=str(row.get("url") or ""),
         photo=photo,
         targets_text=", ".join(f"{t['code']} {t['title']}" for t in row.get("targets", [])),
         comment=str(row.get("comment") or ""),
-        when=gettext("Approved {day}", day=day_text(row.get("approved_at")))
+        when=gettext("Approved {day}", locale, day=day_text(row.get("approved_at"), locale))
         if row.get("approved_at") else "",
     )
 
 
-def goal_line(row: dict[str, Any]) -> GoalLine:
+def goal_line(row: dict[str, Any], locale: str | None = None) -> GoalLine:
     due = row.get("due_on")
     return GoalLine(title=str(row.get("title", "")),
-                    due_text=gettext("due {day}", day=day_text(due)) if due
-                    else gettext("no due date"),
-                    status={"active": gettext("working on it"), "done": gettext("done"),
-                            "dropped": gettext("set aside")}.get(str(row.get("status")),
+                    due_text=gettext("due {day}", locale, day=day_text(due, locale)) if due
+                    else gettext("no due date", locale),
+                    status={"active": gettext("working on it", locale),
+                            "done": gettext("done", locale),
+                            "dropped": gettext("set aside", locale)}.get(str(row.get("status")),
                                                                  str(row.get("status", ""))))
 
 
@@ -99,20 +100,20 @@ def goal_list(items: list[GoalLine], total: int, words: Words) -> GoalList:
                     more_text=more_text(len(items), total, words))
 
 
-def progress_text(weeks: list[dict[str, Any]]) -> str:
+def progress_text(weeks: list[dict[str, Any]], locale: str | None = None) -> str:
     """The chart in one sentence, for everyone (and for screen readers)."""
     if not weeks:
-        return gettext("No assessments yet.")
+        return gettext("No assessments yet.", locale)
     first, last = weeks[0]["proficient"], weeks[-1]["proficient"]
     # one whole sentence per direction, each with its plural (never fragments glued together)
     if last > first:
         return ngettext("Now {n} learning target at proficient or above, up from {first} ten "
                         "weeks ago.", "Now {n} learning targets at proficient or above, up "
-                        "from {first} ten weeks ago.", last, first=first)
+                        "from {first} ten weeks ago.", last, locale, first=first)
     if last < first:
         return ngettext("Now {n} learning target at proficient or above, down from {first} "
                         "ten weeks ago.", "Now {n} learning targets at proficient or above, "
-                        "down from {first} ten weeks ago.", last, first=first)
+                        "down from {first} ten weeks ago.", last, locale, first=first)
     return ngettext("Now {n} learning target at proficient or above, the same as ten weeks "
                     "ago.", "Now {n} learning targets at proficient or above, the same as ten "
-                    "weeks ago.", last)
+                    "weeks ago.", last, locale)

@@ -102,7 +102,7 @@ function targetView(ix, tg) {
     code: tg.data.code,
     title: tg.data.title,
     href: `/learner/target?id=${encodeURIComponent(tg.id)}`,
-    scale_text: t("{scale} {level}", { scale: t(SCALE_NAMES[tg.data.scale_level] ?? "Level"), level: Number(tg.data.scale_level ?? 0).toFixed(1) }),
+    scale_text: t("{scale} {number}", { scale: t(SCALE_NAMES[tg.data.scale_level] ?? "Level"), number: Number(tg.data.scale_level ?? 0).toFixed(1) }),
     ...levelView(level),
     level,
     self_text: self ? t("you said {level}", { level: levelText(self.data.level) }) : "",

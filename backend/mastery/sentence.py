@@ -20,36 +20,38 @@ from backend.mastery.words import day, level_text, num
 
 ONLY_ONE = N_("There is only one score so far: the {score} on {score_on}.")
 NONE_YET = N_("There is no level yet: no score counts so far.")
-ALL_EQUAL = (N_("The only score, {score}, is the level."),
-             N_("All {n} scores are {score}, so that is the level."))
+# plural pairs: N_(one, other), rendered with ngettext (n is never 1 in English here, but
+# other languages choose among their own forms)
+ALL_EQUAL = N_("The only score, {score}, is the level.",
+               "All {n} scores are {score}, so that is the level.")
 SENTENCES = {
     "most_recent": N_("The most recent work is what counts: the {score} on {score_on} "
                       "replaces the {earlier} from {earlier_on}."),
-    "highest": (N_("The best work counts: the {score} on {score_on} is the highest score."),
-                N_("The best work counts: the {score} on {score_on} is the highest of "
-                   "{n} scores.")),
-    "mean": (N_("Every score counts the same: the {n} score averages {level}."),
-             N_("Every score counts the same: the {n} scores average {level}.")),
+    "highest": N_("The best work counts: the {score} on {score_on} is the highest score.",
+                  "The best work counts: the {score} on {score_on} is the highest of {n} "
+                  "scores."),
+    "mean": N_("Every score counts the same: the {n} score averages {level}.",
+               "Every score counts the same: the {n} scores average {level}."),
     "decaying_average": N_("The most recent work counts most: the {score} on {score_on} "
                            "outweighs the {earlier} from {earlier_on}."),
     "weighted_average": N_("The most recent work counts most: the {score} on {score_on} "
                            "counts {weight}%, and the earlier scores together {rest}%."),
-    "n_mastery": ((N_("The level is the average of the scores at {threshold} or above "
-                      "(reached: {count}; needed: {n})."),
-                   N_("The level is the average of the scores at {threshold} or above "
-                      "(reached: {count}; needed: {n}).")),
-                  (N_("Not yet a level: one score at {threshold} or above is needed "
-                      "(so far: {count})."),
-                   N_("Not yet a level: {n} scores at {threshold} or above are needed "
-                      "(so far: {count})."))),
-    "power_law": (N_("The learning curve counts: drawn through the {n} score in order, it is "
-                     "at {level} now."),
-                  N_("The learning curve counts: drawn through the {n} scores in order, it is "
-                     "at {level} now.")),
-    "true_score": (N_("The trend counts: of three ways of reading the {n} score, the closest "
-                      "one puts the level at {level}, to the nearest half point."),
-                   N_("The trend counts: of three ways of reading the {n} scores, the closest "
-                      "one puts the level at {level}, to the nearest half point.")),
+    "n_mastery": (N_("The level is the average of the scores at {threshold} or above "
+                     "(reached: {count}; needed: {n}).",
+                     "The level is the average of the scores at {threshold} or above "
+                     "(reached: {count}; needed: {n})."),
+                  N_("Not yet a level: one score at {threshold} or above is needed "
+                     "(so far: {count}).",
+                     "Not yet a level: {n} scores at {threshold} or above are needed "
+                     "(so far: {count}).")),
+    "power_law": N_("The learning curve counts: drawn through the {n} score in order, it is "
+                    "at {level} now.",
+                    "The learning curve counts: drawn through the {n} scores in order, it is "
+                    "at {level} now."),
+    "true_score": N_("The trend counts: of three ways of reading the {n} score, the closest "
+                     "one puts the level at {level}, to the nearest half point.",
+                     "The trend counts: of three ways of reading the {n} scores, the closest "
+                     "one puts the level at {level}, to the nearest half point."),
 }
 
 
@@ -96,7 +98,7 @@ def plain_sentence(method: str, counted: list[Event], level: float | None,
 
 def render(sentence: dict, locale: str | None = None) -> str:
     """The sentence in `locale`'s words: dates (params ending `_on`) in its one date format."""
-    params = {k: day(date.fromisoformat(v)) if k.endswith("_on") else v
+    params = {k: day(date.fromisoformat(v), locale) if k.endswith("_on") else v
               for k, v in sentence["params"].items()}
     if "plural" in sentence:
         return ngettext(sentence["msgid"], sentence["plural"], sentence["n"], locale=locale,

@@ -125,6 +125,9 @@ def pct(w: float) -> str:
     return f"{num(w * 100)}%"
 
 
-def day(d: date) -> str:
-    """A date as families write it: 12 Sep 2025."""
-    return f"{d.day} {d:%b %Y}"
+def day(d: date, locale: str | None = None) -> str:
+    """A date in the reader's locale's one date format ("Sep 12, 2025", "12 sept 2025"):
+    backend/i18n.py `format_date`, the same as assets/ui/i18n.js `formatDate` on a device."""
+    from backend.i18n import format_date  # Babel, no Flask: this module stays pure
+
+    return format_date(d, "date", locale)

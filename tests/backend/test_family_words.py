@@ -7,13 +7,13 @@ from backend.mastery import calculate
 
 
 def test_every_date_on_the_family_page_reads_one_way():
-    assert day_text("2026-11-08") == "8 Nov 2026"
-    assert day_text("2026-11-08T21:05:00Z") == "8 Nov 2026"
+    assert day_text("2026-11-08") == "Nov 8, 2026"
+    assert day_text("2026-11-08T21:05:00Z") == "Nov 8, 2026"
     assert day_text(None) == day_text("") == day_text("not a date") == ""
     assert goal_line({"title": "x", "due_on": "2030-05-01", "status": "active"}).due_text == (
-        "due 1 May 2030")
+        "due May 1, 2030")
     card = evidence_card({"caption": "c", "approved_at": "2026-10-22T08:00:00+00:00"}, "")
-    assert card.when == "Approved 22 Oct 2026"
+    assert card.when == "Approved Oct 22, 2026"
     assert evidence_card({"caption": "c"}, "").when == ""
 
 
@@ -38,9 +38,9 @@ def test_the_story_opens_with_the_plain_sentence_and_dates_its_events():
                             "counted": result["counted"], "skipped": []},
             "events": [{**events[1], "id": 2}, {**events[0], "id": 1}]}
     story = target_story(body, 7, "Maya R.")
-    assert story.sentence == ("The most recent work counts most: the 2.5 on 8 Nov 2026 "
-                              "outweighs the 2 from 22 Oct 2026.")
-    assert [line.when for line in story.recent] == ["8 Nov 2026", "22 Oct 2026"]
-    assert [line.when for line in story.counted] == ["22 Oct 2026", "8 Nov 2026"]
+    assert story.sentence == ("The most recent work counts most: the 2.5 on Nov 8, 2026 "
+                              "outweighs the 2 from Oct 22, 2026.")
+    assert [line.when for line in story.recent] == ["Nov 8, 2026", "Oct 22, 2026"]
+    assert [line.when for line in story.counted] == ["Oct 22, 2026", "Nov 8, 2026"]
     # the math's last line names the level as the badge shows it
     assert story.steps[-1] == f"Level: {story.level_text} ({story.level_words})."

@@ -51,7 +51,7 @@ def test_guardian_sees_their_child_and_how_a_level_was_worked_out(phone, sign_in
 # how each of backend/mastery/sentence.py's sentences begins (tests/vectors/level_sentences.json)
 PLAIN = re.compile(r"^(The most recent work|There is only one score|The best work|Every score|"
                    r"The learning curve|The trend|The level is|Not yet a level|All \d+ scores)")
-ONE_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b")
+ONE_DATE = re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b")  # English "date": Nov 8, 2026
 
 
 def test_guardian_reads_a_plain_sentence_first_and_the_math_on_request(phone, sign_in,

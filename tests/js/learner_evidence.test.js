@@ -56,14 +56,14 @@ test("history lines carry their day, the plain sentence comes from the level row
     row("level", "7:100", { student_id: 7, target_id: "100", level: 2.98, method_label: "Decaying average", sentence: sentence.sentence }),
   ]);
   const view = await targetData(db, 7, "100", new Map(), {}, { historyLimit: 1, evidenceLimit: 20 });
-  expect(view.events.map((e) => [e.level_text, e.source_text, e.when_text])).toEqual([["2.5", "Self-assessment", "8 Nov 2026"]]);
+  expect(view.events.map((e) => [e.level_text, e.source_text, e.when_text])).toEqual([["2.5", "Self-assessment", "Nov 8, 2026"]]);
   expect(view.history_count_text).toBe("Showing 1 of 2 scores");
   expect(view.history_more_text).toBe("Show 1 more score");
   expect(view.sentence_text).toBe(sentence.text);
   expect([view.level_text, view.level_words]).toEqual(["3.0", "proficient"]);
 
   const all = await targetData(db, 7, "100", new Map(), {}, { historyLimit: 20, evidenceLimit: 20 });
-  expect(all.events.map((e) => e.when_text)).toEqual(["8 Nov 2026", "22 Oct 2026"]);
+  expect(all.events.map((e) => e.when_text)).toEqual(["Nov 8, 2026", "Oct 22, 2026"]);
   expect(all.history_more_text).toBe("");
 });
 

@@ -17,8 +17,8 @@ test("plural forms follow n", () => {
 });
 
 test("one date format, whatever the input", () => {
-  expect(dayText("2026-11-08")).toBe("8 Nov 2026");
-  expect(dayText(new Date(2026, 0, 31, 23, 59))).toBe("31 Jan 2026");
+  expect(dayText("2026-11-08")).toBe("Nov 8, 2026");
+  expect(dayText(new Date(2026, 0, 31, 23, 59))).toBe("Jan 31, 2026");
   expect(dayText("")).toBe("");
   expect(dayText("not a date")).toBe("");
   expect(renderSentence(null)).toBe("");

@@ -116,8 +116,8 @@ def test_explanation_reads_in_plain_words():
     result = calculate("decaying_average", [ev(2, 0), ev(None, 3), ev(3, 4), ev(4, 6, "self")])
     text = result["explanation"]
     assert text[0] == "Method: Decaying average (recent work counts most) (weight 65%)."
-    assert "Not counted: no score on 4 Sep 2025 (missing/excused: not a zero)." in text
-    assert "Not counted: 4 on 7 Sep 2025 (self-assessment: shown, not counted)." in text
+    assert "Not counted: no score on Sep 4, 2025 (missing/excused: not a zero)." in text
+    assert "Not counted: 4 on Sep 7, 2025 (self-assessment: shown, not counted)." in text
     assert text[-2:] == ["2.65 is shown to one decimal, halves up: 2.7.",
                          "Level: 2.7 (developing)."]
 
