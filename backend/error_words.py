@@ -116,8 +116,10 @@ def request_locale() -> str:
 def plain(message: str, value=None, locale: str | None = None) -> str:
     """One validation message in plain words in `locale`; `value` is what was sent (it
     says whether a length was too short or too long, and whether it counts characters)."""
-    locale = locale or request_locale()
     message = str(message)
+    if not message.strip():  # gettext("") is the catalog's header, never a message
+        return message
+    locale = locale or request_locale()
     if message in _FIXED:
         return gettext(_FIXED[message], locale=locale)
     for pattern, words in _PATTERNS:

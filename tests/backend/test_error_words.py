@@ -90,6 +90,10 @@ def test_marshmallow_templates_in_plain_words(said, words):
     assert plain(said, None, "en") == words
 
 
+def test_an_empty_message_stays_empty_in_every_language():
+    assert plain("", None, "es") == ""  # not the catalog's header
+
+
 def test_nested_errors_keep_their_shape():
     errors = plain_errors({"json": {"items": {0: {"level": ["Not a valid number."]}}}}, "en")
     assert errors == {"json": {"items": {0: {"level": ["Type a number."]}}}}
