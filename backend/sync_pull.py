@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backend.auth import learner_ids_for
 from backend.errors import AppError
+from backend.i18n import gettext
 from backend.models import (
     Activity,
     ContentArea,
@@ -54,8 +55,8 @@ def parse_cursor(cursor: str | None) -> int:
     digits = cursor[len(CURSOR_PREFIX):]
     # versions are BIGINT: a longer number was never handed out (and would overflow a query)
     if not cursor.startswith(CURSOR_PREFIX) or not digits.isdigit() or int(digits) >= 2**63:
-        raise AppError("That sync cursor is not one this server gave out; pull from the start.",
-                       status=400, code="bad_cursor")
+        raise AppError(gettext("That sync cursor is not one this server gave out; pull from "
+                               "the start."), status=400, code="bad_cursor")
     return int(digits)
 
 
