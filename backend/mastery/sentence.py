@@ -34,6 +34,9 @@ SENTENCES = {
                "Every score counts the same: the {n} scores average {level}."),
     "decaying_average": N_("The most recent work counts most: the {score} on {score_on} "
                            "outweighs the {earlier} from {earlier_on}."),
+    # the latest equals the one before: nothing is outweighed, the recent work confirms it
+    "decaying_same": N_("The most recent work counts most: the {score} on {score_on} "
+                        "confirms the {earlier} from {earlier_on}."),
     "weighted_average": N_("The most recent work counts most: the {score} on {score_on} "
                            "counts {weight}%, and the earlier scores together {rest}%."),
     "n_mastery": (N_("The level is the average of the scores at {threshold} or above "
@@ -84,8 +87,10 @@ def plain_sentence(method: str, counted: list[Event], level: float | None,
         return _many(ALL_EQUAL, len(counted), score=num(last.score))
     earlier = counted[-2]
     if method in ("most_recent", "decaying_average"):
-        return _one(SENTENCES[method], score=num(last.score), score_on=_iso(last.assessed_on),
-                    earlier=num(earlier.score), earlier_on=_iso(earlier.assessed_on))
+        same = method == "decaying_average" and last.score == earlier.score
+        return _one(SENTENCES["decaying_same" if same else method], score=num(last.score),
+                    score_on=_iso(last.assessed_on), earlier=num(earlier.score),
+                    earlier_on=_iso(earlier.assessed_on))
     if method == "highest":
         top = max(range(len(counted)), key=lambda i: (counted[i].score, i))
         return _many(SENTENCES["highest"], len(counted), score=num(counted[top].score),
