@@ -6,6 +6,7 @@ from app import routes
 from app.components.binder import binder_view
 from app.components.empty_state import error_state, loading_state
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.binder import BinderState
 
@@ -15,10 +16,10 @@ def binder_page() -> rx.Component:
     """One learner's binder, read-only."""
     return page_shell(
         rx.cond(BinderState.binder.learner_name != "",
-                BinderState.binder.learner_name + "'s binder", "Binder"),
+                t("{name}'s binder", name=BinderState.binder.learner_name), t("Binder")),
         rx.link(
             rx.icon("arrow_left", size=16, aria_hidden="true"),
-            "Back",
+            t("Back"),
             href=BinderState.back_href,
             display="inline-flex",
             align_items="center",
