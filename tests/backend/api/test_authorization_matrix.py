@@ -102,6 +102,25 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("GET", "/api/auth/lockouts"): Case(expect(200, STAFF)),
     ("DELETE", "/api/auth/lockouts/<int:user_id>"): Case(
         expect(204, {"admin", "teacher"}, {"teacher2"}), path={"user_id": "@student2"}),
+    # --- sign-in cards (docs/sign_in_cards.md): a card signs in only on a shared device
+    # (this client has no device cookie: refused for everyone); a class's teacher and the
+    # admin print and stop its cards; staff mark and list shared devices
+    ("POST", "/api/auth/card"): Case(expect(403, frozenset(ROLES)), json={"code": "ACDEFGHJ"}),
+    ("GET", "/api/devices/this"): Case(expect(200, frozenset(ROLES))),  # public
+    ("GET", "/api/devices"): Case(expect(200, STAFF)),
+    ("POST", "/api/devices"): Case(expect(201, STAFF), json={"name": "Room 12 iPad 3"}),
+    ("DELETE", "/api/devices/<int:device_id>"): Case(
+        expect(404, STAFF), path={"device_id": 999999}),
+    ("GET", "/api/cards/classes"): Case(expect(200, STAFF)),
+    ("GET", "/api/cards/classes/<int:class_id>"): Case(
+        expect(200, {"admin", "teacher"}, {"teacher2"}), path={"class_id": "@class"}),
+    ("POST", "/api/cards/classes/<int:class_id>/print"): Case(
+        expect(200, {"admin", "teacher"}, {"teacher2"}), path={"class_id": "@class"},
+        json={"which": "all"}),
+    ("DELETE", "/api/cards/classes/<int:class_id>"): Case(
+        expect(200, {"admin", "teacher"}, {"teacher2"}), path={"class_id": "@class"}),
+    ("DELETE", "/api/cards/learners/<int:learner_id>"): Case(
+        expect(200, {"admin", "teacher"}, {"teacher2"}), path={"learner_id": "@student2"}),
     # --- access and audit logs: read only; families read their own child's access log
     ("GET", "/api/access-log"): Case(admin_only(200)),
     ("GET", "/api/audit-log"): Case(admin_only(200)),
