@@ -77,17 +77,31 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
     out += _replicas(histories, pulls)
     for h in histories:
         if "healed" in h.drain:
-            drained = h.drain.get("drained")
-            took = None if drained is None else max(0.0, drained - h.drain["healed"])
-            h.drain["seconds"] = took
-            if took is None or took > DRAIN_LIMIT_S:
-                out.append(
-                    f"{h.name}: the outbox did not drain within {DRAIN_LIMIT_S:g} s of the "
-                    f"network healing "
-                    f"(took {'forever' if took is None else f'{took:.1f} s'}; "
-                    f"{'an online event came' if h.drain.get('notice') else 'no online event'})"
-                )
+            out += _drain(h)
     return out
+
+
+def _drain(h) -> list[str]:
+    """After the heal the device must try again within 10 s, on its own (no new write), and
+    its outbox must empty. The time to the answer is kept as a figure, not judged: on a
+    loaded machine it is mostly the server's queue, not the engine's choice."""
+    healed = h.drain["healed"]
+    drained = h.drain.get("drained")
+    h.drain["seconds"] = None if drained is None else max(0.0, drained - healed)
+    tries = [t for t in h.drain.get("attempts", []) if t >= healed]
+    retried = (tries[0] - healed) if tries else None
+    h.drain["retry_seconds"] = retried
+    how = "an online event came" if h.drain.get("notice") else "no online event"
+    if drained is None:
+        return [f"{h.name}: the outbox never drained after the network healed ({how})"]
+    if retried is None or retried > DRAIN_LIMIT_S:
+        took = "never" if retried is None else f"{retried:.1f} s"
+        return [
+            f"{h.name}: after the network healed the device did not try to push within "
+            f"{DRAIN_LIMIT_S:g} s (first try: {took}; {how}; drained after "
+            f"{h.drain['seconds']:.1f} s)"
+        ]
+    return []
 
 
 def _events(acked: list, truth: dict) -> list[str]:

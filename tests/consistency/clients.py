@@ -143,6 +143,8 @@ class JsDevice:
                 h.answers.setdefault(r.get("hlc_sent"), []).append(r)
         elif kind == "live" and self.on_live:
             threading.Thread(target=self.on_live, daemon=True).start()
+        elif kind == "push_attempt":
+            h.drain.setdefault("attempts", []).append(ev["t"] / 1000)
         elif kind in ("drained", "not_drained"):
             h.drain["drained"] = ev["t"] / 1000 if kind == "drained" else None
         elif kind == "dump":

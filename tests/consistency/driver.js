@@ -67,6 +67,8 @@ async function snapshot(db) {
 
 const timeoutMs = spec.timeout_ms ?? 3000;
 function deviceFetch(url, init = {}) {
+  // when the device tries to push: the drain check asks how soon it tried after the heal
+  if (String(url).includes("/api/sync/push")) emit({ ev: "push_attempt" });
   // a browser's request also ends some time: a lost answer must not hang the device
   return fetch(url, {
     ...init,

@@ -123,7 +123,9 @@ def test_events_out_of_seq_order_are_an_anomaly():
 
 def test_a_slow_drain_is_an_anomaly():
     h, server = _clean()
-    h.drain = {"healed": 100.0, "drained": 111.5, "notice": False}
-    assert any("did not drain within 10 s" in a for a in _run(h, server))
-    h.drain = {"healed": 100.0, "drained": 103.0, "notice": False}
-    assert _run(h, server) == []
+    h.drain = {"healed": 100.0, "drained": 111.5, "notice": False, "attempts": [99.0, 110.5]}
+    assert any("did not try to push within 10 s" in a for a in _run(h, server))
+    h.drain = {"healed": 100.0, "drained": None, "notice": True, "attempts": [100.1]}
+    assert any("never drained" in a for a in _run(h, server))
+    h.drain = {"healed": 100.0, "drained": 125.0, "notice": False, "attempts": [99.0, 103.0]}
+    assert _run(h, server) == []  # tried at once; the server took its time
