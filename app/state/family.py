@@ -59,7 +59,7 @@ class FamilyState(State):
                 weeks = progress.body.get("weeks", []) if progress.is_ok else []
                 evidence = progress.body.get("recent_evidence", []) if progress.is_ok else []
                 children.append(FamilyChild(
-                    binder=binder_view(binder.body, learner.get("classes")),
+                    binder=binder_view(binder.body, learner.get("classes"), self._locale()),
                     weeks=weeks,
                     progress_text=progress_text(weeks, self._locale()),
                     evidence=[evidence_card(row, await photo_uri(row.get("thumb_url"), token),

@@ -14,6 +14,7 @@ from typing import Any
 
 # The scale's words, colours and display rule have one home (backend/mastery/words.py); the
 # names color_for / words_for are kept for the screens that import them from here.
+from backend.i18n import gettext, ngettext
 from backend.mastery.words import NOT_ASSESSED, color_of, level_text, level_words
 from backend.mastery.words import level_color as color_for
 from backend.mastery.words import level_words as words_for
@@ -71,7 +72,7 @@ class BinderView:
     skills: list[AreaView] = dataclasses.field(default_factory=list)
 
 
-def _target_view(target: dict[str, Any]) -> TargetView:
+def _target_view(target: dict[str, Any], locale: str | None = None) -> TargetView:
     level = target.get("level")
     # the words of the number shown (the API's words come from the same rule)
     words = level_words(level) if level is not None else (
@@ -86,24 +87,29 @@ def _target_view(target: dict[str, Any]) -> TargetView:
         level_text=level_text(level),
         level_words=words,
         level_color=color_of(words),
-        evidence_text="" if not count else f"{count} piece{'s' if count != 1 else ''} of evidence",
+        evidence_text="" if not count else ngettext(
+            "{n} piece of evidence", "{n} pieces of evidence", count, locale),
     )
 
 
-def _topic_view(topic: dict[str, Any]) -> TopicView:
+def _topic_view(topic: dict[str, Any], locale: str | None = None) -> TopicView:
     done = int(topic.get("proficient_count") or 0)
     total = int(topic.get("target_count") or 0)
     return TopicView(
         id=int(topic["id"]),
         name=str(topic.get("name", "")),
-        level_text=f"Level {topic['level']}" if topic.get("level") is not None else "",
-        progress_text=f"{done} of {total} targets proficient",
+        level_text=gettext("Level {level}", locale, level=topic["level"])
+        if topic.get("level") is not None else "",
+        # counted from the number shown (credit.py reaches), as the badges say it
+        progress_text=ngettext("{done} of {n} target proficient",
+                               "{done} of {n} targets proficient", total, locale, done=done),
         progress_percent=round(100 * done / total) if total else 0,
-        targets=[_target_view(t) for t in topic.get("targets", [])],
+        targets=[_target_view(t, locale) for t in topic.get("targets", [])],
     )
 
 
-def binder_view(body: dict[str, Any], classes: list[str] | None = None) -> BinderView:
+def binder_view(body: dict[str, Any], classes: list[str] | None = None,
+                locale: str | None = None) -> BinderView:
     """Turn GET /api/learners/<id>/binder into what the binder screens render."""
     areas = body.get("content_areas", [])
     as_views = [
@@ -111,7 +117,7 @@ def binder_view(body: dict[str, Any], classes: list[str] | None = None) -> Binde
          AreaView(id=int(area["id"]), name=str(area.get("name", "")),
                   # the skills section already carries this title: say it once
                   is_name_shown=area.get("name") != SKILLS_SECTION,
-                  topics=[_topic_view(t) for t in area.get("topics", [])]))
+                  topics=[_topic_view(t, locale) for t in area.get("topics", [])]))
         for area in areas
     ]
     learner = body.get("learner") or {}

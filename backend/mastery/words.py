@@ -36,6 +36,8 @@ LEVEL_COLORS = {
     NOT_ASSESSED: "gray",
 }
 DEFAULT_COLOR = "gray"
+# the other words a badge may show (screens show t(words) / gettext(words))
+_CATALOG = (N_("not yet: more evidence needed"), N_("not counted"))
 PROFICIENT = 3.0  # the scale's own "proficient" (a school's credit rule may set its own bar)
 
 _NANO = 1_000_000_000  # levels are cleaned of binary noise at nine decimals first
