@@ -3,6 +3,7 @@
 import json
 import re
 import sqlite3
+import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +32,30 @@ def test_teacher_prints_their_class_progress_reports(live_app, phone, sign_in, s
         row.get_by_role("button", name="Progress reports").click()
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
-    expect(page.get_by_role("status")).to_contain_text("Done")
+    # the job's status line (the footer's language picker has a status region of its own)
+    expect(page.get_by_role("status").filter(has_text="Done")).to_be_visible()
+
+
+def test_a_teacher_prints_a_class_in_spanish(live_app, phone, sign_in, tmp_path):
+    """'Language of the reports': one language for the whole class, here Spanish; the PDF
+    says Spanish words on A4 (not English on Letter)."""
+    page = phone
+    sign_in(page, "teacher")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
+    page.get_by_label("Language of the reports").select_option(label="Español")
+    # Math Studio A: the stale-batch test below needs B's latest batch to be its own
+    row = page.get_by_text("Math Studio A").locator("..")
+    with page.expect_download(timeout=120_000) as download:
+        row.get_by_role("button", name="Progress reports").click()
+    path = tmp_path / "reports.pdf"
+    path.write_bytes(download.value.path().read_bytes())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts", info), info  # A4
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Informe de progreso" in text and "Progress report" not in text
 
 
 def _live_database(tmp_path_factory) -> Path:
@@ -82,4 +106,5 @@ def test_a_batch_failed_by_a_restart_shows_after_a_reload_and_runs_again(
     with page.expect_download(timeout=120_000) as download:
         again.click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
-    expect(page.get_by_role("status")).to_contain_text("Done")
+    # the job's status line (the footer's language picker has a status region of its own)
+    expect(page.get_by_role("status").filter(has_text="Done")).to_be_visible()
