@@ -42,11 +42,11 @@ def _upload(upload_id: str, label: str, accept: dict, handler) -> rx.Component:
 def _class_row(cls: rx.Var[dict]) -> rx.Component:
     return rx.hstack(
         rx.text(cls["name"], flex="1"),
-        rx.button("Progress reports", size="2", min_height=TOUCH, high_contrast=True,
+        rx.button(t("Progress reports"), size="2", min_height=TOUCH, high_contrast=True,
                   on_click=S.batch(cls["id"].to(int), "progress")),
-        rx.button("Transcripts", size="2", variant="soft", min_height=TOUCH, high_contrast=True,
+        rx.button(t("Transcripts"), size="2", variant="soft", min_height=TOUCH, high_contrast=True,
                   on_click=S.batch(cls["id"].to(int), "transcript")),
-        rx.button("Binder CSV", size="2", variant="soft", min_height=TOUCH, high_contrast=True,
+        rx.button(t("Binder CSV"), size="2", variant="soft", min_height=TOUCH, high_contrast=True,
                   on_click=S.download("/api/interop/binder.csv?class_id=" + cls["id"].to(str),
                                       "binder.csv")),
         width="100%", align="center", wrap="wrap",
@@ -63,7 +63,7 @@ def _job_status() -> rx.Component:
                         color=rx.cond(S.is_error, rx.color("red", 11), rx.color("green", 11))),
                 rx.text(S.progress, size="2", color=rx.color("gray", 11)),
                 rx.el.ul(rx.foreach(S.lines, lambda line: rx.el.li(line))),
-                rx.cond(S.can_rerun, rx.button("Run it again", on_click=S.rerun,
+                rx.cond(S.can_rerun, rx.button(t("Run it again"), on_click=S.rerun,
                                                min_height="44px", variant="outline")),
                 spacing="2", width="100%",
             ),
@@ -82,10 +82,10 @@ def _recent_row(job: rx.Var[dict]) -> rx.Component:
             rx.cond(job["detail"].to(str) != "",
                     rx.text(job["detail"], size="2", white_space="pre-line")),
             rx.cond(job["can_rerun"].to(bool),
-                    rx.button("Run it again", on_click=S.rerun_job(job["id"].to(str)),
+                    rx.button(t("Run it again"), on_click=S.rerun_job(job["id"].to(str)),
                               min_height=TOUCH, variant="outline")),
             rx.cond(job["has_result"].to(bool),
-                    rx.button("Download", variant="soft", min_height=TOUCH, high_contrast=True,
+                    rx.button(t("Download"), variant="soft", min_height=TOUCH, high_contrast=True,
                               on_click=S.download("/api/interop/jobs/" + job["id"].to(str)
                                                   + "/result", job["filename"].to(str)))),
             spacing="2", width="100%",
@@ -99,7 +99,7 @@ def _recent_reports() -> rx.Component:
     return rx.cond(
         S.recent.length() > 0,
         rx.vstack(
-            rx.heading("Your latest reports", as_="h2", size="4"),
+            rx.heading(t("Your latest reports"), as_="h2", size="4"),
             rx.foreach(S.recent, _recent_row),
             width="100%", spacing="2",
         ),
@@ -110,7 +110,7 @@ def _class_reports() -> rx.Component:
     return rx.cond(
         S.classes.length() > 0,
         rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
-        rx.text("No classes yet. Once you have a class, its reports can be printed here.",
+        rx.text(t("No classes yet. Once you have a class, its reports can be printed here."),
                 color=rx.color("gray", 11)),
     )
 
