@@ -244,3 +244,19 @@ def test_no_secret_is_stored_or_logged(app, auth, caplog):
 def _user_id(app, username: str) -> int:
     with app.app_context():
         return db.session.scalar(select(User.id).where(User.username == username))
+
+
+def test_deleting_a_withdrawn_learner_takes_their_card_with_them(app, auth, client):
+    issued = _issue(app)
+    eli = _user_id(app, "student2")
+    admin = auth.headers("admin")
+    assert client.patch(f"/api/privacy/learners/{eli}", json={"is_withdrawn": True},
+                        headers=admin).status_code == 200
+    resp = client.delete(f"/api/privacy/learners/{eli}", json={"confirm": "student2"},
+                         headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    with app.app_context():
+        assert db.session.scalar(select(SignInCard).where(SignInCard.student_id == eli)) is None
+    device = app.test_client()
+    _share(device, auth)
+    assert device.post("/api/auth/card", json={"qr": issued["student2"].qr}).status_code == 401
