@@ -251,7 +251,7 @@ def test_teacher_pages(phone, sign_in, live_app):
         ("/teacher/grid", re.compile(".")),
         ("/teacher/ready", "Ready to demonstrate"),
         ("/teacher/conflicts", re.compile(".")),
-        (f"/teacher/learners/{maya}/targets/{target}", "Rate Maya R."),
+        (f"/teacher/learners/{maya}/targets/{target}", re.compile("Maya R")),  # "Rate {name}"
     ])
 
 
