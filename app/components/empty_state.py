@@ -2,15 +2,22 @@
 
 import reflex as rx
 
+from app.i18n import t
 
-def empty_state(title: str, next_step: str, icon: str = "inbox") -> rx.Component:
+
+def _words(text):
+    """Plain English goes through the catalog (callers: give t("…") so it is extracted)."""
+    return t(text) if isinstance(text, str) else text
+
+
+def empty_state(title, next_step, icon: str = "inbox") -> rx.Component:
     """A quiet box: what is missing, then the next step a person can take."""
     return rx.card(
         rx.hstack(
             rx.icon(icon, size=24, color=rx.color("gray", 9), aria_hidden="true"),
             rx.vstack(
-                rx.text(title, weight="bold", size="3"),
-                rx.text(next_step, color=rx.color("gray", 11), size="2"),
+                rx.text(_words(title), weight="bold", size="3"),
+                rx.text(_words(next_step), color=rx.color("gray", 11), size="2"),
                 spacing="1",
             ),
             spacing="3",
@@ -21,11 +28,13 @@ def empty_state(title: str, next_step: str, icon: str = "inbox") -> rx.Component
     )
 
 
-def loading_state(what: str) -> rx.Component:
-    """Shown while the API answers."""
+def loading_state(what) -> rx.Component:
+    """Shown while the API answers. `what` is the whole sentence as a t() Var
+    (t("Loading people…")), or an English noun phrase ("people")."""
+    words = t("Loading {what}…", what=what) if isinstance(what, str) else what
     return rx.hstack(
         rx.spinner(size="2"),
-        rx.text(f"Loading {what}…", color=rx.color("gray", 11)),
+        rx.text(words, color=rx.color("gray", 11)),
         spacing="2",
         align="center",
         role="status",

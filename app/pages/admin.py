@@ -5,6 +5,7 @@ import reflex as rx
 from app import routes
 from app.components.empty_state import error_state, loading_state
 from app.components.shell import page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin import AdminState
 from app.state.views import CountView
@@ -34,6 +35,6 @@ def admin_page() -> rx.Component:
                 rx.grid(rx.foreach(AdminState.counts, _count), columns="2", spacing="3",
                         width="100%"),
             ),
-            loading_state("the school"),
+            loading_state(t("Loading the school…")),
         ),
     )

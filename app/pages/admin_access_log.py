@@ -9,6 +9,7 @@ from app.components.admin_form import FIELD
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.paging import page_item_props, page_list_props, pager
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin_access_log import (
     ACCESS_LIST,
@@ -152,6 +153,6 @@ def admin_access_log_page() -> rx.Component:
                 rx.tabs.content(_audit_panel(), value="audit", padding_top="1em"),
                 value=S.tab, on_change=S.set_tab, width="100%",
             ),
-            loading_state("the logs"),
+            loading_state(t("Loading the logs…")),
         ),
     )

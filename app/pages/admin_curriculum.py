@@ -101,7 +101,7 @@ def admin_curriculum_page() -> rx.Component:
         _archive_dialog(),
         _add_target(),
         rx.cond(S.is_loaded, rx.vstack(rx.foreach(S.areas, _area), width="100%", spacing="3"),
-                loading_state("the curriculum")),
+                loading_state(t("Loading the curriculum…"))),
         _add_topic(),
         _add_area(),
     )

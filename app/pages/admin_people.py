@@ -168,7 +168,7 @@ def admin_people_page() -> rx.Component:
     return page_shell(
         t("People and classes"),
         notice(S.message, S.is_error),
-        rx.cond(~S.is_loaded, loading_state("people")),
+        rx.cond(~S.is_loaded, loading_state(t("Loading people…"))),
         _add_account(),
         _enroll(),
         _link_guardian(),

@@ -7,6 +7,7 @@ from app.components.admin_form import FIELD, notice
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.retention_form import retention_card
 from app.components.shell import TOUCH, page_shell
+from app.i18n import t
 from app.routes import page
 from app.state.admin_settings import SOURCE_WORDS, AdminSettingsState, AdminSyncState, DeviceRow
 
@@ -58,7 +59,7 @@ def admin_settings_page() -> rx.Component:
                 ),
                 width="100%",
             ),
-            loading_state("settings"),
+            loading_state(t("Loading settings…")),
         ),
         retention_card(),
     )
@@ -103,6 +104,6 @@ def admin_sync_page() -> rx.Component:
                     width="100%", spacing="3",
                 ),
             ),
-            loading_state("sync health"),
+            loading_state(t("Loading sync health…")),
         ),
     )
