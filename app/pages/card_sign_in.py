@@ -81,6 +81,17 @@ def _scanner(view: rx.Var) -> rx.Component:
     )
 
 
+def _unanswered(view: rx.Var) -> rx.Component:
+    """Offline or no answer: say so, and offer to ask again (not "this device is not set up",
+    which the page does not know)."""
+    return rx.vstack(
+        rx.callout(view["error"].to(str), icon="wifi_off", color_scheme="amber", role="alert",
+                   width="100%"),
+        rx.button(t("Try again"), size="4", width="100%", min_height=BIG,
+                  on_click=js_action("waypointCards.checkDevice")),
+        spacing="3", width="100%")
+
+
 @page(ROUTE, title="Sign in with my card", on_load=CardSignInState.go_home)
 def card_sign_in_page() -> rx.Component:
     """The camera and the typed code, on a shared class device."""
@@ -95,7 +106,9 @@ def card_sign_in_page() -> rx.Component:
             rx.heading(t("Sign in with my card"), as_="h1", size="7", text_align="center"),
             rx.card(
                 rx.cond(view["checked"].to(bool),
-                        rx.cond(view["shared"].to(bool), _scanner(view), not_shared),
+                        rx.cond(view["shared"].to(bool), _scanner(view),
+                                rx.cond(view["unknown"].to(bool), _unanswered(view),
+                                        not_shared)),
                         rx.text(t("Checking this device…"), role="status")),
                 width="100%", size="3",
             ),

@@ -10,7 +10,7 @@
  * plain words instead of showing a camera that can never work.
  *
  * window.waypointCards = { startCamera, stopCamera, showCode, submitCode }; useCardScan()
- * gives the page {shared, checked, camera, typing, busy, error, notice}.
+ * gives the page {checked, unknown, shared, camera, typing, busy, error, notice}.
  */
 
 import jsQR from "jsqr";
@@ -27,7 +27,7 @@ const SCAN_EVERY_MS = 150;
 const MAX_WIDTH = 640; // frames are scaled down before decoding: fast on a Chromebook
 
 const IDLE = Object.freeze({
-  checked: false, shared: false, camera: false, typing: false, busy: false, error: "", notice: "",
+  checked: false, unknown: false, shared: false, camera: false, typing: false, busy: false, error: "", notice: "",
 });
 let view = IDLE;
 let stream = null;
@@ -67,17 +67,22 @@ function focusError() {
   setTimeout(() => document.getElementById(ERROR_ID)?.focus(), 0);
 }
 
-/** Is this a shared class device? Asked once when the page opens. */
+/** Is this a shared class device? Asked when the page opens. Unanswered (offline, server
+ * down) is `unknown`, never "not shared": the page must not say more than it knows. */
 export async function checkDevice() {
   try {
     const response = await fetch("/api/devices/this", { credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
     const body = await response.json();
-    set({ checked: true, shared: Boolean(body?.shared) });
+    set({ checked: true, unknown: false, shared: Boolean(body?.shared), error: "" });
   } catch {
     set({
       checked: true,
+      unknown: true,
       shared: false,
-      error: t("Waypoint's server did not answer. Check the connection and try again."),
+      error: navigator.onLine === false
+        ? t("You are offline. Connect to the internet to sign in.")
+        : t("Waypoint's server did not answer. Check the connection and try again."),
     });
   }
 }

@@ -77,6 +77,21 @@ test("no camera at all: plain words and the code field instead", async () => {
   expect(scan.currentCardScan().error).toBe("This device has no camera Waypoint can use. Type your code instead.");
 });
 
+test("a device the server did not answer about is 'unknown', never 'not shared'", async () => {
+  answer = () => {
+    throw new TypeError("Failed to fetch");
+  };
+  await scan.checkDevice();
+  expect(scan.currentCardScan()).toMatchObject({ checked: true, unknown: true, shared: false });
+  expect(scan.currentCardScan().error).toBe("Waypoint's server did not answer. Check the connection and try again.");
+  answer = () => json(200, { shared: false, name: "" });
+  await scan.checkDevice();
+  expect(scan.currentCardScan()).toMatchObject({ checked: true, unknown: false, shared: false, error: "" });
+  answer = () => json(200, { shared: true, name: "Room 12" });
+  await scan.checkDevice();
+  expect(scan.currentCardScan()).toMatchObject({ unknown: false, shared: true });
+});
+
 // last: a sign-in that worked keeps the page busy while the binder opens
 test("a typed code signs in like a password: the session keeps {user} and the binder opens", async () => {
   answer = () => json(200, { user: { id: 7, username: "student2", role: "student", display_name: "Eli T." } });
