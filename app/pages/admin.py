@@ -14,9 +14,9 @@ from app.state.views import CountView
 def _count(count: rx.Var[CountView]) -> rx.Component:
     return rx.card(
         rx.text(count.value, size="7", weight="bold", as_="div"),
-        rx.text(count.label, size="2", color=rx.color("gray", 11), as_="div"),
+        rx.text(t(count.label), size="2", color=rx.color("gray", 11), as_="div"),
         role="group",
-        aria_label=count.label,
+        aria_label=t(count.label),  # the msgids are marked N_ in app/state/admin.py
     )
 
 
@@ -24,8 +24,8 @@ def _count(count: rx.Var[CountView]) -> rx.Component:
 def admin_page() -> rx.Component:
     """Counts of learners, teachers, classes and the rest."""
     return page_shell(
-        rx.cond(AdminState.school_name != "", AdminState.school_name, "School"),
-        rx.text("Everyone and everything in your school, counted.",
+        rx.cond(AdminState.school_name != "", AdminState.school_name, t("School")),
+        rx.text(t("Everyone and everything in your school, counted."),
                 color=rx.color("gray", 11), size="2"),
         rx.cond(
             AdminState.is_loaded,

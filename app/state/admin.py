@@ -4,16 +4,17 @@ import reflex as rx
 
 from app.state.base import State, signed_in
 from app.state.views import CountView
+from backend.i18n import N_
 
 _LABELS = (
-    ("learners", "Learners"),
-    ("teachers", "Teachers"),
-    ("guardians", "Guardians"),
-    ("classes", "Classes"),
-    ("learning_targets", "Learning targets"),
-    ("activities", "Activities"),
-    ("evidence", "Pieces of evidence"),
-    ("assessment_events", "Assessments recorded"),
+    ("learners", N_("Learners")),
+    ("teachers", N_("Teachers")),
+    ("guardians", N_("Guardians")),
+    ("classes", N_("Classes")),
+    ("learning_targets", N_("Learning targets")),
+    ("activities", N_("Activities")),
+    ("evidence", N_("Pieces of evidence")),
+    ("assessment_events", N_("Assessments recorded")),
 )
 
 
