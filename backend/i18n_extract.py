@@ -71,7 +71,7 @@ def extract_js(fileobj, keywords, comment_tags, options):
             if pair:
                 yield tok.lineno, "ngettext", pair, []
         elif _literal(first) is not None:
-            yield tok.lineno, "t", _literal(first), []
+            yield tok.lineno, "gettext", _literal(first), []
 
 
 def _call_name(func) -> str | None:

@@ -36,7 +36,7 @@ def test_js_extractor_reads_strings_and_the_plural_object_only():
     obj.t("a method of something else"); t(`tmpl ${x}`); // t("in a comment")
     """
     found = [(f, m) for _l, f, m, _c in extract_js(io.BytesIO(source), [], [], {})]
-    assert found == [("t", "Saved on this phone"), ("t", "{n} left"),
+    assert found == [("gettext", "Saved on this phone"), ("gettext", "{n} left"),
                      ("ngettext", ("{n} change waiting", "{n} changes waiting")),
                      ("ngettext", ("one {n}", "x {n}"))]
 
