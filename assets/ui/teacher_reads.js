@@ -41,7 +41,12 @@ export const READERS = {
   async rate(store) {
     const { learnerId, targetId } = ratePair();
     const mine = (r) => pairKey(r.data) === `${learnerId}:${targetId}`;
-    return { ...(await read(store, GRID)), ...(await read(store, ["events"], { events: mine })) };
+    return read(store, ["learners", "targets", "staff", "levels", "selfAssessments", "ratings", "events"], {
+      levels: mine,
+      selfAssessments: mine,
+      ratings: mine,
+      events: mine,
+    });
   },
   async conflicts(store, settledHere = new Set()) {
     const base = await read(store, ["conflicts", "learners", "targets", "staff", "ratings"]);
