@@ -13,6 +13,7 @@ import reflex as rx
 
 from app.components.admin_form import FIELD, notice
 from app.components.shell import TOUCH
+from app.i18n import t
 from app.state.base import SignedOut, State
 
 # User-facing words, together so they can be wrapped for translation later.
@@ -191,14 +192,14 @@ def _chosen_controls() -> rx.Component:
         rx.text(S.chosen_age, size="2", color=rx.color("gray", 11)),
         rx.flex(
             rx.cond(S.is_withdrawn,
-                    rx.button("Return to active", variant="soft", min_height=TOUCH,
+                    rx.button(t("Return to active"), variant="soft", min_height=TOUCH,
                               on_click=S.set_withdrawn(False)),
-                    rx.button("Mark as withdrawn", variant="soft", min_height=TOUCH,
+                    rx.button(t("Mark as withdrawn"), variant="soft", min_height=TOUCH,
                               on_click=S.set_withdrawn(True))),
             rx.cond(S.is_13,
-                    rx.button("Mark as under 13", variant="soft", min_height=TOUCH,
+                    rx.button(t("Mark as under 13"), variant="soft", min_height=TOUCH,
                               on_click=S.set_13(False)),
-                    rx.button("Mark as 13 or older", variant="soft", min_height=TOUCH,
+                    rx.button(t("Mark as 13 or older"), variant="soft", min_height=TOUCH,
                               on_click=S.set_13(True))),
             gap="0.5em", wrap="wrap",
         ),
@@ -240,13 +241,13 @@ def learner_deletion_panel() -> rx.Component:
                             reload_document=True,
                             style={"min_height": TOUCH, "display": "inline-flex",
                                    "align_items": "center"}),
-                    rx.button("Print", variant="soft", min_height=TOUCH,
+                    rx.button(t("Print"), variant="soft", min_height=TOUCH,
                               on_click=rx.call_script("window.print()")),
                     gap="1em", align="center", wrap="wrap",
                 ),
                 width="100%",
             )),
-            rx.heading("Deletion receipts", as_="h3", size="3"),
+            rx.heading(t("Deletion receipts"), as_="h3", size="3"),
             rx.cond(S.receipts.length() > 0,
                     rx.el.ul(rx.foreach(S.receipts, lambda r: rx.el.li(
                         rx.text(r.text, size="2"),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from app.components.admin_form import FIELD, notice
 from app.components.shell import TOUCH
+from app.i18n import t
 from app.state.base import SignedOut, State
 
 TITLE = "How long records are kept"
@@ -83,7 +84,7 @@ def retention_card() -> rx.Component:
                 _field(PHOTOS, "photo_years", "retention-photos", S.photo_years),
                 _field(RECORD, "record_years", "retention-record", S.record_years),
                 notice(S.message, S.is_error),
-                rx.button("Save retention", type="submit", size="3", min_height=TOUCH,
+                rx.button(t("Save retention"), type="submit", size="3", min_height=TOUCH,
                           width="100%"),
                 spacing="3", width="100%",
             ),

@@ -64,7 +64,7 @@ def _date(label: str, name: str, field_id: str, value) -> rx.Component:
 def _filters(label: str, *fields: rx.Component, on_submit) -> rx.Component:
     return rx.form(
         rx.flex(*fields, gap="0.75em", wrap="wrap", width="100%"),
-        rx.button("Show", type="submit", size="3", min_height=TOUCH, margin_top="0.75em",
+        rx.button(t("Show"), type="submit", size="3", min_height=TOUCH, margin_top="0.75em",
                   high_contrast=True),
         on_submit=on_submit, reset_on_submit=False, aria_label=label, width="100%",
     )

@@ -41,10 +41,10 @@ def _target(target: rx.Var[TargetRow]) -> rx.Component:
                         color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
-            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
                       on_click=S.start_edit(target.id), aria_label="Edit " + target.code,
                       aria_expanded=rx.cond(S.edit_id == target.id, "true", "false")),
-            rx.button("Archive", size="2", variant="soft", color_scheme="red",
+            rx.button(t("Archive"), size="2", variant="soft", color_scheme="red",
                       min_height=TOUCH, on_click=S.ask_archive(target.id),
                       aria_label="Archive " + target.code),
             gap="0.5em", align="center",
@@ -61,7 +61,7 @@ def _topic(topic: rx.Var[TopicBlock]) -> rx.Component:
         rx.heading(topic.name, as_="h3", size="3"),
         rx.cond(topic.targets.length() > 0,
                 rx.el.ul(rx.foreach(topic.targets, _target), padding="0", margin="0"),
-                rx.text("No learning targets yet: add one below.", size="2",
+                rx.text(t("No learning targets yet: add one below."), size="2",
                         color=rx.color("gray", 11))),
         padding_y="0.4em",
     )
@@ -82,9 +82,9 @@ def _archive_dialog() -> rx.Component:
         rx.callout.root(
             rx.callout.text(S.archive_text),
             rx.hstack(
-                rx.button("Archive it", color_scheme="red", min_height=TOUCH,
+                rx.button(t("Archive it"), color_scheme="red", min_height=TOUCH,
                           on_click=S.archive),
-                rx.button("Keep it", variant="soft", min_height=TOUCH,
+                rx.button(t("Keep it"), variant="soft", min_height=TOUCH,
                           on_click=S.cancel_archive),
             ),
             color_scheme="amber", role="alertdialog", width="100%",

@@ -21,7 +21,7 @@ def _upload(upload_id: str, label: str, accept: dict, handler) -> rx.Component:
             rx.upload(
                 rx.vstack(
                     rx.icon("upload", size=20, aria_hidden="true"),
-                    rx.text("Drop the file here or click to choose it", size="2"),
+                    rx.text(t("Drop the file here or click to choose it"), size="2"),
                     rx.foreach(rx.selected_files(upload_id), lambda f: rx.text(f, size="1")),
                     align="center", spacing="1",
                 ),
@@ -171,15 +171,15 @@ def admin_imports_page() -> rx.Component:
         _upload(CASE_UPLOAD, "Curriculum: CASE 1.1 JSON", {"application/json": [".json"]},
                 S.upload_case),
         _job_status(),
-        rx.heading("Exports", as_="h2", size="4"),
+        rx.heading(t("Exports"), as_="h2", size="4"),
         rx.hstack(
-            rx.button("Results (OneRoster 1.2 JSON)", variant="soft", min_height=TOUCH,
+            rx.button(t("Results (OneRoster 1.2 JSON)"), variant="soft", min_height=TOUCH,
                       high_contrast=True,
                       on_click=S.download("/api/interop/results", "results.json")),
-            rx.button("All binders (CSV)", variant="soft", min_height=TOUCH, high_contrast=True,
+            rx.button(t("All binders (CSV)"), variant="soft", min_height=TOUCH, high_contrast=True,
                       on_click=S.download("/api/interop/binder.csv", "binder.csv")),
             wrap="wrap",
         ),
-        rx.heading("Printable reports by class", as_="h2", size="4"),
+        rx.heading(t("Printable reports by class"), as_="h2", size="4"),
         _class_reports(),
     )

@@ -60,15 +60,15 @@ def _person(p: rx.Var[PersonRow]) -> rx.Component:
         _row(p.name, rx.cond(p.is_locked, p.detail + " · " + p.lock_text, p.detail), rx.flex(
             rx.cond(
                 p.is_locked,
-                rx.button("Let in", size="2", min_height=TOUCH, min_width=TOUCH,
+                rx.button(t("Let in"), size="2", min_height=TOUCH, min_width=TOUCH,
                           on_click=S.let_in(p.id), aria_label="Let in " + p.name)),
-            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
                       on_click=S.start_user_edit(p.id),
                       aria_label="Edit or reset password: " + p.name,
                       aria_expanded=rx.cond(S.edit_user_id == p.id, "true", "false")),
             rx.cond(
                 p.is_active,
-                rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
+                rx.button(t("Deactivate"), size="2", variant="soft", color_scheme="red",
                           min_height=TOUCH, on_click=S.deactivate(p.id),
                           aria_label="Deactivate " + p.name)),
             gap="0.5em", wrap="wrap", justify="end",
@@ -100,7 +100,7 @@ def _class(c: rx.Var[ClassRow]) -> rx.Component:
                 rx.text(c.detail, size="1", color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
-            rx.button("Edit", size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
+            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
                       on_click=S.start_class_edit(c.id), aria_label="Edit class " + c.name,
                       aria_expanded=rx.cond(S.edit_class_id == c.id, "true", "false")),
             gap="0.5em", align="center",
@@ -108,7 +108,7 @@ def _class(c: rx.Var[ClassRow]) -> rx.Component:
         _inline_note(c.key),
         rx.cond(S.edit_class_id == c.id, _class_editor(c)),
         rx.el.ul(rx.foreach(c.learners, lambda s: _row(
-            s.name, "", rx.button("Remove", size="2", variant="soft", min_height=TOUCH,
+            s.name, "", rx.button(t("Remove"), size="2", variant="soft", min_height=TOUCH,
                                   on_click=S.unenroll(c.id, s.id),
                                   aria_label="Remove " + s.name + " from " + c.name))),
             padding="0", margin="0"),
@@ -117,7 +117,7 @@ def _class(c: rx.Var[ClassRow]) -> rx.Component:
 
 
 def _link(link: rx.Var[LinkRow]) -> rx.Component:
-    return _row(link.text, "", rx.button("Unlink", size="2", variant="soft",
+    return _row(link.text, "", rx.button(t("Unlink"), size="2", variant="soft",
                                          min_height=TOUCH, on_click=S.unlink(link.id),
                                          aria_label="Unlink " + link.text))
 

@@ -30,7 +30,7 @@ def admin_settings_page() -> rx.Component:
                     rx.vstack(
                         rx.text("Now: " + S.method_label, size="2", weight="medium"),
                         rx.vstack(
-                            rx.el.label("Calculation method", html_for="settings-method",
+                            rx.el.label(t("Calculation method"), html_for="settings-method",
                                         font_weight="500", font_size="0.9em"),
                             rx.el.select(
                                 rx.foreach(S.methods, lambda o: rx.el.option(
@@ -51,7 +51,7 @@ def admin_settings_page() -> rx.Component:
                         ),
                         rx.text("Credit rule: " + S.credit_text, size="1",
                                 color=rx.color("gray", 11)),
-                        rx.button("Save settings", type="submit", size="3", min_height=TOUCH,
+                        rx.button(t("Save settings"), type="submit", size="3", min_height=TOUCH,
                                   width="100%"),
                         spacing="3", width="100%",
                     ),
@@ -88,13 +88,13 @@ def admin_sync_page() -> rx.Component:
                 rx.vstack(
                     rx.card(
                         rx.text(AdminSyncState.open_conflicts, size="7", weight="bold"),
-                        rx.text("open conflicts between teachers' ratings", size="2"),
+                        rx.text(t("open conflicts between teachers' ratings"), size="2"),
                         rx.el.ul(rx.foreach(AdminSyncState.conflict_lines,
                                             lambda line: rx.el.li(rx.text(line, size="1"))),
                                  padding_left="1.1em"),
                         width="100%", role="group", aria_label="Open conflicts",
                     ),
-                    rx.heading("Devices", as_="h2", size="5"),
+                    rx.heading(t("Devices"), as_="h2", size="5"),
                     rx.cond(AdminSyncState.devices.length() > 0,
                             rx.card(rx.el.ul(rx.foreach(AdminSyncState.devices, _device),
                                              padding="0", margin="0"), width="100%"),
