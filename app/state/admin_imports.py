@@ -13,64 +13,76 @@ import reflex as rx
 from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
-from backend.i18n import LOCALES
+from backend.i18n import LOCALES, N_, gettext, ngettext
 
 ROUTE = routes.ADMIN_IMPORTS
 POLL_SECONDS = 0.5
 
 
 def _call(method: str, path: str, token: str, data: bytes | None = None,
-          json_body: dict | None = None) -> tuple[int, dict | None, bytes, str]:
+          json_body: dict | None = None,
+          language: str = "") -> tuple[int, dict | None, bytes, str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    if language:  # the API's words (and a batch's reasons) in the reader's language
+        headers["Accept-Language"] = language
     with flask_app().test_client() as client:
         resp = client.open(path, method=method, data=data, json=json_body,
-                           headers={"Authorization": f"Bearer {token}"},
+                           headers=headers,
                            content_type=None if json_body is not None
                            else "application/octet-stream")
         return resp.status_code, resp.get_json(silent=True), resp.data, resp.mimetype
 
 
-# words of a report batch's outcome, in one place for the translation catalogs
-BATCH_DONE = "Done: {made} of {total} reports."
-BATCH_PARTIAL = ("Done: {made} of {total} reports. {failed} could not be made; they are "
-                 "listed below and on the file's last page.")
-LEFT_OUT = "{failed} left out so far"
-LEFT_OUT_FINAL = "{failed} left out"
+# words of a report batch's outcome, in one place for the translation catalogs; the state
+# writes them in the reader's language (State._locale: the device's choice, the browser's)
+BATCH_DONE = N_("Done: {made} of {total} reports.")
+BATCH_PARTIAL = N_("Done: {made} of {total} reports. {n} could not be made; it is listed "
+                   "below and on the file's last page.",
+                   "Done: {made} of {total} reports. {n} could not be made; they are "
+                   "listed below and on the file's last page.")
+LEFT_OUT = N_("{n} left out so far", "{n} left out so far")
+LEFT_OUT_FINAL = N_("{n} left out", "{n} left out")
+NOT_MADE = N_("The reports could not be made.")
+MAKING = N_("Making the reports…")
 
 
-STAGE_WORDS = {"done": "Finished", "failed": "Stopped"}  # a job's end, as its stage
-PROGRESS = "{stage}: {done} of {total}"
-KIND_WORDS = {"progress": "Progress reports", "transcript": "Transcripts"}
-RECENT_TITLE = "{kind} · {name}"
+# a job's stage as the API names it ("making reports") -> its words
+STAGE_WORDS = {"done": N_("Finished"), "failed": N_("Stopped"),
+               "making reports": N_("Making reports")}
+PROGRESS = N_("{stage}: {done} of {total}")
+KIND_WORDS = {"progress": N_("Progress reports"), "transcript": N_("Transcripts")}
+RECENT_TITLE = N_("{kind} · {name}")
 
 
-def _progress_words(progress: dict, finished: bool = False) -> str:
+def _progress_words(progress: dict, finished: bool = False, locale: str = "en") -> str:
     """The stage and counts like the rest of the app ("Making reports: 3 of 10"), and (for a
     batch) how many learners were left out so far — or, once the job has ended, left out for
     good: no "so far" under a finished job."""
     stage = progress.get("stage", "")
-    stage = STAGE_WORDS.get(stage, stage[:1].upper() + stage[1:])
-    words = PROGRESS.format(stage=stage, done=progress.get("done", 0),
-                            total=progress["total"]) if progress.get("total") else stage
+    stage = gettext(STAGE_WORDS[stage], locale) if stage in STAGE_WORDS else \
+        stage[:1].upper() + stage[1:]
+    words = gettext(PROGRESS, locale, stage=stage, done=progress.get("done", 0),
+                    total=progress["total"]) if progress.get("total") else stage
     if progress.get("failed"):
-        words += " · " + (LEFT_OUT_FINAL if finished else LEFT_OUT).format(
-            failed=progress["failed"])
+        words += " · " + ngettext(*(LEFT_OUT_FINAL if finished else LEFT_OUT),
+                                  progress["failed"], locale)
     return words
 
 
-def _batch_outcome(job: dict) -> tuple[str, bool, list[str]]:
+def _batch_outcome(job: dict, locale: str = "en") -> tuple[str, bool, list[str]]:
     """(status words, is it an error, lines) for a finished report batch."""
     report = job.get("report") or {}
     lines = [f"{f['name']}: {f['reason']}" for f in job.get("failures") or []]
     if job["status"] == "failed":
-        return report.get("message", "The reports could not be made."), True, lines
+        return report.get("message", gettext(NOT_MADE, locale)), True, lines
     total = report.get("learners", 0)
     made = report.get("made", total)
     if lines:
-        return BATCH_PARTIAL.format(made=made, total=total, failed=len(lines)), True, lines
-    return BATCH_DONE.format(made=made, total=total), False, lines
+        return ngettext(*BATCH_PARTIAL, len(lines), locale, made=made, total=total), True, lines
+    return gettext(BATCH_DONE, locale, made=made, total=total), False, lines
 
 
-def _recent_reports(jobs: list[dict], classes: list[dict]) -> list[dict]:
+def _recent_reports(jobs: list[dict], classes: list[dict], locale: str = "en") -> list[dict]:
     """The latest report batch of each of these classes (the API lists newest first), in
     words: what a teacher who comes back — after a reload or a server restart — needs to
     see: its progress, or why it failed and "Run it again", or its file."""
@@ -86,11 +98,12 @@ def _recent_reports(jobs: list[dict], classes: list[dict]) -> list[dict]:
         seen.add(cls["id"])
         running = job["status"] not in ("done", "failed")
         if running:
-            words, is_error, lines = _progress_words(job.get("progress") or {}), False, []
+            words, is_error, lines = _progress_words(job.get("progress") or {},
+                                                     locale=locale), False, []
         else:
-            words, is_error, lines = _batch_outcome(job)
-        out.append({"id": job["id"], "title": RECENT_TITLE.format(kind=KIND_WORDS[kind],
-                                                                   name=cls["name"]),
+            words, is_error, lines = _batch_outcome(job, locale)
+        out.append({"id": job["id"], "title": gettext(RECENT_TITLE, locale, name=cls["name"],
+                                                      kind=gettext(KIND_WORDS[kind], locale)),
                     "words": words, "detail": "\n".join(lines), "is_error": is_error,
                     "running": running, "filename": job["filename"],
                     "can_rerun": bool(job.get("can_rerun")) and is_error,
@@ -156,7 +169,7 @@ class AdminImportsState(State):
         except SignedOut:
             return self._to_login()
         jobs = response.body if response.is_ok and isinstance(response.body, list) else []
-        recent = _recent_reports(jobs, self.classes)
+        recent = _recent_reports(jobs, self.classes, self._locale())
         if self.status:  # the job this page already shows (a reload keeps the state)
             recent = [r for r in recent if r["id"] != self.job_id]
         self.recent = recent
@@ -165,7 +178,7 @@ class AdminImportsState(State):
             return None
         self.recent = [r for r in recent if r["id"] != running["id"]]
         self.job_id, self.job_kind, self.lines = running["id"], "reports", []
-        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
+        self.status, self.is_error, self.can_rerun = gettext(MAKING, self._locale()), False, False
         self.progress = running["words"]
         return AdminImportsState.poll
 
@@ -231,14 +244,15 @@ class AdminImportsState(State):
             status, body, _, _ = await asyncio.to_thread(
                 _call, "POST", "/api/interop/reports/batch", self._token(), None,
                 {"class_id": class_id, "kind": kind,
-                 **({"locale": self.report_locale} if self.report_locale else {})})
+                 **({"locale": self.report_locale} if self.report_locale else {})},
+                self._language())
         except SignedOut:
             return self._to_login()
         if status != 202:
             self.status, self.is_error = (body or {}).get("message", "Failed."), True
             return None
         self.job_id, self.job_kind, self.lines = body["id"], "reports", []
-        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
+        self.status, self.is_error, self.can_rerun = gettext(MAKING, self._locale()), False, False
         return AdminImportsState.poll
 
     @rx.event
@@ -264,7 +278,7 @@ class AdminImportsState(State):
             self.status, self.is_error = (body or {}).get("message", "Failed."), True
             return None
         self.job_id, self.job_kind, self.lines = body["id"], "reports", []
-        self.status, self.is_error, self.can_rerun = "Making the reports…", False, False
+        self.status, self.is_error, self.can_rerun = gettext(MAKING, self._locale()), False, False
         return AdminImportsState.poll
 
     @rx.event(background=True)
@@ -280,12 +294,13 @@ class AdminImportsState(State):
                     self.status, self.is_error = "The job was lost; try again.", True
                     return
                 self.progress = _progress_words(job["progress"],
-                                                job["status"] in ("done", "failed"))
+                                                job["status"] in ("done", "failed"),
+                                                self._locale())
                 if job["kind"] == "reports":
                     self.lines = [f"{f['name']}: {f['reason']}"
                                   for f in job.get("failures") or []]
                 if job["kind"] == "reports" and job["status"] in ("done", "failed"):
-                    self.status, self.is_error, self.lines = _batch_outcome(job)
+                    self.status, self.is_error, self.lines = _batch_outcome(job, self._locale())
                     self.can_rerun = bool(job.get("can_rerun")) and self.is_error
                     if job.get("has_result"):
                         _, _, data, _ = await asyncio.to_thread(
