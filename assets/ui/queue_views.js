@@ -41,7 +41,8 @@ export function decisionsOf(outbox) {
  */
 export function decisionWords(entry, row) {
   if (entry?.status === "pending") {
-    return { state: "saved", locked: true, can_undo: !entry.sending, status_text: t("Saved on this phone"), decision: entry.decision };
+    // Undo stays offered: withdraw() waits for a push holding it, then says which won
+    return { state: "saved", locked: true, can_undo: true, status_text: t("Saved on this phone"), decision: entry.decision };
   }
   if (entry?.status === "acked") return { state: "sent", locked: true, can_undo: false, status_text: t("Sent"), decision: entry.decision };
   if (entry?.status === "rejected") {

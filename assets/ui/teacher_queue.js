@@ -83,6 +83,10 @@ async function loadThumb(sha) {
  * ("saving"), and says "Saved on this phone" as soon as the outbox holds the decision.
  */
 export function overlay(item, mine) {
+  if (mine?.outcome === "acked" && item.state !== "sent") {
+    // the server answered this decision; the store is read again a moment later
+    return { state: "sent", locked: true, can_undo: false, seq: String(mine.seq), status_text: t("Sent"), decision_text: decisionText(mine.decision) };
+  }
   if (!mine || (item.state !== "open" && item.state !== "rejected")) return {}; // the store knows
   if (item.state === "rejected" && item.seq === String(mine.seq ?? "")) return {}; // refused: say so
   if (mine.saving) return { state: "saving", locked: true, can_undo: false, status_text: t("Saving…"), decision_text: decisionText(mine.decision) };
@@ -209,7 +213,10 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
     // "Sent" as soon as the server answers this change, however long a first sync runs
     getRuntime()
       ?.engine.whenAnswered(answer.seq)
-      .then(() => change({}));
+      .then((outcome) => {
+        const now = local.decided[id];
+        if (now?.seq === answer.seq) decided(id, outcome === "acked" ? { ...now, outcome } : undefined);
+      });
     return answer;
   } catch (error) {
     decided(id, undefined);
@@ -264,6 +271,7 @@ export const queue = {
   /** Drop a decision the server refused (the card is open again). */
   async dismiss(id, seq) {
     await api.dismissRejection(Number(seq)).catch(() => {});
+    getRuntime()?.engine.nudge(); // the counts move, so the queue reads the store again
     decided(id, undefined);
     cardSays(id, "");
   },

@@ -47,7 +47,7 @@ test("a pending decision says 'Saved on this phone' and can be undone; acked say
   const [pending] = buildQueue(rows({ outbox: [review(4, "e3", "pending")] })).filter((i) => i.id === "e3");
   expect(pending).toMatchObject({ state: "saved", status_text: "Saved on this phone", locked: true, can_undo: true, seq: "4", decision_text: "Approved" });
   const [sending] = buildQueue(rows({ outbox: [review(4, "e3", "pending", { sending: 123 })] })).filter((i) => i.id === "e3");
-  expect(sending).toMatchObject({ state: "saved", can_undo: false });
+  expect(sending).toMatchObject({ state: "saved", can_undo: true }); // withdraw waits for that push
   const [acked] = buildQueue(rows({ outbox: [review(4, "e3", "acked")] })).filter((i) => i.id === "e3");
   expect(acked).toMatchObject({ state: "sent", status_text: "Sent", locked: true, can_undo: false });
 });
@@ -105,4 +105,8 @@ test("the tapped card locks before the store answers, and says 'Saved' only once
   expect(overlay(open, { decision: "approved", seq: 9 })).toMatchObject({ state: "saved", status_text: "Saved on this phone", seq: "9" });
   const [sent] = buildQueue(rows({ outbox: [review(9, "e1", "acked")] }));
   expect(overlay(sent, { decision: "approved", seq: 9 })).toEqual({}); // the store knows more
+  // the server's answer came before the store was read again: "Sent" at once
+  const [stale] = buildQueue(rows({ outbox: [review(9, "e1", "pending")] }));
+  expect(overlay(stale, { decision: "approved", seq: 9, outcome: "acked" })).toMatchObject({ state: "sent", status_text: "Sent", can_undo: false });
+  expect(overlay(stale, { decision: "approved", seq: 9 })).toEqual({});
 });
