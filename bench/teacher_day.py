@@ -145,10 +145,12 @@ def ack_runs(browser, base: str, runs: int) -> tuple[list[float], list[bool]]:
             page.goto("/teacher/review")
             _poll(lambda p=page: _approve_button(p).is_visible(), "the first card", timeout=120)
             running = bool(page.evaluate("() => Boolean(window.waypoint.status().progress)"))
-            card = _approve_button(page).locator("xpath=ancestor::*[starts-with(@id,'card-')]")
+            button = _approve_button(page)
+            # the card by its id: the Approve button itself goes once the card locks
+            card = page.locator(f"#card-{button.get_attribute('id').removeprefix('approve-')}")
             start = time.perf_counter()
-            _approve_button(page).click()
-            _poll(lambda c=card: re.search(r"(^|\n)\s*Sent\s*($|\n)", c.first.inner_text()),
+            button.click()
+            _poll(lambda c=card: re.search(r"(^|\s)Sent(\s|$)", c.inner_text()),
                   "the server's acknowledgement", timeout=60)
             acks.append(time.perf_counter() - start)
             during.append(running)
@@ -183,6 +185,7 @@ def main() -> None:
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reloads, locks = offline_runs(browser, base, args.runs)
+        print(f"offline reload → interactive: {reloads}; tap → locked: {locks}", flush=True)
         acks, during = ack_runs(browser, base, args.runs)
         browser.close()
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
