@@ -83,3 +83,23 @@ def test_a_missing_choice_is_named_on_its_own_select_and_focused(phone, sign_in)
     expect(klass).to_have_accessible_description("Choose a class.")
     expect(learner).to_have_attribute("aria-invalid", "false")
     expect(learner).to_have_value(chosen)
+
+
+def test_a_disclosure_looks_and_works_like_a_control(phone, sign_in):
+    """"Link learning targets" (issue 15: it did not look tappable): a 44 px bordered control
+    with a chevron, reached by Tab and opened with Enter, which then reads as expanded."""
+    sign_in(phone, "student")
+    expect(phone).to_have_url(re.compile(r"/learner/?$"))
+    phone.goto("/learner/goals")
+    control = phone.locator("summary", has_text="Link learning targets").first
+    expect(control).to_be_visible(timeout=30_000)
+    box = control.bounding_box()
+    assert box and box["height"] >= 44, box
+    assert control.evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
+    expect(control.locator("svg")).to_have_count(1)  # the chevron
+    folded = control.locator("xpath=..")
+    expect(folded).not_to_have_attribute("open", "")
+    control.focus()
+    phone.keyboard.press("Enter")
+    expect(folded).to_have_attribute("open", "")
+    expect(folded.get_by_role("checkbox").first).to_be_visible()
