@@ -21,6 +21,7 @@ from tests.e2e.conftest import PHONE
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
+FAMILY_INTRO = "How your child is doing. 3.0 means proficient: the goal for each target."
 
 
 def _catalog(code: str) -> dict:
@@ -92,6 +93,7 @@ def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_pho
     _html(page, "es", "ltr")
     picker = page.get_by_label(_words("es", "Language"))
     expect(picker).to_have_value("es")
+    expect(page.get_by_text(_words("es", FAMILY_INTRO))).to_be_visible()
     # chosen before sign-in, so it became the account's language
     status, me = api.call(live_app, "GET", "/api/auth/me", api.token(live_app, "guardian"))
     assert status == 200 and me["locale"] == "es", me
@@ -102,6 +104,7 @@ def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_pho
     _html(page, "es", "ltr")
     expect(page.get_by_label(_words("es", "Language"))).to_have_value("es")
     expect(page.get_by_role("link", name=_words("es", "Privacy"))).to_be_visible()
+    expect(page.get_by_text(_words("es", FAMILY_INTRO))).to_be_visible()
     page.context.set_offline(False)
 
 
@@ -138,6 +141,12 @@ def test_learner_binder_in_arabic_right_to_left_online_offline_and_on_a_new_devi
     expect(page.get_by_role("status").filter(has_text=_words(
         "es", "Changed on this device only: you are offline, so your account still has its "
               "own language. Choose again when you are online."))).to_be_visible()
+    # the offline binder in Spanish, before and after another offline reload
+    academic = page.get_by_role("heading", name=_words("es", "Academic learning"), level=2)
+    expect(academic).to_be_visible()
+    page.reload()
+    _html(page, "es", "ltr")
+    expect(academic).to_be_visible(timeout=30_000)
     page.context.set_offline(False)
     status, me = api.call(live_app, "GET", "/api/auth/me", api.token(live_app, "student2"))
     assert me["locale"] == "ar", "an offline change must not reach the account unseen"
