@@ -7,7 +7,7 @@ import reflex as rx
 from app import routes
 from app.state.base import State
 
-ROUTE = "/card"
+ROUTE = routes.CARD_SIGN_IN
 
 
 class CardSignInState(State):

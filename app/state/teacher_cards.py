@@ -15,12 +15,13 @@ import dataclasses
 
 import reflex as rx
 
+from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
 from backend.i18n import gettext, ngettext
 
-ROUTE = "/teacher/cards"
-CARD_SIGN_IN = "/card"
+ROUTE = routes.TEACHER_CARDS
+CARD_SIGN_IN = routes.CARD_SIGN_IN
 
 PRINTED = ("New cards for {name} are in the PDF. Any card printed before for these learners "
            "no longer works.")
