@@ -7,7 +7,7 @@
  * "Sent" once the server acknowledged it, or the server's reason beside the card.
  */
 
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncStatus } from "../sync/index.js";
 import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
@@ -27,9 +27,21 @@ const localListeners = new Set();
 const keep = new Set(); // decided on this page: stays on screen with its status
 export const notice = createNotice();
 
-function change(next) {
-  local = { ...local, ...next, tick: local.tick + 1 };
+/** New page memory; `rebuild` when the cards themselves change (a thumbnail, a new sign-in). */
+function change(next, rebuild = false) {
+  local = { ...local, ...next, tick: local.tick + (rebuild ? 1 : 0) };
   for (const listener of localListeners) listener();
+}
+
+// Reflex renders the hook in every memoized component of the page: the queue is worked out
+// once per change for all of them, not once per component (a tap re-rendered dozens)
+const memo = new Map();
+function cached(name, deps, make) {
+  const hit = memo.get(name);
+  if (hit && hit.deps.length === deps.length && hit.deps.every((d, i) => Object.is(d, deps[i]))) return hit.value;
+  const value = make();
+  memo.set(name, { deps, value });
+  return value;
 }
 
 /** One card's message ({text, isError}) shown beside it; "" clears it. */
@@ -64,12 +76,12 @@ async function loadThumb(sha) {
       } else if (response.status === 404 || response.status === 415 || response.status === 422) {
         // the server holds no picture of it (not an image, or it could not be read)
         thumbs = { ...thumbs, [sha]: { unreadable: true } };
-        change({});
+        change({}, true);
       }
     }
     if (hit) {
       thumbs = { ...thumbs, [sha]: { url: URL.createObjectURL(await hit.blob()) } };
-      change({});
+      change({}, true);
     }
   } catch {
     // offline: the card says the photo will show when online
@@ -130,29 +142,27 @@ export function useTeacherQueue() {
     "review-queue",
   );
   const limit = usePageLimit(QUEUE_LIST);
-  const all = useMemo(() => {
+  const all = cached("all", [rows, state.order, state.tick], () => {
     if (!rows) return [];
     const built = buildQueue(rows, { order: state.order, thumbs, keep, when });
     // a decision seen on this page stays on screen with its status ("Sent" included) after
     // the pull that follows its answer drops it from the outbox
     for (const item of built) if (item.seq) keep.add(item.id);
     return built;
-  }, [rows, state.order, state.tick]);
-  const filtered = useMemo(() => filterQueue(all, state.filters), [all, state.filters]);
-  const items = useMemo(
-    () =>
-      filtered.slice(0, limit).map((item) => {
-        const said = state.cards[item.id];
-        const shown = { ...item, ...overlay(item, state.decided[item.id]) };
-        return { ...shown, message: said?.text ?? "", message_is_error: Boolean(said?.isError), comment_open: Boolean(state.opened[item.id]) };
-      }),
-    [filtered, limit, state.cards, state.opened],
+  });
+  const filtered = cached("filtered", [all, state.filters], () => filterQueue(all, state.filters));
+  const items = cached("items", [filtered, limit, state.cards, state.opened, state.decided], () =>
+    filtered.slice(0, limit).map((item) => {
+      const said = state.cards[item.id];
+      const shown = { ...item, ...overlay(item, state.decided[item.id]) };
+      return { ...shown, message: said?.text ?? "", message_is_error: Boolean(said?.isError), comment_open: Boolean(state.opened[item.id]) };
+    }),
   );
   useEffect(() => {
     // the cache first (offline too), then the server when online
     for (const item of items) if (item.media === "later") loadThumb(item.file_href.split("/").at(-1));
   }, [items]);
-  const options = useMemo(() => filterOptions(all, rows?.class ?? []), [all, rows]);
+  const options = cached("options", [all, rows], () => filterOptions(all, rows?.class ?? []));
   const f = state.filters;
   return {
     items,
@@ -265,7 +275,7 @@ export const queue = {
       focusSoon(`approve-${id}`);
     } else if (outcome === "sending" || outcome === "sent") {
       cardSays(id, t("Already sent: it cannot be undone here."), true);
-    } else change({});
+    } else change({}, true);
   },
 
   /** Drop a decision the server refused (the card is open again). */
@@ -325,6 +335,6 @@ if (typeof window !== "undefined") {
   // another sign-in on this page: nothing decided here belongs to it
   onRuntimeChange(() => {
     keep.clear();
-    change({ decided: {}, cards: {}, opened: {} });
+    change({ decided: {}, cards: {}, opened: {} }, true);
   });
 }
