@@ -134,6 +134,9 @@ function subscribe(listener) {
   return () => listeners.delete(listener);
 }
 
+/** {state: idle|saving|saved|device|failed, text} of the last choice. */
+export const currentStatus = () => status;
+
 /** React hook: {state: idle|saving|saved|device|failed, text} of the last choice. */
 export function useLocaleStatus() {
   return useSyncExternalStore(subscribe, () => status, () => status);
