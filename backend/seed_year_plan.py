@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 _NS = uuid.UUID("0f5e3c3e-63f4-4a59-8f1e-7c1f6f3f2a90")
-READY_NOTE = "Ready to demonstrate"  # the note backend/api/teaching/queries.py looks for
+READY_NOTE = "Ready to demonstrate"  # the note readyList (assets/ui/teacher_views.js) looks for
 
 
 def row_id(seed: int, *parts) -> str:

@@ -12,8 +12,8 @@ import { dayText, renderSentence } from "./sentence.js";
 
 export { LEVEL_COLORS, LEVEL_WORDS, levelWords };
 export const SCALE_NAMES = { 2: "Foundational", 3: "Target", 4: "Beyond" }; // msgids: t(SCALE_NAMES[n])
-// "Ready to demonstrate" is a self-assessment whose note says so (the teachers' queue,
-// backend/api/teaching/queries.py, reads exactly that); a later teacher event answers it.
+// "Ready to demonstrate" is a self-assessment whose note says so (the teachers' list,
+// readyList in teacher_views.js, reads exactly that); a later teacher event answers it.
 export const READY_NOTE = "Ready to demonstrate";
 // msgids, translated where shown: t("Picked"), t("Start"), t("Teacher")…
 const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
