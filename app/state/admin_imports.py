@@ -74,7 +74,8 @@ def _batch_outcome(job: dict, locale: str = "en") -> tuple[str, bool, list[str]]
     report = job.get("report") or {}
     lines = [f"{f['name']}: {f['reason']}" for f in job.get("failures") or []]
     if job["status"] == "failed":
-        return report.get("message", gettext(NOT_MADE, locale)), True, lines
+        # the job's own sentence (RESTARTED, ALL_FAILED: in the catalog), in the reader's words
+        return gettext(report.get("message") or NOT_MADE, locale), True, lines
     total = report.get("learners", 0)
     made = report.get("made", total)
     if lines:

@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.extensions import db
+from backend.i18n import N_
 from backend.interop.problems import MAX_LISTED, ImportRefused
 from backend.models import InteropJob
 from backend.models._base import utcnow
@@ -41,14 +42,14 @@ RUNNER = f"{socket.gethostname()[:60]}:{os.getpid()}"
 UNFINISHED = ("queued", "running")
 
 # user-facing words, in one place for the translation catalogs
-RESTARTED = {
-    "reports": "The server restarted while this report was being made. Run it again.",
-    "import": ("The server restarted while this import was running; nothing was changed. "
-               "Run it again."),
+RESTARTED = {  # N_: the reports page shows them in the reader's language
+    "reports": N_("The server restarted while this report was being made. Run it again."),
+    "import": N_("The server restarted while this import was running; nothing was changed. "
+                 "Run it again."),
 }
 IMPORT_TOO_LONG = ("The import took too long (more than {minutes} min), so it was stopped; "
                    "nothing was changed.")
-ALL_FAILED = "No learner's report could be made; the reasons are listed."
+ALL_FAILED = N_("No learner's report could be made; the reasons are listed.")
 
 
 class JobTimedOut(Exception):

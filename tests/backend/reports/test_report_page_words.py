@@ -29,3 +29,13 @@ def test_a_recent_batch_title_in_spanish():
     [row] = _recent_reports([job], classes, "es")
     assert row["title"] == "Informes de progreso · Math Studio A"
     assert row["words"] == "Listo: 3 de 3 informes."
+
+
+def test_a_batch_stopped_by_a_restart_says_so_in_spanish():
+    from backend.interop.jobs import RESTARTED
+
+    restarted = {"status": "failed", "failures": [],
+                 "report": {"ok": False, "message": RESTARTED["reports"]}}
+    assert _batch_outcome(restarted, "es") == (
+        "El servidor se reinició mientras se hacía este informe. Vuelve a ejecutarlo.",
+        True, [])
