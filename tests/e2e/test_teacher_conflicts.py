@@ -97,6 +97,19 @@ def test_teacher_screens_at_phone_width(phone, sign_in, screenshot):
     group = phone.get_by_role("heading", name=re.compile(r"^Next: ")).first
     expect(group).to_be_visible()
     screenshot(phone, "teacher-grid-groups")
+    # regrouping needs a connection: offline it says so and keeps the playlist picked
+    form = phone.get_by_role("form", name=re.compile(r"^Next: ")).first
+    picker = form.get_by_label("Playlist for this group")
+    choice = picker.locator("option").nth(1).get_attribute("value")
+    picker.select_option(choice)
+    phone.context.set_offline(True)
+    form.get_by_role("button", name="Make group and assign playlist").click()
+    expect(form.get_by_text(re.compile(r"^Making a group needs a connection\."))).to_be_visible()
+    expect(picker).to_have_value(choice)
+    phone.context.set_offline(False)
+    form.get_by_role("button", name="Make group and assign playlist").click()
+    expect(form.get_by_text(re.compile(r"now goes to this group\.$"))).to_be_visible(
+        timeout=30_000)
     phone.goto("/teacher/ready")
     expect(phone.get_by_role("heading", name="Ready to demonstrate", level=1)).to_be_visible()
     screenshot(phone, "teacher-ready")
