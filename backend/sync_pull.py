@@ -283,6 +283,7 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
                                 "level": result["level"], "level_words": result["level_words"],
                                 "method_label": result["method_label"],
                                 "explanation": result["explanation"],
+                                "steps": result["steps"],  # data: renderSentence(step)
                                 "sentence": result["sentence"]}})
             plan = topic_plan(row, today, goal) if topic.id in required else None
             credit = row["credit"]

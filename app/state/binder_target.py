@@ -55,11 +55,16 @@ def _dated(event: dict[str, Any], names: dict[int, str] | None = None,
 def _explained(event: dict[str, Any], locale: str | None = None) -> EventLine:
     line = _dated(event, locale=locale)
     if event.get("reason"):
-        line.note = str(event["reason"])
+        line.note = gettext(str(event["reason"]), locale)  # an N_ msgid (mastery/events.py)
     elif event.get("weight") is not None:
         line.note = gettext("counts for {percent}% of the level", locale,
                             percent=round(100 * float(event["weight"])))
     return line
+
+
+def _label(msgid: Any, locale: str | None) -> str:
+    """A method's name (an N_ msgid, backend/mastery METHODS) in the reader's language."""
+    return gettext(str(msgid), locale) if msgid else ""
 
 
 def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
@@ -90,9 +95,11 @@ def target_story(body: dict[str, Any], learner_id: int, learner_name: str,
         level_words=words_for(level) if level is not None else str(
             body.get("level_words") or words_for(level)),
         level_color=color_for(level),
-        method_label=str(explanation.get("method_label") or body.get("method_label") or ""),
+        method_label=_label(explanation.get("method_label") or body.get("method_label"), locale),
         sentence=render(explanation["sentence"], locale) if explanation.get("sentence") else "",
-        steps=[str(s) for s in explanation.get("steps") or []],
+        steps=([render(s, locale) for s in explanation["step_data"]]
+               if explanation.get("step_data") else
+               [str(s) for s in explanation.get("steps") or []]),
         counted=[_explained(e, locale) for e in explanation.get("counted") or []],
         skipped=[_explained(e, locale) for e in explanation.get("skipped") or []],
         self_text=self_text,

@@ -19,11 +19,13 @@ export function dayText(value) {
   return formatDate(when, "date");
 }
 
-/** The sentence in the reader's words; "" when the server sent none (an older level row). */
+/** The sentence, or one step behind "Show the math" (backend/mastery/steps.py: the same data
+ * shape), in the reader's words; "" when the server sent none (an older level row). */
 export function renderSentence(sentence) {
   if (!sentence || !sentence.msgid) return "";
   const params = {};
-  for (const [k, v] of Object.entries(sentence.params ?? {})) params[k] = k.endsWith("_on") ? dayText(v) : v;
+  // *_on: an ISO day in the locale's format; *_label: a msgid itself (a method, a level's words)
+  for (const [k, v] of Object.entries(sentence.params ?? {})) params[k] = k.endsWith("_on") ? dayText(v) : k.endsWith("_label") ? t(v) : v;
   if (sentence.plural) return t({ one: sentence.msgid, other: sentence.plural, n: sentence.n, ...params });
   return t(sentence.msgid, params);
 }

@@ -199,7 +199,8 @@ export function targetDetailView(ix, targetId, blobs, uploads) {
     is_found: true,
     ...base,
     topic_name: ix.topicById.get(String(tg.data.topic_id))?.data.name ?? "",
-    method_text: ix.computed.get(String(tg.id))?.method_label ?? "",
+    // a method's name is a catalog msgid (backend/mastery METHODS, marked N_ there)
+    method_text: ix.computed.get(String(tg.id))?.method_label ? t(ix.computed.get(String(tg.id)).method_label) : "",
     // the plain sentence, chosen by the server (backend/mastery/sentence.py), in the reader's words
     sentence_text: renderSentence(ix.computed.get(String(tg.id))?.sentence),
     rubric: (tg.data.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((d) => ({ score_text: Number(d.score).toFixed(1), text: d.text })),

@@ -7,19 +7,19 @@ docs/mastery.md.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from backend.i18n import N_
 from backend.mastery import methods as m
+from backend.mastery import steps as S
 from backend.mastery.errors import MasteryError
 from backend.mastery.events import DEFAULT_COUNT_SOURCES, check_sources, sort_out
-from backend.mastery.sentence import plain_sentence
+from backend.mastery.sentence import plain_sentence, render
+from backend.mastery.steps import step, steps_n
 from backend.mastery.words import (
-    day,
     level_text,
     level_words,
     num,
-    pct,
     round_2dp,
     round_half_point,
 )
@@ -52,30 +52,32 @@ class Method:
     """A calculation method: its function, its label in plain words, its parameters."""
 
     run: Callable[..., m.Outcome]
-    label: str
+    label: str  # a msgid (N_): screens show gettext(label) / t(label)
     params: dict[str, tuple[Any, Callable[[Any], Any]]]  # name -> (default, checker)
 
 
 METHODS: dict[str, Method] = {
-    "most_recent": Method(m.most_recent, "Most recent score", {}),
-    "highest": Method(m.highest, "Highest score", {}),
-    "mean": Method(m.mean, "Average of all scores", {}),
+    "most_recent": Method(m.most_recent, N_("Most recent score"), {}),
+    "highest": Method(m.highest, N_("Highest score"), {}),
+    "mean": Method(m.mean, N_("Average of all scores"), {}),
     "decaying_average": Method(
-        m.decaying_average, "Decaying average (recent work counts most)", {"weight": (65, _weight)}
+        m.decaying_average, N_("Decaying average (recent work counts most)"),
+        {"weight": (65, _weight)},
     ),
     "weighted_average": Method(
         m.weighted_average,
-        "Weighted average (latest score against the average of the earlier ones)",
+        N_("Weighted average (latest score against the average of the earlier ones)"),
         {"weight": (65, _weight)},
     ),
     "n_mastery": Method(
         m.n_mastery,
-        "Number of times (proficient often enough)",
+        N_("Number of times (proficient often enough)"),
         {"n": (3, _count), "threshold": (3.0, _threshold)},
     ),
-    "power_law": Method(m.power_law, "Power law (the learning curve, where it is now)", {}),
+    "power_law": Method(m.power_law, N_("Power law (the learning curve, where it is now)"), {}),
     "true_score": Method(
-        m.true_score, "True score estimate (best-fitting trend, to the nearest half point)", {}
+        m.true_score, N_("True score estimate (best-fitting trend, to the nearest half point)"),
+        {},
     ),
 }
 
@@ -97,24 +99,28 @@ def check_params(method: str, params: dict) -> tuple[Method, dict]:
     return spec, checked
 
 
-def _settings_words(params: dict) -> str:
-    words = {
-        "weight": lambda v: f"weight {num(v)}%",
-        "n": lambda v: f"{v} times",
-        "threshold": lambda v: f"at {num(v)} or above",
-    }
-    return f" ({', '.join(words[k](v) for k, v in params.items())})" if params else ""
+def _method_step(method: str, params: dict) -> dict:
+    if method == "n_mastery":
+        return steps_n(S.METHOD_TIMES, params["n"], method_label=METHODS[method].label,
+                       threshold=num(params["threshold"]))
+    if "weight" in params:
+        return step(S.METHOD_WEIGHT, method_label=METHODS[method].label,
+                    weight=num(params["weight"]))
+    return step(S.METHOD, method_label=METHODS[method].label)
 
 
-def _skipped_line(event: dict) -> str:
-    what = "no score" if event["score"] is None else num(event["score"])
-    when = day(date.fromisoformat(event["assessed_on"]))
-    return f"Not counted: {what} on {when} ({event['reason']})."
+def _skipped_step(event: dict) -> dict:
+    key = None if event["score"] is None else event["source"]
+    params = {"score_on": event["assessed_on"]}
+    if key is not None:
+        params["score"] = num(event["score"])
+    return step(S.NOT_COUNTED[key], **params)
 
 
-def _counted_line(event, weight) -> str:
-    share = "shapes the curve" if weight is None else f"weight {pct(round(weight, 4))}"
-    return f"{event.words()} ({share})"
+def _counted_step(event, weight) -> dict:
+    if weight is None:
+        return step(S.COUNTED_CURVE, **event.said())
+    return step(S.COUNTED_WEIGHT, **event.said(), weight=num(round(weight * 100, 2)))
 
 
 def calculate(method: str, events: list[dict], **params) -> dict:
@@ -129,32 +135,24 @@ def calculate(method: str, events: list[dict], **params) -> dict:
     spec, method_params = check_params(method, params)
     counted, skipped = sort_out(events, count_sources)
 
-    explanation = [f"Method: {spec.label}{_settings_words(method_params)}."]
-    explanation += [_skipped_line(e) for e in skipped]
+    steps = [_method_step(method, method_params)]
+    steps += [_skipped_step(e) for e in skipped]
     if not counted:
-        explanation.append("No counted scores yet, so there is no level yet.")
+        steps.append(step(S.NO_COUNTED))
         outcome = m.Outcome(None, [])
     else:
         outcome = spec.run(counted, **method_params)
-        lines = "; ".join(
-            _counted_line(e, w) for e, w in zip(counted, outcome.weights, strict=True)
-        )
-        explanation.append(f"Scores counted, oldest first: {lines}.")
-        explanation += outcome.steps
+        steps += [_counted_step(e, w) for e, w in zip(counted, outcome.weights, strict=True)]
+        steps += outcome.steps
 
     level = outcome.level
     if level is not None:
         rounded = round_half_point(level) if outcome.rounding == "half" else round_2dp(level)
         if outcome.rounding == "half" and rounded != level:
-            explanation.append(f"Rounded to the nearest half point: {num(rounded)}.")
-        # the math names the level exactly as the badge shows it (one decimal, halves up):
-        # never "2.33" beside a 2.3 badge (docs/mastery.md, "Showing a level")
-        before = rounded if outcome.rounding == "half" else level
-        shown = level_text(rounded)
-        if abs(float(shown) - before) > 1e-9:
-            # words follow this shown number even where the unrounded one sits below a line
-            explanation.append(f"{num(before)} is shown to one decimal, halves up: {shown}.")
-        explanation.append(f"Level: {shown} ({level_words(rounded)}).")
+            steps.append(step(S.HALF_POINT, level=level_text(rounded)))
+        # every worked-out value in the steps is written as the badge writes a level (one
+        # decimal, halves up): never "2.33" beside a 2.3 badge (docs/mastery.md)
+        steps.append(step(S.LEVEL, level=level_text(rounded), words_label=level_words(rounded)))
         level = rounded
     words = level_words(level)
     if level is None and counted:
@@ -166,7 +164,10 @@ def calculate(method: str, events: list[dict], **params) -> dict:
         "params": method_params | {"count_sources": list(count_sources)},
         "level": level,
         "level_words": words,
-        "explanation": explanation,
+        # the steps as data, each side renders them in its reader's language
+        # (sentence.render / renderSentence); "explanation" is them in English (exports)
+        "steps": steps,
+        "explanation": [render(s, "en") for s in steps],
         "sentence": plain_sentence(method, counted, level, method_params),
         "counted": [
             e.public(position=i + 1, weight=None if w is None else round(w, 6))

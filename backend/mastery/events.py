@@ -18,12 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from backend.i18n import N_
 from backend.mastery.errors import MasteryError
 from backend.mastery.words import SOURCE_WORDS, day, num
 
 SOURCES = tuple(SOURCE_WORDS)
 DEFAULT_COUNT_SOURCES = ("teacher",)
-MISSING_REASON = "missing/excused: not a zero"
+# why an event did not count: English keys in the API, msgids for the screens (gettext(reason))
+MISSING_REASON = N_("missing/excused: not a zero")
+SOURCE_REASONS = {"self": N_("self-assessment: shown, not counted"),
+                  "peer": N_("peer assessment: shown, not counted")}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class Event:
     def words(self) -> str:
         """'3 on 12 Sep 2025' — how the explanation names an event."""
         return f"{num(self.score)} on {day(self.assessed_on)}"
+
+    def said(self) -> dict:
+        """The event as step params: its score and its ISO day (backend/mastery/steps.py)."""
+        return {"score": num(self.score), "score_on": self.assessed_on.isoformat()}
 
 
 def _id_key(value: Any) -> tuple:
@@ -165,8 +173,7 @@ def sort_out(raw_events: Any, count_sources: tuple[str, ...]) -> tuple[list[Even
         if event.score is None:
             skipped.append(event.public(reason=MISSING_REASON))
         elif event.source not in count_sources:
-            reason = f"{SOURCE_WORDS[event.source]}: shown, not counted"
-            skipped.append(event.public(reason=reason))
+            skipped.append(event.public(reason=SOURCE_REASONS[event.source]))
         else:
             counted.append(event)
     return counted, skipped

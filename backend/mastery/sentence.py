@@ -101,10 +101,18 @@ def plain_sentence(method: str, counted: list[Event], level: float | None,
     return _many(SENTENCES[method], len(counted), level=level_text(level))
 
 
+def _param(key: str, value, locale: str | None):
+    if key.endswith("_on"):
+        return day(date.fromisoformat(value), locale)
+    if key.endswith("_label"):  # a msgid itself: a method's name, a level's words
+        return gettext(value, locale=locale)
+    return value
+
+
 def render(sentence: dict, locale: str | None = None) -> str:
-    """The sentence in `locale`'s words: dates (params ending `_on`) in its one date format."""
-    params = {k: day(date.fromisoformat(v), locale) if k.endswith("_on") else v
-              for k, v in sentence["params"].items()}
+    """The sentence (or a step, backend/mastery/steps.py) in `locale`'s words: dates (params
+    ending `_on`) in its one date format, msgids (params ending `_label`) translated."""
+    params = {k: _param(k, v, locale) for k, v in sentence["params"].items()}
     if "plural" in sentence:
         return ngettext(sentence["msgid"], sentence["plural"], sentence["n"], locale=locale,
                         **params)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import (
     AssessmentEvent,
     Conflict,
@@ -39,13 +40,10 @@ def _open_conflict_targets(student_id: int) -> set[int]:
     )
 
 
-def _conflict_line() -> str:
-    # Sync shows one teacher's rating as the winner of an open conflict (sync.shown_rating);
-    # the method counts every teacher's event, so the two can differ until it is resolved.
-    return (
-        "Two teachers gave different ratings that have not been settled yet; both count "
-        "here until a teacher resolves the disagreement."
-    )
+# Sync shows one teacher's rating as the winner of an open conflict (sync.shown_rating);
+# the method counts every teacher's event, so the two can differ until it is resolved.
+CONFLICT_STEP = N_("Two teachers gave different ratings that have not been settled yet; both "
+                   "count here until a teacher resolves the disagreement.")
 
 
 def load_binder(learner: User) -> dict:
@@ -146,9 +144,11 @@ def load_target_detail(learner: User, target: LearningTarget) -> dict:
     result = level_of(events_by_target(learner.id, [target.id]).get(target.id, []), settings,
                       where)
     explanation = list(result["explanation"])
+    step_data = list(result["steps"])  # the same steps as data, for the reader's language
     is_in_conflict = target.id in _open_conflict_targets(learner.id)
     if is_in_conflict:
-        explanation.append(_conflict_line())
+        explanation.append(CONFLICT_STEP)
+        step_data.append({"msgid": CONFLICT_STEP, "params": {}})
     return {
         "target": target,
         "topic": {"id": topic.id, "name": topic.name},
@@ -162,6 +162,7 @@ def load_target_detail(learner: User, target: LearningTarget) -> dict:
             "method_label": result["method_label"],
             "params": result["params"],
             "steps": explanation,
+            "step_data": step_data,
             "sentence": result["sentence"],
             "counted": result["counted"],
             "skipped": result["skipped"],

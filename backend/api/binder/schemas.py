@@ -73,7 +73,8 @@ class ExplanationSchema(Schema):
     method = fields.String()
     method_label = fields.String()
     params = fields.Dict()
-    steps = fields.List(fields.String())
+    steps = fields.List(fields.String())  # in English (exports, older screens)
+    step_data = fields.List(fields.Dict())  # the same steps as {msgid, plural?, n?, params}
     sentence = fields.Dict()  # the plain sentence first: {msgid, plural?, n?, params}
     counted = fields.List(fields.Nested(ExplainedEventSchema))
     skipped = fields.List(fields.Nested(ExplainedEventSchema))

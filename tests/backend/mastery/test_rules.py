@@ -107,19 +107,22 @@ def test_level_words_come_from_the_shown_level():
     result = calculate("mean", series(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2.5))  # 2.958…
     assert result["level"] == 2.96
     assert result["level_words"] == "proficient"
-    # the math names the level as the badge shows it, never "2.96" beside a 3.0 badge
-    assert result["explanation"][-2:] == ["2.9583 is shown to one decimal, halves up: 3.0.",
-                                          "Level: 3.0 (proficient)."]
+    # the math writes every worked-out value as the badge shows a level (backend/mastery/
+    # steps.py), never "2.9583" or "2.96" beside a 3.0 badge
+    assert result["explanation"][-2:] == [
+        "All 12 scores count the same: (3 + 3 + 3 + 3 + 3 + 3 + 3 + 3 + 3 + 3 + 3 + 2.5) ÷ 12 "
+        "= 3.0.", "Level: 3.0 (proficient)."]
 
 
 def test_explanation_reads_in_plain_words():
     result = calculate("decaying_average", [ev(2, 0), ev(None, 3), ev(3, 4), ev(4, 6, "self")])
     text = result["explanation"]
     assert text[0] == "Method: Decaying average (recent work counts most) (weight 65%)."
-    assert "Not counted: no score on Sep 4, 2025 (missing/excused: not a zero)." in text
-    assert "Not counted: 4 on Sep 7, 2025 (self-assessment: shown, not counted)." in text
-    assert text[-2:] == ["2.65 is shown to one decimal, halves up: 2.7.",
-                         "Level: 2.7 (developing)."]
+    assert "Not counted: no score on Sep 4, 2025 (missing or excused, not a zero)." in text
+    assert "Not counted: 4 on Sep 7, 2025 (a self-assessment is shown, not counted)." in text
+    assert text[-2:] == [
+        "Then 3 on Sep 5, 2025 counts 65% and the level so far 35%: 0.65 × 3 + 0.35 × 2.0 = 2.7.",
+        "Level: 2.7 (developing)."]
 
 
 @pytest.mark.parametrize(
