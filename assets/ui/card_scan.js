@@ -123,7 +123,9 @@ async function signInWith(payload, homes) {
   }
   stopCamera();
   const { id, username, role, display_name } = body.user;
-  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id, username, role, display_name } }));
+  // via "card": this is a shared class device (the server signs cards in nowhere else), so
+  // signing out opens /card again for the next learner (assets/ui/session.js signOut)
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id, username, role, display_name }, via: "card" }));
   localStorage.removeItem(SIGN_OUT_PENDING_KEY); // the cookies are this new session's now
   set({ notice: t("Hello {name}!", { name: display_name }) });
   window.location.replace(homes?.[role] ?? "/");

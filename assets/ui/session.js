@@ -17,6 +17,7 @@ import { CSRF_ACCESS_COOKIE, CSRF_REFRESH_COOKIE, CSRF_HEADER, SESSION_KEY, read
 export const SIGN_OUT_PENDING_KEY = "waypoint.signout-pending";
 const THUMB_CACHE = "waypoint-teacher-thumbs";
 const LOGIN = "/login";
+const CARD = "/card"; // app/routes.py CARD_SIGN_IN: where a card signs in on a shared device
 
 const IDLE = Object.freeze({ busy: false, error: "" });
 let signInState = IDLE;
@@ -100,6 +101,15 @@ export async function signIn(homes = {}, formId = "sign-in") {
   return true;
 }
 
+/** Did this session start with a sign-in card (so this is a shared class device)? */
+function signedInWithCard() {
+  try {
+    return JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null")?.via === "card";
+  } catch {
+    return false;
+  }
+}
+
 /** Revoke both tokens and clear the cookies; false when the server could not be reached. */
 async function endServerSession() {
   try {
@@ -112,7 +122,9 @@ async function endServerSession() {
 
 /**
  * Sign out: send what the sync core can (it deletes this user's local data only when nothing
- * is left unsent), revoke both tokens and clear the cookies, forget the user, open /login.
+ * is left unsent), revoke both tokens and clear the cookies, forget the user, open /login —
+ * or /card after a card sign-in (session `via: "card"`, left by assets/ui/card_scan.js): cards
+ * sign in only on a shared class device, so the next learner there needs the card page.
  * Offline, the revocation waits for the next page loaded online.
  */
 export async function signOut() {
@@ -128,9 +140,10 @@ export async function signOut() {
   }
   // photos a teacher saw stay only while their unsent work does
   if (!unsent && typeof caches !== "undefined") await caches.delete(THUMB_CACHE).catch(() => {});
+  const next = signedInWithCard() ? CARD : LOGIN;
   if (!(await endServerSession())) localStorage.setItem(SIGN_OUT_PENDING_KEY, "1");
   localStorage.removeItem(SESSION_KEY);
-  window.location.replace(LOGIN);
+  window.location.replace(next);
 }
 
 /** An offline sign-out left the cookies: end that session now that the server answers. */

@@ -103,6 +103,7 @@ test("a typed code signs in like a password: the session keeps {user} and the bi
   expect(calls[0].credentials).toBe("same-origin");
   expect(JSON.parse(localStorage.getItem(SESSION_KEY))).toEqual({
     user: { id: 7, username: "student2", role: "student", display_name: "Eli T." },
+    via: "card",
   });
   expect(page.replaced).toEqual(["/learner"]);
 });

@@ -122,6 +122,23 @@ test("sign-out: the sync core first, then revoke with the CSRF value, forget the
   expect(page.replaced).toEqual(["/login"]);
 });
 
+test("after a card sign-in (a shared class device) sign-out opens /card, not /login", async () => {
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id: 7, role: "student" }, via: "card" }));
+  answer = () => new Response(null, { status: 204 });
+  await session.signOut();
+  expect(localStorage.getItem(SESSION_KEY)).toBeNull();
+  expect(page.replaced).toEqual(["/card"]);
+  // offline too: the card page opens (it works offline only as far as it says so)
+  localStorage.setItem(SESSION_KEY, JSON.stringify({ user: { id: 7, role: "student" }, via: "card" }));
+  session = await import(`../../assets/ui/session.js?fresh=${++loads}`);
+  answer = () => {
+    throw new TypeError("offline");
+  };
+  await session.signOut();
+  expect(page.replaced).toEqual(["/card", "/card"]);
+  expect(localStorage.getItem(session.SIGN_OUT_PENDING_KEY)).toBe("1");
+});
+
 test("an expired access cookie signs out with the refresh CSRF value", async () => {
   page.cookie = "waypoint_csrf_refresh=def";
   answer = () => new Response(null, { status: 204 });
