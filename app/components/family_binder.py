@@ -12,10 +12,19 @@ from app.state.family_views import EvidenceCard, FamilyChild, GoalLine, GoalList
 from app.state.views import AreaView, TargetView, TopicView
 from backend.mastery.words import LEVEL_WORDS, PROFICIENT
 
-# "0 emerging, 2 developing, 3 proficient (the goal), 4 advanced": from the one table
-SCALE_LEGEND = ", ".join(
-    f"{floor:g} {words}" + (" (the goal)" if floor == PROFICIENT else "")
-    for floor, words in reversed(LEVEL_WORDS))
+# "Levels: 0 emerging, 2 developing, 3 proficient (the goal), 4 advanced. …": one whole
+# sentence, its numbers and level words (each translated) from the one table
+_SCALE = list(reversed(LEVEL_WORDS))
+assert len(_SCALE) == 4 and _SCALE[2][0] == PROFICIENT, "the legend names the goal third"
+SCALE_LEGEND_PARAMS = {name: value for i, (floor, words) in enumerate(_SCALE)
+                       for name, value in ((f"n{i}", f"{floor:g}"), (f"w{i}", words))}
+
+
+def _scale_legend() -> rx.Var:
+    """The legend in the reader's language: the level words translated inside the sentence."""
+    params = {k: (t(v) if k.startswith("w") else v) for k, v in SCALE_LEGEND_PARAMS.items()}
+    return t("Levels: {n0} {w0}, {n1} {w1}, {n2} {w2} (the goal), {n3} {w3}. Tap a target to "
+             "see how its level was worked out.", **params)
 
 
 def _target(child: rx.Var[FamilyChild], target: rx.Var[TargetView]) -> rx.Component:
@@ -151,8 +160,7 @@ def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
                     rx.text(t("Nothing approved yet. Approved work appears here."), size="2",
                             color=rx.color("gray", 11))),
             rx.heading(t("Learning targets"), as_="h3", size="4"),
-            rx.text(t("Levels: {scale}. Tap a target to see how its level was worked out.",
-                      scale=SCALE_LEGEND), size="2", color=rx.color("gray", 11)),
+            rx.text(_scale_legend(), size="2", color=rx.color("gray", 11)),
             rx.foreach(binder.academic, lambda a: _area(child, a)),
             rx.heading(t("Lifelong Learning Skills"), as_="h3", size="4"),
             rx.text(t("Habits like planning and working with others, shown on their own."),

@@ -7,10 +7,12 @@ import reflex as rx
 from app import routes
 from app.components.sync_store import js_action, part, sync_status
 from app.i18n import t
+from backend.i18n import N_
 
 TOUCH = "44px"
-SIGN_IN_AGAIN = "Sign in again"
-SIGN_IN = "Sign in"
+# msgids shown through t(...) below (N_ puts them in the catalog)
+SIGN_IN_AGAIN = N_("Sign in again")
+SIGN_IN = N_("Sign in")
 
 
 def _text(status: rx.Var, key: str) -> rx.Var:

@@ -9,6 +9,7 @@ from app.components.sync_store import js_action, learner_view, part
 from app.i18n import t
 from app.routes import page
 from app.state.learner import LearnerState
+from backend.i18n import N_
 
 
 def _pick_controls(a: rx.Var, title: rx.Var, pick_name: str) -> rx.Component:
@@ -62,7 +63,7 @@ def _activity(activity: rx.Var) -> rx.Component:
     return _activity_row(a, [
         rx.cond(description != "", rx.text(description, size="2")),
         rx.cond(url != "", rx.link(t("Open the resource"), href=url, is_external=True, size="2")),
-    ], "Pick: {title}")
+    ], N_("Pick: {title}"))
 
 
 def _playlist(playlist: rx.Var) -> rx.Component:
@@ -77,14 +78,14 @@ def _playlist(playlist: rx.Var) -> rx.Component:
     )
 
 
-NO_SUGGESTIONS = ("No suggestions yet — your teacher's playlist order is a good place to "
-                  "start.")
+NO_SUGGESTIONS = N_("No suggestions yet — your teacher's playlist order is a good place to "
+                    "start.")
 
 
 def _suggested_activity(activity: rx.Var) -> rx.Component:
     a = activity.to(dict)
     return _activity_row(a, [rx.text(a["why"].to(str), size="2", data_why="")],
-                         "Pick suggestion: {title}")
+                         N_("Pick suggestion: {title}"))
 
 
 def _suggestion(suggestion: rx.Var) -> rx.Component:

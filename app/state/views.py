@@ -14,15 +14,16 @@ from typing import Any
 
 # The scale's words, colours and display rule have one home (backend/mastery/words.py); the
 # names color_for / words_for are kept for the screens that import them from here.
-from backend.i18n import gettext, ngettext
+from backend.i18n import N_, gettext, ngettext
 from backend.mastery.words import NOT_ASSESSED, color_of, level_text, level_words
 from backend.mastery.words import level_color as color_for
 from backend.mastery.words import level_words as words_for
 
 __all__ = ["color_for", "level_text", "words_for"]
 
-SCALE_NAMES = {2.0: "Foundational", 3.0: "Target", 4.0: "Beyond"}
-SKILLS_SECTION = "Lifelong Learning Skills"
+# msgids (N_): screens show t(SKILLS_SECTION); scale names go through gettext below
+SCALE_NAMES = {2.0: N_("Foundational"), 3.0: N_("Target"), 4.0: N_("Beyond")}
+SKILLS_SECTION = N_("Lifelong Learning Skills")
 
 
 @dataclasses.dataclass
@@ -83,7 +84,9 @@ def _target_view(target: dict[str, Any], locale: str | None = None) -> TargetVie
         id=int(target["id"]),
         code=str(target.get("code", "")),
         title=str(target.get("title", "")),
-        scale_text=f"{SCALE_NAMES.get(scale, 'Level')} {scale:.1f}",
+        scale_text=gettext("{scale} {number}", locale,
+                           scale=gettext(SCALE_NAMES.get(scale, N_("Level")), locale),
+                           number=f"{scale:.1f}"),
         level_text=level_text(level),
         level_words=words,
         level_color=color_of(words),

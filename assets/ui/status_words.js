@@ -9,7 +9,8 @@
 
 import { t } from "./i18n.js";
 
-// English msgids: each is shown through t() (assets/ui/i18n.js) in the reader's language
+// English msgids, for tests and callers to compare with: signInWords shows each through a
+// literal t("…") (the catalog extractor reads only literal first arguments), equal to these
 export const PURGED_TEXT = "This record was removed by the school. Nothing of it is left on this device.";
 export const SIGNED_OUT_TEXT = "Signed out";
 export const STARTING_TEXT = "Getting your work…";
@@ -39,14 +40,14 @@ export function signInWords({ phase, code = null, pending = 0, online = false })
     state_text: null,
     synced_text: null,
   };
-  if (phase === "purged") return { ...words, is_purged: true, purged_text: t(PURGED_TEXT), state_text: t(SIGNED_OUT_TEXT), synced_text: "" };
-  if (phase === "starting") return { ...words, state_text: t(STARTING_TEXT), synced_text: "" };
-  if (phase === "signed-out") return { ...words, state_text: t(NOT_SIGNED_IN_TEXT), synced_text: "" };
+  if (phase === "purged") return { ...words, is_purged: true, purged_text: t("This record was removed by the school. Nothing of it is left on this device."), state_text: t("Signed out"), synced_text: "" };
+  if (phase === "starting") return { ...words, state_text: t("Getting your work…"), synced_text: "" };
+  if (phase === "signed-out") return { ...words, state_text: t("Not signed in on this device"), synced_text: "" };
   if (phase === "ended") {
     return {
       ...words,
       is_signed_out_remote: true,
-      signed_out_text: code === "session_ended" ? t(ENDED_TEXT) : t(EXPIRED_TEXT),
+      signed_out_text: code === "session_ended" ? t("Your sign-in has ended. Please sign in again.") : t("Your sign-in has expired. Please sign in again."),
       // the plural object stays literal (the catalog extractor reads it); equal to KEPT_*_TEXT
       kept_text: pending
         ? t({
@@ -55,8 +56,8 @@ export function signInWords({ phase, code = null, pending = 0, online = false })
             n: pending,
           })
         : "",
-      state_text: online ? t(ONLINE_STOPPED_TEXT) : t("Offline"),
-      synced_text: t(NOT_SYNCING_TEXT),
+      state_text: online ? t("Online · not syncing") : t("Offline"),
+      synced_text: t("Not syncing until you sign in again"),
     };
   }
   return words;

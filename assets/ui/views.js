@@ -11,7 +11,8 @@ import { t } from "./i18n.js";
 import { dayText, renderSentence } from "./sentence.js";
 
 export { LEVEL_COLORS, LEVEL_WORDS, levelWords };
-export const SCALE_NAMES = { 2: "Foundational", 3: "Target", 4: "Beyond" }; // msgids: t(SCALE_NAMES[n])
+// each name a literal t("…") at its definition, so the catalog extractor finds it
+export const SCALE_NAMES = { 2: () => t("Foundational"), 3: () => t("Target"), 4: () => t("Beyond") };
 // "Ready to demonstrate" is a self-assessment whose note says so (the teachers' list,
 // readyList in teacher_views.js, reads exactly that); a later teacher event answers it.
 export const READY_NOTE = "Ready to demonstrate";
@@ -102,7 +103,7 @@ function targetView(ix, tg) {
     code: tg.data.code,
     title: tg.data.title,
     href: `/learner/target?id=${encodeURIComponent(tg.id)}`,
-    scale_text: t("{scale} {number}", { scale: t(SCALE_NAMES[tg.data.scale_level] ?? "Level"), number: Number(tg.data.scale_level ?? 0).toFixed(1) }),
+    scale_text: t("{scale} {number}", { scale: SCALE_NAMES[tg.data.scale_level]?.() ?? t("Level"), number: Number(tg.data.scale_level ?? 0).toFixed(1) }),
     ...levelView(level),
     level,
     self_text: self ? t("you said {level}", { level: levelText(self.data.level) }) : "",
