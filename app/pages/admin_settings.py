@@ -98,9 +98,10 @@ def admin_sync_page() -> rx.Component:
                     rx.cond(AdminSyncState.devices.length() > 0,
                             rx.card(rx.el.ul(rx.foreach(AdminSyncState.devices, _device),
                                              padding="0", margin="0"), width="100%"),
-                            empty_state("No device has synced yet.",
-                                        "Devices appear here after a learner or teacher signs "
-                                        "in and their first changes are sent.", icon="tablet")),
+                            empty_state(t("No device has synced yet."),
+                                        t("Devices appear here after a learner or teacher "
+                                          "signs in and their first changes are sent."),
+                                        icon="tablet")),
                     width="100%", spacing="3",
                 ),
             ),

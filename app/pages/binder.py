@@ -33,6 +33,6 @@ def binder_page() -> rx.Component:
                 error_state(BinderState.error),
                 binder_view(BinderState.binder),
             ),
-            loading_state("the binder"),
+            loading_state(t("Loading the binder…")),
         ),
     )

@@ -37,7 +37,7 @@ def family_page() -> rx.Component:
                     ),
                 ),
             ),
-            loading_state("your family"),
+            loading_state(t("Loading your family…")),
         ),
         record_export_panel(),
         family_access_log(),

@@ -52,6 +52,6 @@ def family_target_page() -> rx.Component:
                     spacing="3", width="100%",
                 ),
             ),
-            loading_state("this target"),
+            loading_state(t("Loading this target…")),
         ),
     )

@@ -171,8 +171,8 @@ def learner_target_page() -> rx.Component:
                 ),
                 spacing="4", width="100%",
             ),
-            empty_state("This learning target is not on this device.",
-                        "Go back to your binder and choose a target from there.",
+            empty_state(t("This learning target is not on this device."),
+                        t("Go back to your binder and choose a target from there."),
                         icon="search_x"),
         ),
     )
