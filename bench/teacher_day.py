@@ -45,11 +45,13 @@ async () => {
   const card = button.closest('[id^="card-"]');
   const start = performance.now();
   button.click();
+  let lockedAt = null;
   return await new Promise((resolve) => {
     const check = () => {
-      const locked = !card.querySelector('button[id^="approve-"]');
-      if (locked && card.innerText.includes(SAID)) return resolve(performance.now() - start);
-      if (performance.now() - start > 5000) return resolve(-1);
+      const now = performance.now() - start;
+      if (lockedAt === null && !card.querySelector('button[id^="approve-"]')) lockedAt = now;
+      if (lockedAt !== null && card.innerText.includes(SAID)) return resolve([lockedAt, now]);
+      if (now > 10000) return resolve(null);
       requestAnimationFrame(check);
     };
     check();
@@ -102,13 +104,14 @@ def _synced(page) -> bool:
         " && !s.progress && !s.syncing && !s.pending) }"))
 
 
-def _timed_tap(page, said: str) -> float | None:
+def _timed_tap(page, said: str) -> tuple[float, float] | None:
+    """(seconds until the card locked, seconds until it also said `said`)."""
     ms = page.evaluate(TAP_AND_TIME.replace("SAID", repr(said)))
-    return None if ms is None or ms < 0 else ms / 1000
+    return None if not ms else (ms[0] / 1000, ms[1] / 1000)
 
 
-def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[float]]:
-    """(interactive after an offline reload, tap → locked + Saved) per run, in seconds."""
+def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple]]:
+    """(interactive after an offline reload, (tap → locked, tap → Saved)) per run, seconds."""
     context = browser.new_context(viewport=PHONE, base_url=base)
     context.set_default_timeout(60_000)
     page = context.new_page()
@@ -193,8 +196,10 @@ def main() -> None:
     print("| measure | median | budget | met |")
     print("|---|---|---|---|")
     print(_row("review screen interactive after an offline reload", reloads, BUDGETS["reload"]))
-    print(_row("tap Approve → card locked + \"Saved on this phone\"", locks, BUDGETS["lock"],
+    print(_row("tap Approve → card locked", [lock for lock, _ in locks], BUDGETS["lock"],
                unit="ms"))
+    print(_row("tap Approve → locked and \"Saved on this phone\"", [saved for _, saved in locks],
+               BUDGETS["lock"], unit="ms"))
     print(_row("online tap → \"Sent\" (server acknowledged)", acks, BUDGETS["ack"]))
     print(f"\nfirst sync still running at the tap: {sum(during)} of {len(during)} runs")
 
