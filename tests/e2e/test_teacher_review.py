@@ -32,6 +32,7 @@ def test_teacher_approves_photo_evidence_with_a_level_in_two_taps(
     sign_in(phone, "teacher")
     expect(phone).to_have_url(re.compile(r"/teacher/?$"))
     phone.goto("/teacher/review")
+    phone.get_by_role("button", name="Newest first").click()  # the piece just sent
     card = phone.get_by_role("article", name=f"Maya R.: {CAPTION}")
     expect(card).to_be_visible(timeout=30_000)
     expect(card.get_by_role("img", name=f"Photo: {CAPTION}")).to_be_visible(timeout=30_000)
@@ -82,6 +83,7 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
     sign_in(phone, "teacher")
     expect(phone).to_have_url(re.compile(r"/teacher/?$"))
     phone.goto("/teacher/review")
+    phone.get_by_role("button", name="Newest first").click()  # the piece just sent
     expect(phone.get_by_role("article", name=f"Maya R.: {OFFLINE_CAPTION}")).to_be_visible(
         timeout=30_000)
     phone.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
@@ -96,6 +98,7 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
 
     phone.context.set_offline(True)
     phone.reload()  # the service worker serves the page, IndexedDB the queue
+    phone.get_by_role("button", name="Newest first").click()
     card = phone.get_by_role("article", name=f"Maya R.: {OFFLINE_CAPTION}")
     expect(card).to_be_visible(timeout=30_000)
     expect(card.get_by_text(re.compile(r"M5\.F\.1"))).to_be_visible()
@@ -108,7 +111,9 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
     expect(card.get_by_text("Saved on this phone")).to_be_visible()
     expect(card.get_by_text("Sent", exact=True)).to_have_count(0)
 
+    phone.on("dialog", lambda dialog: dialog.accept())  # unsent work: it asks first
     phone.reload()  # still offline: the decision is still on this phone, still unsent
+    phone.get_by_role("button", name="Newest first").click()
     card = phone.get_by_role("article", name=f"Maya R.: {OFFLINE_CAPTION}")
     expect(card.get_by_text("Saved on this phone")).to_be_visible(timeout=30_000)
     expect(card.get_by_role("button", name=re.compile("^Undo"))).to_be_visible()
