@@ -47,7 +47,7 @@ def _day_of(iso: Any, locale: str | None = None) -> str:
 
 def _dated(event: dict[str, Any], names: dict[int, str] | None = None,
            locale: str | None = None) -> EventLine:
-    line = event_line(event, names)
+    line = event_line(event, names, locale)
     line.when = _day_of(event.get("assessed_on"), locale)
     return line
 

@@ -258,11 +258,13 @@ class EventLine:
     note: str = ""
 
 
-def event_line(event: dict[str, Any], names: dict[int, str] | None = None) -> EventLine:
+def event_line(event: dict[str, Any], names: dict[int, str] | None = None,
+               locale: str | None = None) -> EventLine:
     score = event.get("score")
     source = str(event.get("source", ""))
-    who = {"self": "Learner's own view", "teacher": "Teacher", "peer": "A classmate"}.get(
-        source, source)
+    who = {"self": N_("Learner's own view"), "teacher": N_("Teacher"),
+           "peer": N_("A classmate")}.get(source)
+    who = gettext(who, locale) if who else source
     if names and event.get("author_id") in names and source == "teacher":
         who = names[event["author_id"]]
     return EventLine(
