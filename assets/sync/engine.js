@@ -19,6 +19,11 @@ export const SESSION_KEY = "waypoint.session";
 export const CHUNK_BYTES = 256 * 1024;
 export const INTERVAL_MS = 20_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
+// An unreachable server (no answer at all) is probed at least this often, jitter included
+// up to 1.5×: a partition the browser never reports (no `online` event) must not leave the
+// outbox waiting minutes after the network heals (tests/consistency anomaly A1). Answers
+// that are errors (5xx, 429) still back off to MAX_BACKOFF_MS.
+export const UNREACHABLE_PROBE_MS = 4_000;
 
 // The tokens live in httpOnly cookies this code cannot read (docs/deploy.md). Each has a
 // readable companion cookie with its CSRF value, echoed in X-CSRF-TOKEN on unsafe methods.
@@ -171,9 +176,10 @@ export class SyncEngine {
   }
 
   /** The wait after `failures` failed flushes: exponential, capped, with ±50% jitter. */
-  backoffMs(failures = this.failures) {
+  backoffMs(failures = this.failures, unreachable = false) {
     if (failures <= 0) return this.intervalMs;
-    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1));
+    const cap = unreachable ? UNREACHABLE_PROBE_MS : MAX_BACKOFF_MS;
+    const base = Math.min(cap, 1000 * 2 ** (failures - 1));
     return Math.round(base * (0.5 + this.random()));
   }
 
@@ -198,12 +204,14 @@ export class SyncEngine {
       await this.uploadBlobs();
       await this.pullHistory();
       this.failures = 0;
+      this.unreachable = false;
       this._set({ online: true, lastError: null, signedIn: true, signedOutCode: null });
       await this.store.setMeta("last_error", null);
       return true;
     } catch (error) {
       this.failures += 1;
       const offline = error instanceof SyncHttpError && error.status === 0;
+      this.unreachable = offline;
       const signedOut = error instanceof SyncHttpError && error.status === 401;
       // a deleted learner's own device: wipe it, say so, stop (sync/PROTOCOL.md "Purged learners")
       if (signedOut && (await checkPurged(this))) return false;
@@ -215,7 +223,7 @@ export class SyncEngine {
       this._set({ syncing: false });
       // a wiped device has no store left to count (reading it would only create it again)
       if (!this.destroyed) await this._refreshCounts().catch(() => {});
-      if (!this.stopped) this._schedule(this.backoffMs());
+      if (!this.stopped) this._schedule(this.backoffMs(this.failures, this.unreachable));
     }
   }
 
