@@ -160,3 +160,20 @@ def notice(message: rx.Var[str], is_error: rx.Var[bool]) -> rx.Component:
                    color_scheme=rx.cond(is_error, "red", "grass"),
                    role=rx.cond(is_error, "alert", "status"), width="100%"),
     )
+
+
+HIDDEN = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+          "clip": "rect(0 0 0 0)", "white_space": "nowrap", "margin": "-1px", "padding": "0",
+          "border": "0"}
+
+
+def row_button(words, *context, **props) -> rx.Component:
+    """A row's button: the visible word (t("Remove")) and, for screen readers only, which row
+    (a name, a class): "Remove Maya R. · Math Studio A". No aria-label, so the accessible name
+    always contains the visible word in every language (WCAG 2.5.3, label in name)."""
+    hidden = []
+    for i, part in enumerate(context):
+        hidden.append(" " if i == 0 else " · ")
+        hidden.append(part)
+    return rx.button(_words(words), rx.el.span(*hidden, style=HIDDEN), size="2",
+                     min_height=TOUCH, **props)

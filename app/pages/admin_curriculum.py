@@ -3,7 +3,7 @@
 import reflex as rx
 
 from app import routes
-from app.components.admin_form import Form, form_buttons, notice
+from app.components.admin_form import Form, form_buttons, notice, row_button
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH, page_shell
 from app.i18n import t
@@ -41,12 +41,11 @@ def _target(target: rx.Var[TargetRow]) -> rx.Component:
                         color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
-            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
-                      on_click=S.start_edit(target.id), aria_label="Edit " + target.code,
-                      aria_expanded=rx.cond(S.edit_id == target.id, "true", "false")),
-            rx.button(t("Archive"), size="2", variant="soft", color_scheme="red",
-                      min_height=TOUCH, on_click=S.ask_archive(target.id),
-                      aria_label="Archive " + target.code),
+            row_button(t("Edit"), target.code, variant="soft", min_width=TOUCH,
+                       on_click=S.start_edit(target.id),
+                       aria_expanded=rx.cond(S.edit_id == target.id, "true", "false")),
+            row_button(t("Archive"), target.code, variant="soft", color_scheme="red",
+                       on_click=S.ask_archive(target.id)),
             gap="0.5em", align="center",
         ),
         rx.cond(S.note_key == "target-" + target.id.to_string(),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from app import routes
-from app.components.admin_form import Form, form_buttons, notice
+from app.components.admin_form import Form, form_buttons, notice, row_button
 from app.components.empty_state import loading_state
 from app.components.learner_deletion import learner_deletion_panel
 from app.components.shell import TOUCH, page_shell
@@ -60,17 +60,14 @@ def _person(p: rx.Var[PersonRow]) -> rx.Component:
         _row(p.name, rx.cond(p.is_locked, p.detail + " · " + p.lock_text, p.detail), rx.flex(
             rx.cond(
                 p.is_locked,
-                rx.button(t("Let in"), size="2", min_height=TOUCH, min_width=TOUCH,
-                          on_click=S.let_in(p.id), aria_label="Let in " + p.name)),
-            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
-                      on_click=S.start_user_edit(p.id),
-                      aria_label="Edit or reset password: " + p.name,
-                      aria_expanded=rx.cond(S.edit_user_id == p.id, "true", "false")),
+                row_button(t("Let in"), p.name, min_width=TOUCH, on_click=S.let_in(p.id))),
+            row_button(t("Edit"), p.name, variant="soft", min_width=TOUCH,
+                       on_click=S.start_user_edit(p.id),
+                       aria_expanded=rx.cond(S.edit_user_id == p.id, "true", "false")),
             rx.cond(
                 p.is_active,
-                rx.button(t("Deactivate"), size="2", variant="soft", color_scheme="red",
-                          min_height=TOUCH, on_click=S.deactivate(p.id),
-                          aria_label="Deactivate " + p.name)),
+                row_button(t("Deactivate"), p.name, variant="soft", color_scheme="red",
+                           on_click=S.deactivate(p.id))),
             gap="0.5em", wrap="wrap", justify="end",
         )),
         rx.cond(S.note_key == p.key,
@@ -100,26 +97,24 @@ def _class(c: rx.Var[ClassRow]) -> rx.Component:
                 rx.text(c.detail, size="1", color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
-            rx.button(t("Edit"), size="2", variant="soft", min_height=TOUCH, min_width=TOUCH,
-                      on_click=S.start_class_edit(c.id), aria_label="Edit class " + c.name,
-                      aria_expanded=rx.cond(S.edit_class_id == c.id, "true", "false")),
+            row_button(t("Edit"), c.name, variant="soft", min_width=TOUCH,
+                       on_click=S.start_class_edit(c.id),
+                       aria_expanded=rx.cond(S.edit_class_id == c.id, "true", "false")),
             gap="0.5em", align="center",
         ),
         _inline_note(c.key),
         rx.cond(S.edit_class_id == c.id, _class_editor(c)),
         rx.el.ul(rx.foreach(c.learners, lambda s: _row(
-            s.name, "", rx.button(t("Remove"), size="2", variant="soft", min_height=TOUCH,
-                                  on_click=S.unenroll(c.id, s.id),
-                                  aria_label="Remove " + s.name + " from " + c.name))),
+            s.name, "", row_button(t("Remove"), s.name, c.name, variant="soft",
+                                   on_click=S.unenroll(c.id, s.id)))),
             padding="0", margin="0"),
         width="100%",
     )
 
 
 def _link(link: rx.Var[LinkRow]) -> rx.Component:
-    return _row(link.text, "", rx.button(t("Unlink"), size="2", variant="soft",
-                                         min_height=TOUCH, on_click=S.unlink(link.id),
-                                         aria_label="Unlink " + link.text))
+    return _row(link.text, "", row_button(t("Unlink"), link.text, variant="soft",
+                                          on_click=S.unlink(link.id)))
 
 
 def _add_account() -> rx.Component:

@@ -89,7 +89,7 @@ def test_admin_renames_a_class_and_its_teacher_sees_the_new_name(live_app, phone
     expect(phone).to_have_url(re.compile(r"/admin/?$"))
     try:
         phone.goto("/admin/people")
-        phone.get_by_role("button", name="Edit class Math Studio A", exact=True).click()
+        phone.get_by_role("button", name="Edit Math Studio A", exact=True).click()
         form = phone.get_by_role("form", name="Edit class Math Studio A", exact=True)
         expect(form.get_by_label("Class name")).to_have_value("Math Studio A")
         expect(form.get_by_label("Teacher")).to_have_value(str(studio["teacher_id"]))
@@ -114,7 +114,7 @@ def test_admin_renames_a_person_and_resets_a_password(live_app, phone, sign_in, 
     expect(phone).to_have_url(re.compile(r"/admin/?$"))
     try:
         phone.goto("/admin/people")
-        phone.get_by_role("button", name="Edit or reset password: Ava P.").click()
+        phone.get_by_role("button", name="Edit Ava P.").click()
         rename = phone.get_by_role("form", name="Rename Ava P.")
         expect(rename.get_by_label("Full name")).to_have_value("Ava P.")
         rename.get_by_label("Full name").fill("Ava Park")
@@ -122,7 +122,7 @@ def test_admin_renames_a_person_and_resets_a_password(live_app, phone, sign_in, 
         expect(_said(phone, "Renamed to Ava Park.")).to_be_visible()
         expect(phone.get_by_role("button", name="Deactivate Ava Park")).to_be_visible()
 
-        phone.get_by_role("button", name="Edit or reset password: Eli T.").click()
+        phone.get_by_role("button", name="Edit Eli T.").click()
         reset = phone.get_by_role("form", name="Reset password for Eli T.")
         reset.get_by_label("New password (8+ characters)").fill("short")
         reset.get_by_label("Type the new password again").fill("short")
