@@ -61,6 +61,26 @@ export function decisionWords(entry, row) {
   return { state: "open", locked: false, can_undo: false, status_text: "", decision: "" };
 }
 
+/**
+ * The evidence rows a queue card can come from: waiting, changed on this device (a decision
+ * not yet pulled back) or decided on this page (`keep`). The rest of a year's evidence is
+ * dropped as soon as it is read, so the cards, counts and filters never hold it.
+ */
+export function queueEvidence(evidence, keep = new Set()) {
+  return (evidence ?? []).filter((r) => !r.deleted && (isWaiting(r.data) || r.local || keep.has(String(r.id))));
+}
+
+/** The learner and target ids those evidence rows name: the only ones the queue reads. */
+export function namedIds(evidence) {
+  const learners = new Set();
+  const targets = new Set();
+  for (const r of evidence ?? []) {
+    if (r.data?.student_id != null) learners.add(r.data.student_id);
+    for (const tid of r.data?.target_ids ?? []) targets.add(tid);
+  }
+  return { learners: [...learners], targets: [...targets] };
+}
+
 /** "Approved" / "Returned to the learner" for a decision, "" for none. */
 export function decisionText(decision) {
   if (decision === "approved") return t("Approved");

@@ -12,7 +12,7 @@ import { api, getRuntime, onRuntimeChange, useRuntime, useSyncStatus } from "../
 import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
 import { countText, moreText, resetPage, usePageLimit } from "./paging.js";
-import { buildQueue, decisionText, filterOptions, filterQueue, unsentText, waitingText } from "./queue_views.js";
+import { buildQueue, decisionText, filterOptions, filterQueue, namedIds, queueEvidence, unsentText, waitingText } from "./queue_views.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
 // registers the service worker, so a teacher page reloads with no connection too
 import "./pwa.js";
@@ -114,33 +114,54 @@ function decided(id, value) {
 const when = (ms) => formatDate(ms, "dateTime");
 
 /**
+ * The rows the queue shows, bounded by the queue itself: the evidence that waits (or carries
+ * a decision of this device or page; queueEvidence), and only the learners and targets
+ * those pieces name (a key lookup each, not every learner and target row of the year), with
+ * the teacher's classes (the class filter). Read once after an offline reload and again only
+ * after a write to the store's rows (shared_query.js): not on every outbox or status change,
+ * so a tap's IndexedDB write does not queue behind a re-read of the year.
+ */
+export async function readQueue(store, kept = keep) {
+  const { db } = store;
+  const evidence = queueEvidence(await db.rows.where("type").equals("evidence").toArray(), kept);
+  const { learners, targets } = namedIds(evidence);
+  const [learner, target, classes] = await Promise.all([
+    rowsById(db, "learner", learners),
+    rowsById(db, "target", targets),
+    db.rows.where("type").equals("class").toArray(),
+  ]);
+  return { evidence, learner, target, class: classes };
+}
+
+async function rowsById(db, type, ids) {
+  return (await db.rows.bulkGet(ids.map((id) => [type, id]))).filter(Boolean);
+}
+
+/**
+ * This device's review decisions in the outbox (small: unsent and just-answered writes), for
+ * what each card says; read again when the sync counts move, never with the evidence.
+ */
+function useQueueOutbox(runtime) {
+  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  return useSharedQuery(
+    `teacher-queue-outbox:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}`,
+    async () => (runtime ? runtime.store.db.outbox.toArray() : null),
+    null,
+    "review-queue-outbox",
+  );
+}
+
+/**
  * {items, ready, count_text, more_text, shown, waiting_text, unsent_text, order, filters,
  * options, has_filters, notice}: one page of cards of the queue from this device's store.
  */
 export function useTeacherQueue() {
   useT(); // re-render on a language change
   const runtime = useRuntime();
-  const { pending, rejected, lastSyncedAt } = useSyncStatus();
   const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
-  // the outbox is not a "screen" table for shared_query: re-read when the counts move
-  const key = `teacher-queue:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}`;
-  const rows = useSharedQuery(
-    key,
-    async () => {
-      if (!runtime) return null;
-      const { store } = runtime;
-      const [evidence, learner, target, classes, outbox] = await Promise.all([
-        store.rowsOf("evidence"),
-        store.rowsOf("learner"),
-        store.rowsOf("target"),
-        store.rowsOf("class"),
-        store.db.outbox.toArray(),
-      ]);
-      return { evidence, learner, target, class: classes, outbox };
-    },
-    null,
-    "review-queue",
-  );
+  const read = useSharedQuery(`teacher-queue:${runtimeKey(runtime)}`, async () => (runtime ? readQueue(runtime.store) : null), null, "review-queue");
+  const outbox = useQueueOutbox(runtime);
+  const rows = cached("rows", [read, outbox], () => (read && outbox ? { ...read, outbox } : null));
   const limit = usePageLimit(QUEUE_LIST);
   const all = cached("all", [rows, state.order, state.tick], () => {
     if (!rows) return [];

@@ -1,8 +1,10 @@
 /** The review queue's pure view (assets/ui/queue_views.js): what waits, what each card says of its decision, filters and counts. */
 
+import "fake-indexeddb/auto";
 import { expect, test } from "bun:test";
-import { buildQueue, decisionWords, filterOptions, filterQueue, isWaiting, mediaOf, unsentText, waitingText } from "../../assets/ui/queue_views.js";
-import { overlay } from "../../assets/ui/teacher_queue.js";
+import { SyncStore } from "../../assets/sync/store.js";
+import { buildQueue, decisionWords, filterOptions, filterQueue, isWaiting, mediaOf, namedIds, queueEvidence, unsentText, waitingText } from "../../assets/ui/queue_views.js";
+import { overlay, readQueue } from "../../assets/ui/teacher_queue.js";
 
 const stamp = (ms) => `${ms}-0000-dev`;
 const evidence = (id, student, extra = {}) => ({
@@ -109,4 +111,36 @@ test("the tapped card locks before the store answers, and says 'Saved' only once
   const [stale] = buildQueue(rows({ outbox: [review(9, "e1", "pending")] }));
   expect(overlay(stale, { decision: "approved", seq: 9, outcome: "acked" })).toMatchObject({ state: "sent", status_text: "Sent", can_undo: false });
   expect(overlay(stale, { decision: "approved", seq: 9 })).toEqual({});
+});
+
+test("the queue keeps only the evidence that waits, is changed here or was decided on this page", () => {
+  const all = rows().evidence.concat([evidence("e4", 13, { submitted: false }), evidence("e5", 14, { submitted: false })]);
+  all.push({ ...evidence("e6", 15, { reviewed: { decision: "approved" } }), local: 1 });
+  all.push({ ...evidence("e7", 16), deleted: true });
+  expect(queueEvidence(all).map((r) => r.id)).toEqual(["e1", "e2", "e6"]);
+  expect(queueEvidence(all, new Set(["e3"])).map((r) => r.id)).toEqual(["e1", "e2", "e3", "e6"]);
+  expect(namedIds(queueEvidence(all))).toEqual({ learners: [11, 12, 15], targets: [7, 8] });
+});
+
+test("readQueue reads only the learners and targets the waiting pieces name, and builds the same queue", async () => {
+  const store = new SyncStore({ id: 9901, role: "teacher" });
+  try {
+    const base = rows();
+    const extra = [
+      evidence("e9", 99, { submitted: false, target_ids: [9] }), // a draft: names nobody the queue needs
+      { type: "learner", id: 99, version: 1, deleted: false, local: 0, data: { display_name: "Zed" } },
+      { type: "target", id: 9, version: 1, deleted: false, local: 0, data: { code: "X9", title: "Unused" } },
+    ];
+    const put = (type, list) => list.map((r) => ({ type, version: 1, local: 0, ...r }));
+    await store.db.rows.bulkPut([...base.evidence, ...put("learner", base.learner), ...put("target", base.target), ...put("class", base.class), ...extra]);
+    const read = await readQueue(store, new Set());
+    expect(read.evidence.map((r) => r.id).sort()).toEqual(["e1", "e2"]);
+    expect(read.learner.map((r) => r.id).sort()).toEqual([11, 12]);
+    expect(read.target.map((r) => r.id).sort()).toEqual([7, 8]);
+    expect(read.class.map((r) => r.id)).toEqual([3]);
+    const strip = (items) => items.map(({ sort, ...rest }) => rest);
+    expect(strip(buildQueue({ ...read, outbox: [] }))).toEqual(strip(buildQueue(rows())));
+  } finally {
+    await store.destroy();
+  }
 });
