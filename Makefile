@@ -74,7 +74,7 @@ bench: install bun system-test-deps ## sync engine and learner-app budgets (tabl
 
 consistency-ci: install bun ## the sync checker, CI size: 100 seeded runs, 3 lanes (tests/consistency; see docs/benchmarks.md)
 	$(BUN) install --frozen-lockfile
-	$(BIN)/python -m tests.consistency --seeds 100 --jobs 3 --skip-silent-partitions
+	$(BIN)/python -m tests.consistency --seeds 100 --jobs 3
 
 SEEDS ?= 1000
 JOBS ?= 3
