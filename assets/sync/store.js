@@ -39,6 +39,12 @@ export function openDatabase(userId, dexieOptions = {}) {
     blobs: "sha256, status",
     meta: "key",
   });
+  // the teacher's screens read the rows of the (learner, target) pairs they show, and the
+  // ratings not yet sent, through these instead of every row of a type (ui/teacher_reads.js);
+  // adding indexes keeps every row: IndexedDB builds them on the upgrade
+  db.version(2).stores({
+    rows: "[type+id], type, version, [type+data.student_id+data.target_id], [type+local]",
+  });
   return db;
 }
 

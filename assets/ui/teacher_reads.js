@@ -1,8 +1,11 @@
 /**
  * What each teacher screen reads from the device's store (IndexedDB through the sync core's
- * SyncStore): whole small tables (classes, learners, curriculum, levels), and of the big
- * ones (a year's events, reviews, evidence) only the rows of the (learner, target) pairs the
- * screen shows, filtered as IndexedDB reads them. Used by teacher_screens.js.
+ * SyncStore): whole small tables (classes, learners, curriculum, conflicts), and of the big
+ * ones (a year's events, reviews, evidence, ratings, levels) only the rows of the (learner,
+ * target) pairs the screen shows, found through the store's [type+student+target] index
+ * (assets/sync/store.js) rather than by reading every row of the type: an offline reload
+ * then costs what the screen shows, not the length of the year. Each screen reads in one
+ * read-only transaction, with no await per row. Used by teacher_screens.js.
  */
 
 import { READY_NOTE } from "./views.js";
@@ -13,16 +16,39 @@ const TYPES = {
   playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence",
   selfAssessments: "self_assessment",
 };
+export const PAIR_INDEX = "[type+data.student_id+data.target_id]";
+const LOCAL_INDEX = "[type+local]";
 const pairKey = (d) => `${d.student_id}:${d.target_id}`;
 
-/** The rows of `kinds` ({name: rows}); `where` filters a type's rows as IndexedDB reads them. */
-async function read(store, kinds, where = {}) {
-  const rows = await Promise.all(kinds.map((k) => {
-    const all = store.db.rows.where("type").equals(TYPES[k]);
-    return (where[k] ? all.filter(where[k]) : all).toArray();
-  }));
+/** Every row of each of `kinds` ({name: rows}): the small tables. */
+async function whole(db, kinds) {
+  const rows = await Promise.all(kinds.map((k) => db.rows.where("type").equals(TYPES[k]).toArray()));
   return Object.fromEntries(kinds.map((k, i) => [k, rows[i]]));
 }
+
+/**
+ * The index keys of (learner, target) pairs of one type. A key is typed in IndexedDB and ids
+ * reach the store as numbers (the server's JSON) or strings (an address), so both forms.
+ */
+export function pairKeys(type, pairs) {
+  const keys = new Map();
+  for (const [student, target] of pairs) {
+    keys.set(`s${student}:${target}`, [type, String(student), String(target)]);
+    const [s, t] = [Number(student), Number(target)];
+    if (String(student) !== "" && String(target) !== "" && Number.isFinite(s) && Number.isFinite(t)) keys.set(`n${s}:${t}`, [type, s, t]);
+  }
+  return [...keys.values()];
+}
+
+/** The rows of each of `kinds` ({name: rows}) that belong to one of `pairs` ([[learner, target]]). */
+async function ofPairs(db, kinds, pairs) {
+  const list = [...pairs];
+  const rows = await Promise.all(kinds.map((k) => (list.length ? db.rows.where(PAIR_INDEX).anyOf(pairKeys(TYPES[k], list)).toArray() : [])));
+  return Object.fromEntries(kinds.map((k, i) => [k, rows[i]]));
+}
+
+/** Run `reads(db)` in one read-only transaction over the rows (one consistent snapshot). */
+const snapshot = (store, reads) => store.db.transaction("r", store.db.rows, () => reads(store.db));
 
 /** The learner × target of the rate page's address (/teacher/learners/1/targets/2). */
 export function ratePair() {
@@ -31,40 +57,61 @@ export function ratePair() {
   return { learnerId, targetId };
 }
 
-// What each screen reads. A year holds thousands of events, reviews and evidence rows:
-// the conflicts, ready and rate screens read only those of the (learner, target) pairs they
-// show, so a screen's query stays small however long the year.
-const GRID = ["classes", "learners", "targets", "topics", "areas", "levels", "ratings", "conflicts", "playlists", "staff", "selfAssessments"];
+/** The pair's computed level, own view, ratings and history: the rate form's rows. */
+async function pairRows(db, learnerId, targetId) {
+  const kinds = ["selfAssessments", "ratings", "events"];
+  if (learnerId === undefined || targetId === undefined) return { levels: [], selfAssessments: [], ratings: [], events: [] };
+  const [level, near] = await Promise.all([
+    db.rows.get(["level", `${learnerId}:${targetId}`]),
+    ofPairs(db, kinds, [[learnerId, targetId]]),
+  ]);
+  return { levels: level ? [level] : [], ...near };
+}
+
+// What each screen reads. The grid reads every computed level (a class × topic of them is
+// shown, and which one is the page's choice) but only the ratings not yet sent; the rate,
+// conflicts and ready screens read the events, reviews and ratings of their pairs only.
 export const READERS = {
-  classes: (store) => read(store, ["classes", "learners"]),
-  grid: (store) => read(store, GRID),
-  async rate(store) {
-    const { learnerId, targetId } = ratePair();
-    const mine = (r) => pairKey(r.data) === `${learnerId}:${targetId}`;
-    return read(store, ["learners", "targets", "staff", "levels", "selfAssessments", "ratings", "events"], {
-      levels: mine,
-      selfAssessments: mine,
-      ratings: mine,
-      events: mine,
-    });
-  },
-  async conflicts(store, settledHere = new Set()) {
-    const base = await read(store, ["conflicts", "learners", "targets", "staff", "ratings"]);
-    const shown = base.conflicts.filter((r) => r.data.status === "open" || settledHere.has(String(r.id)));
-    const pairs = new Set(shown.map((r) => pairKey(r.data)));
-    const near = (r) => pairs.has(pairKey(r.data));
-    const more = await read(store, ["events", "reviews"], { events: near, reviews: (r) => near(r) && r.data.decision === "approved" });
-    const ids = [...new Set(more.reviews.map((r) => String(r.data.evidence_id)))];
-    const evidence = (await store.db.rows.bulkGet(ids.map((id) => ["evidence", id]))).filter(Boolean);
-    return { ...base, ratings: base.ratings.filter(near), ...more, evidence };
-  },
-  async ready(store) {
-    const asks = (r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase());
-    const base = await read(store, ["selfAssessments", "ratings", "learners", "targets"], { selfAssessments: asks });
-    const pairs = new Set(base.selfAssessments.map((r) => pairKey(r.data)));
-    const near = (r) => pairs.has(pairKey(r.data));
-    const events = await read(store, ["events"], { events: (r) => r.data.source === "teacher" && near(r) });
-    return { ...base, ratings: base.ratings.filter(near), ...events };
-  },
-  badge: (store) => read(store, ["conflicts"], { conflicts: (r) => !r.deleted && r.data.status === "open" }),
+  classes: (store) => snapshot(store, (db) => whole(db, ["classes", "learners"])),
+  grid: (store) =>
+    snapshot(store, async (db) => {
+      const [base, ratings] = await Promise.all([
+        // every self-assessment: the open cell's form shows its pair's at once on a tap
+        whole(db, ["classes", "learners", "targets", "topics", "areas", "levels", "conflicts", "playlists", "staff", "selfAssessments"]),
+        db.rows.where(LOCAL_INDEX).equals(["rating", 1]).toArray(),
+      ]);
+      return { ...base, ratings };
+    }),
+  rate: (store) =>
+    snapshot(store, async (db) => {
+      const { learnerId, targetId } = ratePair();
+      const [base, pair] = await Promise.all([whole(db, ["learners", "targets", "staff"]), pairRows(db, learnerId, targetId)]);
+      return { ...base, ...pair };
+    }),
+  conflicts: (store, settledHere = new Set()) =>
+    snapshot(store, async (db) => {
+      const base = await whole(db, ["conflicts", "learners", "targets", "staff"]);
+      const shown = base.conflicts.filter((r) => r.data.status === "open" || settledHere.has(String(r.id)));
+      const pairs = new Map(shown.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
+      const near = await ofPairs(db, ["events", "ratings", "reviews"], pairs.values());
+      const reviews = near.reviews.filter((r) => r.data.decision === "approved");
+      const ids = [...new Set(reviews.map((r) => String(r.data.evidence_id)))];
+      const evidence = ids.length ? (await db.rows.bulkGet(ids.map((id) => ["evidence", id]))).filter(Boolean) : [];
+      return { ...base, ...near, reviews, evidence };
+    }),
+  ready: (store) =>
+    snapshot(store, async (db) => {
+      const asks = (r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase());
+      const [base, selfAssessments] = await Promise.all([
+        whole(db, ["learners", "targets"]),
+        db.rows.where("type").equals(TYPES.selfAssessments).filter(asks).toArray(),
+      ]);
+      const pairs = new Map(selfAssessments.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
+      const near = await ofPairs(db, ["ratings", "events"], pairs.values());
+      return { ...base, selfAssessments, ratings: near.ratings, events: near.events.filter((r) => r.data.source === "teacher") };
+    }),
+  badge: (store) =>
+    snapshot(store, async (db) => ({
+      conflicts: await db.rows.where("type").equals(TYPES.conflicts).filter((r) => !r.deleted && r.data.status === "open").toArray(),
+    })),
 };

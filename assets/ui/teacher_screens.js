@@ -28,36 +28,58 @@ export const READY_LIST = "ready";
 
 // ---- page memory: grid choices, the open cell, conflicts settled here ----------------------
 
-let local = { classId: "", topicId: "", name: "", need: "all", grouped: false, cell: null, tick: 0 };
+let local = { classId: "", topicId: "", name: "", need: "all", grouped: false, cell: null, sent: 0 };
 const listeners = new Set();
 const settledHere = new Set();
 const subscribeLocal = (listener) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
 };
+/** A write of this page was saved or answered: its card's words are read again. */
+const written = () => change({ sent: local.sent + 1 });
 function change(next) {
-  local = { ...local, ...next, tick: local.tick + 1 };
+  local = { ...local, ...next };
   for (const listener of listeners) listener();
 }
 
-/** The rows one screen needs (and the outbox), re-read after each store write or sync. */
+/**
+ * The rows one screen needs, read again only after a write to the store's rows (a sync's
+ * page, this device's own write; shared_query.js): not on every outbox or status change, so
+ * an offline reload reads once and a screen does not re-read the year while the outbox moves.
+ */
 function useScreenRows(screen) {
   const runtime = useRuntime();
-  const { pending, rejected, lastSyncedAt } = useSyncStatus();
-  const { tick } = useSyncExternalStore(subscribeLocal, () => local, () => local);
-  // the outbox is not a "screen" table for shared_query: re-read when the counts move
   const where = screen === "rate" ? `:${Object.values(ratePair()).join(":")}` : "";
-  const key = `teacher-${screen}${where}:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${tick}`;
   return useSharedQuery(
-    key,
-    async () => {
-      if (!runtime) return null;
-      const [rows, outbox] = await Promise.all([READERS[screen](runtime.store, settledHere), screen === "badge" ? [] : runtime.store.db.outbox.toArray()]);
-      return { ...rows, outbox };
-    },
+    `teacher-${screen}${where}:${runtimeKey(runtime)}`,
+    async () => (runtime ? READERS[screen](runtime.store, settledHere) : null),
     null,
     `teacher-${screen}`,
   );
+}
+
+/**
+ * The outbox (small: this device's unsent and just-answered writes), for what a write's card
+ * says; read again when the sync counts move or a write of this page was answered.
+ */
+function useOutbox() {
+  const runtime = useRuntime();
+  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  // not on the page's own choices (a letter typed in the name filter): only this page's writes
+  const { sent } = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  return useSharedQuery(
+    `teacher-outbox:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}:${sent}`,
+    async () => (runtime ? runtime.store.db.outbox.toArray() : null),
+    null,
+    "teacher-outbox",
+  );
+}
+
+/** A screen's rows with the outbox beside them ({...rows, outbox}), or null until both are read. */
+function useScreen(screen) {
+  const rows = useScreenRows(screen);
+  const outbox = useOutbox();
+  return useMemo(() => (rows && outbox ? { ...rows, outbox } : null), [rows, outbox]);
 }
 
 /** The latest outbox entry of `name` per key ({seq, status, reason, sending}). */
@@ -83,7 +105,7 @@ export function useClassLists() {
 /** The grid: choices, rows, groups, and the open cell's rate form (rubric one tap away). */
 export function useGrid() {
   useT();
-  const rows = useScreenRows("grid");
+  const rows = useScreen("grid");
   const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
   const classes = useMemo(() => (rows ? views.classLists(rows).map((c) => ({ value: c.id, label: c.name })) : []), [rows]);
   const topics = useMemo(() => (rows ? views.topicOptions(rows) : []), [rows]);
@@ -126,7 +148,7 @@ export function useGrid() {
 /** The rate screen for the learner and target in the address (/teacher/learners/1/targets/2). */
 export function useRate() {
   useT();
-  const rows = useScreenRows("rate");
+  const rows = useScreen("rate");
   const { learnerId, targetId } = ratePair();
   return useMemo(() => {
     if (!rows) return { ready: false, found: false };
@@ -139,7 +161,7 @@ export function useRate() {
 /** Open conflicts with their context, 20 at a time with the true count. */
 export function useConflicts() {
   useT();
-  const rows = useScreenRows("conflicts");
+  const rows = useScreen("conflicts");
   const limit = usePageLimit(CONFLICT_LIST);
   const all = useMemo(() => {
     if (!rows) return [];
@@ -171,7 +193,7 @@ export function useConflictCount() {
 /** "Ready to demonstrate" requests from the store, 20 at a time. */
 export function useReady() {
   useT();
-  const rows = useScreenRows("ready");
+  const rows = useScreen("ready");
   const limit = usePageLimit(READY_LIST);
   const all = useMemo(() => (rows ? views.readyList(rows) : []), [rows]);
   const words = [t("request"), t("requests")];
@@ -209,8 +231,8 @@ async function rateFrom(formId, learnerId, targetId) {
       return null;
     }
     say(form, "");
-    getRuntime()?.engine.whenAnswered(answer.seq).then(() => change({}));
-    change({});
+    getRuntime()?.engine.whenAnswered(answer.seq).then(written);
+    written();
     return answer;
   } catch (error) {
     say(form, writeErrorText(error), true);
@@ -248,8 +270,8 @@ export const screens = {
         say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
         return null;
       }
-      getRuntime()?.engine.whenAnswered(answer.seq).then(() => change({}));
-      change({});
+      getRuntime()?.engine.whenAnswered(answer.seq).then(written);
+      written();
       return answer;
     } catch (error) {
       settledHere.delete(String(conflictId));
