@@ -104,7 +104,8 @@ def clean_upload(data: bytes, max_pixels: int = MAX_PIXELS) -> tuple[bytes, byte
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
             raise _refuse(gettext(TOO_LARGE_UNMEASURED, cap=_megapixels(max_pixels)), 413,
                           "image_too_large") from err
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        # IndexError: Pillow's PNG verify on a file with no image data chunk (hypothesis)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, IndexError) as err:
             raise _refuse(NOT_AN_IMAGE) from err
         try:
             return _re_encode(image, fmt)

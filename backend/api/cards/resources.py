@@ -7,7 +7,6 @@ default only learners without a working card get one, so adding a learner to a c
 not void everyone else's card.
 """
 
-from flask import make_response
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
@@ -21,6 +20,7 @@ from backend.api.cards.schemas import (
     PrintSchema,
 )
 from backend.auth import learner_ids_for, login_required
+from backend.downloads import file_response
 from backend.errors import AppError
 from backend.extensions import db
 from backend.i18n import gettext
@@ -120,10 +120,7 @@ class CardPrint(MethodView):
             raise AppError(gettext(EMPTY_CLASS), status=409, code="empty_class")
         locale = i18n.current_locale()
         pdf = cards_pdf(cls.name, cards.issue_cards(current_user, cls, learners), locale)
-        response = make_response(pdf)
-        response.headers["Content-Type"] = "application/pdf"
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="sign-in-cards-{cls.id}.pdf"')
+        response = file_response(pdf, "application/pdf", f"sign-in-cards-{cls.id}.pdf")
         response.headers["Cache-Control"] = "no-store"  # the secrets are in it
         return response
 
