@@ -26,6 +26,7 @@ globalThis.fetch = async (url, init = {}) => {
 globalThis.window = {
   location: { replace: (url) => page.replaced.push(url) },
   addEventListener: () => {},
+  removeEventListener: () => {},
 };
 
 const scan = await import("../../assets/ui/card_scan.js");

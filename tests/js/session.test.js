@@ -29,6 +29,7 @@ globalThis.fetch = async (url, init = {}) => {
 globalThis.window = {
   location: { replace: (url) => page.replaced.push(url) },
   addEventListener: () => {},
+  removeEventListener: () => {},
   get waypoint() {
     return page.coreSignOut ? { signOut: page.coreSignOut } : undefined;
   },
