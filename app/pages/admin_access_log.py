@@ -139,7 +139,7 @@ def _audit_panel() -> rx.Component:
 def admin_access_log_page() -> rx.Component:
     """The two logs, one tab each."""
     return page_shell(
-        "Access and audit logs",
+        t("Access and audit logs"),
         rx.text(INTRO, size="2", color=rx.color("gray", 11)),
         rx.cond(
             S.is_loaded,

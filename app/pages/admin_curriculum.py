@@ -95,7 +95,7 @@ def _archive_dialog() -> rx.Component:
 def admin_curriculum_page() -> rx.Component:
     """Add areas, topics and targets with a rubric; archive a target (history kept)."""
     return page_shell(
-        "Curriculum",
+        t("Curriculum"),
         notice(S.message, S.is_error),
         _archive_dialog(),
         _add_target(),

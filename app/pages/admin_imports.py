@@ -151,7 +151,7 @@ def _report_language() -> rx.Component:
 def admin_imports_page() -> rx.Component:
     """Set the school up from its SIS and standards, and print what families ask for."""
     return page_shell(
-        "Imports and reports",
+        t("Imports and reports"),
         rx.text("Bring in the roster (OneRoster 1.1 CSV zip) and the curriculum (CASE 1.1 "
                 "JSON) without retyping them. Preview first: nothing is written until you "
                 "import, and a file with any problem is refused as a whole.", size="2",

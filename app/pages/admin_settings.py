@@ -18,7 +18,7 @@ S = AdminSettingsState
 def admin_settings_page() -> rx.Component:
     """The school's calculation method and which assessments count."""
     return page_shell(
-        "Settings",
+        t("Settings"),
         rx.text("How each learner's level on a target is worked out from their assessments. "
                 "Families see the method on every target.", size="2",
                 color=rx.color("gray", 11)),
@@ -79,7 +79,7 @@ def _device(d: rx.Var[DeviceRow]) -> rx.Component:
 def admin_sync_page() -> rx.Component:
     """Devices, when each last synced, and open conflicts."""
     return page_shell(
-        "Sync health",
+        t("Sync health"),
         rx.cond(
             AdminSyncState.is_loaded,
             rx.cond(

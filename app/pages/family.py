@@ -17,7 +17,7 @@ from app.state.family import FamilyState
 def family_page() -> rx.Component:
     """Each linked child: progress, goals, approved work and every target's level."""
     return page_shell(
-        "My family",
+        t("My family"),
         rx.text(t("How your child is doing. 3.0 means proficient: the goal for each target."),
                 color=rx.color("gray", 11), size="2"),
         rx.cond(

@@ -88,7 +88,7 @@ def learner_page() -> rx.Component:
     binder = learner_view("binder")
     academic, skills = part(binder, "academic"), part(binder, "skills")
     return learner_shell(
-        "My binder",
+        t("My binder"),
         routes.LEARNER,
         rx.text(t("Your level on each learning target. 3.0 means proficient. Tap a target to "
                   "see its rubric, your evidence and to assess yourself."),

@@ -54,7 +54,7 @@ def learner_evidence_page() -> rx.Component:
     view = learner_view("evidence")
     items, options = part(view, "items"), part(view, "options")
     return learner_shell(
-        "My evidence",
+        t("My evidence"),
         routes.LEARNER_EVIDENCE,
         _new_evidence(options),
         rx.heading(t("Submitted evidence"), as_="h2", size="5"),

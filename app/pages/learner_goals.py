@@ -148,7 +148,7 @@ def learner_goals_page() -> rx.Component:
     view = learner_view("goals")
     goals, options = part(view, "goals"), part(view, "options")
     return learner_shell(
-        "My goals",
+        t("My goals"),
         routes.LEARNER_GOALS,
         _new_goal(options),
         rx.heading(t("Current goals"), as_="h2", size="5"),

@@ -124,7 +124,7 @@ def learner_playlists_page() -> rx.Component:
     view = learner_view("playlists")
     playlists = part(view, "playlists")
     return learner_shell(
-        "My playlists",
+        t("My playlists"),
         routes.LEARNER_PLAYLISTS,
         rx.text(t("Choose what to work on next. When you think you have reached a target, "
                   "open it from your binder and tap \"I'm ready to demonstrate\"."), size="2",

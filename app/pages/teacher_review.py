@@ -272,7 +272,7 @@ def teacher_review_page() -> rx.Component:
     hide_toasts = rx.el.style(
         'section[aria-label^="Notifications"] { display: none !important; }')
     return page_shell(
-        "Review queue",
+        t("Review queue"),
         hide_toasts,
         rx.text(t("Pick a level, then Approve. Return needs a comment so the learner knows "
                   "what to change."), color=rx.color("gray", 11), size="2"),

@@ -98,6 +98,12 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     # a new password the rule refuses: 422 for everyone signed in, nothing changed
     ("POST", "/api/auth/password"): Case(
         expect(422), json={"current_password": "waypoint", "new_password": "x"}),
+    # one's own language (backend/api/auth/locale.py): anyone signed in, for themselves only;
+    # a locale Waypoint has no catalog for is refused (422) and nothing is written
+    ("PATCH", "/api/auth/locale"): [
+        Case(expect(422), json={"locale": "xx"}),
+        Case(expect(200), json={"locale": "es"}),
+    ],
     # who waits before signing in: a teacher's own learners, an admin's whole school
     ("GET", "/api/auth/lockouts"): Case(expect(200, STAFF)),
     ("DELETE", "/api/auth/lockouts/<int:user_id>"): Case(
