@@ -10,6 +10,7 @@
  */
 
 import { useSyncExternalStore } from "react";
+import { t } from "./i18n.js";
 import { CSRF_ACCESS_COOKIE, CSRF_REFRESH_COOKIE, CSRF_HEADER, SESSION_KEY, readCookie } from "../sync/engine.js";
 
 // set when a sign-out could not reach the server (offline): the tokens are revoked and the
@@ -62,7 +63,7 @@ export async function signIn(homes = {}, formId = "sign-in") {
   const password = String(form?.elements?.password?.value ?? "");
   if (signInState.busy) return false;
   if (!username || !password) {
-    signInState = { busy: false, error: "Enter your username and your password." };
+    signInState = { busy: false, error: t("Enter your username and your password.") };
     tell();
     return false;
   }
@@ -80,15 +81,15 @@ export async function signIn(homes = {}, formId = "sign-in") {
     signInState = {
       busy: false,
       error: offline()
-        ? "You are offline. Connect to the internet to sign in."
-        : "Waypoint's server did not answer. Check the connection and try again.",
+        ? t("You are offline. Connect to the internet to sign in.")
+        : t("Waypoint's server did not answer. Check the connection and try again."),
     };
     tell();
     return false;
   }
   const body = await readJson(response);
   if (!response.ok || !body?.user?.role) {
-    signInState = { busy: false, error: body?.message ?? "Something went wrong. Please try again." };
+    signInState = { busy: false, error: body?.message ?? t("Something went wrong. Please try again.") };
     tell();
     return false;
   }
