@@ -115,33 +115,35 @@ def _is_revoked(_header, payload) -> bool:
 @jwt.user_lookup_error_loader
 def _unknown_user(_header, _payload):
     # deleted, deactivated, or a password changed: one answer, it tells nothing more
-    return error_response(401, "Your sign-in has ended. Please sign in again.",
+    return error_response(401, gettext("Your sign-in has ended. Please sign in again."),
                           code="session_ended")
 
 
 @jwt.unauthorized_loader
 def _missing(_reason):
-    return error_response(401, "Please sign in.")
+    return error_response(401, gettext("Please sign in."))
 
 
 @jwt.invalid_token_loader
 def _invalid(_reason):
-    return error_response(401, "Your sign-in is not valid. Please sign in again.")
+    return error_response(401, gettext("Your sign-in is not valid. Please sign in again."))
 
 
 @jwt.expired_token_loader
 def _expired(_header, _payload):
-    return error_response(401, "Your sign-in has expired. Please sign in again.", code="expired")
+    return error_response(401, gettext("Your sign-in has expired. Please sign in again."),
+                          code="expired")
 
 
 @jwt.revoked_token_loader
 def _revoked(_header, _payload):
-    return error_response(401, "You have signed out. Please sign in again.", code="revoked")
+    return error_response(401, gettext("You have signed out. Please sign in again."),
+                          code="revoked")
 
 
 @jwt.needs_fresh_token_loader
 def _not_fresh(_header, _payload):
-    return error_response(401, "Please sign in again to do that.")
+    return error_response(401, gettext("Please sign in again to do that."))
 
 
 def revoke(payload: dict) -> None:

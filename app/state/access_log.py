@@ -32,6 +32,10 @@ class AccessRow:
     when: str = ""
     times: str = ""
     learner: str = ""
+    # the same in parts, for the screen's own words in the reader's language
+    # (app/components/access_log.py renders t("{when} UTC") and tn("once", "{n} times"))
+    last: str = ""
+    count: int = 1
 
 
 @dataclasses.dataclass
@@ -60,6 +64,7 @@ def access_row(item: dict[str, Any]) -> AccessRow:
         when=WHEN.format(when=when_text(item.get("last_at"))),
         times=TIMES_ONE if times == 1 else TIMES_MANY.format(count=times),
         learner=str((item.get("learner") or {}).get("display_name", "")),
+        last=when_text(item.get("last_at")), count=times,
     )
 
 
