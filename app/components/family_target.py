@@ -52,7 +52,7 @@ def _math(story: rx.Var[TargetStory]) -> rx.Component:
     """The arithmetic: each step, what counted and what did not (behind "Show the math")."""
     return rx.vstack(
         rx.el.ol(rx.foreach(story.steps, lambda s: rx.el.li(rx.text(s, size="2"))),
-                 padding_left="1.2em", margin="0.25em 0"),
+                 padding_inline_start="1.2em", margin="0.25em 0"),
         rx.cond(story.counted.length() > 0, rx.vstack(
             rx.heading(t("What counted"), as_="h3", size="3"),
             rx.el.ul(rx.foreach(story.counted, event_row), padding="0", margin="0",

@@ -255,7 +255,7 @@ def learner_deletion_panel() -> rx.Component:
                                 aria_label="Download receipt: " + r.text,
                                 style={"min_height": TOUCH, "display": "inline-flex",
                                        "align_items": "center"}))),
-                             padding_left="1em"),
+                             padding_inline_start="1em"),
                     rx.text(NO_RECEIPTS, size="2", color=rx.color("gray", 11))),
             spacing="3", width="100%",
         ),

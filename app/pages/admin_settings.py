@@ -91,7 +91,7 @@ def admin_sync_page() -> rx.Component:
                         rx.text(t("open conflicts between teachers' ratings"), size="2"),
                         rx.el.ul(rx.foreach(AdminSyncState.conflict_lines,
                                             lambda line: rx.el.li(rx.text(line, size="1"))),
-                                 padding_left="1.1em"),
+                                 padding_inline_start="1.1em"),
                         width="100%", role="group", aria_label="Open conflicts",
                     ),
                     rx.heading(t("Devices"), as_="h2", size="5"),

@@ -39,7 +39,7 @@ def family_target_page() -> rx.Component:
                     rx.cond(story.rubric.length() > 0, rx.card(
                         rx.heading(t("What each level means here"), as_="h2", size="4"),
                         rx.el.ul(rx.foreach(story.rubric, lambda r: rx.el.li(
-                            rx.text(r, size="2"))), padding_left="1.1em"),
+                            rx.text(r, size="2"))), padding_inline_start="1.1em"),
                         width="100%")),
                     rx.card(
                         rx.heading(t("Every assessment, newest first"), as_="h2", size="4"),

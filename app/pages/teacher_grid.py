@@ -48,8 +48,8 @@ def _cell(cell: rx.Var) -> rx.Component:
 def _row(row: rx.Var) -> rx.Component:
     r = row.to(dict)
     return rx.el.tr(
-        rx.el.th(r["name"].to(str), scope="row", text_align="left", padding="0.5em",
-                 position="sticky", left="0", background=rx.color("gray", 1),
+        rx.el.th(r["name"].to(str), scope="row", text_align="start", padding="0.5em",
+                 position="sticky", inset_inline_start="0", background=rx.color("gray", 1),
                  white_space="nowrap", border=f"1px solid {rx.color('gray', 5)}"),
         rx.foreach(r["cells"].to(list[dict]), _cell),
     )
@@ -59,8 +59,8 @@ def _table() -> rx.Component:
     return rx.box(
         rx.el.table(
             rx.el.thead(rx.el.tr(
-                rx.el.th(t("Learner"), scope="col", text_align="left", padding="0.5em",
-                         position="sticky", left="0", background=rx.color("gray", 3)),
+                rx.el.th(t("Learner"), scope="col", text_align="start", padding="0.5em",
+                         position="sticky", inset_inline_start="0", background=rx.color("gray", 3)),
                 rx.foreach(screens.part(grid, "codes", list[str]),
                            lambda c: rx.el.th(c, scope="col", padding="0.5em",
                                               font_size="0.8em", white_space="nowrap",
@@ -96,7 +96,7 @@ def _rate_panel() -> rx.Component:
                         pick["rubric"].to(list[dict]).length() > 0,
                         rx.el.ul(rx.foreach(pick["rubric"].to(list[dict]), lambda d: rx.el.li(
                             rx.text.strong(d["score"].to(str)), " ", d["text"].to(str))),
-                            padding_left="1.2em", margin="0"),
+                            padding_inline_start="1.2em", margin="0"),
                         rx.text(t("This target has no rubric yet."), size="2")),
                     width="100%",
                 ),

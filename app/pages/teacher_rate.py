@@ -40,7 +40,7 @@ def _rate_form() -> rx.Component:
                     rx.cond(rubric.length() > 0,
                             rx.el.ul(rx.foreach(rubric, lambda d: rx.el.li(
                                 rx.text.strong(d["score"].to(str)), " ", d["text"].to(str))),
-                                padding_left="1.2em", margin="0"),
+                                padding_inline_start="1.2em", margin="0"),
                             rx.text(t("This target has no rubric yet."), size="2")),
                     width="100%",
                 ),
