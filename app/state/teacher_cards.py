@@ -154,50 +154,38 @@ class TeacherCardsState(State):
         finally:
             self.busy = False
 
-    @rx.event
-    async def stop_card(self, learner_id: int):
-        """This learner's card stops working now (and they are signed out everywhere)."""
-        name = next((u.name for u in self.learners if u.id == learner_id), "")
+    async def _stop(self, path: str, words):
+        """DELETE `path`, then say `words(answer body)` (or the server's refusal) and reload."""
         try:
-            response = await self._api("DELETE", f"/api/cards/learners/{learner_id}")
-            if response.is_ok:
-                self._say(gettext(STOPPED_ONE if response.body["invalidated"] else NO_CARD,
-                                  name=name))
-            else:
-                self._say(response.message, True)
+            response = await self._api("DELETE", path)
+            self._say(words(response.body) if response.is_ok else response.message,
+                      not response.is_ok)
             await self._reload()
         except SignedOut:
             return self._to_login()
         return None
+
+    @rx.event
+    async def stop_card(self, learner_id: int):
+        """This learner's card stops working now (and they are signed out everywhere)."""
+        name = next((u.name for u in self.learners if u.id == learner_id), "")
+        return await self._stop(
+            f"/api/cards/learners/{learner_id}",
+            lambda body: gettext(STOPPED_ONE if body["invalidated"] else NO_CARD, name=name))
 
     @rx.event
     async def stop_class(self, class_id: int):
         """Every card of the class stops working now."""
         name = next((c.name for c in self.classes if c.id == class_id), "")
-        try:
-            response = await self._api("DELETE", f"/api/cards/classes/{class_id}")
-            if response.is_ok:
-                n = response.body["invalidated"]
-                self._say(ngettext("{n} card of {name} no longer works.",
-                                   "{n} cards of {name} no longer work.", n, name=name))
-            else:
-                self._say(response.message, True)
-            await self._reload()
-        except SignedOut:
-            return self._to_login()
-        return None
+        return await self._stop(
+            f"/api/cards/classes/{class_id}",
+            lambda body: ngettext("{n} card of {name} no longer works.",
+                                  "{n} cards of {name} no longer work.", body["invalidated"],
+                                  name=name))
 
     @rx.event
     async def revoke_device(self, device_id: int):
         """No card signs in on this device from now on."""
         name = next((d.name for d in self.devices if d.id == device_id), "")
-        try:
-            response = await self._api("DELETE", f"/api/devices/{device_id}")
-            if response.is_ok:
-                self._say(gettext(REVOKED, name=name))
-            else:
-                self._say(response.message, True)
-            await self._reload()
-        except SignedOut:
-            return self._to_login()
-        return None
+        return await self._stop(f"/api/devices/{device_id}",
+                                lambda _body: gettext(REVOKED, name=name))

@@ -10,25 +10,16 @@
  * busy, error, notice}.
  */
 
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { CSRF_ACCESS_COOKIE, CSRF_HEADER, CSRF_REFRESH_COOKIE, readCookie } from "../sync/engine.js";
 import { t } from "./i18n.js";
+import { viewStore } from "./view_store.js";
 
 export const DEVICE_FORM_ID = "device-form";
 export const DEVICE_ERROR_ID = "device-name-error";
 const IDLE = Object.freeze({ checked: false, shared: false, name: "", busy: false, error: "", notice: "" });
-let view = IDLE;
-const listeners = new Set();
-
-function set(changes) {
-  view = { ...view, ...changes };
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+const store = viewStore(IDLE);
+const set = store.set;
 
 async function check() {
   try {
@@ -44,7 +35,7 @@ export function useThisDevice() {
   useEffect(() => {
     check();
   }, []);
-  return useSyncExternalStore(subscribe, () => view, () => IDLE);
+  return store.use();
 }
 
 function csrfProof() {
@@ -54,7 +45,7 @@ function csrfProof() {
 
 /** The form's submit: POST /api/devices {name}; the error goes beside the name field. */
 export async function markThisDevice() {
-  if (view.busy) return false;
+  if (store.get().busy) return false;
   const field = document.getElementById(DEVICE_FORM_ID)?.elements?.device_name;
   const name = String(field?.value ?? "").trim();
   const fail = (error) => {

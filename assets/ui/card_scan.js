@@ -14,9 +14,10 @@
  */
 
 import jsQR from "jsqr";
-import { useEffect, useSyncExternalStore } from "react";
+import { useEffect } from "react";
 import { SESSION_KEY } from "../sync/engine.js";
 import { t } from "./i18n.js";
+import { viewStore } from "./view_store.js";
 import { SIGN_OUT_PENDING_KEY } from "./session.js";
 
 export const VIDEO_ID = "card-camera";
@@ -29,37 +30,27 @@ const MAX_WIDTH = 640; // frames are scaled down before decoding: fast on a Chro
 const IDLE = Object.freeze({
   checked: false, unknown: false, shared: false, camera: false, typing: false, busy: false, error: "", notice: "",
 });
-let view = IDLE;
+const store = viewStore(IDLE);
+const set = store.set;
 let stream = null;
 let timer = null;
 // a card just refused is not sent again while it is still in front of the camera
 let refused = { text: "", until: 0 };
 const REFUSED_PAUSE_MS = 4000;
-const listeners = new Set();
-
-function set(changes) {
-  view = { ...view, ...changes };
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 /** The view now (what useCardScan renders). */
 export function currentCardScan() {
-  return view;
+  return store.get();
 }
 
 /** The page's view of the card sign-in (what useCardScan renders); asks about the device
  * when the page opens and closes the camera when it goes. */
 export function useCardScan() {
   useEffect(() => {
-    if (!view.checked) checkDevice();
+    if (!store.get().checked) checkDevice();
     return stopCamera;
   }, []);
-  return useSyncExternalStore(subscribe, () => view, () => IDLE);
+  return store.use();
 }
 
 /** Move the eye (and the screen reader) to the error, beside the control it is about. */
@@ -133,7 +124,7 @@ async function signInWith(payload, homes) {
 }
 
 function scanFrame(video, canvas, homes) {
-  if (!stream || view.busy || video.readyState < 2 || !video.videoWidth) return;
+  if (!stream || store.get().busy || video.readyState < 2 || !video.videoWidth) return;
   const scale = Math.min(1, MAX_WIDTH / video.videoWidth);
   const width = Math.round(video.videoWidth * scale);
   const height = Math.round(video.videoHeight * scale);
@@ -194,7 +185,7 @@ export function stopCamera() {
   stream = null;
   const video = typeof document !== "undefined" ? document.getElementById(VIDEO_ID) : null;
   if (video) video.srcObject = null;
-  if (view.camera) set({ camera: false, notice: "" });
+  if (store.get().camera) set({ camera: false, notice: "" });
 }
 
 /** "Type my code": the camera closes and the code field takes focus. */
@@ -206,7 +197,7 @@ export function showCode() {
 
 /** The code form's submit (the form's own handler has already called preventDefault). */
 export async function submitCode(homes = {}) {
-  if (view.busy) return false;
+  if (store.get().busy) return false;
   const field = document.getElementById(CODE_FORM_ID)?.elements?.code;
   const code = String(field?.value ?? "").trim();
   if (!code) {
