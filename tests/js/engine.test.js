@@ -59,7 +59,7 @@ test("pushes go in batches of at most 100", async () => {
   const pushes = server.log.filter((r) => r.path === "/api/sync/push").map((r) => JSON.parse(r.body).mutations.length);
   expect(pushes).toEqual([100, 100, 30]);
   expect(Object.keys(server.state.rows.goal).length).toBe(230);
-});
+}, 30_000); // 230 IndexedDB writes: seconds on a loaded 2-core CI machine, beyond bun's 5 s default
 
 test("a rejected mutation is kept with its reason and its local effect is undone", async () => {
   const { store, engine } = setup();

@@ -2,6 +2,8 @@
 
 import { createHash } from "node:crypto";
 import { Actor, SeqGap, applyBatch, newState, stateRows } from "../../assets/sync/merge.js";
+import { SESSION_KEY, SyncEngine } from "../../assets/sync/engine.js";
+import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 
 export const NOW = 1_700_000_600_000;
 
@@ -231,4 +233,25 @@ export class MemoryStorage {
   removeItem(key) {
     this.map.delete(key);
   }
+}
+
+let deviceSeq = 0;
+/**
+ * A signed-in device against `server`: a fresh store and an engine on fake timers (nothing
+ * runs on its own). `cleanup` gets the store's destroy, for the test file's afterEach.
+ */
+export function testDevice(server, user, cleanup, { fetch = server.fetch, name = "device" } = {}) {
+  const store = new SyncStore(user, { now: () => NOW, db: openDatabase(`${name}-${user.id}-${++deviceSeq}`) });
+  const engine = new SyncEngine(store, {
+    fetch,
+    storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user }) }),
+    cookies: server.documentCookie,
+    target: null,
+    now: () => NOW,
+    random: () => 0.5,
+    setTimeout: () => {},
+    clearTimeout: () => {},
+  });
+  cleanup.push(() => store.destroy().catch(() => {}));
+  return { store, engine };
 }

@@ -1,32 +1,16 @@
 /** A new device's first sync in phases: current state first (usable), history after with progress, the device's own writes never behind pull pages. */
 
 import { afterEach, expect, test } from "bun:test";
-import { FIRST_SYNC, SESSION_KEY, SyncEngine, progressOf } from "../../assets/sync/engine.js";
-import { SyncStore, openDatabase } from "../../assets/sync/store.js";
+import { FIRST_SYNC, progressOf } from "../../assets/sync/engine.js";
 import { uuid7 } from "../../assets/sync/uuid.js";
-import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
+import { FakeServer, testDevice } from "./fake-server.js";
 
 const cleanup = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
 });
 
-let dbSeq = 0;
-function device(server, user = { id: 1, role: "student" }) {
-  const store = new SyncStore(user, { now: () => NOW, db: openDatabase(`phases-${user.id}-${++dbSeq}`) });
-  const engine = new SyncEngine(store, {
-    fetch: server.fetch,
-    storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user }) }),
-    cookies: server.documentCookie,
-    target: null,
-    now: () => NOW,
-    random: () => 0.5,
-    setTimeout: () => {},
-    clearTimeout: () => {},
-  });
-  cleanup.push(() => store.destroy().catch(() => {}));
-  return { store, engine };
-}
+const device = (server, user = { id: 1, role: "student" }) => testDevice(server, user, cleanup, { name: "phases" });
 
 /** A learner's year on the server: goals (most done), submitted evidence, targets. */
 async function year(server, { goals = 30, done = 24, evidence = 12 } = {}) {

@@ -1,32 +1,15 @@
 /** A teacher's write goes up at once even mid-pull (pushNow), and a pending write can be withdrawn until a push takes it (push.js). */
 
 import { afterEach, expect, test } from "bun:test";
-import { SESSION_KEY, SyncEngine } from "../../assets/sync/engine.js";
-import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 import { uuid7 } from "../../assets/sync/uuid.js";
-import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
+import { FakeServer, testDevice } from "./fake-server.js";
 
 const cleanup = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) await fn();
 });
 
-let dbSeq = 0;
-function device(server, user, fetch = server.fetch) {
-  const store = new SyncStore(user, { now: () => NOW, db: openDatabase(`pushnow-${user.id}-${++dbSeq}`) });
-  const engine = new SyncEngine(store, {
-    fetch,
-    storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user }) }),
-    cookies: server.documentCookie,
-    target: null,
-    now: () => NOW,
-    random: () => 0.5,
-    setTimeout: () => {},
-    clearTimeout: () => {},
-  });
-  cleanup.push(() => store.destroy().catch(() => {}));
-  return { store, engine };
-}
+const device = (server, user, fetch = server.fetch) => testDevice(server, user, cleanup, { fetch, name: "pushnow" });
 
 const TEACHER = { id: 2, role: "teacher" };
 
