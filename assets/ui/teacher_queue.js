@@ -239,8 +239,9 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
       cardSays(id, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
       return null;
     }
-    decided(id, { decision, seq: answer.seq });
-    cardSays(id, "");
+    // one re-render for "Saved on this phone" (and an old message gone, if there was one)
+    const cards = local.cards[id] ? { ...local.cards, [id]: undefined } : local.cards;
+    change({ decided: { ...local.decided, [id]: { decision, seq: answer.seq } }, cards });
     // "Sent" as soon as the server answers this change, however long a first sync runs
     getRuntime()
       ?.engine.whenAnswered(answer.seq)
