@@ -102,6 +102,28 @@ test("offline, or no answer, or empty fields: plain words and no request for emp
   expect(calls).toHaveLength(0);
 });
 
+test("the sign-in errors are in the device's language (Spanish catalog on the device, offline)", async () => {
+  const i18n = await import("../../assets/ui/i18n.js");
+  const es = JSON.parse(await Bun.file(new URL("../../assets/i18n/es.json", import.meta.url)).text());
+  localStorage.setItem("waypoint.i18n.es", JSON.stringify(es));
+  answer = () => {
+    throw new TypeError("Failed to fetch");
+  };
+  try {
+    await i18n.setLocale("es");
+    fill("student", "waypoint");
+    globalThis.navigator.onLine = false;
+    await session.signIn(HOMES);
+    expect(session.currentSignIn().error).toBe("No tienes conexión. Conéctate a internet para iniciar sesión.");
+    fill("student", "");
+    await session.signIn(HOMES);
+    expect(session.currentSignIn().error).toBe("Escribe tu nombre de usuario y tu contraseña.");
+  } finally {
+    await i18n.setLocale("en");
+    localStorage.removeItem("waypoint.i18n.es");
+  }
+});
+
 test("sign-out: the sync core first, then revoke with the CSRF value, forget the user, /login", async () => {
   const order = [];
   page.coreSignOut = async () => {
