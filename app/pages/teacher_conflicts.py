@@ -62,6 +62,22 @@ def _history(conflict: rx.Var) -> rx.Component:
     )
 
 
+def _settled(c: rx.Var) -> rx.Component:
+    """"Settled at 1.5 · Saved on this phone" (from the outbox entry) and Undo until it is sent."""
+    return rx.vstack(
+        rx.text(c["settled_text"].to(str), size="2", weight="bold", role="status"),
+        rx.cond(
+            c["can_undo"].to(bool),
+            rx.button(t("Undo"), type="button", size="2", variant="soft", min_height=TOUCH,
+                      on_click=screens.action("undoResolve", c["id"].to(str),
+                                              c["seq"].to(str)),
+                      aria_label=t("Undo the settlement for {learner}",
+                                   learner=c["learner_name"].to(str))),
+        ),
+        spacing="2", align="start",
+    )
+
+
 def _conflict(conflict: rx.Var) -> rx.Component:
     c = conflict.to(dict)
     cid = c["id"].to(str)
@@ -72,6 +88,8 @@ def _conflict(conflict: rx.Var) -> rx.Component:
                 rx.heading(c["learner_name"].to(str), as_="h2", size="4"),
                 rx.text(c["target_text"].to(str), size="2"),
                 rx.text(c["opened"].to(str), size="1", color=rx.color("gray", 11)),
+                rx.cond(c["agree_text"].to(str) != "",
+                        rx.text(c["agree_text"].to(str), size="2", weight="bold")),
                 rx.cond(
                     c["is_open"].to(bool),
                     rx.vstack(
@@ -83,14 +101,19 @@ def _conflict(conflict: rx.Var) -> rx.Component:
                                         html_for=note_id, font_weight="500",
                                         font_size="0.9em"),
                             rx.el.textarea(id=note_id, name="note", rows=2, max_length=4000,
+                                           aria_describedby=note_id + "-error",
                                            style={**screens.SELECT, "padding": "0.5em"}),
+                            # the missing reason's error, beside the box (teacher_screens.js)
+                            rx.el.p("", id=note_id + "-error",
+                                    style={"margin": "0", "font_size": "14px",
+                                           "color": rx.color("red", 11)}),
                             spacing="1", width="100%",
                         ),
+                        screens.status_line(c["status_text"].to(str)),
                         spacing="2", width="100%",
                     ),
-                    rx.text(t("Settled."), size="2", weight="bold"),
+                    _settled(c),
                 ),
-                screens.status_line(c["status_text"].to(str)),
                 form_message(),
                 _history(conflict),
                 rx.link(t("Rate again instead"), href=c["rate_href"].to(str), size="2",

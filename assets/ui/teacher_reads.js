@@ -8,6 +8,7 @@
  * read-only transaction, with no await per row. Used by teacher_screens.js.
  */
 
+import { settlingIds } from "./teacher_views.js";
 import { READY_NOTE } from "./views.js";
 
 const TYPES = {
@@ -88,17 +89,20 @@ export const READERS = {
       const [base, pair] = await Promise.all([whole(db, ["learners", "targets", "staff"]), pairRows(db, learnerId, targetId)]);
       return { ...base, ...pair };
     }),
-  conflicts: (store, settledHere = new Set()) =>
-    snapshot(store, async (db) => {
+  // a conflict settled on this device stays shown (from its outbox entry, so after a reload too)
+  conflicts: async (store, settledHere = new Set()) => {
+    const kept = new Set([...settledHere, ...settlingIds(await store.db.outbox.toArray())]);
+    return snapshot(store, async (db) => {
       const base = await whole(db, ["conflicts", "learners", "targets", "staff"]);
-      const shown = base.conflicts.filter((r) => r.data.status === "open" || settledHere.has(String(r.id)));
+      const shown = base.conflicts.filter((r) => r.data.status === "open" || kept.has(String(r.id)));
       const pairs = new Map(shown.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
       const near = await ofPairs(db, ["events", "ratings", "reviews"], pairs.values());
       const reviews = near.reviews.filter((r) => r.data.decision === "approved");
       const ids = [...new Set(reviews.map((r) => String(r.data.evidence_id)))];
       const evidence = ids.length ? (await db.rows.bulkGet(ids.map((id) => ["evidence", id]))).filter(Boolean) : [];
-      return { ...base, ...near, reviews, evidence };
-    }),
+      return { ...base, ...near, reviews, evidence, kept: [...kept] };
+    });
+  },
   ready: (store) =>
     snapshot(store, async (db) => {
       const asks = (r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase());

@@ -12,7 +12,7 @@
  */
 
 import { useMemo, useSyncExternalStore } from "react";
-import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncStatus } from "../sync/index.js";
+import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncStatus, withdraw } from "../sync/index.js";
 import { formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
 import { countText, moreText, usePageLimit } from "./paging.js";
@@ -165,11 +165,8 @@ export function useConflicts() {
   const limit = usePageLimit(CONFLICT_LIST);
   const all = useMemo(() => {
     if (!rows) return [];
-    const entries = latestEntries(rows.outbox, "conflict.resolve", (a) => String(a.conflict_id));
-    return views.conflictViews(rows, settledHere).map((c) => {
-      const entry = entries.get(c.id);
-      return { ...c, status_text: entry ? decisionWords(entry).status_text : c.is_open ? "" : t("Sent"), is_locked: !c.is_open || entry?.status === "pending" || entry?.status === "acked" };
-    });
+    // what each card's resolution says (saved here, sent, Undo) comes from rows.outbox
+    return views.conflictViews(rows, settledHere);
   }, [rows]);
   const open = all.filter((c) => c.is_open).length;
   const words = [t("open conflict"), t("open conflicts")];
@@ -249,7 +246,7 @@ export const screens = {
   /** Tap a cell: its rate form opens below the grid and takes the focus. */
   openCell(learnerId, targetId) {
     change({ cell: { learnerId: String(learnerId), targetId: String(targetId) } });
-    setTimeout(() => globalThis.document?.getElementById("grid-rate-heading")?.focus(), 50);
+    focusSoon("grid-rate-heading");
   },
   closeCell() {
     const back = local.cell;
@@ -258,13 +255,24 @@ export const screens = {
   },
   rate: (formId, learnerId, targetId) => rateFrom(formId, learnerId, targetId),
 
-  /** Keep one side's level; the note (why) goes with it on the resolution's event. */
+  /**
+   * Keep one side's level; the reason (why) is asked for, as the page says, and goes with it
+   * on the resolution's event. An empty reason: the error beside the box, which takes focus.
+   */
   async resolve(conflictId, level) {
     const form = formOf(`conflict-${conflictId}`);
+    const noteId = `conflict-note-${conflictId}`;
+    const note = values(form).text("note");
+    if (!note) {
+      fieldError(noteId, t("Say why this level stands: the reason is kept with your choice."));
+      return null;
+    }
+    fieldError(noteId, "");
+    say(form, "");
     try {
       need();
       settledHere.add(String(conflictId));
-      const answer = await resolveConflict(String(conflictId), Number(level), values(form).text("note") || undefined);
+      const answer = await resolveConflict(String(conflictId), Number(level), note);
       if (answer?.result?.status === "rejected") {
         settledHere.delete(String(conflictId));
         say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
@@ -278,6 +286,26 @@ export const screens = {
       say(form, writeErrorText(error), true);
       return null;
     }
+  },
+
+  /** Take a resolution back while it is only on this phone; the reason typed comes back. */
+  async undoResolve(conflictId, seq) {
+    const form = formOf(`conflict-${conflictId}`);
+    const entry = await getRuntime()?.store.db.outbox.get(Number(seq)).catch(() => null);
+    const outcome = await Promise.resolve()
+      .then(() => withdraw(Number(seq)))
+      .catch(() => "gone");
+    if (outcome === "withdrawn") {
+      settledHere.delete(String(conflictId));
+      written();
+      say(form, t("Decision undone. Nothing was sent."));
+      focusSoon(`conflict-note-${conflictId}`, (box) => {
+        if (!box.value) box.value = entry?.args?.note ?? "";
+      });
+    } else if (outcome === "sending" || outcome === "sent") {
+      say(form, t("Already sent: it cannot be undone here."), true);
+    } else written();
+    return outcome;
   },
 
   /**
@@ -312,5 +340,29 @@ export const screens = {
     }
   },
 };
+
+/**
+ * Focus an element that a re-render is about to show (a tap's panel renders later than a
+ * fixed delay on a busy phone): try every 50 ms for up to 3 s; `then(element)` runs once found.
+ */
+function focusSoon(id, then = null, tries = 60) {
+  const element = globalThis.document?.getElementById(id);
+  if (element) {
+    then?.(element);
+    element.focus();
+  } else if (tries > 0) setTimeout(() => focusSoon(id, then, tries - 1), 50);
+}
+
+/** An error beside a field (its `<id>-error` box, tied by aria-describedby), the field focused. */
+function fieldError(id, text) {
+  const field = globalThis.document?.getElementById(id);
+  const box = globalThis.document?.getElementById(`${id}-error`);
+  if (box) box.textContent = text;
+  if (!field) return;
+  if (text) {
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  } else field.removeAttribute("aria-invalid");
+}
 
 if (typeof window !== "undefined") window.waypointScreens = screens;

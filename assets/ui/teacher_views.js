@@ -11,6 +11,7 @@
 
 import { formatDate, t } from "./i18n.js";
 import { colorOf, levelText, levelWords, PROFICIENT, reaches } from "./levels.js";
+import { decisionWords } from "./queue_views.js";
 import { READY_NOTE } from "./views.js";
 
 export const HISTORY_SHOWN = 5;
@@ -33,10 +34,22 @@ export function hlcAfter(a, b) {
   return wa > wb || (wa === wb && ca > cb);
 }
 
-/** "Tuesday 10:14" in the reader's language, from a stamp's wall clock ("" when absent). */
-export function whenWords(stamp) {
+const DAY_MS = 86_400_000;
+
+/**
+ * When a stamp was, in the reader's language: "Tuesday 10:14" only within this week (from the
+ * start of the day six days ago, so a weekday name never means two days), otherwise the
+ * locale's date and time ("Apr 23, 2026, 13:42"): a teacher weighing two ratings needs to see
+ * that one is weeks older. "" when absent.
+ */
+export function whenWords(stamp, now = Date.now()) {
   const [ms] = hlcParts(stamp);
-  return ms ? formatDate(ms, "weekdayTime") : "";
+  if (!ms) return "";
+  const start = new Date(now);
+  start.setHours(0, 0, 0, 0);
+  start.setDate(start.getDate() - 6);
+  const thisWeek = ms >= start.getTime() && ms < now + DAY_MS;
+  return formatDate(ms, thisWeek ? "weekdayTime" : "dateTime");
 }
 
 const nameOf = (names, id, fallback) => names.get(String(id))?.data?.display_name ?? fallback;
@@ -180,8 +193,61 @@ export function targetHistory(events, staff, studentId, targetId) {
     }));
 }
 
-/** Open conflicts (and those settled on this device, shown as settled), oldest first. */
+const RESOLVE = "conflict.resolve";
+
+/**
+ * This device's resolutions from its outbox ({id → {seq, status, level, note, sending}}, the
+ * latest per conflict): what a settled card says and whether it can be undone, the same after
+ * an offline reload as on the page that made them.
+ */
+export function settlements(outbox) {
+  const out = new Map();
+  for (const entry of [...(outbox ?? [])].sort((a, b) => a.seq - b.seq)) {
+    if (entry.name !== RESOLVE) continue;
+    const a = entry.args ?? {};
+    out.set(String(a.conflict_id), { seq: entry.seq, status: entry.status, reason: entry.reason ?? null, level: a.level, note: a.note ?? "", sending: Boolean(entry.sending) });
+  }
+  return out;
+}
+
+/** Conflict ids settled on this device and not yet gone up or just gone up (kept on the list). */
+export function settlingIds(outbox) {
+  return [...settlements(outbox)].filter(([, e]) => e.status === "pending" || e.status === "acked").map(([id]) => id);
+}
+
+/** What a card says about its settlement: "Settled at 1.5 · Saved on this phone", Undo, locked. */
+function settlementWords(row, entry) {
+  const open = row.data.status === "open";
+  const words = entry ? decisionWords(entry) : { status_text: open ? "" : t("Sent"), can_undo: false };
+  const value = entry?.level ?? row.data.resolved_level;
+  const level = value === undefined || value === null ? "" : levelText(value);
+  const status = words.status_text;
+  const settled = !level ? t("Settled.") : status ? t("Settled at {level} · {status}", { level, status }) : t("Settled at {level}", { level });
+  return {
+    status_text: status,
+    settled_text: open ? "" : settled,
+    can_undo: !open && Boolean(words.can_undo),
+    seq: entry ? String(entry.seq) : "",
+    is_locked: !open || entry?.status === "pending" || entry?.status === "acked",
+  };
+}
+
+/** "Both rated 1.5 · emerging" when the two sides gave the same level ("" when they differ). */
+function agreement(members) {
+  const levels = new Set((members ?? []).map((m) => Number(m.level)));
+  if ((members ?? []).length < 2 || levels.size !== 1) return "";
+  const [level] = levels;
+  return t("Both rated {level} · {words}", { level: levelText(level), words: t(levelWords(level)) });
+}
+
+/**
+ * Open conflicts, and those settled on this device (kept: this page's memory, the reader's
+ * `kept` and the outbox's resolutions), shown as settled, oldest first. `rows.outbox` (when
+ * given) says what each card's resolution is: saved here, sent, refused.
+ */
 export function conflictViews(rows, keep = new Set()) {
+  const entries = settlements(rows.outbox);
+  const kept = new Set([...keep, ...(rows.kept ?? []), ...settlingIds(rows.outbox)]);
   const ctx = {
     staff: byId(rows.staff),
     events: live(rows.events),
@@ -192,7 +258,7 @@ export function conflictViews(rows, keep = new Set()) {
   const names = byId(rows.learners);
   const targets = byId(rows.targets);
   return live(rows.conflicts)
-    .filter((r) => r.data.status === "open" || keep.has(String(r.id)))
+    .filter((r) => r.data.status === "open" || kept.has(String(r.id)))
     .sort((a, b) => (hlcAfter(b.data.hlc, a.data.hlc) ? -1 : hlcAfter(a.data.hlc, b.data.hlc) ? 1 : 0) || String(a.id).localeCompare(String(b.id)))
     .map((r) => {
       const d = r.data;
@@ -206,6 +272,8 @@ export function conflictViews(rows, keep = new Set()) {
         opened: t("Opened {when}", { when: whenWords(d.hlc) }),
         rate_href: rateHref(d.student_id, d.target_id),
         sides: (d.members ?? []).map((m) => conflictSide(m, d, ctx)),
+        agree_text: agreement(d.members),
+        ...settlementWords(r, entries.get(String(r.id))),
         history: targetHistory(rows.events, ctx.staff, d.student_id, d.target_id),
       };
     });

@@ -77,6 +77,14 @@ test("conflicts: the events, ratings, reviews and evidence of the shown pairs on
   // a conflict settled on this device stays shown, with its pair's rows
   const kept = new Set(["c2"]);
   expect(conflictViews(await READERS.conflicts(store, kept), kept)).toEqual(conflictViews(all, kept));
+  // after a reload (no page memory) a resolution still in the outbox keeps its card, settled
+  expect(conflictViews(read).some((c) => c.id === "c2")).toBe(false);
+  const entry = { seq: 1, name: "conflict.resolve", status: "pending", args: { conflict_id: "c2", level: 2, note: "why" } };
+  await store.db.outbox.put(entry);
+  const reread = await READERS.conflicts(store);
+  const card = conflictViews({ ...reread, outbox: [entry] }).find((c) => c.id === "c2");
+  expect([card.is_open, card.settled_text, card.can_undo]).toEqual([false, "Settled at 2.0 · Saved on this phone", true]);
+  expect(reread.kept).toEqual(["c2"]);
 });
 
 test("ready, grid and rate read less and show the same", async () => {

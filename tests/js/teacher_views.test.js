@@ -10,6 +10,7 @@ import {
   readyList,
   targetHistory,
   topicOptions,
+  whenWords,
 } from "../../assets/ui/teacher_views.js";
 
 const row = (type, id, data, extra = {}) => ({ type, id, version: 1, deleted: false, local: 0, data, ...extra });
@@ -116,9 +117,55 @@ describe("conflicts with context", () => {
     expect(openConflictCount([settled])).toBe(0);
   });
 
+  test("a settlement saved on this phone is read from the outbox (after a reload too): its level, Undo, then Sent", () => {
+    const settled = { ...conflict, data: { ...conflict.data, status: "resolved", resolved_level: 3 } };
+    const entry = { seq: 7, name: "conflict.resolve", status: "pending", args: { conflict_id: "c1", level: 2, note: "Her second proof" } };
+    // no page memory: the outbox entry alone keeps the card, with the level it names
+    const [view] = conflictViews({ ...rows, conflicts: [settled], outbox: [entry] });
+    expect(view.is_open).toBe(false);
+    expect(view.settled_text).toBe("Settled at 2.0 · Saved on this phone");
+    expect([view.can_undo, view.seq, view.is_locked]).toEqual([true, "7", true]);
+    const [sent] = conflictViews({ ...rows, conflicts: [settled], outbox: [{ ...entry, status: "acked" }] });
+    expect([sent.settled_text, sent.can_undo]).toEqual(["Settled at 2.0 · Sent", false]);
+    // settled here, its entry gone: the row's level, sent
+    expect(conflictViews({ ...rows, conflicts: [settled] }, new Set(["c1"]))[0].settled_text).toBe("Settled at 3.0 · Sent");
+    // refused by the server: the card is open again and says why
+    const [refused] = conflictViews({ ...rows, outbox: [{ ...entry, status: "rejected", reason: "already resolved" }] });
+    expect([refused.is_open, refused.is_locked, refused.can_undo, refused.settled_text]).toEqual([true, false, false, ""]);
+    expect(refused.status_text).toContain("already resolved");
+    // an open card with nothing in the outbox: nothing to say
+    expect(conflictViews(rows)[0]).toMatchObject({ status_text: "", settled_text: "", can_undo: false, is_locked: false });
+  });
+
+  test("two teachers at the same level read as agreeing, not as a disagreement", () => {
+    const same = members.map((m) => ({ ...m, level: 1.5 }));
+    const [view] = conflictViews({ ...rows, conflicts: [{ ...conflict, data: { ...conflict.data, members: same } }] });
+    expect(view.agree_text).toBe("Both rated 1.5 · emerging");
+    expect(conflictViews(rows)[0].agree_text).toBe("");
+  });
+
   test("history is bounded", () => {
     const many = Array.from({ length: 12 }, (_, i) => row("event", `m${i}`, { student_id: 2, target_id: 71, level: 2, source: "teacher", author_id: 5, hlc: stamp(i) }));
     expect(targetHistory(many, new Map(), 2, 71)).toHaveLength(5);
+  });
+});
+
+describe("when, in words only within this week", () => {
+  const at = (y, mo, d, h, mi) => new Date(y, mo - 1, d, h, mi).getTime();
+  const hlc = (ms) => `${ms}-0000-d1`;
+  const now = at(2026, 12, 6, 6, 0); // a Sunday
+
+  test("this week: the weekday and time; older or far ahead: the date and time", () => {
+    expect(whenWords(hlc(at(2026, 12, 3, 13, 42)), now)).toBe("Thursday 13:42");
+    expect(whenWords(hlc(at(2026, 11, 30, 0, 5)), now)).toBe("Monday 00:05"); // six days back
+    const old = whenWords(hlc(at(2026, 4, 23, 13, 42)), now);
+    expect(old).toContain("2026");
+    expect(old).toContain("Apr");
+    expect(old).not.toContain("Thursday");
+    // a week ago to the day would read as today's weekday: it gets its date
+    expect(whenWords(hlc(at(2026, 11, 29, 23, 0)), now)).toContain("Nov");
+    expect(whenWords(hlc(at(2027, 1, 20, 9, 0)), now)).toContain("2027");
+    expect(whenWords("", now)).toBe("");
   });
 });
 
