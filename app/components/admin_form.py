@@ -52,13 +52,17 @@ class Form:
     def _field(self, label, name: str, control, hint=None) -> rx.Component:
         control_id, error = self.id(name), self.error(name)
         hint_id = f"{control_id}-hint"
+        # a changed field's old message no longer describes it: forget it. Only while one is
+        # shown (no event per keystroke otherwise), and not debounced, so it is queued before a
+        # submit that follows and never erases that submit's fresh message
+        forget = rx.cond(error != "", self.state.forget_error(f"{self.form}.{name}"), rx.noop())
         return rx.vstack(
             rx.el.label(_words(label), html_for=control_id, font_weight="500",
                         font_size="0.9em"),
             rx.text(_words(hint), id=hint_id, size="1", color=rx.color("gray", 11))
             if hint else rx.fragment(),
             control(control_id, error, f"{hint_id} {control_id}-error" if hint
-                    else f"{control_id}-error"),
+                    else f"{control_id}-error", forget),
             rx.el.p(error, id=f"{control_id}-error", margin="0", font_size="0.9em",
                     font_weight="500", color=rx.color("red", 11),
                     display=rx.cond(error != "", "block", "none")),
@@ -66,8 +70,9 @@ class Form:
         )
 
     @staticmethod
-    def _control_props(control_id: str, error: rx.Var, described: str) -> dict:
+    def _control_props(control_id: str, error: rx.Var, described: str, forget) -> dict:
         return {"id": control_id, "aria_invalid": rx.cond(error != "", "true", "false"),
+                "on_change": forget,
                 "aria_describedby": described,
                 "style": {**FIELD, "border": rx.cond(error != "", INVALID_BORDER,
                                                       FIELD["border"])}}
@@ -77,13 +82,14 @@ class Form:
         """A one-line input (type= in props for password, number, date…)."""
         if "placeholder" in props:
             props["placeholder"] = _words(props["placeholder"])
-        return self._field(label, name, lambda cid, err, desc: rx.el.input(
-            name=name, required=required, **self._control_props(cid, err, desc), **props),
+        return self._field(label, name, lambda cid, err, desc, forget: rx.el.input(
+            name=name, required=required, **self._control_props(cid, err, desc, forget),
+            **props),
             hint)
 
     def area(self, label, name: str, rows: int = 2, hint=None, **props) -> rx.Component:
-        def control(cid, err, desc):
-            base = self._control_props(cid, err, desc)
+        def control(cid, err, desc, forget):
+            base = self._control_props(cid, err, desc, forget)
             base["style"] = {**base["style"], "padding": "0.5em"}
             return rx.el.textarea(name=name, rows=rows, **base, **props)
 
@@ -98,8 +104,9 @@ class Form:
         else:
             children.append(rx.foreach(options, lambda o: rx.el.option(o.label,
                                                                         value=o.value)))
-        return self._field(label, name, lambda cid, err, desc: rx.el.select(
-            *children, name=name, required=True, **self._control_props(cid, err, desc),
+        return self._field(label, name, lambda cid, err, desc, forget: rx.el.select(
+            *children, name=name, required=True,
+            **self._control_props(cid, err, desc, forget),
             **props))
 
     def line(self) -> rx.Component:

@@ -92,9 +92,19 @@ class AdminFormState(State):
         first = next((name for name in fields if said.get(name)), None)
         return focus(field_id(form, first) if first else f"{form}-error")
 
-    def _refused(self, form: str, fields: list[str], response):
-        """The API said no: each field's words beside it; the rest on the form's line."""
+    @rx.event
+    def forget_error(self, key: str):
+        """The person changed a field: its old message no longer describes what is there."""
+        if key in self.errors:
+            self.errors = {k: v for k, v in self.errors.items() if k != key}
+
+    def _refused(self, form: str, fields: list[str], response, conflict: str | None = None):
+        """The API said no: each field's words beside it; the rest on the form's line.
+        `conflict` names the field a 409 without field errors is about ("That username is
+        taken." → username), so it shows beside that field, which takes focus."""
         by_field = field_errors(response.body)
+        if conflict and response.status == 409 and not by_field:
+            by_field = {conflict: response.message}
         said = {name: words for name, words in by_field.items() if name in fields}
         if len(said) < len(by_field) or not said:
             said[""] = response.message

@@ -130,12 +130,12 @@ class AdminPeopleState(AdminFormState):
         return None
 
     async def _submit(self, form: str, fields: list[str], method: str, path: str,
-                      body: Any, done: str) -> tuple[bool, Any]:
+                      body: Any, done: str, conflict: str | None = None) -> tuple[bool, Any]:
         """Send one form: (saved?, event to return). A refusal shows beside its fields and
         the form keeps what was typed; a success says so and empties the form."""
         response = await self._api(method, path, body)
         if not response.is_ok:
-            return False, self._refused(form, fields, response)
+            return False, self._refused(form, fields, response, conflict)
         self._done(form)
         self._say(done)
         return True, AdminPeopleState.reload
@@ -239,7 +239,7 @@ class AdminPeopleState(AdminFormState):
         _, then = await self._submit("add-account", ACCOUNT_FIELDS, "POST", "/api/roster/users", {
             "username": str(form.get("username", "")).strip().lower(), "display_name": name,
             "role": form.get("role", "student"), "password": form.get("password", "")},
-            gettext("Added {name}.", name=name, locale=self._locale()))
+            gettext("Added {name}.", name=name, locale=self._locale()), conflict="username")
         return then
 
     @rx.event

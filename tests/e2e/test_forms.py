@@ -70,6 +70,34 @@ def test_add_an_account_keeps_what_was_typed_and_says_why_beside_the_password(
                  api.token(live_app, "admin"))
 
 
+def test_a_taken_username_is_said_beside_username_and_forgotten_when_it_changes(
+        phone, sign_in, screenshot):
+    """A 409 (the username exists) names the Username field, not the form's line under the
+    password (QA F30); changing that field takes its old message away."""
+    _open_people(phone, sign_in)
+    form = phone.get_by_role("form", name="Add an account")
+    username, password = form.get_by_label("Username"), form.get_by_label("First password")
+    form.get_by_label("Full name").fill("Second Admin")
+    username.fill("admin")  # the demo's own admin: taken
+    form.get_by_label("Role").select_option("teacher")
+    password.fill("a-long-enough-password-7")
+    form.get_by_role("button", name="Add account").click()
+
+    expect(username).to_have_attribute("aria-invalid", "true")
+    expect(username).to_be_focused()
+    expect(username).to_have_accessible_description(re.compile(r"taken"))
+    expect(password).to_have_attribute("aria-invalid", "false")
+    expect(phone.locator("#add-account-error")).to_be_hidden()  # not on the form's line
+    expect(username).to_have_value("admin")
+    screenshot(phone, "forms-add-account-username-taken")
+
+    username.press("End")
+    username.press_sequentially("-2")
+    expect(username).to_have_attribute("aria-invalid", "false")
+    expect(form.get_by_text(re.compile("taken"))).to_have_count(0)
+    expect(username).to_have_value("admin-2")
+
+
 def test_a_missing_choice_is_named_on_its_own_select_and_focused(phone, sign_in):
     _open_people(phone, sign_in)
     form = phone.get_by_role("form", name="Enroll a learner")
