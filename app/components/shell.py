@@ -6,6 +6,7 @@ from app import routes
 from app.components.language import language_picker, locale_direction
 from app.components.session import sign_out_action, sign_out_view
 from app.components.sync_store import hook_var
+from app.components.tab_title import tab_title
 from app.i18n import t
 from app.state.base import State
 from backend.i18n import N_
@@ -41,7 +42,7 @@ def _conflict_badge() -> rx.Component:
     return rx.cond(
         OPEN_CONFLICTS > 0,
         rx.badge(OPEN_CONFLICTS, color_scheme="red", variant="solid",
-                 radius="full", margin_left="0.35em",
+                 radius="full", margin_inline_start="0.35em",
                  aria_label=t("{n} open", n=OPEN_CONFLICTS)),
     )
 
@@ -96,7 +97,7 @@ def header_frame(name, on_sign_out, nav: rx.Component, name_width: str = "10em",
                 spacing="2",
             ),
             rx.spacer(),
-            rx.text(name, size="2", color=rx.color("gray", 11), text_align="right",
+            rx.text(name, size="2", color=rx.color("gray", 11), text_align="end",
                     max_width=name_width),
             rx.button(
                 rx.icon("log_out", size=16, aria_hidden="true"),
@@ -123,6 +124,7 @@ def page_frame(header: rx.Component, title, *children: rx.Component, subtitle=No
     """The page body: the header band, anything above the main area, one h1, content; in
     the reader's direction for Radix's own components (locale_direction)."""
     return locale_direction(rx.box(
+        tab_title(title),
         *above_main[:1],
         rx.box(header, border_bottom=f"1px solid {rx.color('gray', 5)}",
                background=rx.color("gray", 1)),

@@ -1,7 +1,7 @@
 """A Spanish-speaking parent's page heading is Spanish too (issue 15): headings that were
 passed to the page shell as English strings ("My family") now go through t(), so the one
-h1 a screen reader announces first follows the reader's language, as does the access-log
-section under it ("Who has looked at your child's record")."""
+h1 a screen reader announces first follows the reader's language, as do the browser tab's
+title and the access-log section under it ("Who has looked at your child's record")."""
 
 import re
 
@@ -32,6 +32,8 @@ def test_a_spanish_family_reads_a_spanish_h1(spanish_family):
     expect(page).to_have_url(re.compile(r"/family/?$"), timeout=30_000)
     h1 = page.get_by_role("heading", level=1)
     expect(h1).to_have_text("Mi familia", timeout=30_000)
+    # the browser tab too (app/components/tab_title.py), not only the h1
+    expect(page).to_have_title("Mi familia · Waypoint")
     expect(page.get_by_role("heading", name="Quién ha visto el expediente de su hijo o hija",
                             level=2)).to_be_visible(timeout=30_000)
     expect(page.get_by_role("heading", name="My family")).to_have_count(0)
