@@ -97,7 +97,7 @@ def _goal_list(child: rx.Var[FamilyChild], goals: rx.Var[GoalList], status: str)
     """One page after another of a child's goals of one status, with the true count."""
     learner_id = child.binder.learner_id
     return rx.fragment(
-        rx.el.ul(rx.foreach(goals.rows, _goal), padding_left="1.1em", margin="0.25em 0",
+        rx.el.ul(rx.foreach(goals.rows, _goal), padding_inline_start="1.1em", margin="0.25em 0",
                  data_page_list=f"goals-{status}-" + learner_id.to_string()),
         pager(goals.count_text, goals.more_text != "", goals.more_text,
               FamilyState.more_goals(learner_id, status)),
