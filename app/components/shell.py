@@ -31,6 +31,13 @@ _NAV_BY_ROLE = {
 }
 
 
+# who is signed in on THIS device (localStorage "waypoint.session", assets/ui/device_nav.js):
+# the header's links and name need no socket, so they stay after an offline reload (QA F18)
+DEVICE_NAV = hook_var("wpDeviceNav", "useDeviceNav()", "$/public/ui/device_nav.js",
+                      "useDeviceNav", dict, typed=True)
+DEVICE_ROLE = DEVICE_NAV["role"].to(str)
+DEVICE_PATH = DEVICE_NAV["path"].to(str)
+
 # open conflicts in this device's store (assets/ui/teacher_screens.js): true after a
 # settle, a sync and a reload, online or not
 OPEN_CONFLICTS = hook_var("wpConflictCount", "useConflictCount()",
@@ -72,7 +79,7 @@ def nav_link(label, href: str, is_here, icon: str | None = None) -> rx.Component
 
 def _nav_link(label: str, href: str) -> rx.Component:
     # the msgids are marked N_ in _NAV_BY_ROLE
-    return nav_link(t(label), href, State.router.page.path == href)
+    return nav_link(t(label), href, href == DEVICE_PATH)
 
 
 def _nav_for(role: str) -> rx.Component:
@@ -162,9 +169,13 @@ def page_footer() -> rx.Component:
 
 
 def _header() -> rx.Component:
-    nav = rx.match(State.user_role, *[(role, _nav_for(role)) for role in _NAV_BY_ROLE],
-                   rx.fragment())
-    return header_frame(State.user_display_name, None, nav)
+    # the device's session first (offline-capable pages: no socket after an offline reload);
+    # the server's state only when this device keeps nobody (pages that need the network)
+    on_device = DEVICE_ROLE != ""
+    role = rx.cond(on_device, DEVICE_ROLE, State.user_role)
+    name = rx.cond(on_device, DEVICE_NAV["name"].to(str), State.user_display_name)
+    nav = rx.match(role, *[(r, _nav_for(r)) for r in _NAV_BY_ROLE], rx.fragment())
+    return header_frame(name, None, nav)
 
 
 def page_shell(title: rx.Var[str] | str, *children: rx.Component,
