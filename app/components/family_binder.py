@@ -80,6 +80,9 @@ def _chart(child: rx.Var[FamilyChild]) -> rx.Component:
             ),
             role="img",
             aria_label=t("Chart: {summary}", summary=child.progress_text),
+            # time runs left to right in every language: under an inherited rtl direction the
+            # SVG flips the y ticks' text-anchor and draws them over the plot (QA F23)
+            custom_attrs={"dir": "ltr"},
             width="100%",
         ),
         width="100%",

@@ -10,6 +10,7 @@ from app.state.family_views import (
     DONE,
     SHOW_DONE,
     FamilyChild,
+    chart_weeks,
     evidence_card,
     goal_line,
     goal_list,
@@ -60,7 +61,7 @@ class FamilyState(State):
                 evidence = progress.body.get("recent_evidence", []) if progress.is_ok else []
                 children.append(FamilyChild(
                     binder=binder_view(binder.body, learner.get("classes"), self._locale()),
-                    weeks=weeks,
+                    weeks=chart_weeks(weeks, self._locale()),
                     progress_text=progress_text(weeks, self._locale()),
                     evidence=[evidence_card(row, await photo_uri(row.get("thumb_url"), token),
                                             self._locale())

@@ -100,6 +100,13 @@ def goal_list(items: list[GoalLine], total: int, words: Words) -> GoalList:
                     more_text=more_text(len(items), total, words))
 
 
+def chart_weeks(weeks: list[dict[str, Any]], locale: str | None = None) -> list[dict[str, Any]]:
+    """The progress weeks with each tick labelled in the page's one date format (the API's
+    `label` is a fixed English "Oct 4"): the chart never shows a second date format."""
+    return [{**week, "label": day_text(week.get("week_ending"), locale) or week.get("label", "")}
+            for week in weeks]
+
+
 def progress_text(weeks: list[dict[str, Any]], locale: str | None = None) -> str:
     """The chart in one sentence, for everyone (and for screen readers)."""
     if not weeks:

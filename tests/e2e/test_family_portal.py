@@ -1,12 +1,16 @@
 """The guardian portal: only their child, levels in words, "how this level was worked out",
 no write control anywhere, and another child's address leads to a friendly not-found."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from backend.i18n import format_date
 from tests.e2e import teaching_api as api
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -120,3 +124,57 @@ def test_every_write_from_a_guardian_is_refused(live_app):
     ]:
         status, _ = api.call(live_app, method, path, guardian, body)
         assert status == 403, (method, path, status)
+
+
+def _ar(msgid: str) -> str:
+    catalog = json.loads((Path(__file__).resolve().parents[2] / "assets" / "i18n" / "ar.json")
+                         .read_text())
+    assert catalog.get(msgid), f"ar catalog lacks {msgid!r}"
+    return catalog[msgid]
+
+
+@pytest.fixture
+def arabic_phone(browser, live_app):
+    """A phone whose browser says ar-EG; the guardian's account is put back to English."""
+    context = browser.new_context(viewport=PHONE, base_url=live_app, locale="ar-EG")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+    status, body = api.call(live_app, "POST", "/api/auth/login",
+                            body={"username": "guardian", "password": "waypoint"})
+    assert status == 200, body
+    api.call(live_app, "PATCH", "/api/auth/locale", body["access_token"], body={"locale": "en"})
+
+
+def test_progress_chart_in_arabic_reads_left_to_right_with_dates_in_arabic(
+        arabic_phone, live_app, screenshot):
+    """QA F23/F24: in a right-to-left page the chart keeps its own left-to-right direction
+    (its y numbers sit left of the axis, not over the plot) and its dates are the page's one
+    Arabic date format, not English month names."""
+    page = arabic_phone
+    page.goto("/login")
+    page.get_by_label(_ar("Username")).fill("guardian")
+    page.get_by_label(_ar("Password")).fill("waypoint")
+    page.get_by_role("button", name=_ar("Sign in")).click()
+    expect(page).to_have_url(re.compile(r"/family/?$"), timeout=30_000)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    chart = page.locator('[role="img"]:has(.recharts-wrapper)').first
+    expect(chart).to_have_attribute("dir", "ltr")
+    x_ticks = chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")
+    expect(x_ticks.first).to_be_visible()
+
+    maya = api.user_id(live_app, "student")
+    _, progress = api.call(live_app, "GET", f"/api/learners/{maya}/progress",
+                           api.token(live_app, "guardian"))
+    arabic_days = {format_date(w["week_ending"], "date", "ar") for w in progress["weeks"]}
+    shown = [text.strip() for text in x_ticks.all_text_contents()]
+    assert shown and all(text in arabic_days for text in shown), (shown, arabic_days)
+    assert not any(re.search(r"[A-Z][a-z]{2} \d", text) for text in shown), shown
+
+    axis = chart.locator(".recharts-yAxis .recharts-cartesian-axis-line").bounding_box()
+    y_ticks = chart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")
+    expect(y_ticks.first).to_be_visible()
+    for tick in y_ticks.all():
+        box = tick.bounding_box()
+        assert box["x"] + box["width"] <= axis["x"] + 1, (box, axis)  # left of the axis
+    screenshot(page, "family-chart-ar")
