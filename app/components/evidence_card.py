@@ -60,7 +60,11 @@ def evidence_card(item: rx.Var) -> rx.Component:
             ),
             # high contrast: the soft grass badge ("Approved") measured 4.48:1 at 12 px
             rx.badge(e["status_text"].to(str), color_scheme=e["status_color"].to(str),
-                     variant="soft", size="2", white_space="normal", high_contrast=True),
+                     variant="soft", size="2", white_space="normal", high_contrast=True,
+                     # Radix's badge keeps its width (flex-shrink 0): a refusal's long reason
+                     # ran past the card at 375 px; it wraps inside the card instead
+                     flex_shrink="1", max_width="100%", overflow_wrap="anywhere",
+                     height="auto"),
             gap="0.5em", align="start", justify="between", wrap="wrap",
         ),
         rx.cond(e["is_refused"].to(bool), _fix_refused(e)),

@@ -53,6 +53,59 @@ export async function keepThumb(id, file) {
   if (url) await runtime.store.db.meta.put({ key: thumbKey(sha), value: url });
 }
 
+// ---- thumbnails of photos taken on another device (issue 15 #6, F28) ------------------------
+// The server's thumbnail (/api/blobs/<sha>?size=thumb), fetched once online and kept in the
+// same `meta` rows as the ones made at capture: the list reads it offline afterwards, and a
+// sign-out or purge that wipes the store wipes it too (a Cache Storage of its own would
+// outlive the sign-out on a shared device).
+
+export const MAX_THUMB_BYTES = 256 * 1024;
+const unreadable = new Set(); // shas the server has no picture of: not asked again this page
+const fetching = new Set();
+
+/** A data URL of `blob` (typed `type`). */
+async function dataUrl(blob, type) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${type};base64,${btoa(binary)}`;
+}
+
+/**
+ * Fetch and keep the thumbnails of these photos (sha256s with no thumbnail on this device):
+ * one request each, only online; a refusal (no thumbnail, not an image) is not asked again.
+ * Resolves to how many were kept. `fetchImpl` and `online` are for tests.
+ */
+export async function fetchThumbs(db, shas, { fetchImpl = globalThis.fetch, online = globalThis.navigator?.onLine ?? true } = {}) {
+  if (!online || !fetchImpl) return 0;
+  let kept = 0;
+  for (const sha of shas) {
+    if (!/^[0-9a-f]{64}$/.test(sha) || unreadable.has(sha) || fetching.has(sha)) continue;
+    fetching.add(sha);
+    try {
+      if (await db.meta.get(thumbKey(sha))) continue;
+      const response = await fetchImpl(`/api/blobs/${sha}?size=thumb`, { credentials: "same-origin" });
+      const type = response.headers.get("content-type")?.split(";")[0] ?? "";
+      if (!response.ok || !type.startsWith("image/")) {
+        if (response.status >= 400 && response.status < 500 && response.status !== 401 && response.status !== 429) unreadable.add(sha);
+        continue;
+      }
+      const blob = await response.blob();
+      if (blob.size > MAX_THUMB_BYTES) {
+        unreadable.add(sha);
+        continue;
+      }
+      await db.meta.put({ key: thumbKey(sha), value: await dataUrl(blob, type) });
+      kept += 1;
+    } catch {
+      // offline or the store closed: asked again the next time the list is shown online
+    } finally {
+      fetching.delete(sha);
+    }
+  }
+  return kept;
+}
+
 async function forget(runtime, sha) {
   if (!sha) return;
   await runtime.store.db.blobs.delete(sha);
@@ -65,7 +118,10 @@ async function forget(runtime, sha) {
  */
 async function answerRejections(runtime, id) {
   const rejected = await runtime.store.rejectedEntries();
-  for (const entry of rejected) if (String(entry.args?.id) === String(id)) await api.dismissRejection(entry.seq);
+  const answered = rejected.filter((entry) => String(entry.args?.id) === String(id));
+  for (const entry of answered) await api.dismissRejection(entry.seq);
+  // the status bar's lastRejection is counted by the engine: count again, so it goes now
+  if (answered.length) runtime.engine?.nudge?.(0);
 }
 
 /** The evidence.put arguments of a row as it stands on this device. */

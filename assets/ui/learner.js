@@ -5,13 +5,13 @@
  * socket down and even while Reflex's own event queue waits for it.
  */
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { useLocation } from "react-router";
 import { api, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
 import { clear, formOf, guarded, say, values } from "./glue.js";
 import { t } from "./i18n.js";
 import { dayText } from "./sentence.js";
-import { keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
+import { fetchThumbs, keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -44,6 +44,19 @@ async function blobStatuses(db) {
   ]);
 }
 
+// thumbnails live in `meta`, which the shared query does not watch (the status is written
+// there all the time): a kept thumbnail bumps this, and the screens' keys read again
+let thumbsVersion = 0;
+const thumbListeners = new Set();
+function thumbsChanged() {
+  thumbsVersion += 1;
+  for (const listener of thumbListeners) listener();
+}
+const subscribeThumbs = (listener) => {
+  thumbListeners.add(listener);
+  return () => thumbListeners.delete(listener);
+};
+
 /**
  * The view one learner page renders: "binder", "target" (?id=…), "goals", "playlists" or
  * "evidence". Each reads only its own kinds of rows and one page of each long list
@@ -51,7 +64,7 @@ async function blobStatuses(db) {
  */
 export function useLearnerView(name) {
   const runtime = useRuntime();
-  const { uploads, progress } = useSyncStatus();
+  const { uploads, progress, online } = useSyncStatus();
   const uploadsKey = JSON.stringify(uploads ?? {}); // re-read only when an upload moves
   const { search } = useLocation();
   const targetId = name === "target" ? new URLSearchParams(search).get("id") : null;
@@ -64,7 +77,8 @@ export function useLearnerView(name) {
     // a first sync still running: counts say "so far"; the key change re-reads when it ends
     streaming: Boolean(progress),
   };
-  const key = JSON.stringify([runtimeKey(runtime), name, targetId, uploadsKey, limits]);
+  const thumbs = useSyncExternalStore(subscribeThumbs, () => thumbsVersion, () => 0);
+  const key = JSON.stringify([runtimeKey(runtime), name, targetId, uploadsKey, limits, thumbs]);
   const view = useSharedQuery(
     key,
     async () => {
@@ -91,6 +105,12 @@ export function useLearnerView(name) {
     null,
     name,
   );
+  // photos taken on another device: their server thumbnails, fetched once online and kept
+  // (evidence_photos.js); the list reads them again from the store when they arrive
+  const missing = (view?.missing_thumbs ?? []).join(",");
+  useEffect(() => {
+    if (runtime && missing && online) fetchThumbs(runtime.store.db, missing.split(",")).then((kept) => kept && thumbsChanged(), () => {});
+  }, [runtime, missing, online]);
   return view ?? EMPTY[name] ?? {};
 }
 
@@ -143,18 +163,31 @@ function ago(iso) {
   return t("Last synced {day}, {time}", { day: dayText(when), time });
 }
 
-// one whole sentence per refused kind of change (never a fragment inside another sentence)
+// one whole sentence per refused kind of change, in the reader's words: the server's reason
+// is plain English (and often worded for staff), so it is never put inside the sentence; the
+// piece itself says what to do beside it (evidence_card.py). A refusal that carries a known
+// code (sync/caps.py REASONS) says that reason in the reader's language.
 const REJECTED_WORDS = {
-  "goal.put": (reason) => t("The school did not accept a goal: {reason}. Nothing else was lost.", { reason }),
-  "goal.delete": (reason) => t("The school did not accept deleting a goal: {reason}. Nothing else was lost.", { reason }),
-  "pick.put": (reason) => t("The school did not accept an activity you picked: {reason}. Nothing else was lost.", { reason }),
-  "pick.delete": (reason) => t("The school did not accept removing a pick: {reason}. Nothing else was lost.", { reason }),
-  "self_assessment.put": (reason) => t("The school did not accept a self-assessment: {reason}. Nothing else was lost.", { reason }),
-  "evidence.put": (reason) => t("The school did not accept a piece of evidence: {reason}. Nothing else was lost.", { reason }),
-  "evidence.delete": (reason) => t("The school did not accept deleting evidence: {reason}. Nothing else was lost.", { reason }),
+  "goal.put": () => t("The school did not accept a goal. Nothing else was lost."),
+  "goal.delete": () => t("The school did not accept deleting a goal. Nothing else was lost."),
+  "pick.put": () => t("The school did not accept an activity you picked. Nothing else was lost."),
+  "pick.delete": () => t("The school did not accept removing a pick. Nothing else was lost."),
+  "self_assessment.put": () => t("The school did not accept a self-assessment. Nothing else was lost."),
+  "evidence.put": () => t("The school did not accept a piece of evidence. Nothing else was lost."),
+  "evidence.delete": () => t("The school did not accept deleting evidence. Nothing else was lost."),
 };
-const rejectedText = (name, reason) =>
-  (REJECTED_WORDS[name] ?? ((r) => t("The school did not accept a change: {reason}. Nothing else was lost.", { reason: r })))(reason ?? t("no reason given"));
+const REJECTED_CODES = {
+  "cap.active_goals": (p) => t("You have {count} active goals. Finish or archive some first (at most {limit} at once).", p),
+  "cap.open_evidence": (p) => t("You have {count} pieces of evidence that are drafts or waiting for review. Finish or delete some first (at most {limit} at once).", p),
+  "cap.evidence_per_day": (p) => t("You have added {count} pieces of evidence today, the most for one day. Add more tomorrow.", p),
+};
+/** The status bar's words for a refused change: its code's sentence if known, else its kind's. */
+export function rejectedText(rejection) {
+  const code = rejection.code ?? rejection.result?.code;
+  const params = rejection.params ?? rejection.result?.params ?? {};
+  if (REJECTED_CODES[code] && params.count !== undefined) return REJECTED_CODES[code](params);
+  return (REJECTED_WORDS[rejection.name] ?? (() => t("The school did not accept a change. Nothing else was lost.")))();
+}
 
 /** A new device's first sync (the engine's status.progress) in words, or null when none runs. */
 function firstSyncText(progress) {
@@ -197,7 +230,7 @@ export function useSyncStatusView() {
       ? t({ one: "Uploading a photo: {percents}", other: "Uploading {n} photos: {percents}", n: uploads.length, percents: uploads.map((u) => `${u.percent}%`).join(", ") })
       : "",
     has_rejection: Boolean(rejection),
-    rejection_text: rejection ? rejectedText(rejection.name, rejection.reason) : "",
+    rejection_text: rejection ? rejectedText(rejection) : "",
     rejection_seq: rejection ? String(rejection.seq) : "",
     update_ready: update.ready,
     update_text: update.message,
@@ -281,6 +314,7 @@ async function addEvidence(id) {
   if (ok) {
     clear(form);
     await keepThumb(ok, file); // the learner's own thumbnail, kept on this device
+    thumbsChanged();
   }
 }
 
@@ -292,7 +326,9 @@ async function fixUpload(evidenceId, how) {
   const file = values(form).file("photo");
   if (!(file instanceof File) || !file.size) return say(form, t("Choose another photo first."), true);
   if (!file.type.startsWith("image/")) return say(form, t("\"{name}\" is not a photo. Choose a JPEG, PNG or WebP picture.", { name: file.name }), true);
-  return guarded(form, () => replacePhoto(evidenceId, file), t("Photo replaced. It uploads when you are online."));
+  const ok = await guarded(form, () => replacePhoto(evidenceId, file), t("Photo replaced. It uploads when you are online."));
+  thumbsChanged();
+  return ok;
 }
 
 const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());

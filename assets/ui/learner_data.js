@@ -82,6 +82,39 @@ export async function refusedPieces(db, studentId, where = () => true) {
   return rows.filter((r, i) => !standing[i] || standing[i].deleted);
 }
 
+/**
+ * Pieces added on this device and not yet on the server (local, version 0), newest first by
+ * their own id (UUIDv7: the time they were made), read through the [type+local] index: they
+ * have no server order yet, so the list puts them first, where the learner is looking.
+ */
+export async function unsentPieces(db, studentId, where = () => true) {
+  const local = await db.rows.where("[type+local]").equals(["evidence", 1]).toArray();
+  return local
+    .filter((r) => !r.deleted && !r.version && same(r.data.student_id, studentId) && where(r))
+    .sort((a, b) => String(b.id).localeCompare(String(a.id)));
+}
+
+/** The page of a list: refused and unsent pieces first (newest first), then the stored page. */
+async function newestFirst(db, studentId, where, limit) {
+  const [refused, unsent] = await Promise.all([refusedPieces(db, studentId, where), unsentPieces(db, studentId, where)]);
+  const first = new Set(unsent.map((r) => String(r.id)));
+  const shown = unsent.slice(0, limit);
+  const stored = await page(db, "evidence", { where: (r) => where(r) && !first.has(String(r.id)), limit: limit - shown.length });
+  return { items: [...refused, ...shown, ...stored], refused: refused.length };
+}
+
+/**
+ * The photo pieces of a page with no thumbnail on this device (made elsewhere, or before a
+ * wipe): their sha256s, for evidence_photos.js fetchThumbs to fetch once online and keep.
+ */
+export function missingThumbs(items, ix, blobs) {
+  const shas = items
+    .filter((r) => r.data.kind === "photo" && r.data.blob_sha256 && !ix.thumbs.has(r.data.blob_sha256))
+    .map((r) => r.data.blob_sha256)
+    .filter((sha) => !blobs.get(sha) || blobs.get(sha).status === "uploaded");
+  return [...new Set(shas)];
+}
+
 /** The reviews of the given evidence ids only. */
 function reviewsOf(db, evidenceIds) {
   const ids = new Set(evidenceIds.map(String));
@@ -132,18 +165,17 @@ export async function goalsData(db, studentId, { openLimit, doneLimit, streaming
 /** Evidence: a page, newest first, with the reviews of that page only and the true count. */
 export async function evidenceData(db, studentId, blobs, uploads, { limit, streaming = false }) {
   const mine = (row) => same(row.data.student_id, studentId);
-  const [reference, stored, storedTotal, refused] = await Promise.all([
+  const [reference, { items, refused }, storedTotal] = await Promise.all([
     rowsOfTypes(db, ["target"]),
-    page(db, "evidence", { where: mine, limit }),
+    newestFirst(db, studentId, mine, limit),
     count(db, "evidence", mine),
-    refusedPieces(db, studentId),
   ]);
-  const items = [...refused, ...stored];
-  const total = storedTotal + refused.length;
+  const total = storedTotal + refused;
   const ix = indexRows([...reference, ...(await reviewsOf(db, items.map((r) => r.id)))], studentId);
   ix.thumbs = await thumbsOf(db, items.map((r) => r.data.blob_sha256));
   return {
     items: items.map((ev) => evidenceView(ix, ev, blobs, uploads)),
+    missing_thumbs: missingThumbs(items, ix, blobs),
     options: targetOptions(ix),
     total,
     shown: items.length,
@@ -158,15 +190,13 @@ export async function evidenceData(db, studentId, blobs, uploads, { limit, strea
  */
 export async function targetData(db, studentId, targetId, blobs, uploads, { historyLimit, evidenceLimit }) {
   const tagged = (row) => same(row.data.student_id, studentId) && (row.data.target_ids ?? []).some((t) => same(t, targetId));
-  const [reference, events, stored, storedTotal, refused] = await Promise.all([
+  const [reference, events, { items: evidence, refused }, storedTotal] = await Promise.all([
     rowsOfTypes(db, TARGET_TYPES),
     select(db, "event", (r) => same(r.data.target_id, targetId)),
-    page(db, "evidence", { where: tagged, limit: evidenceLimit }),
+    newestFirst(db, studentId, tagged, evidenceLimit),
     count(db, "evidence", tagged),
-    refusedPieces(db, studentId, tagged),
   ]);
-  const evidence = [...refused, ...stored];
-  const evidenceTotal = storedTotal + refused.length;
+  const evidenceTotal = storedTotal + refused;
   const reviews = await reviewsOf(db, evidence.map((r) => r.id));
   const ix = indexRows([...reference, ...events, ...evidence, ...reviews], studentId);
   ix.evidenceCounts = new Map([[String(targetId), evidenceTotal]]); // not just this page's
@@ -177,6 +207,7 @@ export async function targetData(db, studentId, targetId, blobs, uploads, { hist
   const shownHistory = history.slice(0, historyLimit);
   return {
     ...view,
+    missing_thumbs: missingThumbs(evidence, ix, blobs),
     events: shownHistory,
     history_shown: shownHistory.length,
     history_count_text: countText(shownHistory.length, history.length, HISTORY),

@@ -168,7 +168,7 @@ export function evidenceView(ix, ev, blobs, uploads) {
     id: ev.id,
     caption: ev.data.caption || t("(no caption)"),
     kind: ev.data.kind,
-    // the learner's own thumbnail, made on this device at capture ("" when there is none)
+    // the learner's own thumbnail: made at capture, or fetched once online ("" when none yet)
     thumb: (sha && ix.thumbs?.get(sha)) || "",
     is_refused: isRefused,
     fix_form_id: `fix-${ev.id}`,
@@ -276,11 +276,14 @@ export function playlistsView(ix) {
   return { playlists, options: targetOptions(ix) };
 }
 
+const isUnsent = (ev) => Boolean(ev.local) && !ev.version;
+
 /** All the learner's evidence, newest first. */
 export function evidenceListView(ix, blobs, uploads) {
   const items = ix.evidence
     .slice()
-    .sort((a, b) => String(b.id).localeCompare(String(a.id)))
+    // pieces not yet on the server (no server order yet) first, as learner_data.js pages them
+    .sort((a, b) => Number(isUnsent(b)) - Number(isUnsent(a)) || String(b.id).localeCompare(String(a.id)))
     .map((ev) => evidenceView(ix, ev, blobs, uploads));
   return { items, options: targetOptions(ix) };
 }

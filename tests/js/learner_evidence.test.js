@@ -6,6 +6,7 @@
 import "fake-indexeddb/auto";
 import { afterEach, expect, test } from "bun:test";
 import { openDatabase } from "../../assets/sync/store.js";
+import { fetchThumbs } from "../../assets/ui/evidence_photos.js";
 import { evidenceData, targetData, thumbKey } from "../../assets/ui/learner_data.js";
 import { binderView, indexRows } from "../../assets/ui/views.js";
 import vector from "../vectors/level_sentences.json";
@@ -94,4 +95,54 @@ test("a piece whose one write the server refused (its file refused first) stays 
   // once the piece stands again (a new evidence.put), the refused write is not listed twice
   await db.rows.put(row("evidence", "e9", args));
   expect((await evidenceData(db, 7, blobs, {}, { limit: 20 })).items.map((i) => i.id)).toEqual(["e9"]);
+});
+
+test("a piece added on this device and not yet sent is first, newest first, whatever the server's ids", async () => {
+  // the server's ids sort after the device's UUIDv7 ones (F25: seeded ids made the new piece last)
+  const server = Array.from({ length: 25 }, (_, i) => row("evidence", `z-${String(i).padStart(2, "0")}`, { student_id: 7, kind: "text", caption: `old ${i}`, target_ids: ["100"] }));
+  const unsent = (id, caption) => ({ type: "evidence", id, version: 0, deleted: false, local: 1, data: { student_id: 7, kind: "text", caption, target_ids: ["100"] } });
+  const edited = { ...row("evidence", "z-03", { student_id: 7, kind: "text", caption: "old 3, edited", target_ids: ["100"] }), local: 1 };
+  const db = await device([TARGET, ...server, edited, unsent("0190a000-0000-7000-8000-000000000001", "made first"), unsent("0190b000-0000-7000-8000-000000000002", "made just now")]);
+  const view = await evidenceData(db, 7, new Map(), {}, { limit: 20 });
+  expect(view.items.slice(0, 3).map((i) => i.caption)).toEqual(["made just now", "made first", "old 24"]);
+  expect(view.items).toHaveLength(20);
+  expect(new Set(view.items.map((i) => i.id)).size).toBe(20); // the unsent pieces are not listed twice
+  expect(view.count_text).toBe("Showing 20 of 27 pieces of evidence");
+  const all = await evidenceData(db, 7, new Map(), {}, { limit: 40 });
+  expect(all.items.map((i) => i.caption)).toContain("old 3, edited"); // an edit of a server piece keeps its place
+  expect(all.items.findIndex((i) => i.caption === "old 3, edited")).toBe(2 + 21);
+  const target = await targetData(db, 7, "100", new Map(), {}, { historyLimit: 20, evidenceLimit: 1 });
+  expect(target.evidence.map((i) => i.caption)).toEqual(["made just now"]);
+  expect(target.evidence_count_text).toBe("Showing 1 of 27 pieces of evidence");
+});
+
+test("a photo taken on another device: its server thumbnail is fetched once online, kept, and shown offline", async () => {
+  const [aa, bb, cc] = ["a", "b", "c"].map((c) => c.repeat(64));
+  const db = await device([
+    row("evidence", "p1", { student_id: 7, kind: "photo", caption: "from the tablet", target_ids: [], blob_sha256: aa }),
+    row("evidence", "p2", { student_id: 7, kind: "photo", caption: "no thumb there", target_ids: [], blob_sha256: bb }),
+    row("evidence", "p3", { student_id: 7, kind: "photo", caption: "refused", target_ids: [], blob_sha256: cc }),
+  ]);
+  const blobs = new Map([[cc, { status: "failed", reason: "no" }]]);
+  const before = await evidenceData(db, 7, blobs, {}, { limit: 20 });
+  expect(before.items.map((i) => i.thumb)).toEqual(["", "", ""]);
+  expect(before.missing_thumbs.sort()).toEqual([aa, bb]); // a refused file is not asked for
+
+  const asked = [];
+  const fetchImpl = async (url) => {
+    asked.push(url);
+    if (url.includes(aa)) return new Response(new Uint8Array([0xff, 0xd8, 0xff]), { headers: { "Content-Type": "image/jpeg" } });
+    return new Response(JSON.stringify({ code: "not_found" }), { status: 404, headers: { "Content-Type": "application/json" } });
+  };
+  expect(await fetchThumbs(db, before.missing_thumbs, { fetchImpl, online: false })).toBe(0);
+  expect(asked).toEqual([]); // offline: nothing asked
+  expect(await fetchThumbs(db, before.missing_thumbs, { fetchImpl, online: true })).toBe(1);
+  expect(asked.sort()).toEqual([`/api/blobs/${aa}?size=thumb`, `/api/blobs/${bb}?size=thumb`]);
+
+  const after = await evidenceData(db, 7, blobs, {}, { limit: 20 }); // read from the store: offline too
+  expect(Object.fromEntries(after.items.map((i) => [i.caption, i.thumb]))).toEqual({ "from the tablet": "data:image/jpeg;base64,/9j/", "no thumb there": "", refused: "" });
+  expect(after.missing_thumbs).toEqual([bb]);
+  // kept: not asked again; the server's "no thumbnail" is not asked again either
+  expect(await fetchThumbs(db, [aa, bb], { fetchImpl, online: true })).toBe(0);
+  expect(asked).toHaveLength(2);
 });
