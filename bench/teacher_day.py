@@ -110,12 +110,13 @@ def _timed_tap(page, said: str) -> tuple[float, float] | None:
     return None if not ms else (ms[0] / 1000, ms[1] / 1000)
 
 
-def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple]]:
-    """(interactive after an offline reload, (tap → locked, tap → Saved)) per run, seconds."""
+def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple], list]:
+    """(interactive after an offline reload, (tap → locked, tap → Saved), the queue's store
+    read) per run, seconds."""
     context = browser.new_context(viewport=PHONE, base_url=base)
     context.set_default_timeout(60_000)
     page = context.new_page()
-    reloads, locks = [], []
+    reloads, locks, reads, writes = [], [], [], []
     try:
         _sign_in(page)
         page.goto("/teacher/review")
@@ -128,12 +129,26 @@ def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple
             page.reload(wait_until="commit")
             _poll(lambda: _approve_button(page).is_visible(), "a card after the reload")
             reloads.append(time.perf_counter() - start)
+            reads.append(_read_seconds(page))
             lock = _timed_tap(page, "Saved on this phone")
             if lock is not None:
                 locks.append(lock)
+                writes.append(_measure(page, "waypoint:review-write"))
     finally:
         context.close()
-    return reloads, locks
+    return reloads, locks, reads, writes
+
+
+def _read_seconds(page) -> float | None:
+    """How long the queue's first read of the store took on this load (shared_query.js measure)."""
+    return _measure(page, "waypoint:review-queue")
+
+
+def _measure(page, name: str) -> float | None:
+    """The first User Timing measure `name` of this load, in seconds."""
+    ms = page.evaluate("(name) => performance.getEntriesByName(name).map((e) => e.duration)[0]"
+                       " ?? null", name)
+    return None if ms is None else ms / 1000
 
 
 def ack_runs(browser, base: str, runs: int) -> tuple[list[float], list[bool]]:
@@ -187,8 +202,9 @@ def main() -> None:
         base = args.url or stack.enter_context(_year_app(args.size))
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        reloads, locks = offline_runs(browser, base, args.runs)
-        print(f"offline reload → interactive: {reloads}; tap → locked: {locks}", flush=True)
+        reloads, locks, reads, writes = offline_runs(browser, base, args.runs)
+        print(f"offline reload → interactive: {reloads}; tap → locked: {locks};"
+              f" queue's store read: {reads}; the tap's outbox write: {writes}", flush=True)
         acks, during = ack_runs(browser, base, args.runs)
         browser.close()
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
@@ -201,6 +217,14 @@ def main() -> None:
     print(_row("tap Approve → locked and \"Saved on this phone\"", [saved for _, saved in locks],
                BUDGETS["lock"], unit="ms"))
     print(_row("online tap → \"Sent\" (server acknowledged)", acks, BUDGETS["ack"]))
+    measured = [read for read in reads if read is not None]
+    if measured:
+        print(f"\nthe queue's first store read after the reload: median"
+              f" {statistics.median(measured) * 1000:.0f} ms (part of the reload figure)")
+    measured = [write for write in writes if write is not None]
+    if measured:
+        print(f"the tap's outbox write (api.reviewEvidence): median"
+              f" {statistics.median(measured) * 1000:.0f} ms (part of the Saved figure)")
     print(f"\nfirst sync still running at the tap: {sum(during)} of {len(during)} runs")
 
 

@@ -231,7 +231,10 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
   decided(id, { decision, saving: true });
   try {
     if (!getRuntime()) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
+    const started = performance.now();
     const answer = await api.reviewEvidence(id, decision, options);
+    // how long the outbox write took, apart from the re-render (bench/teacher_day.py reads it)
+    performance.measure("waypoint:review-write", { start: started });
     if (answer?.result?.status === "rejected") {
       // this device already knows the server would refuse it: take it back, say why
       await api.withdraw(answer.seq).catch(() => {});
