@@ -51,14 +51,14 @@ def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
         b.goto(rate_url)
         _synced(b)
         _rate(b, "2.5")
-        expect(b.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
+        expect(b.get_by_text("Sent", exact=True)).to_be_visible(timeout=90_000)
 
         _rate(a, "3.5")
         expect(a.get_by_text("Saved on this phone", exact=True)).to_be_visible()
         expect(a.get_by_text("Sent", exact=True)).to_have_count(0)
         screenshot(a, "teacher-rate-offline")
         ctx_a.set_offline(False)  # back online: the engine pushes on "online"
-        expect(a.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
+        expect(a.get_by_text("Sent", exact=True)).to_be_visible(timeout=90_000)
 
         for page in (a, b):
             page.goto("/teacher/conflicts")
@@ -70,12 +70,13 @@ def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
             expect(nav.get_by_role("link", name=re.compile(r"Conflicts.*1"))).to_be_visible()
         screenshot(a, "teacher-conflicts")
 
+        _settle_offline_with_reason_and_undo(a, ctx_a, live_app)
+
         conflict = a.get_by_role("form", name=re.compile(r"^Conflict: Maya R\."))
-        conflict.get_by_label("Why this level (kept with your choice)").fill(
-            "Her second proof holds")
+        reason = conflict.get_by_label("Why this level (kept with your choice)")
+        expect(reason).to_have_value("Her second proof holds")  # what was typed came back
         conflict.get_by_role("button", name=re.compile(r"^Keep 3\.5 from")).click()
-        expect(conflict.get_by_text("Settled.")).to_be_visible()
-        expect(conflict.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
+        expect(conflict.get_by_text("Settled at 3.5 · Sent")).to_be_visible(timeout=30_000)
 
         for page in (a, b):
             page.goto("/teacher/conflicts")
@@ -87,12 +88,57 @@ def test_conflicting_ratings_meet_in_both_inboxes_and_one_choice_closes_them(
         ctx_b.close()
 
 
+def _settle_offline_with_reason_and_undo(page, context, base: str) -> None:
+    """Offline: no reason → the error beside the box; with one → "Settled at 3.5 · Saved on
+    this phone" and Undo, still there after an offline reload (from the outbox); Undo takes it
+    back before it is sent. Ends online with nothing waiting."""
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller",
+                           timeout=30_000)
+    context.set_offline(True)
+    conflict = page.get_by_role("form", name=re.compile(r"^Conflict: Maya R\."))
+    reason = conflict.get_by_label("Why this level (kept with your choice)")
+    keep = conflict.get_by_role("button", name=re.compile(r"^Keep 3\.5 from"))
+    keep.click()
+    error = conflict.get_by_text(re.compile(r"^Say why this level stands"))
+    expect(error).to_be_visible()
+    expect(reason).to_be_focused()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    described = reason.get_attribute("aria-describedby")
+    expect(page.locator(f"[id='{described}']")).to_have_text(re.compile(r"^Say why"))
+    expect(conflict.get_by_text(re.compile(r"^Settled"))).to_have_count(0)
+    assert page.evaluate("() => window.waypoint.status().pending") == 0
+
+    reason.fill("Her second proof holds")
+    keep.click()
+    expect(conflict.get_by_text("Settled at 3.5 · Saved on this phone")).to_be_visible()
+    expect(conflict.get_by_role("button", name=re.compile(r"^Undo the settlement"))).to_be_visible()
+
+    page.reload()  # offline: the settlement comes back from the outbox, not page memory
+    conflict = page.get_by_role("form", name=re.compile(r"^Conflict: Maya R\."))
+    expect(conflict.get_by_text("Settled at 3.5 · Saved on this phone")).to_be_visible(
+        timeout=30_000)
+    conflict.get_by_role("button", name=re.compile(r"^Undo the settlement")).click()
+    expect(conflict.get_by_text("Decision undone. Nothing was sent.")).to_be_visible()
+    expect(reason).to_be_focused()
+    expect(conflict.get_by_role("button", name=re.compile(r"^Keep 3\.5 from"))).to_be_visible()
+    api.wait_for(lambda: page.evaluate("() => window.waypoint.status().pending") == 0,
+                 "the resolution withdrawn from the outbox", 10)
+    context.set_offline(False)
+    assert api.open_conflicts(base, "teacher") == 1  # nothing went up
+
+
 def test_teacher_screens_at_phone_width(phone, sign_in, screenshot):
     sign_in(phone, "teacher")
     expect(phone).to_have_url(re.compile(r"/teacher/?$"), timeout=60_000)
     phone.goto("/teacher/grid")
     expect(phone.get_by_role("region", name=re.compile("Levels by learner"))).to_be_visible()
     screenshot(phone, "teacher-grid")
+    # a tapped cell's rate form opens below the grid and its heading takes the focus
+    cell = phone.get_by_role("button", name=re.compile(r"Tap to rate\.$")).first
+    learner = cell.get_attribute("aria-label").split(",")[0]
+    cell.click()
+    expect(phone.get_by_role("heading", name=re.compile(rf"^Rate {re.escape(learner)} on "))
+           ).to_be_focused()
     phone.get_by_role("button", name="Group by next target").click()
     group = phone.get_by_role("heading", name=re.compile(r"^Next: ")).first
     expect(group).to_be_visible()

@@ -91,6 +91,8 @@ def test_teacher_screens_read_the_store_online_offline_and_after_an_offline_relo
     cell.click()
     panel = page.get_by_role("form", name=re.compile(rf"^Rate {re.escape(learner)} on "))
     expect(panel).to_be_visible()
+    # the form's heading takes the focus (a screen reader hears where the tap led)
+    expect(panel.get_by_role("heading", name=re.compile(r"^Rate "))).to_be_focused()
     panel.get_by_text("Rubric").click()  # the rubric, one tap away
     panel.get_by_role("radio", name="3.5", exact=True).click()
     panel.get_by_label("Note (optional)").fill("Explained it to the group")
@@ -156,8 +158,10 @@ def test_a_conflict_settled_offline_with_a_reason_leaves_the_badge_after_sync_an
     first = cards.first
     # context: who rated each side, when in words, the note/evidence behind it, the history
     expect(first.get_by_text(re.compile(r"^(Note: |No note)")).first).to_be_visible()
+    # this week in words ("Thursday 13:42"); older, the date ("Apr 23, 2026, 1:42 PM")
     expect(first.get_by_text(re.compile(
-        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2}:\d{2}")).first
+        r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2}:\d{2}"
+        r"|[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}")).first
     ).to_be_visible()
     first.get_by_text("History on this target").click()
     screenshot(page, "teacher-day-conflict")
@@ -171,7 +175,7 @@ def test_a_conflict_settled_offline_with_a_reason_leaves_the_badge_after_sync_an
     _says_nothing_sent(page)
     _no_developer_words(page)
     page.context.set_offline(False)
-    expect(first.get_by_text("Sent", exact=True)).to_be_visible(timeout=60_000)
+    expect(first.get_by_text(re.compile(r"^Settled at .* · Sent$"))).to_be_visible(timeout=60_000)
     page.reload()
     expect(page.get_by_role("heading", name="Conflicts", level=1)).to_be_visible()
     api.wait_for(lambda: open_count() == before - 1, "the badge one lower after a reload", 30)
