@@ -17,24 +17,25 @@ from app.state.admin_access_log import (
     AdminAccessLogState,
     AuditRow,
 )
+from backend.i18n import N_
 
 S = AdminAccessLogState
 
 # user-facing words, kept together for the translation catalogs
-INTRO = ("Every read of a learner's record is written down (one line per person, learner, "
+INTRO = N_("Every read of a learner's record is written down (one line per person, learner, "
          "kind and hour, with how many times), and every change an admin makes. Neither "
          "log can be edited or deleted.")
-NO_READS = "No reads match these filters."
-NO_READS_NEXT = "Clear a filter or widen the dates to see more."
-NO_WRITES = "No admin changes match these filters."
-PERSON_HINT = "Part of a name or username"
+NO_READS = N_("No reads match these filters.")
+NO_READS_NEXT = N_("Clear a filter or widen the dates to see more.")
+NO_WRITES = N_("No admin changes match these filters.")
+PERSON_HINT = N_("Part of a name or username")
 
 
 def _select(label: str, name: str, field_id: str, options, first: str, value) -> rx.Component:
     return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.label(t(label), html_for=field_id, font_weight="500", font_size="0.9em"),
         rx.el.select(
-            rx.el.option(first, value=""),
+            rx.el.option(t(first), value=""),
             rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
             id=field_id, name=name, default_value=value, key=value, style=FIELD),
         spacing="1", width="100%", min_width="12em", flex="1",
@@ -44,9 +45,9 @@ def _select(label: str, name: str, field_id: str, options, first: str, value) ->
 def _person(label: str, name: str, field_id: str, value) -> rx.Component:
     """A search box, not a select: a full school has hundreds of accounts (QA F16)."""
     return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.label(t(label), html_for=field_id, font_weight="500", font_size="0.9em"),
         rx.el.input(type="search", id=field_id, name=name, default_value=value, key=value,
-                    placeholder=PERSON_HINT, max_length=80, auto_complete="off",
+                    placeholder=t(PERSON_HINT), max_length=80, auto_complete="off",
                     style=FIELD),
         spacing="1", width="100%", min_width="12em", flex="1",
     )
@@ -54,7 +55,7 @@ def _person(label: str, name: str, field_id: str, value) -> rx.Component:
 
 def _date(label: str, name: str, field_id: str, value) -> rx.Component:
     return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="0.9em"),
+        rx.el.label(t(label), html_for=field_id, font_weight="500", font_size="0.9em"),
         rx.el.input(type="date", id=field_id, name=name, default_value=value, key=value,
                     style=FIELD),
         spacing="1", width="100%", min_width="10em", flex="1",
@@ -66,20 +67,20 @@ def _filters(label: str, *fields: rx.Component, on_submit) -> rx.Component:
         rx.flex(*fields, gap="0.75em", wrap="wrap", width="100%"),
         rx.button(t("Show"), type="submit", size="3", min_height=TOUCH, margin_top="0.75em",
                   high_contrast=True),
-        on_submit=on_submit, reset_on_submit=False, aria_label=label, width="100%",
+        on_submit=on_submit, reset_on_submit=False, aria_label=t(label), width="100%",
     )
 
 
 def _access_panel() -> rx.Component:
     return rx.vstack(
         _filters(
-            "Filter the access log",
-            _select("Learner", "learner_id", "log-learner", S.learners, "All learners",
-                    S.learner_id),
-            _person("Who looked", "reader", "log-reader", S.reader),
-            _select("What", "kind", "log-kind", S.kinds, "Anything", S.kind),
-            _date("From", "since", "log-since", S.since),
-            _date("To", "until", "log-until", S.until),
+            N_("Filter the access log"),
+            _select(N_("Learner"), "learner_id", "log-learner", S.learners,
+                    N_("All learners"), S.learner_id),
+            _person(N_("Who looked"), "reader", "log-reader", S.reader),
+            _select(N_("What"), "kind", "log-kind", S.kinds, N_("Anything"), S.kind),
+            _date(N_("From"), "since", "log-since", S.since),
+            _date(N_("To"), "until", "log-until", S.until),
             on_submit=S.filter_access,
         ),
         rx.cond(S.access_error != "", error_state(S.access_error)),
@@ -113,11 +114,12 @@ def _audit_line(row: rx.Var[AuditRow]) -> rx.Component:
 def _audit_panel() -> rx.Component:
     return rx.vstack(
         _filters(
-            "Filter the audit log",
-            _person("Who", "actor", "audit-actor", S.actor),
-            _select("Change", "action", "audit-action", S.actions, "Any change", S.action),
-            _date("From", "audit_since", "audit-since", S.audit_since),
-            _date("To", "audit_until", "audit-until", S.audit_until),
+            N_("Filter the audit log"),
+            _person(N_("Who"), "actor", "audit-actor", S.actor),
+            _select(N_("Change"), "action", "audit-action", S.actions, N_("Any change"),
+                    S.action),
+            _date(N_("From"), "audit_since", "audit-since", S.audit_since),
+            _date(N_("To"), "audit_until", "audit-until", S.audit_until),
             on_submit=S.filter_audit,
         ),
         rx.cond(S.audit_error != "", error_state(S.audit_error)),
@@ -140,14 +142,14 @@ def admin_access_log_page() -> rx.Component:
     """The two logs, one tab each."""
     return page_shell(
         t("Access and audit logs"),
-        rx.text(INTRO, size="2", color=rx.color("gray", 11)),
+        rx.text(t(INTRO), size="2", color=rx.color("gray", 11)),
         rx.cond(
             S.is_loaded,
             rx.tabs.root(
                 rx.tabs.list(
-                    rx.tabs.trigger("Who looked at records", value="access",
+                    rx.tabs.trigger(t("Who looked at records"), value="access",
                                     min_height=TOUCH),
-                    rx.tabs.trigger("Admin changes", value="audit", min_height=TOUCH),
+                    rx.tabs.trigger(t("Admin changes"), value="audit", min_height=TOUCH),
                 ),
                 rx.tabs.content(_access_panel(), value="access", padding_top="1em"),
                 rx.tabs.content(_audit_panel(), value="audit", padding_top="1em"),

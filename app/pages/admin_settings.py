@@ -19,8 +19,8 @@ def admin_settings_page() -> rx.Component:
     """The school's calculation method and which assessments count."""
     return page_shell(
         t("Settings"),
-        rx.text("How each learner's level on a target is worked out from their assessments. "
-                "Families see the method on every target.", size="2",
+        rx.text(t("How each learner's level on a target is worked out from their assessments. "
+                  "Families see the method on every target."), size="2",
                 color=rx.color("gray", 11)),
         notice(S.message, S.is_error),
         rx.cond(
@@ -28,7 +28,8 @@ def admin_settings_page() -> rx.Component:
             rx.card(
                 rx.form(
                     rx.vstack(
-                        rx.text("Now: " + S.method_label, size="2", weight="medium"),
+                        rx.text(t("Now: {method}", method=S.method_label), size="2",
+                                weight="medium"),
                         rx.vstack(
                             rx.el.label(t("Calculation method"), html_for="settings-method",
                                         font_weight="500", font_size="0.9em"),
@@ -40,16 +41,16 @@ def admin_settings_page() -> rx.Component:
                             spacing="1", width="100%",
                         ),
                         rx.el.fieldset(
-                            rx.el.legend("Assessments that count", font_weight="500"),
+                            rx.el.legend(t("Assessments that count"), font_weight="500"),
                             *[rx.el.label(
                                 rx.el.input(type="checkbox", name=f"source_{key}",
                                             default_checked=S.sources.contains(key),
                                             key=S.method + key),
-                                words, display="flex", gap="0.5em", align_items="center",
+                                t(words), display="flex", gap="0.5em", align_items="center",
                                 min_height=TOUCH) for key, words in SOURCE_WORDS.items()],
                             border="none", padding="0", margin="0",
                         ),
-                        rx.text("Credit rule: " + S.credit_text, size="1",
+                        rx.text(t("Credit rule: {rule}", rule=S.credit_text), size="1",
                                 color=rx.color("gray", 11)),
                         rx.button(t("Save settings"), type="submit", size="3", min_height=TOUCH,
                                   width="100%"),
@@ -69,7 +70,8 @@ def _device(d: rx.Var[DeviceRow]) -> rx.Component:
     return rx.el.li(
         rx.text(d.who, size="2", weight="medium"),
         rx.text(d.device, size="1", color=rx.color("gray", 11)),
-        rx.text("Last sent: " + d.last_push + " · last received: " + d.last_pull, size="1",
+        rx.text(t("Last sent: {sent} · last received: {received}", sent=d.last_push,
+                  received=d.last_pull), size="1",
                 color=rx.cond(d.is_stale, rx.color("amber", 11), rx.color("gray", 11))),
         list_style="none", padding_y="0.4em", border_top=f"1px solid {rx.color('gray', 4)}",
     )
@@ -92,7 +94,7 @@ def admin_sync_page() -> rx.Component:
                         rx.el.ul(rx.foreach(AdminSyncState.conflict_lines,
                                             lambda line: rx.el.li(rx.text(line, size="1"))),
                                  padding_inline_start="1.1em"),
-                        width="100%", role="group", aria_label="Open conflicts",
+                        width="100%", role="group", aria_label=t("Open conflicts"),
                     ),
                     rx.heading(t("Devices"), as_="h2", size="5"),
                     rx.cond(AdminSyncState.devices.length() > 0,

@@ -10,9 +10,11 @@ import reflex as rx
 
 from app.state.base import State, signed_in
 from app.state.views import Option, when_text
+from backend.i18n import N_, gettext
 
-SOURCE_WORDS = {"teacher": "Teachers' ratings", "self": "Learners' self-assessments",
-                "peer": "Peer assessments"}
+# English msgids; the page shows each through t()
+SOURCE_WORDS = {"teacher": N_("Teachers' ratings"), "self": N_("Learners' self-assessments"),
+                "peer": N_("Peer assessments")}
 
 
 class AdminSettingsState(State):
@@ -35,12 +37,16 @@ class AdminSettingsState(State):
             return None
         body = response.body
         self._current = body
-        self.methods = [Option(m["name"], m["label"]) for m in body.get("methods", [])]
+        locale = self._locale()
+        # the method names are catalog msgids (the API sends them in English)
+        self.methods = [Option(m["name"], gettext(m["label"], locale))
+                        for m in body.get("methods", [])]
         self.method = body.get("calculation_method", "")
-        self.method_label = body.get("method_label") or self.method
+        self.method_label = gettext(body.get("method_label") or self.method, locale)
         self.sources = list(body.get("count_sources") or [])
         rule = body.get("credit_rule") or {}
-        self.credit_text = ", ".join(f"{k}: {v}" for k, v in rule.items()) or "school default"
+        self.credit_text = (", ".join(f"{k}: {v}" for k, v in rule.items())
+                            or gettext("school default", locale))
         self.is_loaded = True
         return None
 
@@ -50,7 +56,8 @@ class AdminSettingsState(State):
         """Replace the method and what counts; keep the credit rule and plan as they are."""
         sources = [s for s in SOURCE_WORDS if form.get(f"source_{s}")]
         if not sources:
-            self.message, self.is_error = "Choose at least one kind of assessment to count.", True
+            self.message, self.is_error = gettext(
+                "Choose at least one kind of assessment to count.", self._locale()), True
             return None
         method = form.get("method") or self.method
         body = {k: self._current.get(k) for k in ("method_params", "credit_rule",
@@ -61,8 +68,10 @@ class AdminSettingsState(State):
         body.update(calculation_method=method, count_sources=sources)
         response = await self._api("PUT", "/api/mastery/settings", body)
         if response.is_ok:
-            self.message, self.is_error = ("Saved. Every binder now uses "
-                                           f"{response.body.get('method_label') or method}."), False
+            locale = self._locale()
+            self.message, self.is_error = gettext(
+                "Saved. Every binder now uses {method}.", locale,
+                method=gettext(response.body.get("method_label") or method, locale)), False
             return AdminSettingsState.load_settings
         self.message, self.is_error = response.message, True
         return None

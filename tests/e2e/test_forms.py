@@ -4,13 +4,16 @@ is marked aria-invalid and the first invalid one takes focus; Tab still walks th
 order. A success empties the form."""
 
 import contextlib
+import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import teaching_api as api
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -131,3 +134,45 @@ def test_a_disclosure_looks_and_works_like_a_control(phone, sign_in):
     phone.keyboard.press("Enter")
     expect(folded).to_have_attribute("open", "")
     expect(folded.get_by_role("checkbox").first).to_be_visible()
+
+
+def _es(msgid: str) -> str:
+    catalog = json.loads((Path(__file__).resolve().parents[2] / "assets" / "i18n" / "es.json")
+                         .read_text())
+    assert catalog.get(msgid), f"es catalog lacks {msgid!r}"
+    return catalog[msgid]
+
+
+@pytest.fixture
+def spanish_admin(browser, live_app):
+    """An admin whose phone says es-MX; the account is put back to English afterwards."""
+    context = browser.new_context(viewport=PHONE, base_url=live_app, locale="es-MX")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+    api.call(live_app, "PATCH", "/api/auth/locale", api.token(live_app, "admin"),
+             body={"locale": "en"})
+
+
+def test_admin_imports_and_settings_in_spanish_with_named_file_inputs(spanish_admin):
+    """QA F32: the two file inputs are named by their card's heading (axe `label`), and the
+    imports and settings pages speak the reader's language."""
+    page = spanish_admin
+    page.goto("/login")
+    page.get_by_label(_es("Username")).fill("admin")
+    page.get_by_label(_es("Password")).fill("waypoint")
+    page.get_by_role("button", name=_es("Sign in")).click()
+    expect(page).to_have_url(re.compile(r"/admin/?$"), timeout=30_000)
+    page.goto("/admin/imports")
+    expect(page.get_by_role("heading", name=_es("Imports and reports"), level=1)).to_be_visible(
+        timeout=30_000)
+    for heading in ("Roster: OneRoster 1.1 CSV zip", "Curriculum: CASE 1.1 JSON"):
+        expect(page.get_by_label(_es(heading), exact=True)).to_have_attribute("type", "file")
+    expect(page.get_by_role("button", name=_es("Preview the changes"))).to_have_count(2)
+    expect(page.get_by_text(_es("Preview only (dry run)"))).to_be_visible()
+    page.goto("/admin/settings")
+    expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("group", name=_es("Assessments that count"))).to_be_visible()
+    expect(page.get_by_label(_es("Teachers' ratings"))).to_be_visible()
+    now = _es("Now: {method}").replace("{method}", "")
+    expect(page.get_by_text(re.compile("^" + re.escape(now)))).to_be_visible()
