@@ -40,11 +40,11 @@ def _add(page, photo: str, caption: str):
     return page.get_by_role("listitem").filter(has_text=caption)
 
 
-def _thumb_is_drawn(card, caption: str) -> None:
+def _thumb_is_drawn(card, caption: str, side: int = 160) -> None:
     img = card.get_by_role("img", name=f"Your photo: {caption}")
-    expect(img).to_be_visible()
+    expect(img).to_be_visible(timeout=25_000)
     # a decoded picture, not a broken image with an alt text
-    assert img.evaluate("(el) => el.complete && el.naturalWidth > 0 && el.naturalWidth <= 160")
+    assert img.evaluate(f"(el) => el.complete && el.naturalWidth > 0 && el.naturalWidth <= {side}")
 
 
 def _captions_on_server(base: str) -> set[str]:
@@ -72,6 +72,11 @@ def test_own_photos_show_as_thumbnails_offline_after_a_reload(phone, sign_in, tm
     _go(phone, "Evidence", "My evidence")
     card = _add(phone, _photo(tmp_path / "a.jpg", (200, 120, 40)), caption)
     _thumb_is_drawn(card, caption)
+    # newest first: the piece just added, not yet on the server, heads the list (F25)
+    expect(phone.get_by_role("listitem").filter(has_text=re.compile(r"Waiting to upload|Uploading"))
+           .first).to_contain_text(caption)
+    first = phone.locator("li", has=phone.get_by_role("img", name=f"Your photo: {caption}"))
+    assert first.evaluate("(li) => !li.previousElementSibling"), "the new piece is not first"
 
     phone.reload()  # still offline: the page from the service worker, the thumbnail from IndexedDB
     expect(phone.get_by_role("heading", name="My evidence", level=1)).to_be_visible()
@@ -102,6 +107,15 @@ def test_a_refused_upload_can_be_tried_again_replaced_or_removed(phone, sign_in,
     for caption, card in cards.items():
         expect(card).to_contain_text(f"Upload refused: {REFUSAL}", timeout=25_000)
         expect(card.get_by_role("form", name=f"Fix the upload of: {caption}")).to_be_visible()
+    # the bar says it once, in the reader's words, never the server's English reason (F26)
+    banner = phone.get_by_role("alert").filter(has_text="did not accept")
+    expect(banner).to_have_text(re.compile(r"^The school did not accept a piece of evidence\. "
+                                           r"Nothing else was lost\."), timeout=25_000)
+    expect(banner).not_to_contain_text("account")
+    # the reason wraps inside its card at 375 px (F27)
+    card_box = cards[gone].bounding_box()
+    reason_box = cards[gone].get_by_text(re.compile("^Upload refused")).bounding_box()
+    assert reason_box["x"] + reason_box["width"] <= card_box["x"] + card_box["width"] + 1
     screenshot(phone, "learner-evidence-refused")
     phone.unroute(re.compile(r".*/api/blobs/[0-9a-f]{64}$"))
 
@@ -121,8 +135,11 @@ def test_a_refused_upload_can_be_tried_again_replaced_or_removed(phone, sign_in,
 
     # remove: gone from the list, after a reload too, and never on the server
     fix = phone.get_by_role("form", name=f"Fix the upload of: {gone}")
+    expect(banner).to_be_visible()  # this piece's refusal still stands
     fix.get_by_role("button", name=f"Remove this evidence: {gone}").click()
     expect(cards[gone]).to_have_count(0)
+    # its refusal answered: the bar's rejection goes at once, not at the next sync (F26)
+    expect(banner).to_have_count(0, timeout=3_000)
     expect(phone.get_by_role("status", name="Sync status")).to_contain_text(
         "All changes sent", timeout=25_000)
     phone.reload()
@@ -130,6 +147,35 @@ def test_a_refused_upload_can_be_tried_again_replaced_or_removed(phone, sign_in,
     expect(phone.get_by_role("listitem").filter(has_text=gone)).to_have_count(0)
     assert gone not in _captions_on_server(live_app)
     screenshot(phone, "learner-evidence-fixed")
+
+
+def test_photos_taken_on_another_device_show_the_servers_thumbnail_offline_too(
+        phone, sign_in, tmp_path, live_app, browser, screenshot):
+    run = uuid.uuid4().hex[:6]
+    caption = f"From my other tablet {run}"
+    sign_in(phone, "student")
+    _ready_for_offline(phone)
+    _go(phone, "Evidence", "My evidence")
+    _add(phone, _photo(tmp_path / "t.jpg", (30, 90, 220)), caption)
+    _wait(lambda: caption in _captions_on_server(live_app), f"{caption!r} on the server")
+    expect(phone.get_by_role("listitem").filter(has_text=caption)).to_contain_text(
+        "Waiting for review", timeout=25_000)  # the photo is whole on the server
+
+    # another device: it never saw the photo; the server's thumbnail is fetched and kept (F28)
+    other = browser.new_context(viewport={"width": 375, "height": 812}, base_url=live_app)
+    try:
+        tablet = other.new_page()
+        sign_in(tablet, "student")
+        _ready_for_offline(tablet)
+        _go(tablet, "Evidence", "My evidence")
+        _thumb_is_drawn(tablet.get_by_role("listitem").filter(has_text=caption), caption, 320)
+        other.set_offline(True)
+        tablet.reload()  # offline: the thumbnail from the device's store
+        expect(tablet.get_by_role("heading", name="My evidence", level=1)).to_be_visible()
+        _thumb_is_drawn(tablet.get_by_role("listitem").filter(has_text=caption), caption, 320)
+        screenshot(tablet, "learner-evidence-thumbnail-other-device")
+    finally:
+        other.close()
 
 
 def test_history_shows_days_and_the_target_opens_with_a_plain_sentence(phone, sign_in,
