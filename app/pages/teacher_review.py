@@ -181,6 +181,10 @@ def _card(item: rx.Var) -> rx.Component:
                 role=rx.cond(item["message_is_error"].to(bool), "alert", "status"),
                 display=rx.cond(message != "", "block", "none")),
         id="card-" + item_id,
+        # keyed by the evidence, not the list index: the tick, the level select and the
+        # comment are the browser's own inputs, and a filter or a new order must not hand
+        # one card's choices to another learner's card (QA F38)
+        key=item_id,
         data_target=item["first_target"].to(str),
         role="article",
         aria_label=t("{name}: {caption}", name=item["learner_name"], caption=item["caption"]),

@@ -132,7 +132,7 @@ export class SyncEngine {
       this.store.getMeta(FIRST_SYNC),
     ]);
     const last = rejectedEntries.at(-1);
-    const lastRejection = last ? { seq: last.seq, name: last.name, reason: last.reason } : null;
+    const lastRejection = last ? { seq: last.seq, name: last.name, reason: last.reason, code: last.result?.code ?? null, params: last.result?.params ?? null } : null;
     this._set({ pending, rejected: rejectedEntries.length, lastRejection, lastSyncedAt, progress: progressOf(first) });
   }
 

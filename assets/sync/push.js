@@ -97,7 +97,7 @@ export const pushMethods = {
     const changes = { pending: await this.store.pendingCount() };
     if (rejected.length) {
       const last = rejected.at(-1);
-      changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null };
+      changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null, code: last.code ?? null, params: last.params ?? null };
     }
     this._set(changes);
     return true;

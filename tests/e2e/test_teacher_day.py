@@ -197,7 +197,15 @@ def test_approve_selected_and_a_refusal_shown_on_its_card(live_year_app, year_ph
     for item in sorted(queue, key=lambda item: (_sent_at(item), item["id"])):
         by_learner.setdefault(item["student_id"], []).append(item)
     pair = next(items[:2] for items in list(by_learner.values())[3:] if len(items) >= 2)
+    # a tick belongs to its piece: another learner's list starts with nothing ticked, so
+    # Approve selected never takes pieces the teacher did not tick (QA F38)
+    other = next(items[0] for items in list(by_learner.values())[3:]
+                 if items[0]["student_id"] != pair[0]["student_id"])
+    _filter_to(page, other)
+    _card(page, other).get_by_role("checkbox").check()
     _filter_to(page, pair[0])
+    expect(_card(page, pair[0])).to_be_visible()
+    expect(page.locator('input[name="queue-pick"]:checked')).to_have_count(0)
     for item in pair:
         _card(page, item).get_by_role("checkbox").check()
     page.get_by_label("Level for the selected pieces").select_option("2.0")

@@ -61,6 +61,14 @@ test("pushes go in batches of at most 100", async () => {
   expect(Object.keys(server.state.rows.goal).length).toBe(230);
 }, 30_000); // 230 IndexedDB writes: seconds on a loaded 2-core CI machine, beyond bun's 5 s default
 
+test("a refusal's reason code and numbers reach the status, so screens can say it in the reader's words", async () => {
+  const { store, engine } = setup();
+  await putGoal(store, "one too many");
+  await store.recordResults([{ seq: 1, status: "rejected", reason: "a learner has at most 500 active goals", code: "cap.active_goals", params: { limit: 500 } }]);
+  await engine._refreshCounts();
+  expect(engine.status().lastRejection).toMatchObject({ seq: 1, code: "cap.active_goals", params: { limit: 500 } });
+});
+
 test("a rejected mutation is kept with its reason and its local effect is undone", async () => {
   const { store, engine } = setup();
   const id = await putGoal(store, "mine");
