@@ -11,29 +11,21 @@ import { useSyncExternalStore } from "react";
 
 export const PAGE_SIZE = 20;
 
-const SHOWING = (shown, total, what) => `Showing ${shown} of ${total} ${what}`;
-const SHOW_MORE = (n, what) => `Show ${n} more ${what}`;
-
 /**
  * "Showing 20 of 143 done goals" ("" for an empty list: its empty state says it). `words` is
- * either {showing(shown, total), more(n)} (whole sentences through t(), plurals and all: the
- * learner's screens) or the older English pair [one, many].
+ * {showing(shown, total), more(n)}: whole sentences through t(), plurals and all, so no
+ * language gets an English frame around a translated noun.
  */
 export function countText(shown, total, words) {
   if (total <= 0) return "";
-  if (!Array.isArray(words)) return words.showing(Math.min(shown, total), total);
-  const [one, many] = words;
-  return SHOWING(Math.min(shown, total), total, total === 1 ? one : many);
+  return words.showing(Math.min(shown, total), total);
 }
 
 /** "Show 20 more done goals", or "" when every item is shown (`words` as for countText). */
 export function moreText(shown, total, words, size = PAGE_SIZE) {
   const left = total - shown;
   if (left <= 0) return "";
-  const n = Math.min(size, left);
-  if (!Array.isArray(words)) return words.more(n);
-  const [one, many] = words;
-  return SHOW_MORE(n, n === 1 ? one : many);
+  return words.more(Math.min(size, left));
 }
 
 let limits = {};

@@ -18,7 +18,10 @@ import { runtimeKey, useSharedQuery } from "./shared_query.js";
 import "./pwa.js";
 
 export const QUEUE_LIST = "review-queue";
-const PIECES = ["piece", "pieces"];
+const PIECES = {
+  showing: (shown, n) => t({ one: "Showing {shown} of {n} piece waiting for review", other: "Showing {shown} of {n} pieces waiting for review", n, shown }),
+  more: (n) => t({ one: "Show {n} more piece waiting for review", other: "Show {n} more pieces waiting for review", n }),
+};
 
 // ---- page memory: order, filters, cards decided here, per-card messages ----------------------
 

@@ -169,7 +169,10 @@ export function useConflicts() {
     return views.conflictViews(rows, settledHere);
   }, [rows]);
   const open = all.filter((c) => c.is_open).length;
-  const words = [t("open conflict"), t("open conflicts")];
+  const words = {
+    showing: (shown, n) => t({ one: "Showing {shown} of {n} open conflict", other: "Showing {shown} of {n} open conflicts", n, shown }),
+    more: (n) => t({ one: "Show {n} more open conflict", other: "Show {n} more open conflicts", n }),
+  };
   return {
     ready: Boolean(rows),
     items: all.slice(0, limit),
@@ -193,7 +196,10 @@ export function useReady() {
   const rows = useScreen("ready");
   const limit = usePageLimit(READY_LIST);
   const all = useMemo(() => (rows ? views.readyList(rows) : []), [rows]);
-  const words = [t("request"), t("requests")];
+  const words = {
+    showing: (shown, n) => t({ one: "Showing {shown} of {n} request", other: "Showing {shown} of {n} requests", n, shown }),
+    more: (n) => t({ one: "Show {n} more request", other: "Show {n} more requests", n }),
+  };
   return {
     ready: Boolean(rows),
     items: all.slice(0, limit),
