@@ -87,7 +87,17 @@ def sync_strip() -> rx.Component:
     status = sync.store_status
     pending = status["pending"].to(int)
     rejection = status["lastRejection"].to(dict)
+    progress = status["progress"].to(dict)
+    phase = rx.cond(progress, progress["phase"].to(str), "")
     return rx.fragment(
+        # a new phone's first download: say the screens are still filling in, so an empty
+        # grid cell or a growing badge is not read as the truth (QA F35)
+        rx.cond(
+            phase == "current",
+            rx.text(t("Getting your classes' work from the school… Levels, counts and "
+                      "conflicts fill in as it arrives."),
+                    size="2", color=rx.color("gray", 11), role="status"),
+        ),
         rx.cond(
             status["signedIn"].to(bool) & ~status["online"].to(bool),
             rx.callout(
@@ -111,9 +121,9 @@ def sync_strip() -> rx.Component:
                       "current state.", reason=rejection["reason"].to(str))),
                 rx.button(t("Dismiss"), size="2", variant="soft", color_scheme="red",
                           min_height="44px",
-                          on_click=rx.call_script(
-                              "window.waypoint.dismissRejection("
-                              + rejection["seq"].to(int).to_string() + ")")),
+                          # a plain JS handler: it works with the socket down too
+                          on_click=sync.js_action("waypoint.dismissRejection",
+                                                  rejection["seq"].to(int))),
                 color_scheme="red", size="1", width="100%", role="alert",
             ),
         ),
