@@ -9,6 +9,7 @@ from app.components.shell import TOUCH, page_shell
 from app.i18n import t
 from app.routes import page
 from app.state.admin_curriculum import AdminCurriculumState, AreaBlock, TargetRow, TopicBlock
+from backend.i18n import N_
 
 S = AdminCurriculumState
 SCALES = [("3.0", "3.0 target"), ("2.0", "2.0 foundational"), ("4.0", "4.0 beyond")]
@@ -37,7 +38,7 @@ def _target(target: rx.Var[TargetRow]) -> rx.Component:
         rx.flex(
             rx.vstack(
                 rx.text(target.code + " · " + target.title, size="2", weight="medium"),
-                rx.text("Scale " + target.scale_text + " · " + target.rubric_text, size="1",
+                rx.text(target.rubric_text, size="1",
                         color=rx.color("gray", 11)),
                 spacing="0", flex="1", min_width="0",
             ),
@@ -110,7 +111,7 @@ def _add_target() -> rx.Component:
     f = Form(S, "add-target")
     return f.card(
         t("Add a learning target"),
-        f.select(t("Measurement topic"), "topic_id", S.topic_options, first="Choose a topic…"),
+        f.select(t("Measurement topic"), "topic_id", S.topic_options, first=N_("Choose a topic…")),
         f.text(t("Code"), "code", placeholder="e.g. M5.F.6"),
         f.text(t("Title"), "title"),
         f.select(t("Scale level"), "scale_level", static=SCALES),
@@ -124,7 +125,7 @@ def _add_topic() -> rx.Component:
     f = Form(S, "add-topic")
     return f.card(
         t("Add a measurement topic"),
-        f.select(t("Content area"), "area_id", S.area_options, first="Choose an area…"),
+        f.select(t("Content area"), "area_id", S.area_options, first=N_("Choose an area…")),
         f.text(t("Name"), "name"),
         submit=t("Add topic"), on_submit=S.add_topic,
     )
@@ -135,7 +136,7 @@ def _add_area() -> rx.Component:
     return f.card(
         t("Add a content area"),
         f.text(t("Name"), "name"),
-        f.select(t("Kind"), "kind", static=[("academic", "Academic"),
-                                            ("skills", "Lifelong Learning Skills")]),
+        f.select(t("Kind"), "kind", static=[("academic", N_("Academic")),
+                                            ("skills", N_("Lifelong Learning Skills"))]),
         submit=t("Add content area"), on_submit=S.add_area,
     )

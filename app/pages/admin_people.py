@@ -10,6 +10,7 @@ from app.components.shell import TOUCH, page_shell
 from app.i18n import t
 from app.routes import page
 from app.state.admin_people import AdminPeopleState, ClassRow, LinkRow, PersonRow
+from backend.i18n import N_
 
 S = AdminPeopleState
 ROLES = [("student", "Learner"), ("teacher", "Teacher"), ("guardian", "Guardian"),
@@ -82,7 +83,7 @@ def _class_editor(c: rx.Var[ClassRow]) -> rx.Component:
     return edit.inline(
         t("Edit class {name}", name=c.name),
         edit.text(t("Class name"), "name", default_value=S.edit_class_name, auto_focus=True),
-        edit.select(t("Teacher"), "teacher_id", S.teachers, first="Choose a teacher…",
+        edit.select(t("Teacher"), "teacher_id", S.teachers, first=N_("Choose a teacher…"),
                     default_value=S.edit_class_teacher),
         form_buttons(t("Save class"), S.cancel_edit),
         on_submit=S.save_class, key=c.key,
@@ -135,8 +136,8 @@ def _add_account() -> rx.Component:
 def _enroll() -> rx.Component:
     f = Form(S, "enroll")
     return f.card(t("Enroll a learner"),
-                  f.select(t("Class"), "class_id", S.class_options, first="Choose a class…"),
-                  f.select(t("Learner"), "student_id", S.learners, first="Choose a learner…"),
+                  f.select(t("Class"), "class_id", S.class_options, first=N_("Choose a class…")),
+                  f.select(t("Learner"), "student_id", S.learners, first=N_("Choose a learner…")),
                   submit=t("Enroll"), on_submit=S.enroll)
 
 
@@ -144,8 +145,8 @@ def _link_guardian() -> rx.Component:
     f = Form(S, "link-guardian")
     return f.card(t("Link a guardian to a learner"),
                   f.select(t("Guardian"), "guardian_id", S.guardians,
-                           first="Choose a guardian…"),
-                  f.select(t("Learner"), "student_id", S.learners, first="Choose a learner…"),
+                           first=N_("Choose a guardian…")),
+                  f.select(t("Learner"), "student_id", S.learners, first=N_("Choose a learner…")),
                   submit=t("Link"), on_submit=S.link_guardian)
 
 
@@ -153,7 +154,7 @@ def _add_class() -> rx.Component:
     f = Form(S, "add-class")
     return f.card(t("Add a class"),
                   f.text(t("Name"), "name"),
-                  f.select(t("Teacher"), "teacher_id", S.teachers, first="Choose a teacher…"),
+                  f.select(t("Teacher"), "teacher_id", S.teachers, first=N_("Choose a teacher…")),
                   submit=t("Add class"), on_submit=S.add_class)
 
 

@@ -11,7 +11,7 @@ import reflex as rx
 from app.state.admin_form import AdminFormState, field_errors
 from app.state.base import signed_in
 from app.state.views import Option
-from backend.i18n import gettext
+from backend.i18n import gettext, ngettext
 
 
 @dataclasses.dataclass
@@ -40,17 +40,25 @@ class AreaBlock:
     topics: list[TopicBlock] = dataclasses.field(default_factory=list)
 
 
-def _tree(areas: list[dict[str, Any]]) -> list[AreaBlock]:
+def _scale_line(target: dict[str, Any], locale: str | None) -> str:
+    """"Scale 3.0 · 5 rubric descriptors": one sentence, its plural in the reader's language."""
+    count = len(target.get("rubric") or [])
+    return ngettext("Scale {scale} · {n} rubric descriptor", "Scale {scale} · {n} rubric "
+                    "descriptors", count, locale, scale=f"{float(target['scale_level']):.1f}")
+
+
+def _tree(areas: list[dict[str, Any]], locale: str | None = None) -> list[AreaBlock]:
     return [
         AreaBlock(
             id=a["id"], name=a["name"],
-            kind="Academic" if a.get("is_academic", True) else "Lifelong Learning Skills",
+            kind=gettext("Academic" if a.get("is_academic", True)
+                         else "Lifelong Learning Skills", locale),
             topics=[TopicBlock(
                 id=t["id"], name=t["name"],
                 targets=[TargetRow(
                     id=g["id"], code=g["code"], title=g["title"],
                     scale_text=f"{float(g['scale_level']):.1f}",
-                    rubric_text=f"{len(g.get('rubric') or [])} rubric descriptors",
+                    rubric_text=_scale_line(g, locale),
                     scale_level=f"{float(g['scale_level']):.1f}",
                     rubric=_by_score(g.get("rubric") or []))
                     for g in t.get("targets", [])])
@@ -116,7 +124,7 @@ class AdminCurriculumState(AdminFormState):
     async def _load(self):
         response = await self._api("GET", "/api/curriculum/areas")
         if response.is_ok:
-            self.areas = _tree(response.body)
+            self.areas = _tree(response.body, self._locale())
             self.area_options = [Option(str(a.id), a.name) for a in self.areas]
             self.topic_options = [Option(str(t.id), f"{a.name}: {t.name}")
                                   for a in self.areas for t in a.topics]

@@ -163,6 +163,9 @@ def test_admin_imports_and_settings_in_spanish_with_named_file_inputs(spanish_ad
     page.get_by_label(_es("Password")).fill("waypoint")
     page.get_by_role("button", name=_es("Sign in")).click()
     expect(page).to_have_url(re.compile(r"/admin/?$"), timeout=30_000)
+    # an account that already has a language keeps it over the phone's: choose Spanish
+    page.get_by_role("combobox", name=re.compile(r"^(Language|Idioma)$")).select_option("es")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     page.goto("/admin/imports")
     expect(page.get_by_role("heading", name=_es("Imports and reports"), level=1)).to_be_visible(
         timeout=30_000)
@@ -176,3 +179,12 @@ def test_admin_imports_and_settings_in_spanish_with_named_file_inputs(spanish_ad
     expect(page.get_by_label(_es("Teachers' ratings"))).to_be_visible()
     now = _es("Now: {method}").replace("{method}", "")
     expect(page.get_by_text(re.compile("^" + re.escape(now)))).to_be_visible()
+    page.goto("/admin/access-log")
+    expect(page.get_by_role("tab", name=_es("Who looked at records"))).to_be_visible(
+        timeout=30_000)
+    expect(page.get_by_role("searchbox", name=_es("Who looked"))).to_have_attribute(
+        "placeholder", _es("Part of a name or username"))
+    page.goto("/admin/people")
+    enroll = page.get_by_role("form", name=_es("Enroll a learner"))
+    expect(enroll.get_by_label(_es("Class")).locator("option").first).to_have_text(
+        _es("Choose a class…"), timeout=30_000)
