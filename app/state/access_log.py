@@ -12,13 +12,15 @@ from app.state import paging
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words, focus_item_script
 from app.state.views import when_text
+from backend.i18n import N_
 
 # user-facing words, kept together for the translation catalogs
 HEADING = "Who has looked at {name}'s record"
 TIMES_ONE = "once"
 TIMES_MANY = "{count} times"
 WHEN = "{when} UTC"
-ENTRIES = Words("entry", "entries")
+ENTRIES = Words(N_("Showing {shown} of {n} entry", "Showing {shown} of {n} entries"),
+                N_("Show {n} more entry", "Show {n} more entries"))
 
 
 @dataclasses.dataclass
@@ -69,14 +71,14 @@ def access_row(item: dict[str, Any]) -> AccessRow:
 
 
 def child_log(learner: dict[str, Any], rows: list[AccessRow], total: int,
-              error: str = "") -> ChildLog:
+              error: str = "", locale: str | None = None) -> ChildLog:
     """One child's section: the entries shown so far, the true total, the pager's words."""
     return ChildLog(
         id=int(learner["id"]), name=str(learner.get("display_name", "")),
         heading=HEADING.format(name=learner.get("display_name", "")),
         rows=rows, total=total,
-        count_text=paging.count_text(len(rows), total, ENTRIES),
-        more_text=paging.more_text(len(rows), total, ENTRIES),
+        count_text=paging.count_text(len(rows), total, ENTRIES, locale=locale),
+        more_text=paging.more_text(len(rows), total, ENTRIES, locale=locale),
         list_id=f"access-log-{int(learner['id'])}", error=error,
     )
 
@@ -111,7 +113,7 @@ class FamilyAccessLogState(State):
             logs = []
             for learner in learners.body:
                 rows, total, error = await self._page(learner["id"], 0)
-                logs.append(child_log(learner, rows, total, error))
+                logs.append(child_log(learner, rows, total, error, self._locale()))
         except SignedOut:
             return self._to_login()
         self.logs, self.is_loaded = logs, True
@@ -132,7 +134,7 @@ class FamilyAccessLogState(State):
             seen = {row.key for row in log.rows}
             rows = log.rows + [row for row in more if row.key not in seen]
             logs[n] = child_log({"id": log.id, "display_name": log.name}, rows,
-                                total if not error else log.total, error)
+                                total if not error else log.total, error, self._locale())
             self.logs = logs
             return rx.call_script(focus_item_script(log.list_id, shown))
         return None

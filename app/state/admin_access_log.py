@@ -15,11 +15,14 @@ from app.state.access_log import AccessRow, access_row
 from app.state.base import SignedOut, State
 from app.state.paging import PAGE_SIZE, Words, focus_item_script
 from app.state.views import Option, when_text
+from backend.i18n import N_
 from backend.services.access_log import ACTION_WORDS, KIND_WORDS
 
 ACCESS_LIST, AUDIT_LIST = "access-log", "audit-log"
-READS = Words("entry", "entries")
-CHANGES = Words("change", "changes")
+READS = Words(N_("Showing {shown} of {n} entry", "Showing {shown} of {n} entries"),
+              N_("Show {n} more entry", "Show {n} more entries"))
+CHANGES = Words(N_("Showing {shown} of {n} change", "Showing {shown} of {n} changes"),
+                N_("Show {n} more change", "Show {n} more changes"))
 ACCESS_FILTERS = ("learner_id", "reader", "kind", "since", "until")
 AUDIT_FILTERS = ("actor", "action", "audit_since", "audit_until")
 KIND_OPTIONS = [Option(kind, words) for kind, words in KIND_WORDS.items()]
@@ -81,19 +84,23 @@ class AdminAccessLogState(State):
 
     @rx.var
     def access_count(self) -> str:
-        return paging.count_text(len(self.access_rows), self.access_total, READS)
+        return paging.count_text(len(self.access_rows), self.access_total, READS,
+                                 locale=self._locale())
 
     @rx.var
     def access_more(self) -> str:
-        return paging.more_text(len(self.access_rows), self.access_total, READS)
+        return paging.more_text(len(self.access_rows), self.access_total, READS,
+                                 locale=self._locale())
 
     @rx.var
     def audit_count(self) -> str:
-        return paging.count_text(len(self.audit_rows), self.audit_total, CHANGES)
+        return paging.count_text(len(self.audit_rows), self.audit_total, CHANGES,
+                                 locale=self._locale())
 
     @rx.var
     def audit_more(self) -> str:
-        return paging.more_text(len(self.audit_rows), self.audit_total, CHANGES)
+        return paging.more_text(len(self.audit_rows), self.audit_total, CHANGES,
+                                 locale=self._locale())
 
     @rx.event
     async def load(self):

@@ -18,6 +18,7 @@ from app.state.family_views import (
 )
 from app.state.paging import PAGE_SIZE, focus_item_script
 from app.state.views import binder_view
+from backend.i18n import format_number, gettext
 
 
 def _goal_lists(page: dict, locale: str | None = None) -> dict:
@@ -25,8 +26,9 @@ def _goal_lists(page: dict, locale: str | None = None) -> dict:
     counts = page.get("counts") or {}
     done = int(counts.get("done", 0))
     return {"goals": goal_list([goal_line(g, locale) for g in page.get("items", [])],
-                               int(page.get("total", 0)), CURRENT),
-            "done_button_text": SHOW_DONE.format(count=done) if done else ""}
+                               int(page.get("total", 0)), CURRENT, locale),
+            "done_button_text": (gettext(SHOW_DONE, locale, n=format_number(done, locale))
+                                 if done else "")}
 
 
 class FamilyState(State):
@@ -95,7 +97,8 @@ class FamilyState(State):
             return None
         grown = goal_list(shown.rows + [goal_line(g, self._locale())
                                         for g in page.body.get("items", [])],
-                          int(page.body.get("total", 0)), CURRENT if status == "active" else DONE)
+                          int(page.body.get("total", 0)), CURRENT if status == "active" else DONE,
+                          self._locale())
         if status == "active":
             child.goals = grown
         else:

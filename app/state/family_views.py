@@ -9,7 +9,7 @@ from typing import Any
 
 from app.state.paging import Words, count_text, more_text
 from app.state.views import BinderView
-from backend.i18n import gettext, ngettext
+from backend.i18n import N_, gettext, ngettext
 from backend.mastery.words import day
 
 
@@ -89,15 +89,19 @@ def goal_line(row: dict[str, Any], locale: str | None = None) -> GoalLine:
                                                                  str(row.get("status", ""))))
 
 
-CURRENT = Words("current goal", "current goals")
-DONE = Words("done goal", "done goals")
-SHOW_DONE = "Show done goals ({count:,})"
+CURRENT = Words(N_("Showing {shown} of {n} current goal", "Showing {shown} of {n} current goals"),
+                N_("Show {n} more current goal", "Show {n} more current goals"))
+DONE = Words(N_("Showing {shown} of {n} done goal", "Showing {shown} of {n} done goals"),
+             N_("Show {n} more done goal", "Show {n} more done goals"))
+SHOW_DONE = N_("Show done goals ({n})")
 
 
-def goal_list(items: list[GoalLine], total: int, words: Words) -> GoalList:
-    """A goal list with its count and "Show 20 more" words worked out."""
-    return GoalList(rows=items, total=total, count_text=count_text(len(items), total, words),
-                    more_text=more_text(len(items), total, words))
+def goal_list(items: list[GoalLine], total: int, words: Words,
+              locale: str | None = None) -> GoalList:
+    """A goal list with its count and "Show 20 more" words worked out, in `locale`."""
+    return GoalList(rows=items, total=total,
+                    count_text=count_text(len(items), total, words, locale=locale),
+                    more_text=more_text(len(items), total, words, locale=locale))
 
 
 def chart_weeks(weeks: list[dict[str, Any]], locale: str | None = None) -> list[dict[str, Any]]:

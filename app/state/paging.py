@@ -1,42 +1,40 @@
 """The words of a paged list, in one place: "Showing 20 of 143 done goals" and "Show 20 more
-done goals". assets/ui/pages.js says the same for the device-store screens."""
+done goals". assets/ui/paging.js says the same for the device-store screens."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 
+from backend.i18n import ngettext
+
 PAGE_SIZE = 20
 
-SHOWING = "Showing {shown} of {total} {what}"
-SHOW_MORE = "Show {n} more {what}"
 
-
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Words:
-    """How a list names its items: one and many ("done goal", "done goals")."""
+    """How a list says its counts, as whole plural sentences marked with N_(one, other):
+    `showing` has {shown} and {n} ("Showing 20 of 143 done goals"), `more` has {n}.
+    No English frame around a translated noun (assets/ui/paging.js says the same)."""
 
-    one: str
-    many: str
-
-    def of(self, n: int) -> str:
-        return self.one if n == 1 else self.many
+    showing: tuple[str, str]
+    more: tuple[str, str]
 
 
-def count_text(shown: int, total: int, words: Words) -> str:
+def count_text(shown: int, total: int, words: Words, locale: str | None = None) -> str:
     """"Showing 20 of 143 done goals" ("" for an empty list: its empty state says it)."""
     if total <= 0:
         return ""
-    return SHOWING.format(shown=min(shown, total), total=total, what=words.of(total))
+    return ngettext(*words.showing, total, locale, shown=min(shown, total))
 
 
-def more_text(shown: int, total: int, words: Words, page: int = PAGE_SIZE) -> str:
+def more_text(shown: int, total: int, words: Words, page: int = PAGE_SIZE,
+              locale: str | None = None) -> str:
     """"Show 20 more done goals", or "" when every item is shown."""
     left = total - shown
     if left <= 0:
         return ""
-    n = min(page, left)
-    return SHOW_MORE.format(n=n, what=words.of(n))
+    return ngettext(*words.more, min(page, left), locale)
 
 
 def focus_item_script(list_id: str, index: int) -> str:
