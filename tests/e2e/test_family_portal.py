@@ -160,6 +160,8 @@ def test_progress_chart_in_arabic_reads_left_to_right_with_dates_in_arabic(
     # an account that already has a language keeps it over the phone's: choose Arabic
     page.get_by_role("combobox", name=re.compile(r"^(Language|اللغة)$")).select_option("ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.reload()  # the words the server built (dates, sentences) come in the new language
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
     chart = page.locator('[role="img"]:has(.recharts-wrapper)').first
     expect(chart).to_have_attribute("dir", "ltr")
     x_ticks = chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")
