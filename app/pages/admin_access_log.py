@@ -36,7 +36,7 @@ def _select(label: str, name: str, field_id: str, options, first: str, value) ->
         rx.el.label(t(label), html_for=field_id, font_weight="500", font_size="0.9em"),
         rx.el.select(
             rx.el.option(t(first), value=""),
-            rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value)),
+            rx.foreach(options, lambda o: rx.el.option(t(o.label), value=o.value)),
             id=field_id, name=name, default_value=value, key=value, style=FIELD),
         spacing="1", width="100%", min_width="12em", flex="1",
     )

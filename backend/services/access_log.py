@@ -27,6 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.extensions import db
+from backend.i18n import N_
 from backend.models import AccessEntry, AccessLogPurge, AuditEntry, Enrollment, SchoolClass, User
 
 log = logging.getLogger(__name__)
@@ -38,60 +39,60 @@ KINDS = ("binder", "target", "goals", "playlists", "progress", "evidence", "evid
 BULK_KINDS = frozenset({"sync", "evidence", "grid", "ready"})
 RELATIONS = ("self", "teacher", "guardian", "admin", "other")
 
-# User-facing words, kept together so they can be wrapped for translation later.
+# User-facing words, marked for the catalog; the API translates them for its reader.
 KIND_WORDS = {
-    "binder": "Looked at the binder",
-    "target": "Looked at a learning target and its evidence",
-    "goals": "Looked at the goals",
-    "playlists": "Looked at the playlists",
-    "progress": "Looked at progress and recent work",
-    "evidence": "Looked at evidence waiting for review",
-    "evidence_file": "Opened an evidence photo or file",
-    "report": "Made a report",
-    "export": "Exported the record to a spreadsheet or another system",
-    "sync": "Copied the record to a device (sync)",
-    "grid": "Looked at levels in a class grid",
-    "ready": "Looked at requests to demonstrate a target",
-    "plan": "Looked at the learning plan and suggested next steps",
+    "binder": N_("Looked at the binder"),
+    "target": N_("Looked at a learning target and its evidence"),
+    "goals": N_("Looked at the goals"),
+    "playlists": N_("Looked at the playlists"),
+    "progress": N_("Looked at progress and recent work"),
+    "evidence": N_("Looked at evidence waiting for review"),
+    "evidence_file": N_("Opened an evidence photo or file"),
+    "report": N_("Made a report"),
+    "export": N_("Exported the record to a spreadsheet or another system"),
+    "sync": N_("Copied the record to a device (sync)"),
+    "grid": N_("Looked at levels in a class grid"),
+    "ready": N_("Looked at requests to demonstrate a target"),
+    "plan": N_("Looked at the learning plan and suggested next steps"),
 }
 RELATION_WORDS = {
-    "self": "The learner",
-    "teacher": "Teacher",
-    "guardian": "Guardian",
-    "admin": "School admin",
-    "other": "School staff",
+    "self": N_("The learner"),
+    "teacher": N_("Teacher"),
+    "guardian": N_("Guardian"),
+    "admin": N_("School admin"),
+    "other": N_("School staff"),
 }
 ACTION_WORDS = {
-    "user.create": "Created an account",
-    "user.update": "Changed an account",
-    "user.deactivate": "Deactivated an account",
-    "user.password": "Set a new password",
-    "user.let_in": "Let someone sign in again after wrong passwords",
-    "class.create": "Created a class",
-    "class.update": "Changed a class",
-    "class.delete": "Deleted a class",
-    "enrollment.create": "Enrolled a learner",
-    "enrollment.delete": "Took a learner out of a class",
-    "guardian_link.create": "Linked a guardian",
-    "guardian_link.delete": "Unlinked a guardian",
-    "settings.update": "Changed the school's settings",
-    "import.oneroster": "Imported a roster (OneRoster)",
-    "import.case": "Imported curriculum (CASE)",
-    "curriculum.create": "Added to the curriculum",
-    "curriculum.update": "Changed the curriculum",
-    "curriculum.delete": "Removed from the curriculum",
-    "export.results": "Exported results (OneRoster)",
-    "export.binder_csv": "Exported binders (spreadsheet)",
-    "learner.delete": "Deleted a learner's record",
-    "settings.retention": "Changed how long records are kept",
-    "card.create": "Printed new sign-in cards",
-    "card.invalidate": "Stopped a sign-in card from working",
-    "card.sign_in": "Signed in with a card",
-    "device.shared": "Marked a device as a shared class device",
-    "device.revoke": "Stopped a shared class device taking cards",
+    "user.create": N_("Created an account"),
+    "user.update": N_("Changed an account"),
+    "user.deactivate": N_("Deactivated an account"),
+    "user.password": N_("Set a new password"),
+    "user.let_in": N_("Let someone sign in again after wrong passwords"),
+    "class.create": N_("Created a class"),
+    "class.update": N_("Changed a class"),
+    "class.delete": N_("Deleted a class"),
+    "enrollment.create": N_("Enrolled a learner"),
+    "enrollment.delete": N_("Took a learner out of a class"),
+    "guardian_link.create": N_("Linked a guardian"),
+    "guardian_link.delete": N_("Unlinked a guardian"),
+    "settings.update": N_("Changed the school's settings"),
+    "import.oneroster": N_("Imported a roster (OneRoster)"),
+    "import.case": N_("Imported curriculum (CASE)"),
+    "curriculum.create": N_("Added to the curriculum"),
+    "curriculum.update": N_("Changed the curriculum"),
+    "curriculum.delete": N_("Removed from the curriculum"),
+    "export.results": N_("Exported results (OneRoster)"),
+    "export.binder_csv": N_("Exported binders (spreadsheet)"),
+    "learner.delete": N_("Deleted a learner's record"),
+    "settings.retention": N_("Changed how long records are kept"),
+    "card.create": N_("Printed new sign-in cards"),
+    "card.invalidate": N_("Stopped a sign-in card from working"),
+    "card.sign_in": N_("Signed in with a card"),
+    "device.shared": N_("Marked a device as a shared class device"),
+    "device.revoke": N_("Stopped a shared class device taking cards"),
 }
-TEACHER_OF = "Teacher ({classes})"
-FORMER_ACCOUNT = "A former account"
+TEACHER_OF = N_("Teacher ({classes})")
+FORMER_ACCOUNT = N_("A former account")
 SECRET_SET = "(set)"
 
 # Keys whose values never enter the audit log, whatever a caller passes.

@@ -18,6 +18,7 @@ from backend.api.audit.schemas import (
 from backend.api.paging import PageSchema, envelope, page_of
 from backend.auth import login_required, require_learner
 from backend.extensions import db
+from backend.i18n import gettext
 from backend.models import AccessEntry, AuditEntry, SchoolClass, User
 from backend.services.access_log import (
     ACTION_WORDS,
@@ -69,8 +70,8 @@ def _audit_names(rows: list[AuditEntry]) -> dict:
 
 def _relation_words(entry: AccessEntry) -> str:
     if entry.relation == "teacher" and entry.detail:
-        return TEACHER_OF.format(classes=entry.detail)
-    return RELATION_WORDS.get(entry.relation, RELATION_WORDS["other"])
+        return gettext(TEACHER_OF, classes=entry.detail)
+    return gettext(RELATION_WORDS.get(entry.relation, RELATION_WORDS["other"]))
 
 
 def _access_views(entries: list[AccessEntry]) -> list[dict]:
@@ -78,14 +79,14 @@ def _access_views(entries: list[AccessEntry]) -> list[dict]:
 
     def name(user_id: int) -> str:
         user = people.get(user_id)
-        return user.display_name if user else FORMER_ACCOUNT
+        return user.display_name if user else gettext(FORMER_ACCOUNT)
 
     return [{
         "id": e.id,
         "reader": {"id": e.reader_id, "display_name": name(e.reader_id),
                    "role": people[e.reader_id].role if e.reader_id in people else ""},
         "learner": {"id": e.learner_id, "display_name": name(e.learner_id)},
-        "kind": e.kind, "what": KIND_WORDS.get(e.kind, e.kind),
+        "kind": e.kind, "what": gettext(KIND_WORDS.get(e.kind, e.kind)),
         "relation": e.relation, "detail": e.detail, "why": _relation_words(e),
         "first_at": _iso(e.first_at), "last_at": _iso(e.last_at),
         "times": e.times,
@@ -160,8 +161,8 @@ class AuditLog(MethodView):
         return envelope([{
             "id": e.id, "at": _iso(e.at),
             "actor": {"id": e.actor_id, "display_name": people[e.actor_id].display_name
-                      if e.actor_id in people else FORMER_ACCOUNT},
-            "action": e.action, "what": ACTION_WORDS.get(e.action, e.action),
+                      if e.actor_id in people else gettext(FORMER_ACCOUNT)},
+            "action": e.action, "what": gettext(ACTION_WORDS.get(e.action, e.action)),
             "target_type": e.target_type, "target_id": e.target_id, "change": e.change,
             "target_words": target_words(e.target_type, e.target_id, names, e.change),
             "change_words": change_words(e.action, e.target_type, e.target_id, e.change,
