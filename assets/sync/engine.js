@@ -255,6 +255,10 @@ export class SyncEngine {
    */
   nudge(delay = 300) {
     if (this.stopped) return;
+    // the write is in IndexedDB already: count it at once, so "unsent work" (the sync line,
+    // the beforeunload question) is true from the moment the screen says "Saved on this
+    // phone", not from the recount a moment later; the recount then sets the exact number
+    this._set({ pending: (this.state.pending ?? 0) + 1 });
     this._refreshCounts().catch(() => {});
     if (!this.state.online) return;
     if (this.running) this.pushNow();

@@ -69,6 +69,16 @@ test("a refusal's reason code and numbers reach the status, so screens can say i
   expect(engine.status().lastRejection).toMatchObject({ seq: 1, code: "cap.active_goals", params: { limit: 500 } });
 });
 
+test("a local write counts as unsent the moment it is stored, before the recount", async () => {
+  const { store, engine } = setup();
+  engine._set({ online: false });
+  await putGoal(store, "kept here");
+  engine.nudge();
+  expect(engine.status().pending).toBe(1); // synchronously: beforeunload asks from now on
+  await engine._refreshCounts();
+  expect(engine.status().pending).toBe(1);
+});
+
 test("a rejected mutation is kept with its reason and its local effect is undone", async () => {
   const { store, engine } = setup();
   const id = await putGoal(store, "mine");
