@@ -125,12 +125,16 @@ export class SyncEngine {
   }
 
   async _refreshCounts() {
+    // a recount that started before a later one (say, Undo's, then a new write's) must not
+    // land last with its older numbers
+    const generation = (this._countGeneration = (this._countGeneration ?? 0) + 1);
     const [pending, rejectedEntries, lastSyncedAt, first] = await Promise.all([
       this.store.pendingCount(),
       this.store.rejectedEntries(),
       this.store.getMeta("last_synced_at"),
       this.store.getMeta(FIRST_SYNC),
     ]);
+    if (generation !== this._countGeneration) return;
     const last = rejectedEntries.at(-1);
     const lastRejection = last ? { seq: last.seq, name: last.name, reason: last.reason, code: last.result?.code ?? null, params: last.result?.params ?? null } : null;
     this._set({ pending, rejected: rejectedEntries.length, lastRejection, lastSyncedAt, progress: progressOf(first) });
