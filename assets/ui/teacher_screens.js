@@ -173,15 +173,7 @@ export function useConflicts() {
     showing: (shown, n) => t({ one: "Showing {shown} of {n} open conflict", other: "Showing {shown} of {n} open conflicts", n, shown }),
     more: (n) => t({ one: "Show {n} more open conflict", other: "Show {n} more open conflicts", n }),
   };
-  return {
-    ready: Boolean(rows),
-    items: all.slice(0, limit),
-    shown: Math.min(limit, all.length),
-    count_text: countText(Math.min(limit, all.length), all.length, words),
-    more_text: moreText(Math.min(limit, all.length), all.length, words),
-    open_count: open,
-    is_empty: Boolean(rows) && all.length === 0,
-  };
+  return { ...pagedList(rows, all, limit, words), open_count: open };
 }
 
 /** The Conflicts badge: open conflicts in this device's store (true after a reload). */
@@ -200,12 +192,18 @@ export function useReady() {
     showing: (shown, n) => t({ one: "Showing {shown} of {n} request", other: "Showing {shown} of {n} requests", n, shown }),
     more: (n) => t({ one: "Show {n} more request", other: "Show {n} more requests", n }),
   };
+  return pagedList(rows, all, limit, words);
+}
+
+/** One page of a list read from the store, with its count and "Show 20 more" words. */
+function pagedList(rows, all, limit, words) {
+  const shown = Math.min(limit, all.length);
   return {
     ready: Boolean(rows),
     items: all.slice(0, limit),
-    shown: Math.min(limit, all.length),
-    count_text: countText(Math.min(limit, all.length), all.length, words),
-    more_text: moreText(Math.min(limit, all.length), all.length, words),
+    shown,
+    count_text: countText(shown, all.length, words),
+    more_text: moreText(shown, all.length, words),
     is_empty: Boolean(rows) && all.length === 0,
   };
 }
