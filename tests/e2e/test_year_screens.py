@@ -203,7 +203,8 @@ def test_teacher_of_the_heavy_learners_gets_the_queue_and_conflicts_in_pages(
     _sign_in(page, "year-teacher1")
     page.goto("/teacher/review")
     expect(page.get_by_role("heading", name="Review queue", level=1)).to_be_visible()
-    _poll(lambda: _count_of(page, r"^Showing [\d,]+ of [\d,]+ pieces? waiting for review$") == (PAGE, waiting),
+    counted = r"^Showing [\d,]+ of [\d,]+ pieces? waiting for review$"
+    _poll(lambda: _count_of(page, counted) == (PAGE, waiting),
           "the review queue's count", timeout=60)
     expect(_items(page, "review-queue")).to_have_count(PAGE)
     screenshot(page, "year-review")
