@@ -17,7 +17,7 @@
  * network (the service worker precaches /i18n/*.json with the build).
  */
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 
 export const LOCALES = ["en", "es", "ar", "vi", "zh-Hans"];
 export const NAMES = { en: "English", es: "Español", ar: "العربية", vi: "Tiếng Việt", "zh-Hans": "简体中文" };
@@ -100,9 +100,24 @@ function translate(table, code, msgid, params) {
   return fill(typeof text === "string" && text ? text : msgid, params, code);
 }
 
+// A page hydrating prerendered (English) HTML renders English until React has hydrated it:
+// a screen computing its words with t() during that first render would otherwise differ
+// from the HTML (React error #418), and React would render the whole document again,
+// dropping the page's CSS-in-JS rules (44 px targets) and <html lang>. Plain scripts and
+// tests translate at once.
+let hydrated = !(browser && window.__reactRouterContext);
+
 /** `msgid` (or a {one, other, n} plural) in the current language, English when missing. */
 export function t(msgid, params) {
-  return translate(catalog, locale, msgid, params);
+  return hydrated ? translate(catalog, locale, msgid, params) : translate({}, "en", msgid, params);
+}
+
+/** After the first commit: the real language everywhere (every subscribed screen re-renders). */
+function markHydrated() {
+  if (hydrated) return;
+  hydrated = true;
+  applyDocument();
+  tell();
 }
 
 const english = (msgid, params) => translate({}, "en", msgid, params);
@@ -178,12 +193,14 @@ const snapshot = () => `${locale}:${version}`;
 
 /** React hook: a t that follows the current language (re-renders on a change). */
 export function useT() {
+  useEffect(markHydrated, []);
   const key = useSyncExternalStore(subscribe, snapshot, () => SERVER);
   return key === SERVER ? english : t;
 }
 
 /** React hook: the current locale code ("en" while hydrating the English HTML). */
 export function useLocale() {
+  useEffect(markHydrated, []);
   const key = useSyncExternalStore(subscribe, snapshot, () => SERVER);
   return key === SERVER ? "en" : locale;
 }
