@@ -95,11 +95,12 @@ export class SyncEngine {
       lastError: null,
       signedIn: true,
       signedOutCode: null,
-      nextAttemptAt: null,
       // a new device's first sync (sync/PROTOCOL.md, "First sync in phases"): null once
       // done, {phase: "current"} until the device is usable, then {phase: "history", done,
       // total, percent} while older work streams in
       progress: null,
+      // how many push answers this engine has had (whenAnswered listens for them)
+      answers: 0,
     };
   }
 
@@ -118,10 +119,14 @@ export class SyncEngine {
   }
 
   _set(changes) {
+    // a change that changes nothing tells nobody: every listener is a re-render of the
+    // screens that show the status (a reload's start sets syncing, online, the counts…)
+    if (Object.entries(changes).every(([key, value]) => Object.is(this.state[key], value))) return;
     this.state = { ...this.state, ...changes };
     for (const listener of this.listeners) listener(this.state);
-    // the same status as a meta row, for Dexie liveQuery (useSyncStatus); best effort
-    if (!this.destroyed) this.store.setMeta("status", this.state).catch(() => {});
+    // in memory only (useSyncStatus subscribes here): no IndexedDB write per change. A
+    // status copy in `meta` was a readwrite transaction on meta for every change, and a
+    // write's outbox transaction (which takes meta for next_seq) queued behind them
   }
 
   async _refreshCounts() {
@@ -172,7 +177,8 @@ export class SyncEngine {
 
   _schedule(delay) {
     this.clearTimeout(this.timer);
-    this._set({ nextAttemptAt: this.now() + delay });
+    // when the next try is due: for whoever asks, not a status change (nothing shows it)
+    this.nextAttemptAt = this.now() + delay;
     this.timer = this.setTimeout(() => {
       this.timer = null;
       this.flush().catch(() => {});

@@ -67,3 +67,23 @@ export function useSyncStatus() {
   const uploadList = Object.entries(status.uploads ?? {}).map(([sha256, u]) => ({ sha256, ...u }));
   return { ...status, uploadList };
 }
+
+const COUNTS_KEYS = ["pending", "rejected", "lastSyncedAt"];
+
+/**
+ * {pending, rejected, lastSyncedAt} of the sync status, re-rendering only when one of them
+ * moves: a screen that reads its outbox again when the counts change has no business
+ * re-rendering on `syncing`, `online` or an upload's percent (every memoized component of a
+ * Reflex page calls its hook: a re-render of each on every status change cost the review
+ * queue hundreds of milliseconds after an offline reload).
+ */
+export function useSyncCounts() {
+  const runtime = useRuntime();
+  const key = useSyncExternalStore(
+    (onChange) => (runtime ? subscribeStatus(onChange) : () => {}),
+    () => JSON.stringify(COUNTS_KEYS.map((k) => currentStatus()[k] ?? null)),
+    () => JSON.stringify([0, 0, null]),
+  );
+  const [pending, rejected, lastSyncedAt] = JSON.parse(key);
+  return { pending, rejected, lastSyncedAt };
+}

@@ -94,7 +94,9 @@ export const pushMethods = {
     // a pull page fetched before this answer must not drop these acked entries (pull.js)
     if (answered.size) this.ackEpoch = (this.ackEpoch ?? 0) + 1;
     // the count drops when the server answers, not when a long first sync's pages end
-    const changes = { pending: await this.store.pendingCount() };
+    // `answers` moves on every answer, so whoever waits for one (whenAnswered: a card's
+    // "Sent") hears of it even when the count of pending writes comes out the same
+    const changes = { pending: await this.store.pendingCount(), answers: (this.state.answers ?? 0) + 1 };
     if (rejected.length) {
       const last = rejected.at(-1);
       changes.lastRejection = { seq: last.seq, name: last.name, reason: last.reason ?? null, code: last.code ?? null, params: last.params ?? null };

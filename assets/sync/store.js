@@ -10,7 +10,7 @@
  *         complete pull) | rejected (kept with its reason until the learner dismisses it)
  * blobs   sha256 → {sha256, bytes (ArrayBuffer), size, type, offset, status, reason}
  * meta    key → {key, value}: client_id, next_seq, last_hlc, cursor, last_synced_at,
- *         last_error, status (the engine's status, for liveQuery)
+ *         last_error (the engine's status is kept in memory, not here: engine.js _set)
  */
 
 import Dexie from "dexie";
@@ -23,6 +23,23 @@ import { uuid7 } from "./uuid.js";
 export const ACKED = "acked";
 export const PENDING = "pending";
 export const REJECTED = "rejected";
+
+/** The index of rows by (type, learner, target): a teacher screen's pairs, a rating register. */
+export const PAIR_INDEX = "[type+data.student_id+data.target_id]";
+
+/**
+ * The PAIR_INDEX keys of (learner, target) pairs of one type. A key is typed in IndexedDB and
+ * ids reach the store as numbers (the server's JSON) or strings (an address), so both forms.
+ */
+export function pairIndexKeys(type, pairs) {
+  const keys = new Map();
+  for (const [student, target] of pairs) {
+    keys.set(`s${student}:${target}`, [type, String(student), String(target)]);
+    const [s, t] = [Number(student), Number(target)];
+    if (String(student) !== "" && String(target) !== "" && Number.isFinite(s) && Number.isFinite(t)) keys.set(`n${s}:${t}`, [type, s, t]);
+  }
+  return [...keys.values()];
+}
 
 /** The IndexedDB name of a user's store. */
 export function dbName(userId) {
@@ -119,7 +136,13 @@ export class SyncStore {
    * and its optimistic effect are written together or not at all. Invalid arguments throw
    * InvalidMutation, and a write over a count cap by this device's counts throws
    * CapExceeded (its `reasonCode`, `params`, message): nothing is queued. Returns {seq,
-   * hlc, result, args}.
+   * hlc, result, args} once IndexedDB has committed it (a screen may then say "Saved on
+   * this phone").
+   *
+   * Three round trips, each a batch of requests sent at once: every request awaited on its
+   * own needs a turn of the page's main thread before the next is sent, and right after an
+   * offline reload a turn took 30–170 ms, so the 14 one-by-one requests this used to make
+   * took 350–750 ms (docs/benchmarks.md, "The review queue").
    */
   async mutate(name, args) {
     const clean = validateArgs(name, args);
@@ -128,47 +151,78 @@ export class SyncStore {
     const clientId = await this.clientId();
     const { db } = this;
     return db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
-      const seq = await this.getMeta("next_seq", 1);
-      const last = await this.getMeta("last_hlc");
+      // 1: the counters and the rows the merge rule reads
+      const [[seqEntry, hlcEntry], touched] = await Promise.all([db.meta.bulkGet(["next_seq", "last_hlc"]), this._loadTouched(name, clean)]);
+      const seq = seqEntry?.value ?? 1;
+      const last = hlcEntry?.value ?? null;
       const clock = new Clock(clientId, this.now, last ? HLC.parse(last) : null);
       const hlc = String(clock.send());
-      await this.setMeta("next_seq", seq + 1);
-      await this.setMeta("last_hlc", hlc);
       const entry = { seq, name, args: clean, hlc, status: PENDING, reason: null, result: null, created_at: this.now() };
       // a new row (the evidence-per-day cap counts what this device added today)
-      if (name === "evidence.put" && !(await db.rows.get(["evidence", clean.id]))) entry.created = true;
-      await db.outbox.add(entry);
-      const result = await this._applyLocal(entry, clientId);
+      if (name === "evidence.put" && !touched.get("evidence", clean.id)) entry.created = true;
+      // 2 and 3 (_writeMerged): the counters and the outbox entry go with its reads
+      const queued = Promise.all([db.meta.bulkPut([{ key: "next_seq", value: seq + 1 }, { key: "last_hlc", value: hlc }]), db.outbox.add(entry)]);
+      queued.catch(() => {}); // awaited below; a failed merge aborts the transaction first
+      const result = await this._writeMerged(entry, clientId, touched);
+      await queued;
       return { seq, hlc, result, args: clean };
     });
   }
 
+  /**
+   * The rows mutation `name` reads ({get(type, id), ratings()}), fetched at once (inside a
+   * transaction over rows): a key lookup each, and a rating.put's register by the
+   * [type+student+target] index (not a cursor over every rating of the year).
+   */
+  async _loadTouched(name, args) {
+    const { db } = this;
+    const touched = rowsTouched(name, args);
+    const [rows, ratings] = await Promise.all([
+      touched.get.length ? db.rows.bulkGet(touched.get) : [],
+      touched.ratings ? this._ratingsOf(...touched.ratings) : [],
+    ]);
+    const loaded = new Map(touched.get.map(([type, id], i) => [`${type}\u0000${id}`, rows[i] ?? null]));
+    return { get: (type, id) => loaded.get(`${type}\u0000${id}`) ?? null, ratings: () => ratings };
+  }
+
+  /** The rating rows of (learner, target), by the pair index; ids compared as text, as before. */
+  async _ratingsOf(studentId, targetId) {
+    const [student, target] = [String(studentId), String(targetId)];
+    const rows = await this.db.rows.where(PAIR_INDEX).anyOf(pairIndexKeys("rating", [[studentId, targetId]])).toArray();
+    return rows.filter((r) => String(r.data.student_id) === student && String(r.data.target_id) === target);
+  }
+
   /** Run the merge rule of one outbox entry over the local rows (inside a transaction). */
   async _applyLocal(entry, clientId) {
+    const args = validateArgs(entry.name, entry.args);
+    return this._writeMerged(entry, clientId, await this._loadTouched(entry.name, args));
+  }
+
+  /**
+   * Merge `entry` over the rows `touched` holds and write what it changes: the server copy of
+   * each row (shadow, if none is kept yet) and the row. Two round trips: the rows and shadows
+   * it writes are read at once, then written at once.
+   */
+  async _writeMerged(entry, clientId, touched) {
     const { db } = this;
     const args = validateArgs(entry.name, entry.args);
-    const touched = rowsTouched(entry.name, args);
-    const loaded = new Map();
-    for (const [type, id] of touched.get) loaded.set(`${type}\u0000${id}`, (await db.rows.get([type, id])) ?? null);
-    let ratings = [];
-    if (touched.ratings) {
-      const [student, target] = touched.ratings.map(String);
-      ratings = await db.rows
-        .where("type")
-        .equals("rating")
-        .filter((r) => String(r.data.student_id) === student && String(r.data.target_id) === target)
-        .toArray();
-    }
-    const store = { get: (type, id) => loaded.get(`${type}\u0000${id}`) ?? null, ratings: () => ratings };
     const hlc = entry.server_hlc ?? entry.hlc; // a clamped stamp: what the server really used
-    const out = merge(store, entry.name, args, { actor: this.actor, clientId, seq: entry.seq, hlc });
-    for (const row of out.rows) {
-      const key = [row.type, row.id];
-      const existing = (await db.rows.get(key)) ?? null;
-      if (!(await db.shadow.get(key))) await db.shadow.put({ type: row.type, id: row.id, row: existing });
+    const out = merge(touched, entry.name, args, { actor: this.actor, clientId, seq: entry.seq, hlc });
+    if (out.rows.length) {
+      const keys = out.rows.map((row) => [row.type, row.id]);
+      const [existing, shadows] = await Promise.all([db.rows.bulkGet(keys), db.shadow.bulkGet(keys)]);
+      const shadowed = new Set();
+      const saved = [];
+      out.rows.forEach((row, i) => {
+        const key = `${row.type}\u0000${row.id}`;
+        if (shadows[i] || shadowed.has(key)) return;
+        shadowed.add(key);
+        saved.push({ type: row.type, id: row.id, row: existing[i] ?? null });
+      });
       // a local row keeps the server version it was based on: rating.put's base_version
       // must only count versions the server handed out
-      await db.rows.put({ ...row, version: existing?.version ?? 0, local: 1 });
+      const written = out.rows.map((row, i) => ({ ...row, version: existing[i]?.version ?? 0, local: 1 }));
+      await Promise.all([saved.length ? db.shadow.bulkPut(saved) : null, db.rows.bulkPut(written)]);
     }
     const answer = { status: out.status };
     if (out.reason) answer.reason = out.reason;
@@ -322,11 +376,7 @@ export class SyncStore {
 
   /** The highest server version of the rating rows of (learner, target): rating.put's base_version. */
   async baseVersion(studentId, targetId) {
-    const ratings = await this.db.rows
-      .where("type")
-      .equals("rating")
-      .filter((r) => String(r.data.student_id) === String(studentId) && String(r.data.target_id) === String(targetId))
-      .toArray();
+    const ratings = await this._ratingsOf(studentId, targetId);
     return ratings.reduce((top, r) => Math.max(top, r.version ?? 0), 0);
   }
 

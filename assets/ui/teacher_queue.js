@@ -8,7 +8,7 @@
  */
 
 import { useEffect, useSyncExternalStore } from "react";
-import { api, getRuntime, onRuntimeChange, useRuntime, useSyncStatus } from "../sync/index.js";
+import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts } from "../sync/index.js";
 import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
 import { countText, moreText, resetPage, usePageLimit } from "./paging.js";
@@ -63,6 +63,21 @@ const THUMB_CACHE = "waypoint-teacher-thumbs";
 let thumbs = {}; // sha → {url} | {unreadable: true}
 const loadingThumbs = new Set();
 const thumbPath = (sha) => `/api/blobs/${sha}?size=thumb`;
+let thumbsShown = null; // a timer: the cards are rebuilt once for the thumbnails found meanwhile
+
+/**
+ * A thumbnail is known: rebuild the cards once for every one found in the next moment, not
+ * once each (a page of 20 photo cards out of Cache Storage after a reload rebuilt and
+ * re-rendered the queue 20 times, and a tap's IndexedDB write waited for the page's turns).
+ */
+function thumbFound(sha, value) {
+  thumbs = { ...thumbs, [sha]: value };
+  if (thumbsShown) return;
+  thumbsShown = setTimeout(() => {
+    thumbsShown = null;
+    change({}, true);
+  }, 50);
+}
 
 async function loadThumb(sha) {
   if (!sha || thumbs[sha] || loadingThumbs.has(sha) || typeof caches === "undefined") return;
@@ -78,13 +93,11 @@ async function loadThumb(sha) {
         await cache.put(thumbPath(sha), hit.clone());
       } else if (response.status === 404 || response.status === 415 || response.status === 422) {
         // the server holds no picture of it (not an image, or it could not be read)
-        thumbs = { ...thumbs, [sha]: { unreadable: true } };
-        change({}, true);
+        thumbFound(sha, { unreadable: true });
       }
     }
     if (hit) {
-      thumbs = { ...thumbs, [sha]: { url: URL.createObjectURL(await hit.blob()) } };
-      change({}, true);
+      thumbFound(sha, { url: URL.createObjectURL(await hit.blob()) });
     }
   } catch {
     // offline: the card says the photo will show when online
@@ -145,7 +158,7 @@ async function rowsById(db, type, ids) {
  * what each card says; read again when the sync counts move, never with the evidence.
  */
 function useQueueOutbox(runtime) {
-  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  const { pending, rejected, lastSyncedAt } = useSyncCounts();
   return useSharedQuery(
     `teacher-queue-outbox:${runtimeKey(runtime)}:${pending}:${rejected}:${lastSyncedAt}`,
     async () => (runtime ? runtime.store.db.outbox.toArray() : null),

@@ -8,6 +8,7 @@
  * read-only transaction, with no await per row. Used by teacher_screens.js.
  */
 
+import { PAIR_INDEX, pairIndexKeys } from "../sync/store.js";
 import { settlingIds } from "./teacher_views.js";
 import { READY_NOTE } from "./views.js";
 
@@ -17,7 +18,7 @@ const TYPES = {
   playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence",
   selfAssessments: "self_assessment",
 };
-export const PAIR_INDEX = "[type+data.student_id+data.target_id]";
+export { PAIR_INDEX };
 const LOCAL_INDEX = "[type+local]";
 const pairKey = (d) => `${d.student_id}:${d.target_id}`;
 
@@ -27,19 +28,8 @@ async function whole(db, kinds) {
   return Object.fromEntries(kinds.map((k, i) => [k, rows[i]]));
 }
 
-/**
- * The index keys of (learner, target) pairs of one type. A key is typed in IndexedDB and ids
- * reach the store as numbers (the server's JSON) or strings (an address), so both forms.
- */
-export function pairKeys(type, pairs) {
-  const keys = new Map();
-  for (const [student, target] of pairs) {
-    keys.set(`s${student}:${target}`, [type, String(student), String(target)]);
-    const [s, t] = [Number(student), Number(target)];
-    if (String(student) !== "" && String(target) !== "" && Number.isFinite(s) && Number.isFinite(t)) keys.set(`n${s}:${t}`, [type, s, t]);
-  }
-  return [...keys.values()];
-}
+/** The index keys of (learner, target) pairs of one type (both id forms: store.js). */
+export const pairKeys = pairIndexKeys;
 
 /** The rows of each of `kinds` ({name: rows}) that belong to one of `pairs` ([[learner, target]]). */
 async function ofPairs(db, kinds, pairs) {
@@ -108,14 +98,20 @@ export const READERS = {
       const asks = (r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase());
       const [base, selfAssessments] = await Promise.all([
         whole(db, ["learners", "targets"]),
-        db.rows.where("type").equals(TYPES.selfAssessments).filter(asks).toArray(),
+        // toArray then filter in JS: a Dexie .filter() walks a cursor, one round trip per row
+        // between the page and IndexedDB, holding the rows store for as long as the page's
+        // main thread is busy (a boot): a write's transaction then waits behind it
+        db.rows.where("type").equals(TYPES.selfAssessments).toArray().then((rows) => rows.filter(asks)),
       ]);
       const pairs = new Map(selfAssessments.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
       const near = await ofPairs(db, ["ratings", "events"], pairs.values());
       return { ...base, selfAssessments, ratings: near.ratings, events: near.events.filter((r) => r.data.source === "teacher") };
     }),
+  // one getAll, filtered here (not a cursor: see ready). On every teacher page from the
+  // reload on: its cursor read held the rows store ~800 ms after an offline reload and a tap's
+  // outbox write waited all of it (docs/benchmarks.md, the review queue)
   badge: (store) =>
     snapshot(store, async (db) => ({
-      conflicts: await db.rows.where("type").equals(TYPES.conflicts).filter((r) => !r.deleted && r.data.status === "open").toArray(),
+      conflicts: (await db.rows.where("type").equals(TYPES.conflicts).toArray()).filter((r) => !r.deleted && r.data.status === "open"),
     })),
 };

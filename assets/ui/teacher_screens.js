@@ -12,7 +12,7 @@
  */
 
 import { useMemo, useSyncExternalStore } from "react";
-import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncStatus, withdraw } from "../sync/index.js";
+import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncCounts, withdraw } from "../sync/index.js";
 import { formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
 import { countText, moreText, usePageLimit } from "./paging.js";
@@ -64,7 +64,7 @@ function useScreenRows(screen) {
  */
 function useOutbox() {
   const runtime = useRuntime();
-  const { pending, rejected, lastSyncedAt } = useSyncStatus();
+  const { pending, rejected, lastSyncedAt } = useSyncCounts();
   // not on the page's own choices (a letter typed in the name filter): only this page's writes
   const { sent } = useSyncExternalStore(subscribeLocal, () => local, () => local);
   return useSharedQuery(
