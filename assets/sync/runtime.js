@@ -79,11 +79,20 @@ function need() {
   return current;
 }
 
-/** Queue one mutation and apply it locally; sync soon. Returns {seq, hlc, result, args}. */
-export async function mutate(name, args) {
+/**
+ * Queue one mutation and apply it locally; sync soon. Returns {seq, hlc, result, args}.
+ * `onSaved(answer)`, if given, runs the moment IndexedDB has committed the write, in the same
+ * turn as the status count moves: a screen saying "Saved on this phone" there and the sync
+ * line's new count render together, once, instead of one re-render after the other.
+ */
+export async function mutate(name, args, { onSaved } = {}) {
   const { store, engine } = need();
   const answer = await store.mutate(name, args);
-  engine.nudge();
+  try {
+    onSaved?.(answer);
+  } finally {
+    engine.nudge();
+  }
   return answer;
 }
 
@@ -147,8 +156,8 @@ export async function editEvidence(id, changes) {
 export const deleteEvidence = (id) => mutate("evidence.delete", { id });
 
 /** A teacher's review: approved or returned, optionally with a level for one target. */
-export const reviewEvidence = (evidenceId, decision, { comment, level, target_id } = {}) =>
-  mutate("evidence.review", only({ evidence_id: evidenceId, decision, comment, level, target_id }));
+export const reviewEvidence = (evidenceId, decision, { comment, level, target_id } = {}, hooks = {}) =>
+  mutate("evidence.review", only({ evidence_id: evidenceId, decision, comment, level, target_id }), hooks);
 
 /** A teacher's rating; base_version is the newest rating version this device has seen. */
 export async function rate(studentId, targetId, level, note) {

@@ -41,6 +41,9 @@ export function pairIndexKeys(type, pairs) {
   return [...keys.values()];
 }
 
+// the mutations a count cap can refuse (sync/caps.py: new active goals, new evidence)
+const CAPPED = new Set(["goal.put", "evidence.put"]);
+
 /** The IndexedDB name of a user's store. */
 export function dbName(userId) {
   return `waypoint-${userId}`;
@@ -116,7 +119,7 @@ export class SyncStore {
    * null: a CapExceeded with the server's reason code, params and words.
    */
   async capCheck(name, args) {
-    if (name !== "goal.put" && name !== "evidence.put") return null;
+    if (!CAPPED.has(name)) return null;
     const clean = validateArgs(name, args);
     const type = name.split(".")[0];
     const prior = (await this.db.rows.get([type, clean.id])) ?? null;
@@ -146,9 +149,11 @@ export class SyncStore {
    */
   async mutate(name, args) {
     const clean = validateArgs(name, args);
-    const capped = await this.capCheck(name, clean);
+    // no await that is not needed: the transaction is opened in the caller's turn, before
+    // the screen re-renders for the tap (a review or a rating has no count cap)
+    const capped = CAPPED.has(name) ? await this.capCheck(name, clean) : null;
     if (capped) throw capped;
-    const clientId = await this.clientId();
+    const clientId = this._clientId ?? (await this.clientId());
     const { db } = this;
     return db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
       // 1: the counters and the rows the merge rule reads

@@ -189,7 +189,9 @@ export function useTeacherQueue() {
   });
   const filtered = cached("filtered", [all, state.filters], () => filterQueue(all, state.filters));
   const items = cached("items", [filtered, limit, state.cards, state.opened, state.decided], () =>
-    filtered.slice(0, limit).map((item) => {
+    // a card decided on this page stays on it: a first sync's later pages may bring older
+    // pieces that sort before it and would push it past the page's end mid-decision
+    filtered.filter((item, i) => i < limit || state.decided[item.id]).map((item) => {
       const said = state.cards[item.id];
       const shown = { ...item, ...overlay(item, state.decided[item.id]) };
       return { ...shown, message: said?.text ?? "", message_is_error: Boolean(said?.isError), comment_open: Boolean(state.opened[item.id]) };
@@ -244,13 +246,23 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
     options.target_id = Number(targetId);
   }
   keep.add(String(id));
-  decided(id, { decision, saving: true });
   try {
     if (!getRuntime()) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
     const started = performance.now();
-    const answer = await api.reviewEvidence(id, decision, options);
-    // how long the outbox write took, apart from the re-render (bench/teacher_day.py reads it)
-    performance.measure("waypoint:review-write", { start: started });
+    // "Saved on this phone" as soon as IndexedDB has committed the decision (the store's
+    // transaction is done: never before), in the turn the sync count moves: one re-render
+    const saved = (answer) => {
+      // how long the outbox write took, apart from the re-render (bench/teacher_day.py reads it)
+      performance.measure("waypoint:review-write", { start: started });
+      if (answer?.result?.status === "rejected") return;
+      const cards = local.cards[id] ? { ...local.cards, [id]: undefined } : local.cards;
+      change({ decided: { ...local.decided, [id]: { decision, seq: answer.seq } }, cards });
+    };
+    // the write starts first (its transaction opens in this turn), then the card locks
+    // ("Saving…") while IndexedDB works: the lock's re-render does not delay the write
+    const write = api.reviewEvidence(id, decision, options, { onSaved: saved });
+    decided(id, { decision, saving: true });
+    const answer = await write;
     if (answer?.result?.status === "rejected") {
       // this device already knows the server would refuse it: take it back, say why
       await api.withdraw(answer.seq).catch(() => {});
@@ -258,9 +270,6 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
       cardSays(id, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
       return null;
     }
-    // one re-render for "Saved on this phone" (and an old message gone, if there was one)
-    const cards = local.cards[id] ? { ...local.cards, [id]: undefined } : local.cards;
-    change({ decided: { ...local.decided, [id]: { decision, seq: answer.seq } }, cards });
     // "Sent" as soon as the server answers this change, however long a first sync runs
     getRuntime()
       ?.engine.whenAnswered(answer.seq)
