@@ -31,6 +31,9 @@ export const READY_LIST = "ready";
 let local = { classId: "", topicId: "", name: "", need: "all", grouped: false, cell: null, sent: 0 };
 const listeners = new Set();
 const settledHere = new Set();
+// ratings made on this page that the server acknowledged: their outbox entry is dropped by
+// the next pull (store._rebase), and the form must still say "Sent", not fall silent
+const sentHere = new Map(); // "learner:target" → seq
 const subscribeLocal = (listener) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -92,6 +95,15 @@ function latestEntries(outbox, name, keyOf) {
 }
 const ratingKey = (a) => `${a.student_id}:${a.target_id}`;
 
+/** What the rate form of one pair says: its outbox entry's words, or "Sent" for a rating of
+ * this page the server acknowledged whose entry the next pull has dropped. */
+function ratingStatus(outbox, learnerId, targetId) {
+  const key = `${learnerId}:${targetId}`;
+  const entry = latestEntries(outbox, "rating.put", ratingKey).get(key);
+  if (entry) return decisionWords(entry).status_text;
+  return sentHere.has(key) ? decisionWords({ status: "acked" }).status_text : "";
+}
+
 // ---- hooks ---------------------------------------------------------------------------------
 
 /** {ready, classes, is_empty}: the class lists from the store. */
@@ -120,8 +132,7 @@ export function useGrid() {
     if (!rows || !cell) return null;
     const view = views.rateView(rows, cell.learnerId, cell.targetId);
     if (!view.found) return null;
-    const entry = latestEntries(rows.outbox, "rating.put", ratingKey).get(`${cell.learnerId}:${cell.targetId}`);
-    return { ...view, status_text: entry ? decisionWords(entry).status_text : "", form_id: "grid-rate" };
+    return { ...view, status_text: ratingStatus(rows.outbox, cell.learnerId, cell.targetId), form_id: "grid-rate" };
   }, [rows, cell]);
   return {
     ready: Boolean(rows),
@@ -153,8 +164,7 @@ export function useRate() {
   return useMemo(() => {
     if (!rows) return { ready: false, found: false };
     const view = views.rateView(rows, learnerId, targetId);
-    const entry = latestEntries(rows.outbox, "rating.put", ratingKey).get(`${learnerId}:${targetId}`);
-    return { ready: true, ...view, status_text: entry ? decisionWords(entry).status_text : "", form_id: "rate-form", binder_href: views.binderHref(learnerId) };
+    return { ready: true, ...view, status_text: ratingStatus(rows.outbox, learnerId, targetId), form_id: "rate-form", binder_href: views.binderHref(learnerId) };
   }, [rows, learnerId, targetId]);
 }
 
@@ -232,7 +242,13 @@ async function rateFrom(formId, learnerId, targetId) {
       return null;
     }
     say(form, "");
-    getRuntime()?.engine.whenAnswered(answer.seq).then(written);
+    const key = `${learnerId}:${targetId}`;
+    sentHere.delete(key); // a newer rating of the pair: its own entry speaks until answered
+    getRuntime()?.engine.whenAnswered(answer.seq).then((status) => {
+      // "gone": acknowledged and already dropped by a pull (ratings have no Undo)
+      if (status === "acked" || status === "gone") sentHere.set(key, answer.seq);
+      written();
+    });
     written();
     return answer;
   } catch (error) {
