@@ -112,8 +112,13 @@ export function t(msgid, params) {
   return hydrated ? translate(catalog, locale, msgid, params) : translate({}, "en", msgid, params);
 }
 
-/** After the first commit: the real language everywhere (every subscribed screen re-renders). */
+/**
+ * After the first commit: the real language everywhere (every subscribed screen re-renders).
+ * <html data-hydrated> then says the page's controls are live (a change made before that is
+ * the prerendered HTML's and React drops it; browser tests wait for it).
+ */
 function markHydrated() {
+  if (typeof document !== "undefined") document.documentElement?.setAttribute("data-hydrated", "");
   if (hydrated) return;
   hydrated = true;
   applyDocument();

@@ -150,14 +150,33 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless (never a Playwright-downloaded browser)."""
+def playwright_driver():
+    """The one Playwright of the run: its sync API allows one at a time per process, so a
+    test that needs a browser launched with other flags (a fake camera) launches it here."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Debian's Chromium, headless (never a Playwright-downloaded browser)."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    new_context = chromium.new_context
+
+    def watched_context(*args, **kwargs):
+        # an uncaught error in any page (a React hydration error #418 included) is printed,
+        # so a failing test's captured output says what the page itself threw
+        context = new_context(*args, **kwargs)
+        context.on("weberror", lambda error: print(f"[page error] {error.error}"))
+        context.on("console", lambda m: print(f"[console {m.type}] {m.text[:300]}")
+                   if m.type == "error" and "WebSocket" not in m.text else None)
+        return context
+
+    chromium.new_context = watched_context
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -50,6 +50,16 @@ def user_id(base: str, username: str) -> int:
     return next(u["id"] for u in users if u["username"] == username)
 
 
+def reset_languages(base: str, usernames) -> None:
+    """Put demo accounts back to no chosen language, as the demo seeds them: signing in then
+    gives the account the device's language, so a later test on a Spanish browser reads
+    Spanish and one on an English browser English (a saved "en" would beat the browser)."""
+    for username in usernames:
+        status, body = call(base, "PATCH", "/api/auth/locale", token(base, username),
+                            body={"locale": None})
+        assert status == 200, body
+
+
 def target_id(base: str, code: str) -> int:
     _, areas = call(base, "GET", "/api/curriculum/areas", token(base, "admin"))
     codes = {t["code"]: t["id"] for a in areas for topic in a["topics"]

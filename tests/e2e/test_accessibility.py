@@ -22,7 +22,6 @@ from playwright.sync_api import expect
 
 from tests.e2e import teaching_api as api
 from tests.e2e.conftest import PHONE
-from tests.e2e.test_languages import reset_languages
 
 pytestmark = pytest.mark.browser
 
@@ -181,8 +180,8 @@ def _check_all(page, pages: list[tuple[str, str | re.Pattern]]) -> None:
 @pytest.fixture(params=LOCALES)
 def phone(request, browser, live_app):
     """A 375×812 phone whose device language is one of the five (every test runs in each);
-    afterwards the demo accounts go back to English (signing in on a device gives an account
-    without a language the device's, and later tests read English)."""
+    afterwards the demo accounts go back to no chosen language (signing in on a device gives
+    an account without a language the device's, and later tests read their browser's)."""
     code = request.param
     context = browser.new_context(viewport=PHONE, base_url=live_app)
     context.add_init_script(f"localStorage.setItem('waypoint.locale', {json.dumps(code)})")
@@ -193,7 +192,7 @@ def phone(request, browser, live_app):
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if code == "ar" else "ltr")
     yield page
     context.close()
-    reset_languages(live_app, DEMO)
+    api.reset_languages(live_app, DEMO)
 
 
 @pytest.fixture

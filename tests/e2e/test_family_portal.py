@@ -135,15 +135,12 @@ def _ar(msgid: str) -> str:
 
 @pytest.fixture
 def arabic_phone(browser, live_app):
-    """A phone whose browser says ar-EG; the guardian's account is put back to English."""
+    """A phone whose browser says ar-EG; the guardian's account is put back to no language."""
     context = browser.new_context(viewport=PHONE, base_url=live_app, locale="ar-EG")
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-    status, body = api.call(live_app, "POST", "/api/auth/login",
-                            body={"username": "guardian", "password": "waypoint"})
-    assert status == 200, body
-    api.call(live_app, "PATCH", "/api/auth/locale", body["access_token"], body={"locale": "en"})
+    api.reset_languages(live_app, ["guardian"])
 
 
 def test_progress_chart_in_arabic_reads_left_to_right_with_dates_in_arabic(

@@ -145,13 +145,12 @@ def _es(msgid: str) -> str:
 
 @pytest.fixture
 def spanish_admin(browser, live_app):
-    """An admin whose phone says es-MX; the account is put back to English afterwards."""
+    """An admin whose phone says es-MX; the account is put back to no chosen language."""
     context = browser.new_context(viewport=PHONE, base_url=live_app, locale="es-MX")
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-    api.call(live_app, "PATCH", "/api/auth/locale", api.token(live_app, "admin"),
-             body={"locale": "en"})
+    api.reset_languages(live_app, ["admin"])
 
 
 def test_admin_imports_and_settings_in_spanish_with_named_file_inputs(spanish_admin):

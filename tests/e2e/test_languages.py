@@ -35,22 +35,11 @@ def _words(code: str, msgid: str) -> str:
     return text
 
 
-def reset_languages(base: str, usernames) -> None:
-    """Put demo accounts back to English: signing in gives an account without a language
-    the device's, and tests after this one read English."""
-    for username in usernames:
-        status, body = api.call(base, "POST", "/api/auth/login",
-                                body={"username": username, "password": "waypoint"})
-        assert status == 200, body
-        status, body = api.call(base, "PATCH", "/api/auth/locale", body["access_token"],
-                                body={"locale": "en"})
-        assert status == 200, body
-
 
 @pytest.fixture
 def english_afterwards(live_app):
     yield
-    reset_languages(live_app, ["guardian", "student2"])
+    api.reset_languages(live_app, ["guardian", "student2"])
 
 
 def _offline_ready(page) -> None:
@@ -115,6 +104,7 @@ def test_learner_binder_in_arabic_right_to_left_online_offline_and_on_a_new_devi
     expect(page).to_have_url(re.compile(r"/learner/?$"), timeout=30_000)
     expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=30_000)
     _html(page, "en", "ltr")
+    page.locator("html[data-hydrated]").wait_for(state="attached")  # the picker is live
     page.get_by_label("Language").select_option("ar")
     _html(page, "ar", "rtl")
     picker = page.get_by_label(_words("ar", "Language"))

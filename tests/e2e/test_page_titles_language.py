@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_languages import reset_languages
+from tests.e2e import teaching_api as api
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def spanish_family(browser, live_app):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
-    reset_languages(live_app, ["guardian"])
+    api.reset_languages(live_app, ["guardian"])
 
 
 def test_a_spanish_family_reads_a_spanish_h1(spanish_family):

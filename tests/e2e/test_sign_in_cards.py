@@ -77,24 +77,21 @@ def _y4m_of_qr(text: str, path: Path) -> Path:
 
 
 @pytest.fixture
-def camera_browser(tmp_path):
+def camera_browser(playwright_driver):
     """Chromium whose camera films whatever `camera_browser.film(y4m)` was set to, allowed
     without a prompt. One browser per video (the file is fixed at launch)."""
-    from playwright.sync_api import sync_playwright
+    launched = []
 
-    with sync_playwright() as playwright:
-        launched = []
+    def launch(video: Path):
+        browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
+        launched.append(browser)
+        return browser
 
-        def launch(video: Path):
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-                *CHROMIUM_ARGS, "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream", f"--use-file-for-fake-video-capture={video}"])
-            launched.append(browser)
-            return browser
-
-        yield launch
-        for browser in launched:
-            browser.close()
+    yield launch
+    for browser in launched:
+        browser.close()
 
 
 def _sign_in_password(page, username: str) -> None:

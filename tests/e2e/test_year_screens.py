@@ -208,7 +208,8 @@ def test_teacher_of_the_heavy_learners_gets_the_queue_and_conflicts_in_pages(
           "the review queue's count", timeout=60)
     expect(_items(page, "review-queue")).to_have_count(PAGE)
     screenshot(page, "year-review")
-    page.get_by_role("button", name=re.compile(r"^Show \d+ more pieces?$")).click()
+    more = re.compile(r"^Show \d+ more pieces? waiting for review$")
+    page.get_by_role("button", name=more).click()
     expect(_items(page, "review-queue")).to_have_count(min(2 * PAGE, waiting))
     _poll(lambda: _focused_index(page, "review-queue") == PAGE, "focus on the first new card",
           timeout=10)

@@ -12,6 +12,10 @@ def test_a_person_sets_their_language_and_sign_in_returns_it(client, auth):
     assert client.get("/api/auth/me", headers=headers).get_json()["locale"] == "es"
     login = client.post("/api/auth/login", json={"username": "guardian", "password": "waypoint"})
     assert login.get_json()["user"]["locale"] == "es"
+    # null forgets the choice: the next device's browser language applies again
+    resp = client.patch("/api/auth/locale", json={"locale": None}, headers=headers)
+    assert resp.status_code == 200 and resp.get_json()["locale"] is None
+    assert client.get("/api/auth/me", headers=headers).get_json()["locale"] is None
 
 
 def test_an_unknown_language_is_refused_and_nothing_changes(client, auth, assert_error):
