@@ -1,6 +1,7 @@
 """What to show when there is nothing yet: say so plainly, and say what to do next."""
 
 import reflex as rx
+from reflex_components_core.core.banner import has_too_many_connection_errors
 
 from app.i18n import t
 
@@ -30,15 +31,26 @@ def empty_state(title, next_step, icon: str = "inbox") -> rx.Component:
 
 def loading_state(what) -> rx.Component:
     """Shown while the API answers. `what` is the whole sentence as a t() Var
-    (t("Loading people…")), or an English noun phrase ("people")."""
+    (t("Loading people…")), or an English noun phrase ("people"). With no connection to
+    the server the answer cannot come: the spinner gives way to saying so (QA F34), beside
+    the page's connection notice (app/components/connection.py)."""
     words = t("Loading {what}…", what=what) if isinstance(what, str) else what
-    return rx.hstack(
-        rx.spinner(size="2"),
-        rx.text(words, color=rx.color("gray", 11)),
-        spacing="2",
-        align="center",
-        role="status",
-        padding_y="1em",
+    return rx.cond(
+        has_too_many_connection_errors,
+        rx.hstack(
+            rx.icon("wifi_off", size=20, aria_hidden="true", color=rx.color("gray", 11)),
+            rx.text(t("Not loaded: there is no connection to the school's server."),
+                    color=rx.color("gray", 11)),
+            spacing="2", align="center", role="status", padding_y="1em",
+        ),
+        rx.hstack(
+            rx.spinner(size="2"),
+            rx.text(words, color=rx.color("gray", 11)),
+            spacing="2",
+            align="center",
+            role="status",
+            padding_y="1em",
+        ),
     )
 
 

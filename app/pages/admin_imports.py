@@ -4,6 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.admin_form import FIELD
+from app.components.empty_state import error_state, loading_state
 from app.components.shell import TOUCH, page_shell
 from app.i18n import t
 from app.routes import page
@@ -119,11 +120,20 @@ def _recent_reports() -> rx.Component:
 
 
 def _class_reports() -> rx.Component:
+    """The classes once the server has answered: "No classes yet" only when that is true."""
     return rx.cond(
-        S.classes.length() > 0,
-        rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
-        rx.text(t("No classes yet. Once you have a class, its reports can be printed here."),
-                color=rx.color("gray", 11)),
+        S.classes_loaded,
+        rx.cond(
+            S.classes_error != "",
+            error_state(S.classes_error),
+            rx.cond(
+                S.classes.length() > 0,
+                rx.vstack(rx.foreach(S.classes, _class_row), width="100%", spacing="2"),
+                rx.text(t("No classes yet. Once you have a class, its reports can be printed "
+                          "here."), color=rx.color("gray", 11)),
+            ),
+        ),
+        loading_state(t("Loading your classes…")),
     )
 
 

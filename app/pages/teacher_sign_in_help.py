@@ -4,7 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.admin_form import notice
-from app.components.empty_state import empty_state, error_state
+from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.shell import TOUCH, page_shell
 from app.i18n import t, tn
 from app.routes import page
@@ -69,9 +69,6 @@ def teacher_sign_in_help_page() -> rx.Component:
                 rx.button(t("Check again"), size="3", variant="soft", color_scheme="gray",
                           min_height=TOUCH, on_click=S.load_lockouts),
             ),
-            rx.hstack(rx.spinner(size="2"),
-                      rx.text(t("Loading the learners who are locked out…"),
-                              color=rx.color("gray", 11)),
-                      spacing="2", align="center", role="status", padding_y="1em"),
+            loading_state(t("Loading the learners who are locked out…")),
         ),
     )

@@ -129,6 +129,8 @@ class AdminImportsState(State):
     """One import or batch at a time: its progress and, when done, its report."""
 
     classes: list[dict] = []
+    classes_loaded: bool = False  # until then the page cannot say "No classes yet"
+    classes_error: str = ""
     is_dry_run: bool = True
     org: str = ""
     status: str = ""
@@ -190,6 +192,8 @@ class AdminImportsState(State):
             return self._to_login()
         self.classes = [{"id": c["id"], "name": c["name"]} for c in response.body or []] \
             if response.is_ok else []
+        self.classes_error = "" if response.is_ok else response.message
+        self.classes_loaded = True
         return None
 
     @rx.event
