@@ -16,7 +16,7 @@
 import Dexie from "dexie";
 import { Clock, HLC } from "./clock.js";
 import { CAPS } from "./caps.js";
-import { activatesGoal, countCap, localCounts } from "./capcheck.js";
+import { activatesGoal, countCap, evidenceStatus, localCounts } from "./capcheck.js";
 import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
 import { uuid7 } from "./uuid.js";
 
@@ -44,6 +44,29 @@ export function pairIndexKeys(type, pairs) {
 // the mutations a count cap can refuse (sync/caps.py: new active goals, new evidence)
 const CAPPED = new Set(["goal.put", "evidence.put"]);
 
+/** The key of the rows index of evidence waiting for review: where("[type+wait]").equals(WAITING). */
+export const WAIT_INDEX = "[type+wait]";
+export const WAITING = ["evidence", 1];
+
+/**
+ * A live piece of evidence waiting for a teacher's review: submitted and not reviewed since
+ * its last edit (evidenceStatus "submitted" = sync.phases.review_status, the server's rule
+ * for a teacher's current phase; tests/js/store.test.js holds them equal on their cases).
+ */
+export function waitsForReview(row) {
+  return row?.type === "evidence" && !row.deleted && evidenceStatus(row.data) === "submitted";
+}
+
+/** `row` as stored: with `wait: 1` when it waits for review, without a `wait` key otherwise. */
+export function withWait(row) {
+  if (waitsForReview(row)) return row.wait === 1 ? row : { ...row, wait: 1 };
+  if (row && "wait" in row) {
+    const { wait, ...rest } = row;
+    return rest;
+  }
+  return row;
+}
+
 /** The IndexedDB name of a user's store. */
 export function dbName(userId) {
   return `waypoint-${userId}`;
@@ -64,6 +87,40 @@ export function openDatabase(userId, dexieOptions = {}) {
   // adding indexes keeps every row: IndexedDB builds them on the upgrade
   db.version(2).stores({
     rows: "[type+id], type, version, [type+data.student_id+data.target_id], [type+local]",
+  });
+  // the review queue reads the evidence that waits for a teacher by key (`wait`: 1, derived
+  // by this store on every write; absent otherwise, so the index holds only those rows)
+  // instead of every evidence row of the year; the upgrade derives it for the rows held
+  db.version(3)
+    .stores({
+      rows: "[type+id], type, version, [type+data.student_id+data.target_id], [type+local], [type+wait]",
+    })
+    .upgrade((tx) =>
+      tx
+        .table("rows")
+        .where("type")
+        .equals("evidence")
+        .modify((row) => {
+          if (waitsForReview(row)) row.wait = 1; // (the write goes through withWait too)
+          else delete row.wait;
+        }),
+    );
+  // every row written (by this store, a test, an upgrade) gets its `wait` key here, so the
+  // index can never disagree with the row's data
+  db.use({
+    stack: "dbcore",
+    name: "waypoint-wait-key",
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        if (name !== "rows") return table;
+        return {
+          ...table,
+          mutate: (req) => table.mutate(req.type === "add" || req.type === "put" ? { ...req, values: req.values.map(withWait) } : req),
+        };
+      },
+    }),
   });
   return db;
 }

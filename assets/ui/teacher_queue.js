@@ -9,6 +9,7 @@
 
 import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts } from "../sync/index.js";
+import { WAIT_INDEX, WAITING } from "../sync/store.js";
 import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
 import { countText, moreText, resetPage, usePageLimit } from "./paging.js";
@@ -139,7 +140,20 @@ const when = (ms) => formatDate(ms, "dateTime");
  */
 export async function readQueue(store, kept = keep) {
   const { db } = store;
-  const evidence = queueEvidence(await db.rows.where("type").equals("evidence").toArray(), kept);
+  // by key: the pieces that wait (the store's [type+wait] index), those changed on this
+  // device and those decided on this page, in one read-only transaction; not every
+  // evidence row of the year
+  const candidates = await db.transaction("r", db.rows, async () => {
+    const [waiting, local, decided] = await Promise.all([
+      db.rows.where(WAIT_INDEX).equals(WAITING).toArray(),
+      db.rows.where("[type+local]").equals(["evidence", 1]).toArray(),
+      kept.size ? db.rows.bulkGet([...kept].map((id) => ["evidence", id])) : [],
+    ]);
+    const byId = new Map();
+    for (const row of [...waiting, ...local, ...decided]) if (row) byId.set(String(row.id), row);
+    return [...byId.values()];
+  });
+  const evidence = queueEvidence(candidates, kept);
   const { learners, targets } = namedIds(evidence);
   const [learner, target, classes] = await Promise.all([
     rowsById(db, "learner", learners),
