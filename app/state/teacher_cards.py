@@ -18,16 +18,19 @@ import reflex as rx
 from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
-from backend.i18n import gettext, ngettext
+from backend.i18n import N_, gettext, ngettext
 
 ROUTE = routes.TEACHER_CARDS
 CARD_SIGN_IN = routes.CARD_SIGN_IN
 
-PRINTED = ("New cards for {name} are in the PDF. Any card printed before for these learners "
-           "no longer works.")
-STOPPED_ONE = "{name}'s card no longer works, and {name} is signed out everywhere."
-NO_CARD = "{name} had no card that works."
-REVOKED = "“{name}” no longer takes sign-in cards."
+PRINTED = N_("New cards for {name} are in the PDF. Any card printed before for these learners "
+              "no longer works.")
+# "missing": only learners with no card that works got one, so no card stopped working (QA F29)
+PRINTED_MISSING = N_("New cards for {name} are in the PDF, for the learners who had no card "
+                     "that works. Cards printed before still work.")
+STOPPED_ONE = N_("{name}'s card no longer works, and {name} is signed out everywhere.")
+NO_CARD = N_("{name} had no card that works.")
+REVOKED = N_("“{name}” no longer takes sign-in cards.")
 
 
 def _post_pdf(path: str, token: str, body: dict) -> tuple[int, dict | None, bytes]:
@@ -143,9 +146,11 @@ class TeacherCardsState(State):
             name = next((c.name for c in self.classes if c.id == class_id), "")
             if status != 200:
                 self._say((answer or {}).get("message") or gettext(
-                    "The cards could not be made. Please try again."), True)
+                    "The cards could not be made. Please try again.", self._locale()), True)
             else:
-                self._say(gettext(PRINTED, name=name))
+                missing = body.get("which") == "missing" and "learner_id" not in body
+                self._say(gettext(PRINTED_MISSING if missing else PRINTED, self._locale(),
+                                  name=name))
                 yield rx.download(data=data, filename=f"sign-in-cards-{class_id}.pdf")
             self.class_id = class_id
             await self._reload()
@@ -171,7 +176,8 @@ class TeacherCardsState(State):
         name = next((u.name for u in self.learners if u.id == learner_id), "")
         return await self._stop(
             f"/api/cards/learners/{learner_id}",
-            lambda body: gettext(STOPPED_ONE if body["invalidated"] else NO_CARD, name=name))
+            lambda body: gettext(STOPPED_ONE if body["invalidated"] else NO_CARD, self._locale(),
+                                 name=name))
 
     @rx.event
     async def stop_class(self, class_id: int):
@@ -181,11 +187,11 @@ class TeacherCardsState(State):
             f"/api/cards/classes/{class_id}",
             lambda body: ngettext("{n} card of {name} no longer works.",
                                   "{n} cards of {name} no longer work.", body["invalidated"],
-                                  name=name))
+                                  self._locale(), name=name))
 
     @rx.event
     async def revoke_device(self, device_id: int):
         """No card signs in on this device from now on."""
         name = next((d.name for d in self.devices if d.id == device_id), "")
         return await self._stop(f"/api/devices/{device_id}",
-                                lambda _body: gettext(REVOKED, name=name))
+                                lambda _body: gettext(REVOKED, self._locale(), name=name))
