@@ -5,7 +5,8 @@ device (a teacher marks it on /teacher/cards); elsewhere the page says so plainl
 import reflex as rx
 
 from app import routes
-from app.components.shell import TOUCH
+from app.components.language import locale_direction
+from app.components.shell import TOUCH, page_footer
 from app.components.sync_store import hook_var, js_action
 from app.i18n import t
 from app.routes import page
@@ -100,7 +101,9 @@ def card_sign_in_page() -> rx.Component:
         rx.callout(t("This device is not set up for sign-in cards. Ask your teacher."),
                    icon="info", color_scheme="amber", width="100%"),
         spacing="2", width="100%")
-    return rx.center(
+    # the footer as on every page: Privacy and the language picker (a class tablet's /card
+    # is in the language the device was given, QA F29)
+    return locale_direction(rx.center(
         CardScanDeps.create(),
         rx.vstack(
             rx.heading(t("Sign in with my card"), as_="h1", size="7", text_align="center"),
@@ -113,7 +116,8 @@ def card_sign_in_page() -> rx.Component:
                 width="100%", size="3",
             ),
             rx.center(_password_link(), width="100%"),
+            page_footer(),
             spacing="4", width="100%", max_width="28rem", align="center",
         ),
         min_height="100vh", padding="1em", background=rx.color("gray", 2),
-    )
+    ))

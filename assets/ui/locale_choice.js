@@ -23,6 +23,9 @@ import { NAMES, getLocale, normalize, setLocale, t } from "./i18n.js";
 
 const PENDING_KEY = "waypoint.locale-for-next-sign-in";
 const ADOPTED_KEY = "waypoint.locale-adopted"; // "<user id>:<locale>" last taken from the account
+// the device's own language while an account's adopted one is shown: signing out goes back to
+// it, so a class tablet does not keep the last teacher's language for the next learner (F29)
+export const DEVICE_LOCALE_KEY = "waypoint.locale-device";
 
 let status = Object.freeze({ state: "idle", text: "" });
 const listeners = new Set();
@@ -72,6 +75,7 @@ export async function saveForAccount(code) {
 /** The picker's change: this device now, the account when signed in and online. */
 export async function choose(value) {
   const code = normalize(value) ?? "en";
+  remember(DEVICE_LOCALE_KEY, null); // picked by hand: this is the device's language now
   await setLocale(code);
   const user = session()?.user;
   if (!user) {
@@ -125,8 +129,24 @@ export async function settle() {
   const marker = `${user.id}:${account}`;
   if (localStorage.getItem(ADOPTED_KEY) !== marker) {
     remember(ADOPTED_KEY, marker);
-    if (account !== getLocale()) await setLocale(account);
+    if (account !== getLocale()) {
+      if (localStorage.getItem(DEVICE_LOCALE_KEY) === null) remember(DEVICE_LOCALE_KEY, getLocale());
+      await setLocale(account);
+    }
   }
+}
+
+/** At sign-out: the device's own language again, if an account's was adopted over it. */
+export function restoreDeviceLocale() {
+  let own = null;
+  try {
+    own = normalize(localStorage.getItem(DEVICE_LOCALE_KEY));
+  } catch {
+    return;
+  }
+  remember(DEVICE_LOCALE_KEY, null);
+  remember(ADOPTED_KEY, null);
+  if (own && own !== getLocale()) setLocale(own);
 }
 
 function subscribe(listener) {

@@ -11,6 +11,7 @@
 
 import { useSyncExternalStore } from "react";
 import { t } from "./i18n.js";
+import { restoreDeviceLocale } from "./locale_choice.js";
 import { CSRF_ACCESS_COOKIE, CSRF_REFRESH_COOKIE, CSRF_HEADER, SESSION_KEY, readCookie } from "../sync/engine.js";
 
 // set when a sign-out could not reach the server (offline): the tokens are revoked and the
@@ -144,6 +145,7 @@ export async function signOut() {
   const next = signedInWithCard() ? CARD : LOGIN;
   if (!(await endServerSession())) localStorage.setItem(SIGN_OUT_PENDING_KEY, "1");
   localStorage.removeItem(SESSION_KEY);
+  restoreDeviceLocale();
   window.location.replace(next);
 }
 

@@ -41,7 +41,7 @@ const signedIn = (user) => localStorage.setItem(SESSION_KEY, JSON.stringify({ us
 
 beforeEach(async () => {
   localStorage.clear?.();
-  for (const key of [SESSION_KEY, "waypoint.locale-for-next-sign-in", "waypoint.locale-adopted"]) localStorage.removeItem(key);
+  for (const key of [SESSION_KEY, "waypoint.locale-for-next-sign-in", "waypoint.locale-adopted", "waypoint.locale-device"]) localStorage.removeItem(key);
   navigator.onLine = true;
   await i18n.setLocale("en");
   calls.length = 0;
@@ -87,4 +87,24 @@ test("a new device adopts the account's language once; an old session without on
   signedIn({ id: 6, role: "student" });
   await choice.settle();
   expect(patches()).toEqual([]);
+});
+
+test("a shared device: a teacher's adopted language is undone at sign-out, a hand-picked one is kept (QA F29)", async () => {
+  await i18n.setLocale("ar"); // the class tablet's own language
+  signedIn({ id: 9, role: "teacher", locale: "en" });
+  await choice.settle();
+  expect(i18n.getLocale()).toBe("en"); // the teacher reads their own language while signed in
+  localStorage.removeItem(SESSION_KEY);
+  choice.restoreDeviceLocale();
+  expect(i18n.getLocale()).toBe("ar"); // the next learner finds the tablet as it was
+  expect(localStorage.getItem(choice.DEVICE_LOCALE_KEY)).toBe(null);
+
+  // picked by hand while signed in: that is the device's language from then on
+  signedIn({ id: 9, role: "teacher", locale: "en" });
+  await choice.settle();
+  expect(i18n.getLocale()).toBe("en");
+  await choice.choose("vi");
+  localStorage.removeItem(SESSION_KEY);
+  choice.restoreDeviceLocale();
+  expect(i18n.getLocale()).toBe("vi");
 });
