@@ -4,7 +4,7 @@ The demo seed (backend/seed.py) decides what each learner and teacher did in the
 few weeks; this module turns each thing into the sync mutation a device sends
 (goal.put, pick.put, self_assessment.put, evidence.put, evidence.review, rating.put),
 stamped with an HLC on the day the demo says it happened, and pushes them through the
-backend adapter (backend/sync_adapter.push) with the school-year generator's driver
+backend adapter (backend/sync_server/push.py) with the school-year generator's driver
 (backend/seed_year.py): every learner's phone first, then each teacher's laptop. So the
 demo's rows are merged, versioned and recorded (sync_mutations) like real data, and a
 teacher's scores are rating registers, as a teacher's device leaves them.

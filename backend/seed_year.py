@@ -2,7 +2,7 @@
 
 One school over 180 school days, deterministic from the seed. The roster and curriculum are
 created the way the demo seed creates them; everything a learner or a teacher writes goes
-through the backend adapter's push (backend/sync_adapter.py), month by month, as their
+through the backend adapter's push (backend/sync_server/push.py), month by month, as their
 devices would send it: learners' devices first, then their teachers' (reviews, ratings,
 conflicts, answers to "ready to demonstrate"). Photos are real small JPEGs uploaded as the
 blob path stores them (backend/seed_year_blobs.py).
@@ -34,7 +34,7 @@ from backend.models import (
 from backend.seed_year_blobs import photo_bytes, upload_photo
 from backend.seed_year_plan import Action, Counts, LearnerPlan, school_days
 from backend.seed_year_roster import YEAR_PASSWORD, Roster, create_roster
-from backend.sync_adapter import push
+from backend.sync_server.push import push
 from sync.caps import DEFAULT_CAPS, Caps
 
 __all__ = ["SIZES", "YEAR_PASSWORD", "seed_year", "year_digest"]

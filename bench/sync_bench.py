@@ -145,7 +145,7 @@ def classroom_burst(tmp: Path, clients: int = 30, per_client: int = 200, batch: 
 
 def merge_vs_raw(tmp: Path, n: int = 4000):
     """The merge path in-process vs a raw executemany of the same number of rows."""
-    from backend.sync_adapter import push
+    from backend.sync_server.push import push
 
     app = _app(tmp / "merge.db")
     with app.app_context():
@@ -174,7 +174,7 @@ def merge_vs_raw(tmp: Path, n: int = 4000):
 
 
 def _pull_latest(app, before: int, changes: int = 100, repeats: int = 20) -> float:
-    from backend.sync_pull import pull
+    from backend.sync_server.pull import pull
 
     with app.app_context():
         teacher = db.session.scalar(select(User).where(User.username == "teacher"))
@@ -229,7 +229,7 @@ def pull_vs_history(tmp: Path, small: int = 10_000, large: int = 1_000_000):
 def _touch_recent(app, n: int) -> int:
     """Push n recent changes; returns the version just before them."""
     from backend.services.versions import current_version
-    from backend.sync_adapter import push
+    from backend.sync_server.push import push
 
     with app.app_context():
         before = current_version(db.session)

@@ -98,7 +98,7 @@ def parse_history(cursor: str | None) -> tuple[int, int, int]:
 
 def review_status(data: dict) -> str:
     """draft, submitted (waiting for review), approved or returned, from evidence data
-    (= backend.sync_codecs.evidence_status, tested equal)."""
+    (= backend.sync_server.codecs.evidence_status, tested equal)."""
     reviewed = data.get("reviewed")
     if reviewed and not data.get("edited_after_review"):
         return reviewed["decision"]

@@ -8,7 +8,7 @@
 import { CAPS, OPEN_EVIDENCE } from "./caps.js";
 import { CapExceeded } from "./errors.js";
 
-/** draft, submitted, approved or returned, from evidence data (= backend.sync_codecs.evidence_status). */
+/** draft, submitted, approved or returned, from evidence data (= backend.sync_server.codecs.evidence_status). */
 export function evidenceStatus(data) {
   const reviewed = data?.reviewed;
   if (reviewed && !data.edited_after_review) return reviewed.decision;

@@ -28,7 +28,8 @@ class OwnLocale(MethodView):
     @blp.arguments(LocaleSchema)
     @blp.response(200, MeSchema)
     def patch(self, body):
-        """Set (or with null forget) your own language; answers with the signed-in user (as /api/auth/me)."""
+        """Set (or with null forget) your own language; answers with the signed-in user (as
+        /api/auth/me)."""
         current_user.locale = body["locale"]
         db.session.commit()
         return current_user

@@ -20,9 +20,9 @@ from backend.auth import login_required
 from backend.extensions import db
 from backend.models import SyncClient
 from backend.services.access_log import learners_in_changes, record_read
-from backend.sync_adapter import push, server_hlc
-from backend.sync_phases import pull_current, pull_history
-from backend.sync_pull import pull
+from backend.sync_server.phases import pull_current, pull_history
+from backend.sync_server.pull import pull
+from backend.sync_server.push import push, server_hlc
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync protocol v1")
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models import User
 from backend.services.binder import load_binder
-from backend.sync_pull import pull
+from backend.sync_server.pull import pull
 
 
 def _pull_all(user, computed=True, limit=200):

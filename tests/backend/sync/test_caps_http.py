@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from backend import sync_adapter
 from backend.extensions import db
 from backend.models import Evidence, Goal, User
+from backend.sync_server import push as sync_push
 from sync.caps import Caps
 from tests.backend.sync.world import World, standard_world
 from tests.conftest import table_counts
@@ -127,7 +127,7 @@ def _push_direct(world, batch, caps: Caps, user="s1"):
     """The adapter with smaller caps (callers pass caps in; the API uses the defaults)."""
     with world.app.app_context():
         real = [world.real_mutation(m) for m in batch]
-        answer = sync_adapter.push(db.session, db.session.get(User, world.users[user]),
+        answer = sync_push.push(db.session, db.session.get(User, world.users[user]),
                                    CLIENT, real, caps=caps)
         db.session.remove()
     return answer["results"]

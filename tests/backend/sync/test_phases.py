@@ -1,4 +1,4 @@
-"""A new device's first sync in phases (sync/phases.py, backend/sync_phases.py): the current
+"""A new device's first sync in phases (sync/phases.py, backend/sync_server/phases.py): the current
 state first, history after, nothing skipped, and the device's own writes never wait."""
 
 from __future__ import annotations

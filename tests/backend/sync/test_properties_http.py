@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend import sync_adapter
 from backend.extensions import db
+from backend.sync_server import push as sync_push
 from sync import HLC, MAX_AHEAD_MS
 from sync.merge import event_id
 from sync.protocol import validate_args
@@ -151,7 +151,7 @@ class Servers:
 @pytest.fixture
 def servers(fresh_db, make_app, monkeypatch):
     # the vectors' fixed time: stamps a day ahead are clamped, as in the library's tests
-    monkeypatch.setattr(sync_adapter, "now_ms", lambda: NOW)
+    monkeypatch.setattr(sync_push, "now_ms", lambda: NOW)
     return Servers(fresh_db, make_app)
 
 

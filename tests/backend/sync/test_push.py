@@ -20,9 +20,9 @@ EVIDENCE = "0190e0e1-0000-7000-8000-000000000001"
 def _server_time(monkeypatch):
     """The server's clock in the stamps' era (as the vectors run): stamps more than 400 days
     behind it would be clamped (sync/clock.py), which these tests are not about."""
-    from backend import sync_adapter
+    from backend.sync_server import push as sync_push
 
-    monkeypatch.setattr(sync_adapter, "now_ms", lambda: 1_700_000_600_000)
+    monkeypatch.setattr(sync_push, "now_ms", lambda: 1_700_000_600_000)
 
 
 def _m(seq: int, name: str, args, node: str = "d1") -> dict:

@@ -17,7 +17,7 @@ import io
 import pytest
 from PIL import Image
 
-from backend import sync_adapter
+from backend.sync_server import push as sync_push
 from sync import HLC, Clock, project_rows, shown_rating
 from sync.merge.project import ROW_TYPES
 from tests.backend.sync.world import PULL, World, standard_world
@@ -131,9 +131,9 @@ ORDERS = {
 
 @pytest.mark.parametrize("order", ORDERS.values(), ids=ORDERS.keys())
 def test_offline_devices_converge_through_http(make_app, monkeypatch, order):
-    monkeypatch.setattr(sync_adapter, "now_ms", lambda: NOW)
+    monkeypatch.setattr(sync_push, "now_ms", lambda: NOW)
     # the server clock is process-wide: start it afresh so earlier tests' stamps don't leak in
-    monkeypatch.setattr(sync_adapter, "_server_clock", Clock("server", lambda: NOW))
+    monkeypatch.setattr(sync_push, "_server_clock", Clock("server", lambda: NOW))
     app = make_app(seeded=False)
     world = World.build(app, standard_world())
     run_scenario(world, app.test_client(), order)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend import sync_adapter
+from backend.sync_server import push as sync_push
 from tests.backend.sync.world import World
 from tests.sync.vector_runner import DEFAULT_NOW, load_vectors
 
@@ -81,7 +81,7 @@ def _run_step(world, http, step, snapshots, db_counts, where):
 
 def _set_server_time(monkeypatch, ms: int) -> None:
     """The vectors were recorded at fixed server times (clamping depends on them)."""
-    monkeypatch.setattr(sync_adapter, "now_ms", lambda: ms)
+    monkeypatch.setattr(sync_push, "now_ms", lambda: ms)
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v["name"] for v in VECTORS])

@@ -43,7 +43,7 @@ from backend.services.levels import learner_topics
 from backend.services.pace import goal_date, required_topics, topic_plan
 from backend.services.recommendations import load_recommendations
 from backend.services.versions import current_version
-from backend.sync_codecs import CODECS, to_row
+from backend.sync_server.codecs import CODECS, to_row
 
 CURSOR_PREFIX = "v1."
 MAX_LIMIT = 1000

@@ -22,8 +22,8 @@ from backend.auth import learner_ids_for
 from backend.errors import AppError
 from backend.models import User
 from backend.services.versions import current_version
-from backend.sync_codecs import CODECS, to_row
-from backend.sync_pull import MAX_LIMIT, _sources, computed_rows, make_cursor
+from backend.sync_server.codecs import CODECS, to_row
+from backend.sync_server.pull import MAX_LIMIT, _sources, computed_rows, make_cursor
 from sync.phases import (
     LEARNER_TYPES,
     RECENT,

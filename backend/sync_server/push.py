@@ -1,5 +1,5 @@
 """The backend's adapter of the sync library: push over the database (pull is
-backend/sync_pull.py, the Store the merges read through backend/sync_store.py).
+backend/sync_server/pull.py, the Store the merges read through backend/sync_server/store.py).
 
 The library decides (validation, authorization, merge rules); this module checks the
 references a batch names, locks what it touches, writes every decided row in one flush (a
@@ -30,9 +30,9 @@ from backend.models import (
 )
 from backend.models.blobs import started_uploads
 from backend.services.versions import reserve_versions
-from backend.sync_caps import CapCounts
-from backend.sync_codecs import CODECS
-from backend.sync_store import DbStore
+from backend.sync_server.caps import CapCounts
+from backend.sync_server.codecs import CODECS
+from backend.sync_server.store import DbStore
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
 from sync.caps import DEFAULT_CAPS, Caps
 

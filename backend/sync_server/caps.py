@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.models import Evidence, Goal
-from backend.sync_codecs import evidence_status
+from backend.sync_server.codecs import evidence_status
 from sync.caps import DEFAULT_CAPS, OPEN_EVIDENCE, CapExceeded, Caps, count_cap
 from sync.protocol import validate_args
 

@@ -1,7 +1,7 @@
 """The sync library's Store over the database, for one push batch.
 
 Merges read through it; the rows a batch decides wait in `pending` and are written
-together (backend/sync_adapter.py), so a batch costs one flush instead of one per mutation.
+together (backend/sync_server/push.py), so a batch costs one flush instead of one per mutation.
 """
 
 import copy
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Rating
-from backend.sync_codecs import CODECS, to_row, upsert
+from backend.sync_server.codecs import CODECS, to_row, upsert
 from sync.merge import self_assessment_id
 
 PENDING_VERSION = 2**62  # rows of the batch being applied: newer than any version seen
