@@ -136,6 +136,8 @@ def _ar(msgid: str) -> str:
 @pytest.fixture
 def arabic_phone(browser, live_app):
     """A phone whose browser says ar-EG; the guardian's account is put back to no language."""
+    # before too: any earlier sign-in on an English browser gave the account "en"
+    api.reset_languages(live_app, ["guardian"])
     context = browser.new_context(viewport=PHONE, base_url=live_app, locale="ar-EG")
     context.set_default_timeout(15_000)
     yield context.new_page()

@@ -146,6 +146,8 @@ def _es(msgid: str) -> str:
 @pytest.fixture
 def spanish_admin(browser, live_app):
     """An admin whose phone says es-MX; the account is put back to no chosen language."""
+    # before too: any earlier sign-in on an English browser gave the account "en"
+    api.reset_languages(live_app, ["admin"])
     context = browser.new_context(viewport=PHONE, base_url=live_app, locale="es-MX")
     context.set_default_timeout(15_000)
     yield context.new_page()

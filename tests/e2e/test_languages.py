@@ -37,7 +37,9 @@ def _words(code: str, msgid: str) -> str:
 
 
 @pytest.fixture
-def english_afterwards(live_app):
+def no_language_chosen(live_app):
+    # before too: any earlier sign-in on an English browser gave the account "en"
+    api.reset_languages(live_app, ["guardian", "student2"])
     yield
     api.reset_languages(live_app, ["guardian", "student2"])
 
@@ -62,7 +64,7 @@ def spanish_phone(browser, live_app):
 
 
 def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_phone, live_app,
-                                                                    english_afterwards):
+                                                                    no_language_chosen):
     page = spanish_phone
     page.goto("/login")
     page.wait_for_load_state("networkidle")
@@ -98,7 +100,7 @@ def test_family_portal_in_spanish_online_and_after_an_offline_reload(spanish_pho
 
 
 def test_learner_binder_in_arabic_right_to_left_online_offline_and_on_a_new_device(
-        browser, phone, sign_in, live_app, english_afterwards):
+        browser, phone, sign_in, live_app, no_language_chosen):
     page = phone
     sign_in(page, "student2")
     expect(page).to_have_url(re.compile(r"/learner/?$"), timeout=30_000)

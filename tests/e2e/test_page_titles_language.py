@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def spanish_family(browser, live_app):
+    # before too: any earlier sign-in on an English browser gave the account "en"
+    api.reset_languages(live_app, ["guardian"])
     context = browser.new_context(viewport={"width": 375, "height": 812}, base_url=live_app,
                                   locale="es-MX")
     context.set_default_timeout(15_000)
