@@ -114,7 +114,8 @@ def _actions(item: rx.Var) -> rx.Component:
         rx.cond(~item["comment_open"].to(bool),
                 rx.icon_button(rx.icon("message_square", aria_hidden="true"), size="2",
                                variant="soft", min_height=TOUCH, min_width=TOUCH,
-                               aria_label=t("Add a comment"),
+                               aria_label=t("Add a comment on {name}: {caption}",
+                                            name=item["learner_name"], caption=item["caption"]),
                                on_click=sync.queue_action("openComment", item_id))),
         gap="0.4em", width="100%", align="center",
     )
@@ -128,6 +129,7 @@ def _status(item: rx.Var) -> rx.Component:
                 rx.el.span(item["status_text"].to(str)), size="2", role="status"),
         rx.cond(item["can_undo"].to(bool),
                 rx.button(t("Undo"), size="2", variant="soft", min_height=TOUCH,
+                          id="undo-" + item_id,
                           aria_label=t("Undo the decision on {caption}", caption=item["caption"]),
                           on_click=sync.queue_action("undo", item_id, item["seq"]))),
         justify="between", align="center", gap="0.5em", width="100%", min_height=TOUCH,

@@ -275,7 +275,12 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
     // the write starts first (its transaction opens in this turn), then the card locks
     // ("Saving…") while IndexedDB works: the lock's re-render does not delay the write
     const write = api.reviewEvidence(id, decision, options, { onSaved: saved });
+    // the tapped button goes with the lock: a keyboard user's focus moves to the card's Undo
+    // (or the card itself once nothing can be undone), never falls to <body> (QA F37)
+    const card = globalThis.document?.getElementById(`card-${id}`);
+    const hadFocus = Boolean(card?.contains(globalThis.document.activeElement));
     decided(id, { decision, saving: true });
+    if (hadFocus) focusSoon(`undo-${id}`, 20, `card-${id}`);
     const answer = await write;
     if (answer?.result?.status === "rejected") {
       // this device already knows the server would refuse it: take it back, say why
@@ -388,10 +393,12 @@ export const queue = {
   },
 };
 
-function focusSoon(id, tries = 20) {
+/** Focus `id` once it renders (a few tries); `fallback` if it never does. */
+function focusSoon(id, tries = 20, fallback = null) {
   const element = field(id);
   if (element) element.focus();
-  else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1), 30);
+  else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1, fallback), 30);
+  else if (fallback) field(fallback)?.focus();
 }
 
 if (typeof window !== "undefined") {

@@ -107,8 +107,11 @@ def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app
     screenshot(phone, "teacher-review-offline")
 
     card.get_by_label("Level for M5.F.1").select_option("2.5")
-    card.get_by_role("button", name=f"Approve Maya R.: {OFFLINE_CAPTION}").click()
+    # by keyboard: Approve goes with the lock, and the focus moves to Undo (QA F37)
+    card.get_by_role("button", name=f"Approve Maya R.: {OFFLINE_CAPTION}").focus()
+    phone.keyboard.press("Enter")
     expect(card.get_by_text("Saved on this phone")).to_be_visible()
+    expect(card.get_by_role("button", name=re.compile("^Undo"))).to_be_focused()
     expect(card.get_by_text("Sent", exact=True)).to_have_count(0)
 
     phone.on("dialog", lambda dialog: dialog.accept())  # unsent work: it asks first
