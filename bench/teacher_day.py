@@ -36,6 +36,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 
 TEACHER = "year-teacher1"
 BUDGETS = {"reload": 1.0, "lock": 0.1, "ack": 2.0}
+REST_S = 2.0  # the second tap of a reload: the screen has settled, as after reading a card
 
 # click the first open card's Approve, then time until the card is locked and says Saved
 TAP_AND_TIME = """
@@ -61,14 +62,27 @@ async () => {
 
 
 @contextlib.contextmanager
-def _year_app(size: str):
+def _year_app(size: str, year_db: Path | None = None):
+    """Serve a year: seeded now (`size`), or a copy of a seeded SQLite file (`year_db`, e.g.
+    bench/first_sync_bench.py's 150-learner year in .cache/bench/first-sync-150/year.db,
+    whose two teachers each teach all 150; its blobs folder beside it is used in place)."""
     from tests.e2e import conftest
 
     instance = Path(tempfile.mkdtemp(prefix="teacher-day-bench-"))
     env = conftest._app_env(instance)
     env["REFLEX_WEB_WORKDIR"] = f"{env['REFLEX_WEB_WORKDIR']}-teacher-day"
-    for command in (["flask", "db", "upgrade"],
-                    ["flask", "seed-year", "--size", size, "--seed", "1"]):
+    commands = [["flask", "db", "upgrade"]]
+    if year_db is None:
+        commands.append(["flask", "seed-year", "--size", size, "--seed", "1"])
+    else:
+        # SQLite's online backup: a consistent copy even with the WAL beside it
+        import sqlite3
+
+        with sqlite3.connect(year_db) as source, \
+                sqlite3.connect(instance / "waypoint.db") as copy:
+            source.backup(copy)
+        env["BLOB_STORE_URL"] = f"file://{year_db.resolve().parent / 'blobs'}"
+    for command in commands:
         subprocess.run([str(conftest.BIN / command[0]), *command[1:]], cwd=ROOT, env=env,
                        check=True, capture_output=True)
     yield from conftest._serve(instance, env, "the year app")
@@ -110,13 +124,14 @@ def _timed_tap(page, said: str) -> tuple[float, float] | None:
     return None if not ms else (ms[0] / 1000, ms[1] / 1000)
 
 
-def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple], list]:
-    """(interactive after an offline reload, (tap → locked, tap → Saved), the queue's store
-    read) per run, seconds."""
+def offline_runs(browser, base: str, runs: int) -> tuple[list, list, list, list, list]:
+    """Per run, seconds: interactive after an offline reload, (tap → locked, tap → Saved) on
+    the first card the moment it shows (the page still booting), the queue's store read, the
+    tap's outbox write, and (tap → locked, tap → Saved) on the next card REST_S later."""
     context = browser.new_context(viewport=PHONE, base_url=base)
     context.set_default_timeout(60_000)
     page = context.new_page()
-    reloads, locks, reads, writes = [], [], [], []
+    reloads, locks, reads, writes, rests = [], [], [], [], []
     try:
         _sign_in(page)
         page.goto("/teacher/review")
@@ -134,9 +149,14 @@ def offline_runs(browser, base: str, runs: int) -> tuple[list[float], list[tuple
             if lock is not None:
                 locks.append(lock)
                 writes.append(_measure(page, "waypoint:review-write"))
+            # the next card a moment later, as a teacher who read it first would tap it
+            time.sleep(REST_S)
+            rest = _timed_tap(page, "Saved on this phone")
+            if rest is not None:
+                rests.append(rest)
     finally:
         context.close()
-    return reloads, locks, reads, writes
+    return reloads, locks, reads, writes, rests
 
 
 def _read_seconds(page) -> float | None:
@@ -194,28 +214,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="ci", choices=["ci", "full"])
     parser.add_argument("--url", help="a running year app (skips seeding)")
+    parser.add_argument("--year-db", type=Path, help="serve a copy of this seeded SQLite year")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with contextlib.ExitStack() as stack:
-        base = args.url or stack.enter_context(_year_app(args.size))
+        base = args.url or stack.enter_context(_year_app(args.size, args.year_db))
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        reloads, locks, reads, writes = offline_runs(browser, base, args.runs)
+        reloads, locks, reads, writes, rests = offline_runs(browser, base, args.runs)
         print(f"offline reload → interactive: {reloads}; tap → locked: {locks};"
               f" queue's store read: {reads}; the tap's outbox write: {writes}", flush=True)
         acks, during = ack_runs(browser, base, args.runs)
         browser.close()
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    print(f"\nReview queue, `{args.size}` year, {TEACHER}, 375×812 (load average {load})\n")
+    year = args.year_db or f"`{args.size}` year"
+    print(f"\nReview queue, {year}, {TEACHER}, 375×812 (load average {load})\n")
     print("| measure | median | budget | met |")
     print("|---|---|---|---|")
     print(_row("review screen interactive after an offline reload", reloads, BUDGETS["reload"]))
     print(_row("tap Approve → card locked", [lock for lock, _ in locks], BUDGETS["lock"],
                unit="ms"))
-    print(_row("tap Approve → locked and \"Saved on this phone\"", [saved for _, saved in locks],
-               BUDGETS["lock"], unit="ms"))
+    print(_row("tap Approve → locked and \"Saved on this phone\", the moment the card shows",
+               [saved for _, saved in locks], BUDGETS["lock"], unit="ms"))
+    print(_row(f"same, the next card {REST_S:g} s later (the screen settled)",
+               [saved for _, saved in rests], BUDGETS["lock"], unit="ms"))
     print(_row("online tap → \"Sent\" (server acknowledged)", acks, BUDGETS["ack"]))
     measured = [read for read in reads if read is not None]
     if measured:

@@ -91,18 +91,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="ci", choices=["ci", "full"])
     parser.add_argument("--url", help="a running year app (skips seeding)")
+    parser.add_argument("--year-db", type=Path,
+                        help="serve a copy of this seeded SQLite year (e.g. the 150-learner"
+                             " .cache/bench/first-sync-150/year.db)")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with contextlib.ExitStack() as stack:
-        base = args.url or stack.enter_context(_year_app(args.size))
+        base = args.url or stack.enter_context(_year_app(args.size, args.year_db))
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         results, reads = offline_reloads(browser, base, args.runs)
         browser.close()
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    print(f"\nTeacher screens, `{args.size}` year, {TEACHER}, 375×812 (load average {load})\n")
+    year = args.year_db or f"`{args.size}` year"
+    print(f"\nTeacher screens, {year}, {TEACHER}, 375×812 (load average {load})\n")
     print("| interactive after an offline reload | median | budget | met | of it, the store read |")
     print("|---|---|---|---|---|")
     for name, values in results.items():
