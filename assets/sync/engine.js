@@ -164,7 +164,20 @@ export class SyncEngine {
       if (doc.visibilityState === "hidden") this.flush().catch(() => {});
     });
     this._refreshCounts().catch(() => {});
-    this._schedule(0);
+    this._schedule(this.firstAttemptMs());
+  }
+
+  /**
+   * When start() tries the server first: at once, unless the browser says it has no network.
+   * Then a try cannot succeed (the `online` event flushes at once when the network is back),
+   * and after an offline reload it only competed with the page's boot: the failed push's
+   * status changes re-rendered the screens, its `last_error` write held `meta` (which a
+   * tap's outbox write needs) and its recount ran while the teacher's first tap waited for
+   * main-thread turns. A browser wrong about being offline is still probed within
+   * UNREACHABLE_PROBE_MS.
+   */
+  firstAttemptMs() {
+    return this.state.online ? 0 : UNREACHABLE_PROBE_MS;
   }
 
   /** Stop the timer and the listeners (the store stays open). */
@@ -226,8 +239,10 @@ export class SyncEngine {
       // a deleted learner's own device: wipe it, say so, stop (sync/PROTOCOL.md "Purged learners")
       if (signedOut && (await checkPurged(this))) return false;
       // why the server ended the sign-in ("session_ended", "expired"…): the screen says which
+      const known = this.state.lastError === error.message;
       this._set({ lastError: error.message, online: !offline, signedIn: !signedOut, signedOutCode: signedOut ? error.body?.code ?? null : null });
-      await this.store.setMeta("last_error", error.message).catch(() => {});
+      // the same error again (every probe while offline): no readwrite transaction on meta
+      if (!known) await this.store.setMeta("last_error", error.message).catch(() => {});
       return false;
     } finally {
       this._set({ syncing: false });

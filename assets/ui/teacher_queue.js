@@ -80,6 +80,21 @@ function thumbFound(sha, value) {
   }, 50);
 }
 
+export const IDLE_TIMEOUT_MS = 1000;
+
+/**
+ * Run `work` when the main thread is idle (at the latest after IDLE_TIMEOUT_MS; a short
+ * timer where requestIdleCallback is missing). Returns the cancel function.
+ */
+export function whenIdle(work, { timeoutMs = IDLE_TIMEOUT_MS, scope = globalThis } = {}) {
+  if (typeof scope.requestIdleCallback === "function") {
+    const handle = scope.requestIdleCallback(work, { timeout: timeoutMs });
+    return () => scope.cancelIdleCallback?.(handle);
+  }
+  const handle = setTimeout(work, 200);
+  return () => clearTimeout(handle);
+}
+
 async function loadThumb(sha) {
   if (!sha || thumbs[sha] || loadingThumbs.has(sha) || typeof caches === "undefined") return;
   loadingThumbs.add(sha);
@@ -212,8 +227,14 @@ export function useTeacherQueue() {
     }),
   );
   useEffect(() => {
-    // the cache first (offline too), then the server when online
-    for (const item of items) if (item.media === "later") loadThumb(item.file_href.split("/").at(-1));
+    // the cache first (offline too), then the server when online; once the page is idle:
+    // found thumbnails rebuild the cards, which must not take the main-thread turns a first
+    // tap's outbox write needs while the page still boots after a reload
+    const shas = items.filter((item) => item.media === "later").map((item) => item.file_href.split("/").at(-1));
+    if (!shas.length) return undefined;
+    return whenIdle(() => {
+      for (const sha of shas) loadThumb(sha);
+    });
   }, [items]);
   const options = cached("options", [all, rows], () => filterOptions(all, rows?.class ?? []));
   const f = state.filters;

@@ -2,7 +2,7 @@
 
 import { afterEach, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { SESSION_KEY, SyncEngine, csrfHeaders, readCookie } from "../../assets/sync/engine.js";
+import { SESSION_KEY, SyncEngine, UNREACHABLE_PROBE_MS, csrfHeaders, readCookie } from "../../assets/sync/engine.js";
 import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 import { uuid7 } from "../../assets/sync/uuid.js";
 import { FakeServer, MemoryStorage, NOW } from "./fake-server.js";
@@ -357,4 +357,35 @@ test("signOut flushes, then deletes the user's database; with unsent writes it r
   expect(await offline.engine.signOut()).toEqual({ deleted: false, pending: 1 });
   expect(await offline.store.pendingCount()).toBe(1);
   expect(await offline.engine.signOut({ force: true })).toEqual({ deleted: true, pending: 1 });
+});
+
+test("start: at once online; with the browser offline, the first try waits for `online` or the probe", async () => {
+  const online = setup();
+  online.engine.start();
+  expect(online.timers.at(-1)).toBe(0);
+  online.engine.stop();
+
+  const target = new EventTarget();
+  const offline = setup({ isOnline: () => false, target });
+  offline.engine.start();
+  // no push that cannot succeed while the page boots after an offline reload
+  expect(offline.timers.at(-1)).toBe(UNREACHABLE_PROBE_MS);
+  expect(offline.server.log.length).toBe(0);
+  // the network back: a flush at once
+  target.dispatchEvent(new Event("online"));
+  await offline.engine.running;
+  expect(offline.server.log.length).toBeGreaterThan(0);
+  expect(offline.engine.status().online).toBe(true);
+  offline.engine.stop();
+});
+
+test("the same error again writes no last_error to meta (a readwrite transaction a tap's write would wait for)", async () => {
+  const { store, engine } = setup({ fetch: () => Promise.reject(new Error("no network")) });
+  const writes = [];
+  const setMeta = store.setMeta.bind(store);
+  store.setMeta = (key, value) => (writes.push(key), setMeta(key, value));
+  await engine.flush();
+  await engine.flush();
+  expect(writes.filter((key) => key === "last_error")).toEqual(["last_error"]);
+  expect(await store.getMeta("last_error")).toBe("offline: no network");
 });

@@ -4,7 +4,7 @@ import "fake-indexeddb/auto";
 import { expect, test } from "bun:test";
 import { SyncStore } from "../../assets/sync/store.js";
 import { buildQueue, decisionWords, filterOptions, filterQueue, isWaiting, mediaOf, namedIds, queueEvidence, unsentText, waitingText } from "../../assets/ui/queue_views.js";
-import { overlay, readQueue } from "../../assets/ui/teacher_queue.js";
+import { IDLE_TIMEOUT_MS, overlay, readQueue, whenIdle } from "../../assets/ui/teacher_queue.js";
 
 const stamp = (ms) => `${ms}-0000-dev`;
 const evidence = (id, student, extra = {}) => ({
@@ -143,4 +143,24 @@ test("readQueue reads only the learners and targets the waiting pieces name, and
   } finally {
     await store.destroy();
   }
+});
+
+test("whenIdle: requestIdleCallback with a timeout, cancellable; a short timer without it", async () => {
+  const calls = [];
+  const scope = {
+    requestIdleCallback: (fn, options) => (calls.push(["request", options.timeout]), setTimeout(fn, 0)),
+    cancelIdleCallback: (handle) => (calls.push(["cancel"]), clearTimeout(handle)),
+  };
+  let ran = 0;
+  whenIdle(() => (ran += 1), { scope });
+  const cancel = whenIdle(() => (ran += 10), { scope, timeoutMs: 300 });
+  cancel();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(ran).toBe(1);
+  expect(calls).toEqual([["request", IDLE_TIMEOUT_MS], ["request", 300], ["cancel"]]);
+  let later = 0;
+  whenIdle(() => (later += 1), { scope: {} });
+  expect(later).toBe(0);
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(later).toBe(1);
 });
