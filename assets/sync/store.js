@@ -156,7 +156,7 @@ export class SyncStore {
     return this.db.meta.put({ key, value });
   }
 
-  /** The device's client_id (UUIDv7), made once per browser profile + user. */
+  /** The device's client_id (UUIDv7), made once per browser profile + user (or by its first mutate). */
   async clientId() {
     // fixed for the life of this database: read it once, not in every write's transaction
     if (this._clientId) return this._clientId;
@@ -210,12 +210,16 @@ export class SyncStore {
     // the screen re-renders for the tap (a review or a rating has no count cap)
     const capped = CAPPED.has(name) ? await this.capCheck(name, clean) : null;
     if (capped) throw capped;
-    const clientId = this._clientId ?? (await this.clientId());
     const { db } = this;
-    return db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
-      // 1: the counters and the rows the merge rule reads
-      const [[seqEntry, hlcEntry], touched] = await Promise.all([db.meta.bulkGet(["next_seq", "last_hlc"]), this._loadTouched(name, clean)]);
+    const answer = await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
+      // 1: the counters, the client_id and the rows the merge rule reads. The client_id is
+      // read here, not in a transaction of its own before this one: the first tap after a
+      // reload waited 30+ ms for that extra round trip while the page booted
+      const [[seqEntry, hlcEntry, idEntry], touched] = await Promise.all([db.meta.bulkGet(["next_seq", "last_hlc", "client_id"]), this._loadTouched(name, clean)]);
+      const clientId = this._clientId ?? idEntry?.value ?? uuid7(this.now());
       const seq = seqEntry?.value ?? 1;
+      const counters = [{ key: "next_seq", value: seq + 1 }];
+      if (!idEntry?.value) counters.push({ key: "client_id", value: clientId }); // a new device's first write
       const last = hlcEntry?.value ?? null;
       const clock = new Clock(clientId, this.now, last ? HLC.parse(last) : null);
       const hlc = String(clock.send());
@@ -223,12 +227,16 @@ export class SyncStore {
       // a new row (the evidence-per-day cap counts what this device added today)
       if (name === "evidence.put" && !touched.get("evidence", clean.id)) entry.created = true;
       // 2 and 3 (_writeMerged): the counters and the outbox entry go with its reads
-      const queued = Promise.all([db.meta.bulkPut([{ key: "next_seq", value: seq + 1 }, { key: "last_hlc", value: hlc }]), db.outbox.add(entry)]);
+      const queued = Promise.all([db.meta.bulkPut([...counters, { key: "last_hlc", value: hlc }]), db.outbox.add(entry)]);
       queued.catch(() => {}); // awaited below; a failed merge aborts the transaction first
       const result = await this._writeMerged(entry, clientId, touched);
       await queued;
-      return { seq, hlc, result, args: clean };
+      return { seq, hlc, result, args: clean, clientId };
     });
+    // committed: the id is this database's from now on
+    this._clientId ??= answer.clientId;
+    const { clientId: _, ...saved } = answer;
+    return saved;
   }
 
   /**

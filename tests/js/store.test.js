@@ -127,3 +127,36 @@ test("base_version counts only versions the server handed out", async () => {
   expect(result.status).toBe("conflict"); // the same rule as the server, before it answers
   expect(await teacher.baseVersion(1, 5)).toBe(12);
 });
+
+test("mutate reads (or makes) the client_id in its own transaction: one transaction for the first write after a reload", async () => {
+  const user = { ...learner, id: ++userSeq };
+  const fresh = openStore(user);
+  const first = await goal(fresh, "first");
+  const clientId = await fresh.getMeta("client_id");
+  expect(clientId).toBeTruthy();
+  expect(first.hlc.endsWith(clientId)).toBe(true);
+  expect(await fresh.clientId()).toBe(clientId); // the one the write made, kept
+  fresh.close();
+  // a reload: a new store over the same database, nothing cached
+  const reloaded = new SyncStore(user, { now: () => 1_700_000_000_000 });
+  stores.push(reloaded);
+  const transaction = reloaded.db.transaction.bind(reloaded.db);
+  let transactions = 0;
+  reloaded.db.transaction = (...args) => ((transactions += 1), transaction(...args));
+  const second = await goal(reloaded, "second");
+  expect(transactions).toBe(1);
+  expect(second.seq).toBe(2);
+  expect(second.hlc.endsWith(clientId)).toBe(true);
+  expect(Object.keys(second).sort()).toEqual(["args", "hlc", "result", "seq"]);
+  expect(await reloaded.clientId()).toBe(clientId);
+  // a write that fails makes no id of its own: the next one makes it
+  const other = openStore();
+  const bulkPut = other.db.rows.bulkPut.bind(other.db.rows);
+  other.db.rows.bulkPut = () => Promise.reject(new Error("tab closed"));
+  await expect(goal(other, "lost")).rejects.toThrow("tab closed");
+  other.db.rows.bulkPut = bulkPut;
+  expect(await other.getMeta("client_id")).toBeNull();
+  expect(other._clientId).toBeUndefined();
+  await goal(other, "kept");
+  expect(await other.clientId()).toBe(await other.getMeta("client_id"));
+});
