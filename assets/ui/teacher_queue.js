@@ -81,18 +81,45 @@ function thumbFound(sha, value) {
 }
 
 export const IDLE_TIMEOUT_MS = 1000;
+export const THUMBS_AFTER_MS = 500;
 
 /**
- * Run `work` when the main thread is idle (at the latest after IDLE_TIMEOUT_MS; a short
- * timer where requestIdleCallback is missing). Returns the cancel function.
+ * Run `work` when the main thread is idle, not before `afterMs` (at the latest IDLE_TIMEOUT_MS
+ * after that; a short timer where requestIdleCallback is missing). Returns the cancel function.
  */
-export function whenIdle(work, { timeoutMs = IDLE_TIMEOUT_MS, scope = globalThis } = {}) {
-  if (typeof scope.requestIdleCallback === "function") {
-    const handle = scope.requestIdleCallback(work, { timeout: timeoutMs });
-    return () => scope.cancelIdleCallback?.(handle);
-  }
-  const handle = setTimeout(work, 200);
-  return () => clearTimeout(handle);
+export function whenIdle(work, { afterMs = 0, timeoutMs = IDLE_TIMEOUT_MS, scope = globalThis } = {}) {
+  let handle = null;
+  let cancelled = false;
+  const idle = () => {
+    if (cancelled) return;
+    if (typeof scope.requestIdleCallback === "function") handle = scope.requestIdleCallback(work, { timeout: timeoutMs });
+    else handle = setTimeout(work, 200);
+  };
+  const delay = afterMs > 0 ? setTimeout(idle, afterMs) : (idle(), null);
+  return () => {
+    cancelled = true;
+    clearTimeout(delay);
+    if (handle !== null) (typeof scope.requestIdleCallback === "function" ? scope.cancelIdleCallback?.(handle) : clearTimeout(handle));
+  };
+}
+
+const thumbsWanted = new Set();
+let thumbsJob = null;
+
+/**
+ * Look the cards' thumbnails up a moment after they render, when the page is idle: each
+ * batch found rebuilds and re-renders every card, which right after an offline reload took
+ * the main-thread turns a first tap's outbox write waits for (docs/benchmarks.md).
+ */
+function wantThumbs(shas) {
+  for (const sha of shas) if (sha && !thumbs[sha]) thumbsWanted.add(sha);
+  if (thumbsJob || !thumbsWanted.size) return;
+  thumbsJob = whenIdle(() => {
+    thumbsJob = null;
+    const batch = [...thumbsWanted];
+    thumbsWanted.clear();
+    for (const sha of batch) loadThumb(sha);
+  }, { afterMs: THUMBS_AFTER_MS });
 }
 
 async function loadThumb(sha) {
@@ -230,11 +257,7 @@ export function useTeacherQueue() {
     // the cache first (offline too), then the server when online; once the page is idle:
     // found thumbnails rebuild the cards, which must not take the main-thread turns a first
     // tap's outbox write needs while the page still boots after a reload
-    const shas = items.filter((item) => item.media === "later").map((item) => item.file_href.split("/").at(-1));
-    if (!shas.length) return undefined;
-    return whenIdle(() => {
-      for (const sha of shas) loadThumb(sha);
-    });
+    wantThumbs(items.filter((item) => item.media === "later").map((item) => item.file_href.split("/").at(-1)));
   }, [items]);
   const options = cached("options", [all, rows], () => filterOptions(all, rows?.class ?? []));
   const f = state.filters;

@@ -163,4 +163,14 @@ test("whenIdle: requestIdleCallback with a timeout, cancellable; a short timer w
   expect(later).toBe(0);
   await new Promise((resolve) => setTimeout(resolve, 250));
   expect(later).toBe(1);
+  // not before afterMs; cancelled during the wait, nothing is asked
+  calls.length = 0;
+  let delayed = 0;
+  whenIdle(() => (delayed += 1), { scope, afterMs: 30 });
+  whenIdle(() => (delayed += 10), { scope, afterMs: 30 })();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(calls).toEqual([]);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  expect(delayed).toBe(1);
+  expect(calls).toEqual([["request", IDLE_TIMEOUT_MS]]);
 });
