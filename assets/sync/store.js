@@ -18,6 +18,7 @@ import { Clock, HLC } from "./clock.js";
 import { CAPS } from "./caps.js";
 import { activatesGoal, countCap, evidenceStatus, localCounts } from "./capcheck.js";
 import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
+import { asksToDemonstrate } from "./ready.js";
 import { uuid7 } from "./uuid.js";
 
 export const ACKED = "acked";
@@ -67,6 +68,26 @@ export function withWait(row) {
   return row;
 }
 
+/** The key of the rows index of self-assessments asking to demonstrate: where(ASK_INDEX).equals(ASKING). */
+export const ASK_INDEX = "[type+ask]";
+export const ASKING = ["self_assessment", 1];
+
+/** A live self-assessment asking to demonstrate (ready.js: its note says "Ready to demonstrate"). */
+export function asksToShow(row) {
+  return row?.type === "self_assessment" && !row.deleted && asksToDemonstrate(row.data);
+}
+
+/** `row` as stored: its derived index keys (`wait`, `ask`) set when they hold, absent otherwise. */
+export function withDerivedKeys(row) {
+  const waited = withWait(row);
+  if (asksToShow(waited)) return waited.ask === 1 ? waited : { ...waited, ask: 1 };
+  if (waited && "ask" in waited) {
+    const { ask, ...rest } = waited;
+    return rest;
+  }
+  return waited;
+}
+
 /** The IndexedDB name of a user's store. */
 export function dbName(userId) {
   return `waypoint-${userId}`;
@@ -105,8 +126,24 @@ export function openDatabase(userId, dexieOptions = {}) {
           else delete row.wait;
         }),
     );
-  // every row written (by this store, a test, an upgrade) gets its `wait` key here, so the
-  // index can never disagree with the row's data
+  // the Ready screen reads the self-assessments asking to demonstrate by key (`ask`: 1, derived
+  // like `wait`) instead of every self-assessment of the school; the upgrade marks those held
+  db.version(4)
+    .stores({
+      rows: "[type+id], type, version, [type+data.student_id+data.target_id], [type+local], [type+wait], [type+ask]",
+    })
+    .upgrade((tx) =>
+      tx
+        .table("rows")
+        .where("type")
+        .equals("self_assessment")
+        .modify((row) => {
+          if (asksToShow(row)) row.ask = 1;
+          else delete row.ask;
+        }),
+    );
+  // every row written (by this store, a test, an upgrade) gets its `wait` and `ask` keys
+  // here, so the indexes can never disagree with the row's data
   db.use({
     stack: "dbcore",
     name: "waypoint-wait-key",
@@ -117,7 +154,7 @@ export function openDatabase(userId, dexieOptions = {}) {
         if (name !== "rows") return table;
         return {
           ...table,
-          mutate: (req) => table.mutate(req.type === "add" || req.type === "put" ? { ...req, values: req.values.map(withWait) } : req),
+          mutate: (req) => table.mutate(req.type === "add" || req.type === "put" ? { ...req, values: req.values.map(withDerivedKeys) } : req),
         };
       },
     }),

@@ -8,9 +8,9 @@
  * read-only transaction, with no await per row. Used by teacher_screens.js.
  */
 
-import { PAIR_INDEX, pairIndexKeys } from "../sync/store.js";
-import { settlingIds } from "./teacher_views.js";
-import { READY_NOTE } from "./views.js";
+import Dexie from "dexie";
+import { ASK_INDEX, ASKING, PAIR_INDEX, pairIndexKeys } from "../sync/store.js";
+import { classLists, settlingIds, shownConflicts, topicOptions, topicTargets } from "./teacher_views.js";
 
 const TYPES = {
   classes: "class", groups: "group", learners: "learner", targets: "target", topics: "topic",
@@ -31,11 +31,32 @@ async function whole(db, kinds) {
 /** The index keys of (learner, target) pairs of one type (both id forms: store.js). */
 export const pairKeys = pairIndexKeys;
 
-/** The rows of each of `kinds` ({name: rows}) that belong to one of `pairs` ([[learner, target]]). */
+/**
+ * The rows of each of `kinds` ({name: rows}) that belong to one of `pairs` ([[learner, target]]).
+ * One getAll per key, all sent at once: Dexie's anyOf walks a cursor, one round trip between
+ * the page and IndexedDB per row, each waiting for the page's main thread (busy booting after
+ * a reload): 2,700 events of the Ready screen's pairs took over a second so.
+ */
 async function ofPairs(db, kinds, pairs) {
   const list = [...pairs];
-  const rows = await Promise.all(kinds.map((k) => (list.length ? db.rows.where(PAIR_INDEX).anyOf(pairKeys(TYPES[k], list)).toArray() : [])));
+  const byKey = (type) => Promise.all(pairKeys(type, list).map((key) => db.rows.where(PAIR_INDEX).equals(key).toArray())).then((parts) => parts.flat());
+  const rows = await Promise.all(kinds.map((k) => (list.length ? byKey(TYPES[k]) : [])));
   return Object.fromEntries(kinds.map((k, i) => [k, rows[i]]));
+}
+
+/** Every row of `type` of each learner of `learnerIds` (a key range per learner and id form). */
+async function ofLearners(db, type, learnerIds) {
+  const ranges = pairKeys(type, learnerIds.map((id) => [id, 0])).map(([, s]) => db.rows.where(PAIR_INDEX).between([type, s, Dexie.minKey], [type, s, Dexie.maxKey]).toArray());
+  return (await Promise.all(ranges)).flat();
+}
+
+/** The class and topic a grid shows: the page's choice, or the first of each (as useGrid). */
+export function gridChoice(rows, choice = {}) {
+  const classes = classLists(rows).map((c) => c.id);
+  const topics = topicOptions(rows).map((c) => c.value);
+  const classId = classes.includes(String(choice.classId ?? "")) ? String(choice.classId) : (classes[0] ?? "");
+  const topicId = topics.includes(String(choice.topicId ?? "")) ? String(choice.topicId) : (topics[0] ?? "");
+  return { classId, topicId };
 }
 
 /** Run `reads(db)` in one read-only transaction over the rows (one consistent snapshot). */
@@ -59,19 +80,30 @@ async function pairRows(db, learnerId, targetId) {
   return { levels: level ? [level] : [], ...near };
 }
 
-// What each screen reads. The grid reads every computed level (a class × topic of them is
-// shown, and which one is the page's choice) but only the ratings not yet sent; the rate,
-// conflicts and ready screens read the events, reviews and ratings of their pairs only.
+// What each screen reads. The grid reads the computed levels and self-assessments of the
+// class × topic it shows (the page's choice: read again when it changes) and the ratings not
+// yet sent; the rate, conflicts and ready screens read the events, reviews and ratings of the
+// pairs they show only.
 export const READERS = {
   classes: (store) => snapshot(store, (db) => whole(db, ["classes", "learners"])),
-  grid: (store) =>
+  grid: (store, _settled, choice = {}) =>
     snapshot(store, async (db) => {
       const [base, ratings] = await Promise.all([
-        // every self-assessment: the open cell's form shows its pair's at once on a tap
-        whole(db, ["classes", "learners", "targets", "topics", "areas", "levels", "conflicts", "playlists", "staff", "selfAssessments"]),
+        whole(db, ["classes", "learners", "targets", "topics", "areas", "conflicts", "playlists", "staff"]),
         db.rows.where(LOCAL_INDEX).equals(["rating", 1]).toArray(),
       ]);
-      return { ...base, ratings };
+      const readFor = gridChoice(base, choice);
+      const klass = base.classes.find((r) => String(r.id) === readFor.classId);
+      const learnerIds = (klass?.data?.learner_ids ?? []).map(String);
+      const targetIds = new Set(topicTargets(base.targets, readFor.topicId).map((r) => String(r.id)));
+      const levelKeys = learnerIds.flatMap((l) => [...targetIds].map((tg) => ["level", `${l}:${tg}`]));
+      const [levels, selfs] = await Promise.all([
+        levelKeys.length ? db.rows.bulkGet(levelKeys) : [],
+        // the shown pairs' own views: the open cell's form shows its pair's at once on a tap
+        ofLearners(db, TYPES.selfAssessments, learnerIds),
+      ]);
+      const selfAssessments = selfs.filter((r) => targetIds.has(String(r.data.target_id)));
+      return { ...base, ratings, levels: levels.filter(Boolean), selfAssessments, readFor };
     }),
   rate: (store) =>
     snapshot(store, async (db) => {
@@ -80,11 +112,13 @@ export const READERS = {
       return { ...base, ...pair };
     }),
   // a conflict settled on this device stays shown (from its outbox entry, so after a reload too)
-  conflicts: async (store, settledHere = new Set()) => {
+  // the context (events, ratings, reviews, evidence) only of the conflicts on the page shown
+  // (the first `limit` in list order): read again when "Show 20 more" grows it
+  conflicts: async (store, settledHere = new Set(), { limit = Infinity } = {}) => {
     const kept = new Set([...settledHere, ...settlingIds(await store.db.outbox.toArray())]);
     return snapshot(store, async (db) => {
       const base = await whole(db, ["conflicts", "learners", "targets", "staff"]);
-      const shown = base.conflicts.filter((r) => r.data.status === "open" || kept.has(String(r.id)));
+      const shown = shownConflicts(base.conflicts, kept).slice(0, limit);
       const pairs = new Map(shown.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
       const near = await ofPairs(db, ["events", "ratings", "reviews"], pairs.values());
       const reviews = near.reviews.filter((r) => r.data.decision === "approved");
@@ -95,13 +129,11 @@ export const READERS = {
   },
   ready: (store) =>
     snapshot(store, async (db) => {
-      const asks = (r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase());
       const [base, selfAssessments] = await Promise.all([
         whole(db, ["learners", "targets"]),
-        // toArray then filter in JS: a Dexie .filter() walks a cursor, one round trip per row
-        // between the page and IndexedDB, holding the rows store for as long as the page's
-        // main thread is busy (a boot): a write's transaction then waits behind it
-        db.rows.where("type").equals(TYPES.selfAssessments).toArray().then((rows) => rows.filter(asks)),
+        // by key: only the self-assessments asking to demonstrate (store.js `ask`, derived on
+        // every write), one per (learner, target): not every self-assessment of the school
+        db.rows.where(ASK_INDEX).equals(ASKING).toArray(),
       ]);
       const pairs = new Map(selfAssessments.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
       const near = await ofPairs(db, ["ratings", "events"], pairs.values());

@@ -11,7 +11,7 @@
  * needs a connection and says so, keeping what was picked.
  */
 
-import { useMemo, useSyncExternalStore } from "react";
+import { useMemo, useRef, useSyncExternalStore } from "react";
 import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncCounts, withdraw } from "../sync/index.js";
 import { formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
@@ -50,12 +50,15 @@ function change(next) {
  * page, this device's own write; shared_query.js): not on every outbox or status change, so
  * an offline reload reads once and a screen does not re-read the year while the outbox moves.
  */
-function useScreenRows(screen) {
+function useScreenRows(screen, options = {}) {
   const runtime = useRuntime();
-  const where = screen === "rate" ? `:${Object.values(ratePair()).join(":")}` : "";
+  // what the screen shows is part of the key: the rate page's pair, the grid's class × topic,
+  // the conflicts page's length; a new choice reads again (showing the last answer meanwhile)
+  const shows = screen === "rate" ? Object.values(ratePair()) : Object.values(options);
+  const where = shows.length ? `:${shows.join(":")}` : "";
   return useSharedQuery(
     `teacher-${screen}${where}:${runtimeKey(runtime)}`,
-    async () => (runtime ? READERS[screen](runtime.store, settledHere) : null),
+    async () => (runtime ? READERS[screen](runtime.store, settledHere, options) : null),
     null,
     `teacher-${screen}`,
   );
@@ -79,8 +82,8 @@ function useOutbox() {
 }
 
 /** A screen's rows with the outbox beside them ({...rows, outbox}), or null until both are read. */
-function useScreen(screen) {
-  const rows = useScreenRows(screen);
+function useScreen(screen, options) {
+  const rows = useScreenRows(screen, options);
   const outbox = useOutbox();
   return useMemo(() => (rows && outbox ? { ...rows, outbox } : null), [rows, outbox]);
 }
@@ -117,16 +120,22 @@ export function useClassLists() {
 /** The grid: choices, rows, groups, and the open cell's rate form (rubric one tap away). */
 export function useGrid() {
   useT();
-  const rows = useScreen("grid");
   const state = useSyncExternalStore(subscribeLocal, () => local, () => local);
+  const rows = useScreen("grid", { classId: state.classId, topicId: state.topicId });
   const classes = useMemo(() => (rows ? views.classLists(rows).map((c) => ({ value: c.id, label: c.name })) : []), [rows]);
   const topics = useMemo(() => (rows ? views.topicOptions(rows) : []), [rows]);
   const classId = classes.some((c) => c.value === state.classId) ? state.classId : (classes[0]?.value ?? "");
   const topicId = topics.some((c) => c.value === state.topicId) ? state.topicId : (topics[0]?.value ?? "");
+  // the rows hold the levels of the class × topic they were read for: after a new choice,
+  // the last grid stays until the new one's rows are read (a few ms), never empty cells
+  const readFor = rows?.readFor;
+  const fresh = Boolean(readFor) && readFor.classId === classId && readFor.topicId === topicId;
+  const lastGrid = useRef(null);
   const grid = useMemo(
-    () => (rows && classId && topicId ? views.gridView(rows, { classId, topicId, name: state.name, need: state.need }) : null),
-    [rows, classId, topicId, state.name, state.need],
+    () => (fresh && classId && topicId ? views.gridView(rows, { classId, topicId, name: state.name, need: state.need }) : lastGrid.current),
+    [rows, fresh, classId, topicId, state.name, state.need],
   );
+  lastGrid.current = grid;
   const cell = state.cell;
   const picked = useMemo(() => {
     if (!rows || !cell) return null;
@@ -171,8 +180,8 @@ export function useRate() {
 /** Open conflicts with their context, 20 at a time with the true count. */
 export function useConflicts() {
   useT();
-  const rows = useScreen("conflicts");
   const limit = usePageLimit(CONFLICT_LIST);
+  const rows = useScreen("conflicts", { limit });
   const all = useMemo(() => {
     if (!rows) return [];
     // what each card's resolution says (saved here, sent, Undo) comes from rows.outbox

@@ -12,7 +12,7 @@
 import { formatDate, t } from "./i18n.js";
 import { colorOf, levelText, levelWords, PROFICIENT, reaches } from "./levels.js";
 import { decisionWords } from "./queue_views.js";
-import { READY_NOTE } from "./views.js";
+import { asksToDemonstrate } from "../sync/ready.js";
 
 export const HISTORY_SHOWN = 5;
 
@@ -240,6 +240,16 @@ function agreement(members) {
   return t("Both rated {level} · {words}", { level: levelText(level), words: t(levelWords(level)) });
 }
 
+/** The order of the conflicts list: oldest first, then by id (the reader pages by it too). */
+export function conflictOrder(a, b) {
+  return (hlcAfter(b.data.hlc, a.data.hlc) ? -1 : hlcAfter(a.data.hlc, b.data.hlc) ? 1 : 0) || String(a.id).localeCompare(String(b.id));
+}
+
+/** The conflicts a list shows: open, or settled on this device (`kept` ids), in list order. */
+export function shownConflicts(conflicts, kept) {
+  return live(conflicts).filter((r) => r.data.status === "open" || kept.has(String(r.id))).sort(conflictOrder);
+}
+
 /**
  * Open conflicts, and those settled on this device (kept: this page's memory, the reader's
  * `kept` and the outbox's resolutions), shown as settled, oldest first. `rows.outbox` (when
@@ -257,9 +267,7 @@ export function conflictViews(rows, keep = new Set()) {
   };
   const names = byId(rows.learners);
   const targets = byId(rows.targets);
-  return live(rows.conflicts)
-    .filter((r) => r.data.status === "open" || kept.has(String(r.id)))
-    .sort((a, b) => (hlcAfter(b.data.hlc, a.data.hlc) ? -1 : hlcAfter(a.data.hlc, b.data.hlc) ? 1 : 0) || String(a.id).localeCompare(String(b.id)))
+  return shownConflicts(rows.conflicts, kept)
     .map((r) => {
       const d = r.data;
       const target = targets.get(String(d.target_id))?.data ?? {};
@@ -290,7 +298,7 @@ export function readyList(rows) {
   const targets = byId(rows.targets);
   const teacherStamps = [...live(rows.ratings), ...live(rows.events).filter((r) => r.data.source === "teacher")];
   return live(rows.selfAssessments)
-    .filter((r) => String(r.data.note ?? "").toLowerCase().includes(READY_NOTE.toLowerCase()) && targets.has(String(r.data.target_id)))
+    .filter((r) => asksToDemonstrate(r.data) && targets.has(String(r.data.target_id)))
     .filter((ask) => !teacherStamps.some((r) => String(r.data.student_id) === String(ask.data.student_id) && String(r.data.target_id) === String(ask.data.target_id) && !hlcAfter(ask.data.hlc, r.data.hlc)))
     .sort((a, b) => (hlcAfter(a.data.hlc, b.data.hlc) ? 1 : hlcAfter(b.data.hlc, a.data.hlc) ? -1 : 0))
     .map((ask) => {

@@ -15,7 +15,8 @@ export { LEVEL_COLORS, LEVEL_WORDS, levelWords };
 export const SCALE_NAMES = { 2: () => t("Foundational"), 3: () => t("Target"), 4: () => t("Beyond") };
 // "Ready to demonstrate" is a self-assessment whose note says so (the teachers' list,
 // readyList in teacher_views.js, reads exactly that); a later teacher event answers it.
-export const READY_NOTE = "Ready to demonstrate";
+import { READY_NOTE } from "../sync/ready.js"; // one rule with the store's ask index
+export { READY_NOTE };
 // msgids, translated where shown: t("Picked"), t("Start"), t("Teacher")…
 const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
 const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
