@@ -10,7 +10,7 @@
 
 import Dexie from "dexie";
 import { ASK_INDEX, ASKING, PAIR_INDEX, pairIndexKeys } from "../sync/store.js";
-import { classLists, settlingIds, shownConflicts, topicOptions, topicTargets } from "./teacher_views.js";
+import { classLists, hlcAfter, settlingIds, shownConflicts, topicOptions, topicTargets } from "./teacher_views.js";
 
 const TYPES = {
   classes: "class", groups: "group", learners: "learner", targets: "target", topics: "topic",
@@ -57,6 +57,18 @@ export function gridChoice(rows, choice = {}) {
   const classId = classes.includes(String(choice.classId ?? "")) ? String(choice.classId) : (classes[0] ?? "");
   const topicId = topics.includes(String(choice.topicId ?? "")) ? String(choice.topicId) : (topics[0] ?? "");
   return { classId, topicId };
+}
+
+/** The latest live row (by its hlc) of each (learner, target) pair of `rows`. */
+function latestPerPair(rows) {
+  const latest = new Map();
+  for (const r of rows) {
+    if (r.deleted) continue;
+    const key = pairKey(r.data);
+    const held = latest.get(key);
+    if (!held || hlcAfter(r.data.hlc, held.data.hlc)) latest.set(key, r);
+  }
+  return [...latest.values()];
 }
 
 /** Run `reads(db)` in one read-only transaction over the rows (one consistent snapshot). */
@@ -137,7 +149,9 @@ export const READERS = {
       ]);
       const pairs = new Map(selfAssessments.map((r) => [pairKey(r.data), [r.data.student_id, r.data.target_id]]));
       const near = await ofPairs(db, ["ratings", "events"], pairs.values());
-      return { ...base, selfAssessments, ratings: near.ratings, events: near.events.filter((r) => r.data.source === "teacher") };
+      // what answers an ask is a teacher's rating or event as late as it: the latest of each
+      // per pair is enough (not the pair's whole history: less to hand the screen)
+      return { ...base, selfAssessments, ratings: latestPerPair(near.ratings), events: latestPerPair(near.events.filter((r) => r.data.source === "teacher")) };
     }),
   // one getAll, filtered here (not a cursor: see ready). On every teacher page from the
   // reload on: its cursor read held the rows store ~800 ms after an offline reload and a tap's

@@ -296,10 +296,20 @@ export function openConflictCount(conflicts) {
 export function readyList(rows) {
   const names = byId(rows.learners);
   const targets = byId(rows.targets);
-  const teacherStamps = [...live(rows.ratings), ...live(rows.events).filter((r) => r.data.source === "teacher")];
+  // the latest teacher stamp (a rating or a teacher's event) per pair: an ask is answered
+  // when one is as late as it (one look-up per ask, not a scan of every stamp)
+  const latest = new Map();
+  for (const r of [...live(rows.ratings), ...live(rows.events).filter((r) => r.data.source === "teacher")]) {
+    const key = `${r.data.student_id}:${r.data.target_id}`;
+    if (!latest.has(key) || hlcAfter(r.data.hlc, latest.get(key))) latest.set(key, r.data.hlc);
+  }
+  const answered = (ask) => {
+    const key = `${ask.data.student_id}:${ask.data.target_id}`;
+    return latest.has(key) && !hlcAfter(ask.data.hlc, latest.get(key));
+  };
   return live(rows.selfAssessments)
     .filter((r) => asksToDemonstrate(r.data) && targets.has(String(r.data.target_id)))
-    .filter((ask) => !teacherStamps.some((r) => String(r.data.student_id) === String(ask.data.student_id) && String(r.data.target_id) === String(ask.data.target_id) && !hlcAfter(ask.data.hlc, r.data.hlc)))
+    .filter((ask) => !answered(ask))
     .sort((a, b) => (hlcAfter(a.data.hlc, b.data.hlc) ? 1 : hlcAfter(b.data.hlc, a.data.hlc) ? -1 : 0))
     .map((ask) => {
       const d = ask.data;
