@@ -98,7 +98,7 @@ def measure_js(browser, base: str) -> dict:
     first = dict(scripts)
     for path in LEARNER_PAGES[1:]:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        _settled(page)
     context.close()
 
     def kb(files):
@@ -116,7 +116,16 @@ def _sign_in_without_worker(page):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/learner**")
     page.get_by_role("heading", name="Fractions").wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    _settled(page)
+
+
+def _settled(page) -> None:
+    """The page's scripts are all in: its sync finished (not "networkidle": the sync core's
+    own requests can keep a busy machine's network from ever being idle for 500 ms)."""
+    page.wait_for_load_state("load")
+    page.get_by_role("status", name="Sync status").get_by_text("Last synced").wait_for(
+        timeout=60_000)
+    page.wait_for_timeout(1000)
 
 
 def measure_offline_reload(browser, base: str, runs: int = 10) -> list[float]:
@@ -145,11 +154,18 @@ WRITE_LOOP = """async (n) => {
   const first = document.getElementById("goal-form-new");
   first.querySelector("[name=title]").value = name;
   await window.waypointUI.saveGoal(first);
+  // its card, then its "Edit or reflect" (the edit form is built on the first opening)
+  const sleep = () => new Promise((resolve) => setTimeout(resolve, 100));
+  let card;
+  for (let wait = 0; !card && wait < 100; wait++) {
+    await sleep();
+    card = [...document.querySelectorAll("[data-page-item]")].find((c) => c.innerText.includes(name));
+  }
+  card.querySelector("summary").click();
   let form;
   for (let wait = 0; !form && wait < 100; wait++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    form = [...document.querySelectorAll("[data-goal-id]")].find(
-      (f) => f.querySelector("[name=title]")?.value === name);
+    await sleep();
+    form = card.querySelector("[data-goal-id]");
   }
   const title = form.querySelector("[name=title]");
   const out = [];
