@@ -236,3 +236,17 @@ def store_from_url(url: str, *, endpoint_url: str | None = None,
             raise ValueError("an s3:// URL names a bucket: s3://bucket or s3://bucket/prefix")
         return S3Store(parsed.netloc, parsed.path, endpoint_url=endpoint_url, region=region)
     raise ValueError(f"unsupported scheme {parsed.scheme!r}: use file:///folder or s3://bucket")
+
+
+def blob_store() -> BlobStore:
+    """The app's store (BLOB_STORE_URL), made once per app. Domain code (services, reports,
+    jobs) reaches the files through this, never through the blobs API module."""
+    from flask import current_app
+
+    store = current_app.extensions.get("waypoint_blobs")
+    if store is None:
+        cfg = current_app.config
+        store = store_from_url(cfg["BLOB_STORE_URL"], endpoint_url=cfg.get("S3_ENDPOINT_URL"),
+                               region=cfg.get("S3_REGION"))
+        current_app.extensions["waypoint_blobs"] = store
+    return store

@@ -16,7 +16,8 @@ def register_blueprints(api: Api) -> None:
     from backend.api.binder.resources import blp as binder_blp
     from backend.api.blobs.resources import blp as blobs_blp
     from backend.api.curriculum.resources import blp as curriculum_blp
-    from backend.api.interop.resources import blp as interop_blp
+    from backend.api.interop import exports, reports, resources  # noqa: F401 (their routes)
+    from backend.api.interop.blueprint import blp as interop_blp
     from backend.api.mastery.resources import blp as mastery_blp
     from backend.api.roster.resources import blp as roster_blp
     from backend.api.teaching.resources import blp as teaching_blp

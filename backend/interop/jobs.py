@@ -190,7 +190,7 @@ def _run(job_id: str, work: Work) -> None:
     job = db.session.get(InteropJob, job_id)
     db.session.refresh(job)  # the progress writer's session moved it meanwhile
     if result is not None:
-        from backend.api.blobs.resources import blob_store
+        from backend.blobstore import blob_store
 
         name, data = result
         sha = hashlib.sha256(data).hexdigest()

@@ -100,8 +100,8 @@ def _goals_not_shown(learner: User, shown: int) -> int:
 def _thumbnail(ev: Evidence) -> str | None:
     if not ev.blob_sha256:
         return None
-    from backend.api.blobs.access import sent_by
-    from backend.api.blobs.resources import blob_store
+    from backend.blobstore import blob_store
+    from backend.services.evidence_files import sent_by
 
     if not sent_by(ev.student_id, ev.blob_sha256):  # someone else's file: never shown
         return None

@@ -280,7 +280,7 @@ def sweep_blob_deletions(*, receipt_id: str | None = None, limit: int = 5000) ->
     A file whose sha256 has been uploaded again since (a `blobs` row exists) is someone's
     new upload: its listing is dropped without touching it.
     """
-    from backend.api.blobs.resources import blob_store
+    from backend.blobstore import blob_store
 
     store = blob_store()
     query = select(BlobDeletion).order_by(BlobDeletion.id).limit(limit)

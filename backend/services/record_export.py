@@ -163,7 +163,7 @@ def _run(job_id: str) -> None:
         learner = db.session.get(User, job.learner_id)
         data = build_zip(learner, progress)  # backend/services/record_zip.py
         progress("zip", 98)
-        from backend.api.blobs.resources import blob_store
+        from backend.blobstore import blob_store
 
         key = hashlib.sha256(data).hexdigest()
         blob_store().put(key, data, VARIANT)

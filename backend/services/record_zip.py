@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from backend.api.binder.schemas import BinderSchema, GoalSchema
 from backend.downloads import csv_text
 from backend.extensions import db
 from backend.models import (
@@ -26,6 +25,7 @@ from backend.models import (
     User,
 )
 from backend.models._base import utcnow
+from backend.schemas.binder import BinderSchema, GoalSchema
 from backend.services.binder import load_binder
 from backend.services.levels import learner_topics
 
@@ -87,8 +87,8 @@ def gather(learner: User, progress) -> dict:
 
 
 def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:
-    from backend.api.blobs.access import sent_by
-    from backend.api.blobs.resources import blob_store
+    from backend.blobstore import blob_store
+    from backend.services.evidence_files import sent_by
 
     store = blob_store()
     learner_id = record["learner"]["id"]

@@ -5,6 +5,7 @@
     caps     the count caps of sync/caps.py over the database
     codecs   the library's plain rows ⇄ the typed SQLAlchemy models
     pull     every row the caller may read that changed after their cursor
+    clients  a device's page of a pull with its bookkeeping (last seq, last pull, clock)
     phases   a new device's first sync in phases (current state, then history)
 
 The HTTP views are backend/api/sync/ (thin: parse, call, answer).

@@ -5,14 +5,7 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import case, func, or_, select
 
-from backend.api.binder.schemas import (
-    BinderSchema,
-    GoalArgsSchema,
-    GoalPageSchema,
-    LearnerSchema,
-    PlaylistSchema,
-    TargetDetailSchema,
-)
+from backend.api.binder.schemas import GoalArgsSchema, GoalPageSchema
 from backend.api.paging import envelope, page_of
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.errors import AppError
@@ -27,6 +20,7 @@ from backend.models import (
     SchoolClass,
     User,
 )
+from backend.schemas.binder import BinderSchema, LearnerSchema, PlaylistSchema, TargetDetailSchema
 from backend.services.access_log import record_read
 from backend.services.binder import load_binder, load_target_detail
 

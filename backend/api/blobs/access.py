@@ -62,14 +62,6 @@ def authorize_read(sha: str, user: User) -> BlobRead | None:
     return BlobRead(sha, user.id, user.role, learner_id=row.student_id, evidence_id=row.id)
 
 
-def sent_by(learner_id: int, sha: str) -> bool:
-    """Whether `learner_id` finished sending file `sha`: what a report, an export or any
-    other server-side reader of a learner's evidence must check before including the file
-    (evidence written before issue 13 may cite a file someone else sent)."""
-    upload = db.session.get(BlobUpload, (sha, learner_id))
-    return upload is not None and upload.is_complete
-
-
 def file_response(data: bytes, sha: str, content_type: str) -> Response:
     """Photos shown in place; anything else (a PDF) only as a download, never rendered
     from our origin. Every answer says: no sniffing, no scripts, no embedding elsewhere."""

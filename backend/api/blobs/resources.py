@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from backend.api.blobs import uploads
 from backend.api.blobs.access import authorize_read, file_response
 from backend.auth import login_required
-from backend.blobstore import BlobStore, store_from_url
+from backend.blobstore import blob_store
 from backend.errors import AppError
 from backend.extensions import db
 from backend.i18n import N_, gettext
@@ -34,16 +34,6 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 BAD_NAME = N_("A blob is named by the sha256 of its bytes: 64 lowercase hex digits.")
 NOT_FOUND = N_("That file was not found.")
 NO_THUMB = N_("That file has no thumbnail.")
-
-
-def blob_store() -> BlobStore:
-    store = current_app.extensions.get("waypoint_blobs")
-    if store is None:
-        cfg = current_app.config
-        store = store_from_url(cfg["BLOB_STORE_URL"], endpoint_url=cfg.get("S3_ENDPOINT_URL"),
-                               region=cfg.get("S3_REGION"))
-        current_app.extensions["waypoint_blobs"] = store
-    return store
 
 
 def _check_sha(sha: str) -> str:

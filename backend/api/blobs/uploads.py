@@ -143,7 +143,7 @@ def store_file(store: BlobStore, sha: str, raw: bytes, user_id: int) -> Blob:
 def add_file(user_id: int, data: bytes) -> str:
     """Store `data` as if `user_id` had uploaded it (the seed, imports); returns its sha256.
     The caller commits. Raises AppError for a file an upload would refuse."""
-    from backend.api.blobs.resources import blob_store
+    from backend.blobstore import blob_store
 
     sha = hashlib.sha256(data).hexdigest()
     if db.session.get(Blob, sha) is None:

@@ -4,8 +4,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from backend.api.interop.exports import chosen_learners, class_for
-from backend.api.interop.resources import _job, answer_job, blp
+from backend.api.interop.blueprint import answer_job, blp, chosen_learners, class_for, job_of_caller
 from backend.api.interop.schemas import BatchSchema, JobSchema, ReportArgsSchema
 from backend.auth import login_required, require_learner
 from backend.downloads import file_response
@@ -55,7 +54,7 @@ class JobReruns(MethodView):
     @blp.response(202, JobSchema)
     def post(self, job_id):
         """Run a finished or failed report batch again, as a new job."""
-        job = _job(job_id)
+        job = job_of_caller(job_id)
         if job.params is None:
             raise AppError(RERUN_IMPORT, status=409, code="job_not_rerunnable")
         if job.status in UNFINISHED:

@@ -3,9 +3,9 @@
 from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from backend.api.interop.blueprint import answer_job, blp, job_of_caller
 from backend.api.interop.schemas import CaseArgsSchema, ImportArgsSchema, JobSchema
 from backend.auth import login_required
 from backend.downloads import file_response
@@ -16,10 +16,6 @@ from backend.interop.case import import_case
 from backend.interop.jobs import UNFINISHED, create_job, fail_stale_jobs, job_view, run_job
 from backend.interop.oneroster import Scope, import_oneroster
 from backend.models import InteropJob
-from backend.services.access_log import record_import
-
-blp = Blueprint("interop", __name__, url_prefix="/api/interop",
-                description="OneRoster and CASE imports, exports, reports")
 
 
 def _upload() -> tuple[str, bytes]:
@@ -45,24 +41,6 @@ def _scope(org: str | None) -> Scope:
     if org:
         return Scope(orgs={org}, bind={org: school.id})
     return Scope(bind_only_school=school.id)
-
-
-def answer_job(job: InteropJob, wait: bool):
-    """With `wait`, the finished job (or the refusal in the one error shape); else 202."""
-    if not wait:
-        record_import(current_user, job)
-        return job_view(job), 202
-    db.session.refresh(job)
-    if job.status == "failed":
-        report, view = job.report or {}, job_view(job)
-        # the caller gets the whole report now; a refused import leaves nothing behind
-        db.session.delete(job)
-        db.session.commit()
-        raise AppError(report.get("message", "The import failed."), status=422,
-                       code="import_refused", errors=report.get("errors") or {},
-                       problems=report.get("problems") or [], job=view)
-    record_import(current_user, job)
-    return job_view(job), 200
 
 
 @blp.route("/oneroster")
@@ -111,15 +89,6 @@ class CaseImports(MethodView):
         return answer_job(job, args["wait"])
 
 
-def _job(job_id: str) -> InteropJob:
-    job = db.session.get(InteropJob, job_id)
-    is_mine = job is not None and (job.created_by == current_user.id or (
-        current_user.role == "admin" and job.school_id == current_user.school_id))
-    if not is_mine:
-        raise AppError(gettext("That job was not found."), status=404)
-    return job
-
-
 @blp.route("/jobs")
 class Jobs(MethodView):
     @login_required("admin", "teacher")
@@ -144,7 +113,7 @@ class JobsById(MethodView):
     @blp.response(200, JobSchema)
     def get(self, job_id):
         """An import or report batch: status, progress and, when finished, its report."""
-        job = _job(job_id)
+        job = job_of_caller(job_id)
         if job.status in UNFINISHED and fail_stale_jobs(job.school_id):
             db.session.refresh(job)
         return job_view(job)
@@ -155,15 +124,11 @@ class JobResults(MethodView):
     @login_required("admin", "teacher")
     def get(self, job_id):
         """The file a finished job made (a class's reports as one PDF)."""
-        from backend.api.blobs.resources import blob_store
+        from backend.blobstore import blob_store
 
-        job = _job(job_id)
+        job = job_of_caller(job_id)
         data = blob_store().get(job.result_sha256, "reports") if job.result_sha256 else None
         if data is None:
             raise AppError(gettext("That job has no file (yet)."), status=404)
         return file_response(data, "application/pdf", job.filename)
 
-
-# the other routes of this blueprint, registered on import
-from backend.api.interop import exports as _exports  # noqa: E402, F401
-from backend.api.interop import reports as _reports  # noqa: E402, F401

@@ -105,7 +105,7 @@ class ExportDownload(MethodView):
             raise AppError(rx_export.MESSAGES["expired"], status=410, code="expired")
         if view["status"] != "done":
             raise AppError(rx_export.MESSAGES["not_ready"], status=409, code="not_ready")
-        from backend.api.blobs.resources import blob_store
+        from backend.blobstore import blob_store
 
         data = blob_store().get(job.result_key, rx_export.VARIANT)
         if data is None:

@@ -3,8 +3,6 @@
 Conflicts have no list of their own: a teacher's device pulls its learners' conflict rows
 and the Conflicts screen and badge read them from its store (assets/ui/teacher_screens.js)."""
 
-from datetime import UTC, datetime
-
 from flask import request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
@@ -18,11 +16,9 @@ from backend.api.sync.schemas import (
 )
 from backend.auth import login_required
 from backend.extensions import db
-from backend.models import SyncClient
 from backend.services.access_log import learners_in_changes, record_read
-from backend.sync_server.phases import pull_current, pull_history
-from backend.sync_server.pull import pull
-from backend.sync_server.push import push, server_hlc
+from backend.sync_server.clients import pull_page
+from backend.sync_server.push import push
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync protocol v1")
 
@@ -45,22 +41,6 @@ class Pull(MethodView):
     @blp.response(200, PullSchema)
     def get(self, args):
         """Rows the caller may read that changed after the cursor (or a first sync's phase)."""
-        if args["phase"] == "current":
-            page = pull_current(db.session, current_user, args["cursor"], args["limit"],
-                                computed=args["computed"])
-        elif args["phase"] == "history":
-            page = pull_history(db.session, current_user, args["cursor"], args["limit"])
-        else:
-            page = pull(db.session, current_user, args["cursor"], args["limit"],
-                        computed=args["computed"])
-        page["last_seq"] = None
-        page["server_hlc"] = server_hlc()
-        client_id = request.headers.get("X-Client-Id")
-        if client_id:
-            client = db.session.get(SyncClient, client_id)
-            if client is not None and client.user_id == current_user.id:
-                page["last_seq"] = client.last_seq
-                client.last_pull_at = datetime.now(UTC)
-                db.session.commit()
+        page = pull_page(db.session, current_user, args, request.headers.get("X-Client-Id"))
         record_read(current_user, learners_in_changes(page["changes"]), "sync")
         return page

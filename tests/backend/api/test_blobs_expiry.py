@@ -13,8 +13,7 @@ from moto import mock_aws
 from PIL import Image
 from sqlalchemy import update
 
-from backend.api.blobs.resources import blob_store
-from backend.blobstore import LocalFolderStore, S3Store
+from backend.blobstore import LocalFolderStore, S3Store, blob_store
 from backend.extensions import db
 from backend.models import BlobUpload
 

@@ -77,7 +77,7 @@ def _jpeg() -> bytes:
 
 def test_conference_pack_with_the_evidence_the_learner_chose(app, client, auth, ids,
                                                              tmp_path):
-    from backend.api.blobs.resources import blob_store
+    from backend.blobstore import blob_store
     from backend.models.blobs import record_upload
 
     thumb = _jpeg()

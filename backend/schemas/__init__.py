@@ -1,0 +1,1 @@
+"""Marshmallow shapes shared by the HTTP layer and the domain (exports, reports)."""
