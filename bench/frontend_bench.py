@@ -159,7 +159,8 @@ WRITE_LOOP = """async (n) => {
   let card;
   for (let wait = 0; !card && wait < 100; wait++) {
     await sleep();
-    card = [...document.querySelectorAll("[data-page-item]")].find((c) => c.innerText.includes(name));
+    card = [...document.querySelectorAll("[data-page-item]")]
+      .find((c) => c.innerText.includes(name));
   }
   card.querySelector("summary").click();
   let form;
