@@ -14,6 +14,7 @@ import { asksToDemonstrate, READY_NOTE } from "../../assets/sync/ready.js";
 import { ASK_INDEX, ASKING, asksToShow, dbName, SyncStore, WAIT_INDEX, WAITING, withDerivedKeys } from "../../assets/sync/store.js";
 import { READERS } from "../../assets/ui/teacher_reads.js";
 import { conflictViews, gridView, rateView, readyList } from "../../assets/ui/teacher_views.js";
+import { everything } from "./store_rows.js";
 import { READY_NOTE as VIEWS_READY_NOTE } from "../../assets/ui/views.js";
 
 let userSeq = 8800;
@@ -124,14 +125,6 @@ function year() {
   rows.push(row("rating", "r-local", { student_id: 5, target_id: 81, teacher_id: 5, level: 3, hlc: stamp(900) }, { local: 1 }));
   rows.push(row("self_assessment", "s-gone", { student_id: 2, target_id: 82, note: READY_NOTE, hlc: stamp(5) }, { deleted: true }));
   return rows;
-}
-
-async function everything(store) {
-  const of = (type) => store.db.rows.where("type").equals(type).toArray();
-  const kinds = { classes: "class", learners: "learner", targets: "target", topics: "topic", areas: "content_area", levels: "level", ratings: "rating", conflicts: "conflict", playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence", selfAssessments: "self_assessment" };
-  const out = {};
-  for (const [k, type] of Object.entries(kinds)) out[k] = await of(type);
-  return out;
 }
 
 test("ready: the asks read by key show the same list as every self-assessment", async () => {

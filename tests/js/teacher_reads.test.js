@@ -6,6 +6,7 @@ import Dexie from "dexie";
 import { dbName, SyncStore } from "../../assets/sync/store.js";
 import { pairKeys, READERS } from "../../assets/ui/teacher_reads.js";
 import { conflictViews, gridView, rateView, readyList } from "../../assets/ui/teacher_views.js";
+import { everything } from "./store_rows.js";
 
 let userSeq = 7000;
 const stores = [];
@@ -53,15 +54,6 @@ function year() {
   rows.push(row("event", "e-str", { student_id: "1", target_id: "71", author_id: 6, source: "teacher", level: 1, hlc: stamp(40) }));
   rows.push(row("event", "e-gone", { student_id: 1, target_id: 71, author_id: 5, source: "teacher", level: 4, hlc: stamp(45) }, { deleted: true }));
   return rows;
-}
-
-/** Every row of the store by kind, as the screens read before the indexes. */
-async function everything(store) {
-  const of = (type) => store.db.rows.where("type").equals(type).toArray();
-  const kinds = { classes: "class", learners: "learner", targets: "target", topics: "topic", areas: "content_area", levels: "level", ratings: "rating", conflicts: "conflict", playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence", selfAssessments: "self_assessment" };
-  const out = {};
-  for (const [k, type] of Object.entries(kinds)) out[k] = await of(type);
-  return out;
 }
 
 test("conflicts: the events, ratings, reviews and evidence of the shown pairs only, the same cards as from every row", async () => {
