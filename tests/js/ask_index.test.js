@@ -14,21 +14,12 @@ import { asksToDemonstrate, READY_NOTE } from "../../assets/sync/ready.js";
 import { ASK_INDEX, ASKING, asksToShow, dbName, SyncStore, WAIT_INDEX, WAITING, withDerivedKeys } from "../../assets/sync/store.js";
 import { READERS } from "../../assets/ui/teacher_reads.js";
 import { conflictViews, gridView, rateView, readyList } from "../../assets/ui/teacher_views.js";
-import { everything } from "./store_rows.js";
+import { destroyStores, everything, openTeacherStore, row, stamp } from "./store_rows.js";
 import { READY_NOTE as VIEWS_READY_NOTE } from "../../assets/ui/views.js";
 
 let userSeq = 8800;
-const stores = [];
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.destroy().catch(() => {});
-});
-const openStore = (id = ++userSeq) => {
-  const store = new SyncStore({ id, role: "teacher" }, { now: () => 1_700_000_000_000 });
-  stores.push(store);
-  return store;
-};
-const row = (type, id, data, extra = {}) => ({ type, id, version: 1, deleted: false, local: 0, data, ...extra });
-const stamp = (ms, node = "d1") => `${1_700_000_000_000 + ms}-0000-${node}`;
+afterEach(destroyStores);
+const openStore = (id = ++userSeq) => openTeacherStore(id, SyncStore);
 const askIds = async (store) => (await store.db.rows.where(ASK_INDEX).equals(ASKING).toArray()).map((r) => r.id).sort();
 
 test("asks to demonstrate: one rule for the learner's page, the Ready screen, the index and the server's seed", () => {

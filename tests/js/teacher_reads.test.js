@@ -6,21 +6,12 @@ import Dexie from "dexie";
 import { dbName, SyncStore } from "../../assets/sync/store.js";
 import { pairKeys, READERS } from "../../assets/ui/teacher_reads.js";
 import { conflictViews, gridView, rateView, readyList } from "../../assets/ui/teacher_views.js";
-import { everything } from "./store_rows.js";
+import { destroyStores, everything, openTeacherStore, row, stamp } from "./store_rows.js";
 
 let userSeq = 7000;
-const stores = [];
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.destroy().catch(() => {});
-});
-const openStore = (id = ++userSeq) => {
-  const store = new SyncStore({ id, role: "teacher" }, { now: () => 1_700_000_000_000 });
-  stores.push(store);
-  return store;
-};
+afterEach(destroyStores);
+const openStore = (id = ++userSeq) => openTeacherStore(id, SyncStore);
 
-const row = (type, id, data, extra = {}) => ({ type, id, version: 1, deleted: false, local: 0, data, ...extra });
-const stamp = (ms, node = "d1") => `${1_700_000_000_000 + ms}-0000-${node}`;
 
 /** A small year: 3 learners × 2 targets, events and reviews on every pair, two conflicts. */
 function year() {
