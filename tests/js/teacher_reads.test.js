@@ -12,7 +12,6 @@ let userSeq = 7000;
 afterEach(destroyStores);
 const openStore = (id = ++userSeq) => openTeacherStore(id, SyncStore);
 
-
 /** A small year: 3 learners × 2 targets, events and reviews on every pair, two conflicts. */
 function year() {
   const rows = [
