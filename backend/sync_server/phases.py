@@ -23,7 +23,9 @@ from backend.errors import AppError
 from backend.models import User
 from backend.services.versions import current_version
 from backend.sync_server.codecs import CODECS, to_row
-from backend.sync_server.pull import MAX_LIMIT, _sources, computed_rows, make_cursor
+from backend.sync_server.computed import computed_rows
+from backend.sync_server.pull import MAX_LIMIT, make_cursor
+from backend.sync_server.visibility import sources
 from sync.phases import (
     LEARNER_TYPES,
     RECENT,
@@ -136,7 +138,7 @@ def _with_levels(session: Session, user: User, page: list[dict], stand_ins: list
 
 def _references(session: Session, user: User, watermark: int, after: int, limit: int):
     """Reference rows in (after, watermark] by version: (rows, more?)."""
-    pages, _probe = _sources(user.role)
+    pages, _probe = sources(user.role)
     params = {"school": user.school_id, "learners": sorted(learner_ids_for(user)),
               "caller": user.id, "after": after, "upto": watermark}
     rows = []

@@ -1,0 +1,311 @@
+"""Computed rows: the `level`, `topic_progress` and `recommendation` rows a pull carries
+(`computed=True`), and the cache that keeps them until their inputs change.
+
+`level` and `topic_progress` are worked out from events on read and stored nowhere, so they
+have no version of their own. Whenever an event, rating or conflict of a (learner, target)
+is in a page, the page also carries that target's `level` row and its topic's
+`topic_progress` row, stamped with the triggering row's version. A device that has pulled
+up to cursor C therefore has levels computed from every event up to C. They share versions
+with their trigger and do not count toward `limit`.
+
+A learner's own pull (role student) also carries `recommendation` rows, one per topic
+(services/recommendations.py), whenever the page holds any of their event, pick, rating or
+self-assessment rows (stamped with the highest such version), and always on the first page
+from an empty cursor, so a fresh device can show its suggestions offline.
+
+The cache (issue 16): a bounded in-process LRU per app, one entry per learner, holding
+what was computed for them (per topic: each target's level and the topic's credit and
+pace; and their suggestions) together with the inputs it was computed from:
+
+* levels and progress: the learner's events (highest version and count: every write takes
+  a fresh version from the one counter, so an added or changed event moves the highest and
+  a removed one the count), the school's curriculum (the same for its content areas,
+  topics and targets: a topic's method override or a target deleted moves them), the
+  school's settings (method, credit rule, graduation topics and date: they carry no version,
+  so they are compared whole) and today's date (pace is counted to today);
+* suggestions, which also read other learners' results ("what worked for others"), picks,
+  playlists and activities: the server's version counter (any versioned write anywhere),
+  the school's playlist items and activity targets (id and count: they carry no version),
+  the settings and the date.
+
+A lookup reads those inputs first (two or three small queries for the whole page) and serves
+the entry only when they are equal, so a row computed from older inputs is never served;
+the inputs are read before the rows are computed, so an entry is never older than its key.
+The key is the learner's id: an entry can only ever be served for that learner. Several
+workers each keep their own cache (the inputs decide, so they cannot disagree).
+`COMPUTED_CACHE_LEARNERS` (app config, default 4000) bounds the learners kept; 0 turns the
+cache off.
+"""
+
+import json
+from collections import OrderedDict
+from datetime import date
+from threading import Lock
+
+from flask import current_app, has_app_context
+from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy.orm import Session, selectinload
+
+from backend.models import (
+    Activity,
+    ActivityTarget,
+    AssessmentEvent,
+    ContentArea,
+    LearningTarget,
+    MeasurementTopic,
+    Playlist,
+    PlaylistItem,
+    User,
+)
+from backend.services.levels import learner_topics
+from backend.services.pace import goal_date, required_topics, topic_plan
+from backend.services.recommendations import load_recommendations
+from backend.services.versions import current_version
+
+TRIGGERS = ("event", "rating", "conflict")
+RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment")
+DEFAULT_LEARNERS = 4000
+LEVEL_KEYS = ("level", "level_words", "method_label", "explanation", "steps", "sentence")
+CREDIT_KEYS = ("is_met", "rule_words", "proficient_count", "proficient_needed",
+               "more_needed", "blocking")
+
+
+class ComputedCache:
+    """A bounded LRU: key → (inputs, value); `get` serves a value only for equal inputs.
+
+    `computed` and `served` count topics (levels) and learners (suggestions) worked out
+    and taken from the cache: what the tests and the benchmark read."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = Lock()
+        self.computed = self.served = 0
+
+    def get(self, key, inputs):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != inputs:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key, inputs, value) -> None:
+        with self._lock:
+            self._items[key] = (inputs, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_PROCESS = ComputedCache(DEFAULT_LEARNERS)  # outside an app context (scripts)
+
+
+def cache() -> ComputedCache:
+    """The app's cache (one per Flask app, so two databases never share one)."""
+    if not has_app_context():
+        return _PROCESS
+    found = current_app.extensions.get("computed_rows_cache")
+    if found is None:
+        size = int(current_app.config.get("COMPUTED_CACHE_LEARNERS", DEFAULT_LEARNERS))
+        found = current_app.extensions.setdefault("computed_rows_cache", ComputedCache(size))
+    return found
+
+
+SCHOOL, LEARNERS = bindparam("school"), bindparam("learners", expanding=True)
+
+
+def _max_count(version, ident, *joins, where, name: str):
+    query = select(literal(name), func.coalesce(func.max(version), 0), func.count(ident))
+    if joins:
+        query = query.select_from(joins[0])
+        for model in joins[1:]:
+            query = query.join(model)
+    return query.where(where)
+
+
+_CURRICULUM = union_all(
+    _max_count(ContentArea.version, ContentArea.id, ContentArea,
+               where=ContentArea.school_id == SCHOOL, name="area"),
+    _max_count(MeasurementTopic.version, MeasurementTopic.id, MeasurementTopic, ContentArea,
+               where=ContentArea.school_id == SCHOOL, name="topic"),
+    _max_count(LearningTarget.version, LearningTarget.id, LearningTarget, MeasurementTopic,
+               ContentArea, where=ContentArea.school_id == SCHOOL, name="target"),
+)
+_UNVERSIONED = union_all(  # what suggestions read that carries no version of its own
+    _max_count(PlaylistItem.id, PlaylistItem.id, PlaylistItem, Playlist,
+               where=Playlist.school_id == SCHOOL, name="playlist_item"),
+    _max_count(ActivityTarget.id, ActivityTarget.id, ActivityTarget, Activity,
+               where=Activity.school_id == SCHOOL, name="activity_target"),
+)
+_EVENTS = (select(AssessmentEvent.student_id, func.max(AssessmentEvent.version),
+                  func.count(AssessmentEvent.id))
+           .where(AssessmentEvent.student_id.in_(LEARNERS))
+           .group_by(AssessmentEvent.student_id))
+
+
+def _settings_words(school) -> str:
+    return json.dumps(school.settings or {}, sort_keys=True, default=str)
+
+
+def _school_inputs(session: Session, school, today: date, held: dict) -> tuple:
+    if school.id not in held:
+        curriculum = tuple(sorted(tuple(r) for r in session.execute(
+            _CURRICULUM, {"school": school.id})))
+        held[school.id] = (school.id, curriculum, _settings_words(school), today.isoformat())
+    return held[school.id]
+
+
+def level_inputs(session: Session, learners: dict[int, User], today: date) -> dict[int, tuple]:
+    """Per learner: what their levels and topic progress are computed from (see above)."""
+    events = {sid: (int(top), count) for sid, top, count in session.execute(
+        _EVENTS, {"learners": sorted(learners)})}
+    schools: dict[int, tuple] = {}
+    return {sid: (events.get(sid, (0, 0)), _school_inputs(session, learner.school, today,
+                                                          schools))
+            for sid, learner in learners.items()}
+
+
+def _entry(row: dict, required: set[int], today: date, goal) -> dict:
+    """What one topic of one learner contributes: each live target's level, the credit and
+    (required topics) the pace; plain data, with no learner id and no version."""
+    topic = row["topic"]
+    plan = topic_plan(row, today, goal) if topic.id in required else None
+    return {
+        "targets": [t.id for t in topic.targets],
+        "levels": {t.id: {k: row["levels"][t.id][k] for k in LEVEL_KEYS}
+                   for t in topic.targets},
+        "credit": {k: row["credit"][k] for k in CREDIT_KEYS},
+        "pace": None if plan is None else {
+            k: (v.isoformat() if isinstance(v, date) else v)
+            for k, v in plan.items() if k != "reached"},
+    }
+
+
+def _entries_of(learner: User, rows: list[dict], today: date) -> dict[int, dict]:
+    required = {t.id for t in required_topics(learner.school, [r["topic"] for r in rows])}
+    goal = goal_date(learner.school)
+    return {row["topic"].id: _entry(row, required, today, goal) for row in rows}
+
+
+def recommendation_rows(session: Session, user: User, page: list[dict],
+                        first: bool = False, rows: list[dict] | None = None,
+                        today: date | None = None) -> list[dict]:
+    """A learner's `recommendation` rows (one per topic) if the page touches their history.
+
+    Only for the learner's own pull: the rows carry their why-lines, written to them.
+    `rows`: their `learner_topics` over every topic, when the caller has them.
+    """
+    if user is None or user.role != "student":
+        return []
+    versions = [r["version"] for r in page if r["type"] in RECOMMENDATION_TRIGGERS
+                and str((r.get("data") or {}).get("student_id")) == str(user.id)]
+    if not versions and not first:
+        return []
+    version = max(versions) if versions else max((r["version"] for r in page), default=0)
+    return [{"type": "recommendation", "id": row_id, "version": version, "deleted": False,
+             "data": data} for row_id, data in _suggestions(session, user, rows, today)]
+
+
+def _suggestions(session: Session, user: User, rows: list[dict] | None,
+                 today: date | None) -> list[tuple[str, dict]]:
+    """[(row id, data)] of a learner's suggestions, from the cache when nothing they read
+    has changed."""
+    store, today = cache(), today or date.today()
+    learner = session.get(User, user.id)
+    inputs = (current_version(session), tuple(sorted(tuple(r) for r in session.execute(
+        _UNVERSIONED, {"school": learner.school_id}))),
+              _settings_words(learner.school), today.isoformat())
+    held = store.get((learner.id, "recommendation"), inputs)
+    if held is not None:
+        store.served += 1
+        return held
+    store.computed += 1
+    result = load_recommendations(learner, rows)
+    out = []
+    for topic in result["topics"]:
+        target = topic["next_target"]
+        out.append((f"{learner.id}:{topic['topic_id']}", {
+            "student_id": learner.id, "topic_id": topic["topic_id"],
+            "next_target": None if target is None else {
+                k: target[k] for k in ("id", "code", "title")},
+            "summary": topic["summary"], "basis": result["basis"],
+            "activities": [{k: a[k] for k in (
+                "id", "title", "kind", "modality", "minutes", "why")}
+                for a in topic["activities"]]}))
+    store.put((learner.id, "recommendation"), inputs, out)
+    return out
+
+
+def computed_rows(session: Session, page: list[dict], today: date | None = None,
+                  user: User | None = None, first: bool = False) -> list[dict]:
+    """`level` and `topic_progress` rows for every (learner, target) a page's rows touch,
+    and for a learner's own pull their `recommendation` rows (see recommendation_rows)."""
+    today = today or date.today()
+    touched: dict[int, dict[int, int]] = {}  # learner -> target -> triggering version
+    for r in page:
+        if r["type"] in TRIGGERS and not r["deleted"]:
+            data = r["data"]
+            slot = touched.setdefault(int(data["student_id"]), {})
+            target = int(data["target_id"])
+            slot[target] = max(slot.get(target, 0), r["version"])
+    store = cache()
+    own_rows = None
+    out: list[dict] = []
+    if touched:
+        learners = {u.id: u for u in session.scalars(select(User).where(
+            User.id.in_(sorted(touched))))}
+        inputs = level_inputs(session, learners, today)
+        target_topic = dict(session.execute(select(
+            LearningTarget.id, LearningTarget.topic_id).where(LearningTarget.id.in_(
+                {t for versions in touched.values() for t in versions}))).all())
+        entries: dict[int, dict[int, dict]] = {}
+        missing: dict[int, set[int]] = {}
+        for student_id, versions in touched.items():
+            held = store.get(student_id, inputs[student_id])
+            entries[student_id] = dict(held) if held is not None else {}
+            wanted = {target_topic[t] for t in versions if t in target_topic}
+            store.served += len(wanted & entries[student_id].keys())
+            if wanted - entries[student_id].keys():
+                missing[student_id] = wanted - entries[student_id].keys()
+        changed = set(missing)
+        # a learner's own pull that touches their history needs every topic for their
+        # suggestions: work the levels out once for both
+        if user is not None and user.role == "student" and user.id in missing:
+            own_rows = learner_topics(learners[user.id])
+            entries[user.id].update(_entries_of(learners[user.id], own_rows, today))
+            store.computed += len(missing.pop(user.id))
+        if missing:
+            # the topics to work out in one query, held here: the session's identity map
+            # keeps objects only while something refers to them
+            held_topics = {topic.id: topic for topic in session.scalars(
+                select(MeasurementTopic).where(MeasurementTopic.id.in_(
+                    set().union(*missing.values())))
+                .options(selectinload(MeasurementTopic.targets)))}
+            for student_id, topic_ids in sorted(missing.items()):
+                rows = learner_topics(learners[student_id],
+                                      [held_topics[t] for t in sorted(topic_ids)])
+                entries[student_id].update(_entries_of(learners[student_id], rows, today))
+                store.computed += len(topic_ids)
+        for student_id in changed:
+            store.put(student_id, inputs[student_id], entries[student_id])
+        for student_id, versions in sorted(touched.items()):
+            topic_ids = sorted({target_topic[t] for t in versions if t in target_topic})
+            for topic_id in topic_ids:
+                entry = entries[student_id][topic_id]
+                mine = [t for t in entry["targets"] if t in versions]
+                if not mine:  # only soft-deleted targets were touched
+                    continue
+                for target_id in mine:
+                    out.append({"type": "level", "id": f"{student_id}:{target_id}",
+                                "version": versions[target_id], "deleted": False, "data": {
+                                    "student_id": student_id, "target_id": target_id,
+                                    **entry["levels"][target_id]}})
+                out.append({"type": "topic_progress", "id": f"{student_id}:{topic_id}",
+                            "version": max(versions[t] for t in mine), "deleted": False,
+                            "data": {"student_id": student_id, "topic_id": topic_id,
+                                     "credit": entry["credit"], "pace": entry["pace"]}})
+    return out + recommendation_rows(session, user, page, first, own_rows, today)

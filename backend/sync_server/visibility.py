@@ -1,0 +1,164 @@
+"""Visibility: which rows a caller may read, as SQL built once per role.
+
+Every pull, the first sync's phases (phases.py) and the probe of what changed read rows
+through these statements, so "who sees what" is written in one place:
+
+* reference rows (curriculum, activities, playlists) of the caller's school; playlists only
+  those assigned to a learner the caller may read, their classes or groups (and, for
+  teachers and admins, the classes they teach);
+* `class`, `group` and `staff` rows for teachers and admins (a teacher: the classes they
+  teach; an admin: every class of the school);
+* `learner` rows (names) for everyone but learners;
+* every learner-owned row type of codecs.py for the learners the caller may read
+  (backend.auth.learner_ids_for decides which: a learner themself, a guardian's children,
+  a teacher's enrolled learners, an admin's school).
+
+The statements are bound at execution (`school`, `learners`, `caller`, and `after`/`upto`
+for the version window), so each is built once per process: building SQL expressions cost
+more than running them.
+"""
+
+from sqlalchemy import bindparam, literal, or_, select, union_all
+from sqlalchemy.orm import selectinload
+
+from backend.models import (
+    Activity,
+    ContentArea,
+    Enrollment,
+    LearnerGroup,
+    LearnerGroupMember,
+    LearningTarget,
+    MeasurementTopic,
+    Playlist,
+    SchoolClass,
+    User,
+)
+from backend.sync_server.codecs import CODECS, to_row
+
+# what a pull's statements are built with: bound at execution, so each statement is built
+# once per process (building SQL expressions cost more than running them)
+SCHOOL, LEARNERS, CALLER = (bindparam("school"), bindparam("learners", expanding=True),
+                            bindparam("caller"))
+AFTER, UPTO = bindparam("after"), bindparam("upto")
+
+
+def reference_sources(role: str) -> list[tuple[str, object, object]]:
+    """(row type, query of what the caller may read, row builder) for each reference type:
+    curriculum, playlists and (for non-learners) learner names a device needs offline.
+
+    `role`: "student", "staff" (teachers and admins) or another role (guardians)."""
+    school, learners = SCHOOL, LEARNERS
+    class_ids = select(Enrollment.class_id).where(Enrollment.student_id.in_(learners))
+    group_ids = select(LearnerGroupMember.group_id).where(
+        LearnerGroupMember.student_id.in_(learners))
+    visible = [Playlist.student_id.in_(learners), Playlist.class_id.in_(class_ids),
+               Playlist.group_id.in_(group_ids)]
+    if role == "staff":  # teachers and admins: the playlists of the classes they teach
+        taught = select(SchoolClass.id).where(SchoolClass.teacher_id == CALLER)
+        visible.append(Playlist.class_id.in_(taught))
+    found = [
+        ("content_area", select(ContentArea).where(ContentArea.school_id == school),
+         lambda area: ref("content_area", area, {
+             "name": area.name, "is_academic": area.is_academic, "position": area.position})),
+        ("topic", select(MeasurementTopic).join(ContentArea).where(
+            ContentArea.school_id == school),
+         lambda topic: ref("topic", topic, {
+             "content_area_id": topic.content_area_id, "name": topic.name,
+             "description": topic.description, "level": topic.level,
+             "position": topic.position})),
+        ("target", select(LearningTarget).join(MeasurementTopic).join(ContentArea).where(
+            ContentArea.school_id == school),
+         lambda target: ref("target", target, {
+             "topic_id": target.topic_id, "code": target.code, "title": target.title,
+             "scale_level": target.scale_level, "position": target.position,
+             "rubric": [{"score": d.score, "text": d.text} for d in target.rubric]},
+             deleted=target.deleted_at is not None)),
+        ("activity", select(Activity).where(Activity.school_id == school),
+         lambda activity: ref("activity", activity, {
+             "title": activity.title, "kind": activity.kind, "modality": activity.modality,
+             "minutes": activity.minutes, "description": activity.description,
+             "url": activity.url, "target_ids": [t.target_id for t in activity.targets]})),
+        ("playlist", select(Playlist).where(Playlist.school_id == school, or_(*visible)),
+         lambda playlist: ref("playlist", playlist, {
+             "title": playlist.title, "topic_id": playlist.topic_id,
+             "target_id": playlist.target_id, "class_id": playlist.class_id,
+             "group_id": playlist.group_id, "student_id": playlist.student_id,
+             "activity_ids": [i.activity_id for i in playlist.items]})),
+    ]
+    if role == "staff":
+        found.extend(class_sources())
+    if role != "student":
+        # teachers, guardians and admins: the names of the learners they may read, so a
+        # screen such as the review queue can say whose work it is with no connection.
+        # (A learner enrolled later without any change to their user row arrives with the
+        # next full pull; a rename moves the version and arrives with the next pull.)
+        found.append(("learner", select(User).where(User.id.in_(learners)),
+                        lambda learner: ref("learner", learner,
+                                             {"display_name": learner.display_name})))
+    return found
+
+
+def class_sources() -> list[tuple[str, object, object]]:
+    """`class` and `group` rows for teachers and admins: a teacher gets only the classes they
+    teach (and their groups), an admin every class of the school, each with its learner ids,
+    so the class lists and the grid's classes and groups render from the device's store;
+    and `staff` rows (the school's teachers' and admins' names) so a conflict can say who
+    rated each side with no connection.
+    An enrollment or group member added or removed moves the row's version
+    (version_owner in backend/models/school.py)."""
+    is_admin = select(User.id).where(User.id == CALLER, User.role == "admin").exists()
+    mine = or_(SchoolClass.teacher_id == CALLER, is_admin)
+    classes = select(SchoolClass).where(SchoolClass.school_id == SCHOOL, mine)
+    groups = select(LearnerGroup).join(SchoolClass, SchoolClass.id == LearnerGroup.class_id
+                                       ).where(SchoolClass.school_id == SCHOOL, mine)
+    return [
+        ("class", classes, lambda cls: ref("class", cls, {
+            "name": cls.name, "teacher_id": cls.teacher_id,
+            "teacher_name": cls.teacher.display_name if cls.teacher else "",
+            "learner_ids": sorted(e.student_id for e in cls.enrollments)})),
+        ("group", groups, lambda group: ref("group", group, {
+            "class_id": group.class_id, "name": group.name,
+            "learner_ids": sorted(m.student_id for m in group.members)})),
+        ("staff", select(User).where(User.school_id == SCHOOL,
+                                     User.role.in_(("teacher", "admin"))),
+         lambda person: ref("staff", person, {"display_name": person.display_name})),
+    ]
+
+
+def sources(role: str) -> tuple[list[tuple[str, object, object, object]], object]:
+    """([(row type, model, query of rows in (after, upto], row builder)] for everything a
+    pull may carry, the probe); built once per role and kept."""
+    key = "student" if role == "student" else "staff" if role in ("teacher", "admin") else role
+    if key not in _BUILT:
+        out = [(row_type, query.column_descriptions[0]["entity"], query, build)
+               for row_type, query, build in reference_sources(key)]
+        for row_type, codec in CODECS.items():
+            out.append((row_type, codec.model, select(codec.model).where(
+                codec.model.student_id.in_(LEARNERS)),
+                lambda obj, row_type=row_type: to_row(row_type, obj)))
+        windowed = [(row_type, model, query.where(model.version > AFTER, model.version <= UPTO),
+                     build) for row_type, model, query, build in out]
+        probe = union_all(*[select(literal(row_type)).where(query.exists())
+                            for row_type, _model, query, _build in windowed])
+        pages = [(row_type, model, _eager(row_type, query.order_by(model.version)), build)
+                 for row_type, model, query, build in windowed]
+        _BUILT[key] = (pages, probe)
+    return _BUILT[key]
+
+
+_BUILT: dict[str, tuple[list, object]] = {}
+
+
+def _eager(row_type: str, query):
+    return query.options(selectinload(_EAGER[row_type])) if row_type in _EAGER else query
+
+
+# collections a reference row carries, loaded with one more query per page, not one per row
+_EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
+          "playlist": Playlist.items, "class": SchoolClass.enrollments,
+          "group": LearnerGroup.members}
+
+
+def ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
+    return {"type": row_type, "id": obj.id, "version": obj.version, "deleted": deleted,
+            "data": data}
