@@ -12,8 +12,7 @@
  * signature, and if this device's own learner was deleted the whole store is destroyed.
  */
 
-// a cycle with engine.js, harmless: SESSION_KEY is only read when a wipe runs
-import { SESSION_KEY } from "./engine.js";
+import { SESSION_KEY } from "./transport.js";
 
 const BLOB_PATH = "/api/blobs/";
 
