@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sync.errors import ClockError
+from sync.reasons import json_type, shown
 
 MAX_AHEAD_MS = 300_000  # a client stamp more than 5 minutes ahead is clamped
 # A client stamp more than 400 days behind the server is clamped up to server time: a school
@@ -31,11 +32,11 @@ class HLC:
 
     def __post_init__(self):
         if not 0 <= self.wall < 10**13:
-            raise ClockError(f"clock wall time must be 0..9999999999999 ms (got {self.wall})")
+            raise ClockError("clock.bad_wall", value=shown(self.wall))
         if not 0 <= self.counter <= MAX_COUNTER:
-            raise ClockError(f"clock counter must be 0..{MAX_COUNTER} (got {self.counter})")
+            raise ClockError("clock.bad_counter", max=MAX_COUNTER, value=shown(self.counter))
         if not re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", self.node or ""):
-            raise ClockError(f"clock node must be 1-64 letters, digits or ._:- (got {self.node!r})")
+            raise ClockError("clock.bad_node", value=shown(self.node))
 
     @classmethod
     def parse(cls, stamp: object) -> HLC:
@@ -43,12 +44,10 @@ class HLC:
         if isinstance(stamp, HLC):
             return stamp
         if not isinstance(stamp, str):
-            raise ClockError(f"clock stamp must be a string (got {type(stamp).__name__})")
+            raise ClockError("clock.not_text", type=json_type(stamp))
         match = _STAMP.match(stamp)
         if not match:
-            raise ClockError(
-                f"clock stamp must look like <13-digit ms>-<4-digit counter>-<node> (got {stamp!r})"
-            )
+            raise ClockError("clock.bad_stamp", value=shown(stamp))
         return cls(int(match[1]), int(match[2]), match[3])
 
     def __str__(self) -> str:

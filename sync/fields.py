@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 from sync.caps import DEFAULT_CAPS, CapExceeded
 from sync.errors import InvalidMutation
+from sync.reasons import json_type, shown
 
+LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = 0, 4, 0.5  # the proficiency scale (in spec.js too)
 # the shape caps (sync/caps.py is their one home)
 MAX_TITLE = DEFAULT_CAPS.title
 MAX_TEXT = DEFAULT_CAPS.text
@@ -21,37 +23,31 @@ _SHA = re.compile(r"^[0-9a-fA-F]{64}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "text"}.get(
-        type(value), type(value).__name__
-    )
 
 
 def level(name: str, value: object) -> float:
     """A proficiency level: a number 0-4 in steps of 0.5 (booleans are not numbers)."""
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
     if not is_number or not math.isfinite(value):
-        raise InvalidMutation(f"{name} must be a number between 0 and 4 (got {_kind(value)})")
-    if not (0 <= value <= 4 and float(value * 2).is_integer()):
-        raise InvalidMutation(f"{name} must be between 0 and 4 in steps of 0.5 (got {value})")
+        raise InvalidMutation("field.not_level", field=name, type=json_type(value))
+    if not (LEVEL_MIN <= value <= LEVEL_MAX and float(value / LEVEL_STEP).is_integer()):
+        raise InvalidMutation("field.level_step", field=name, value=shown(value))
     return float(value)
 
 
 def ref_id(name: str, value: object) -> str | int:
     """An id of the API's own (user, target, activity): text or an integer, kept as given."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InvalidMutation(f"{name} must be an id (text or a whole number), got {_kind(value)}")
+        raise InvalidMutation("field.not_id", field=name, type=json_type(value))
     if isinstance(value, str) and not value.strip():
-        raise InvalidMutation(f"{name} must not be empty")
+        raise InvalidMutation("field.empty", field=name)
     return value
 
 
 def row_id(name: str, value: object) -> str:
     """An id of a row a device created: a UUID in 8-4-4-4-12 form, normalized to lower case."""
     if not isinstance(value, str) or not _UUID.match(value):
-        raise InvalidMutation(f"{name} must be a UUID like 0190c3e0-...-... (got {value!r})")
+        raise InvalidMutation("field.not_uuid", field=name, value=shown(value))
     return str(uuid.UUID(value))
 
 
@@ -60,10 +56,10 @@ def text(name: str, value: object, max_len: int = MAX_TEXT, required: bool = Fal
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise InvalidMutation(f"{name} must be text (got {_kind(value)})")
+        raise InvalidMutation("field.not_text", field=name, type=json_type(value))
     value = value.strip()
     if required and not value:
-        raise InvalidMutation(f"{name} must not be empty")
+        raise InvalidMutation("field.empty", field=name)
     if len(value) > max_len:
         raise CapExceeded("cap.text_length", field=name, limit=max_len, count=len(value))
     return value
@@ -72,14 +68,15 @@ def text(name: str, value: object, max_len: int = MAX_TEXT, required: bool = Fal
 def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     """One of a fixed set of words."""
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidMutation(f"{name} must be one of {', '.join(allowed)} (got {value!r})")
+        raise InvalidMutation("field.not_choice", field=name, allowed=list(allowed),
+                              value=shown(value))
     return value
 
 
 def target_ids(name: str, value: object) -> list[str | int]:
     """A list of learning target ids, duplicates dropped, order kept."""
     if not isinstance(value, list):
-        raise InvalidMutation(f"{name} must be a list of learning target ids (got {_kind(value)})")
+        raise InvalidMutation("field.not_list", field=name, type=json_type(value))
     if len(value) > MAX_TARGETS:
         raise CapExceeded("cap.target_ids", field=name, limit=MAX_TARGETS)
     seen, result = set(), []
@@ -96,11 +93,11 @@ def date(name: str, value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _DATE.match(value):
-        raise InvalidMutation(f"{name} must be a date like 2025-03-31 (got {value!r})")
+        raise InvalidMutation("field.not_date", field=name, value=shown(value))
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidMutation(f"{name} is not a real calendar date (got {value!r})") from None
+        raise InvalidMutation("field.not_calendar_date", field=name, value=value) from None
     return value
 
 
@@ -113,7 +110,7 @@ def url(name: str, value: object) -> str:
         except ValueError:  # e.g. "http://[" — an unbalanced IPv6 bracket
             parts = None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise InvalidMutation(f"{name} must be an http:// or https:// address (got {value!r})")
+            raise InvalidMutation("field.not_web_address", field=name, value=shown(value))
     return value
 
 
@@ -122,19 +119,19 @@ def sha256(name: str, value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _SHA.match(value):
-        raise InvalidMutation(f"{name} must be 64 hexadecimal digits (got {value!r})")
+        raise InvalidMutation("field.not_sha256", field=name, value=shown(value))
     return value.lower()
 
 
 def boolean(name: str, value: object) -> bool:
     """true or false, nothing else."""
     if not isinstance(value, bool):
-        raise InvalidMutation(f"{name} must be true or false (got {_kind(value)})")
+        raise InvalidMutation("field.not_boolean", field=name, type=json_type(value))
     return value
 
 
 def version(name: str, value: object) -> int:
     """A server version number seen by the client: a whole number >= 0."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidMutation(f"{name} must be a whole number >= 0 (got {value!r})")
+        raise InvalidMutation("field.not_version", field=name, value=shown(value))
     return value

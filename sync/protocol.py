@@ -9,11 +9,13 @@ from typing import Any
 
 from sync import fields as f
 from sync.errors import InvalidMutation, UnknownMutation
+from sync.reasons import shown
 
 GOAL_STATUSES = ("active", "done", "dropped")
 PICK_STATUSES = ("picked", "in_progress", "done")
 EVIDENCE_KINDS = ("photo", "file", "link", "text")
 REVIEW_DECISIONS = ("approved", "returned")
+LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = f.LEVEL_MIN, f.LEVEL_MAX, f.LEVEL_STEP
 
 Validator = Callable[[str, Any], Any]
 _title = partial(f.text, max_len=f.MAX_TITLE, required=True)
@@ -79,21 +81,21 @@ def validate_args(name: str, args: object) -> dict:
     if name not in SPECS:
         raise UnknownMutation(name)
     if not isinstance(args, dict):
-        raise InvalidMutation(f"{name} arguments must be an object")
+        raise InvalidMutation("mutation.args_not_object", mutation=name)
     required, optional = SPECS[name]
     unknown = sorted(set(args) - set(required) - set(optional))
     if unknown:
-        raise InvalidMutation(f"{name} does not take {', '.join(map(repr, unknown))}")
+        raise InvalidMutation("mutation.unknown_args", mutation=name, args=unknown)
     missing = [key for key in required if key not in args]
     if missing:
-        raise InvalidMutation(f"{name} needs {', '.join(missing)}")
+        raise InvalidMutation("mutation.missing_args", mutation=name, args=missing)
     clean = {key: check(key, args[key]) for key, check in required.items()}
     clean.update({key: check(key, args[key]) for key, check in optional.items() if key in args})
     if name == "evidence.review" and "level" in clean:
         if clean["decision"] != "approved":
-            raise InvalidMutation("only an approval can carry a level")
+            raise InvalidMutation("mutation.level_needs_approval")
         if "target_id" not in clean:
-            raise InvalidMutation("a level needs the learning target (target_id) it is for")
+            raise InvalidMutation("mutation.level_needs_target")
     return clean
 
 
@@ -101,7 +103,7 @@ def parse_seq(raw: object) -> int:
     """The seq of a raw mutation; a missing or bad seq spoils the whole push."""
     seq = raw.get("seq") if isinstance(raw, dict) else None
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise InvalidMutation(f"every mutation needs a whole-number seq >= 1 (got {seq!r})")
+        raise InvalidMutation("mutation.bad_seq", value=shown(seq))
     return seq
 
 
@@ -118,18 +120,18 @@ class Mutation:
     def from_dict(cls, raw: object) -> Mutation:
         """Parse the envelope, rejecting wrong types; the args are checked by validate_args."""
         if not isinstance(raw, dict):
-            raise InvalidMutation("a mutation must be an object")
+            raise InvalidMutation("mutation.not_object")
         seq = parse_seq(raw)
         extra = sorted(set(raw) - {"seq", "name", "args", "hlc"})
         if extra:
-            raise InvalidMutation(f"a mutation has only seq, name, args, hlc (got {extra})")
+            raise InvalidMutation("mutation.extra_keys", keys=extra)
         name, args, hlc = raw.get("name"), raw.get("args"), raw.get("hlc")
         if not isinstance(name, str):
-            raise InvalidMutation(f"mutation name must be text (got {name!r})")
+            raise InvalidMutation("mutation.name_not_text", value=shown(name))
         if not isinstance(args, dict):
-            raise InvalidMutation("mutation args must be an object")
+            raise InvalidMutation("mutation.args_not_object", mutation=name)
         if not isinstance(hlc, str):
-            raise InvalidMutation(f"mutation hlc must be a clock stamp string (got {hlc!r})")
+            raise InvalidMutation("mutation.hlc_not_text", value=shown(hlc))
         return cls(seq, name, args, hlc)
 
     def to_dict(self) -> dict:

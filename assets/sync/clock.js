@@ -1,6 +1,7 @@
 /** Hybrid logical clock: totally ordered stamps "<wall ms:13>-<counter:4>-<node>" (= sync/clock.py). */
 
 import { ClockError } from "./errors.js";
+import { jsonType, shown } from "./reasons.js";
 
 export const MAX_AHEAD_MS = 300_000; // a client stamp more than 5 minutes ahead is clamped
 // A client stamp more than 400 days behind the server is clamped up to server time (why: sync/clock.py).
@@ -15,13 +16,13 @@ export { ClockError };
 export class HLC {
   constructor(wall, counter, node) {
     if (!Number.isInteger(wall) || wall < 0 || wall >= 1e13) {
-      throw new ClockError(`clock wall time must be 0..9999999999999 ms (got ${wall})`);
+      throw new ClockError("clock.bad_wall", { value: shown(wall) });
     }
     if (!Number.isInteger(counter) || counter < 0 || counter > MAX_COUNTER) {
-      throw new ClockError(`clock counter must be 0..${MAX_COUNTER} (got ${counter})`);
+      throw new ClockError("clock.bad_counter", { max: MAX_COUNTER, value: shown(counter) });
     }
     if (typeof node !== "string" || !NODE.test(node)) {
-      throw new ClockError(`clock node must be 1-64 letters, digits or ._:- (got ${JSON.stringify(node)})`);
+      throw new ClockError("clock.bad_node", { value: shown(node) });
     }
     this.wall = wall;
     this.counter = counter;
@@ -33,13 +34,11 @@ export class HLC {
   static parse(stamp) {
     if (stamp instanceof HLC) return stamp;
     if (typeof stamp !== "string") {
-      throw new ClockError(`clock stamp must be a string (got ${stamp === null ? "NoneType" : typeof stamp})`);
+      throw new ClockError("clock.not_text", { type: jsonType(stamp) });
     }
     const match = STAMP.exec(stamp);
     if (!match) {
-      throw new ClockError(
-        `clock stamp must look like <13-digit ms>-<4-digit counter>-<node> (got ${pyStrRepr(stamp)})`,
-      );
+      throw new ClockError("clock.bad_stamp", { value: shown(stamp) });
     }
     return new HLC(Number(match[1]), Number(match[2]), match[3]);
   }
@@ -128,20 +127,4 @@ export function clamp(stamp, serverNowMs, maxAheadMs = MAX_AHEAD_MS, maxBehindMs
     return [new HLC(serverNowMs, hlc.counter, hlc.node), true];
   }
   return [hlc, false];
-}
-
-/** Python's repr() of a str: single quotes unless the text has one and no double quote. */
-export function pyStrRepr(text) {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0);
-    if (ch === quote || ch === "\\") out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return out + quote;
 }

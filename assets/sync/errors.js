@@ -1,73 +1,59 @@
-/** Errors of the sync core: one SyncError root and narrow subclasses (= sync/errors.py, sync/caps.py). */
+/**
+ * Errors of the sync core (= sync/errors.py): one SyncError root, narrow subclasses, each with
+ * a reason code (spec.js REASONS) and its params; `message` is the English template filled.
+ */
 
-import { REASONS } from "./caps.js";
+import { render } from "./reasons.js";
 
 export class SyncError extends Error {
-  constructor(message) {
+  constructor(code, params = {}) {
+    const message = render(code, params);
     super(message);
     this.name = new.target.name;
     this.message = message;
-  }
-}
-SyncError.prototype.code = "sync_error";
-
-/** A hybrid logical clock stamp is malformed. */
-export class ClockError extends SyncError {}
-ClockError.prototype.code = "clock_error";
-
-/** A mutation envelope or its arguments break the protocol. */
-export class InvalidMutation extends SyncError {
-  constructor(reason) {
-    super(reason);
-    this.reason = reason;
-  }
-}
-InvalidMutation.prototype.code = "invalid_mutation";
-
-/** The plain-English message of a reason code of sync/caps.py (params fill its braces). */
-export function capReason(reasonCode, params = {}) {
-  return REASONS[reasonCode].replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
-}
-
-/** A mutation over a cap: `reasonCode` (a key of REASONS) and its `params` (= sync.caps.CapExceeded). */
-export class CapExceeded extends InvalidMutation {
-  constructor(reasonCode, params = {}) {
-    super(capReason(reasonCode, params));
-    this.reasonCode = reasonCode;
+    this.code = code;
     this.params = params;
   }
 
-  /** The push answer: rejected, with the message, the code and its numbers. */
-  result(seq) {
-    return { seq, status: "rejected", reason: this.message, code: this.reasonCode, params: { ...this.params } };
+  /** The old name of `code` (a cap refusal's), still read by some callers. */
+  get reasonCode() {
+    return this.code;
+  }
+
+  /** The push answer of a mutation refused with this error. */
+  result(seq, status = "rejected") {
+    return { seq, status, code: this.code, params: { ...this.params }, reason: this.message };
   }
 }
-CapExceeded.prototype.code = "cap_exceeded";
+
+/** A hybrid logical clock stamp is malformed. */
+export class ClockError extends SyncError {}
+
+/** A mutation envelope or its arguments break the protocol. */
+export class InvalidMutation extends SyncError {}
+
+/** A mutation over a cap: `code` is one of the "cap.*" codes (= sync.caps.CapExceeded). */
+export class CapExceeded extends InvalidMutation {}
 
 /** The mutation name is not part of protocol v1. */
 export class UnknownMutation extends InvalidMutation {
-  constructor(name, reason) {
-    super(reason);
+  constructor(name, shownName) {
+    super("mutation.unknown", { mutation: shownName });
     this.mutationName = name;
   }
 }
-UnknownMutation.prototype.code = "unknown_mutation";
 
 /** The actor may not make this change. */
 export class NotAuthorized extends SyncError {}
-NotAuthorized.prototype.code = "not_authorized";
 
 /** The row a mutation refers to does not exist (or is not visible). */
 export class NotFound extends SyncError {}
-NotFound.prototype.code = "not_found";
 
 /** A push skipped sequence numbers; the client must resend from `expectedSeq`. */
 export class SeqGap extends SyncError {
   constructor(expectedSeq, gotSeq = null) {
-    const got = gotSeq === null ? "" : ` (got ${gotSeq})`;
-    super(`mutations must continue at seq ${expectedSeq}${got}`);
+    super("seq.gap", gotSeq === null ? { expected_seq: expectedSeq } : { expected_seq: expectedSeq, got_seq: gotSeq });
     this.expectedSeq = expectedSeq;
     this.gotSeq = gotSeq;
   }
 }
-SeqGap.prototype.code = "seq_gap";

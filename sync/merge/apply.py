@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Protocol
 
-from sync.caps import CapExceeded
 from sync.clock import HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, Clock, clamp
 from sync.errors import ClockError, InvalidMutation, SeqGap
 from sync.merge.common import Actor, Context, Outcome, self_assessment_id
@@ -74,7 +73,6 @@ def apply_mutation(
     seq = parse_seq(raw)
     clamped = False
     hlc = None
-    capped = None
     try:
         mutation = Mutation.from_dict(raw)
         hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms, max_behind_ms)
@@ -82,12 +80,9 @@ def apply_mutation(
             hlc = Clock(hlc.node, lambda: 0, HLC.parse(last_hlc)).send()
         args = validate_args(mutation.name, mutation.args)
         outcome = merge(store, mutation.name, args, Context(actor, client_id, seq, str(hlc)))
-    except CapExceeded as error:  # with its reason code (sync/caps.py)
-        outcome = Outcome(status="rejected", reason=error.message)
-        capped = error
     except (InvalidMutation, ClockError) as error:
-        outcome = Outcome(status="rejected", reason=error.message)
-    result = capped.result(seq) if capped is not None else outcome.result(seq)
+        outcome = Outcome(status="rejected", code=error.code, params=error.params)
+    result = outcome.result(seq)
     if clamped:
         result.update(clamped=True, hlc=str(hlc))
     return result, outcome.rows, hlc
@@ -142,7 +137,7 @@ def apply_batch(
     A seq <= last_seq is a duplicate and gets the first answer again, unchanged.
     """
     if not isinstance(mutations, list):
-        raise InvalidMutation("mutations must be a list")
+        raise InvalidMutation("batch.not_list")
     client = state["clients"].setdefault(
         client_id, {"last_seq": 0, "last_hlc": None, "results": {}}
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sync.clock import HLC
 from sync.errors import InvalidMutation, NotAuthorized, NotFound, SyncError
+from sync.reasons import render, shown
 
 # uuid5(NAMESPACE_URL, "https://waypoint.invalid/sync/v1"); every derived row id hangs off it.
 NAMESPACE = uuid.UUID("b4af51bb-1416-5de1-9c24-680f52e63ab3")
@@ -27,16 +28,6 @@ STUDENT_MUTATIONS = frozenset(
 TEACHER_MUTATIONS = frozenset(
     {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve"}
 )
-_DOING = {
-    "pick.put": "pick activities",
-    "pick.delete": "remove picks",
-    "self_assessment.put": "self-assess",
-    "evidence.put": "add or edit evidence",
-    "evidence.delete": "delete evidence",
-    "evidence.review": "review evidence",
-    "rating.put": "rate mastery",
-    "conflict.resolve": "resolve rating conflicts",
-}
 
 
 @dataclass(frozen=True)
@@ -49,7 +40,7 @@ class Actor:
 
     def __post_init__(self):
         if self.role not in ROLES:
-            raise SyncError(f"role must be one of {', '.join(ROLES)} (got {self.role!r})")
+            raise SyncError("actor.bad_role", roles=list(ROLES), value=shown(self.role))
         object.__setattr__(self, "learner_ids", frozenset(str(i) for i in self.learner_ids))
 
     def teaches(self, student_id: object) -> bool:
@@ -69,25 +60,32 @@ class Context:
 
 @dataclass
 class Outcome:
-    """What a merge decided: a status, a reason, maybe a conflict id, and rows to upsert.
+    """What a merge decided: a status, a reason code with its params (sync/reasons.py), maybe
+    a conflict id, and rows to upsert.
 
     `rows` are {"type", "id", "deleted", "data"} dicts without "version": the caller gives
     each one the next server version and upserts it by (type, id). A rejection has no rows.
     """
 
     status: str = "applied"
-    reason: str | None = None
+    code: str | None = None
+    params: dict = field(default_factory=dict)
     conflict_id: str | None = None
     rows: list[dict] = field(default_factory=list)
 
     def result(self, seq: int) -> dict:
         """The push answer for this mutation (keys with nothing to say are left out)."""
         answer = {"seq": seq, "status": self.status}
-        if self.reason:
-            answer["reason"] = self.reason
+        if self.code:
+            answer.update(code=self.code, params=dict(self.params), reason=self.reason)
         if self.conflict_id:
             answer["conflict_id"] = self.conflict_id
         return answer
+
+    @property
+    def reason(self) -> str | None:
+        """The English words of the code (None without one)."""
+        return render(self.code, self.params) if self.code else None
 
 
 def rejecting(merge):
@@ -98,7 +96,7 @@ def rejecting(merge):
         try:
             return merge(*args, **kwargs)
         except (InvalidMutation, NotAuthorized, NotFound) as error:
-            return Outcome(status="rejected", reason=error.message)
+            return Outcome(status="rejected", code=error.code, params=error.params)
 
     return wrapper
 
@@ -106,22 +104,23 @@ def rejecting(merge):
 def check_role(actor: Actor, name: str) -> None:
     """Refuse a mutation the actor's role can never make, whatever the row."""
     if actor.role == "guardian":
-        raise NotAuthorized("guardians have read-only access")
+        raise NotAuthorized("auth.guardian_read_only", mutation=name)
     if actor.role == "admin":
-        raise NotAuthorized("admins administer the school; they do not assess through sync")
+        raise NotAuthorized("auth.admin_no_assess", mutation=name)
     allowed = STUDENT_MUTATIONS if actor.role == "student" else TEACHER_MUTATIONS
     if name not in allowed:
-        who = "learners" if actor.role == "student" else "teachers"
-        raise NotAuthorized(f"{who} cannot {_DOING.get(name, name)}")
+        code = "auth.learner_cannot" if actor.role == "student" else "auth.teacher_cannot"
+        raise NotAuthorized(code, mutation=name)
 
 
 def authorize(actor: Actor, name: str, student_id: object) -> None:
     """Refuse unless the actor may make `name` for this learner's row."""
     check_role(actor, name)
     if actor.role == "student" and str(student_id) != str(actor.user_id):
-        raise NotAuthorized("learners can only change their own records")
+        raise NotAuthorized("auth.not_own_record", student_id=student_id)
     if actor.role == "teacher" and not actor.teaches(student_id):
-        raise NotAuthorized(f"you do not teach learner {student_id}")
+        raise NotAuthorized("auth.not_your_learner", student_id=student_id,
+                            student=str(student_id))
 
 
 def derived_id(*parts: object) -> str:

@@ -44,9 +44,7 @@ def merge_evidence_put(current: dict | None, args: dict, ctx: Context) -> Outcom
     stored_sha = current["data"]["blob_sha256"] if current else None
     sha = args.get("blob_sha256")
     if stored_sha and sha and sha != stored_sha:
-        raise InvalidMutation(
-            "the file of a piece of evidence cannot be replaced; add new evidence instead"
-        )
+        raise InvalidMutation("evidence.file_immutable")
     defaults = {**EVIDENCE_DEFAULTS, "student_id": args["student_id"], "kind": args["kind"]}
     data, changed, history = put_fields("evidence", current, args, ctx, defaults, EVIDENCE_FIELDS)
     if sha and not stored_sha:
@@ -69,18 +67,17 @@ def merge_evidence_review(evidence: dict | None, args: dict, ctx: Context) -> Ou
     """evidence.review: one review per caption version; an approval with a level adds an event."""
     check_role(ctx.actor, "evidence.review")
     if evidence is None or evidence["deleted"]:
-        raise NotFound(f"there is no evidence with id {args['evidence_id']}")
+        raise NotFound("not_found.evidence", id=args["evidence_id"])
     data = copy.deepcopy(evidence["data"])
     authorize(ctx.actor, "evidence.review", data["student_id"])
     version, reviewed = data["caption_version"], data["reviewed"]
     teacher = ctx.actor.user_id
     if reviewed and reviewed["caption_version"] == version:
         if str(reviewed["teacher_id"]) != str(teacher):
-            raise InvalidMutation(
-                f"already reviewed by {reviewed['teacher_id']} at caption version {version}"
-            )
+            raise InvalidMutation("review.taken", teacher_id=reviewed["teacher_id"],
+                                  teacher=str(reviewed["teacher_id"]), caption_version=version)
         if HLC.parse(reviewed["hlc"]) >= HLC.parse(ctx.hlc):
-            return Outcome(reason="a newer review of yours is kept")
+            return Outcome(code="review.newer_kept")
     summary = {
         "teacher_id": teacher,
         "decision": args["decision"],

@@ -29,17 +29,17 @@ def merge_self_assessment_put(current: dict | None, args: dict, ctx: Context) ->
     authorize(ctx.actor, "self_assessment.put", args["student_id"])
     student, target = args["student_id"], args["target_id"]
     note = args.get("note", "")
-    rows, reason = [], None
+    rows, code = [], None
     if current is None or HLC.parse(ctx.hlc) > HLC.parse(current["data"]["hlc"]):
         data = {"student_id": student, "target_id": target, "level": args["level"]}
         data.update(note=note, hlc=ctx.hlc)
         rows.append(row("self_assessment", self_assessment_id(student, target), data))
     elif ctx.hlc != current["data"]["hlc"]:
-        reason = "a newer self-assessment is kept; this one is kept as an event"
+        code = "self_assessment.newer_kept"
     level = args["level"]
     event = assessment_event(ctx, student, target, level, "self", "self_assessment.put", note=note)
     rows.append(event)
-    return Outcome(reason=reason, rows=rows)
+    return Outcome(code=code, rows=rows)
 
 
 def _member(register: dict) -> dict:
@@ -66,10 +66,8 @@ def merge_rating_put(registers: list[dict], args: dict, ctx: Context) -> Outcome
     if args["base_version"] > newest:
         # no device can have seen a version the server never gave these ratings; taking it
         # at its word would hide every rival rating from conflict detection
-        raise InvalidMutation(
-            f"this rating is based on version {args['base_version']} of the learner's ratings "
-            f"on this target, but the newest is {newest}; reload, then rate again"
-        )
+        raise InvalidMutation("rating.base_unknown", base_version=args["base_version"],
+                              newest=newest)
     own = next((r for r in registers if str(r["data"]["teacher_id"]) == str(teacher)), None)
     rivals = [
         r
@@ -83,9 +81,7 @@ def merge_rating_put(registers: list[dict], args: dict, ctx: Context) -> Outcome
         ctx, student, target, args["level"], "teacher", "rating.put", note=note
     )
     if own is not None and HLC.parse(own["data"]["hlc"]) >= HLC.parse(ctx.hlc):
-        return Outcome(
-            reason="a newer rating of yours is kept; this one is kept as an event", rows=[event]
-        )
+        return Outcome(code="rating.newer_kept", rows=[event])
     data = {"student_id": student, "target_id": target, "teacher_id": teacher}
     data.update(level=args["level"], note=note, hlc=ctx.hlc, base_version=args["base_version"])
     register = row("rating", rating_id(student, target, teacher), data)
@@ -109,9 +105,10 @@ def merge_rating_put(registers: list[dict], args: dict, ctx: Context) -> Outcome
     }
     event["data"]["conflict_id"] = opened
     rows = [register, row("conflict", opened, conflict), event]
-    names = ", ".join(str(m["teacher_id"]) for m in members if str(m["teacher_id"]) != str(teacher))
-    reason = f"{names} rated this learning target since the version you saw"
-    return Outcome(status="conflict", reason=reason, conflict_id=opened, rows=rows)
+    others = [m["teacher_id"] for m in members if str(m["teacher_id"]) != str(teacher)]
+    params = {"teacher_ids": others, "teachers": ", ".join(str(t) for t in others)}
+    return Outcome(status="conflict", code="rating.stale_base", params=params,
+                   conflict_id=opened, rows=rows)
 
 
 @rejecting
@@ -119,14 +116,12 @@ def merge_conflict_resolve(conflict: dict | None, args: dict, ctx: Context) -> O
     """conflict.resolve: closes an open conflict with the chosen level and appends an event."""
     check_role(ctx.actor, "conflict.resolve")
     if conflict is None:
-        raise NotFound(f"there is no conflict with id {args['conflict_id']}")
+        raise NotFound("not_found.conflict", id=args["conflict_id"])
     data = copy.deepcopy(conflict["data"])
     authorize(ctx.actor, "conflict.resolve", data["student_id"])
     if data["status"] != "open":
-        raise InvalidMutation(
-            f"this conflict was already resolved by {data['resolved_by']} "
-            f"(level {data['resolved_level']})"
-        )
+        raise InvalidMutation("conflict.resolved", teacher_id=data["resolved_by"],
+                              teacher=str(data["resolved_by"]), level=data["resolved_level"])
     data.update(status="resolved", resolved_level=args["level"])
     data.update(resolved_by=ctx.actor.user_id, resolved_hlc=ctx.hlc)
     event = assessment_event(

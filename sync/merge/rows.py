@@ -15,8 +15,7 @@ from sync.merge.common import (
     newer,
     row,
 )
-
-NOUNS = {"goal": "goal", "pick": "pick", "evidence": "evidence"}
+from sync.reasons import shown
 
 
 def owner_of(current: dict | None, args: dict) -> object:
@@ -32,11 +31,9 @@ def check_immutable(row_type: str, current: dict | None, args: dict, names: tupl
         stored = current["data"].get(name)
         if name in args and str(args[name]) != str(stored):
             if name == "student_id":
-                raise InvalidMutation(f"this {NOUNS[row_type]} belongs to another learner")
-            raise InvalidMutation(
-                f"{name} of this {NOUNS[row_type]} cannot change "
-                f"(it is {stored!r}, got {args[name]!r})"
-            )
+                raise InvalidMutation("row.other_learner", row_type=row_type)
+            raise InvalidMutation("row.immutable", row_type=row_type, field=name,
+                                  stored=shown(stored), value=shown(args[name]))
 
 
 def put_fields(
@@ -58,22 +55,23 @@ def finish_put(row_type: str, current: dict | None, data: dict, history: list, r
     if current is None or data != current["data"]:
         rows.append(row(row_type, row_id, data, deleted=is_tombstoned(data)))
     rows.extend(history)
-    reason = None
     if is_tombstoned(data):
-        reason = f"the {NOUNS[row_type]} was deleted by a newer change; it stays deleted"
-    return Outcome(reason=reason, rows=rows)
+        return Outcome(code="row.stays_deleted", params={"row_type": row_type}, rows=rows)
+    return Outcome(rows=rows)
 
 
 def delete_row(row_type: str, name: str, current: dict | None, args: dict, ctx: Context) -> Outcome:
     """Tombstone a row; a delete wins over every put whose stamp is not newer."""
     check_role(ctx.actor, name)
     if current is None:
-        raise NotFound(f"there is no {NOUNS[row_type]} with id {args['id']}")
+        raise NotFound(f"not_found.{row_type}", id=args["id"])
     authorize(ctx.actor, name, current["data"]["student_id"])
     data = copy.deepcopy(current["data"])
     data["_delete_hlc"] = newer(data.get("_delete_hlc"), ctx.hlc)
     if data == current["data"]:
         return Outcome()
     deleted = is_tombstoned(data)
-    reason = None if deleted else f"the {NOUNS[row_type]} was changed by a newer edit; it is kept"
-    return Outcome(reason=reason, rows=[row(row_type, args["id"], data, deleted=deleted)])
+    rows = [row(row_type, args["id"], data, deleted=deleted)]
+    if deleted:
+        return Outcome(rows=rows)
+    return Outcome(code="row.newer_edit_kept", params={"row_type": row_type}, rows=rows)

@@ -1,8 +1,8 @@
 /** Count caps on the device: refused before queueing with the server's reason code, params and words; the store's paged and counted reads. */
 
 import { afterEach, expect, test } from "bun:test";
-import { CAPS, REASONS } from "../../assets/sync/caps.js";
-import { countCap, evidenceStatus, localCounts } from "../../assets/sync/capcheck.js";
+import { CAPS, countCap, evidenceStatus, localCounts } from "../../assets/sync/caps.js";
+import { REASONS } from "../../assets/sync/spec.js";
 import { CapExceeded } from "../../assets/sync/errors.js";
 import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 import { uuid7 } from "../../assets/sync/uuid.js";
@@ -28,15 +28,16 @@ test("the 501st active goal is refused on the device with the server's code, num
   await s.applyPull([...Array.from({ length: CAPS.active_goals }, (_, i) => goal(i)), goal(900, "done")], { cursor: "v1.1000", isLast: true });
   const error = await s.mutate("goal.put", { id: uuid7(), student_id: 1, title: "one more" }).catch((e) => e);
   expect(error).toBeInstanceOf(CapExceeded);
-  expect(error.reasonCode).toBe("cap.active_goals");
+  expect(error.code).toBe("cap.active_goals");
   expect(error.params).toEqual({ count: 500, limit: 500 });
   expect(error.message).toBe(REASONS["cap.active_goals"].replace("{count}", "500").replace("{limit}", "500"));
-  expect(error.message.startsWith("You have 500 active goals — finish or archive some first")).toBe(true);
+  expect(error.message.startsWith("You have 500 active goals. Finish or archive some first")).toBe(true);
+  expect(error.result(7)).toEqual({ seq: 7, status: "rejected", code: "cap.active_goals", params: { count: 500, limit: 500 }, reason: error.message });
   expect(await s.db.outbox.count()).toBe(0);
   // editing, finishing and recording a finished goal are never capped
   await s.mutate("goal.put", { id: gid(1), student_id: 1, title: "renamed" });
   await s.mutate("goal.put", { id: uuid7(), student_id: 1, title: "already done", status: "done" });
-  expect((await s.capCheck("goal.put", { id: gid(900), student_id: 1, title: "x", status: "active" }))?.reasonCode).toBe("cap.active_goals");
+  expect((await s.capCheck("goal.put", { id: gid(900), student_id: 1, title: "x", status: "active" }))?.code).toBe("cap.active_goals");
   await s.mutate("goal.put", { id: gid(2), student_id: 1, title: "Goal 2", status: "done" });
   await s.mutate("goal.put", { id: gid(900), student_id: 1, title: "reopened", status: "active" }); // the freed place
   expect(await s.db.outbox.count()).toBe(4);
@@ -50,8 +51,8 @@ test("evidence caps: open items and what this device added today", () => {
   const today = [1, 2, 3].map((seq) => ({ seq, name: "evidence.put", status: "acked", created: true, created_at: NOW - 1000, args: { student_id: 1 } }));
   const counts = localCounts(rows, today, 1, NOW);
   expect(counts).toEqual({ active_goals: 0, open_evidence: 2, evidence_today: 3 });
-  expect(countCap("evidence.put", { kind: "text" }, null, counts, caps).reasonCode).toBe("cap.evidence_per_day");
-  expect(countCap("evidence.put", { kind: "text" }, null, { ...counts, evidence_today: 0 }, caps).reasonCode).toBe("cap.open_evidence");
+  expect(countCap("evidence.put", { kind: "text" }, null, counts, caps).code).toBe("cap.evidence_per_day");
+  expect(countCap("evidence.put", { kind: "text" }, null, { ...counts, evidence_today: 0 }, caps).code).toBe("cap.open_evidence");
   expect(countCap("evidence.put", { caption: "edit" }, rows[0], counts, caps)).toBeNull();
   const yesterday = today.map((e) => ({ ...e, created_at: NOW - 86_400_000 }));
   expect(localCounts(rows, yesterday, 1, NOW).evidence_today).toBe(0);

@@ -91,8 +91,9 @@ test("a rejected mutation is kept with its reason and its local effect is undone
   engine.subscribe((s) => seen.push(s.lastRejection));
   await engine.flush();
   const [entry] = await store.rejectedEntries();
-  expect(entry).toMatchObject({ seq: 2, status: "rejected", reason: "this goal belongs to another learner" });
-  expect(engine.status()).toMatchObject({ rejected: 1, pending: 0, lastRejection: { seq: 2, name: "goal.put", reason: "this goal belongs to another learner" } });
+  const refusal = { code: "row.other_learner", params: { row_type: "goal" } };
+  expect(entry).toMatchObject({ seq: 2, status: "rejected", result: refusal });
+  expect(engine.status()).toMatchObject({ rejected: 1, pending: 0, lastRejection: { seq: 2, name: "goal.put", ...refusal } });
   expect(seen.some((r) => r?.seq === 2)).toBe(true);
   expect((await store.getRow("goal", id)).data.title).toBe("mine"); // the optimistic "x…" is gone
   await store.dismissRejected(2);

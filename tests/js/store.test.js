@@ -55,7 +55,7 @@ test("a write that fails half-way leaves neither the outbox entry nor the row no
 test("invalid arguments throw and queue nothing", async () => {
   const store = openStore();
   await expect(store.mutate("goal.put", { id: "nope", student_id: 1, title: "x" })).rejects.toBeInstanceOf(InvalidMutation);
-  await expect(store.mutate("goal.archive", {})).rejects.toThrow("unknown mutation 'goal.archive'");
+  await expect(store.mutate("goal.archive", {})).rejects.toMatchObject({ code: "mutation.unknown", params: { mutation: "goal.archive" } });
   expect(await store.db.outbox.count()).toBe(0);
 });
 

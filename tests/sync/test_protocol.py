@@ -25,8 +25,12 @@ def test_v1_names_only():
         "rating.put",
         "conflict.resolve",
     }
-    with pytest.raises(UnknownMutation, match="unknown mutation 'ready_to_demonstrate'"):
+    with pytest.raises(UnknownMutation) as caught:
         validate_args("ready_to_demonstrate", {})
+    assert (caught.value.code, caught.value.params) == (
+        "mutation.unknown",
+        {"mutation": "ready_to_demonstrate"},
+    )
 
 
 def test_goal_put_normalizes():
@@ -47,65 +51,81 @@ def test_good_levels(level):
 
 
 @pytest.mark.parametrize(
-    ("level", "message"),
+    ("level", "params"),
     [
-        (3.3, r"between 0 and 4 in steps of 0.5 \(got 3.3\)"),
-        (-0.5, "got -0.5"),
-        (4.5, "got 4.5"),
-        (True, "must be a number"),
-        ("3", "must be a number"),
-        (None, "must be a number"),
-        (float("nan"), "must be a number"),
+        (3.3, {"field": "level", "value": "3.3"}),
+        (-0.5, {"field": "level", "value": "-0.5"}),
+        (4.5, {"field": "level", "value": "4.5"}),
+        (True, {"field": "level", "type": "boolean"}),
+        ("3", {"field": "level", "type": "text"}),
+        (None, {"field": "level", "type": "null"}),
+        (float("nan"), {"field": "level", "type": "number"}),
     ],
 )
-def test_bad_levels(level, message):
-    with pytest.raises(InvalidMutation, match=message):
+def test_bad_levels(level, params):
+    with pytest.raises(InvalidMutation) as caught:
         validate_args("self_assessment.put", {"student_id": "s", "target_id": 3, "level": level})
+    code = "field.level_step" if "value" in params else "field.not_level"
+    assert (caught.value.code, caught.value.params) == (code, params)
 
 
 @pytest.mark.parametrize(
-    ("name", "args", "message"),
+    ("name", "args", "code"),
     [
-        ("goal.put", goal(title=""), "title must not be empty"),
-        ("goal.put", goal(title="x" * 201), "at most 200"),
-        ("goal.put", goal(reflection="x" * 4001), "at most 4000"),
-        ("goal.put", goal(status="finished"), "active, done, dropped"),
-        ("goal.put", goal(due_on="31/03/2025"), "date like"),
-        ("goal.put", goal(due_on="20250331"), "date like"),
-        ("goal.put", goal(student_id=False), "student_id must be an id"),
-        ("goal.put", goal(student_id=" "), "must not be empty"),
-        ("goal.put", goal(id=12), "UUID"),
-        ("goal.put", goal(target_ids="lt1"), "must be a list"),
-        ("goal.put", goal(ready_to_demonstrate=True), "does not take"),
-        ("goal.put", {"id": UUID}, "needs student_id, title"),
-        ("pick.put", {"id": UUID, "student_id": 1, "activity_id": 2, "status": "x"}, "picked"),
-        ("evidence.put", {"id": UUID, "student_id": 1, "kind": "video"}, "photo, file"),
+        ("goal.put", goal(title=""), "field.empty"),
+        ("goal.put", goal(title="x" * 201), "cap.text_length"),
+        ("goal.put", goal(reflection="x" * 4001), "cap.text_length"),
+        ("goal.put", goal(status="finished"), "field.not_choice"),
+        ("goal.put", goal(due_on="31/03/2025"), "field.not_date"),
+        ("goal.put", goal(due_on="20250331"), "field.not_date"),
+        ("goal.put", goal(student_id=False), "field.not_id"),
+        ("goal.put", goal(student_id=" "), "field.empty"),
+        ("goal.put", goal(id=12), "field.not_uuid"),
+        ("goal.put", goal(target_ids="lt1"), "field.not_list"),
+        ("goal.put", goal(ready_to_demonstrate=True), "mutation.unknown_args"),
+        ("goal.put", {"id": UUID}, "mutation.missing_args"),
+        (
+            "pick.put",
+            {"id": UUID, "student_id": 1, "activity_id": 2, "status": "x"},
+            "field.not_choice",
+        ),
+        ("evidence.put", {"id": UUID, "student_id": 1, "kind": "video"}, "field.not_choice"),
         (
             "evidence.put",
             {"id": UUID, "student_id": 1, "kind": "link", "url": "javascript:alert(1)"},
-            "http",
+            "field.not_web_address",
         ),
-        ("evidence.put", {"id": UUID, "student_id": 1, "kind": "photo", "blob_sha256": "ab"}, "64"),
-        ("evidence.put", {"id": UUID, "student_id": 1, "kind": "text", "submitted": 1}, "true or"),
-        ("evidence.review", {"evidence_id": UUID, "decision": "ok"}, "approved, returned"),
+        (
+            "evidence.put",
+            {"id": UUID, "student_id": 1, "kind": "photo", "blob_sha256": "ab"},
+            "field.not_sha256",
+        ),
+        (
+            "evidence.put",
+            {"id": UUID, "student_id": 1, "kind": "text", "submitted": 1},
+            "field.not_boolean",
+        ),
+        ("evidence.review", {"evidence_id": UUID, "decision": "ok"}, "field.not_choice"),
         (
             "evidence.review",
             {"evidence_id": UUID, "decision": "approved", "level": 3},
-            "needs the learning target",
+            "mutation.level_needs_target",
         ),
         (
             "rating.put",
             {"student_id": 1, "target_id": 2, "level": 3, "base_version": -1},
-            "whole number >= 0",
+            "field.not_version",
         ),
-        ("rating.put", {"student_id": 1, "target_id": 2, "level": 3}, "needs base_version"),
-        ("conflict.resolve", {"conflict_id": "x", "level": 3}, "UUID"),
-        ("goal.delete", [], "must be an object"),
+        ("rating.put", {"student_id": 1, "target_id": 2, "level": 3}, "mutation.missing_args"),
+        ("conflict.resolve", {"conflict_id": "x", "level": 3}, "field.not_uuid"),
+        ("goal.delete", [], "mutation.args_not_object"),
     ],
 )
-def test_rejections_have_reasons(name, args, message):
-    with pytest.raises(InvalidMutation, match=message):
+def test_rejections_have_reason_codes(name, args, code):
+    with pytest.raises(InvalidMutation) as caught:
         validate_args(name, args)
+    assert caught.value.code == code
+    assert caught.value.result(1)["params"] == caught.value.params
 
 
 def test_link_and_sha_normalize():
@@ -145,7 +165,15 @@ def test_a_url_python_cannot_split_is_rejected_not_raised():
 
     from sync import InvalidMutation, validate_args
 
-    with pytest.raises(InvalidMutation, match="http:// or https://"):
-        validate_args("evidence.put", {
-            "id": "0190e5f4-7a3b-7c1d-8e2f-3a4b5c6d7e8f", "student_id": 1, "kind": "link",
-            "url": "http://["})
+    with pytest.raises(InvalidMutation) as caught:
+        validate_args(
+            "evidence.put",
+            {
+                "id": "0190e5f4-7a3b-7c1d-8e2f-3a4b5c6d7e8f",
+                "student_id": 1,
+                "kind": "link",
+                "url": "http://[",
+            },
+        )
+    assert caught.value.code == "field.not_web_address"
+    assert caught.value.params == {"field": "url", "value": "http://["}

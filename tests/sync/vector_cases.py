@@ -32,12 +32,16 @@ def m(seq: int, name: str, stamp: str, **args) -> dict:
     return {"seq": seq, "name": name, "args": args, "hlc": stamp}
 
 
-def ok(seq: int, **extra) -> dict:
-    return {"seq": seq, "status": "applied", **extra}
+def ok(seq: int, code: str | None = None, params: dict | None = None, **extra) -> dict:
+    """Applied; with a code (and params) when the change is kept but not as the current value."""
+    if code is None:
+        return {"seq": seq, "status": "applied", **extra}
+    return {"seq": seq, "status": "applied", "code": code, "params": params or {}, **extra}
 
 
-def no(seq: int, reason: str, **extra) -> dict:
-    return {"seq": seq, "status": "rejected", "reason_contains": reason, **extra}
+def no(seq: int, code: str, **params) -> dict:
+    """A rejection with its reason code and params (sync/reasons.py), compared exactly."""
+    return {"seq": seq, "status": "rejected", "code": code, "params": params}
 
 
 def step(client: int, user: str, mutations: list, results: list | None = None, **extra) -> dict:
@@ -115,21 +119,21 @@ def first_cases() -> list[dict]:
                     1,
                     "s1",
                     [goal(3, h(2000, "d1"), "Swim 1 km")],
-                    [ok(3, reason_contains="stays deleted")],
+                    [ok(3, "row.stays_deleted", {"row_type": "goal"})],
                 ),
                 step(2, "s1", [goal(2, h(5000, "d2"), "Run 5 km", gid=G2)], [ok(2)]),
                 step(
                     1,
                     "s1",
                     [m(4, "goal.delete", h(4000, "d1"), id=G2)],
-                    [ok(4, reason_contains="it is kept")],
+                    [ok(4, "row.newer_edit_kept", {"row_type": "goal"})],
                 ),
                 step(1, "s1", [goal(5, h(6000, "d1"), "Swim 2 km")], [ok(5)]),
                 step(
                     1,
                     "s1",
                     [m(6, "goal.delete", h(7000, "d1"), id="0190a0a1-0000-7000-8000-0000000000ff")],
-                    [no(6, "there is no goal")],
+                    [no(6, "not_found.goal", id="0190a0a1-0000-7000-8000-0000000000ff")],
                 ),
             ],
         },
@@ -147,7 +151,16 @@ def first_cases() -> list[dict]:
                     1,
                     "s1",
                     [pick(4, h(4000, "d1"), P2, "done", activity="a2")],
-                    [no(4, "activity_id of this pick cannot change")],
+                    [
+                        no(
+                            4,
+                            "row.immutable",
+                            row_type="pick",
+                            field="activity_id",
+                            stored="a1",
+                            value="a2",
+                        )
+                    ],
                 ),
             ],
         },
@@ -168,7 +181,7 @@ def first_cases() -> list[dict]:
                     2,
                     "s1",
                     [self_assess(1, h(1500, "d2"), 2.5)],
-                    [ok(1, reason_contains="newer self-assessment is kept")],
+                    [ok(1, "self_assessment.newer_kept")],
                 ),
             ],
         },
@@ -243,7 +256,7 @@ def first_cases() -> list[dict]:
                     1,
                     "s1",
                     [evidence(3, h(2000, "d1"), blob_sha256=SHA_B)],
-                    [no(3, "cannot be replaced")],
+                    [no(3, "evidence.file_immutable")],
                 ),
                 step(
                     1,
@@ -255,7 +268,16 @@ def first_cases() -> list[dict]:
                     1,
                     "s1",
                     [evidence(5, h(4000, "d1"), kind="link", url="https://example.org/bridge")],
-                    [no(5, "kind of this evidence cannot change")],
+                    [
+                        no(
+                            5,
+                            "row.immutable",
+                            row_type="evidence",
+                            field="kind",
+                            stored="photo",
+                            value="link",
+                        )
+                    ],
                 ),
                 step(
                     1,

@@ -22,11 +22,10 @@ def _base_version_cases() -> list[dict]:
             "version itself ($seen) is accepted, and with no rating yet only 0 is.",
             "steps": [
                 step(4, "t2", [rate(1, h(900, "t2p"), 2, 5, target="lt2")],
-                     [no(1, "based on version 5 of the learner's ratings on this target, "
-                            "but the newest is 0")]),
+                     [no(1, "rating.base_unknown", base_version=5, newest=0)]),
                 step(3, "t1", [rate(1, h(1000, "t1p"), 2, 0)], [ok(1)], label="t1_first"),
                 step(4, "t2", [rate(2, h(2000, "t2p"), 3, 10**12)],
-                     [no(2, "based on version 1000000000000 of the learner's ratings")]),
+                     [no(2, "rating.base_unknown", base_version=10**12, newest=1)]),
                 step(4, "t2", [rate(3, h(2100, "t2p"), 3, {"$seen": "t1_first"})], [ok(3)]),
             ],
         },

@@ -25,8 +25,15 @@ from tests.sync.vector_cases import (
 )
 
 
-def conflict(seq: int, cid: str, reason: str) -> dict:
-    return {"seq": seq, "status": "conflict", "conflict_id": cid, "reason_contains": reason}
+def conflict(seq: int, cid: str, **params) -> dict:
+    """A rating kept beside rivals' (sync/reasons.py "rating.stale_base")."""
+    return {
+        "seq": seq,
+        "status": "conflict",
+        "conflict_id": cid,
+        "code": "rating.stale_base",
+        "params": params,
+    }
 
 
 def more_cases() -> list[dict]:
@@ -57,7 +64,7 @@ def review_and_rating_cases() -> list[dict]:
                     4,
                     "t2",
                     [review(1, h(2100, "t2p"), "returned", comment="Needs sources")],
-                    [no(1, "already reviewed by t1 at caption version 1")],
+                    [no(1, "review.taken", teacher_id="t1", teacher="t1", caption_version=1)],
                 ),
                 step(1, "s1", [evidence(2, h(3000, "d1"), caption="Essay, second draft")], [ok(2)]),
                 step(4, "t2", [review(2, h(3100, "t2p"), "returned", comment="Sources?")], [ok(2)]),
@@ -65,20 +72,20 @@ def review_and_rating_cases() -> list[dict]:
                     3,
                     "t1",
                     [review(2, h(3200, "t1p"), "approved")],
-                    [no(2, "already reviewed by t2")],
+                    [no(2, "review.taken", teacher_id="t2", teacher="t2", caption_version=2)],
                 ),
                 step(
                     4,
                     "t2",
                     [review(3, h(3300, "t2p"), "returned", level=3, target_id="lt2")],
-                    [no(3, "only an approval can carry a level")],
+                    [no(3, "mutation.level_needs_approval")],
                 ),
                 step(1, "s1", [m(3, "evidence.delete", h(4000, "d1"), id=E1)], [ok(3)]),
                 step(
                     3,
                     "t1",
                     [review(3, h(4100, "t1p"), "approved")],
-                    [no(3, "there is no evidence")],
+                    [no(3, "not_found.evidence", id="0190e0e1-0000-7000-8000-000000000001")],
                 ),
             ],
         },
@@ -94,26 +101,34 @@ def review_and_rating_cases() -> list[dict]:
                     4,
                     "t2",
                     [rate(1, h(2000, "t2p"), 2.5, 0)],
-                    [conflict(1, opened, "t1 rated this learning target")],
+                    [conflict(1, opened, teacher_ids=["t1"], teachers="t1")],
                 ),
                 step(
                     1,
                     "s1",
                     [m(1, "conflict.resolve", h(2500, "d1"), conflict_id=opened, level=4)],
-                    [no(1, "learners cannot resolve")],
+                    [no(1, "auth.learner_cannot", mutation="conflict.resolve")],
                 ),
                 step(
                     3,
                     "t1",
-                    [m(2, "conflict.resolve", h(3000, "t1p"), conflict_id=opened, level=3,
-                       note="Her second proof shows it")],
+                    [
+                        m(
+                            2,
+                            "conflict.resolve",
+                            h(3000, "t1p"),
+                            conflict_id=opened,
+                            level=3,
+                            note="Her second proof shows it",
+                        )
+                    ],
                     [ok(2)],
                 ),
                 step(
                     4,
                     "t2",
                     [m(2, "conflict.resolve", h(3100, "t2p"), conflict_id=opened, level=2.5)],
-                    [no(2, "already resolved by t1 (level 3.0)")],
+                    [no(2, "conflict.resolved", teacher_id="t1", teacher="t1", level=3.0)],
                 ),
             ],
         },
@@ -129,7 +144,7 @@ def review_and_rating_cases() -> list[dict]:
                     3,
                     "t1",
                     [rate(2, h(1500, "t1p"), 2.5, 0)],
-                    [ok(2, reason_contains="newer rating of yours is kept")],
+                    [ok(2, "rating.newer_kept")],
                 ),
                 step(4, "t2", [rate(1, h(3000, "t2p"), 3.5, {"$seen": "t1_second"})], [ok(1)]),
             ],
@@ -143,7 +158,7 @@ def push_cases() -> list[dict]:
         rate(2, h(1001, "d1"), 3, 0),
         pick(3, h(1002, "d1"), P1, "picked"),
     ]
-    first_answers = [ok(1), no(2, "learners cannot rate mastery"), ok(3)]
+    first_answers = [ok(1), no(2, "auth.learner_cannot", mutation="rating.put"), ok(3)]
     future = DEFAULT_NOW_MS + 24 * 3600 * 1000
     return [
         {
@@ -224,29 +239,47 @@ def guard_cases() -> list[dict]:
             "only for learners they teach; teachers may set goals with their learners.",
             "initial": [step(1, "s1", [goal(1, h(500, "d1"), "Own goal")])],
             "steps": [
-                step(1, "s1", [rate(2, h(1000, "d1"), 3, 0)], [no(2, "learners cannot rate")]),
+                step(
+                    1,
+                    "s1",
+                    [rate(2, h(1000, "d1"), 3, 0)],
+                    [no(2, "auth.learner_cannot", mutation="rating.put")],
+                ),
                 step(
                     1,
                     "s1",
                     [goal(3, h(1100, "d1"), "Not mine", gid=G2, student="s2")],
-                    [no(3, "only change their own records")],
+                    [no(3, "auth.not_own_record", student_id="s2")],
                 ),
                 step(
                     1,
                     "s1",
                     [self_assess(4, h(1200, "d1"), 3, student="s2")],
-                    [no(4, "only change their own records")],
+                    [no(4, "auth.not_own_record", student_id="s2")],
                 ),
                 step(
                     2,
                     "s2",
                     [m(1, "goal.delete", h(1300, "d9"), id=G1)],
-                    [no(1, "only change their own records")],
+                    [no(1, "auth.not_own_record", student_id="s1")],
                 ),
-                step(5, "g1", [goal(1, h(1400, "g"), "Try harder")], [no(1, "read-only")]),
-                step(6, "a1", [goal(1, h(1500, "a"), "Admin goal")], [no(1, "admins")]),
                 step(
-                    4, "t2", [rate(1, h(1600, "t2p"), 3, 0, student="s2")], [no(1, "do not teach")]
+                    5,
+                    "g1",
+                    [goal(1, h(1400, "g"), "Try harder")],
+                    [no(1, "auth.guardian_read_only", mutation="goal.put")],
+                ),
+                step(
+                    6,
+                    "a1",
+                    [goal(1, h(1500, "a"), "Admin goal")],
+                    [no(1, "auth.admin_no_assess", mutation="goal.put")],
+                ),
+                step(
+                    4,
+                    "t2",
+                    [rate(1, h(1600, "t2p"), 3, 0, student="s2")],
+                    [no(1, "auth.not_your_learner", student_id="s2", student="s2")],
                 ),
                 step(
                     3,
@@ -255,7 +288,7 @@ def guard_cases() -> list[dict]:
                         pick(1, h(1700, "t1p"), P1, "picked"),
                         goal(2, h(1800, "t1p"), "Own goal, by May"),
                     ],
-                    [no(1, "teachers cannot pick"), ok(2)],
+                    [no(1, "auth.teacher_cannot", mutation="pick.put"), ok(2)],
                 ),
             ],
         },
@@ -287,24 +320,34 @@ def guard_cases() -> list[dict]:
                         goal(17, h(1017, "d1"), "Bool id", student=True),
                     ],
                     [
-                        no(1, "level must be between 0 and 4 in steps of 0.5 (got 3.3)"),
-                        no(2, "level must be between 0 and 4 in steps of 0.5 (got 5)"),
-                        no(3, "level must be a number"),
-                        no(4, "level must be a number"),
-                        no(5, "unknown mutation 'goal.archive'"),
-                        no(6, "title must be text"),
-                        no(7, "id must be a UUID"),
-                        no(8, "not a real calendar date"),
-                        no(9, "clock stamp must look like"),
-                        no(10, "http:// or https://"),
-                        no(11, "does not take 'ready_to_demonstrate'"),
-                        no(12, "status must be one of active, done, dropped"),
-                        no(13, "title must not be empty"),
-                        no(14, "args must be an object"),
-                        no(15, "title must be at most 200 characters", code="cap.text_length",
-                           params={"field": "title", "limit": 200, "count": 201}),
+                        no(1, "field.level_step", field="level", value="3.3"),
+                        no(2, "field.level_step", field="level", value="5"),
+                        no(3, "field.not_level", field="level", type="boolean"),
+                        no(4, "field.not_level", field="level", type="text"),
+                        no(5, "mutation.unknown", mutation="goal.archive"),
+                        no(6, "field.not_text", field="title", type="number"),
+                        no(7, "field.not_uuid", field="id", value="not-a-uuid"),
+                        no(8, "field.not_calendar_date", field="due_on", value="2025-02-30"),
+                        no(9, "clock.bad_stamp", value="yesterday"),
+                        no(10, "field.not_web_address", field="url", value="ftp://example.org/x"),
+                        no(
+                            11,
+                            "mutation.unknown_args",
+                            mutation="goal.put",
+                            args=["ready_to_demonstrate"],
+                        ),
+                        no(
+                            12,
+                            "field.not_choice",
+                            field="status",
+                            allowed=["active", "done", "dropped"],
+                            value="finished",
+                        ),
+                        no(13, "field.empty", field="title"),
+                        no(14, "mutation.args_not_object", mutation="goal.put"),
+                        no(15, "cap.text_length", field="title", limit=200, count=201),
                         ok(16),
-                        no(17, "student_id must be an id"),
+                        no(17, "field.not_id", field="student_id", type="boolean"),
                     ],
                 ),
             ],

@@ -1,12 +1,12 @@
 /** One mutation end to end (clamp, validate, authorize, merge) and the in-memory push driver (= apply.py). */
 
 import { Clock, HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, clamp, compare } from "../clock.js";
-import { CapExceeded, ClockError, InvalidMutation, SeqGap } from "../errors.js";
+import { ClockError, InvalidMutation, SeqGap } from "../errors.js";
 import { outcome, resultOf, selfAssessmentId } from "./common.js";
 import { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./evidence.js";
 import { mergeGoalDelete, mergeGoalPut, mergePickDelete, mergePickPut } from "./goals.js";
-import { clone, pyStr } from "./py.js";
-import { parseMutation, parseSeq, validateArgs } from "./protocol.js";
+import { parseMutation, parseSeq, validateArgs } from "../protocol.js";
+import { clone, idText } from "../values.js";
 import { mergeConflictResolve, mergeRatingPut, mergeSelfAssessmentPut } from "./ratings.js";
 
 export const SERVER_NODE = "server";
@@ -54,7 +54,6 @@ export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAhe
   let clamped = false;
   let hlc = null;
   let out;
-  let capped = null;
   try {
     const mutation = parseMutation(raw);
     [hlc, clamped] = clamp(mutation.hlc, serverNowMs, maxAheadMs, maxBehindMs);
@@ -65,10 +64,9 @@ export function applyMutation(store, raw, clientId, actor, serverNowMs, { maxAhe
     out = merge(store, mutation.name, args, { actor, clientId, seq, hlc: String(hlc) });
   } catch (error) {
     if (!(error instanceof InvalidMutation || error instanceof ClockError)) throw error;
-    out = outcome({ status: "rejected", reason: error.message });
-    if (error instanceof CapExceeded) capped = error; // with its reason code (sync/caps.py)
+    out = outcome({ status: "rejected", code: error.code, params: error.params });
   }
-  const result = capped ? capped.result(seq) : resultOf(out, seq);
+  const result = resultOf(out, seq);
   if (clamped) Object.assign(result, { clamped: true, hlc: String(hlc) });
   return { result, rows: out.rows, hlc };
 }
@@ -90,7 +88,7 @@ export class MemoryStore {
 
   ratings(studentId, targetId) {
     return Object.values(this.state.rows.rating ?? {}).filter(
-      (r) => pyStr(r.data.student_id) === pyStr(studentId) && pyStr(r.data.target_id) === pyStr(targetId),
+      (r) => idText(r.data.student_id) === idText(studentId) && idText(r.data.target_id) === idText(targetId),
     );
   }
 
@@ -118,7 +116,7 @@ export function planSeqs(lastSeq, seqs) {
  * A seq <= last_seq is a duplicate and gets the first answer again, unchanged.
  */
 export function applyBatch(state, clientId, mutations, actor, serverNowMs) {
-  if (!Array.isArray(mutations)) throw new InvalidMutation("mutations must be a list");
+  if (!Array.isArray(mutations)) throw new InvalidMutation("batch.not_list");
   state.clients[clientId] ??= { last_seq: 0, last_hlc: null, results: {} };
   const client = state.clients[clientId];
   const seqs = mutations.map(parseSeq);

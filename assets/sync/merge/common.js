@@ -3,37 +3,15 @@
 import { HLC, compare } from "../clock.js";
 import { InvalidMutation, NotAuthorized, NotFound, SyncError } from "../errors.js";
 import { uuid5 } from "../uuid.js";
-import { clone, deepEqual, pyStr } from "./py.js";
+import { render, shown } from "../reasons.js";
+import { ROLES, STUDENT_MUTATIONS as STUDENT_LIST, TEACHER_MUTATIONS as TEACHER_LIST } from "../spec.js";
+import { clone, deepEqual, idText } from "../values.js";
 
 // uuid5(NAMESPACE_URL, "https://waypoint.invalid/sync/v1"); every derived row id hangs off it.
 export const NAMESPACE = "b4af51bb-1416-5de1-9c24-680f52e63ab3";
-export const ROLES = ["student", "teacher", "guardian", "admin"];
-export const STUDENT_MUTATIONS = new Set([
-  "goal.put",
-  "goal.delete",
-  "pick.put",
-  "pick.delete",
-  "self_assessment.put",
-  "evidence.put",
-  "evidence.delete",
-]);
-export const TEACHER_MUTATIONS = new Set([
-  "goal.put",
-  "goal.delete",
-  "evidence.review",
-  "rating.put",
-  "conflict.resolve",
-]);
-const DOING = {
-  "pick.put": "pick activities",
-  "pick.delete": "remove picks",
-  "self_assessment.put": "self-assess",
-  "evidence.put": "add or edit evidence",
-  "evidence.delete": "delete evidence",
-  "evidence.review": "review evidence",
-  "rating.put": "rate mastery",
-  "conflict.resolve": "resolve rating conflicts",
-};
+export { ROLES };
+export const STUDENT_MUTATIONS = new Set(STUDENT_LIST);
+export const TEACHER_MUTATIONS = new Set(TEACHER_LIST);
 
 /**
  * Who is pushing: a user id, a role and (for teachers) the learners they teach.
@@ -42,28 +20,28 @@ const DOING = {
  */
 export class Actor {
   constructor(userId, role, learnerIds = []) {
-    if (!ROLES.includes(role)) throw new SyncError(`role must be one of ${ROLES.join(", ")} (got '${role}')`);
+    if (!ROLES.includes(role)) throw new SyncError("actor.bad_role", { roles: [...ROLES], value: shown(role) });
     this.userId = userId;
     this.role = role;
-    this.learnerIds = learnerIds === null ? null : new Set([...learnerIds].map(pyStr));
+    this.learnerIds = learnerIds === null ? null : new Set([...learnerIds].map(idText));
     Object.freeze(this);
   }
 
   /** True when the learner is in one of this teacher's classes. */
   teaches(studentId) {
-    return this.role === "teacher" && (this.learnerIds === null || this.learnerIds.has(pyStr(studentId)));
+    return this.role === "teacher" && (this.learnerIds === null || this.learnerIds.has(idText(studentId)));
   }
 }
 
-/** What a merge decided: status, reason, maybe a conflict id, and rows to upsert (without version). */
-export function outcome({ status = "applied", reason = null, conflictId = null, rows = [] } = {}) {
-  return { status, reason, conflictId, rows };
+/** What a merge decided: status, a reason code with its params, maybe a conflict id, and rows to upsert (without version). */
+export function outcome({ status = "applied", code = null, params = {}, conflictId = null, rows = [] } = {}) {
+  return { status, code, params, conflictId, rows };
 }
 
 /** The push answer for one mutation (keys with nothing to say are left out). */
 export function resultOf(out, seq) {
   const answer = { seq, status: out.status };
-  if (out.reason) answer.reason = out.reason;
+  if (out.code) Object.assign(answer, { code: out.code, params: { ...out.params }, reason: render(out.code, out.params) });
   if (out.conflictId) answer.conflict_id = out.conflictId;
   return answer;
 }
@@ -75,7 +53,7 @@ export function rejecting(merge) {
       return merge(...args);
     } catch (error) {
       if (error instanceof InvalidMutation || error instanceof NotAuthorized || error instanceof NotFound) {
-        return outcome({ status: "rejected", reason: error.message });
+        return outcome({ status: "rejected", code: error.code, params: error.params });
       }
       throw error;
     }
@@ -84,31 +62,28 @@ export function rejecting(merge) {
 
 /** Refuse a mutation the actor's role can never make, whatever the row. */
 export function checkRole(actor, name) {
-  if (actor.role === "guardian") throw new NotAuthorized("guardians have read-only access");
-  if (actor.role === "admin") {
-    throw new NotAuthorized("admins administer the school; they do not assess through sync");
-  }
+  if (actor.role === "guardian") throw new NotAuthorized("auth.guardian_read_only", { mutation: name });
+  if (actor.role === "admin") throw new NotAuthorized("auth.admin_no_assess", { mutation: name });
   const allowed = actor.role === "student" ? STUDENT_MUTATIONS : TEACHER_MUTATIONS;
   if (!allowed.has(name)) {
-    const who = actor.role === "student" ? "learners" : "teachers";
-    throw new NotAuthorized(`${who} cannot ${DOING[name] ?? name}`);
+    throw new NotAuthorized(actor.role === "student" ? "auth.learner_cannot" : "auth.teacher_cannot", { mutation: name });
   }
 }
 
 /** Refuse unless the actor may make `name` for this learner's row. */
 export function authorize(actor, name, studentId) {
   checkRole(actor, name);
-  if (actor.role === "student" && pyStr(studentId) !== pyStr(actor.userId)) {
-    throw new NotAuthorized("learners can only change their own records");
+  if (actor.role === "student" && idText(studentId) !== idText(actor.userId)) {
+    throw new NotAuthorized("auth.not_own_record", { student_id: studentId });
   }
   if (actor.role === "teacher" && !actor.teaches(studentId)) {
-    throw new NotAuthorized(`you do not teach learner ${pyStr(studentId)}`);
+    throw new NotAuthorized("auth.not_your_learner", { student_id: studentId, student: idText(studentId) });
   }
 }
 
 /** A deterministic UUID (v5) for a row the server derives, from ':'-joined parts. */
 export function derivedId(...parts) {
-  return uuid5(NAMESPACE, parts.map(pyStr).join(":"));
+  return uuid5(NAMESPACE, parts.map(idText).join(":"));
 }
 export const eventId = (clientId, seq) => derivedId("event", clientId, seq);
 export const conflictId = (clientId, seq) => derivedId("conflict", clientId, seq);

@@ -3,7 +3,7 @@
 import { compare } from "../clock.js";
 import { InvalidMutation, NotFound } from "../errors.js";
 import { assessmentEvent, authorize, checkRole, outcome, rejecting, reviewId, row } from "./common.js";
-import { clone, pyStr } from "./py.js";
+import { clone, idText } from "../values.js";
 import { checkImmutable, deleteRow, finishPut, ownerOf, putFields } from "./rows.js";
 
 export const EVIDENCE_DEFAULTS = {
@@ -30,7 +30,7 @@ export const mergeEvidencePut = rejecting((current, args, ctx) => {
   const storedSha = current ? current.data.blob_sha256 : null;
   const sha = args.blob_sha256 ?? null;
   if (storedSha && sha && sha !== storedSha) {
-    throw new InvalidMutation("the file of a piece of evidence cannot be replaced; add new evidence instead");
+    throw new InvalidMutation("evidence.file_immutable");
   }
   const defaults = { ...EVIDENCE_DEFAULTS, student_id: args.student_id, kind: args.kind };
   const [data, changed, history] = putFields("evidence", current, args, ctx, defaults, EVIDENCE_FIELDS);
@@ -50,17 +50,17 @@ export const mergeEvidenceDelete = rejecting((current, args, ctx) =>
 /** evidence.review: one review per caption version; an approval with a level adds an event. */
 export const mergeEvidenceReview = rejecting((evidence, args, ctx) => {
   checkRole(ctx.actor, "evidence.review");
-  if (!evidence || evidence.deleted) throw new NotFound(`there is no evidence with id ${args.evidence_id}`);
+  if (!evidence || evidence.deleted) throw new NotFound("not_found.evidence", { id: args.evidence_id });
   const data = clone(evidence.data);
   authorize(ctx.actor, "evidence.review", data.student_id);
   const version = data.caption_version;
   const reviewed = data.reviewed;
   const teacher = ctx.actor.userId;
   if (reviewed && reviewed.caption_version === version) {
-    if (pyStr(reviewed.teacher_id) !== pyStr(teacher)) {
-      throw new InvalidMutation(`already reviewed by ${pyStr(reviewed.teacher_id)} at caption version ${version}`);
+    if (idText(reviewed.teacher_id) !== idText(teacher)) {
+      throw new InvalidMutation("review.taken", { teacher_id: reviewed.teacher_id, teacher: idText(reviewed.teacher_id), caption_version: version });
     }
-    if (compare(reviewed.hlc, ctx.hlc) >= 0) return outcome({ reason: "a newer review of yours is kept" });
+    if (compare(reviewed.hlc, ctx.hlc) >= 0) return outcome({ code: "review.newer_kept" });
   }
   const summary = {
     teacher_id: teacher,

@@ -1,7 +1,7 @@
 /** Canonical, comparable form of a server's rows (= project.py), for vectors and convergence tests. */
 
 import { shownRating } from "./ratings.js";
-import { codePointCompare, pyDumps, pyStr } from "./py.js";
+import { canonicalJson, codePointCompare, idText } from "../values.js";
 
 export const ROW_TYPES = ["goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict", "event", "history"];
 const KEYED_BY_DATA = new Set(["self_assessment", "rating"]); // their ids derive from API ids, so drop them
@@ -19,7 +19,7 @@ export function stateRows(state) {
 }
 
 function sortCanonical(entries) {
-  const keyed = entries.map((e) => [pyDumps(e), e]);
+  const keyed = entries.map((e) => [canonicalJson(e), e]);
   keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)); // ASCII only: code unit order = code point order
   return keyed.map(([, e]) => e);
 }
@@ -41,7 +41,7 @@ export function projectRows(rows) {
     if (!KEYED_BY_DATA.has(r.type)) entry.id = r.id;
     out[SECTIONS[r.type]].push(entry);
     if (r.type === "rating" || r.type === "conflict") {
-      const pair = `${pyStr(r.data.student_id)}\u0000${pyStr(r.data.target_id)}`;
+      const pair = `${idText(r.data.student_id)}\u0000${idText(r.data.target_id)}`;
       if (!byPair.has(pair)) byPair.set(pair, { rating: [], conflict: [], ids: r.data });
       byPair.get(pair)[r.type].push(r);
     }

@@ -13,7 +13,7 @@ import {
   row,
   selfAssessmentId,
 } from "./common.js";
-import { clone, codePointCompare, pyFloat, pyStr } from "./py.js";
+import { clone, codePointCompare, idText } from "../values.js";
 
 /** self_assessment.put: LWW register per (learner, target); always appends a self event, never a conflict. */
 export const mergeSelfAssessmentPut = rejecting((current, args, ctx) => {
@@ -21,15 +21,15 @@ export const mergeSelfAssessmentPut = rejecting((current, args, ctx) => {
   const { student_id: student, target_id: target, level } = args;
   const note = args.note ?? "";
   const rows = [];
-  let reason = null;
+  let code = null;
   if (!current || compare(ctx.hlc, current.data.hlc) > 0) {
     const data = { student_id: student, target_id: target, level, note, hlc: ctx.hlc };
     rows.push(row("self_assessment", selfAssessmentId(student, target), data));
   } else if (ctx.hlc !== current.data.hlc) {
-    reason = "a newer self-assessment is kept; this one is kept as an event";
+    code = "self_assessment.newer_kept";
   }
   rows.push(assessmentEvent(ctx, student, target, level, "self", "self_assessment.put", { note }));
-  return outcome({ reason, rows });
+  return outcome({ code, rows });
 });
 
 function member(register) {
@@ -39,7 +39,7 @@ function member(register) {
 
 /** The order of "shown" among ratings: the stamp, then the teacher id as text. */
 function memberOrder(a, b) {
-  return compare(a.hlc, b.hlc) || codePointCompare(pyStr(a.teacher_id), pyStr(b.teacher_id));
+  return compare(a.hlc, b.hlc) || codePointCompare(idText(a.teacher_id), idText(b.teacher_id));
 }
 
 /** Python's max(): the first of the greatest. */
@@ -62,18 +62,16 @@ export const mergeRatingPut = rejecting((registers, args, ctx) => {
   const newest = registers.reduce((top, r) => Math.max(top, r.version), 0);
   if (args.base_version > newest) {
     // no device can have seen a version the server never gave these ratings (= ratings.py)
-    throw new InvalidMutation(
-      `this rating is based on version ${args.base_version} of the learner's ratings on this target, but the newest is ${newest}; reload, then rate again`,
-    );
+    throw new InvalidMutation("rating.base_unknown", { base_version: args.base_version, newest });
   }
-  const own = registers.find((r) => pyStr(r.data.teacher_id) === pyStr(teacher));
+  const own = registers.find((r) => idText(r.data.teacher_id) === idText(teacher));
   const rivals = registers.filter(
-    (r) => pyStr(r.data.teacher_id) !== pyStr(teacher) && !r.deleted && r.version > args.base_version,
+    (r) => idText(r.data.teacher_id) !== idText(teacher) && !r.deleted && r.version > args.base_version,
   );
   const note = args.note ?? "";
   const event = assessmentEvent(ctx, student, target, args.level, "teacher", "rating.put", { note });
   if (own && compare(own.data.hlc, ctx.hlc) >= 0) {
-    return outcome({ reason: "a newer rating of yours is kept; this one is kept as an event", rows: [event] });
+    return outcome({ code: "rating.newer_kept", rows: [event] });
   }
   const data = {
     student_id: student,
@@ -87,7 +85,7 @@ export const mergeRatingPut = rejecting((registers, args, ctx) => {
   const register = row("rating", ratingId(student, target, teacher), data);
   if (!rivals.length) return outcome({ rows: [register, event] });
   const members = [member(register), ...rivals.map(member)].sort((a, b) =>
-    codePointCompare(pyStr(a.teacher_id), pyStr(b.teacher_id)),
+    codePointCompare(idText(a.teacher_id), idText(b.teacher_id)),
   );
   const opened = conflictId(ctx.clientId, ctx.seq);
   const conflict = {
@@ -103,13 +101,11 @@ export const mergeRatingPut = rejecting((registers, args, ctx) => {
     resolved_hlc: null,
   };
   event.data.conflict_id = opened;
-  const names = members
-    .filter((m) => pyStr(m.teacher_id) !== pyStr(teacher))
-    .map((m) => pyStr(m.teacher_id))
-    .join(", ");
+  const others = members.filter((m) => idText(m.teacher_id) !== idText(teacher)).map((m) => m.teacher_id);
   return outcome({
     status: "conflict",
-    reason: `${names} rated this learning target since the version you saw`,
+    code: "rating.stale_base",
+    params: { teacher_ids: others, teachers: others.map(idText).join(", ") },
     conflictId: opened,
     rows: [register, row("conflict", opened, conflict), event],
   });
@@ -118,13 +114,11 @@ export const mergeRatingPut = rejecting((registers, args, ctx) => {
 /** conflict.resolve: closes an open conflict with the chosen level and appends an event. */
 export const mergeConflictResolve = rejecting((conflict, args, ctx) => {
   checkRole(ctx.actor, "conflict.resolve");
-  if (!conflict) throw new NotFound(`there is no conflict with id ${args.conflict_id}`);
+  if (!conflict) throw new NotFound("not_found.conflict", { id: args.conflict_id });
   const data = clone(conflict.data);
   authorize(ctx.actor, "conflict.resolve", data.student_id);
   if (data.status !== "open") {
-    throw new InvalidMutation(
-      `this conflict was already resolved by ${pyStr(data.resolved_by)} (level ${pyFloat(data.resolved_level)})`,
-    );
+    throw new InvalidMutation("conflict.resolved", { teacher_id: data.resolved_by, teacher: idText(data.resolved_by), level: data.resolved_level });
   }
   Object.assign(data, { status: "resolved", resolved_level: args.level, resolved_by: ctx.actor.userId, resolved_hlc: ctx.hlc });
   const event = assessmentEvent(ctx, data.student_id, data.target_id, args.level, "teacher", "conflict.resolve", {
@@ -143,7 +137,7 @@ export function shownRating(ratings, conflicts) {
   const live = ratings.filter((r) => !r.deleted);
   if (!live.length) return null;
   const win = winner(live.map(member));
-  const key = `${pyStr(win.teacher_id)}\u0000${win.hlc}`;
+  const key = `${idText(win.teacher_id)}\u0000${win.hlc}`;
   const shown = {
     level: win.level,
     source: "rating",
@@ -154,7 +148,7 @@ export function shownRating(ratings, conflicts) {
   const resolved = [];
   const byId = [...conflicts].sort((a, b) => codePointCompare(a.id, b.id));
   for (const c of byId) {
-    const members = new Set(c.data.members.map((m) => `${pyStr(m.teacher_id)}\u0000${m.hlc}`));
+    const members = new Set(c.data.members.map((m) => `${idText(m.teacher_id)}\u0000${m.hlc}`));
     if (!members.has(key)) continue;
     if (c.data.status === "resolved") resolved.push(c);
     else if (shown.open_conflict_id === null) shown.open_conflict_id = c.id;

@@ -2,9 +2,8 @@
 
 import { InvalidMutation, NotFound } from "../errors.js";
 import { authorize, checkRole, isTombstoned, lww, newer, outcome, row } from "./common.js";
-import { clone, deepEqual, pyRepr, pyStr } from "./py.js";
-
-const NOUNS = { goal: "goal", pick: "pick", evidence: "evidence" };
+import { shown } from "../reasons.js";
+import { clone, deepEqual, idText } from "../values.js";
 
 /** The learner a row belongs to: the stored one wins over what the mutation claims. */
 export function ownerOf(current, args) {
@@ -16,11 +15,9 @@ export function checkImmutable(rowType, current, args, names) {
   if (!current) return;
   for (const name of names) {
     const stored = current.data[name] ?? null;
-    if (name in args && pyStr(args[name]) !== pyStr(stored)) {
-      if (name === "student_id") throw new InvalidMutation(`this ${NOUNS[rowType]} belongs to another learner`);
-      throw new InvalidMutation(
-        `${name} of this ${NOUNS[rowType]} cannot change (it is ${pyRepr(stored)}, got ${pyRepr(args[name])})`,
-      );
+    if (name in args && idText(args[name]) !== idText(stored)) {
+      if (name === "student_id") throw new InvalidMutation("row.other_learner", { row_type: rowType });
+      throw new InvalidMutation("row.immutable", { row_type: rowType, field: name, stored: shown(stored), value: shown(args[name]) });
     }
   }
 }
@@ -42,19 +39,19 @@ export function finishPut(rowType, current, data, history, rowId) {
   const rows = [];
   if (!current || !deepEqual(data, current.data)) rows.push(row(rowType, rowId, data, isTombstoned(data)));
   rows.push(...history);
-  const reason = isTombstoned(data) ? `the ${NOUNS[rowType]} was deleted by a newer change; it stays deleted` : null;
-  return outcome({ reason, rows });
+  if (isTombstoned(data)) return outcome({ code: "row.stays_deleted", params: { row_type: rowType }, rows });
+  return outcome({ rows });
 }
 
 /** Tombstone a row; a delete wins over every put whose stamp is not newer. */
 export function deleteRow(rowType, name, current, args, ctx) {
   checkRole(ctx.actor, name);
-  if (!current) throw new NotFound(`there is no ${NOUNS[rowType]} with id ${args.id}`);
+  if (!current) throw new NotFound(`not_found.${rowType}`, { id: args.id });
   authorize(ctx.actor, name, current.data.student_id);
   const data = clone(current.data);
   data._delete_hlc = newer(data._delete_hlc ?? null, ctx.hlc);
   if (deepEqual(data, current.data)) return outcome();
   const deleted = isTombstoned(data);
-  const reason = deleted ? null : `the ${NOUNS[rowType]} was changed by a newer edit; it is kept`;
-  return outcome({ reason, rows: [row(rowType, args.id, data, deleted)] });
+  const rows = [row(rowType, args.id, data, deleted)];
+  return deleted ? outcome({ rows }) : outcome({ code: "row.newer_edit_kept", params: { row_type: rowType }, rows });
 }

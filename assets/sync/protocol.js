@@ -1,13 +1,12 @@
 /** The mutation envelope and the argument rules of every protocol v1 mutation (= sync/protocol.py). */
 
-import { InvalidMutation, UnknownMutation } from "../errors.js";
+import { InvalidMutation, UnknownMutation } from "./errors.js";
 import * as f from "./fields.js";
-import { codePointCompare, isObject, pyRepr, pyStrRepr } from "./py.js";
+import { shown } from "./reasons.js";
+import { EVIDENCE_KINDS, GOAL_STATUSES, MUTATION_ARGS, PICK_STATUSES, REVIEW_DECISIONS } from "./spec.js";
+import { codePointCompare, isObject } from "./values.js";
 
-export const GOAL_STATUSES = ["active", "done", "dropped"];
-export const PICK_STATUSES = ["picked", "in_progress", "done"];
-export const EVIDENCE_KINDS = ["photo", "file", "link", "text"];
-export const REVIEW_DECISIONS = ["approved", "returned"];
+export { EVIDENCE_KINDS, GOAL_STATUSES, PICK_STATUSES, REVIEW_DECISIONS };
 
 const title = (name, value) => f.text(name, value, f.MAX_TITLE, true);
 const oneOf = (allowed) => (name, value) => f.choice(name, value, allowed);
@@ -47,27 +46,34 @@ export const SPECS = {
 };
 export const MUTATION_NAMES = Object.keys(SPECS);
 
+// the validators above must name exactly the arguments of sync/protocol.py (spec.js)
+for (const [name, [required, optional]] of Object.entries(SPECS)) {
+  const want = MUTATION_ARGS[name];
+  if (!want || want.required.join() !== Object.keys(required).join() || want.optional.join() !== Object.keys(optional).join()) {
+    throw new Error(`protocol.js: the arguments of ${name} differ from sync/protocol.py (spec.js)`);
+  }
+}
+if (Object.keys(MUTATION_ARGS).join() !== MUTATION_NAMES.join()) throw new Error("protocol.js: the mutation names differ from spec.js");
+
 /** Check a mutation's arguments and return them normalized; throws InvalidMutation. */
 export function validateArgs(name, args) {
-  if (!Object.hasOwn(SPECS, name)) throw new UnknownMutation(name, `unknown mutation ${pyRepr(name)}`);
-  if (!isObject(args)) throw new InvalidMutation(`${name} arguments must be an object`);
+  if (!Object.hasOwn(SPECS, name)) throw new UnknownMutation(name, shown(name));
+  if (!isObject(args)) throw new InvalidMutation("mutation.args_not_object", { mutation: name });
   const [required, optional] = SPECS[name];
   const unknown = Object.keys(args)
     .filter((k) => !Object.hasOwn(required, k) && !Object.hasOwn(optional, k))
     .sort(codePointCompare);
-  if (unknown.length) throw new InvalidMutation(`${name} does not take ${unknown.map(pyStrRepr).join(", ")}`);
+  if (unknown.length) throw new InvalidMutation("mutation.unknown_args", { mutation: name, args: unknown });
   const missing = Object.keys(required).filter((k) => !Object.hasOwn(args, k));
-  if (missing.length) throw new InvalidMutation(`${name} needs ${missing.join(", ")}`);
+  if (missing.length) throw new InvalidMutation("mutation.missing_args", { mutation: name, args: missing });
   const clean = {};
   for (const [key, check] of Object.entries(required)) clean[key] = check(key, args[key]);
   for (const [key, check] of Object.entries(optional)) {
     if (Object.hasOwn(args, key)) clean[key] = check(key, args[key]);
   }
   if (name === "evidence.review" && "level" in clean) {
-    if (clean.decision !== "approved") throw new InvalidMutation("only an approval can carry a level");
-    if (!("target_id" in clean)) {
-      throw new InvalidMutation("a level needs the learning target (target_id) it is for");
-    }
+    if (clean.decision !== "approved") throw new InvalidMutation("mutation.level_needs_approval");
+    if (!("target_id" in clean)) throw new InvalidMutation("mutation.level_needs_target");
   }
   return clean;
 }
@@ -76,24 +82,22 @@ export function validateArgs(name, args) {
 export function parseSeq(raw) {
   const seq = isObject(raw) ? raw.seq : undefined;
   if (!Number.isInteger(seq) || seq < 1) {
-    throw new InvalidMutation(`every mutation needs a whole-number seq >= 1 (got ${pyRepr(seq)})`);
+    throw new InvalidMutation("mutation.bad_seq", { value: shown(seq) });
   }
   return seq;
 }
 
 /** Parse the envelope {seq, name, args, hlc}, rejecting wrong types; args are checked by validateArgs. */
 export function parseMutation(raw) {
-  if (!isObject(raw)) throw new InvalidMutation("a mutation must be an object");
+  if (!isObject(raw)) throw new InvalidMutation("mutation.not_object");
   const seq = parseSeq(raw);
   const extra = Object.keys(raw)
     .filter((k) => !["seq", "name", "args", "hlc"].includes(k))
     .sort(codePointCompare);
-  if (extra.length) throw new InvalidMutation(`a mutation has only seq, name, args, hlc (got ${pyRepr(extra)})`);
+  if (extra.length) throw new InvalidMutation("mutation.extra_keys", { keys: extra });
   const { name, args, hlc } = raw;
-  if (typeof name !== "string") throw new InvalidMutation(`mutation name must be text (got ${pyRepr(name)})`);
-  if (!isObject(args)) throw new InvalidMutation("mutation args must be an object");
-  if (typeof hlc !== "string") {
-    throw new InvalidMutation(`mutation hlc must be a clock stamp string (got ${pyRepr(hlc)})`);
-  }
+  if (typeof name !== "string") throw new InvalidMutation("mutation.name_not_text", { value: shown(name) });
+  if (!isObject(args)) throw new InvalidMutation("mutation.args_not_object", { mutation: name });
+  if (typeof hlc !== "string") throw new InvalidMutation("mutation.hlc_not_text", { value: shown(hlc) });
   return { seq, name, args, hlc };
 }

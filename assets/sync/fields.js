@@ -1,10 +1,11 @@
 /** Validators of mutation arguments (= sync/fields.py): each returns the normalized value or throws. */
 
-import { CAPS } from "../caps.js";
-import { CapExceeded, InvalidMutation } from "../errors.js";
-import { kind, pyLen, pyRepr, pyStr, pyStrip } from "./py.js";
+import { CapExceeded, InvalidMutation } from "./errors.js";
+import { jsonType, shown } from "./reasons.js";
+import { CAPS, LEVELS } from "./spec.js";
+import { codePointLength, idText, strip } from "./values.js";
 
-// the shape caps (sync/caps.py is their one home; caps.js is generated from it)
+// the shape caps and the level scale (sync/caps.py and sync/fields.py; spec.js is generated)
 export const MAX_TITLE = CAPS.title;
 export const MAX_TEXT = CAPS.text;
 export const MAX_URL = CAPS.url;
@@ -18,10 +19,10 @@ const isNumber = (v) => typeof v === "number";
 /** A proficiency level: a number 0-4 in steps of 0.5 (booleans are not numbers). */
 export function level(name, value) {
   if (!isNumber(value) || !Number.isFinite(value)) {
-    throw new InvalidMutation(`${name} must be a number between 0 and 4 (got ${kind(value)})`);
+    throw new InvalidMutation("field.not_level", { field: name, type: jsonType(value) });
   }
-  if (!(value >= 0 && value <= 4 && Number.isInteger(value * 2))) {
-    throw new InvalidMutation(`${name} must be between 0 and 4 in steps of 0.5 (got ${value})`);
+  if (!(value >= LEVELS.min && value <= LEVELS.max && Number.isInteger(value / LEVELS.step))) {
+    throw new InvalidMutation("field.level_step", { field: name, value: shown(value) });
   }
   return value;
 }
@@ -29,16 +30,16 @@ export function level(name, value) {
 /** An id of the API's own (user, target, activity): text or a whole number, kept as given. */
 export function refId(name, value) {
   if (!(typeof value === "string" || Number.isInteger(value))) {
-    throw new InvalidMutation(`${name} must be an id (text or a whole number), got ${kind(value)}`);
+    throw new InvalidMutation("field.not_id", { field: name, type: jsonType(value) });
   }
-  if (typeof value === "string" && !pyStrip(value)) throw new InvalidMutation(`${name} must not be empty`);
+  if (typeof value === "string" && !strip(value)) throw new InvalidMutation("field.empty", { field: name });
   return value;
 }
 
 /** An id of a row a device created: a UUID in 8-4-4-4-12 form, normalized to lower case. */
 export function rowId(name, value) {
   if (typeof value !== "string" || !UUID.test(value)) {
-    throw new InvalidMutation(`${name} must be a UUID like 0190c3e0-...-... (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_uuid", { field: name, value: shown(value) });
   }
   return value.toLowerCase();
 }
@@ -46,10 +47,10 @@ export function rowId(name, value) {
 /** Trimmed text; null means empty unless required. */
 export function text(name, value, maxLen = MAX_TEXT, required = false) {
   if (value === null && !required) return "";
-  if (typeof value !== "string") throw new InvalidMutation(`${name} must be text (got ${kind(value)})`);
-  const clean = pyStrip(value);
-  if (required && !clean) throw new InvalidMutation(`${name} must not be empty`);
-  const length = pyLen(clean);
+  if (typeof value !== "string") throw new InvalidMutation("field.not_text", { field: name, type: jsonType(value) });
+  const clean = strip(value);
+  if (required && !clean) throw new InvalidMutation("field.empty", { field: name });
+  const length = codePointLength(clean);
   if (length > maxLen) {
     throw new CapExceeded("cap.text_length", { field: name, limit: maxLen, count: length });
   }
@@ -59,7 +60,7 @@ export function text(name, value, maxLen = MAX_TEXT, required = false) {
 /** One of a fixed set of words. */
 export function choice(name, value, allowed) {
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new InvalidMutation(`${name} must be one of ${allowed.join(", ")} (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_choice", { field: name, allowed: [...allowed], value: shown(value) });
   }
   return value;
 }
@@ -67,7 +68,7 @@ export function choice(name, value, allowed) {
 /** A list of learning target ids, duplicates dropped, order kept. */
 export function targetIds(name, value) {
   if (!Array.isArray(value)) {
-    throw new InvalidMutation(`${name} must be a list of learning target ids (got ${kind(value)})`);
+    throw new InvalidMutation("field.not_list", { field: name, type: jsonType(value) });
   }
   if (value.length > MAX_TARGETS) {
     throw new CapExceeded("cap.target_ids", { field: name, limit: MAX_TARGETS });
@@ -76,8 +77,8 @@ export function targetIds(name, value) {
   const result = [];
   for (const raw of value) {
     const item = refId(name, raw);
-    if (!seen.has(pyStr(item))) {
-      seen.add(pyStr(item));
+    if (!seen.has(idText(item))) {
+      seen.add(idText(item));
       result.push(item);
     }
   }
@@ -96,10 +97,10 @@ function isCalendarDate(value) {
 export function date(name, value) {
   if (value === null) return null;
   if (typeof value !== "string" || !DATE.test(value)) {
-    throw new InvalidMutation(`${name} must be a date like 2025-03-31 (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_date", { field: name, value: shown(value) });
   }
   if (!isCalendarDate(value)) {
-    throw new InvalidMutation(`${name} is not a real calendar date (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_calendar_date", { field: name, value });
   }
   return value;
 }
@@ -122,7 +123,7 @@ export function url(name, value) {
     // Python's urlsplit raises ValueError on an unbalanced "[" in the host; here it is a rejection.
     const badHost = netloc.includes("[") !== netloc.includes("]");
     if (!["http", "https"].includes(scheme) || !netloc || badHost) {
-      throw new InvalidMutation(`${name} must be an http:// or https:// address (got ${pyRepr(clean)})`);
+      throw new InvalidMutation("field.not_web_address", { field: name, value: shown(clean) });
     }
   }
   return clean;
@@ -132,21 +133,21 @@ export function url(name, value) {
 export function sha256(name, value) {
   if (value === null) return null;
   if (typeof value !== "string" || !SHA.test(value)) {
-    throw new InvalidMutation(`${name} must be 64 hexadecimal digits (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_sha256", { field: name, value: shown(value) });
   }
   return value.toLowerCase();
 }
 
 /** true or false, nothing else. */
 export function boolean(name, value) {
-  if (typeof value !== "boolean") throw new InvalidMutation(`${name} must be true or false (got ${kind(value)})`);
+  if (typeof value !== "boolean") throw new InvalidMutation("field.not_boolean", { field: name, type: jsonType(value) });
   return value;
 }
 
 /** A server version number seen by the client: a whole number >= 0. */
 export function version(name, value) {
   if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidMutation(`${name} must be a whole number >= 0 (got ${pyRepr(value)})`);
+    throw new InvalidMutation("field.not_version", { field: name, value: shown(value) });
   }
   return value;
 }
