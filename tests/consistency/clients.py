@@ -159,10 +159,11 @@ class JsDevice:
 class PyDevice:
     """deploy.clients.Device with a history: it pushes what it queued, retrying until answered."""
 
-    def __init__(self, name: str, base: str, token: str, user: dict, skew_ms: int):
-        http = new_http(
-            keepalive=False, timeout=5.0
-        )  # a lost answer times out; the retry may overtake it
+    def __init__(
+        self, name: str, base: str, token: str, user: dict, skew_ms: int, timeout_s: float = 5.0
+    ):
+        # a lost answer times out; the retry may overtake it
+        http = new_http(keepalive=False, timeout=timeout_s)
         self.device = Device(base, token, user, http, skew_ms=skew_ms, deadline_s=180.0)
         self.history = History(name, "py", user, {self.device.client_id})
         self.queue: list[dict] = []

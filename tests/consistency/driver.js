@@ -6,9 +6,10 @@
  *   spec: {base, token, user, state, skew_ms, ops: [...], timeout_ms}
  *
  * Why a snapshot file: fake-indexeddb lives in this process, and the checker kills the
- * process between an IndexedDB write and its push. After every operation the whole
- * database is written to `state` (atomically, by rename): what a browser's IndexedDB
- * would still hold after the tab died. A new driver with the same `state` carries on.
+ * process between an IndexedDB write and its push (the "die" op, its only death). Right
+ * before that kill, and at the end, the whole database is written to `state` (atomically,
+ * by rename): what a browser's IndexedDB would still hold after the tab died. A new driver
+ * with the same `state` carries on.
  *
  * Every line on stdout is one JSON event of the history: written (a mutation queued, with
  * its seq and stamp), results (the server's answers, with each entry's stamp), flush,
@@ -170,6 +171,8 @@ for (const op of spec.ops) {
     writeFileSync(file, JSON.stringify({ rows, outbox }));
     emit({ ev: "dump", drained, file, error: engine.status().lastError });
   }
-  await snapshot(db);
 }
+// the only way this process dies before here is the "die" op, which snapshots first: one
+// snapshot at the end (the next run's template) is what a snapshot after every op left
+await snapshot(db);
 process.exit(0);

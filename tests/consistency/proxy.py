@@ -11,6 +11,7 @@ the server while a push is inside it.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 
@@ -31,14 +32,30 @@ class CheckerProxy(ChaosProxy):
     """A ChaosProxy with delays, dropped requests, a partition switch and a push counter."""
 
     def __init__(
-        self, upstream_port: int, rates: dict[str, float], seed: int, max_delay: float = 1.0
+        self,
+        upstream_port: int,
+        rates: dict[str, float],
+        seed: int,
+        max_delay: float = 1.0,
+        client_timeout: float = 5.0,
     ):
         super().__init__(upstream_port, rates, seed)
         self.max_delay = max_delay
-        self.long_delay = 6.0  # > the devices' 5 s request timeout
+        self.long_delay = client_timeout + 1.0  # > the devices' request timeout
         self.partitioned = False
         self.in_flight_pushes = 0
         self.pushes_seen = 0
+
+    def __exit__(self, *exc) -> None:
+        """Stop at once: on Linux closing a listening socket does not wake a thread blocked
+        in accept(), so the base class waited its whole 5 s join timeout (10–15 s a run);
+        shutdown() does wake it."""
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        self._thread.join(timeout=5)
 
     def _mode(self) -> str:
         with self.lock:
@@ -55,6 +72,7 @@ class CheckerProxy(ChaosProxy):
         """Mostly short; one in five outlasts the client's timeout, so its retry overtakes it."""
         with self.lock:
             if self.rng.random() < 0.2:
+                self.counts["delay past the timeout (retry overtakes: reordered)"] += 1
                 return self.long_delay
             return self.rng.uniform(0.05, self.max_delay)
 
@@ -111,10 +129,11 @@ def serve_proxy(upstream_port: int, rates: dict[str, float], seed: int) -> Check
     return proxy
 
 
-def wait_push_in_flight(proxies: list[CheckerProxy], timeout: float) -> bool:
-    """True as soon as some push is inside the server (through any proxy), False at timeout."""
+def wait_push_in_flight(proxies: list[CheckerProxy], timeout: float, done=lambda: False) -> bool:
+    """True as soon as some push is inside the server (through any proxy); False at timeout
+    or once `done()` (every device finished: no push will come)."""
     give_up = time.monotonic() + timeout
-    while time.monotonic() < give_up:
+    while time.monotonic() < give_up and not done():
         if any(p.in_flight_pushes for p in proxies):
             return True
         time.sleep(0.002)

@@ -32,6 +32,20 @@ from tests.consistency.workload import DAY_MS, OFFLINE_DAYS, Plan, World, make_p
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "consistency"
+# every fault kind of issue 16 item 2, as counted by run_plan (clock skew checked apart)
+REQUIRED_FAULTS = (
+    "proxy drop_request",
+    "proxy drop_response",
+    "proxy duplicate_request",
+    "proxy duplicate_response",
+    "proxy delay_request",
+    "proxy delay_response",
+    "proxy delay past the timeout (retry overtakes: reordered)",
+    "server killed mid-push (kill -9)",
+    "partitioned client",
+    "device killed between its write and its push",
+    "30 days offline",
+)
 FINAL = [{"op": "final", "max_ms": 120_000}, {"op": "wait"}, {"op": "final", "max_ms": 120_000}]
 
 
@@ -67,10 +81,14 @@ class Session:
         self.totals: Counter = Counter()
 
     def fresh_server(self) -> None:
+        """A fresh copy of the pristine database, served by a new API process (forked from
+        the lane's zygote: the database path stays the same)."""
         if self.server:
             self.server.stop()
         db = fresh_database(self.pristine, self.workdir / "waypoint.db")
-        self.server = Server(db.resolve(), _free_port(), self.workdir / "server.log").start()
+        if not self.server:
+            self.server = Server(db.resolve(), _free_port(), self.workdir / "server.log")
+        self.server.start()
         self.tokens = {}
         self.forget()
 
@@ -89,7 +107,7 @@ class Session:
 
     def close(self) -> None:
         if self.server:
-            self.server.stop()
+            self.server.close()
 
 
 def _js_ops(plan_client) -> list[list[dict]]:
@@ -119,7 +137,9 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
     proxies, devices, threads = [], [], []
     barrier = threading.Barrier(len(plan.clients))
     for i, pc in enumerate(plan.clients):
-        proxy = CheckerProxy(server.port, plan.rates, seed=plan.seed * 1000 + i)
+        proxy = CheckerProxy(
+            server.port, plan.rates, seed=plan.seed * 1000 + i, client_timeout=plan.timeout_s
+        )
         proxy.__enter__()
         proxies.append(proxy)
         token, user = session.sign_in(pc.username)
@@ -166,13 +186,13 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
                     for k, ops in enumerate(lives):
                         if k:
                             faults["device killed between its write and its push"] += 1
-                        dev.run(ops)
+                        dev.run(ops, timeout_ms=int(plan.timeout_s * 1000))
                 except Exception as error:  # noqa: BLE001 - recorded as an anomaly, with the seed
                     dev.history.error = f"{type(error).__name__}: {error}"
                 if not first_dump["done"]:  # it failed before its dump: do not hold the others
                     barrier.abort()
         else:
-            dev = PyDevice(pc.name, base, token, user, pc.skew_ms)
+            dev = PyDevice(pc.name, base, token, user, pc.skew_ms, plan.timeout_s)
             if pc.username in session.py_templates:
                 dev.device.cursor, replica = session.py_templates[pc.username]
                 dev.device.replica = dict(replica)
@@ -201,7 +221,9 @@ def run_plan(session: Session, plan: Plan) -> tuple[list[str], list, Counter]:
     for t in threads:
         t.start()
     server_back = 0.0
-    if plan.kill_server and wait_push_in_flight(proxies, timeout=15):
+    if plan.kill_server and wait_push_in_flight(
+        proxies, timeout=60, done=lambda: not any(t.is_alive() for t in threads)
+    ):
         server.kill9()
         faults["server killed mid-push (kill -9)"] += 1
         server.start()
@@ -331,7 +353,7 @@ def plan_from_file(path: Path, world: World) -> Plan:
     from tests.consistency.workload import Client
 
     saved = json.loads(Path(path).read_text())["plan"]
-    plan = make_plan(saved["seed"], world)
+    plan = make_plan(saved["seed"], world, saved.get("size", "ci"))
     plan.kill_server = saved["kill_server"]
     plan.clients = [Client(**c) for c in saved["clients"]]
     return plan
@@ -347,9 +369,13 @@ class Tally:
         self.faults: Counter = Counter()
         self.drains: list[float] = []
         self.retries: list[float] = []
+        self.seconds: list[tuple[float, int]] = []  # (wall time, seed) of every run
 
-    def add(self, seed: int, anomalies: list, histories: list, injected: Counter) -> None:
+    def add(
+        self, seed: int, anomalies: list, histories: list, injected: Counter, took: float
+    ) -> None:
         with self.lock:
+            self.seconds.append((took, seed))
             self.faults += injected
             self.checked += 1
             self.written += sum(len(h.written) for h in histories)
@@ -377,8 +403,9 @@ def _lane(args, seeds: list[int], workdir: Path, tally: Tally, started: float) -
                 plan = make_plan(
                     seed, session.world, args.size, salt, not args.skip_silent_partitions
                 )
+            began = time.monotonic()
             anomalies, histories, injected = run_plan(session, plan)
-            tally.add(seed, anomalies, histories, injected)
+            tally.add(seed, anomalies, histories, injected, time.monotonic() - began)
             if anomalies:
                 with tally.lock:  # one report at a time, whole
                     report_failure(session, plan, anomalies, not args.no_shrink and not args.replay)
@@ -447,6 +474,20 @@ def main(argv: list[str] | None = None) -> int:
         f"answered; runs with anomalies: {len(failed)}" + (f" (seeds {failed})" if failed else "")
     )
     print("faults injected: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.faults.items())))
+    if tally.seconds:
+        runs = sorted(tally.seconds)
+        print(
+            f"a run's wall time: median {runs[len(runs) // 2][0]:.1f} s, max {runs[-1][0]:.1f} s"
+            f" (seed {runs[-1][1]})"
+        )
+    missing = []
+    if len(seeds) >= 100 and not args.replay:
+        # the CI size must exercise every fault the issue names, or it proves nothing of it
+        missing = [k for k in REQUIRED_FAULTS if not tally.faults.get(k)]
+        if not any(k.startswith("clock skew") for k in tally.faults):
+            missing.append("clock skew")
+        for k in missing:
+            print(f"FAIL: fault never injected in {len(seeds)} runs: {k}")
     if tally.drains:
         drains, retries = sorted(tally.drains), sorted(tally.retries) or [float("nan")]
         print(
@@ -454,4 +495,4 @@ def main(argv: list[str] | None = None) -> int:
             f"{retries[len(retries) // 2]:.1f} s, max {retries[-1]:.1f} s (limit 10 s); outbox "
             f"empty median {drains[len(drains) // 2]:.1f} s, max {drains[-1]:.1f} s"
         )
-    return 1 if failed or tally.checked < len(seeds) else 0
+    return 1 if failed or missing or tally.checked < len(seeds) else 0

@@ -18,6 +18,10 @@ from pathlib import Path
 DAY_MS = 24 * 3600 * 1000
 SKEWS = (0, DAY_MS, -DAY_MS)  # clock skew ±24 h
 OFFLINE_DAYS = 30
+CI_TIMEOUT_S = 2.0
+# share of runs whose server is killed -9 while a push is inside it (each costs a restart:
+# a fork, ~0.5 s); the CI size must see it several times in 100 runs
+KILL_SHARE = 0.2
 
 # chance of each fault per HTTP exchange through a client's proxy
 RATES = {
@@ -87,10 +91,18 @@ class Plan:
     clients: list[Client]
     rates: dict[str, float]
     kill_server: bool
+    size: str = "ci"
+
+    @property
+    def timeout_s(self) -> float:
+        """The devices' request timeout; the proxy's long delays outlast it by 1 s. Short in
+        the CI size (each long delay costs a run its length), a browser-like 5 s in large."""
+        return CI_TIMEOUT_S if self.size == "ci" else 5.0
 
     def describe(self) -> dict:
         return {
             "seed": self.seed,
+            "size": self.size,
             "kill_server": self.kill_server,
             "clients": [c.__dict__ for c in self.clients],
         }
@@ -256,9 +268,9 @@ def make_plan(
         victim = rng.choice(clients)
         victim.offline30 = True
         victim.notice = True
-    kill = rng.random() < (0.15 if big else 0.08)
+    kill = rng.random() < KILL_SHARE
     if not silent and any(c.partition_s or c.offline30 for c in clients):
         # a server down while a device waits to drain is an outage it does not notice
         # (known anomaly A1): without silent partitions, the kill goes to other runs
         kill = False
-    return Plan(seed, clients, dict(RATES), kill_server=kill)
+    return Plan(seed, clients, dict(RATES), kill_server=kill, size=size)
