@@ -37,8 +37,13 @@ def reserve_versions(session: Session, count: int) -> None:
     session.info["version_pool"] = [last - count + 1, last]
 
 
-def _take(session: Session, count: int) -> int:
-    """The first of `count` versions: from the reserved pool if it has room, else fresh."""
+def take_versions(session: Session, count: int) -> int:
+    """The first of `count` versions: from the reserved pool if it has room, else fresh.
+
+    The version hook below stamps what the ORM flushes; writers that bypass the ORM (the
+    sync push's batched INSERT … ON CONFLICT, backend/sync_server/store.py) stamp their
+    rows with this, from the same pool.
+    """
     pool = session.info.get("version_pool")
     if pool and pool[1] - pool[0] + 1 >= count:
         first = pool[0]
@@ -70,7 +75,7 @@ def install_version_hook(session_factory) -> None:
                 rows.append(owner)
         if not rows:
             return
-        first = _take(session, len(rows))
+        first = take_versions(session, len(rows))
         for offset, obj in enumerate(rows):
             obj.version = first + offset
 

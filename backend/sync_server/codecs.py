@@ -47,27 +47,31 @@ class Codec:
     from_column: dict = field(default_factory=dict)
 
     def to_row(self, obj) -> dict:
-        """The library's row for a stored object."""
+        """The library's row for a stored object (or a Core row of its table)."""
         data = {}
+        convert = self.from_column
         for key, column in self.columns.items():
             value = getattr(obj, column)
-            data[key] = self.from_column.get(key, lambda v: v)(value)
+            data[key] = convert[key](value) if key in convert else value
         if self.meta_column:
             data.update(getattr(obj, self.meta_column) or {})
         deleted = bool(getattr(obj, self.deleted_column)) if self.deleted_column else False
         return {"type": None, "id": obj.id, "version": obj.version, "deleted": deleted,
                 "data": data}
 
-    def apply(self, obj, row: dict) -> None:
-        """Write a row from the library onto a (new or stored) object."""
+    def values(self, row: dict) -> dict:
+        """The column values a library row writes: its id and the data keys it has."""
         data = row["data"]
+        values = {"id": row["id"]}
+        convert = self.to_column
         for key, column in self.columns.items():
             if key in data:
-                setattr(obj, column, self.to_column.get(key, lambda v: v)(data[key]))
+                values[column] = convert[key](data[key]) if key in convert else data[key]
         if self.meta_column:
-            setattr(obj, self.meta_column, {k: v for k, v in data.items() if k.startswith("_")})
+            values[self.meta_column] = {k: v for k, v in data.items() if k[:1] == "_"}
         if self.deleted_column:
-            setattr(obj, self.deleted_column, bool(row["deleted"]))
+            values[self.deleted_column] = bool(row["deleted"])
+        return values
 
 
 def _same(*names: str) -> dict:
@@ -128,26 +132,18 @@ def to_row(row_type: str, obj) -> dict:
     return row
 
 
-def upsert(session, row: dict, student_id: int, now: datetime, existing=None) -> object:
-    """Create or update the object for a library row (the version is stamped at flush).
-
-    `existing` is the stored object when the caller already looked it up (None: new row).
-    """
-    codec = CODECS[row["type"]]
-    obj = existing
-    if obj is None:
-        obj = codec.model(id=row["id"])
-        session.add(obj)
-    codec.apply(obj, row)
-    if row["type"] == "history":
-        obj.student_id = student_id
-    elif row["type"] == "event":
-        obj.assessed_on = _hlc_day(row["data"].get("hlc"))
-    elif row["type"] == "evidence":
-        obj.review_status = evidence_status(row["data"])
-    elif row["type"] == "conflict" and row["data"].get("status") == "resolved":
-        obj.resolved_at = obj.resolved_at or now
-    return obj
+def column_values(row: dict, student_id: int | None) -> dict:
+    """Every column a library row writes, derived columns included (the version, and the
+    created/updated times, are the writer's: backend/sync_server/store.py)."""
+    row_type = row["type"]
+    values = CODECS[row_type].values(row)
+    if row_type == "history":
+        values["student_id"] = student_id
+    elif row_type == "event":
+        values["assessed_on"] = _hlc_day(row["data"].get("hlc"))
+    elif row_type == "evidence":
+        values["review_status"] = evidence_status(row["data"])
+    return values
 
 
 def evidence_status(data: dict) -> str:

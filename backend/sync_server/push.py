@@ -11,7 +11,7 @@ import re
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import insert, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -227,13 +227,16 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
     references = References(session, user.school_id, batch)
     counts = CapCounts(session, caps)
     now = now_ms()
-    results, stamps = [], []
+    results, stamps, answers = [], [], []
+    last_seq, last_hlc = client.last_seq, client.last_hlc
+    latest = HLC.parse(last_hlc) if last_hlc is not None else None
     for seq, raw in batch:
-        if seq <= client.last_seq:
+        if seq <= last_seq:
             prior = session.get(SyncMutation, (client_id, seq))
             results.append(prior.result if prior else {"seq": seq, "status": "duplicate"})
             continue
-        result, hlc, moves = _decide(store, references, counts, actor, client, raw, now)
+        result, hlc, moves = _decide(store, references, counts, actor, client_id, last_hlc,
+                                     raw, now)
         if careful and store.pending:
             result = _write_alone(session, store, result)
             if result["status"] == "rejected":
@@ -241,28 +244,32 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
             counts.written()
         if hlc is not None and result["status"] != "rejected":
             stamps.append(hlc)
-            if client.last_hlc is None or hlc > HLC.parse(client.last_hlc):
-                client.last_hlc = str(hlc)
+            if latest is None or hlc > latest:
+                latest, last_hlc = hlc, str(hlc)
         if result["status"] == "conflict":
             result["reason"] = _conflict_reason(session, store, user, result["conflict_id"])
         elif result.get("reason"):
             result["reason"] = _with_names(session, result["reason"])
-        session.add(SyncMutation(client_id=client_id, seq=seq, name=str(raw.get("name"))[:40],
-                                 hlc=str(hlc or "")[:64], result=result))
-        client.last_seq = seq
+        answers.append({"client_id": client_id, "seq": seq, "name": str(raw.get("name"))[:40],
+                        "hlc": str(hlc or "")[:64], "result": result})
+        last_seq = seq
         results.append(result)
+    client.last_seq, client.last_hlc = last_seq, last_hlc
     client.last_push_at = datetime.now(UTC)
+    if answers:
+        # this batch's answers, one executemany: no version needed
+        session.execute(insert(SyncMutation.__table__), answers)
     if is_sqlite:
         store.write()
     else:
         # PostgreSQL: the counter's row lock is held from here to the commit and every
         # push waits for it, so write what has no version first and keep the rest short
         rows = len(store.pending)
-        session.flush()  # this batch's answers and the device's seq: no version needed
+        session.flush()  # the device's seq: no version needed
         store.prepare()
         if rows:
             reserve_versions(session, rows)
-        session.flush()
+        store.execute()
     session.commit()
     for hlc in stamps:  # the server clock moves only for what was committed
         _server_clock.receive(hlc)
@@ -309,7 +316,8 @@ def _lock_learners(session: Session, batch: list) -> None:
 
 
 def _decide(store: DbStore, references: References, counts: CapCounts, actor: Actor,
-            client: SyncClient, raw: dict, now: int) -> tuple[dict, HLC | None, list]:
+            client_id: str, last_hlc: str | None, raw: dict, now: int
+            ) -> tuple[dict, HLC | None, list]:
     """Run one mutation through the references, the library and the count caps; stage its
     rows unless it was rejected. Returns (result, stamp used, the caps' moves)."""
     seq = raw["seq"]
@@ -317,8 +325,8 @@ def _decide(store: DbStore, references: References, counts: CapCounts, actor: Ac
         checked = references.check(raw)
     except _Refused as refused:
         return {"seq": seq, "status": "rejected", "reason": str(refused)}, None, []
-    result, rows, hlc = apply_mutation(store, checked, client.client_id, actor, now,
-                                       last_hlc=client.last_hlc)
+    result, rows, hlc = apply_mutation(store, checked, client_id, actor, now,
+                                       last_hlc=last_hlc)
     moves = []
     if result["status"] != "rejected":
         # after the library's checks (who may write it), before anything is staged

@@ -1,17 +1,20 @@
 """The sync library's Store over the database, for one push batch.
 
 Merges read through it; the rows a batch decides wait in `pending` and are written
-together (backend/sync_server/push.py), so a batch costs one flush instead of one per mutation.
+together (backend/sync_server/push.py), in one batched statement per table and kind of
+write, so a batch costs a handful of statements instead of one per row.
 """
 
-import copy
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.models import Rating
-from backend.sync_server.codecs import CODECS, to_row, upsert
+from backend.models._base import Timestamped
+from backend.services.versions import take_versions
+from backend.sync_server.codecs import CODECS, column_values, to_row
 from sync.merge import self_assessment_id
 
 PENDING_VERSION = 2**62  # rows of the batch being applied: newer than any version seen
@@ -20,14 +23,16 @@ PENDING_VERSION = 2**62  # rows of the batch being applied: newer than any versi
 class DbStore:
     """The library's Store over the database, plus the rows this batch has decided so far.
 
-    Merges read through it; decided rows wait in `pending` and are written together, so a
-    batch costs one flush instead of one per mutation.
+    Rows are plain library rows, read once (`loaded`, with None for "known not to exist")
+    and handed to the merges as they are: the merge rules never change a row they are
+    given (they copy before merging), so nothing is copied here.
     """
 
     def __init__(self, session: Session):
         self.session = session
         self.pending: dict[tuple[str, str], dict] = {}
-        self.loaded: dict[tuple[str, str], object | None] = {}  # None: known not to exist
+        self.loaded: dict[tuple[str, str], dict | None] = {}  # None: known not to exist
+        self.prepared: list[tuple[tuple[str, str], dict, bool, dict]] = []
 
     def prefetch(self, batch: list) -> None:
         """Load in one query per type the device-created rows a batch names."""
@@ -51,38 +56,36 @@ class DbStore:
         """Load rows by id, one query per type; remember the ids that do not exist."""
         with self.session.no_autoflush:
             for row_type, row_ids in wanted.items():
-                model = CODECS[row_type].model
-                found = {o.id: o for o in self.session.scalars(
-                    select(model).where(model.id.in_(row_ids)))}
+                if not row_ids:
+                    continue
+                table = CODECS[row_type].model.__table__
+                found = {r.id: to_row(row_type, r) for r in self.session.execute(
+                    select(table).where(table.c.id.in_(row_ids)))}
                 for row_id in row_ids:
                     self.loaded[(row_type, row_id)] = found.get(row_id)
 
-    def _object(self, row_type: str, row_id: str):
-        key = (row_type, row_id)
-        if key not in self.loaded:
-            with self.session.no_autoflush:
-                self.loaded[key] = self.session.get(CODECS[row_type].model, row_id)
-        return self.loaded[key]
-
     def get(self, row_type: str, row_id: str) -> dict | None:
         key = (row_type, str(row_id))
-        if key in self.pending:
-            return copy.deepcopy(self.pending[key])
-        if row_type not in CODECS:
-            return None
-        obj = self._object(row_type, str(row_id))
-        return to_row(row_type, obj) if obj is not None else None
+        row = self.pending.get(key)
+        if row is not None:
+            return row
+        if key not in self.loaded:
+            if row_type not in CODECS:
+                return None
+            self._load({row_type: {key[1]}})
+        return self.loaded[key]
 
     def ratings(self, student_id, target_id) -> list[dict]:
+        table = Rating.__table__
         with self.session.no_autoflush:
-            stored = self.session.scalars(select(Rating).where(
-                Rating.student_id == int(student_id), Rating.target_id == int(target_id)))
+            stored = self.session.execute(select(table).where(
+                table.c.student_id == int(student_id), table.c.target_id == int(target_id)))
             rows = {r.id: to_row("rating", r) for r in stored}
         for (row_type, row_id), row in self.pending.items():
             data = row["data"]
             if (row_type == "rating" and str(data["student_id"]) == str(student_id)
                     and str(data["target_id"]) == str(target_id)):
-                rows[row_id] = copy.deepcopy(row)
+                rows[row_id] = row
         return list(rows.values())
 
     def stage(self, rows: list[dict], args: dict) -> None:
@@ -94,29 +97,76 @@ class DbStore:
             self.pending[(row["type"], str(row["id"]))] = staged
 
     def write(self) -> None:
-        """Write every pending row (the version hook stamps them at flush)."""
+        """Write every pending row, each stamped with a fresh version."""
         self.prepare()
-        self.session.flush()
+        self.execute()
 
     def prepare(self) -> None:
-        """Turn pending rows into new or updated objects in the session, unflushed.
+        """Turn the pending rows into column values, unwritten and not yet versioned.
 
-        Everything but the flush happens here, so on PostgreSQL it runs before the batch
+        Everything but the writing happens here, so on PostgreSQL it runs before the batch
         takes the version counter (whose lock is held until commit).
         """
-        now = datetime.now(UTC)
         unknown: dict[str, set[str]] = {}
         for row_type, row_id in self.pending:
+            # events are append-only with ids from a never-seen (client, seq)
             if row_type != "event" and (row_type, row_id) not in self.loaded:
                 unknown.setdefault(row_type, set()).add(row_id)
         self._load(unknown)  # e.g. history rows: one query per type, not one per row
-        with self.session.no_autoflush:
-            for key, row in self.pending.items():
-                # events are append-only with ids from a never-seen (client, seq)
-                existing = None if row["type"] == "event" else self._object(*key)
-                self.loaded[key] = upsert(self.session, row, row.get("student_id"), now,
-                                          existing)
+        now = datetime.now(UTC)
+        for key, row in self.pending.items():
+            values = column_values(row, row.get("student_id"))
+            if issubclass(CODECS[key[0]].model, Timestamped):
+                values["updated_at"] = now
+            if key[0] == "conflict" and row["data"].get("status") == "resolved":
+                values["resolved_at"] = now  # kept if it was resolved before
+            stored = self.loaded.get(key) if key[0] != "event" else None
+            self.prepared.append((key, row, stored is not None, values))
         self.pending.clear()
+
+    def execute(self) -> None:
+        """Write the prepared rows: one executemany per (table, new or stored, columns).
+
+        New rows are plain INSERTs: a row someone else created since this batch looked
+        (another learner's device choosing the same id) raises IntegrityError, and the push
+        redoes the batch one savepoint per mutation. Stored rows are
+        INSERT … ON CONFLICT (id) DO UPDATE of the columns they write.
+        """
+        prepared, self.prepared = self.prepared, []
+        if not prepared:
+            return
+        first = take_versions(self.session, len(prepared))
+        groups: dict[tuple, list[dict]] = {}
+        for offset, (key, _row, stored, values) in enumerate(prepared):
+            values["version"] = first + offset
+            groups.setdefault((key[0], stored, tuple(values)), []).append(values)
+        dialect = self.session.get_bind().dialect.name
+        for (row_type, stored, columns), params in groups.items():
+            self.session.execute(_statement(dialect, row_type, stored, columns), params)
+        for offset, (key, row, _stored, _values) in enumerate(prepared):
+            written = {k: row[k] for k in ("type", "id", "deleted", "data")}
+            written["version"] = first + offset
+            self.loaded[key] = written
+
+
+_STATEMENTS: dict[tuple, object] = {}
+
+
+def _statement(dialect: str, row_type: str, stored: bool, columns: tuple):
+    """INSERT (new rows) or INSERT … ON CONFLICT (id) DO UPDATE (stored rows), built once."""
+    key = (dialect, row_type, stored, columns)
+    if key not in _STATEMENTS:
+        table = CODECS[row_type].model.__table__
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(table)
+        if stored:
+            excluded = stmt.excluded
+            changed = {c: excluded[c] for c in columns if c != "id"}
+            if "resolved_at" in changed:
+                changed["resolved_at"] = func.coalesce(table.c.resolved_at, excluded.resolved_at)
+            stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=changed)
+        _STATEMENTS[key] = stmt
+    return _STATEMENTS[key]
 
 
 def _student_of(rows: list[dict], store: DbStore, history: dict, args: dict):
