@@ -54,14 +54,12 @@ STAFF_ROLES = ("teacher", "admin")
 
 
 class BadCursor(SyncError):
-    """A phase cursor this server never gave out."""
-
-    code = "bad_cursor"
+    """A phase cursor this server never gave out ("cursor.unknown", "cursor.unknown_history")."""
 
 
 def _int(text: str) -> int:
     if not text.isdigit():
-        raise BadCursor("That sync cursor is not one this server gave out; pull from the start.")
+        raise BadCursor("cursor.unknown")
     return int(text)
 
 
@@ -75,7 +73,7 @@ def parse_current(cursor: str | None) -> tuple[int, str, int] | None:
         return None
     parts = cursor.split(".")
     if len(parts) != 3 or f"{parts[0]}." != CURRENT_PREFIX or parts[2][:1] not in ("r", "l"):
-        raise BadCursor("That sync cursor is not one this server gave out; pull from the start.")
+        raise BadCursor("cursor.unknown")
     return _int(parts[1]), parts[2][0], _int(parts[2][1:])
 
 
@@ -88,8 +86,7 @@ def parse_history(cursor: str | None) -> tuple[int, int, int]:
     the first one)."""
     parts = (cursor or "").split(".")
     if len(parts) != 4 or f"{parts[0]}." != HISTORY_PREFIX:
-        raise BadCursor("That history cursor is not one this server gave out; pull from the "
-                        "start.")
+        raise BadCursor("cursor.unknown_history")
     return _int(parts[1]), _int(parts[2]), _int(parts[3])
 
 

@@ -59,6 +59,11 @@ REASONS: dict[str, str] = {
     "mutation.level_needs_target": N_("A level needs the learning target (target_id) it is for."),
     "batch.not_list": N_("The changes must be sent as a list."),
     "seq.gap": N_("Changes must continue at seq {expected_seq}."),
+    # -- pull cursors (sync/phases.py)
+    "cursor.unknown": N_("That sync cursor is not one this server gave out; pull from the "
+                         "start."),
+    "cursor.unknown_history": N_("That history cursor is not one this server gave out; pull "
+                                 "from the start."),
     # -- clock stamps (sync/clock.py)
     "clock.not_text": N_("A clock stamp must be text (got {type})."),
     "clock.bad_stamp": N_("A clock stamp must look like <13-digit ms>-<4-digit counter>-<node> "

@@ -213,6 +213,8 @@ export const REASONS = Object.freeze({
   "mutation.level_needs_target": "A level needs the learning target (target_id) it is for.",
   "batch.not_list": "The changes must be sent as a list.",
   "seq.gap": "Changes must continue at seq {expected_seq}.",
+  "cursor.unknown": "That sync cursor is not one this server gave out; pull from the start.",
+  "cursor.unknown_history": "That history cursor is not one this server gave out; pull from the start.",
   "clock.not_text": "A clock stamp must be text (got {type}).",
   "clock.bad_stamp": "A clock stamp must look like <13-digit ms>-<4-digit counter>-<node> (got {value}).",
   "clock.bad_wall": "A clock's wall time must be 0 to 9999999999999 ms (got {value}).",

@@ -32,9 +32,12 @@ from backend.models.blobs import started_uploads
 from backend.services.versions import reserve_versions
 from backend.sync_server.caps import CapCounts
 from backend.sync_server.codecs import CODECS
+from backend.sync_server.reasons import refused as refusal
+from backend.sync_server.reasons import say, worded
 from backend.sync_server.store import DbStore
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
 from sync.caps import DEFAULT_CAPS, Caps
+from sync.reasons import json_type, shown
 
 MAX_BATCH = DEFAULT_CAPS.batch
 ROWS_PER_MUTATION = 8
@@ -55,14 +58,21 @@ def actor_for(user: User) -> Actor:
 
 
 def _as_int(value, what: str) -> int:
-    if isinstance(value, bool) or not str(value).isdigit():
-        # the library's wording ("must be an id"), so conformance vectors hold over HTTP
-        raise _Refused(f"{what} must be an id (a whole number), got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        # the library's own refusal of a value that is no id at all (the vectors hold it)
+        raise _Refused("field.not_id", field=what, type=json_type(value))
+    if not str(value).isdigit():
+        raise _Refused("ref.not_whole_id", field=what, value=shown(value))
     return int(value)
 
 
 class _Refused(Exception):
-    """A reference the database cannot accept: unknown learner, target or activity."""
+    """A reference the database cannot accept: unknown learner, target or activity; a reason
+    code of sync/reasons.py ("ref.*") and its params."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 class References:
@@ -120,10 +130,10 @@ class References:
         if "student_id" in args:
             args["student_id"] = _as_int(args["student_id"], "student_id")
             if args["student_id"] not in self.learners:
-                raise _Refused(f"there is no learner {args['student_id']} in your school")
+                raise _Refused("ref.no_learner", student=str(args["student_id"]))
         file = _cited_file(args) if raw.get("name") == "evidence.put" else None
         if file is not None and file not in self.sent_files:
-            raise _Refused(NOT_SENT)
+            raise _Refused("ref.file_not_sent")
         targets = []
         if args.get("target_id") is not None:
             args["target_id"] = _as_int(args["target_id"], "target_id")
@@ -133,16 +143,14 @@ class References:
             targets.extend(args["target_ids"])
         for target_id in targets:
             if target_id not in self.targets:
-                raise _Refused(f"there is no learning target {target_id}")
+                raise _Refused("ref.no_target", target_id=target_id)
         if "activity_id" in args:
             args["activity_id"] = _as_int(args["activity_id"], "activity_id")
             if args["activity_id"] not in self.activities:
-                raise _Refused(f"there is no activity {args['activity_id']}")
+                raise _Refused("ref.no_activity", activity_id=args["activity_id"])
         return {**raw, "args": args}
 
 
-NOT_SENT = ("the file this evidence names was not sent from this learner's account; "
-            "add the photo or file again from their device")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -185,13 +193,11 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     count cap is rejected with its reason code, and the rest of the batch still applies.
     """
     if len(mutations) > caps.batch:
-        # sync/caps.py's REASONS["cap.batch"], whole here so the catalog has it
-        raise AppError(gettext("Send at most {limit} changes at a time.", limit=caps.batch),
-                       status=413, code="cap.batch")
+        raise AppError(say("cap.batch", {"limit": caps.batch}), status=413, code="cap.batch")
     try:
         seqs = [parse_seq(m) for m in mutations]
     except SyncError as error:
-        raise AppError(error.message, status=422) from error
+        raise AppError(say(error.code, error.params), status=422) from error
     if len(set(seqs)) != len(seqs):
         raise AppError(gettext("Each change in a batch needs its own seq."), status=422)
     batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
@@ -215,7 +221,7 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
         plan_seqs(client.last_seq, [seq for seq, _ in batch])
     except SeqGap as gap:
         session.rollback()
-        raise AppError(gap.message, status=409, code="seq_gap",
+        raise AppError(say(gap.code, gap.params), status=409, code="seq_gap",
                        expected_seq=gap.expected_seq) from gap
     if not is_sqlite:
         # PostgreSQL: pushes about the same learner queue on that learner's row; others run
@@ -246,10 +252,7 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
             stamps.append(hlc)
             if latest is None or hlc > latest:
                 latest, last_hlc = hlc, str(hlc)
-        if result["status"] == "conflict":
-            result["reason"] = _conflict_reason(session, store, user, result["conflict_id"])
-        elif result.get("reason"):
-            result["reason"] = _with_names(session, result["reason"])
+        result = worded(session, user, result)  # people named, in the requester's language
         answers.append({"client_id": client_id, "seq": seq, "name": str(raw.get("name"))[:40],
                         "hlc": str(hlc or "")[:64], "result": result})
         last_seq = seq
@@ -324,7 +327,7 @@ def _decide(store: DbStore, references: References, counts: CapCounts, actor: Ac
     try:
         checked = references.check(raw)
     except _Refused as refused:
-        return {"seq": seq, "status": "rejected", "reason": str(refused)}, None, []
+        return refusal(seq, refused.code, **refused.params), None, []
     result, rows, hlc = apply_mutation(store, checked, client_id, actor, now,
                                        last_hlc=last_hlc)
     moves = []
@@ -349,33 +352,8 @@ def _write_alone(session: Session, store: DbStore, result: dict) -> dict:
         savepoint.rollback()
         store.pending.clear()
         store.loaded.clear()  # objects touched in the savepoint were expired
-        return {"seq": result["seq"], "status": "rejected",
-                "reason": "that change refers to something that does not exist"}
+        return refusal(result["seq"], "ref.missing")
 
-
-_PERSON = re.compile(r"\b(by|learner) (\d+)\b")
-
-
-def _with_names(session: Session, reason: str) -> str:
-    """The library names people by id ("already reviewed by 3"); people read names."""
-    ids = {int(m.group(2)) for m in _PERSON.finditer(reason)}
-    ids = {i for i in ids if is_storable_int(i)}  # "no learner 2^63" names nobody to look up
-    if not ids:
-        return reason
-    names = dict(session.execute(select(User.id, User.display_name).where(
-        User.id.in_(ids))).all())
-    return _PERSON.sub(lambda m: f"{m.group(1)} {names.get(int(m.group(2)), m.group(2))}",
-                       reason)
-
-
-def _conflict_reason(session: Session, store: DbStore, user: User, conflict_id: str) -> str:
-    """Say who else rated, by name, rather than by id."""
-    members = store.get("conflict", conflict_id)["data"]["members"]
-    others = [int(m["teacher_id"]) for m in members if int(m["teacher_id"]) != user.id]
-    names = session.scalars(select(User.display_name).where(User.id.in_(others))).all()
-    who = " and ".join(names) or "Another teacher"
-    return (f"{who} rated this learning target after the version you saw. Both ratings are "
-            "kept; choose the level in your conflicts inbox.")
 
 
 def server_hlc() -> str:

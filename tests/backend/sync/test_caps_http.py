@@ -83,7 +83,7 @@ def test_the_501st_active_goal_is_refused_and_the_rest_of_its_batch_applies(worl
     capped = results[0]
     assert capped["code"] == "cap.active_goals"
     assert capped["params"] == {"count": 500, "limit": 500}
-    assert capped["reason"].startswith("You have 500 active goals — finish or archive some")
+    assert capped["reason"].startswith("You have 500 active goals. Finish or archive some")
     assert results[4]["code"] == results[6]["code"] == "cap.active_goals"
     assert _active_goals(world) == 500
     rows = {r["id"]: r for r in world.pull_all(http) if r["type"] == "goal"}
@@ -119,7 +119,7 @@ def test_another_learner_gets_no_count_of_someone_elses_goals(world, http):
     """Authorization comes first: s2 writing s1's goals hears "belongs to another learner"."""
     _push(world, http, [_new_goal(seq, seq) for seq in range(1, 501)])
     result = _push(world, http, [_new_goal(1, 777)], user="s2", client="caps-s2-tablet")[0]
-    assert result["status"] == "rejected" and "code" not in result
+    assert result["status"] == "rejected" and result["code"] == "auth.not_own_record"
     assert "active goals" not in result["reason"]
 
 
@@ -152,7 +152,7 @@ def test_evidence_caps_count_open_items_and_new_items_per_day(world):
         _evidence(12, 12)], caps)
     assert [r.get("code") for r in results] == [None, None, None, "cap.evidence_per_day"]
     assert results[3]["params"] == {"count": 5, "limit": 5}
-    assert "add more tomorrow" in results[3]["reason"]
+    assert "Add more tomorrow" in results[3]["reason"]
     with world.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Evidence)) == 5
         db.session.remove()

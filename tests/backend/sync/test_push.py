@@ -86,7 +86,7 @@ def test_a_rejected_mutation_does_not_undo_the_others(world, http):
                                           "target_ids": [999_999]}), _goal(3, goal=GOAL2)]
     results = _results(world.push(http, "s1", "device-s1-tablet", batch))
     assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
-    assert "there is no learning target" in results[1]["reason"]
+    assert (results[1]["code"], results[1]["params"]) == ("ref.no_target", {"target_id": 999_999})
     goals = {r["id"]: r for r in world.pull_all(http) if r["type"] == "goal"}
     assert set(goals) == {GOAL, GOAL2} and goals[GOAL2]["data"]["target_ids"] == []
 
@@ -101,26 +101,26 @@ def test_guardians_and_admins_cannot_push(world, http, user, assert_error):
 
 LEARNER_REFUSALS = [
     (_m(1, "rating.put", {"student_id": "s1", "target_id": "lt1", "level": 3,
-                          "base_version": 0}), "learners cannot rate"),
+                          "base_version": 0}), "auth.learner_cannot"),
     (_m(1, "evidence.review", {"evidence_id": EVIDENCE, "decision": "approved"}),
-     "learners cannot review"),
-    (_m(1, "conflict.resolve", {"conflict_id": EVIDENCE, "level": 3}), "learners cannot resolve"),
-    (_goal(1, student="s2"), "only change their own records"),
+     "auth.learner_cannot"),
+    (_m(1, "conflict.resolve", {"conflict_id": EVIDENCE, "level": 3}), "auth.learner_cannot"),
+    (_goal(1, student="s2"), "auth.not_own_record"),
     (_m(1, "self_assessment.put", {"student_id": "s2", "target_id": "lt1", "level": 2}),
-     "only change their own records"),
+     "auth.not_own_record"),
     (_m(1, "evidence.put", {"id": EVIDENCE, "student_id": "s2", "kind": "text", "text": "hi"}),
-     "only change their own records"),
+     "auth.not_own_record"),
     (_m(1, "pick.put", {"id": GOAL, "student_id": "s2", "activity_id": "a1",
-                        "status": "picked"}), "only change their own records"),
+                        "status": "picked"}), "auth.not_own_record"),
 ]
 
 
-@pytest.mark.parametrize(("mutation", "reason"), LEARNER_REFUSALS,
-                         ids=[f"{m['name']}-{r.split()[-1]}" for m, r in LEARNER_REFUSALS])
-def test_a_learner_is_refused_what_is_not_theirs_to_do(world, http, mutation, reason):
+@pytest.mark.parametrize(("mutation", "code"), LEARNER_REFUSALS,
+                         ids=[f"{m['name']}-{c}" for m, c in LEARNER_REFUSALS])
+def test_a_learner_is_refused_what_is_not_theirs_to_do(world, http, mutation, code):
     counts = table_counts(world.app)
     (result,) = _results(world.push(http, "s1", "device-s1-tablet", [mutation]))
-    assert result["status"] == "rejected" and reason in result["reason"], result
+    assert result["status"] == "rejected" and result["code"] == code, result
     after = table_counts(world.app)
     assert {k: v for k, v in after.items() if not k.startswith("sync_")} == {
         k: v for k, v in counts.items() if not k.startswith("sync_")}
@@ -147,22 +147,35 @@ def test_a_teacher_of_another_class_is_refused(world, http):
                                   "base_version": 0}, "t2p")]
     results = _results(world.push(http, "t2", "device-t2-laptop", batch))
     assert [r["status"] for r in results] == ["rejected", "rejected", "applied"], results
-    assert all("do not teach" in r["reason"] for r in results[:2])
+    assert [r["code"] for r in results[:2]] == ["auth.not_your_learner"] * 2
+    # the words name the learner (same school), and API clients read them
+    assert results[0]["params"]["student_id"] == world.users["s2"]
+    assert results[0]["params"]["student"] == world.names["s2"]
+    assert results[0]["reason"] == f"You do not teach {world.names['s2']}."
 
 
-@pytest.mark.parametrize(("args", "reason"), [
-    ({"student_id": "s1", "target_id": 999_999, "level": 3}, "there is no learning target"),
-    ({"student_id": "s1", "target_id": "lt1", "level": 3.3}, "steps of 0.5"),
-    ({"student_id": "s1", "target_id": "lt1", "level": "3"}, "level must be a number"),
-    ({"student_id": "s1", "target_id": "lt1", "level": True}, "level must be a number"),
-    ({"student_id": "s1", "target_id": "lt1"}, "level"),
-    ({"student_id": 999_999, "target_id": "lt1", "level": 3}, "there is no learner"),
-    ({"student_id": "s1", "target_id": "lt1", "level": 3, "mood": "happy"}, "mood"),
+@pytest.mark.parametrize(("args", "code", "params"), [
+    ({"student_id": "s1", "target_id": 999_999, "level": 3}, "ref.no_target",
+     {"target_id": 999_999}),
+    ({"student_id": "s1", "target_id": "lt1", "level": 3.3}, "field.level_step",
+     {"field": "level", "value": "3.3"}),
+    ({"student_id": "s1", "target_id": "lt1", "level": "3"}, "field.not_level",
+     {"field": "level", "type": "text"}),
+    ({"student_id": "s1", "target_id": "lt1", "level": True}, "field.not_level",
+     {"field": "level", "type": "boolean"}),
+    ({"student_id": "s1", "target_id": "lt1"}, "mutation.missing_args",
+     {"mutation": "self_assessment.put", "args": ["level"]}),
+    ({"student_id": 999_999, "target_id": "lt1", "level": 3}, "ref.no_learner",
+     {"student": "999999"}),
+    ({"student_id": "s1", "target_id": "lt1", "level": 3, "mood": "happy"},
+     "mutation.unknown_args", {"mutation": "self_assessment.put", "args": ["mood"]}),
 ])
-def test_bad_arguments_are_rejected_with_a_reason(world, http, args, reason):
+def test_bad_arguments_are_rejected_with_a_reason(world, http, args, code, params):
     (result,) = _results(world.push(http, "s1", "device-s1-tablet",
                                     [_m(1, "self_assessment.put", args)]))
-    assert result["status"] == "rejected" and reason in result["reason"], result
+    assert result["status"] == "rejected", result
+    assert (result["code"], result["params"]) == (code, params)
+    assert result["reason"] and "{" not in result["reason"]
 
 
 def test_unknown_names_and_references_are_rejected_with_a_reason(world, http):
@@ -173,8 +186,8 @@ def test_unknown_names_and_references_are_rejected_with_a_reason(world, http):
              _goal(5)]
     results = _results(world.push(http, "s1", "device-s1-tablet", batch))
     assert [r["status"] for r in results] == ["rejected"] * 4 + ["applied"]
-    assert "unknown mutation" in results[0]["reason"]
-    assert "there is no activity" in results[2]["reason"]
+    assert [r["code"] for r in results[:4]] == [
+        "mutation.unknown", "mutation.name_not_text", "ref.no_activity", "clock.bad_stamp"]
     assert all(r["reason"] for r in results[:4])
 
 

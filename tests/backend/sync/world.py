@@ -243,6 +243,30 @@ class World:
         return re.sub(r"\b([a-z]\d+)\b",
                       lambda m: str(self.names.get(m.group(1), m.group(1))), text)
 
+    def real_params(self, params: dict) -> dict:
+        """A vector's expected params with symbolic user keys replaced by what the API says:
+        ids by real ids, the names the words use by display names."""
+        ids = {"teacher_id", "student_id", "teacher_ids"}
+        names = {"teacher": "teacher_id", "student": "student_id", "teachers": "teacher_ids"}
+        out = {}
+        for key, value in params.items():
+            if key in ids:
+                out[key] = ([self.users.get(v, v) for v in value] if isinstance(value, list)
+                            else self.users.get(value, value))
+            elif key in names and names[key] in params:
+                keys = params[names[key]]
+                keys = keys if isinstance(keys, list) else [keys]
+                out[key] = ", ".join(str(self.names.get(k, k)) for k in keys)
+            elif key in ("stored", "value") and isinstance(value, str):
+                # an offending id as text ("activity_id cannot change (it is a1, got a2)")
+                table = {"activity_id": self.activities, "target_id": self.targets,
+                         "target_ids": self.targets}.get(params.get("field"), self.users)
+                real = table.get(value)
+                out[key] = value if real is None else str(real)
+            else:
+                out[key] = value
+        return out
+
     def max_rating_version(self, student: str, target: str) -> int:
         """What "$seen" resolves to: the highest rating version of (learner, target), or 0."""
         with self.app.app_context():
