@@ -20,6 +20,8 @@ no proxy), after every device has drained. The checks:
 
 from __future__ import annotations
 
+import json
+
 from sync.merge.common import conflict_id, event_id, stamp
 
 DRAIN_LIMIT_S = 10.0
@@ -30,6 +32,14 @@ LWW_FIELDS = {"goal": ("title", "status", "target_ids"), "pick": ("status",)}
 def _used(m: dict) -> str:
     first = m["answer"]
     return first.get("hlc") if first.get("clamped") else m["hlc"]
+
+
+def why(answer: dict) -> str:
+    """A rejection's reason as the server gave it: its code and parameters (issue 16 item 3),
+    or the English reason of a server from before the codes."""
+    if answer.get("code"):
+        return f"{answer['code']} {json.dumps(answer.get('params') or {}, sort_keys=True)}"
+    return answer.get("reason") or ""
 
 
 def check(histories: list, truth: dict, pulls: dict) -> list[str]:
@@ -64,7 +74,7 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
             if first["status"] == "rejected":
                 out.append(
                     f"{h.name}: {m['name']} {m['args']} written with clock {m['skew_ms']:+d} ms "
-                    f"was refused: {first.get('reason')}"
+                    f"was refused: {why(first)}"
                 )
             if first.get("clamped") and m["skew_ms"] < 0 and -m["skew_ms"] < MAX_BEHIND_MS:
                 out.append(

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from deploy.clients import Device, login, new_http
-from tests.consistency.checks import check
+from tests.consistency.checks import check, why
 from tests.consistency.clients import JsDevice, PyDevice, _replica_rows
 from tests.consistency.proxy import CheckerProxy, wait_push_in_flight
 from tests.consistency.server import Server, fresh_database, make_pristine
@@ -341,7 +341,7 @@ def report_failure(session: Session, plan: Plan, anomalies: list[str], do_shrink
             print(
                 f"  {h.name} ({h.user['username']}, {h.kind}) seq {m['seq']} {m['name']} "
                 f"{json.dumps(m['args'])}"
-                f" skew {m['skew_ms']:+d} -> {ans.get('status')} {ans.get('reason') or ''}"
+                f" skew {m['skew_ms']:+d} -> {ans.get('status')} {why(ans)}"
             )
     for a in again[:20]:
         print("  -", a)
