@@ -10,6 +10,7 @@ import { useLocation } from "react-router";
 import { api, setWorkerUrl, usePurged, useRuntime, useSyncStatus } from "../sync/index.js";
 import { clear, formOf, guarded, say, values } from "./glue.js";
 import { t } from "./i18n.js";
+import { knownCode, reasonText } from "./reason_text.js";
 import { dayText } from "./sentence.js";
 import { fetchThumbs, keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
@@ -163,10 +164,10 @@ function ago(iso) {
   return t("Last synced {day}, {time}", { day: dayText(when), time });
 }
 
-// one whole sentence per refused kind of change, in the reader's words: the server's reason
-// is plain English (and often worded for staff), so it is never put inside the sentence; the
-// piece itself says what to do beside it (evidence_card.py). A refusal that carries a known
-// code (sync/caps.py REASONS) says that reason in the reader's language.
+// one whole sentence per refused kind of change, in the reader's words: the server's words
+// (its reason codes, sync/reasons.py) are often worded for staff, so only the codes that tell
+// a learner what to do are said (through the catalog, reason_text.js); any other refusal gets
+// its kind's sentence, and the piece itself says what to do beside it (evidence_card.py).
 const REJECTED_WORDS = {
   "goal.put": () => t("The school did not accept a goal. Nothing else was lost."),
   "goal.delete": () => t("The school did not accept deleting a goal. Nothing else was lost."),
@@ -176,16 +177,13 @@ const REJECTED_WORDS = {
   "evidence.put": () => t("The school did not accept a piece of evidence. Nothing else was lost."),
   "evidence.delete": () => t("The school did not accept deleting evidence. Nothing else was lost."),
 };
-const REJECTED_CODES = {
-  "cap.active_goals": (p) => t("You have {count} active goals. Finish or archive some first (at most {limit} at once).", p),
-  "cap.open_evidence": (p) => t("You have {count} pieces of evidence that are drafts or waiting for review. Finish or delete some first (at most {limit} at once).", p),
-  "cap.evidence_per_day": (p) => t("You have added {count} pieces of evidence today, the most for one day. Add more tomorrow.", p),
-};
-/** The status bar's words for a refused change: its code's sentence if known, else its kind's. */
+// the reason codes whose words speak to a learner (the caps say what to do)
+const LEARNER_CODES = new Set(["cap.active_goals", "cap.open_evidence", "cap.evidence_per_day", "cap.text_length", "cap.target_ids", "ref.file_not_sent", "evidence.file_immutable"]);
+/** The status bar's words for a refused change: its code's sentence if it speaks to a learner, else its kind's. */
 export function rejectedText(rejection) {
   const code = rejection.code ?? rejection.result?.code;
   const params = rejection.params ?? rejection.result?.params ?? {};
-  if (REJECTED_CODES[code] && params.count !== undefined) return REJECTED_CODES[code](params);
+  if (LEARNER_CODES.has(code) && knownCode(code)) return reasonText({ code, params });
   return (REJECTED_WORDS[rejection.name] ?? (() => t("The school did not accept a change. Nothing else was lost.")))();
 }
 

@@ -9,6 +9,7 @@
  */
 
 import { t } from "./i18n.js";
+import { reasonText } from "./reason_text.js";
 
 /** Evidence waiting for a teacher: submitted, and not reviewed since its last edit. */
 export function isWaiting(data) {
@@ -27,7 +28,7 @@ export function decisionsOf(outbox) {
       seq: entry.seq,
       decision: entry.args?.decision ?? "",
       status: entry.status,
-      reason: entry.reason ?? null,
+      reason: reasonText(entry.result) || entry.reason || null,
       sending: Boolean(entry.sending),
     });
   }
@@ -50,7 +51,7 @@ export function decisionWords(entry, row) {
       state: "rejected",
       locked: false,
       can_undo: false,
-      status_text: t("Not accepted by the school's server: {reason}. Decide again, or drop this decision.", { reason: entry.reason ?? t("no reason given") }),
+      status_text: t("Not accepted by the school's server: {reason}. Decide again, or drop this decision.", { reason: entry.reason?.replace(/[.。]$/, "") ?? t("no reason given") }),
       decision: entry.decision,
     };
   }

@@ -12,6 +12,7 @@ import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts } from "../
 import { WAIT_INDEX, WAITING } from "../sync/store.js";
 import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
+import { reasonText } from "./reason_text.js";
 import { countText, moreText, resetPage, usePageLimit } from "./paging.js";
 import { buildQueue, decisionText, filterOptions, filterQueue, namedIds, queueEvidence, unsentText, waitingText } from "./queue_views.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -330,7 +331,7 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
       // this device already knows the server would refuse it: take it back, say why
       await api.withdraw(answer.seq).catch(() => {});
       decided(id, undefined);
-      cardSays(id, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+      cardSays(id, t("Not saved: {reason}", { reason: reasonText(answer.result) }), true);
       return null;
     }
     // "Sent" as soon as the server answers this change, however long a first sync runs

@@ -15,6 +15,7 @@ import { useMemo, useRef, useSyncExternalStore } from "react";
 import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncCounts, withdraw } from "../sync/index.js";
 import { formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
+import { reasonText } from "./reason_text.js";
 import { countText, moreText, usePageLimit } from "./paging.js";
 import { decisionWords } from "./queue_views.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -92,7 +93,7 @@ function useScreen(screen, options) {
 function latestEntries(outbox, name, keyOf) {
   const out = new Map();
   for (const entry of [...(outbox ?? [])].sort((a, b) => a.seq - b.seq)) {
-    if (entry.name === name) out.set(keyOf(entry.args ?? {}), { seq: entry.seq, status: entry.status, reason: entry.reason ?? null, sending: Boolean(entry.sending) });
+    if (entry.name === name) out.set(keyOf(entry.args ?? {}), { seq: entry.seq, status: entry.status, reason: reasonText(entry.result) || entry.reason || null, sending: Boolean(entry.sending) });
   }
   return out;
 }
@@ -247,7 +248,7 @@ async function rateFrom(formId, learnerId, targetId) {
     need();
     const answer = await rateTarget(Number(learnerId), Number(targetId), Number(level), text("note") || undefined);
     if (answer?.result?.status === "rejected") {
-      say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+      say(form, t("Not saved: {reason}", { reason: reasonText(answer.result) }), true);
       return null;
     }
     say(form, "");
@@ -304,7 +305,7 @@ export const screens = {
       const answer = await resolveConflict(String(conflictId), Number(level), note);
       if (answer?.result?.status === "rejected") {
         settledHere.delete(String(conflictId));
-        say(form, t("Not saved: {reason}", { reason: answer.result.reason ?? "" }), true);
+        say(form, t("Not saved: {reason}", { reason: reasonText(answer.result) }), true);
         return null;
       }
       getRuntime()?.engine.whenAnswered(answer.seq).then(written);

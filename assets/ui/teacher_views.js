@@ -10,6 +10,7 @@
  */
 
 import { formatDate, t } from "./i18n.js";
+import { reasonText } from "./reason_text.js";
 import { colorOf, levelText, levelWords, PROFICIENT, reaches } from "./levels.js";
 import { decisionWords } from "./queue_views.js";
 import { asksToDemonstrate } from "../sync/ready.js";
@@ -205,7 +206,7 @@ export function settlements(outbox) {
   for (const entry of [...(outbox ?? [])].sort((a, b) => a.seq - b.seq)) {
     if (entry.name !== RESOLVE) continue;
     const a = entry.args ?? {};
-    out.set(String(a.conflict_id), { seq: entry.seq, status: entry.status, reason: entry.reason ?? null, level: a.level, note: a.note ?? "", sending: Boolean(entry.sending) });
+    out.set(String(a.conflict_id), { seq: entry.seq, status: entry.status, reason: reasonText(entry.result) || entry.reason || null, level: a.level, note: a.note ?? "", sending: Boolean(entry.sending) });
   }
   return out;
 }

@@ -260,3 +260,15 @@ def test_a_push_does_not_wait_on_a_transaction_that_only_references_its_learner(
         pushing.join(30)
     assert finished, "the push waited on a transaction that only referenced its learner"
     assert _results(answer[0])[0]["status"] == "applied"
+
+
+def test_the_words_of_a_code_are_in_the_requesters_language_with_people_named(world, http):
+    """The answer's `reason` is the code's template from the gettext catalog (Spanish here,
+    from the device's language cookie); code and params stay the same in every language."""
+    http.set_cookie("waypoint_locale", "es")
+    batch = [_m(1, "rating.put", {"student_id": "s2", "target_id": "lt1", "level": 3,
+                                  "base_version": 0}, "t2p")]
+    (result,) = _results(world.push(http, "t2", "device-t2-laptop", batch))
+    assert result["code"] == "auth.not_your_learner"
+    assert result["params"] == {"student_id": world.users["s2"], "student": world.names["s2"]}
+    assert result["reason"] == f"No das clase a {world.names['s2']}."
