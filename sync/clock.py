@@ -19,6 +19,8 @@ MAX_AHEAD_MS = 300_000  # a client stamp more than 5 minutes ahead is clamped
 # the learner did is thrown away, and server time is the best date it can have.
 MAX_BEHIND_MS = 400 * 24 * 3600 * 1000
 MAX_COUNTER = 9999  # four digits keep string order equal to tuple order
+_PARSED: dict[str, HLC] = {}  # HLC.parse's recent answers (speed only)
+_PARSED_MAX = 8192
 _STAMP = re.compile(r"^(\d{13})-(\d{4})-([A-Za-z0-9._:-]{1,64})$")
 
 
@@ -43,12 +45,19 @@ class HLC:
         """Parse a stamp string; anything malformed raises ClockError."""
         if isinstance(stamp, HLC):
             return stamp
+        parsed = _PARSED.get(stamp) if isinstance(stamp, str) else None
+        if parsed is not None:  # stamps are immutable: a merge parses the same ones often
+            return parsed
         if not isinstance(stamp, str):
             raise ClockError("clock.not_text", type=json_type(stamp))
         match = _STAMP.match(stamp)
         if not match:
             raise ClockError("clock.bad_stamp", value=shown(stamp))
-        return cls(int(match[1]), int(match[2]), match[3])
+        parsed = cls(int(match[1]), int(match[2]), match[3])
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[stamp] = parsed
+        return parsed
 
     def __str__(self) -> str:
         return f"{self.wall:013d}-{self.counter:04d}-{self.node}"

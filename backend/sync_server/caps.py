@@ -42,18 +42,22 @@ class CapCounts:
         if student_id not in self.base:
             start = datetime.combine(datetime.now(UTC).date(), time.min, UTC)
             count = select(func.count())
+            # the three counts in one statement (one round trip per learner and batch)
+            counts = select(
+                count.select_from(Goal).where(
+                    Goal.student_id == student_id, Goal.status == "active",
+                    Goal.is_deleted.is_(False)).scalar_subquery(),
+                count.select_from(Evidence).where(
+                    Evidence.student_id == student_id,
+                    Evidence.review_status.in_(OPEN_EVIDENCE),
+                    Evidence.is_deleted.is_(False)).scalar_subquery(),
+                count.select_from(Evidence).where(
+                    Evidence.student_id == student_id,
+                    Evidence.created_at >= start).scalar_subquery())
             with self.session.no_autoflush:
-                self.base[student_id] = {
-                    "active_goals": self.session.scalar(count.select_from(Goal).where(
-                        Goal.student_id == student_id, Goal.status == "active",
-                        Goal.is_deleted.is_(False))),
-                    "open_evidence": self.session.scalar(count.select_from(Evidence).where(
-                        Evidence.student_id == student_id,
-                        Evidence.review_status.in_(OPEN_EVIDENCE),
-                        Evidence.is_deleted.is_(False))),
-                    "evidence_today": self.session.scalar(count.select_from(Evidence).where(
-                        Evidence.student_id == student_id, Evidence.created_at >= start)),
-                }
+                goals, open_evidence, today = self.session.execute(counts).one()
+            self.base[student_id] = {"active_goals": goals, "open_evidence": open_evidence,
+                                     "evidence_today": today}
         delta = self.delta.get(student_id, {})
         return {k: (v or 0) + delta.get(k, 0) for k, v in self.base[student_id].items()}
 

@@ -276,7 +276,8 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
     session.commit()
     for hlc in stamps:  # the server clock moves only for what was committed
         _server_clock.receive(hlc)
-    return {"last_seq": client.last_seq, "results": results, "server_hlc": str(_server_clock.last)}
+    # last_seq from here: the committed client row is expired, reading it would re-select it
+    return {"last_seq": last_seq, "results": results, "server_hlc": str(_server_clock.last)}
 
 
 _DELETES = {"goal.delete": "goal", "pick.delete": "pick", "evidence.delete": "evidence",
