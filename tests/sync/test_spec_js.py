@@ -89,3 +89,10 @@ def test_an_offending_value_is_kept_short_and_as_text():
     assert shown("x" * 200) == "x" * 80 + "…"
     assert shown(5.0) == "5" and shown(3.5) == "3.5" and shown(None) == "null"
     assert shown({"a": [1, "b"]}) == '{"a":[1,"b"]}'
+
+
+def test_the_protocol_documents_every_reason_code():
+    text = (LIBRARY / "PROTOCOL.md").read_text(encoding="utf-8")
+    assert "## Reason codes" in text
+    missing = [code for code in REASONS if f"| `{code}` |" not in text]
+    assert not missing, f"sync/PROTOCOL.md lacks: {missing}"
