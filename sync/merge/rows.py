@@ -17,6 +17,19 @@ from sync.merge.common import (
 )
 from sync.reasons import shown
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _copied(value):
+    """A deep copy of row data: what copy.deepcopy gives for JSON values, faster (speed only;
+    anything that is not a dict, list or scalar still goes through deepcopy)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if kind is list:
+        return [_copied(v) for v in value]
+    return value if kind in _SCALARS else copy.deepcopy(value)
+
 
 def owner_of(current: dict | None, args: dict) -> object:
     """The learner a row belongs to: the stored one wins over what the mutation claims."""
@@ -40,7 +53,7 @@ def put_fields(
     row_type: str, current: dict | None, args: dict, ctx: Context, defaults: dict, lww_names: tuple
 ) -> tuple[dict, set, list]:
     """Merge a put into a copy of the row's data: (new data, changed fields, history rows)."""
-    data = copy.deepcopy(current["data"]) if current else {**copy.deepcopy(defaults)}
+    data = _copied(current["data"]) if current else _copied(defaults)
     data.setdefault("_hlc", {})
     changes = {name: args[name] for name in lww_names if name in args}
     changed, history = lww(row_type, args["id"], data, changes, ctx.hlc)
@@ -66,7 +79,7 @@ def delete_row(row_type: str, name: str, current: dict | None, args: dict, ctx: 
     if current is None:
         raise NotFound(f"not_found.{row_type}", id=args["id"])
     authorize(ctx.actor, name, current["data"]["student_id"])
-    data = copy.deepcopy(current["data"])
+    data = _copied(current["data"])
     data["_delete_hlc"] = newer(data.get("_delete_hlc"), ctx.hlc)
     if data == current["data"]:
         return Outcome()
