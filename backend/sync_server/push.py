@@ -11,19 +11,14 @@ import re
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, literal, select, union_all
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.auth import learner_ids_for
 from backend.errors import AppError
 from backend.i18n import gettext
 from backend.input_limits import is_storable_int
 from backend.models import (
-    Activity,
-    ContentArea,
-    LearningTarget,
-    MeasurementTopic,
     SyncClient,
     SyncMutation,
     User,
@@ -35,6 +30,7 @@ from backend.sync_server.codecs import CODECS
 from backend.sync_server.reasons import refused as refusal
 from backend.sync_server.reasons import say, worded
 from backend.sync_server.store import DbStore
+from backend.sync_server.visibility import actor_for, referenced_rows
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
 from sync.caps import DEFAULT_CAPS, Caps
 from sync.reasons import json_type, shown
@@ -50,11 +46,6 @@ def now_ms() -> int:
 
 # looked up at call time, so replacing now_ms moves the server clock too
 _server_clock = Clock("server", lambda: now_ms())
-
-
-def actor_for(user: User) -> Actor:
-    learners = learner_ids_for(user) if user.role == "teacher" else set()
-    return Actor(user.id, user.role, frozenset(learners))
 
 
 def _as_int(value, what: str) -> int:
@@ -98,24 +89,7 @@ class References:
                 # an id beyond the INTEGER columns names nothing: check() refuses it by name
                 if is_storable_int(value):
                     named[kind].add(value)
-        parts = []
-        if named["learner"]:
-            parts.append(select(literal("learner"), User.id).where(
-                User.id.in_(named["learner"]), User.school_id == school_id,
-                User.role == "student"))
-        if named["target"]:
-            parts.append(select(literal("target"), LearningTarget.id).join(
-                MeasurementTopic).join(ContentArea).where(
-                LearningTarget.id.in_(named["target"]), LearningTarget.deleted_at.is_(None),
-                ContentArea.school_id == school_id))
-        if named["activity"]:
-            parts.append(select(literal("activity"), Activity.id).where(
-                Activity.id.in_(named["activity"]), Activity.school_id == school_id))
-        found: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
-        if parts:
-            for kind, row_id in session.execute(union_all(*parts) if len(parts) > 1
-                                                else parts[0]):
-                found[kind].add(int(row_id))
+        found = referenced_rows(session, school_id, named)
         self.learners, self.targets, self.activities = (
             found["learner"], found["target"], found["activity"])
         # evidence may cite only a file its own learner has sent (or is sending):

@@ -13,14 +13,20 @@ through these statements, so "who sees what" is written in one place:
   (backend.auth.learner_ids_for decides which: a learner themself, a guardian's children,
   a teacher's enrolled learners, an admin's school).
 
+A push asks the write side of the same question here: `actor_for` (whose rows the caller
+may write: a teacher, their learners; the library's Actor decides per mutation) and
+`referenced_rows` (which learners, targets and activities a batch names exist in the
+caller's school).
+
 The statements are bound at execution (`school`, `learners`, `caller`, and `after`/`upto`
 for the version window), so each is built once per process: building SQL expressions cost
 more than running them.
 """
 
 from sqlalchemy import bindparam, literal, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from backend.auth import learner_ids_for
 from backend.models import (
     Activity,
     ContentArea,
@@ -34,6 +40,7 @@ from backend.models import (
     User,
 )
 from backend.sync_server.codecs import CODECS, to_row
+from sync import Actor
 
 # what a pull's statements are built with: bound at execution, so each statement is built
 # once per process (building SQL expressions cost more than running them)
@@ -162,3 +169,35 @@ _EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
 def ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
     return {"type": row_type, "id": obj.id, "version": obj.version, "deleted": deleted,
             "data": data}
+
+
+def actor_for(user: User) -> Actor:
+    """The library's Actor of a push: a teacher may write their learners' rows (the roster);
+    a learner their own (the Actor knows its own id)."""
+    learners = learner_ids_for(user) if user.role == "teacher" else set()
+    return Actor(user.id, user.role, frozenset(learners))
+
+
+def referenced_rows(session: Session, school_id: int, named: dict[str, set[int]]
+                    ) -> dict[str, set[int]]:
+    """Of the learners, targets and activities a batch names ({"learner": ids, "target":
+    ids, "activity": ids}), those of the caller's school (live targets only), in one query."""
+    parts = []
+    if named["learner"]:
+        parts.append(select(literal("learner"), User.id).where(
+            User.id.in_(named["learner"]), User.school_id == school_id,
+            User.role == "student"))
+    if named["target"]:
+        parts.append(select(literal("target"), LearningTarget.id).join(
+            MeasurementTopic).join(ContentArea).where(
+            LearningTarget.id.in_(named["target"]), LearningTarget.deleted_at.is_(None),
+            ContentArea.school_id == school_id))
+    if named["activity"]:
+        parts.append(select(literal("activity"), Activity.id).where(
+            Activity.id.in_(named["activity"]), Activity.school_id == school_id))
+    found: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
+    if parts:
+        for kind, row_id in session.execute(union_all(*parts) if len(parts) > 1
+                                            else parts[0]):
+            found[kind].add(int(row_id))
+    return found
