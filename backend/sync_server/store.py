@@ -109,10 +109,9 @@ class DbStore:
         """
         unknown: dict[str, set[str]] = {}
         for row_type, row_id in self.pending:
-            # events are append-only with ids from a never-seen (client, seq)
-            if row_type != "event" and (row_type, row_id) not in self.loaded:
+            if row_type not in _UNREAD and (row_type, row_id) not in self.loaded:
                 unknown.setdefault(row_type, set()).add(row_id)
-        self._load(unknown)  # e.g. history rows: one query per type, not one per row
+        self._load(unknown)  # e.g. ratings: one query per type, not one per row
         now = datetime.now(UTC)
         for key, row in self.pending.items():
             values = column_values(row, row.get("student_id"))
@@ -120,8 +119,8 @@ class DbStore:
                 values["updated_at"] = now
             if key[0] == "conflict" and row["data"].get("status") == "resolved":
                 values["resolved_at"] = now  # kept if it was resolved before
-            stored = self.loaded.get(key) if key[0] != "event" else None
-            self.prepared.append((key, row, stored is not None, values))
+            stored = _UNREAD[key[0]] if key[0] in _UNREAD else self.loaded.get(key) is not None
+            self.prepared.append((key, row, stored, values))
         self.pending.clear()
 
     def execute(self) -> None:
@@ -148,6 +147,12 @@ class DbStore:
             written["version"] = first + offset
             self.loaded[key] = written
 
+
+# Rows written without first reading whether they exist: events are append-only with ids
+# from a never-seen (client, seq) (a plain INSERT); a history row's id is derived from the
+# losing write itself (row, field, its stamp), so it is always upserted (inserted, or
+# updated with the winner it lost to this time) and never read by a merge.
+_UNREAD = {"event": False, "history": True}
 
 _STATEMENTS: dict[tuple, object] = {}
 
