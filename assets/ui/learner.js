@@ -178,7 +178,7 @@ const REJECTED_WORDS = {
   "evidence.delete": () => t("The school did not accept deleting evidence. Nothing else was lost."),
 };
 // the reason codes whose words speak to a learner (the caps say what to do)
-const LEARNER_CODES = new Set(["cap.active_goals", "cap.open_evidence", "cap.evidence_per_day", "cap.text_length", "cap.target_ids", "ref.file_not_sent", "evidence.file_immutable"]);
+const LEARNER_CODES = new Set(["cap.active_goals", "cap.open_evidence", "cap.evidence_per_day", "cap.text_length", "cap.target_ids", "evidence.file_immutable"]);
 /** The status bar's words for a refused change: its code's sentence if it speaks to a learner, else its kind's. */
 export function rejectedText(rejection) {
   const code = rejection.code ?? rejection.result?.code;

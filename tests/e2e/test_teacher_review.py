@@ -69,7 +69,10 @@ def test_a_second_review_of_the_same_evidence_is_refused_with_the_reason(live_ap
                                                   "decision": "approved"}}
     assert api.push(live_app, "teacher", [review])[0]["status"] == "applied"
     again = api.push(live_app, "teacher2", [review])[0]
-    assert again["status"] == "rejected" and "already reviewed" in again["reason"]
+    assert again["status"] == "rejected" and again["code"] == "review.taken"
+    # the words name the first reviewer (the server's display name, not an id)
+    assert again["params"]["teacher"] in again["reason"]
+    assert again["params"]["teacher"] != str(again["params"]["teacher_id"])
 
 
 def test_teacher_reloads_the_queue_offline_and_approves_from_the_device(live_app, phone,
