@@ -24,8 +24,10 @@ Workload (bounded: a fixed number of requests, and a deadline)
               for a think time drawn from [think/2, 3*think/2] before the next changes.
     teachers  20 teachers, one session each: the demo school's 2 (their 24 learners, with
               8 weeks of history) and 18 more, each with a class of the added learners: a
-              first pull before the lesson, then 10 rounds of GET the review queue, push up to 5
-              evidence.review approvals with a level, pull, think.
+              first pull before the lesson, then 10 rounds of: read the review queue from
+              the device's own replica (submitted, unreviewed evidence, as the JS core's
+              teacher_queue.js does since issue 14), push up to 5 evidence.review approvals
+              with a level, pull, think.
     pace      --think 10 (default) is a compressed lesson: 50 changes per learner in about
               a minute, about 15 pushes and 15 pulls a second from 200 devices — several
               times what a real class sends (the core pushes 300 ms after a tap and every
@@ -206,19 +208,17 @@ def _teacher_run(base: str, token: str, user: dict, rounds: int, seed: int, thin
     try:
         device.pull(op="teacher pull" if known else "teacher first pull", computed=True)
         for _ in range(rounds):
-            queue = device._request("review queue", "GET", "/api/review-queue",
-                                    params={"order": rng.choice(["newest", "oldest"])})
-            if queue.status_code != 200:
-                device.timing.error("review queue")
-                continue
-            items = queue.json()
-            items = items["items"] if isinstance(items, dict) else items
-            picks = rng.sample(items, min(5, len(items)))
+            # the review queue is read from the device's own store (issue 14: the JS core's
+            # teacher_queue.js; GET /api/review-queue is gone): submitted, unreviewed evidence
+            items = [r for r in device.references("evidence")
+                     if r["data"].get("submitted") and not r["data"].get("reviewed")]
+            items.sort(key=lambda r: r["version"], reverse=rng.choice([True, False]))
+            picks = rng.sample(items[:50], min(5, len(items[:50])))
             mutations = []
             for item in picks:
                 args = {"evidence_id": item["id"], "decision": "approved"}
-                if item.get("targets"):
-                    args.update(level=3.0, target_id=item["targets"][0]["id"])
+                if item["data"].get("target_ids"):
+                    args.update(level=3.0, target_id=item["data"]["target_ids"][0])
                 mutations.append(device.mutation("evidence.review", args))
             if mutations:
                 results = device.push(mutations, op="teacher push")

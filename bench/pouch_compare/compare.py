@@ -126,7 +126,7 @@ def run(reps: int, pull_rows: int, work: Path) -> dict:
         stdout=subprocess.PIPE,
         text=True,
     )
-    ours = {"push_ms": [], "pull_ms": [], "pulled_rows": []}
+    ours = {"push_ms": [], "pull_ms": [], "pulled_rows": [], "push_wait_ms": []}
     pouch = {"push_ms": [], "pull_ms": [], "pulled_rows": []}
     loads = []
     try:
@@ -166,6 +166,7 @@ def run(reps: int, pull_rows: int, work: Path) -> dict:
             )
             for key in ours:
                 ours[key] += got[key]
+            for key in pouch:
                 pouch[key] += peer_got[key]
     finally:
         server.stop()
@@ -206,7 +207,8 @@ def main() -> int:
     print(
         f"\nall runs (ms): ours push {[round(x) for x in ours['push_ms']]}, pull "
         f"{[round(x) for x in ours['pull_ms']]} ({ours['pulled_rows'][0]:,} rows on the "
-        f"device, reference and computed rows included); PouchDB push "
+        f"device, reference and computed rows included; of each push, waiting on the server's "
+        f"answers: {[round(x) for x in ours['push_wait_ms']]}); PouchDB push "
         f"{[round(x) for x in pouch['push_ms']]}, pull "
         f"{[round(x) for x in pouch['pull_ms']]} ({pouch['pulled_rows'][0]:,} documents)"
     )

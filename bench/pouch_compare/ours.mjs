@@ -18,13 +18,21 @@ import { SyncStore, openDatabase } from "../../assets/sync/store.js";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 let n = 0;
+let waited = 0; // ms spent waiting on the server's answers (request sent to headers back)
 
 function device({ token, user }) {
   const db = openDatabase(`${user.id}-bench-${++n}`, { indexedDB, IDBKeyRange });
   const store = new SyncStore(user, { db });
   const storage = new Map([[SESSION_KEY, JSON.stringify({ user })]]);
   const engine = new SyncEngine(store, {
-    fetch: (url, init = {}) => fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } }),
+    fetch: async (url, init = {}) => {
+      const started = performance.now();
+      try {
+        return await fetch(url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+      } finally {
+        waited += performance.now() - started;
+      }
+    },
     storage: { getItem: (k) => storage.get(k) ?? null, setItem: (k, v) => storage.set(k, v), removeItem: (k) => storage.delete(k) },
     cookies: () => "",
     baseUrl: spec.base,
@@ -35,13 +43,15 @@ function device({ token, user }) {
   return { store, engine };
 }
 
-const out = { push_ms: [], pull_ms: [], pulled_rows: [] };
+const out = { push_ms: [], pull_ms: [], pulled_rows: [], push_wait_ms: [] };
 for (const job of spec.push) {
   const { store, engine } = device(job);
   for (const m of job.mutations) await store.mutate(m.name, m.args);
+  waited = 0;
   const started = performance.now();
   await engine.push();
   out.push_ms.push(performance.now() - started);
+  out.push_wait_ms.push(waited);
   if (await store.pendingCount()) throw new Error("the backlog did not drain");
   const rejected = (await store.rejectedEntries()).length;
   if (rejected) throw new Error(`${rejected} changes were rejected`);
