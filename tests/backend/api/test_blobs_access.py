@@ -78,6 +78,7 @@ def test_a_learner_cannot_cite_a_file_another_learner_sent(app, client, auth, id
         _evidence(2, ids["student2"], maya_photo, "eli"),
         _goal(3, ids["student2"], "eli")])
     assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["code"] == "ref.file_not_sent"
     assert "not sent from this learner's account" in results[1]["reason"]
     # nothing of the refused evidence was written; the goals around it were
     with app.app_context():

@@ -51,7 +51,8 @@ def test_approved_evidence_leaves_the_queue_and_a_second_review_is_refused(
     with app.app_context():
         assert db.session.get(Evidence, evidence_id).review_status == "approved"
     again = _push(client, auth, "teacher2", [review])[0]
-    assert again["status"] == "rejected" and "already reviewed" in again["reason"]
+    assert again["status"] == "rejected" and again["code"] == "review.taken"
+    assert again["reason"].startswith("Already reviewed by ")
     detail = client.get(f"/api/learners/{ids['student']}/targets/{target}",
                         headers=auth.headers("guardian")).get_json()
     assert any(e["evidence_id"] == evidence_id and e["score"] == 3.0 for e in detail["events"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 from flask_jwt_extended import create_access_token
 from sqlalchemy import select
@@ -234,14 +233,6 @@ class World:
         """sync.project_rows of everything pulled, in symbolic keys (JSON round-tripped)."""
         rows = self.symbolic_rows(self.pull_all(client, user))
         return json.loads(json.dumps(project_rows(rows)))
-
-    def real_reason(self, text: str) -> str:
-        """A vector's expected reason with symbolic user keys replaced by what the API says.
-
-        The API names people ("already reviewed by Teacher t1") where the library gives ids.
-        """
-        return re.sub(r"\b([a-z]\d+)\b",
-                      lambda m: str(self.names.get(m.group(1), m.group(1))), text)
 
     def real_params(self, params: dict) -> dict:
         """A vector's expected params with symbolic user keys replaced by what the API says:
