@@ -9,9 +9,25 @@ class PushSchema(Schema):
     mutations = fields.List(fields.Dict(), required=True)
 
 
+class MutationResultSchema(Schema):
+    """One mutation's answer (sync/PROTOCOL.md): a rejection, a conflict or a noted
+    "applied" carries a reason code of sync/reasons.py, its params and the code's words in
+    the requester's language; keys with nothing to say are left out."""
+
+    seq = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ("applied", "rejected", "conflict", "duplicate")))
+    code = fields.String(metadata={"description": "a key of sync/reasons.py REASONS"})
+    params = fields.Dict(metadata={"description": "the code's params: JSON values"})
+    reason = fields.String(metadata={"description": "the code's words, requester's language"})
+    conflict_id = fields.String()
+    clamped = fields.Boolean()
+    hlc = fields.String()
+
+
 class PushResultSchema(Schema):
     last_seq = fields.Integer()
-    results = fields.List(fields.Dict())
+    results = fields.List(fields.Nested(MutationResultSchema))
     server_hlc = fields.String()
 
 
