@@ -230,7 +230,7 @@ def test_approve_selected_and_a_refusal_shown_on_its_card(live_year_app, year_ph
     page.evaluate("() => window.waypoint.flush()")
     refusal = card.get_by_role("alert")
     expect(refusal).to_contain_text("Not accepted", timeout=30_000)
-    expect(refusal).to_contain_text("already reviewed")
+    expect(refusal).to_contain_text("Already reviewed by")  # review.taken, said on the device
     card.get_by_role("button", name="Drop this decision").click()
     expect(card.get_by_text("Not accepted")).to_have_count(0)
     _honest(page)
