@@ -18,7 +18,7 @@
  */
 
 import Dexie from "dexie";
-import { evidenceStatus } from "./capcheck.js";
+import { evidenceStatus } from "./caps.js";
 import { asksToDemonstrate } from "./ready.js";
 
 /** The index of rows by (type, learner, target): a teacher screen's pairs, a rating register. */

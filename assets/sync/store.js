@@ -9,7 +9,7 @@
 import Dexie from "dexie";
 import { Clock, HLC } from "./clock.js";
 import { CAPS } from "./caps.js";
-import { activatesGoal, countCap, localCounts } from "./capcheck.js";
+import { activatesGoal, countCap, localCounts } from "./caps.js";
 import { PAIR_INDEX, openDatabase, pairIndexKeys } from "./database.js";
 import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
 import { uuid7 } from "./uuid.js";
