@@ -75,8 +75,9 @@ def queue_action(method: str, *args: Any) -> rx.Var:
 
 
 # ---- the teacher's screens (the other teacher screens' hooks: components/teacher_screens.py)
-store_status = hook_var("wpStatus", "useSyncStatus()", SYNC_CORE, "useSyncStatus",
-                        dict[str, Any], typed=True)
+# the sync status; a refusal carries its words in the reader's language (assets/ui/reason_text.js)
+store_status = hook_var("wpStatus", "useSyncStatusWords()", "$/public/ui/reason_text.js",
+                        "useSyncStatusWords", dict[str, Any], typed=True)
 # the review queue from the device's store (assets/ui/teacher_queue.js)
 review_queue = hook_var("wpQueue", "useTeacherQueue()", QUEUE_UI, "useTeacherQueue",
                         dict[str, Any], typed=True)

@@ -118,7 +118,7 @@ def sync_strip() -> rx.Component:
                 rx.callout.icon(rx.icon("triangle_alert")),
                 rx.callout.text(
                     t("Not saved: {reason}. Nothing else was changed; reload to see the "
-                      "current state.", reason=rejection["reason"].to(str))),
+                      "current state.", reason=rejection["words"].to(str))),
                 rx.button(t("Dismiss"), size="2", variant="soft", color_scheme="red",
                           min_height="44px",
                           # a plain JS handler: it works with the socket down too

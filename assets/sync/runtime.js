@@ -182,7 +182,12 @@ export function status() {
 
 export const subscribe = (listener) => (current ? current.engine.subscribe(listener) : () => {});
 
-export const dismissRejection = (seq) => need().store.dismissRejected(seq);
+/** Forget a refused change the reader has seen; the status (rejected, lastRejection) follows at once. */
+export async function dismissRejection(seq) {
+  const { store, engine } = need();
+  await store.dismissRejected(seq);
+  await engine._refreshCounts().catch(() => {});
+}
 
 /**
  * Take back the pending write `seq` before a push takes it (push.js): "withdrawn",

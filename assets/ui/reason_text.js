@@ -5,6 +5,7 @@
  * build does not know yet) keeps the server's own `reason` words.
  */
 
+import { useSyncStatus } from "../sync/index.js";
 import { paramText } from "../sync/reasons.js";
 import { REASONS } from "../sync/spec.js";
 import { t } from "./i18n.js";
@@ -20,4 +21,13 @@ export function reasonText(result) {
   if (!knownCode(result.code)) return result.reason ?? "";
   const params = Object.fromEntries(Object.entries(result.params ?? {}).map(([k, v]) => [k, paramText(v)]));
   return t(REASONS[result.code], params);
+}
+
+/** The sync status with the last refusal's words in the reader's language
+ * (`lastRejection.words`, its closing full stop left to the sentence around it): the
+ * teacher's sync strip shows these, never the raw English. */
+export function useSyncStatusWords() {
+  const status = useSyncStatus();
+  const last = status.lastRejection;
+  return last ? { ...status, lastRejection: { ...last, words: reasonText(last).replace(/[.。]$/, "") } } : status;
 }
