@@ -25,6 +25,7 @@ from backend.services.versions import current_version
 from backend.sync_server.codecs import CODECS, to_row
 from backend.sync_server.computed import computed_rows
 from backend.sync_server.pull import MAX_LIMIT, make_cursor
+from backend.sync_server.reasons import say
 from backend.sync_server.visibility import sources
 from sync.phases import (
     LEARNER_TYPES,
@@ -44,7 +45,8 @@ TRIGGERS = ("event", "rating", "conflict")
 
 
 def _bad(error: BadCursor) -> AppError:
-    return AppError(error.message, status=400, code="bad_cursor")
+    # the code's words in the caller's language (sync/reasons.py), as every sync refusal
+    return AppError(say(error.code, error.params), status=400, code="bad_cursor")
 
 
 def _model(row_type: str):

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from backend.auth import learner_ids_for
 from backend.errors import AppError
-from backend.i18n import gettext
 from backend.models import User
 from backend.services.versions import current_version
 from backend.sync_server.computed import computed_rows
+from backend.sync_server.reasons import say
 from backend.sync_server.visibility import sources
 
 CURSOR_PREFIX = "v1."
@@ -29,8 +29,7 @@ def parse_cursor(cursor: str | None) -> int:
     digits = cursor[len(CURSOR_PREFIX):]
     # versions are BIGINT: a longer number was never handed out (and would overflow a query)
     if not cursor.startswith(CURSOR_PREFIX) or not digits.isdigit() or int(digits) >= 2**63:
-        raise AppError(gettext("That sync cursor is not one this server gave out; pull from "
-                               "the start."), status=400, code="bad_cursor")
+        raise AppError(say("cursor.unknown", {}), status=400, code="bad_cursor")
     return int(digits)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from backend.i18n import translations
 from sync.phases import DeviceRows, current_rows, history_order
+from sync.reasons import REASONS
 from tests.backend.sync.world import PULL, World, standard_world
 
 NOW = 1_700_000_000_000
@@ -179,6 +181,18 @@ def test_cursors_the_server_never_gave_are_refused(school, assert_error, query):
     world, http = school
     resp = http.get(PULL, query_string=query, headers=world.headers("s1"))
     assert_error(resp, 400 if "cursor" in query or query["phase"] == "history" else 422)
+
+
+def test_a_refused_cursor_is_said_in_the_callers_language(school, assert_error):
+    """The cursor codes (sync/reasons.py) through the catalog, not the library's English."""
+    world, http = school
+    spanish = {**world.headers("s1"), "Accept-Language": "es-MX"}
+    for query, msgid in (({"phase": "current", "cursor": "c1.9.x4"}, REASONS["cursor.unknown"]),
+                         ({"cursor": "nonsense"}, REASONS["cursor.unknown"])):
+        body = assert_error(http.get(PULL, query_string=query, headers=spanish), 400,
+                            code="bad_cursor")
+        words = translations("es").gettext(msgid)
+        assert words != msgid and body["message"] == words, body
 
 
 def test_an_old_client_still_pulls_everything_with_v1_cursors(school):
