@@ -59,7 +59,7 @@ class DbStore:
                 if not row_ids:
                     continue
                 table = CODECS[row_type].model.__table__
-                found = {r.id: to_row(row_type, r) for r in self.session.execute(
+                found = {r.id: to_row(row_type, r) for r in self.session.connection().execute(
                     select(table).where(table.c.id.in_(row_ids)))}
                 for row_id in row_ids:
                     self.loaded[(row_type, row_id)] = found.get(row_id)
@@ -139,9 +139,11 @@ class DbStore:
         for offset, (key, _row, stored, values) in enumerate(prepared):
             values["version"] = first + offset
             groups.setdefault((key[0], stored, tuple(values)), []).append(values)
-        dialect = self.session.get_bind().dialect.name
+        # straight on the transaction's connection: Core statements need no ORM session step
+        connection = self.session.connection()
+        dialect = connection.dialect.name
         for (row_type, stored, columns), params in groups.items():
-            self.session.execute(_statement(dialect, row_type, stored, columns), params)
+            connection.execute(_statement(dialect, row_type, stored, columns), params)
         for offset, (key, row, _stored, _values) in enumerate(prepared):
             written = {k: row[k] for k in ("type", "id", "deleted", "data")}
             written["version"] = first + offset
