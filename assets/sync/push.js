@@ -36,15 +36,26 @@ export const pushMethods = {
       .finally(() => (this.destroyed ? null : this._refreshCounts().catch(() => {})));
   },
 
-  /** Take up to `limit` pending entries not claimed by a live push, stamping them as sent. */
+  /**
+   * Take up to `limit` pending entries not claimed by a live push, stamping them as sent: one
+   * read of the first `limit` pending entries by the status index (in seq order, the outbox's
+   * key) and one bulkPut of the stamps, in one transaction. Only when a live claim of
+   * another tab holds some of those does it read further (every pending entry, as before).
+   */
   async _claimBatch(limit) {
     const { db } = this.store;
     const now = this.now();
+    const isFree = (e) => !e.sending || now - e.sending > CLAIM_MS;
     return db.transaction("rw", db.outbox, async () => {
-      const pending = await db.outbox.where("status").equals(PENDING).sortBy("seq");
-      const free = pending.filter((e) => !e.sending || now - e.sending > CLAIM_MS).slice(0, limit);
-      for (const entry of free) await db.outbox.update(entry.seq, { sending: now });
-      return free;
+      const first = await db.outbox.where("status").equals(PENDING).limit(limit).toArray();
+      let free = first.filter(isFree);
+      if (free.length < first.length) {
+        free = (await db.outbox.where("status").equals(PENDING).sortBy("seq")).filter(isFree).slice(0, limit);
+      }
+      if (!free.length) return free;
+      const claimed = free.map((e) => ({ ...e, sending: now }));
+      await db.outbox.bulkPut(claimed);
+      return claimed;
     });
   },
 
@@ -52,10 +63,9 @@ export const pushMethods = {
   async _releaseBatch(seqs) {
     const { db } = this.store;
     await db.transaction("rw", db.outbox, async () => {
-      for (const seq of seqs) {
-        const entry = await db.outbox.get(seq);
-        if (entry?.status === PENDING) await db.outbox.update(seq, { sending: 0 });
-      }
+      const entries = await db.outbox.bulkGet(seqs);
+      const held = entries.filter((e) => e?.status === PENDING);
+      if (held.length) await db.outbox.bulkPut(held.map((e) => ({ ...e, sending: 0 })));
     });
   },
 

@@ -242,19 +242,25 @@ export class SyncStore {
   async recordResults(results) {
     const { db } = this;
     const rejected = [];
+    if (!results.length) return rejected;
     await db.transaction("rw", db.outbox, async () => {
-      for (const result of results) {
-        const entry = await db.outbox.get(result.seq);
-        if (!entry || entry.status !== PENDING) continue;
+      // one read and one write for the whole answer, not a round trip per entry
+      const entries = await db.outbox.bulkGet(results.map((r) => r.seq));
+      const changed = new Map();
+      results.forEach((result, i) => {
+        const entry = changed.get(result.seq) ?? entries[i];
+        if (!entry || entry.status !== PENDING) return;
         const status = result.status === "rejected" ? REJECTED : ACKED;
         if (status === REJECTED) rejected.push({ ...result, name: entry.name, args: entry.args });
-        await db.outbox.update(result.seq, {
+        changed.set(result.seq, {
+          ...entry,
           status,
           reason: result.reason ?? null,
           result,
           server_hlc: result.clamped ? result.hlc : entry.server_hlc ?? null,
         });
-      }
+      });
+      if (changed.size) await db.outbox.bulkPut([...changed.values()]);
     });
     return rejected;
   }
