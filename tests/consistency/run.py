@@ -1,11 +1,12 @@
 """Run seeded histories against the real server, check them, shrink a failure.
 
-    python -m tests.consistency --seeds 100            # CI size (make consistency-ci)
+    python -m tests.consistency --seeds 100 --jobs 3   # CI size (make test-consistency)
     python -m tests.consistency --seeds 1000 --size large   # by hand (make consistency)
     python -m tests.consistency --replay .cache/consistency/failures/seed-17.json
 
-One API process serves a block of runs (a fresh copy of the seeded database every
-`--block` runs); runs go one after another, so "after quiescence" is true when a run ends.
+Each lane has one database and one API process (forked from the lane's zygote, again after
+a kill -9; a fresh copy of the seeded database every `--block` runs); a lane's runs go one
+after another, so "after quiescence" is true when a run ends.
 """
 
 from __future__ import annotations

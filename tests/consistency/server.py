@@ -5,7 +5,8 @@ restart on the same database file, which only a separate process can suffer. The
 `create_app` with the test configuration (fixed signing key, so tokens outlive a restart)
 pointed at a file database in WAL mode, served by werkzeug's threaded server, as the sync
 benchmark serves it. A pristine seeded database is made once and copied for each block of
-runs, so a run never waits for migrations or the demo seed.
+runs, so a run never waits for migrations or the demo seed. The API process is forked from
+a zygote that built the app once (see `Server`), so a restart costs a fork, not an import.
 """
 
 from __future__ import annotations
