@@ -183,8 +183,11 @@ def fresh_database(pristine: Path, dest: Path) -> Path:
         target = Path(f"{dest}{suffix}")
         target.unlink(missing_ok=True)
         source = Path(f"{pristine}{suffix}")
-        if source.exists():
+        try:
             shutil.copyfile(source, target)
+        except FileNotFoundError:  # no WAL left: everything is in the main file
+            if not suffix:
+                raise
     return dest
 
 

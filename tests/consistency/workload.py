@@ -45,7 +45,9 @@ class World:
 
     @classmethod
     def read(cls, db: Path) -> World:
-        with sqlite3.connect(db) as con:
+        # read-only and immutable: opening the WAL-mode file normally makes -wal/-shm files
+        # for a moment, which a lane copying the pristine database at that moment saw vanish
+        with sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True) as con:
             users = {
                 u: {"id": i, "role": r}
                 for i, u, r in con.execute("SELECT id, username, role FROM users")
