@@ -109,6 +109,8 @@ let open;
 const gate = new Promise((resolve) => {
   open = resolve;
 });
+// the checker holds this pipe open while the device runs: its end means the checker died
+process.stdin.on("end", () => process.exit(3));
 process.stdin.on("data", (chunk) => {
   if (String(chunk).includes("online")) target.dispatchEvent(new Event("online"));
   if (String(chunk).includes("go")) open();

@@ -11,6 +11,7 @@ a zygote that built the app once (see `Server`), so a restart costs a fork, not 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _config(path: Path):
@@ -72,6 +74,9 @@ def zygote(path: Path) -> None:
         pid = os.fork()
         if pid == 0:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            # die with the zygote (which ends when the checker's pipe closes): a checker
+            # killed mid-run leaves no API process behind
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
             fd = os.open(log.strip(), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
