@@ -6,16 +6,7 @@ from backend.extensions import db
 from backend.models import User
 from backend.services.binder import load_binder
 from backend.sync_server.pull import pull
-
-
-def _pull_all(user, computed=True, limit=200):
-    rows, cursor = [], None
-    while True:
-        page = pull(db.session, user, cursor, limit, computed=computed)
-        rows += page["changes"]
-        cursor = page["cursor"]
-        if not page["has_more"]:
-            return rows
+from tests.backend.pulls import pull_all as _pull_all
 
 
 def test_off_by_default_so_existing_pulls_are_unchanged(app):

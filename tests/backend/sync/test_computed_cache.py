@@ -11,18 +11,10 @@ from backend.models import AssessmentEvent, LearningTarget, School, User
 from backend.services.levels import learner_topics
 from backend.sync_server.computed import ComputedCache, cache
 from backend.sync_server.pull import pull
+from tests.backend.pulls import pull_all as _pull_all
 
 COMPUTED = ("level", "topic_progress", "recommendation")
 
-
-def _pull_all(user, limit=200):
-    rows, cursor = [], None
-    while True:
-        page = pull(db.session, user, cursor, limit, computed=True)
-        rows += page["changes"]
-        cursor = page["cursor"]
-        if not page["has_more"]:
-            return rows
 
 
 def _computed(rows):
