@@ -4,7 +4,8 @@ import "fake-indexeddb/auto";
 import { expect, test } from "bun:test";
 import { SyncStore } from "../../assets/sync/store.js";
 import { buildQueue, decisionWords, filterOptions, filterQueue, isWaiting, mediaOf, namedIds, queueEvidence, unsentText, waitingText } from "../../assets/ui/queue_views.js";
-import { IDLE_TIMEOUT_MS, overlay, readQueue, whenIdle } from "../../assets/ui/teacher_queue.js";
+import { IDLE_TIMEOUT_MS, whenIdle } from "../../assets/ui/queue_thumbs.js";
+import { overlay, readQueue } from "../../assets/ui/teacher_queue.js";
 
 const stamp = (ms) => `${ms}-0000-dev`;
 const evidence = (id, student, extra = {}) => ({
