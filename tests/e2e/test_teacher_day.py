@@ -172,12 +172,15 @@ def test_a_teacher_works_through_the_queue_online_offline_and_after_an_offline_r
     assert dialogs == ["beforeunload"]
     assert not page.is_closed()
     page.remove_listener("dialog", _answer)
-    page.on("dialog", lambda dialog: dialog.accept())
-    # the reload asks first (unsent work) and is accepted; wait for the new page to commit,
-    # not for its load event: once in a full suite run the load event of this offline
-    # reload after the answered prompt never came within 15 s (the page itself is checked
-    # just below, with its own waits)
-    page.reload(wait_until="commit", timeout=30_000)
+    # the teacher leaves anyway and opens the queue again, still offline: a new page load
+    # from the service worker and the device's store. (A reload of this page after the
+    # answered prompt hung in Chromium before it committed, in suite runs only: the
+    # second prompt was never delivered to the handler.)
+    url = page.url
+    fresh = page.context.new_page()
+    page.close()  # without asking again: the teacher already chose to leave
+    page = fresh
+    page.goto(url, wait_until="commit", timeout=30_000)
     page.wait_for_selector("html[data-hydrated]", timeout=30_000)  # the controls are live
     _filter_to(page, third)
     card3 = _card(page, third)
