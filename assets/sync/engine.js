@@ -36,12 +36,17 @@ export {
 
 export const CHUNK_BYTES = 256 * 1024;
 
+/** An id for this tab's engine (its outbox claims carry it): unique per tab, never injected randomness. */
+function newTabId() {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 export class SyncEngine {
   /**
    * store: a SyncStore. Everything the outside world provides is injectable for tests:
    * fetch, storage (localStorage), cookies() (document.cookie), baseUrl,
    * setTimeout/clearTimeout, random, now, target (window, for online/offline/
-   * visibilitychange), isOnline().
+   * visibilitychange), isOnline(), locks (Web Locks; null for none), tabId.
    */
   constructor(store, options = {}) {
     this.store = store;
@@ -57,6 +62,9 @@ export class SyncEngine {
     this.intervalMs = options.intervalMs ?? INTERVAL_MS;
     this.chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
     this.lockName = `waypoint-sync-${store.user.id}`;
+    // Web Locks: one flush at a time across tabs, and which tab's outbox claims are live
+    this.locks = options.locks !== undefined ? options.locks : globalThis.navigator?.locks ?? null;
+    this.tabId = options.tabId ?? newTabId();
     this.failures = 0;
     this.timer = null;
     this.running = null;

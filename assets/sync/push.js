@@ -15,6 +15,20 @@ import { PENDING } from "./store.js";
 export const PUSH_BATCH = 100;
 // a claim older than this was left by a tab that closed mid-push: the entry is free again
 export const CLAIM_MS = 60_000;
+// Each tab holds a Web Lock of this name (plus its tab id) for as long as it lives, and stamps
+// its claims with that id: a claim whose tab no longer holds its lock was left by a closed tab
+// (closing a tab flushes on `visibilitychange`, and the page can die between the claim and
+// the release) and is free at once, not after CLAIM_MS. Without Web Locks, CLAIM_MS decides.
+export const TAB_LOCK = "waypoint-tab-";
+
+/**
+ * Whether the outbox entry `e` is held by a live push: claimed less than CLAIM_MS ago, by a
+ * tab that still holds its lock (`live`: the names of the held locks, or null when unknown).
+ */
+export function claimHeld(e, now, live) {
+  if (!e.sending || now - e.sending > CLAIM_MS) return false;
+  return live === null || !e.sender || live.has(TAB_LOCK + e.sender);
+}
 
 export const pushMethods = {
   /** Push the outbox until it is empty; pushes in this tab run one after another. */
@@ -44,8 +58,9 @@ export const pushMethods = {
    */
   async _claimBatch(limit) {
     const { db } = this.store;
+    const live = await this._liveTabs();
     const now = this.now();
-    const isFree = (e) => !e.sending || now - e.sending > CLAIM_MS;
+    const isFree = (e) => !claimHeld(e, now, live);
     return db.transaction("rw", db.outbox, async () => {
       const first = await db.outbox.where("status").equals(PENDING).limit(limit).toArray();
       let free = first.filter(isFree);
@@ -53,10 +68,31 @@ export const pushMethods = {
         free = (await db.outbox.where("status").equals(PENDING).sortBy("seq")).filter(isFree).slice(0, limit);
       }
       if (!free.length) return free;
-      const claimed = free.map((e) => ({ ...e, sending: now }));
+      const claimed = free.map((e) => ({ ...e, sending: now, sender: this.tabId }));
       await db.outbox.bulkPut(claimed);
       return claimed;
     });
+  },
+
+  /**
+   * The names of the Web Locks held on this origin (null without Web Locks), once this tab
+   * holds its own: a claim it stamps from then on is known to be live while it lives.
+   */
+  async _liveTabs() {
+    if (!this.locks) return null;
+    if (!this._tabLock) {
+      this._tabLock = new Promise((granted) => {
+        this.locks
+          .request(TAB_LOCK + this.tabId, () => {
+            granted();
+            return new Promise((release) => (this._releaseTab = release));
+          })
+          .catch(() => granted());
+      });
+    }
+    await this._tabLock;
+    const { held = [] } = await this.locks.query();
+    return new Set(held.map((lock) => lock.name));
   },
 
   /** The push failed before the server answered: the entries may be withdrawn again. */
@@ -135,13 +171,14 @@ export const pushMethods = {
     const { store } = this;
     const { db } = store;
     const clientId = await store.clientId();
+    const live = await this._liveTabs();
     const now = this.now();
     const outcome = await db.transaction("rw", db.meta, db.outbox, db.rows, db.shadow, async () => {
       const entry = await db.outbox.get(seq);
       if (!entry) return "gone";
       if (entry.status === "acked") return "sent";
       if (entry.status !== PENDING) return entry.status;
-      if (entry.sending && now - entry.sending <= CLAIM_MS) return "sending";
+      if (claimHeld(entry, now, live)) return "sending";
       await db.outbox.delete(seq);
       await store._rebase([], false, clientId); // the rows again as if it never happened
       return "withdrawn";

@@ -55,6 +55,7 @@ export const schedulingMethods = {
     this.clearTimeout(this.timer);
     this.timer = null;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this._releaseTab?.(); // its claims are free for other tabs at once
     this.stopped = true;
   },
 
@@ -80,7 +81,7 @@ export const schedulingMethods = {
   flush() {
     if (this.running) return this.running;
     const run = async () => {
-      const locks = globalThis.navigator?.locks;
+      const { locks } = this;
       return locks ? locks.request(this.lockName, () => this._flushOnce()) : this._flushOnce();
     };
     this.running = run().finally(() => {

@@ -17,9 +17,35 @@ afterEach(async () => {
 
 const LEARNER = { id: 1, role: "student" };
 
+/**
+ * Web Locks as a browser keeps them for one origin: a lock is granted when free and held until
+ * its callback's promise settles; query() lists the held ones. (Chromium's are exercised by
+ * tests/e2e/test_teacher_day.py, where a closed tab's claim must not delay the next page.)
+ */
+class OriginLocks {
+  constructor() {
+    this.held = new Set();
+  }
+
+  async request(name, callback) {
+    while (this.held.has(name)) await new Promise((resolve) => setTimeout(resolve, 1));
+    this.held.add(name);
+    try {
+      return await callback({ name });
+    } finally {
+      this.held.delete(name);
+    }
+  }
+
+  async query() {
+    return { held: [...this.held].map((name) => ({ name })) };
+  }
+}
+
 /** A second tab: its own engine over the same database. */
-function otherTab(store, server, now) {
+function otherTab(store, server, now, locks = null) {
   return new SyncEngine(store, {
+    locks,
     fetch: server.fetch,
     storage: new MemoryStorage({ [SESSION_KEY]: JSON.stringify({ user: LEARNER }) }),
     cookies: server.documentCookie,
@@ -89,4 +115,45 @@ test("recordResults marks each answered pending entry once: acked, rejected with
   expect(four.status).toBe(PENDING);
   expect(await store.pendingCount()).toBe(2);
   expect(await store.recordResults([])).toEqual([]);
+});
+
+test("a claim left by a closed tab is free at once when Web Locks say the tab is gone", async () => {
+  const server = new FakeServer();
+  const { store } = testDevice(server, LEARNER, cleanup, { name: "closed-tab" });
+  await backlog(store, 30);
+  const locks = new OriginLocks();
+  const now = () => NOW;
+  const closing = otherTab(store, server, now, locks);
+  const next = otherTab(store, server, now, locks);
+  expect(closing.tabId).not.toBe(next.tabId);
+
+  // the closing tab claimed a batch (a flush on visibilitychange) and then died mid-push
+  const claimed = await closing._claimBatch(20);
+  expect(seqs(claimed)).toEqual(range(1, 20));
+  expect((await store.db.outbox.get(1)).sender).toBe(closing.tabId);
+  // while it lives, its claim holds: the next tab takes only the rest, and cannot withdraw it
+  expect(seqs(await next._claimBatch(100))).toEqual(range(21, 30));
+  await next._releaseBatch(range(21, 30));
+  expect(await next.withdraw(1)).toBe("sending");
+
+  closing.stop(); // the tab is gone: its lock is released
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(locks.held.has(`waypoint-tab-${closing.tabId}`)).toBe(false);
+  expect(seqs(await next._claimBatch(100))).toEqual(range(1, 30));
+  await next._releaseBatch(range(1, 30));
+  expect(await next.withdraw(1)).toBe("withdrawn");
+});
+
+test("without Web Locks a claim holds for CLAIM_MS, whichever tab made it", async () => {
+  const server = new FakeServer();
+  const { store } = testDevice(server, LEARNER, cleanup, { name: "no-locks" });
+  await backlog(store, 3);
+  let later = NOW;
+  const closing = otherTab(store, server, () => later);
+  const next = otherTab(store, server, () => later);
+  await closing._claimBatch(100);
+  closing.stop();
+  expect(await next._claimBatch(100)).toEqual([]);
+  later = NOW + CLAIM_MS + 1;
+  expect(seqs(await next._claimBatch(100))).toEqual(range(1, 3));
 });
