@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from backend.models import Evidence, Goal
 from backend.sync_server.codecs import evidence_status
 from sync.caps import DEFAULT_CAPS, OPEN_EVIDENCE, CapExceeded, Caps, count_cap
-from sync.protocol import validate_args
 
 CAPPED = ("goal.put", "evidence.put")
 
@@ -61,12 +60,11 @@ class CapCounts:
         delta = self.delta.get(student_id, {})
         return {k: (v or 0) + delta.get(k, 0) for k, v in self.base[student_id].items()}
 
-    def check(self, store, raw: dict) -> CapExceeded | None:
-        """The cap this mutation (which the library would apply) would break, or None."""
-        name = raw.get("name")
+    def check(self, store, name: str, args: dict) -> CapExceeded | None:
+        """The cap this mutation (which the library would apply, with `args` as it validated
+        and normalized them) would break, or None."""
         if name not in CAPPED:
             return None
-        args = validate_args(name, raw["args"])  # normalized as the library saw them
         prior = store.get(name.split(".")[0], args["id"])
         student = prior["data"]["student_id"] if prior else args["student_id"]
         if not isinstance(student, int):

@@ -303,12 +303,12 @@ def _decide(store: DbStore, references: References, counts: CapCounts, actor: Ac
         checked = references.check(raw)
     except _Refused as refused:
         return refusal(seq, refused.code, **refused.params), None, []
-    result, rows, hlc = apply_mutation(store, checked, client_id, actor, now,
-                                       last_hlc=last_hlc)
+    result, rows, hlc, args = apply_mutation(store, checked, client_id, actor, now,
+                                             last_hlc=last_hlc)
     moves = []
     if result["status"] != "rejected":
         # after the library's checks (who may write it), before anything is staged
-        capped = counts.check(store, checked)
+        capped = counts.check(store, checked["name"], args)
         if capped is not None:
             return capped.result(seq), None, []
         moves = counts.decided(store, rows)

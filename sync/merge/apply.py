@@ -61,18 +61,20 @@ def apply_mutation(
     max_ahead_ms: int = MAX_AHEAD_MS,
     last_hlc: str | None = None,
     max_behind_ms: int = MAX_BEHIND_MS,
-) -> tuple[dict, list[dict], HLC | None]:
+) -> tuple[dict, list[dict], HLC | None, dict | None]:
     """Clamp, validate, authorize and merge one raw mutation; nothing is written here.
 
     `last_hlc` is the stamp this client's previous mutation used (stored with its last_seq):
     a clamped stamp is lifted just above it, so that successive clamped writes of one
     device stay distinct and in seq order instead of collapsing onto one stamp.
-    Returns (result, rows to upsert, the stamp used or None if the stamp was unusable).
+    Returns (result, rows to upsert, the stamp used or None if the stamp was unusable, the
+    arguments as validated and normalized or None if they were refused: the server's count
+    caps read them without validating again).
     The caller gives each row the next version and writes them in one savepoint.
     """
     seq = parse_seq(raw)
     clamped = False
-    hlc = None
+    hlc = args = None
     try:
         mutation = Mutation.from_dict(raw)
         hlc, clamped = clamp(mutation.hlc, server_now_ms, max_ahead_ms, max_behind_ms)
@@ -85,7 +87,7 @@ def apply_mutation(
     result = outcome.result(seq)
     if clamped:
         result.update(clamped=True, hlc=str(hlc))
-    return result, outcome.rows, hlc
+    return result, outcome.rows, hlc, args
 
 
 def new_state(server_node: str = SERVER_NODE) -> dict:
@@ -152,7 +154,7 @@ def apply_batch(
             results.append(copy.deepcopy(first))
             continue
         last_hlc = client.get("last_hlc")
-        result, rows, hlc = apply_mutation(
+        result, rows, hlc, _args = apply_mutation(
             store, raw, client_id, actor, server_now_ms, last_hlc=last_hlc
         )
         store.write(rows)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from sync.clock import HLC
 from sync.errors import InvalidMutation, NotFound
 from sync.merge.common import (
@@ -12,6 +10,7 @@ from sync.merge.common import (
     assessment_event,
     authorize,
     check_role,
+    json_copy,
     rejecting,
     review_id,
     row,
@@ -68,7 +67,7 @@ def merge_evidence_review(evidence: dict | None, args: dict, ctx: Context) -> Ou
     check_role(ctx.actor, "evidence.review")
     if evidence is None or evidence["deleted"]:
         raise NotFound("not_found.evidence", id=args["evidence_id"])
-    data = copy.deepcopy(evidence["data"])
+    data = json_copy(evidence["data"])
     authorize(ctx.actor, "evidence.review", data["student_id"])
     version, reviewed = data["caption_version"], data["reviewed"]
     teacher = ctx.actor.user_id

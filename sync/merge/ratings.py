@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from sync.clock import HLC
 from sync.errors import InvalidMutation, NotFound
 from sync.merge.common import (
@@ -13,6 +11,7 @@ from sync.merge.common import (
     authorize,
     check_role,
     conflict_id,
+    json_copy,
     rating_id,
     rejecting,
     row,
@@ -117,7 +116,7 @@ def merge_conflict_resolve(conflict: dict | None, args: dict, ctx: Context) -> O
     check_role(ctx.actor, "conflict.resolve")
     if conflict is None:
         raise NotFound("not_found.conflict", id=args["conflict_id"])
-    data = copy.deepcopy(conflict["data"])
+    data = json_copy(conflict["data"])
     authorize(ctx.actor, "conflict.resolve", data["student_id"])
     if data["status"] != "open":
         raise InvalidMutation("conflict.resolved", teacher_id=data["resolved_by"],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from sync.errors import InvalidMutation, NotFound
 from sync.merge.common import (
     Context,
@@ -11,24 +9,12 @@ from sync.merge.common import (
     authorize,
     check_role,
     is_tombstoned,
+    json_copy,
     lww,
     newer,
     row,
 )
 from sync.reasons import shown
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def _copied(value):
-    """A deep copy of row data: what copy.deepcopy gives for JSON values, faster (speed only;
-    anything that is not a dict, list or scalar still goes through deepcopy)."""
-    kind = type(value)
-    if kind is dict:
-        return {k: _copied(v) for k, v in value.items()}
-    if kind is list:
-        return [_copied(v) for v in value]
-    return value if kind in _SCALARS else copy.deepcopy(value)
 
 
 def owner_of(current: dict | None, args: dict) -> object:
@@ -53,7 +39,7 @@ def put_fields(
     row_type: str, current: dict | None, args: dict, ctx: Context, defaults: dict, lww_names: tuple
 ) -> tuple[dict, set, list]:
     """Merge a put into a copy of the row's data: (new data, changed fields, history rows)."""
-    data = _copied(current["data"]) if current else _copied(defaults)
+    data = json_copy(current["data"]) if current else json_copy(defaults)
     data.setdefault("_hlc", {})
     changes = {name: args[name] for name in lww_names if name in args}
     changed, history = lww(row_type, args["id"], data, changes, ctx.hlc)
@@ -79,7 +65,7 @@ def delete_row(row_type: str, name: str, current: dict | None, args: dict, ctx: 
     if current is None:
         raise NotFound(f"not_found.{row_type}", id=args["id"])
     authorize(ctx.actor, name, current["data"]["student_id"])
-    data = _copied(current["data"])
+    data = json_copy(current["data"])
     data["_delete_hlc"] = newer(data.get("_delete_hlc"), ctx.hlc)
     if data == current["data"]:
         return Outcome()
