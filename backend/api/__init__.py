@@ -31,6 +31,9 @@ def register_blueprints(api: Api) -> None:
     from backend.api.cards.resources import blp as cards_blp  # sign-in cards (issue 15 #7)
 
     api.register_blueprint(cards_blp)
+    from backend.api.credentials import blp as credentials_blp  # OB 3.0 / CLR 2.0 (issue 17)
+
+    api.register_blueprint(credentials_blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync
     except ImportError:

@@ -18,6 +18,7 @@ import uuid
 
 from sqlalchemy import Table, delete, func, or_, select, update
 
+from backend.credentials.models import ImportedCredential, LearnerCredential
 from backend.errors import AppError
 from backend.extensions import db
 from backend.i18n import N_
@@ -78,6 +79,8 @@ _BY_LEARNER = (
     ("guardian_links", GuardianLink, GuardianLink.student_id),
     ("enrollments", Enrollment, Enrollment.student_id),
     ("group_memberships", LearnerGroupMember, LearnerGroupMember.student_id),
+    ("credentials", LearnerCredential, LearnerCredential.learner_id),  # issue 17
+    ("imported_credentials", ImportedCredential, ImportedCredential.owner_id),
 )
 
 

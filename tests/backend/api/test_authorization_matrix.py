@@ -313,6 +313,31 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("POST", "/api/interop/reports/batch"): Case(
         expect(200, {"admin", "teacher"}, hidden={"teacher2"}),
         json={"class_id": "@class", "kind": "transcript", "wait": True}),
+    # --- credentials (issue 17, docs/credentials.md): the issuer's profile, keys, status list
+    # and verification are public; a learner's credentials whoever may read the binder;
+    # revoking and rotating keys admins; importing one earned elsewhere staff
+    ("GET", "/api/credentials/issuers/<int:school_id>"): Case(
+        expect(200, frozenset(ROLES)), path={"school_id": 1}),
+    ("GET", "/api/credentials/issuers/<int:school_id>/jwks"): Case(
+        expect(200, frozenset(ROLES)), path={"school_id": 1}),
+    ("GET", "/api/credentials/status/<int:school_id>"): Case(
+        expect(200, frozenset(ROLES)), path={"school_id": 1}),
+    ("POST", "/api/credentials/verify"): Case(
+        expect(200, frozenset(ROLES)), json={"credential": "not a credential"}),
+    ("GET", "/api/credentials/learners/<int:student_id>"): Case(
+        expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+    ("GET", "/api/credentials/learners/<int:student_id>/clr"): Case(
+        expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ("GET", "/api/credentials/<cred_id>"): Case(
+        expect(404, SIGNED_IN), path={"cred_id": "no-such-credential"}),
+    ("GET", "/api/credentials/<cred_id>/download"): Case(
+        expect(404, SIGNED_IN), path={"cred_id": "no-such-credential"}),
+    ("POST", "/api/credentials/<cred_id>/revoke"): Case(
+        expect(404, {"admin"}), path={"cred_id": "no-such-credential"}),
+    ("POST", "/api/credentials/issuer/rotate"): Case(admin_only(200)),
+    ("POST", "/api/credentials/imports"): Case(
+        expect(422, STAFF), json={"credential": "not a credential"}),
+    ("GET", "/api/credentials/imports"): Case(expect(200)),
 }
 
 
