@@ -22,6 +22,7 @@ MAX_COUNTER = 9999  # four digits keep string order equal to tuple order
 _PARSED: dict[str, HLC] = {}  # HLC.parse's recent answers (speed only)
 _PARSED_MAX = 8192
 _STAMP = re.compile(r"^(\d{13})-(\d{4})-([A-Za-z0-9._:-]{1,64})$")
+_NODE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +38,7 @@ class HLC:
             raise ClockError("clock.bad_wall", value=shown(self.wall))
         if not 0 <= self.counter <= MAX_COUNTER:
             raise ClockError("clock.bad_counter", max=MAX_COUNTER, value=shown(self.counter))
-        if not re.fullmatch(r"[A-Za-z0-9._:-]{1,64}", self.node or ""):
+        if not _NODE.fullmatch(self.node or ""):
             raise ClockError("clock.bad_node", value=shown(self.node))
 
     @classmethod

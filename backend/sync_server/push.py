@@ -248,8 +248,8 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
             reserve_versions(session, rows)
         store.execute()
     session.commit()
-    for hlc in stamps:  # the server clock moves only for what was committed
-        _server_clock.receive(hlc)
+    if stamps:  # the server clock moves only for what was committed: past the latest of it
+        _server_clock.receive(max(stamps))
     # last_seq from here: the committed client row is expired, reading it would re-select it
     return {"last_seq": last_seq, "results": results, "server_hlc": str(_server_clock.last)}
 

@@ -217,22 +217,26 @@ def lww(row_type: str, row_id: str, data: dict, changes: dict, hlc: str) -> tupl
     A field never written (its default) has no stamp and loses to any write; an equal
     stamp is the same write seen twice and changes nothing.
     """
-    incoming = HLC.parse(hlc)
+    HLC.parse(hlc)  # a malformed stamp raises, here and below
     stamps = data.setdefault("_hlc", {})
     changed, history = set(), []
     for name, value in changes.items():
-        current = stamp(stamps.get(name))
-        if current == incoming:
+        # stamps are compared as text: every stamp HLC.parse accepts has a fixed-width wall
+        # and counter, so text order is the protocol's total order (sync/clock.py)
+        current = stamps.get(name)
+        if current is not None:
+            HLC.parse(current)
+        if current == hlc:
             continue
-        if current is None or incoming > current:
+        if current is None or hlc > current:
             if current is not None:
-                history.append(_history(row_type, row_id, name, data[name], str(current), hlc))
+                history.append(_history(row_type, row_id, name, data[name], current, hlc))
             if data.get(name) != value:
                 changed.add(name)
             data[name] = json_copy(value)
             stamps[name] = hlc
         else:
-            history.append(_history(row_type, row_id, name, value, hlc, str(current)))
+            history.append(_history(row_type, row_id, name, value, hlc, current))
     return changed, history
 
 
