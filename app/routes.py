@@ -53,6 +53,8 @@ ADMIN_SYNC = "/admin/sync"
 ADMIN_ACCESS_LOG = "/admin/access-log"  # who read which record; admin changes
 # public: what is kept, why, how long, who sees it (linked from every footer and sign-in)
 PRIVACY = "/privacy"
+# public: anyone checks a credential (app/pages/verify.py, docs/credentials.md)
+VERIFY = "/verify"
 
 
 def rate_target(learner_id: int | str, target_id: int | str) -> str:

@@ -4,6 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.binder import binder_view
+from app.components.credentials import credentials_panel
 from app.components.empty_state import error_state, loading_state
 from app.components.shell import TOUCH, page_shell
 from app.i18n import t
@@ -35,4 +36,5 @@ def binder_page() -> rx.Component:
             ),
             loading_state(t("Loading the binder…")),
         ),
+        credentials_panel(),
     )

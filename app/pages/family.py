@@ -4,6 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.access_log import family_access_log
+from app.components.credentials import credentials_panel
 from app.components.empty_state import empty_state, error_state, loading_state
 from app.components.family_binder import family_child
 from app.components.record_export import record_export_panel
@@ -39,6 +40,7 @@ def family_page() -> rx.Component:
             ),
             loading_state(t("Loading your family…")),
         ),
+        credentials_panel(),
         record_export_panel(),
         family_access_log(),
     )

@@ -1,0 +1,62 @@
+"""The credentials panel (family page, binder page): each earned Open Badge with a
+download button, the whole record as CLR, and where anyone can check them (/verify)."""
+
+import reflex as rx
+
+from app import routes
+from app.components.shell import TOUCH
+from app.i18n import t
+from app.state.credentials import CredentialsState as S
+from backend.i18n import N_
+
+HEADING = N_("Credentials")
+ABOUT = N_("When a topic is complete, the school issues a signed credential (Open Badges "
+           "3.0). Download it as a file to keep or to share; anyone can check it on the "
+           "check page.")
+NONE = N_("No credentials yet. One comes when a topic is complete.")
+DOWNLOAD = N_("Download {name}")
+REVOKED = N_("Withdrawn by the school")
+ISSUED = N_("Issued {date}")
+CLR = N_("Download the whole record (CLR) for {name}")
+VERIFY = N_("Check a credential")
+
+
+def _row(item: rx.Var[dict]) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(item["name"], weight="bold", size="3"),
+            rx.text(rx.cond(item["learner"] != "", item["learner"] + " · ", ""),
+                    t(ISSUED, date=item["issued"]), size="2", color=rx.color("gray", 11)),
+            rx.cond(item["revoked"] != "", rx.badge(t(REVOKED), color_scheme="red")),
+            spacing="1", flex="1", min_width="12em",
+        ),
+        rx.button(rx.icon("download", size=16, aria_hidden="true"),
+                  t(DOWNLOAD, name=item["name"]), on_click=S.download(item["id"]),
+                  variant="soft", min_height=TOUCH, high_contrast=True),
+        width="100%", align="center", wrap="wrap",
+    )
+
+
+def credentials_panel() -> rx.Component:
+    return rx.el.section(
+        rx.card(rx.vstack(
+            rx.heading(t(HEADING), as_="h2", size="4"),
+            rx.text(t(ABOUT), size="2", color=rx.color("gray", 11)),
+            rx.cond(S.error != "", rx.text(t(S.error), role="alert", color=rx.color("red", 11))),
+            rx.cond(
+                S.is_loaded,
+                rx.cond(S.items.length() > 0,
+                        rx.vstack(rx.foreach(S.items, _row), spacing="3", width="100%"),
+                        rx.text(t(NONE), size="2")),
+                rx.text(t("Loading…"), size="2", role="status"),
+            ),
+            rx.foreach(S.learners, lambda who: rx.button(
+                rx.icon("file-down", size=16, aria_hidden="true"),
+                t(CLR, name=who["name"]), on_click=S.download_clr(who["id"]), variant="outline",
+                min_height=TOUCH, high_contrast=True)),
+            rx.link(t(VERIFY), href=routes.VERIFY, min_height=TOUCH, display="inline-flex",
+                    align_items="center"),
+            spacing="3", width="100%",
+        ), width="100%"),
+        on_mount=S.load, width="100%", id="credentials",
+    )

@@ -1,0 +1,112 @@
+"""Issue 17 in a browser: a learner's topic is met, the family downloads the credential
+from the family page, and the public /verify page (on a phone, through axe) says it is
+authentic; with one byte changed it says altered; after an admin revokes it, revoked."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import teaching_api as api
+from tests.e2e.test_accessibility import AXE, _audit
+
+pytestmark = pytest.mark.browser
+
+AUTHENTIC = "Authentic: issued by Riverbend Community School, unaltered and not revoked."
+ALTERED = re.compile(r"^Not authentic: this credential was changed after it was signed")
+REVOKED = "Revoked: Riverbend Community School withdrew this credential."
+TOPIC = "Ecosystems"
+
+
+def _meet_topic(base: str, learner: int) -> int:
+    """The teacher rates every target of TOPIC at 4 and the admin counts the most recent
+    level for that topic: the school's own credit rule is then met (no shortcut)."""
+    admin = api.token(base, "admin")
+    _, areas = api.call(base, "GET", "/api/curriculum/areas", admin)
+    topic = next(t for a in areas for t in a["topics"] if t["name"] == TOPIC)
+    results = api.push(base, "teacher", [{"name": "rating.put", "args": {
+        "student_id": learner, "target_id": target["id"], "level": 4.0, "base_version": 0}}
+        for target in topic["targets"]])
+    assert {r["status"] for r in results} == {"applied"}, results
+    status, body = api.call(base, "PUT", f"/api/mastery/topics/{topic['id']}/settings", admin,
+                            {"override": {"calculation_method": "most_recent",
+                                          "method_params": {}}})
+    assert status == 200, body
+    return topic["id"]
+
+
+def _check(page, text: str, expected) -> None:
+    page.get_by_label("The credential").fill(text)
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict-headline")).to_have_text(expected)
+
+
+def _one_byte_changed(envelope: dict) -> str:
+    token = envelope["id"].removeprefix("data:application/vc+jwt,")
+    header, payload, signature = token.split(".")
+    i = len(payload) // 2
+    payload = payload[:i] + ("B" if payload[i] != "B" else "C") + payload[i + 1:]
+    return json.dumps({**envelope, "id": "data:application/vc+jwt,"
+                       + ".".join([header, payload, signature])})
+
+
+def test_family_downloads_a_credential_that_verify_checks(phone, sign_in, live_app,
+                                                          screenshot, tmp_path):
+    eli = api.user_id(live_app, "student2")
+    topic_id = _meet_topic(live_app, eli)
+    try:
+        sign_in(phone, "guardian2")
+        expect(phone).to_have_url(re.compile(r"/family/?$"))
+        download_button = phone.get_by_role("button", name=f"Download {TOPIC}")
+        expect(download_button).to_be_visible(timeout=30_000)
+        with phone.expect_download() as info:
+            download_button.click()
+        assert info.value.suggested_filename.endswith(".json")
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        text = path.read_text()
+        envelope = json.loads(text)
+        assert envelope["type"] == "EnvelopedVerifiableCredential"
+        screenshot(phone, "family-credentials")
+
+        phone.get_by_role("link", name="Check a credential").click()
+        expect(phone).to_have_url(re.compile(r"/verify/?$"))
+        expect(phone.get_by_role("heading", name="Check a credential", level=1)).to_be_visible()
+        # nothing pasted: the error is said where the person looks, under the field
+        phone.get_by_role("button", name="Check").click()
+        expect(phone.get_by_role("alert")).to_have_text(
+            "Paste a credential or choose a file first.")
+        expect(phone.get_by_label("The credential")).to_have_attribute("aria-invalid", "true")
+
+        _check(phone, text, AUTHENTIC)
+        expect(phone.get_by_text("Nothing changed since signing (unaltered)")).to_be_visible()
+        expect(phone.get_by_text(TOPIC, exact=True)).to_be_visible()
+        screenshot(phone, "verify-authentic")
+        if AXE.exists():
+            problems = _audit(phone, "/verify (authentic)")
+            assert not problems, "accessibility problems:\n" + "\n".join(problems)
+
+        _check(phone, _one_byte_changed(envelope), ALTERED)
+        screenshot(phone, "verify-altered")
+
+        _, listed = api.call(live_app, "GET", f"/api/credentials/learners/{eli}",
+                             api.token(live_app, "guardian2"))
+        cred = next(c for c in listed["credentials"] if c["topic_id"] == topic_id)
+        status, body = api.call(live_app, "POST", f"/api/credentials/{cred['id']}/revoke",
+                                api.token(live_app, "admin"), {"reason": "e2e"})
+        assert status == 200 and body["is_revoked"], body
+        _check(phone, text, REVOKED)
+        # the downloaded file itself, chosen with the file picker, gets the same verdict
+        _check(phone, _one_byte_changed(envelope), ALTERED)
+        phone.locator("#credential-file input[type=file]").set_input_files(str(path))
+        expect(phone.locator("#verdict-headline")).to_have_text(REVOKED)
+        expect(phone.locator("[data-sonner-toast]")).to_have_count(0)
+        screenshot(phone, "verify-revoked")
+        if AXE.exists():
+            problems = _audit(phone, "/verify (revoked)")
+            assert not problems, "accessibility problems:\n" + "\n".join(problems)
+    finally:
+        # give the topic back the school's method, so later tests see the seeded levels
+        api.call(live_app, "PUT", f"/api/mastery/topics/{topic_id}/settings",
+                 api.token(live_app, "admin"), {"override": None})
