@@ -36,6 +36,7 @@ class Caps:
     text: int = 4000  # characters of a caption, comment, reflection, note or text
     url: int = 2000  # characters of a link
     target_ids: int = 50  # learning targets one goal or piece of evidence names
+    profile_seen: int = 50  # versions one profile.section.put may say it saw (sync/PROTOCOL.md)
 
 
 DEFAULT_CAPS = Caps()

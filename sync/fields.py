@@ -9,7 +9,8 @@ import uuid
 from urllib.parse import urlsplit
 
 from sync.caps import DEFAULT_CAPS, CapExceeded
-from sync.errors import InvalidMutation
+from sync.clock import HLC
+from sync.errors import ClockError, InvalidMutation
 from sync.reasons import json_type, shown
 
 LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = 0, 4, 0.5  # the proficiency scale (in spec.js too)
@@ -18,6 +19,7 @@ MAX_TITLE = DEFAULT_CAPS.title
 MAX_TEXT = DEFAULT_CAPS.text
 MAX_URL = DEFAULT_CAPS.url
 MAX_TARGETS = DEFAULT_CAPS.target_ids
+MAX_SEEN = DEFAULT_CAPS.profile_seen
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHA = re.compile(r"^[0-9a-fA-F]{64}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -135,3 +137,29 @@ def version(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidMutation("field.not_version", field=name, value=shown(value))
     return value
+
+
+def words(name: str, value: object, allowed: tuple[str, ...]) -> list[str]:
+    """A list of words from a fixed set, duplicates dropped, order kept."""
+    if not isinstance(value, list):
+        raise InvalidMutation("field.not_word_list", field=name, allowed=list(allowed))
+    result: list[str] = []
+    for item in value:
+        item = choice(name, item, allowed)
+        if item not in result:
+            result.append(item)
+    return result
+
+
+def stamps(name: str, value: object) -> list[str]:
+    """A list of clock stamps (the versions a device saw), duplicates dropped, sorted."""
+    if not isinstance(value, list):
+        raise InvalidMutation("field.not_stamps", field=name, value=shown(value))
+    if len(value) > MAX_SEEN:
+        raise CapExceeded("cap.profile_seen", field=name, limit=MAX_SEEN, count=len(value))
+    for item in value:
+        try:
+            HLC.parse(item)
+        except ClockError:
+            raise InvalidMutation("field.not_stamps", field=name, value=shown(item)) from None
+    return sorted(set(value))

@@ -16,13 +16,28 @@ PICK_STATUSES = ("picked", "in_progress", "done")
 EVIDENCE_KINDS = ("photo", "file", "link", "text")
 REVIEW_DECISIONS = ("approved", "returned")
 LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = f.LEVEL_MIN, f.LEVEL_MAX, f.LEVEL_STEP
+# the Personal Learner Profile (issue 18): its sections, in the order a binder shows them;
+# UDL's three parts (learn_by, engage_by, show_by) also take a few choices beside the words
+PROFILE_SECTIONS = ("strengths", "interests", "learn_by", "engage_by", "show_by",
+                    "hard_and_helps", "beyond_school")
+PROFILE_CHOICES = {
+    "learn_by": ("watching", "reading", "doing", "talking"),
+    "engage_by": ("alone", "with_peers", "challenge", "choice"),
+    "show_by": ("write", "make", "present", "record"),
+}
+OBSERVATION_RESPONSES = ("accepted", "discuss")
+_ALL_CHOICES = tuple(word for words in PROFILE_CHOICES.values() for word in words)
 
 Validator = Callable[[str, Any], Any]
 _title = partial(f.text, max_len=f.MAX_TITLE, required=True)
+_title_text = partial(f.text, required=True)
 _goal_status = partial(f.choice, allowed=GOAL_STATUSES)
 _pick_status = partial(f.choice, allowed=PICK_STATUSES)
 _kind = partial(f.choice, allowed=EVIDENCE_KINDS)
 _decision = partial(f.choice, allowed=REVIEW_DECISIONS)
+_section = partial(f.choice, allowed=PROFILE_SECTIONS)
+_choices = partial(f.words, allowed=_ALL_CHOICES)
+_response = partial(f.choice, allowed=OBSERVATION_RESPONSES)
 
 # name -> (required args, optional args); optional args that are omitted are not written.
 SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
@@ -72,6 +87,19 @@ SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
     ),
     # note: why the teacher kept this level (kept on the resolution's assessment event)
     "conflict.resolve": ({"conflict_id": f.row_id, "level": f.level}, {"note": f.text}),
+    # the learner's own words in one section; seen: the stamps of the versions the device
+    # showed (the text and any alternatives), which this put replaces (PROTOCOL.md, "Profile")
+    "profile.section.put": (
+        {"student_id": f.ref_id, "section": _section, "text": f.text, "seen": f.stamps},
+        {"choices": _choices},
+    ),
+    # a teacher's "I've noticed…" (section: the part it is about; left out: the whole profile)
+    "profile.observation.put": (
+        {"id": f.row_id, "student_id": f.ref_id, "text": _title_text},
+        {"section": _section},
+    ),
+    # the learner's answer to an observation: accepted, or discuss (with a reply)
+    "profile.observation.respond": ({"id": f.row_id, "response": _response}, {"reply": f.text}),
 }
 MUTATION_NAMES = tuple(SPECS)
 
@@ -96,6 +124,12 @@ def validate_args(name: str, args: object) -> dict:
         raise InvalidMutation("mutation.missing_args", mutation=name, args=missing)
     clean = {key: check(key, args[key]) for key, check in required.items()}
     clean.update({key: check(key, args[key]) for key, check in optional.items() if key in args})
+    if name == "profile.section.put" and clean.get("choices"):
+        allowed = PROFILE_CHOICES.get(clean["section"])
+        if allowed is None:
+            raise InvalidMutation("profile.no_choices", section=clean["section"])
+        for word in clean["choices"]:
+            f.choice("choices", word, allowed)
     if name == "evidence.review" and "level" in clean:
         if clean["decision"] != "approved":
             raise InvalidMutation("mutation.level_needs_approval")

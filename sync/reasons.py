@@ -45,6 +45,8 @@ REASONS: dict[str, str] = {
     "field.not_sha256": N_("{field} must be 64 hexadecimal digits (got {value})."),
     "field.not_boolean": N_("{field} must be true or false."),
     "field.not_version": N_("{field} must be a whole number of 0 or more (got {value})."),
+    "field.not_word_list": N_("{field} must be a list of words from {allowed}."),
+    "field.not_stamps": N_("{field} must be a list of clock stamps (got {value})."),
     # -- the envelope and the argument set (sync/protocol.py); `mutation` is its name
     "mutation.not_object": N_("A change must be an object."),
     "mutation.bad_seq": N_("Every change needs a whole-number seq of 1 or more (got {value})."),
@@ -84,6 +86,10 @@ REASONS: dict[str, str] = {
     "not_found.pick": N_("There is no pick with id {id}."),
     "not_found.evidence": N_("There is no evidence with id {id}."),
     "not_found.conflict": N_("There is no conflict with id {id}."),
+    "not_found.profile_observation": N_("There is no observation with id {id}."),
+    "profile.no_choices": N_("{section} has no choices to pick; write it in your own words."),
+    "profile.not_your_observation": N_("Only the teacher who wrote this observation can "
+                                       "change it."),
     "row.other_learner": N_("This belongs to another learner."),
     "row.immutable": N_("{field} cannot change once set (it is {stored}, got {value})."),
     "evidence.file_immutable": N_("The file of a piece of evidence cannot be replaced; add new "
@@ -103,6 +109,10 @@ REASONS: dict[str, str] = {
                                      "event."),
     "rating.newer_kept": N_("A newer rating of yours is kept; this one is kept as an event."),
     "review.newer_kept": N_("A newer review of yours is kept."),
+    "profile.both_kept": N_("This part of the profile was also changed somewhere else at the "
+                            "same time. Both texts are kept: choose the one that stays."),
+    "profile.newer_kept": N_("A newer text of this part of the profile was chosen; yours is "
+                             "kept in its history."),
     # -- caps (sync/caps.py): the most one learner may have, or one device may send
     "cap.active_goals": N_("You have {count} active goals. Finish or archive some first (at "
                            "most {limit} at once)."),
@@ -113,6 +123,7 @@ REASONS: dict[str, str] = {
     "cap.batch": N_("Send at most {limit} changes at a time."),
     "cap.text_length": N_("{field} must be at most {limit} characters (got {count})."),
     "cap.target_ids": N_("{field} may name at most {limit} learning targets."),
+    "cap.profile_seen": N_("{field} may name at most {limit} versions (got {count})."),
     # -- the backend adapter's checks of what a change refers to (backend/sync_server/push.py)
     "ref.not_whole_id": N_("{field} must be an id (a whole number), got {value}."),
     "ref.no_learner": N_("There is no learner {student} in your school."),
@@ -127,7 +138,8 @@ REASONS: dict[str, str] = {
 CONFLICT_CODES = frozenset({"rating.stale_base"})
 APPLIED_CODES = frozenset({"row.stays_deleted", "row.newer_edit_kept",
                            "self_assessment.newer_kept", "rating.newer_kept",
-                           "review.newer_kept"})
+                           "review.newer_kept", "profile.both_kept",
+                           "profile.newer_kept"})
 
 _BRACE = re.compile(r"\{(\w+)\}")
 SHOWN_MAX = 80  # code points of an offending value kept in params

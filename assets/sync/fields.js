@@ -1,15 +1,17 @@
 /** Validators of mutation arguments (= sync/fields.py): each returns the normalized value or throws. */
 
-import { CapExceeded, InvalidMutation } from "./errors.js";
+import { HLC } from "./clock.js";
+import { CapExceeded, ClockError, InvalidMutation } from "./errors.js";
 import { jsonType, shown } from "./reasons.js";
 import { CAPS, LEVELS } from "./spec.js";
-import { codePointLength, idText, strip } from "./values.js";
+import { codePointCompare, codePointLength, idText, strip } from "./values.js";
 
 // the shape caps and the level scale (sync/caps.py and sync/fields.py; spec.js is generated)
 export const MAX_TITLE = CAPS.title;
 export const MAX_TEXT = CAPS.text;
 export const MAX_URL = CAPS.url;
 export const MAX_TARGETS = CAPS.target_ids;
+export const MAX_SEEN = CAPS.profile_seen;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SHA = /^[0-9a-fA-F]{64}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -150,4 +152,30 @@ export function version(name, value) {
     throw new InvalidMutation("field.not_version", { field: name, value: shown(value) });
   }
   return value;
+}
+
+/** A list of words from a fixed set, duplicates dropped, order kept. */
+export function words(name, value, allowed) {
+  if (!Array.isArray(value)) throw new InvalidMutation("field.not_word_list", { field: name, allowed: [...allowed] });
+  const result = [];
+  for (const raw of value) {
+    const item = choice(name, raw, allowed);
+    if (!result.includes(item)) result.push(item);
+  }
+  return result;
+}
+
+/** A list of clock stamps (the versions a device saw), duplicates dropped, sorted. */
+export function stamps(name, value) {
+  if (!Array.isArray(value)) throw new InvalidMutation("field.not_stamps", { field: name, value: shown(value) });
+  if (value.length > MAX_SEEN) throw new CapExceeded("cap.profile_seen", { field: name, limit: MAX_SEEN, count: value.length });
+  for (const item of value) {
+    try {
+      HLC.parse(item);
+    } catch (error) {
+      if (!(error instanceof ClockError)) throw error;
+      throw new InvalidMutation("field.not_stamps", { field: name, value: shown(item) });
+    }
+  }
+  return [...new Set(value)].sort(codePointCompare);
 }

@@ -29,6 +29,7 @@ export {
 } from "./merge/common.js";
 export { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./merge/evidence.js";
 export { mergeGoalDelete, mergeGoalPut, mergePickDelete, mergePickPut } from "./merge/goals.js";
+export { mergeObservationPut, mergeObservationRespond, mergeProfileSectionPut, profileEntryId, profileSectionId } from "./merge/profile.js";
 export { ROW_TYPES, project, projectRows, stateRows } from "./merge/project.js";
 export { MUTATION_NAMES, SPECS, parseMutation, parseSeq, validateArgs } from "./protocol.js";
 export { mergeConflictResolve, mergeRatingPut, mergeSelfAssessmentPut, shownRating } from "./merge/ratings.js";

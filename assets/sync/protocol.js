@@ -3,13 +3,25 @@
 import { InvalidMutation, UnknownMutation } from "./errors.js";
 import * as f from "./fields.js";
 import { shown } from "./reasons.js";
-import { EVIDENCE_KINDS, GOAL_STATUSES, MUTATION_ARGS, PICK_STATUSES, REVIEW_DECISIONS } from "./spec.js";
+import {
+  EVIDENCE_KINDS,
+  GOAL_STATUSES,
+  MUTATION_ARGS,
+  OBSERVATION_RESPONSES,
+  PICK_STATUSES,
+  PROFILE_CHOICES,
+  PROFILE_SECTIONS,
+  REVIEW_DECISIONS,
+} from "./spec.js";
 import { codePointCompare, isObject } from "./values.js";
 
-export { EVIDENCE_KINDS, GOAL_STATUSES, PICK_STATUSES, REVIEW_DECISIONS };
+export { EVIDENCE_KINDS, GOAL_STATUSES, OBSERVATION_RESPONSES, PICK_STATUSES, PROFILE_CHOICES, PROFILE_SECTIONS, REVIEW_DECISIONS };
 
 const title = (name, value) => f.text(name, value, f.MAX_TITLE, true);
 const oneOf = (allowed) => (name, value) => f.choice(name, value, allowed);
+const requiredText = (name, value) => f.text(name, value, f.MAX_TEXT, true);
+const ALL_CHOICES = Object.values(PROFILE_CHOICES).flat();
+const choices = (name, value) => f.words(name, value, ALL_CHOICES);
 
 // name -> [required args, optional args]; optional args that are omitted are not written.
 export const SPECS = {
@@ -43,6 +55,12 @@ export const SPECS = {
   ],
   // note: why the teacher kept this level (kept on the resolution's assessment event)
   "conflict.resolve": [{ conflict_id: f.rowId, level: f.level }, { note: f.text }],
+  // the learner's own words in one section; seen: the stamps of the versions the device showed
+  "profile.section.put": [{ student_id: f.refId, section: oneOf(PROFILE_SECTIONS), text: f.text, seen: f.stamps }, { choices }],
+  // a teacher's "I've noticed…" (section: the part it is about; left out: the whole profile)
+  "profile.observation.put": [{ id: f.rowId, student_id: f.refId, text: requiredText }, { section: oneOf(PROFILE_SECTIONS) }],
+  // the learner's answer to an observation: accepted, or discuss (with a reply)
+  "profile.observation.respond": [{ id: f.rowId, response: oneOf(OBSERVATION_RESPONSES) }, { reply: f.text }],
 };
 export const MUTATION_NAMES = Object.keys(SPECS);
 
@@ -70,6 +88,11 @@ export function validateArgs(name, args) {
   for (const [key, check] of Object.entries(required)) clean[key] = check(key, args[key]);
   for (const [key, check] of Object.entries(optional)) {
     if (Object.hasOwn(args, key)) clean[key] = check(key, args[key]);
+  }
+  if (name === "profile.section.put" && clean.choices?.length) {
+    const allowed = PROFILE_CHOICES[clean.section];
+    if (!allowed) throw new InvalidMutation("profile.no_choices", { section: clean.section });
+    for (const word of clean.choices) f.choice("choices", word, allowed);
   }
   if (name === "evidence.review" && "level" in clean) {
     if (clean.decision !== "approved") throw new InvalidMutation("mutation.level_needs_approval");

@@ -10,7 +10,10 @@ export const MUTATION_NAMES = Object.freeze([
   "evidence.delete",
   "evidence.review",
   "rating.put",
-  "conflict.resolve"
+  "conflict.resolve",
+  "profile.section.put",
+  "profile.observation.put",
+  "profile.observation.respond"
 ]);
 
 export const MUTATION_ARGS = Object.freeze({
@@ -109,6 +112,36 @@ export const MUTATION_ARGS = Object.freeze({
     "optional": [
       "note"
     ]
+  },
+  "profile.section.put": {
+    "required": [
+      "student_id",
+      "section",
+      "text",
+      "seen"
+    ],
+    "optional": [
+      "choices"
+    ]
+  },
+  "profile.observation.put": {
+    "required": [
+      "id",
+      "student_id",
+      "text"
+    ],
+    "optional": [
+      "section"
+    ]
+  },
+  "profile.observation.respond": {
+    "required": [
+      "id",
+      "response"
+    ],
+    "optional": [
+      "reply"
+    ]
   }
 });
 
@@ -136,6 +169,42 @@ export const REVIEW_DECISIONS = Object.freeze([
   "returned"
 ]);
 
+export const PROFILE_SECTIONS = Object.freeze([
+  "strengths",
+  "interests",
+  "learn_by",
+  "engage_by",
+  "show_by",
+  "hard_and_helps",
+  "beyond_school"
+]);
+
+export const PROFILE_CHOICES = Object.freeze({
+  "learn_by": [
+    "watching",
+    "reading",
+    "doing",
+    "talking"
+  ],
+  "engage_by": [
+    "alone",
+    "with_peers",
+    "challenge",
+    "choice"
+  ],
+  "show_by": [
+    "write",
+    "make",
+    "present",
+    "record"
+  ]
+});
+
+export const OBSERVATION_RESPONSES = Object.freeze([
+  "accepted",
+  "discuss"
+]);
+
 export const ROLES = Object.freeze([
   "student",
   "teacher",
@@ -150,6 +219,8 @@ export const STUDENT_MUTATIONS = Object.freeze([
   "goal.put",
   "pick.delete",
   "pick.put",
+  "profile.observation.respond",
+  "profile.section.put",
   "self_assessment.put"
 ]);
 
@@ -158,6 +229,7 @@ export const TEACHER_MUTATIONS = Object.freeze([
   "evidence.review",
   "goal.delete",
   "goal.put",
+  "profile.observation.put",
   "rating.put"
 ]);
 
@@ -175,7 +247,8 @@ export const CAPS = Object.freeze({
   "title": 200,
   "text": 4000,
   "url": 2000,
-  "target_ids": 50
+  "target_ids": 50,
+  "profile_seen": 50
 });
 
 export const OPEN_EVIDENCE = Object.freeze([
@@ -200,6 +273,8 @@ export const REASONS = Object.freeze({
   "field.not_sha256": "{field} must be 64 hexadecimal digits (got {value}).",
   "field.not_boolean": "{field} must be true or false.",
   "field.not_version": "{field} must be a whole number of 0 or more (got {value}).",
+  "field.not_word_list": "{field} must be a list of words from {allowed}.",
+  "field.not_stamps": "{field} must be a list of clock stamps (got {value}).",
   "mutation.not_object": "A change must be an object.",
   "mutation.bad_seq": "Every change needs a whole-number seq of 1 or more (got {value}).",
   "mutation.extra_keys": "A change has only seq, name, args and hlc (got {keys}).",
@@ -231,6 +306,9 @@ export const REASONS = Object.freeze({
   "not_found.pick": "There is no pick with id {id}.",
   "not_found.evidence": "There is no evidence with id {id}.",
   "not_found.conflict": "There is no conflict with id {id}.",
+  "not_found.profile_observation": "There is no observation with id {id}.",
+  "profile.no_choices": "{section} has no choices to pick; write it in your own words.",
+  "profile.not_your_observation": "Only the teacher who wrote this observation can change it.",
   "row.other_learner": "This belongs to another learner.",
   "row.immutable": "{field} cannot change once set (it is {stored}, got {value}).",
   "evidence.file_immutable": "The file of a piece of evidence cannot be replaced; add new evidence instead.",
@@ -243,12 +321,15 @@ export const REASONS = Object.freeze({
   "self_assessment.newer_kept": "A newer self-assessment is kept; this one is kept as an event.",
   "rating.newer_kept": "A newer rating of yours is kept; this one is kept as an event.",
   "review.newer_kept": "A newer review of yours is kept.",
+  "profile.both_kept": "This part of the profile was also changed somewhere else at the same time. Both texts are kept: choose the one that stays.",
+  "profile.newer_kept": "A newer text of this part of the profile was chosen; yours is kept in its history.",
   "cap.active_goals": "You have {count} active goals. Finish or archive some first (at most {limit} at once).",
   "cap.open_evidence": "You have {count} pieces of evidence that are drafts or waiting for review. Finish or delete some first (at most {limit} at once).",
   "cap.evidence_per_day": "You have added {count} pieces of evidence today, the most for one day. Add more tomorrow.",
   "cap.batch": "Send at most {limit} changes at a time.",
   "cap.text_length": "{field} must be at most {limit} characters (got {count}).",
   "cap.target_ids": "{field} may name at most {limit} learning targets.",
+  "cap.profile_seen": "{field} may name at most {limit} versions (got {count}).",
   "ref.not_whole_id": "{field} must be an id (a whole number), got {value}.",
   "ref.no_learner": "There is no learner {student} in your school.",
   "ref.no_target": "There is no learning target {target_id}.",
@@ -262,6 +343,8 @@ export const CONFLICT_CODES = Object.freeze([
 ]);
 
 export const APPLIED_CODES = Object.freeze([
+  "profile.both_kept",
+  "profile.newer_kept",
   "rating.newer_kept",
   "review.newer_kept",
   "row.newer_edit_kept",

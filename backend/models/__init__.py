@@ -31,6 +31,7 @@ from backend.models.privacy import (
     RecordExport,
     RetentionSetting,
 )
+from backend.models.profile import ProfileEntry, ProfileObservation, ProfileSection
 from backend.models.school import (
     Enrollment,
     GuardianLink,
@@ -57,4 +58,5 @@ __all__ = [
     "VersionCounter",
     "BlobDeletion", "DeletionReceipt", "PurgedLearner", "RecordExport", "RetentionSetting",
     "SharedDevice", "SignInCard",
+    "ProfileEntry", "ProfileObservation", "ProfileSection",
 ]

@@ -28,6 +28,7 @@ from backend.models._base import utcnow
 from backend.schemas.binder import BinderSchema, GoalSchema
 from backend.services.binder import load_binder
 from backend.services.levels import learner_topics
+from backend.services.profile import profile_record
 
 FORMAT = "waypoint-record/1"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
@@ -83,7 +84,8 @@ def gather(learner: User, progress) -> dict:
             "learner": {"id": learner.id, "display_name": learner.display_name,
                         "school": learner.school.name},
             "binder": binder, "levels": levels, "goals": goals, "evidence": evidence,
-            "assessments": events, "reviews": reviews, "self_assessments": selfs}
+            "assessments": events, "reviews": reviews, "self_assessments": selfs,
+            "profile": profile_record(learner.id)}
 
 
 def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:
@@ -135,7 +137,7 @@ record.pdf      the binder to read or print: each topic, each learning target's 
                 how it was worked out, goals, and the list of evidence
 record.json     the same record for other programs ("binder" is exactly what the
                 Waypoint binder screen shows)
-binder.csv, goals.csv, evidence.csv, assessments.csv
+binder.csv, goals.csv, evidence.csv, assessments.csv, profile.csv
                 the same again as spreadsheets
 photos/         the evidence photos as stored (location data was removed at upload)
 """
@@ -166,6 +168,11 @@ def build_zip(learner: User, progress) -> bytes:
             ["date", "target", "level", "source", "note"],
             [[a["date"], a["target"], a["level"], a["source"], a["note"]]
              for a in record["assessments"]]))
+        zf.writestr("profile.csv", _csv(
+            ["section", "text", "choices", "written_by", "stamp", "shown_now"],
+            [[h["section"], h["text"], " ".join(h["choices"]), h["author"], h["hlc"],
+              any(s["hlc"] == h["hlc"] for s in record["profile"]["sections"])]
+             for h in record["profile"]["history"]]))
         progress("pdf", 88)
         zf.writestr("record.pdf", render_pdf(learner, record))
     return buf.getvalue()

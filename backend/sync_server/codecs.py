@@ -17,6 +17,9 @@ from backend.models import (
     FieldHistory,
     Goal,
     Pick,
+    ProfileEntry,
+    ProfileObservation,
+    ProfileSection,
     Rating,
     SelfAssessment,
 )
@@ -121,6 +124,20 @@ CODECS: dict[str, Codec] = {
     ),
     "history": Codec(
         FieldHistory, _same("row_type", "row_id", "field", "value", "hlc", "winner_hlc"),
+    ),
+    # the Personal Learner Profile (issue 18; sync/merge/profile.py)
+    "profile_section": Codec(
+        ProfileSection, _same("student_id", "section", "text", "choices", "author_id", "hlc",
+                              "alternatives"),
+        meta_column="merge_meta",
+    ),
+    "profile_entry": Codec(
+        ProfileEntry, _same("student_id", "section", "text", "choices", "author_id", "hlc"),
+    ),
+    "profile_observation": Codec(
+        ProfileObservation, _same("student_id", "teacher_id", "section", "text", "response",
+                                  "reply"),
+        meta_column="merge_meta",
     ),
 }
 MODEL_TYPES = {codec.model: name for name, codec in CODECS.items()}

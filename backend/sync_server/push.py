@@ -255,7 +255,8 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
 
 
 _DELETES = {"goal.delete": "goal", "pick.delete": "pick", "evidence.delete": "evidence",
-            "evidence.review": "evidence", "conflict.resolve": "conflict"}
+            "evidence.review": "evidence", "conflict.resolve": "conflict",
+            "profile.observation.respond": "profile_observation"}
 
 
 def _lock_learners(session: Session, batch: list) -> None:

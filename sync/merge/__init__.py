@@ -25,6 +25,13 @@ from sync.merge.common import (
 )
 from sync.merge.evidence import merge_evidence_delete, merge_evidence_put, merge_evidence_review
 from sync.merge.goals import merge_goal_delete, merge_goal_put, merge_pick_delete, merge_pick_put
+from sync.merge.profile import (
+    merge_observation_put,
+    merge_observation_respond,
+    merge_profile_section_put,
+    profile_entry_id,
+    profile_section_id,
+)
 from sync.merge.project import ROW_TYPES, project, project_rows, state_rows
 from sync.merge.ratings import (
     merge_conflict_resolve,
@@ -57,6 +64,11 @@ __all__ = [
     "merge_goal_put",
     "merge_pick_delete",
     "merge_pick_put",
+    "merge_observation_put",
+    "merge_observation_respond",
+    "merge_profile_section_put",
+    "profile_entry_id",
+    "profile_section_id",
     "merge_rating_put",
     "merge_self_assessment_put",
     "new_state",

@@ -10,6 +10,12 @@ from sync.errors import ClockError, InvalidMutation, SeqGap
 from sync.merge.common import Actor, Context, Outcome, self_assessment_id
 from sync.merge.evidence import merge_evidence_delete, merge_evidence_put, merge_evidence_review
 from sync.merge.goals import merge_goal_delete, merge_goal_put, merge_pick_delete, merge_pick_put
+from sync.merge.profile import (
+    merge_observation_put,
+    merge_observation_respond,
+    merge_profile_section_put,
+    profile_section_id,
+)
 from sync.merge.ratings import merge_conflict_resolve, merge_rating_put, merge_self_assessment_put
 from sync.protocol import Mutation, parse_seq, validate_args
 
@@ -37,11 +43,20 @@ def merge(store: Store, name: str, args: dict, ctx: Context) -> Outcome:
         return merge_evidence_review(store.get("evidence", args["evidence_id"]), args, ctx)
     if name == "conflict.resolve":
         return merge_conflict_resolve(store.get("conflict", args["conflict_id"]), args, ctx)
+    if name == "profile.section.put":
+        sid = profile_section_id(args["student_id"], args["section"])
+        return merge_profile_section_put(store.get("profile_section", sid), args, ctx)
+    if name in _PROFILE_RULES:
+        return _PROFILE_RULES[name](store.get("profile_observation", args["id"]), args, ctx)
     row_type, _ = name.split(".")
     rule = _ROW_RULES[name]
     return rule(store.get(row_type, args["id"]), args, ctx)
 
 
+_PROFILE_RULES = {
+    "profile.observation.put": merge_observation_put,
+    "profile.observation.respond": merge_observation_respond,
+}
 _ROW_RULES = {
     "goal.put": merge_goal_put,
     "goal.delete": merge_goal_delete,

@@ -25,10 +25,13 @@ STUDENT_MUTATIONS = frozenset(
         "self_assessment.put",
         "evidence.put",
         "evidence.delete",
+        "profile.section.put",
+        "profile.observation.respond",
     }
 )
 TEACHER_MUTATIONS = frozenset(
-    {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve"}
+    {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve",
+     "profile.observation.put"}
 )
 
 

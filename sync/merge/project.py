@@ -16,12 +16,20 @@ ROW_TYPES = (
     "conflict",
     "event",
     "history",
+    "profile_section",
+    "profile_entry",
+    "profile_observation",
 )
 KEYED_BY_DATA = {"self_assessment", "rating"}  # their ids derive from API ids, so drop them
 # Not comparable across servers: which value a loser lost to depends on arrival order, and
 # base_version is a server version number.
 DROPPED = {"history": ("winner_hlc",), "rating": ("base_version",)}
 SECTIONS = {t: t if t in ("evidence", "history") else f"{t}s" for t in ROW_TYPES}
+SECTIONS["profile_entry"] = "profile_entries"
+# the profile's sections appear only when there is something in them, so the projection of
+# a state without a profile (every vector older than issue 18) is what it always was
+OPTIONAL = ("profile_sections", "profile_entries", "profile_observations")
+KEYED_BY_DATA.add("profile_section")  # its id derives from (learner, section)
 
 
 def state_rows(state: dict) -> list[dict]:
@@ -64,6 +72,9 @@ def project_rows(rows: list[dict]) -> dict:
             ids = {"student_id": slot["ids"]["student_id"], "target_id": slot["ids"]["target_id"]}
             shown.append({**ids, **level})
     out["shown"] = sorted(shown, key=_canonical)
+    for key in OPTIONAL:
+        if not out[key]:
+            del out[key]
     return out
 
 

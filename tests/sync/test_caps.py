@@ -23,7 +23,8 @@ def test_the_validators_take_their_numbers_from_the_caps():
 def test_every_cap_code_has_words_that_use_only_numbers_and_the_field():
     caps = {code: t for code, t in REASONS.items() if code.startswith("cap.")}
     assert set(caps) == {"cap.active_goals", "cap.open_evidence", "cap.evidence_per_day",
-                         "cap.batch", "cap.text_length", "cap.target_ids"}
+                         "cap.batch", "cap.text_length", "cap.target_ids",
+                         "cap.profile_seen"}
     for code, template in caps.items():
         params = set(re.findall(r"\{(\w+)\}", template))
         assert params <= {"count", "limit", "field"}, (code, params)

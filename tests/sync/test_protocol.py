@@ -24,6 +24,9 @@ def test_v1_names_only():
         "evidence.review",
         "rating.put",
         "conflict.resolve",
+        "profile.section.put",
+        "profile.observation.put",
+        "profile.observation.respond",
     }
     with pytest.raises(UnknownMutation) as caught:
         validate_args("ready_to_demonstrate", {})

@@ -5,11 +5,17 @@ import { ClockError, InvalidMutation, SeqGap } from "../errors.js";
 import { outcome, resultOf, selfAssessmentId } from "./common.js";
 import { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./evidence.js";
 import { mergeGoalDelete, mergeGoalPut, mergePickDelete, mergePickPut } from "./goals.js";
+import { mergeObservationPut, mergeObservationRespond, mergeProfileSectionPut, profileSectionId } from "./profile.js";
 import { parseMutation, parseSeq, validateArgs } from "../protocol.js";
 import { clone, idText } from "../values.js";
 import { mergeConflictResolve, mergeRatingPut, mergeSelfAssessmentPut } from "./ratings.js";
 
 export const SERVER_NODE = "server";
+
+const PROFILE_RULES = {
+  "profile.observation.put": mergeObservationPut,
+  "profile.observation.respond": mergeObservationRespond,
+};
 
 const ROW_RULES = {
   "goal.put": mergeGoalPut,
@@ -29,6 +35,8 @@ export function rowsTouched(name, args) {
   if (name === "rating.put") return { get: [], ratings: [args.student_id, args.target_id] };
   if (name === "evidence.review") return { get: [["evidence", args.evidence_id]], ratings: null };
   if (name === "conflict.resolve") return { get: [["conflict", args.conflict_id]], ratings: null };
+  if (name === "profile.section.put") return { get: [["profile_section", profileSectionId(args.student_id, args.section)]], ratings: null };
+  if (name in PROFILE_RULES) return { get: [["profile_observation", args.id]], ratings: null };
   return { get: [[name.split(".")[0], args.id]], ratings: null };
 }
 
@@ -40,6 +48,10 @@ export function merge(store, name, args, ctx) {
   if (name === "rating.put") return mergeRatingPut(store.ratings(args.student_id, args.target_id), args, ctx);
   if (name === "evidence.review") return mergeEvidenceReview(store.get("evidence", args.evidence_id), args, ctx);
   if (name === "conflict.resolve") return mergeConflictResolve(store.get("conflict", args.conflict_id), args, ctx);
+  if (name === "profile.section.put") {
+    return mergeProfileSectionPut(store.get("profile_section", profileSectionId(args.student_id, args.section)), args, ctx);
+  }
+  if (name in PROFILE_RULES) return PROFILE_RULES[name](store.get("profile_observation", args.id), args, ctx);
   return ROW_RULES[name](store.get(name.split(".")[0], args.id), args, ctx);
 }
 

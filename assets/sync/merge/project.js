@@ -3,14 +3,31 @@
 import { shownRating } from "./ratings.js";
 import { canonicalJson, codePointCompare, idText } from "../values.js";
 
-export const ROW_TYPES = ["goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict", "event", "history"];
-const KEYED_BY_DATA = new Set(["self_assessment", "rating"]); // their ids derive from API ids, so drop them
+export const ROW_TYPES = [
+  "goal",
+  "pick",
+  "evidence",
+  "review",
+  "self_assessment",
+  "rating",
+  "conflict",
+  "event",
+  "history",
+  "profile_section",
+  "profile_entry",
+  "profile_observation",
+];
+// their ids derive from API ids (a profile section's from (learner, section)), so drop them
+const KEYED_BY_DATA = new Set(["self_assessment", "rating", "profile_section"]);
 // Not comparable across servers: which value a loser lost to depends on arrival order, and
 // base_version is a server version number.
 const DROPPED = { history: ["winner_hlc"], rating: ["base_version"] };
 export const SECTIONS = Object.fromEntries(
-  ROW_TYPES.map((t) => [t, t === "evidence" || t === "history" ? t : `${t}s`]),
+  ROW_TYPES.map((t) => [t, t === "evidence" || t === "history" ? t : t === "profile_entry" ? "profile_entries" : `${t}s`]),
 );
+// the profile's sections appear only when there is something in them, so the projection of a
+// state without a profile (every vector older than issue 18) is what it always was
+const OPTIONAL = ["profile_sections", "profile_entries", "profile_observations"];
 
 /** Every stored row of an in-memory state, in the shape GET /api/sync/pull returns, sorted by (type, id). */
 export function stateRows(state) {
@@ -53,6 +70,7 @@ export function projectRows(rows) {
     if (level !== null) shown.push({ student_id: slot.ids.student_id, target_id: slot.ids.target_id, ...level });
   }
   out.shown = sortCanonical(shown);
+  for (const key of OPTIONAL) if (!out[key].length) delete out[key];
   return out;
 }
 
