@@ -55,6 +55,8 @@ ADMIN_ACCESS_LOG = "/admin/access-log"  # who read which record; admin changes
 PRIVACY = "/privacy"
 # public: anyone checks a credential (app/pages/verify.py, docs/credentials.md)
 VERIFY = "/verify"
+# a teacher's credentials earned elsewhere, each with its check (app/pages/teacher_credentials.py)
+TEACHER_CREDENTIALS = "/teacher/credentials"
 
 
 def rate_target(learner_id: int | str, target_id: int | str) -> str:

@@ -19,6 +19,7 @@ REVOKED = N_("Withdrawn by the school")
 ISSUED = N_("Issued {date}")
 CLR = N_("Download the whole record (CLR) for {name}")
 VERIFY = N_("Check a credential")
+ELSEWHERE = N_("My credentials from elsewhere")
 
 
 def _row(item: rx.Var[dict]) -> rx.Component:
@@ -56,6 +57,9 @@ def credentials_panel() -> rx.Component:
                 min_height=TOUCH, high_contrast=True)),
             rx.link(t(VERIFY), href=routes.VERIFY, min_height=TOUCH, display="inline-flex",
                     align_items="center"),
+            rx.cond((S.user_role == "teacher") | (S.user_role == "admin"),
+                    rx.link(t(ELSEWHERE), href=routes.TEACHER_CREDENTIALS, min_height=TOUCH,
+                            display="inline-flex", align_items="center")),
             spacing="3", width="100%",
         ), width="100%"),
         on_mount=S.load, width="100%", id="credentials",

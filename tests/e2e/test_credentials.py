@@ -110,3 +110,51 @@ def test_family_downloads_a_credential_that_verify_checks(phone, sign_in, live_a
         # give the topic back the school's method, so later tests see the seeded levels
         api.call(live_app, "PUT", f"/api/mastery/topics/{topic_id}/settings",
                  api.token(live_app, "admin"), {"override": None})
+
+
+def _foreign_credential() -> str:
+    """An OB 3.0 credential signed by an issuer this server has never seen."""
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    payload = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:7d1c8e2a-5b0f-4c1e-9a33-0d8f00000017",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Restorative Practices Facilitator",
+        "issuer": {"id": "https://academy.example/issuer", "type": ["Profile"],
+                   "name": "Elsewhere Academy"},
+        "validFrom": "2026-05-01T00:00:00Z",
+        "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+            "id": "https://academy.example/achievements/rp", "type": ["Achievement"],
+            "name": "Restorative Practices Facilitator", "description": "Leads circles.",
+            "criteria": {"narrative": "Led six circles, observed twice."}}},
+    }
+    token = jwt.encode(payload, Ed25519PrivateKey.generate(), algorithm="EdDSA",
+                       headers={"kid": "did:web:academy.example#key-1"})
+    return json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                       "id": f"data:application/vc+jwt,{token}",
+                       "type": "EnvelopedVerifiableCredential"})
+
+
+def test_a_teacher_adds_a_credential_earned_elsewhere(phone, sign_in, screenshot):
+    """Issue 17 part 4: the teacher's record keeps it, marked with its check, in words."""
+    sign_in(phone, "teacher2")
+    phone.wait_for_url(re.compile(r"/teacher"))
+    phone.goto("/teacher/credentials")
+    expect(phone.get_by_role("heading", name="My credentials from elsewhere", level=1)
+           ).to_be_visible(timeout=30_000)
+    phone.get_by_role("button", name="Add it").click()
+    expect(phone.get_by_role("alert")).to_have_text("Paste a credential or choose a file first.")
+    phone.get_by_label("The credential").fill(_foreign_credential())
+    phone.get_by_role("button", name="Add it").click()
+    item = phone.get_by_role("listitem").filter(has_text="Restorative Practices Facilitator")
+    expect(item).to_be_visible()
+    expect(item.get_by_text("From Elsewhere Academy")).to_be_visible()
+    expect(item.get_by_text(re.compile(r"^Could not be checked: it was signed by an issuer "
+                                       r"this server does not know\."))).to_be_visible()
+    screenshot(phone, "teacher-credentials")
+    if AXE.exists():
+        problems = _audit(phone, "/teacher/credentials")
+        assert not problems, "accessibility problems:\n" + "\n".join(problems)
