@@ -140,7 +140,18 @@ record.json     the same record for other programs ("binder" is exactly what the
 binder.csv, goals.csv, evidence.csv, assessments.csv, profile.csv
                 the same again as spreadsheets
 photos/         the evidence photos as stored (location data was removed at upload)
+credentials-clr.json
+                the learner's signed credentials and topic results as one Comprehensive
+                Learner Record (CLR 2.0); anyone can check it on the school's /verify page
 """
+
+
+def _clr(learner: User) -> str:
+    """The signed CLR 2.0 of the learner's credentials (issue 17, docs/credentials.md)."""
+    from backend.credentials import clr, issue
+
+    issue.issue_missing(learner)
+    return json.dumps(issue.enveloped(clr.signed_clr(learner)), indent=2)
 
 
 def build_zip(learner: User, progress) -> bytes:
@@ -173,6 +184,7 @@ def build_zip(learner: User, progress) -> bytes:
             [[h["section"], h["text"], " ".join(h["choices"]), h["author"], h["hlc"],
               any(s["hlc"] == h["hlc"] for s in record["profile"]["sections"])]
              for h in record["profile"]["history"]]))
+        zf.writestr("credentials-clr.json", _clr(learner))
         progress("pdf", 88)
         zf.writestr("record.pdf", render_pdf(learner, record))
     return buf.getvalue()

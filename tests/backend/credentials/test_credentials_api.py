@@ -248,3 +248,28 @@ def test_a_teacher_imports_a_credential_with_its_verification_result(client, aut
     assert [i["verdict"] for i in listed["imports"]] == ["unknown_issuer", "authentic"]
     other = client.get("/api/credentials/imports", headers=auth.headers("teacher2")).get_json()
     assert other["imports"] == []
+
+
+def test_the_family_export_carries_the_signed_clr(app, client, auth, ids, tmp_path):
+    """The whole-record export (record.pdf, the transcript-like binder, and the data) also
+    carries the CLR, and what is in the zip verifies."""
+    import io
+    import zipfile
+
+    from backend.blobstore import LocalFolderStore
+
+    app.config["EXPORT_INLINE"] = True
+    app.extensions["waypoint_blobs"] = LocalFolderStore(tmp_path / "store")
+    meet_topic(app, ids["student"])
+    guardian = auth.headers("guardian")
+    job = client.post(f"/api/privacy/learners/{ids['student']}/exports", headers=guardian)
+    assert job.status_code in (200, 201, 202), job.get_json()
+    job = job.get_json()
+    zf = zipfile.ZipFile(io.BytesIO(client.get(job["download_url"], headers=guardian).data))
+    clr = json.loads(zf.read("credentials-clr.json"))
+    assert "credentials-clr.json" in zf.read("README.txt").decode()
+    verdict = _verify(client, clr)
+    assert verdict["verdict"] == "authentic"
+    payload = jwt.decode(_token(clr), options={"verify_signature": False})
+    assert [c["name"] for c in payload["credentialSubject"]["verifiableCredential"]] == [
+        "Fractions"]
