@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -152,15 +152,22 @@ def format_date(value: date | datetime | str | None, kind: str = "date",
                 locale: str | None = None) -> str:
     """A date in the locale's one format for `kind`: "date" (22 oct 2026),
     "dateTime" (with the time) or "weekdayTime" (miércoles 14:05). None → ""."""
+    if value is None or value == "":
+        return ""
+    # the same few dates are written over and over (every "how this level was worked out"
+    # sentence of a learner's pull names its evidence's days): Babel's answer is kept
+    return _format_date(value, kind, _pick(locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_date(value: date | datetime | str, kind: str, code: str) -> str:
     from babel.dates import format_date as _date
     from babel.dates import format_datetime, format_time
 
-    if value is None or value == "":
-        return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value \
             else date.fromisoformat(value)
-    loc = babel_locale(locale)
+    loc = babel_locale(code)
     if kind == "date" or not isinstance(value, datetime):
         day = value.date() if isinstance(value, datetime) else value
         return _date(day, "medium", locale=loc)

@@ -1,15 +1,19 @@
 """Levels on read: the school's calculation method (with per-topic overrides) over the events.
 
 Levels are computed whenever they are read, never stored. So changing a method recomputes
-every level at once and cannot alter an event (events are append-only), and there is no
-cache to go stale. The binder of one learner is a few dozen targets with a few events
-each: cheap to compute (see docs/mastery.md for the measured latency).
+every level at once and cannot alter an event (events are append-only). The one memo
+(`level_of`) is keyed by every input of the calculation, so it cannot go stale either. The
+binder of one learner is a few dozen targets with a few events each: cheap to compute
+(see docs/mastery.md for the measured latency).
 """
 
-from collections import defaultdict
+import json
+from collections import OrderedDict, defaultdict
 from datetime import date
+from threading import Lock
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from backend.errors import AppError
 from backend.extensions import db
@@ -17,6 +21,7 @@ from backend.i18n import N_
 from backend.mastery import MasteryError, calculate
 from backend.models import AssessmentEvent, ContentArea, MeasurementTopic, School
 from backend.services.credit import DEFAULT_RULE, check_rule, evaluate_credit
+from sync.merge.common import json_copy
 
 # The keys this module owns in School.settings and MeasurementTopic.settings.
 METHOD_KEYS = ("calculation_method", "method_params", "count_sources", "credit_rule")
@@ -104,16 +109,43 @@ def event_dict(event: AssessmentEvent) -> dict:
 
 def level_of(events: list[dict], settings: dict, topic: str | None = None) -> dict:
     """`calculate` with the given effective settings; bad settings become a 409 AppError
-    (naming `topic` when the settings are that topic's own)."""
+    (naming `topic` when the settings are that topic's own).
+
+    `calculate` is a pure function of the events and the method's settings, so its answer
+    is kept for those exact inputs (LEVELS_KEPT of them, least recently used dropped): a
+    learner's pull after a push recomputes only the targets whose events changed. Each
+    caller gets its own copy."""
+    method = settings["calculation_method"]
+    params = settings["method_params"] or {}
+    sources = tuple(settings["count_sources"])
     try:
-        return calculate(
-            settings["calculation_method"],
-            events,
-            **(settings["method_params"] or {}),
-            count_sources=tuple(settings["count_sources"]),
-        )
+        key = (method, json.dumps(params, sort_keys=True), sources,
+               tuple((e["id"], e["score"], e["assessed_on"], e["source"], e.get("entered_at"))
+                     for e in events))
+        hash(key)
+    except TypeError:  # an event or a setting that is not plain data: not kept
+        key = None
+    if key is not None:
+        with _LEVELS_LOCK:
+            kept = _LEVELS.get(key)
+            if kept is not None:
+                _LEVELS.move_to_end(key)
+                return json_copy(kept)
+    try:
+        result = calculate(method, events, **params, count_sources=sources)
     except MasteryError as err:
         raise settings_error(err, topic) from err
+    if key is not None:
+        with _LEVELS_LOCK:
+            _LEVELS[key] = json_copy(result)
+            while len(_LEVELS) > LEVELS_KEPT:
+                _LEVELS.popitem(last=False)
+    return result
+
+
+LEVELS_KEPT = 8_000  # 2-4 KB each: the learners x targets a busy hour of pulls reads again
+_LEVELS: OrderedDict = OrderedDict()
+_LEVELS_LOCK = Lock()
 
 
 def events_by_target(student_id: int, target_ids: list[int] | None = None,
@@ -140,6 +172,7 @@ def school_topics(school_id: int) -> list[MeasurementTopic]:
             .order_by(
                 ContentArea.is_academic.desc(), ContentArea.position, MeasurementTopic.position
             )
+            .options(selectinload(MeasurementTopic.targets))  # one query, not one per topic
         )
     )
 

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from backend.extensions import db
 from backend.mastery.words import reaches
@@ -58,7 +59,7 @@ def _playlist_order(student_id: int) -> tuple[dict[int, tuple], set[int]]:
         select(Playlist).where(
             (Playlist.student_id == student_id) | Playlist.group_id.in_(group_ids)
             | Playlist.class_id.in_(class_ids)
-        )
+        ).options(selectinload(Playlist.items))  # one query for every playlist's items
     )
     order: dict[int, tuple] = {}
     covers: set[tuple[str, int]] = set()
