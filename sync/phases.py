@@ -46,7 +46,10 @@ HISTORY_PREFIX = "h1."
 REFERENCE_TYPES = ("content_area", "topic", "target", "activity", "playlist", "learner", "class",
                    "group", "staff")
 LEARNER_TYPES = ("goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict",
-                 "event", "history")
+                 "event", "history", "profile_section", "profile_entry", "profile_observation")
+# the Personal Learner Profile: all of it is current for every reader (a few rows a learner)
+PROFILE_RULE = {t: (lambda r: True) for t in ("profile_section", "profile_entry",
+                                              "profile_observation")}
 COMPUTED_TYPES = ("level", "topic_progress", "recommendation")
 # the latest N rows per learner a learner's (or guardian's) current phase also carries
 RECENT = {"evidence": 30, "event": 50}
@@ -118,6 +121,7 @@ def current_rule(role: str) -> dict:
             "self_assessment": lambda r: True,
             "rating": lambda r: True,
             "conflict": lambda r: r["data"].get("status") == "open",
+            **PROFILE_RULE,
         }
     return {  # a learner's or a guardian's binder
         # not done (active or dropped): exactly the goals screen's "current goals", so its
@@ -130,6 +134,7 @@ def current_rule(role: str) -> dict:
         "rating": lambda r: True,
         "conflict": lambda r: r["data"].get("status") == "open",
         "event": "recent",
+        **PROFILE_RULE,
     }
 
 

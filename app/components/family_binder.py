@@ -145,6 +145,31 @@ def _evidence(card: rx.Var[EvidenceCard]) -> rx.Component:
     )
 
 
+def _profile(child: rx.Var[FamilyChild]) -> rx.Component:
+    """Their Personal Learner Profile in their own words, and what teachers noticed."""
+    line = lambda p: rx.box(  # noqa: E731
+        rx.text(p.title, size="2", weight="bold"),
+        rx.cond(p.choices_text != "", rx.text(p.choices_text, size="2")),
+        rx.text(p.text, size="2", white_space="pre-wrap"),
+        rx.cond(p.note != "", rx.text(p.note, size="1", color=rx.color("gray", 11))),
+        width="100%")
+    note = lambda o: rx.box(  # noqa: E731
+        rx.text(o.about, size="1", color=rx.color("gray", 11)),
+        rx.text(o.text, size="2"),
+        rx.text(o.response_text, size="1", weight="medium"),
+        rx.cond(o.reply != "", rx.text(t("Reply: {text}", text=o.reply), size="2")),
+        width="100%")
+    return rx.vstack(
+        rx.heading(t("Their profile, in their own words"), as_="h3", size="4"),
+        rx.cond(child.profile.length() > 0,
+                rx.vstack(rx.foreach(child.profile, line), spacing="2", width="100%"),
+                rx.text(t("Nothing written yet."), size="2", color=rx.color("gray", 11))),
+        rx.cond(child.observations.length() > 0,
+                rx.vstack(rx.heading(t("What teachers noticed"), as_="h4", size="3"),
+                          rx.foreach(child.observations, note), spacing="2", width="100%")),
+        spacing="2", width="100%")
+
+
 def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
     """One child's section."""
     binder = child.binder
@@ -156,6 +181,7 @@ def family_child(child: rx.Var[FamilyChild]) -> rx.Component:
                             color=rx.color("gray", 11))),
             _chart(child),
             _goals(child),
+            _profile(child),
             rx.heading(t("Recent work the teacher approved"), as_="h3", size="4"),
             rx.cond(child.evidence.length() > 0,
                     rx.vstack(rx.foreach(child.evidence, _evidence), width="100%",

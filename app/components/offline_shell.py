@@ -16,6 +16,7 @@ LEARNER_NAV = [
     (N_("Goals"), routes.LEARNER_GOALS, "flag"),
     (N_("Playlists"), routes.LEARNER_PLAYLISTS, "list_checks"),
     (N_("Evidence"), routes.LEARNER_EVIDENCE, "camera"),
+    (N_("My profile"), routes.LEARNER_PROFILE, "user"),
 ]
 
 

@@ -8,6 +8,7 @@ from app import routes
 from app.components import teacher_screens as screens
 from app.components.disclosure import disclosure
 from app.components.offline_shell import form_message
+from app.components.profile import profile_href
 from app.components.shell import TOUCH, page_shell
 from app.components.teacher_widgets import level_chips, sync_strip
 from app.i18n import t
@@ -109,6 +110,9 @@ def teacher_rate_page() -> rx.Component:
                     rx.link(t("Open the whole binder"),
                             href=screens.part(view, "binder_href"), min_height=TOUCH,
                             display="inline-flex", align_items="center", high_contrast=True),
+                    rx.link(t("Profile and observations"), href=profile_href,
+                            min_height=TOUCH, display="inline-flex", align_items="center",
+                            high_contrast=True),
                     rx.card(rx.vstack(
                         rx.heading(screens.part(view, "target_text"), as_="h2", size="4"),
                         rx.text(t("Now: {level} {words}", level=screens.part(view, "level"),

@@ -17,6 +17,7 @@ from app.state.family_views import (
     progress_text,
 )
 from app.state.paging import PAGE_SIZE, focus_item_script
+from app.state.profile_views import observation_lines, profile_lines
 from app.state.views import binder_view
 from backend.i18n import format_number, gettext
 
@@ -59,6 +60,8 @@ class FamilyState(State):
                     continue
                 progress = await self._api("GET", f"{base}/progress")
                 goals = await self._api("GET", f"{base}/goals?status=active&limit={PAGE_SIZE}")
+                profile = await self._api("GET", f"{base}/profile")
+                record = profile.body if profile.is_ok else {}
                 weeks = progress.body.get("weeks", []) if progress.is_ok else []
                 evidence = progress.body.get("recent_evidence", []) if progress.is_ok else []
                 children.append(FamilyChild(
@@ -69,6 +72,8 @@ class FamilyState(State):
                                             self._locale())
                               for row in evidence],
                     **_goal_lists(goals.body if goals.is_ok else {}, self._locale()),
+                    profile=profile_lines(record, self._locale()),
+                    observations=observation_lines(record, self._locale()),
                 ))
         except SignedOut:
             return self._to_login()

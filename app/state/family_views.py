@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.state.paging import Words, count_text, more_text
+from app.state.profile_views import ObservationLine, ProfileLine
 from app.state.views import BinderView
 from backend.i18n import N_, gettext, ngettext
 from backend.mastery.words import day
@@ -63,6 +64,9 @@ class FamilyChild:
     goals: GoalList = dataclasses.field(default_factory=GoalList)  # current: the first page
     done: GoalList = dataclasses.field(default_factory=GoalList)  # loaded on a tap
     done_button_text: str = ""  # "Show done goals (4,857)", "" with none done
+    # the Personal Learner Profile, read-only (app/state/profile_views.py)
+    profile: list[ProfileLine] = dataclasses.field(default_factory=list)
+    observations: list[ObservationLine] = dataclasses.field(default_factory=list)
 
 
 def evidence_card(row: dict[str, Any], photo: str, locale: str | None = None) -> EvidenceCard:

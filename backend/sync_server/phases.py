@@ -66,7 +66,10 @@ def _current_queries(role: str) -> dict[str, list]:
     goal, pick, evidence, conflict, event = (_model(t) for t in (
         "goal", "pick", "evidence", "conflict", "event"))
     registers = {"self_assessment": [mine["self_assessment"]], "rating": [mine["rating"]],
-                 "conflict": [mine["conflict"].where(conflict.status == "open")]}
+                 "conflict": [mine["conflict"].where(conflict.status == "open")],
+                 # the learner profile: every row is current (sync.phases.PROFILE_RULE)
+                 **{t: [mine[t]] for t in ("profile_section", "profile_entry",
+                                           "profile_observation")}}
     if role in STAFF_ROLES:  # the review queue, the grid's registers, open conflicts
         return {"evidence": [mine["evidence"].where(
             _live(evidence), evidence.review_status == "submitted")], **registers}

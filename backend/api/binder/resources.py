@@ -129,3 +129,18 @@ class LearnerPlaylists(MethodView):
             )
             .order_by(Playlist.id)
         ).all()
+
+
+@blp.route("/<int:student_id>/profile")
+class Profile(MethodView):
+    @login_required()
+    def get(self, student_id):
+        """A learner's Personal Learner Profile (issue 18), read-only: sections in the
+        learner's words with any texts still to choose between, every text each section has
+        had, and the teachers' observations with the learner's answers. Written only through
+        sync (profile.* mutations)."""
+        from backend.services.profile import profile_record
+
+        learner = require_learner(current_user, student_id)
+        record_read(current_user, [learner.id], "binder")
+        return profile_record(learner.id)

@@ -170,6 +170,10 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
         Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
     ],
+    ("GET", "/api/learners/<int:student_id>/profile"): [
+        Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
+        Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
+    ],
     ("GET", "/api/learners/<int:student_id>/playlists"): [
         Case(expect(200, SEES_STUDENT, SIGNED_IN), path={"student_id": "@student"}),
         Case(expect(200, SEES_STUDENT2, SIGNED_IN), path={"student_id": "@student2"}),
