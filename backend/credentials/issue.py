@@ -136,24 +136,37 @@ def build(learner: User, topic: MeasurementTopic, credit: dict, index: int,
     }
 
 
-def issue_one(learner: User, topic: MeasurementTopic, credit: dict) -> LearnerCredential | None:
-    """Issue and store one credential; None when another reader issued it first."""
-    now = datetime.now(UTC)
-    index = status.next_index(learner.school_id)
-    payload = build(learner, topic, credit, index, now)
-    token, kid = sign(payload, learner.school_id)
-    row = LearnerCredential(
-        id=payload["id"].removeprefix("urn:uuid:"), school_id=learner.school_id,
-        learner_id=learner.id, topic_id=topic.id, active_key=f"{learner.id}:{topic.id}",
-        status_index=index, key_id=kid, name=topic.name, jwt=token, issued_at=now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return None
-    return row
+def _standing(learner: User, topic: MeasurementTopic) -> bool:
+    return db.session.scalar(select(LearnerCredential.id).where(
+        LearnerCredential.active_key == f"{learner.id}:{topic.id}")) is not None
+
+
+def issue_one(learner: User, topic: MeasurementTopic, credit: dict,
+              attempts: int = 3) -> LearnerCredential | None:
+    """Issue and store one credential; None when another reader issued it first.
+
+    Two readers issuing for different learners at once can draw the same status list
+    index (the unique constraint refuses the second): that one draws again, up to
+    `attempts` times."""
+    for _ in range(attempts):
+        now = datetime.now(UTC)
+        index = status.next_index(learner.school_id)
+        payload = build(learner, topic, credit, index, now)
+        token, kid = sign(payload, learner.school_id)
+        row = LearnerCredential(
+            id=payload["id"].removeprefix("urn:uuid:"), school_id=learner.school_id,
+            learner_id=learner.id, topic_id=topic.id, active_key=f"{learner.id}:{topic.id}",
+            status_index=index, key_id=kid, name=topic.name, jwt=token, issued_at=now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+            db.session.commit()
+            return row
+        except IntegrityError:
+            db.session.rollback()
+            if _standing(learner, topic):
+                return None  # the same credential, issued by another reader
+    return None
 
 
 def issue_missing(learner: User, *, force_topic: int | None = None) -> list[LearnerCredential]:

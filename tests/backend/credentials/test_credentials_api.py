@@ -273,3 +273,31 @@ def test_the_family_export_carries_the_signed_clr(app, client, auth, ids, tmp_pa
     payload = jwt.decode(_token(clr), options={"verify_signature": False})
     assert [c["name"] for c in payload["credentialSubject"]["verifiableCredential"]] == [
         "Fractions"]
+
+
+def test_a_status_index_drawn_twice_is_drawn_again(app, ids, monkeypatch):
+    """Two readers at once can draw the same index; the second draws again instead of
+    failing (the race forced here by handing out a taken index first)."""
+    from backend.credentials import issue, status
+    from backend.models import User
+    from backend.services.levels import learner_topics
+
+    meet_topic(app, ids["student"])
+    meet_topic(app, ids["student2"])
+    with app.app_context():
+        first = issue.issue_missing(db.session.get(User, ids["student"]))
+        taken = first[0].status_index
+        real, handed = status.next_index, []
+
+        def racing(school_id):
+            handed.append(taken if not handed else real(school_id))
+            return handed[-1]
+
+        monkeypatch.setattr(status, "next_index", racing)
+        eli = db.session.get(User, ids["student2"])
+        row = next(r for r in learner_topics(eli) if r["topic"].name == "Fractions")
+        made = issue.issue_one(eli, row["topic"], row["credit"])
+        assert made is not None and made.status_index != taken
+        assert handed[0] == taken and len(handed) == 2
+        # the same learner and topic again: not a second credential
+        assert issue.issue_one(eli, row["topic"], row["credit"]) is None
