@@ -20,6 +20,11 @@ ISSUED = N_("Issued {date}")
 CLR = N_("Download the whole record (CLR) for {name}")
 VERIFY = N_("Check a credential")
 ELSEWHERE = N_("My credentials from elsewhere")
+WITHDRAW = N_("Withdraw {name}")
+WITHDRAW_SURE = N_("Withdraw it")
+KEEP = N_("Keep it")
+SURE = N_("Withdraw {name}? Anyone who checks it will be told it was revoked. This cannot be "
+          "undone; the learner can be issued a new one.")
 
 
 def _row(item: rx.Var[dict]) -> rx.Component:
@@ -34,7 +39,28 @@ def _row(item: rx.Var[dict]) -> rx.Component:
         rx.button(rx.icon("download", size=16, aria_hidden="true"),
                   t(DOWNLOAD, name=item["name"]), on_click=S.download(item["id"]),
                   variant="soft", min_height=TOUCH, high_contrast=True),
+        rx.cond((S.user_role == "admin") & (item["revoked"] == ""), _withdraw(item)),
         width="100%", align="center", wrap="wrap",
+    )
+
+
+def _withdraw(item: rx.Var[dict]) -> rx.Component:
+    """An admin withdraws (revokes) a credential, after saying so once more."""
+    return rx.cond(
+        S.confirm_id == item["id"],
+        rx.vstack(
+            rx.text(t(SURE, name=item["name"]), size="2", role="alert"),
+            rx.hstack(
+                rx.button(t(WITHDRAW_SURE), color_scheme="red", min_height=TOUCH,
+                          on_click=S.withdraw(item["id"])),
+                rx.button(t(KEEP), variant="soft", min_height=TOUCH, high_contrast=True,
+                          on_click=S.keep),
+                wrap="wrap",
+            ),
+            width="100%",
+        ),
+        rx.button(t(WITHDRAW, name=item["name"]), variant="outline", color_scheme="red",
+                  min_height=TOUCH, on_click=S.ask_withdraw(item["id"])),
     )
 
 
@@ -44,6 +70,8 @@ def credentials_panel() -> rx.Component:
             rx.heading(t(HEADING), as_="h2", size="4"),
             rx.text(t(ABOUT), size="2", color=rx.color("gray", 11)),
             rx.cond(S.error != "", rx.text(t(S.error), role="alert", color=rx.color("red", 11))),
+            rx.cond(S.message != "", rx.text(t(S.message, name=S.withdrawn_name),
+                                             role="status", color=rx.color("grass", 11))),
             rx.cond(
                 S.is_loaded,
                 rx.cond(S.items.length() > 0,

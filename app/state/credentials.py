@@ -12,6 +12,7 @@ from app.state.base import SignedOut, State
 from backend.i18n import N_
 
 FAILED = N_("The credentials could not be loaded. Try again in a moment.")
+WITHDRAWN = N_("{name} is withdrawn: checking it now says revoked.")
 MAX_LEARNERS = 12
 
 
@@ -22,6 +23,9 @@ class CredentialsState(State):
     learners: list[dict[str, str]] = []
     is_loaded: bool = False
     error: str = ""
+    confirm_id: str = ""  # an admin's "Withdraw …" waiting for "Withdraw it"
+    message: str = ""
+    withdrawn_name: str = ""
 
     @rx.event
     async def load(self):
@@ -60,6 +64,29 @@ class CredentialsState(State):
             self.error = FAILED
             return None
         return rx.download(data=json.dumps(response.body, indent=2), filename=filename)
+
+    @rx.event
+    def ask_withdraw(self, cred_id: str):
+        self.confirm_id, self.message = cred_id, ""
+
+    @rx.event
+    def keep(self):
+        self.confirm_id = ""
+
+    @rx.event
+    async def withdraw(self, cred_id: str):
+        """An admin revokes the credential (its bit in the status list turns on)."""
+        name = next((i["name"] for i in self.items if i["id"] == cred_id), "")
+        try:
+            response = await self._api("POST", f"/api/credentials/{cred_id}/revoke", {})
+        except SignedOut:
+            return self._to_login()
+        self.confirm_id = ""
+        if not response.is_ok:
+            self.error = response.message
+            return None
+        self.message, self.withdrawn_name = WITHDRAWN, name
+        return CredentialsState.load
 
     @rx.event
     async def download(self, cred_id: str):
