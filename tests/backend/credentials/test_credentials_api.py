@@ -301,3 +301,27 @@ def test_a_status_index_drawn_twice_is_drawn_again(app, ids, monkeypatch):
         assert handed[0] == taken and len(handed) == 2
         # the same learner and topic again: not a second credential
         assert issue.issue_one(eli, row["topic"], row["credit"]) is None
+
+
+def test_deleting_a_learner_deletes_their_credentials(app, client, auth, ids, tmp_path):
+    from backend.blobstore import LocalFolderStore
+    from backend.models import User
+
+    app.extensions["waypoint_blobs"] = LocalFolderStore(tmp_path / "store")
+    maya = ids["student"]
+    meet_topic(app, maya)
+    creds = client.get(f"/api/credentials/learners/{maya}",
+                       headers=auth.headers("guardian")).get_json()["credentials"]
+    assert len(creds) == 1
+    admin = auth.headers("admin")
+    assert client.patch(f"/api/privacy/learners/{maya}", json={"is_withdrawn": True},
+                        headers=admin).status_code == 200
+    with app.app_context():
+        username = db.session.get(User, maya).username
+    resp = client.delete(f"/api/privacy/learners/{maya}", json={"confirm": username},
+                         headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["counts"]["credentials"] == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LearnerCredential).where(
+            LearnerCredential.learner_id == maya)) == 0
