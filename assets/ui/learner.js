@@ -176,6 +176,8 @@ const REJECTED_WORDS = {
   "self_assessment.put": () => t("The school did not accept a self-assessment. Nothing else was lost."),
   "evidence.put": () => t("The school did not accept a piece of evidence. Nothing else was lost."),
   "evidence.delete": () => t("The school did not accept deleting evidence. Nothing else was lost."),
+  "profile.section.put": () => t("The school did not accept a change to your profile. Nothing else was lost."),
+  "profile.observation.respond": () => t("The school did not accept your answer to an observation. Nothing else was lost."),
 };
 // the reason codes whose words speak to a learner (the caps say what to do)
 const LEARNER_CODES = new Set(["cap.active_goals", "cap.open_evidence", "cap.evidence_per_day", "cap.text_length", "cap.target_ids", "evidence.file_immutable"]);

@@ -113,7 +113,7 @@ function sectionView(key, row, entries, who, reader) {
       text: v.text || t("(left empty)"),
       choices_text: choiceText(v.choices ?? []),
       who_text: t("Written {day}, by {who}", { day: whenText(v.hlc), who: who(v.author_id) }),
-      keep_label: t("Keep this text: {text}", { text: (v.text || t("(left empty)")).slice(0, 60) }),
+      keep_label: t("Keep this one: {text}", { text: (v.text || t("(left empty)")).slice(0, 60) }),
     })),
     history,
     history_count_text: history.length ? t({ one: "{n} change so far", other: "{n} changes so far", n: history.length }) : "",
@@ -194,8 +194,21 @@ const worded = (work) => async () => {
   }
 };
 
-/** The stamps the form was showing (its data-seen): the versions this put replaces. */
-const seenOf = (form) => String(form.dataset.seen ?? "").split(" ").filter(Boolean);
+// the stamps of this page's own saves per section: a second save before the screen shows the
+// first (a double tap) has seen the first, and must not keep it beside itself as a rival
+const ownSaves = new Map();
+
+/** The stamps the form was showing (its data-seen) and this page's own saves: what this put replaces. */
+const seenOf = (form) => [
+  ...new Set([...String(form.dataset.seen ?? "").split(" ").filter(Boolean), ...(ownSaves.get(form.dataset.section) ?? [])]),
+];
+
+/** Write one section put, remembering its stamp as seen by this page. */
+async function putSection(args) {
+  const answer = await api.mutate("profile.section.put", args);
+  if (answer?.hlc) ownSaves.set(args.section, [...(ownSaves.get(args.section) ?? []), String(answer.hlc)].slice(-20));
+  return answer;
+}
 
 /** Save one section from its form: the words, the ticked choices, and what it replaces. */
 async function saveSection(formId) {
@@ -206,7 +219,7 @@ async function saveSection(formId) {
   const args = { student_id: getStudent(form), section, text: text("text"), seen: seenOf(form) };
   if (PROFILE_CHOICES[section]) args.choices = ids("choices");
   if (!args.text && !(args.choices ?? []).length) return say(form, t("Write a few words first, or tick a choice."), true);
-  return guarded(form, worded(() => api.mutate("profile.section.put", args)), t("Saved on this device. It is sent when you are online."));
+  return guarded(form, worded(() => putSection(args)), t("Saved on this device. It is sent when you are online."));
 }
 
 /** Keep one of the texts written at the same time (index into the versions shown). */
@@ -217,7 +230,7 @@ async function keepVersion(formId, index) {
   const args = { student_id: getStudent(form), section: form.dataset.section, text: picked?.dataset.versionText ?? "", seen: seenOf(form) };
   const choices = (picked?.dataset.versionChoices ?? "").split(" ").filter(Boolean);
   if (PROFILE_CHOICES[args.section]) args.choices = choices;
-  return guarded(form, worded(() => api.mutate("profile.section.put", args)), t("Kept. The other text stays in the history."));
+  return guarded(form, worded(() => putSection(args)), t("Kept. The other text stays in the history."));
 }
 
 const getStudent = (form) => {

@@ -22,6 +22,7 @@ TABLET = {"width": 768, "height": 1024}
 STRENGTH = "I explain my thinking and I build things"
 HELPS = "Long texts are hard; a picture first helps me"
 NOTICED = "You helped two classmates with ratios today"
+ELSEWHERE = "I am good at drawing"
 
 
 def _profile_rows(base: str, username: str) -> dict[str, list[dict]]:
@@ -93,9 +94,32 @@ def test_profile_offline_observation_and_the_family_reads_it_in_spanish(
     problems = _audit(tablet, "learner profile (tablet, offline)")
     screenshot(tablet, "learner-profile-offline")
 
+    # meanwhile the learner's phone (another device, which had not seen the tablet's text)
+    # wrote the same section: both texts are kept, and the learner chooses on the tablet
+    answer = api.push(live_app, "student", [{"name": "profile.section.put", "args": {
+        "student_id": maya, "section": "strengths", "text": ELSEWHERE, "seen": []}}])
+    assert answer[0]["status"] == "applied", answer
     tablet.context.set_offline(False)
-    api.wait_for(lambda: (_section(live_app, "student", "strengths") or {}).get("text")
-                 == STRENGTH, "the learner's strengths")
+
+    def both_texts():
+        section = _section(live_app, "student", "strengths") or {}
+        texts = {section.get("text")} | {a["text"] for a in section.get("alternatives", [])}
+        return texts == {STRENGTH, ELSEWHERE}
+
+    api.wait_for(both_texts, "both texts of the learner's strengths")
+    tablet.reload()
+    strengths = tablet.get_by_role("form", name="My strengths")
+    keep = strengths.get_by_role("button", name=f"Keep this one: {STRENGTH}")
+    expect(keep).to_be_visible(timeout=30_000)
+    expect(strengths.get_by_text(ELSEWHERE).first).to_be_visible()
+    problems += _audit(tablet, "learner profile (two texts to choose from)")
+    screenshot(tablet, "learner-profile-two-texts")
+    keep.click()
+    expect(strengths.get_by_role("status")).to_have_text(
+        "Kept. The other text stays in the history.")
+    api.wait_for(lambda: (_section(live_app, "student", "strengths") or {}).get("alternatives")
+                 == [] and _section(live_app, "student", "strengths")["text"] == STRENGTH,
+                 "the learner's choice")
     learn_by = api.wait_for(lambda: _section(live_app, "student", "learn_by"), "learn_by")
     assert learn_by["choices"] == ["doing", "talking"]
     assert _section(live_app, "student", "hard_and_helps")["text"] == HELPS
