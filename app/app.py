@@ -9,6 +9,7 @@ from app.api_client import flask_app
 from app.components.connection import connection_overlay
 from app.pages import load_all
 from app.web_security import guard_event_socket, install_cors, with_security_headers
+from backend.serving import settle_for_serving
 
 
 def _with_full_path(asgi_app):
@@ -49,6 +50,7 @@ app = rx.App(
 # Reflex's connection toast names a ws:// address; ours says it in plain words
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_overlay() if stateful else None
 guard_event_socket(app)  # the event socket refuses handshakes from other origins
+app.register_lifespan_task(settle_for_serving)  # fewer, shorter GC pauses (backend/serving.py)
 
 # every page registers itself with @page (app/routes.py) in its own module
 for spec in load_all():

@@ -33,3 +33,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 limit_request_line = 8190
+
+
+def post_fork(_server, _worker):
+    """Each worker: fewer, shorter garbage-collector pauses (backend/serving.py)."""
+    from backend.serving import settle_for_serving
+
+    settle_for_serving()
