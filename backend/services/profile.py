@@ -4,8 +4,27 @@ the family portal reads. The rows are written only through sync (sync/merge/prof
 from sqlalchemy import select
 
 from backend.extensions import db
+from backend.i18n import N_, gettext
 from backend.models import ProfileEntry, ProfileObservation, ProfileSection, User
 from sync.protocol import PROFILE_SECTIONS
+
+# how others (teachers, the family, the record's PDF) name each section
+SECTION_LABELS = {
+    "strengths": N_("Strengths"), "interests": N_("Interests"),
+    "learn_by": N_("How they take in ideas"), "engage_by": N_("How they stay engaged"),
+    "show_by": N_("How they show what they know"),
+    "hard_and_helps": N_("What they find hard, and what helps"),
+    "beyond_school": N_("Goals beyond school"),
+}
+# the same words as the learner's page (assets/ui/profile.js), so one catalog entry each
+CHOICE_LABELS = {
+    "watching": N_("Watching"), "reading": N_("Reading"), "doing": N_("Doing"),
+    "talking": N_("Talking"), "alone": N_("Alone"), "with_peers": N_("With others"),
+    "challenge": N_("A challenge"), "choice": N_("Having a choice"), "write": N_("Writing"),
+    "make": N_("Making"), "present": N_("Presenting"), "record": N_("Recording"),
+}
+RESPONSES = {"open": N_("Not answered yet"), "accepted": N_("Accepted"),
+             "discuss": N_("Wants to talk about it")}
 
 
 def _names(ids: set) -> dict:
@@ -44,3 +63,36 @@ def profile_record(learner_id: int) -> dict:
                      "teacher": names.get(o.teacher_id, ""), "response": o.response,
                      "reply": o.reply} for o in notes]
     return {"sections": out_sections, "history": history, "observations": observations}
+
+
+def sections_read(record: dict, locale: str | None = None) -> list[dict]:
+    """Each written section of a profile_record as others read it, in `locale`:
+    {title, choices_text, text, note}."""
+    lines = []
+    for s in record.get("sections", []):
+        choices = ", ".join(gettext(CHOICE_LABELS.get(w, w), locale) for w in s.get("choices", []))
+        if not s.get("text") and not choices:
+            continue
+        note = (gettext("Two texts are waiting for the learner to choose one.", locale)
+                if s.get("alternatives") else "")
+        lines.append({"title": gettext(SECTION_LABELS.get(s["section"], s["section"]), locale),
+                      "choices_text": choices, "text": str(s.get("text") or ""),
+                      "note": note})
+    return lines
+
+
+def observations_read(record: dict, locale: str | None = None) -> list[dict]:
+    """The teachers' observations of a profile_record, newest first, in `locale`:
+    {text, about, response_text, reply}."""
+    out = []
+    for o in reversed(record.get("observations", [])):
+        part = (gettext(SECTION_LABELS[o["section"]], locale) if o.get("section")
+                in SECTION_LABELS else gettext("The whole profile", locale))
+        out.append({
+            "text": str(o.get("text") or ""),
+            "about": gettext("{who} noticed · {part}", locale, who=o.get("teacher") or "",
+                             part=part),
+            "response_text": gettext(RESPONSES.get(o.get("response"), RESPONSES["open"]),
+                                     locale),
+            "reply": str(o.get("reply") or "")})
+    return out

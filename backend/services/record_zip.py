@@ -28,7 +28,7 @@ from backend.models._base import utcnow
 from backend.schemas.binder import BinderSchema, GoalSchema
 from backend.services.binder import load_binder
 from backend.services.levels import learner_topics
-from backend.services.profile import profile_record
+from backend.services.profile import observations_read, profile_record, sections_read
 
 FORMAT = "waypoint-record/1"
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp",
@@ -126,7 +126,9 @@ def render_pdf(learner: User, record: dict) -> bytes:
         title=gettext("Learning record", locale=locale), learner=learner,
         school=learner.school.name,
         today=date.today(), topics=by_topic, goals=record["goals"],
-        evidence=record["evidence"], assessments=record["assessments"])
+        evidence=record["evidence"], assessments=record["assessments"],
+        profile=sections_read(record["profile"], locale),
+        observations=observations_read(record["profile"], locale))
     return HTML(string=html, base_url=".").render().write_pdf()
 
 

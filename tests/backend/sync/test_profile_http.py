@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import zipfile
 
 import pytest
@@ -128,6 +129,12 @@ def test_the_export_carries_the_profile_and_deleting_the_learner_removes_it(
     assert len(record["profile"]["history"]) == 3
     assert record["profile"]["observations"][0]["teacher"]
     assert "I am patient" in zf.read("profile.csv").decode()
+    pdf = tmp_path / "record.pdf"
+    pdf.write_bytes(zf.read("record.pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                   text=True, check=True).stdout.split())
+    assert "Their profile, in their own words" in text and "I explain things" in text
+    assert "Doing" in text and "You help others" in text
 
     admin = auth.headers("admin")
     assert client.patch(f"/api/privacy/learners/{maya}", json={"is_withdrawn": True},
