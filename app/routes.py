@@ -57,6 +57,7 @@ PRIVACY = "/privacy"
 VERIFY = "/verify"
 # a teacher's credentials earned elsewhere, each with its check (app/pages/teacher_credentials.py)
 TEACHER_CREDENTIALS = "/teacher/credentials"
+LEARNER_CREDENTIALS = "/learner/credentials"  # a learner's own credentials (online only)
 
 
 def rate_target(learner_id: int | str, target_id: int | str) -> str:

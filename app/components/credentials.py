@@ -4,6 +4,7 @@ download button, the whole record as CLR, and where anyone can check them (/veri
 import reflex as rx
 
 from app import routes
+from app.components.empty_state import loading_state
 from app.components.shell import TOUCH
 from app.i18n import t
 from app.state.credentials import CredentialsState as S
@@ -77,7 +78,7 @@ def credentials_panel() -> rx.Component:
                 rx.cond(S.items.length() > 0,
                         rx.vstack(rx.foreach(S.items, _row), spacing="3", width="100%"),
                         rx.text(t(NONE), size="2")),
-                rx.text(t("Loading…"), size="2", role="status"),
+                loading_state(t("Loading credentials…")),
             ),
             rx.foreach(S.learners, lambda who: rx.button(
                 rx.icon("file-down", size=16, aria_hidden="true"),

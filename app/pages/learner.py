@@ -118,4 +118,7 @@ def learner_page() -> rx.Component:
                         t("Skills appear here once the school adds them."), icon="sprout"),
         ),
         record_export_panel(),
+        rx.link(rx.icon("award", size=18, aria_hidden="true"), t("My credentials"),
+                href=routes.LEARNER_CREDENTIALS, display="inline-flex", align_items="center",
+                gap="0.4em", min_height="44px"),  # issue 17: signed badges to download
     )

@@ -28,6 +28,11 @@ class CredentialsState(State):
     withdrawn_name: str = ""
 
     @rx.event
+    def check_learner(self):
+        """The learner's own page: learners only (the panel loads itself)."""
+        return self._guard("student")
+
+    @rx.event
     async def load(self):
         """The page's learner (binder page) or every learner the reader may see."""
         self.error = ""

@@ -76,6 +76,27 @@ def _withdraw_as_admin(browser, base: str, sign_in, learner: int, screenshot) ->
         context.close()
 
 
+def _learner_finds_it(browser, base: str, sign_in, screenshot) -> None:
+    """The learner's binder (/learner) links to their credentials, ready to download."""
+    context = browser.new_context(viewport=PHONE, base_url=base)
+    context.set_default_timeout(15_000)
+    try:
+        learner = context.new_page()
+        sign_in(learner, "student2")
+        learner.wait_for_url(re.compile(r"/learner/?$"))
+        learner.get_by_role("link", name="My credentials").click(timeout=30_000)
+        expect(learner).to_have_url(re.compile(r"/learner/credentials/?$"))
+        expect(learner.get_by_role("heading", name="My credentials", level=1)).to_be_visible()
+        expect(learner.get_by_role("button", name=f"Download {TOPIC}")).to_be_visible(
+            timeout=30_000)
+        screenshot(learner, "learner-credentials")
+        if AXE.exists():
+            problems = _audit(learner, "/learner/credentials")
+            assert not problems, "accessibility problems:\n" + "\n".join(problems)
+    finally:
+        context.close()
+
+
 def test_family_downloads_a_credential_that_verify_checks(phone, sign_in, live_app,
                                                           screenshot, tmp_path, browser):
     eli = api.user_id(live_app, "student2")
@@ -94,6 +115,7 @@ def test_family_downloads_a_credential_that_verify_checks(phone, sign_in, live_a
         envelope = json.loads(text)
         assert envelope["type"] == "EnvelopedVerifiableCredential"
         screenshot(phone, "family-credentials")
+        _learner_finds_it(browser, live_app, sign_in, screenshot)
 
         phone.get_by_role("link", name="Check a credential").click()
         expect(phone).to_have_url(re.compile(r"/verify/?$"))
