@@ -7,6 +7,8 @@ know: it could not be checked), unsigned (no proof this server can check), unrea
 Only this server's published keys are trusted; nothing is fetched from the network.
 """
 
+import base64
+import binascii
 import json
 import re
 from datetime import UTC, datetime
@@ -48,6 +50,18 @@ CHECK_WORDS = {
     "status": N_("Not revoked"),
     "dates": N_("Within its valid dates"),
 }
+
+
+def _canonical(token: str) -> bool:
+    """Each part is exactly the base64url the signer wrote (no spare bits set)."""
+    for part in token.split("."):
+        try:
+            raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        except (ValueError, binascii.Error):
+            return False
+        if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != part:
+            return False
+    return True
 
 
 def _now() -> datetime:
@@ -167,6 +181,11 @@ def verify(value) -> dict:
     if token is None:
         return _result("unsigned", {"readable": True, "signature": False}, _summary(plain),
                        reason="no verifiable proof")
+    if not _canonical(token):
+        # a changed last character could decode to the same bytes (PyJWT refuses those
+        # too; this keeps it so whatever the library does): still a changed file
+        return _result("altered", {"readable": True, "signature": False, "unaltered": False},
+                       reason="not the signed text")
     try:
         header = jwt.get_unverified_header(token)
         unverified = jwt.decode(token, options={"verify_signature": False})

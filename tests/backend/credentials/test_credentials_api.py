@@ -325,3 +325,25 @@ def test_deleting_a_learner_deletes_their_credentials(app, client, auth, ids, tm
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LearnerCredential).where(
             LearnerCredential.learner_id == maya)) == 0
+
+
+def test_every_single_character_change_fails(app, client, auth, earned):
+    """Not one changed character of the token passes, the last one of each part included
+    (whose spare bits could decode to the same bytes)."""
+    import random
+
+    from backend.credentials.verify import verify
+
+    token = _token(_download(client, auth, earned))
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    ends = {i for i, ch in enumerate(token) if ch == "."}
+    edges = {i - 1 for i in ends} | {i + 1 for i in ends} | {0, len(token) - 1}
+    sample = sorted(edges | set(random.Random(17).sample(range(len(token)), 300)) - ends)
+    with app.app_context():
+        assert verify(token)["verdict"] == "authentic"
+        for i in sample:
+            for other in (c for c in alphabet if c != token[i]):
+                changed = token[:i] + other + token[i + 1:]
+                assert verify(changed)["verdict"] != "authentic", (i, other)
+                if i not in edges:
+                    break  # one change per middle position; every change at the edges
