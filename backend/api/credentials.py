@@ -194,6 +194,8 @@ def revoke_credential(cred_id: str):
 def rotate_key():
     """An admin replaces the signing key; the old public key stays published."""
     key = keys.rotate(current_user.school_id)
+    record_admin_write(current_user, "credential.key_rotate", ("credential_key", key.id),
+                       {"kid": key.id}, commit=True)
     return {"kid": key.id, "jwks": keys.jwks(current_user.school_id)}
 
 
@@ -216,8 +218,10 @@ def _owner(owner_id: int | None) -> User:
 def import_credential():
     """A teacher uploads an OB 3.0 credential earned elsewhere (their own, or one of their
     learners' with owner_id); kept with its verification result."""
-    owner_raw = request.form.get("owner_id") or request.args.get("owner_id")
-    owner = _owner(int(owner_raw) if owner_raw and owner_raw.isdigit() else None)
+    body = request.get_json(silent=True) if request.is_json else None
+    owner_raw = str(request.form.get("owner_id") or request.args.get("owner_id")
+                    or (body.get("owner_id") if isinstance(body, dict) else "") or "")
+    owner = _owner(int(owner_raw) if owner_raw.isdigit() and len(owner_raw) < 10 else None)
     value = _submitted()
     raw = value if isinstance(value, str) else json.dumps(value)
     result = verify(value)

@@ -90,6 +90,8 @@ ACTION_WORDS = {
     "card.sign_in": N_("Signed in with a card"),
     "device.shared": N_("Marked a device as a shared class device"),
     "device.revoke": N_("Stopped a shared class device taking cards"),
+    "credential.revoke": N_("Withdrew a learner's credential"),  # issue 17
+    "credential.key_rotate": N_("Replaced the school's credential signing key"),
 }
 TEACHER_OF = N_("Teacher ({classes})")
 FORMER_ACCOUNT = N_("A former account")

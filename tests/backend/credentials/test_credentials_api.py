@@ -347,3 +347,29 @@ def test_every_single_character_change_fails(app, client, auth, earned):
                 assert verify(changed)["verdict"] != "authentic", (i, other)
                 if i not in edges:
                     break  # one change per middle position; every change at the edges
+
+
+def test_a_teacher_imports_into_their_learners_record_only(client, auth, earned, ids):
+    ours = _download(client, auth, earned)
+    resp = client.post("/api/credentials/imports",
+                       json={"credential": ours, "owner_id": ids["student2"]},
+                       headers=auth.headers("teacher"))
+    assert resp.status_code == 201 and resp.get_json()["owner_id"] == ids["student2"]
+    listed = client.get(f"/api/credentials/imports?owner_id={ids['student2']}",
+                        headers=auth.headers("guardian2")).get_json()
+    assert [i["verdict"] for i in listed["imports"]] == ["authentic"]
+    # teacher2 does not teach Eli: refused, nothing kept
+    resp = client.post("/api/credentials/imports",
+                       json={"credential": ours, "owner_id": ids["student2"]},
+                       headers=auth.headers("teacher2"))
+    assert resp.status_code == 404
+
+
+def test_key_rotation_is_in_the_audit_log(app, client, auth):
+    from backend.models import AuditEntry
+
+    assert client.post("/api/credentials/issuer/rotate",
+                       headers=auth.headers("admin")).status_code == 200
+    with app.app_context():
+        actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert "credential.key_rotate" in actions
