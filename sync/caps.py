@@ -37,6 +37,7 @@ class Caps:
     url: int = 2000  # characters of a link
     target_ids: int = 50  # learning targets one goal or piece of evidence names
     profile_seen: int = 50  # versions one profile.section.put may say it saw (sync/PROTOCOL.md)
+    highlights: int = 12  # evidence one learner stars to show at their conference (issue 18)
 
 
 DEFAULT_CAPS = Caps()
@@ -63,12 +64,20 @@ def activates_goal(prior: dict | None, args: dict) -> bool:
     return not is_active and args.get("status") == "active"
 
 
+def stars_highlight(prior: dict | None, args: dict) -> bool:
+    """Would this evidence.put add one to the learner's highlights (work starred to show at
+    their conference)? Only a put that sets highlight on evidence not starred already."""
+    if args.get("highlight") is not True:
+        return False
+    return not (prior and not prior.get("deleted") and prior["data"].get("highlight"))
+
+
 def count_cap(name: str, args: dict, prior: dict | None, counts: dict,
               caps: Caps = DEFAULT_CAPS) -> CapExceeded | None:
     """The count cap this mutation would break, or None.
 
     `prior` is the stored row the mutation names (None: new); `counts` the learner's
-    {"active_goals", "open_evidence", "evidence_today"} before it.
+    {"active_goals", "open_evidence", "evidence_today", "highlights"} before it.
     """
     if name == "goal.put" and activates_goal(prior, args):
         if counts["active_goals"] >= caps.active_goals:
@@ -81,4 +90,8 @@ def count_cap(name: str, args: dict, prior: dict | None, counts: dict,
         if counts["open_evidence"] >= caps.open_evidence:
             return CapExceeded("cap.open_evidence", count=counts["open_evidence"],
                                limit=caps.open_evidence)
+    if name == "evidence.put" and stars_highlight(prior, args):
+        held = counts.get("highlights", 0)
+        if held >= caps.highlights:
+            return CapExceeded("cap.highlights", count=held, limit=caps.highlights)
     return None

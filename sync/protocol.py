@@ -69,6 +69,7 @@ SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
             "url": f.url,
             "text": f.text,
             "submitted": f.boolean,
+            "highlight": f.boolean,  # starred to show at the learner's conference
         },
     ),
     "evidence.delete": ({"id": f.row_id}, {}),

@@ -120,6 +120,8 @@ REASONS: dict[str, str] = {
                             "review. Finish or delete some first (at most {limit} at once)."),
     "cap.evidence_per_day": N_("You have added {count} pieces of evidence today, the most for "
                                "one day. Add more tomorrow."),
+    "cap.highlights": N_("You have starred {count} pieces of work to show at your conference, "
+                         "the most at once. Unstar one first."),
     "cap.batch": N_("Send at most {limit} changes at a time."),
     "cap.text_length": N_("{field} must be at most {limit} characters (got {count})."),
     "cap.target_ids": N_("{field} may name at most {limit} learning targets."),

@@ -25,6 +25,12 @@ export function activatesGoal(prior, args) {
   return !isActive && args.status === "active";
 }
 
+/** Would this evidence.put star one more piece of work for the conference (= sync.caps.stars_highlight)? */
+export function starsHighlight(prior, args) {
+  if (args.highlight !== true) return false;
+  return !(prior && !prior.deleted && prior.data?.highlight);
+}
+
 /** The count cap this mutation would break, or null (= sync.caps.count_cap). */
 export function countCap(name, args, prior, counts, caps = CAPS) {
   if (name === "goal.put" && activatesGoal(prior, args)) {
@@ -32,6 +38,10 @@ export function countCap(name, args, prior, counts, caps = CAPS) {
   } else if (name === "evidence.put" && !prior) {
     if (counts.evidence_today >= caps.evidence_per_day) return new CapExceeded("cap.evidence_per_day", { count: counts.evidence_today, limit: caps.evidence_per_day });
     if (counts.open_evidence >= caps.open_evidence) return new CapExceeded("cap.open_evidence", { count: counts.open_evidence, limit: caps.open_evidence });
+  }
+  if (name === "evidence.put" && starsHighlight(prior, args)) {
+    const held = counts.highlights ?? 0;
+    if (held >= caps.highlights) return new CapExceeded("cap.highlights", { count: held, limit: caps.highlights });
   }
   return null;
 }
@@ -46,6 +56,7 @@ export function localCounts(rows, outbox, studentId, nowMs) {
   return {
     active_goals: rows.filter((r) => r.type === "goal" && mine(r) && r.data.status === "active").length,
     open_evidence: rows.filter((r) => r.type === "evidence" && mine(r) && OPEN_EVIDENCE.includes(evidenceStatus(r.data))).length,
+    highlights: rows.filter((r) => r.type === "evidence" && mine(r) && r.data.highlight === true).length,
     evidence_today: outbox.filter((e) => e.name === "evidence.put" && e.status !== "rejected" && e.created_at >= dayStart && e.created && String(e.args.student_id) === String(studentId)).length,
   };
 }

@@ -42,6 +42,7 @@ export const SPECS = {
       url: f.url,
       text: f.text,
       submitted: f.boolean,
+      highlight: f.boolean, // starred to show at the learner's conference
     },
   ],
   "evidence.delete": [{ id: f.rowId }, {}],

@@ -73,7 +73,8 @@ export const MUTATION_ARGS = Object.freeze({
       "blob_sha256",
       "url",
       "text",
-      "submitted"
+      "submitted",
+      "highlight"
     ]
   },
   "evidence.delete": {
@@ -248,7 +249,8 @@ export const CAPS = Object.freeze({
   "text": 4000,
   "url": 2000,
   "target_ids": 50,
-  "profile_seen": 50
+  "profile_seen": 50,
+  "highlights": 12
 });
 
 export const OPEN_EVIDENCE = Object.freeze([
@@ -326,6 +328,7 @@ export const REASONS = Object.freeze({
   "cap.active_goals": "You have {count} active goals. Finish or archive some first (at most {limit} at once).",
   "cap.open_evidence": "You have {count} pieces of evidence that are drafts or waiting for review. Finish or delete some first (at most {limit} at once).",
   "cap.evidence_per_day": "You have added {count} pieces of evidence today, the most for one day. Add more tomorrow.",
+  "cap.highlights": "You have starred {count} pieces of work to show at your conference, the most at once. Unstar one first.",
   "cap.batch": "Send at most {limit} changes at a time.",
   "cap.text_length": "{field} must be at most {limit} characters (got {count}).",
   "cap.target_ids": "{field} may name at most {limit} learning targets.",

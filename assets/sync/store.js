@@ -9,7 +9,7 @@
 import Dexie from "dexie";
 import { Clock, HLC } from "./clock.js";
 import { CAPS } from "./caps.js";
-import { activatesGoal, countCap, localCounts } from "./caps.js";
+import { activatesGoal, countCap, localCounts, starsHighlight } from "./caps.js";
 import { PAIR_INDEX, openDatabase, pairIndexKeys } from "./database.js";
 import { Actor, merge, rowsTouched, validateArgs } from "./merge.js";
 import { uuid7 } from "./uuid.js";
@@ -92,11 +92,14 @@ export class SyncStore {
     const clean = validateArgs(name, args);
     const type = name.split(".")[0];
     const prior = (await this.db.rows.get([type, clean.id])) ?? null;
-    if (name === "goal.put" ? !activatesGoal(prior, clean) : prior) return null; // edits are never capped
+    const starring = name === "evidence.put" && starsHighlight(prior, clean);
+    // edits are never capped, but starring one more piece of work for the conference is
+    if (name === "goal.put" ? !activatesGoal(prior, clean) : prior && !starring) return null;
     // fewer rows (and queued changes) than the cap: it cannot be reached; a key count
     // spares reading every row on each write of an ordinary learner
     const [held, queued] = await Promise.all([this.db.rows.where("type").equals(type).count(), type === "evidence" ? this.db.outbox.count() : 0]);
-    if (type === "goal" ? held < CAPS.active_goals : held < CAPS.open_evidence && queued < CAPS.evidence_per_day) return null;
+    const under = type === "goal" ? held < CAPS.active_goals : held < CAPS.open_evidence && queued < CAPS.evidence_per_day && (!starring || held < CAPS.highlights);
+    if (under) return null;
     const studentId = prior?.data?.student_id ?? clean.student_id;
     const rows = await this.db.rows.where("type").equals(type).toArray();
     const outbox = type === "evidence" ? await this.db.outbox.toArray() : [];

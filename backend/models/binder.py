@@ -81,6 +81,8 @@ class Evidence(Timestamped, Versioned, db.Model):
     # the latest review: teacher_id, decision, caption_version, blob_sha256, hlc
     reviewed: Mapped[dict | None] = mapped_column(JSON)
     is_edited_after_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the learner starred it to show at their conference (issue 18; sync/caps.py highlights)
+    is_highlight: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     merge_meta: Mapped[dict] = mapped_column(JSON, default=dict)  # per-field stamps, tombstone
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -22,6 +22,10 @@ def _active(row: dict | None) -> bool:
     return bool(row) and not row["deleted"] and row["data"].get("status") == "active"
 
 
+def _starred(row: dict | None) -> bool:
+    return bool(row) and not row["deleted"] and row["data"].get("highlight") is True
+
+
 def _open(row: dict | None) -> bool:
     return (bool(row) and not row["deleted"]
             and evidence_status(row["data"]) in OPEN_EVIDENCE)
@@ -52,11 +56,14 @@ class CapCounts:
                     Evidence.is_deleted.is_(False)).scalar_subquery(),
                 count.select_from(Evidence).where(
                     Evidence.student_id == student_id,
-                    Evidence.created_at >= start).scalar_subquery())
+                    Evidence.created_at >= start).scalar_subquery(),
+                count.select_from(Evidence).where(
+                    Evidence.student_id == student_id, Evidence.is_highlight.is_(True),
+                    Evidence.is_deleted.is_(False)).scalar_subquery())
             with self.session.no_autoflush:
-                goals, open_evidence, today = self.session.execute(counts).one()
+                goals, open_evidence, today, stars = self.session.execute(counts).one()
             self.base[student_id] = {"active_goals": goals, "open_evidence": open_evidence,
-                                     "evidence_today": today}
+                                     "evidence_today": today, "highlights": stars}
         delta = self.delta.get(student_id, {})
         return {k: (v or 0) + delta.get(k, 0) for k, v in self.base[student_id].items()}
 
@@ -84,7 +91,8 @@ class CapCounts:
                 moved = {"active_goals": _active(row) - _active(prior)}
             else:
                 moved = {"open_evidence": _open(row) - _open(prior),
-                         "evidence_today": int(prior is None)}
+                         "evidence_today": int(prior is None),
+                         "highlights": _starred(row) - _starred(prior)}
             for key, value in moved.items():
                 delta[key] = delta.get(key, 0) + value
             moves.append((row["data"].get("student_id"), moved))

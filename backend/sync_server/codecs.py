@@ -95,7 +95,8 @@ CODECS: dict[str, Codec] = {
         Evidence,
         {**_same("student_id", "kind", "caption", "target_ids", "blob_sha256", "url", "text",
                  "caption_version", "reviewed"),
-         "submitted": "is_submitted", "edited_after_review": "is_edited_after_review"},
+         "submitted": "is_submitted", "edited_after_review": "is_edited_after_review",
+         "highlight": "is_highlight"},
         meta_column="merge_meta", deleted_column="is_deleted",
     ),
     "review": Codec(

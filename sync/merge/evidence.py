@@ -29,8 +29,10 @@ EVIDENCE_DEFAULTS = {
     "caption_version": 1,
     "edited_after_review": False,
     "reviewed": None,
+    "highlight": False,
 }
-EVIDENCE_FIELDS = ("caption", "target_ids", "url", "text", "submitted")
+# highlight: the learner starred it to show at their conference (LWW, not part of a review)
+EVIDENCE_FIELDS = ("caption", "target_ids", "url", "text", "submitted", "highlight")
 VERSIONED_FIELDS = {"caption", "target_ids"}  # what a review binds to, with the blob
 
 

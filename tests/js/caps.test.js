@@ -50,7 +50,7 @@ test("evidence caps: open items and what this device added today", () => {
   expect(rows.map((r) => evidenceStatus(r.data))).toEqual(["submitted", "draft", "approved"]);
   const today = [1, 2, 3].map((seq) => ({ seq, name: "evidence.put", status: "acked", created: true, created_at: NOW - 1000, args: { student_id: 1 } }));
   const counts = localCounts(rows, today, 1, NOW);
-  expect(counts).toEqual({ active_goals: 0, open_evidence: 2, evidence_today: 3 });
+  expect(counts).toEqual({ active_goals: 0, open_evidence: 2, highlights: 0, evidence_today: 3 });
   expect(countCap("evidence.put", { kind: "text" }, null, counts, caps).code).toBe("cap.evidence_per_day");
   expect(countCap("evidence.put", { kind: "text" }, null, { ...counts, evidence_today: 0 }, caps).code).toBe("cap.open_evidence");
   expect(countCap("evidence.put", { caption: "edit" }, rows[0], counts, caps)).toBeNull();
@@ -72,4 +72,18 @@ test("page and count: bounded reads for the screens, newest first by default", a
   const byTitle = await s.page("goal", (r) => r.data.status === "active", { limit: 3, order: "title" });
   expect(byTitle.map((r) => r.data.title)).toEqual(["Goal 0", "Goal 12", "Goal 15"]);
   expect((await s.page("goal", {}, { includeDeleted: true, limit: 100 })).length).toBe(46);
+});
+
+test("highlights: starring one more piece of work past the cap is refused, unstarring never", () => {
+  const caps = { ...CAPS, highlights: 2 };
+  const ev = (id, data) => ({ type: "evidence", id, version: 1, deleted: false, data: { student_id: 1, ...data } });
+  const rows = [ev("a", { highlight: true }), ev("b", { highlight: true }), ev("c", {}), { ...ev("d", { highlight: true }), deleted: true }];
+  const counts = localCounts(rows, [], 1, NOW);
+  expect(counts.highlights).toBe(2); // the deleted one does not count
+  const refused = countCap("evidence.put", { id: "c", highlight: true }, rows[2], counts, caps);
+  expect(refused.code).toBe("cap.highlights");
+  expect(refused.message).toContain("Unstar one first");
+  expect(countCap("evidence.put", { id: "a", highlight: true }, rows[0], counts, caps)).toBeNull(); // already starred
+  expect(countCap("evidence.put", { id: "a", highlight: false }, rows[0], counts, caps)).toBeNull();
+  expect(countCap("evidence.put", { id: "c", highlight: true }, rows[2], { ...counts, highlights: 1 }, caps)).toBeNull();
 });

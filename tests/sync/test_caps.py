@@ -24,7 +24,7 @@ def test_every_cap_code_has_words_that_use_only_numbers_and_the_field():
     caps = {code: t for code, t in REASONS.items() if code.startswith("cap.")}
     assert set(caps) == {"cap.active_goals", "cap.open_evidence", "cap.evidence_per_day",
                          "cap.batch", "cap.text_length", "cap.target_ids",
-                         "cap.profile_seen"}
+                         "cap.profile_seen", "cap.highlights"}
     for code, template in caps.items():
         params = set(re.findall(r"\{(\w+)\}", template))
         assert params <= {"count", "limit", "field"}, (code, params)
@@ -105,3 +105,16 @@ def test_count_caps_refuse_only_what_would_go_over():
     # editing stored evidence is never capped
     stored = {"type": "evidence", "id": GOAL, "deleted": False, "data": {}}
     assert count_cap("evidence.put", {"caption": "x"}, stored, full, caps) is None
+
+
+def test_starring_one_more_highlight_than_the_cap_is_refused_and_unstarring_never():
+    caps = Caps(highlights=2)
+    starred = {"deleted": False, "data": {"highlight": True}}
+    plain = {"deleted": False, "data": {"highlight": False}}
+    full = {"active_goals": 0, "open_evidence": 0, "evidence_today": 0, "highlights": 2}
+    error = count_cap("evidence.put", {"highlight": True}, plain, full, caps)
+    assert error.code == "cap.highlights" and "Unstar one first" in str(error)
+    assert count_cap("evidence.put", {"highlight": True}, starred, full, caps) is None
+    assert count_cap("evidence.put", {"highlight": False}, starred, full, caps) is None
+    assert count_cap("evidence.put", {"highlight": True}, plain,
+                     {**full, "highlights": 1}, caps) is None

@@ -18,8 +18,10 @@ export const EVIDENCE_DEFAULTS = {
   caption_version: 1,
   edited_after_review: false,
   reviewed: null,
+  highlight: false,
 };
-export const EVIDENCE_FIELDS = ["caption", "target_ids", "url", "text", "submitted"];
+// highlight: the learner starred it to show at their conference (LWW, not part of a review)
+export const EVIDENCE_FIELDS = ["caption", "target_ids", "url", "text", "submitted", "highlight"];
 const VERSIONED_FIELDS = ["caption", "target_ids"]; // what a review binds to, with the blob
 
 /** evidence.put: blob set once; caption and targets LWW; each change bumps caption_version. */
