@@ -12,6 +12,7 @@ import { clear, formOf, guarded, say, values } from "./glue.js";
 import { t } from "./i18n.js";
 import { knownCode, reasonText } from "./reason_text.js";
 import { dayText } from "./sentence.js";
+import { whyText } from "./why_text.js";
 import { fetchThumbs, keepThumb, removeEvidence, replacePhoto, retryUpload } from "./evidence_photos.js";
 import { binderData, evidenceData, goalsData, playlistsData, targetData } from "./learner_data.js";
 import { usePageLimit } from "./paging.js";
@@ -142,7 +143,7 @@ function suggestionsView(ix) {
             id: String(a.id),
             title: a.title,
             meta_text: [a.kind, a.modality, a.minutes ? t("{minutes} min", { minutes: a.minutes }) : ""].filter(Boolean).join(" · "),
-            why: a.why ?? "",
+            why: whyText(a),
             pick_id: pick?.id ?? "",
             is_picked: Boolean(pick),
             status_text: pick ? PICK_WORDS[pick.data.status]?.() ?? "" : "",

@@ -9,12 +9,29 @@ are ranked by
 (b) what worked for others: of the other learners who finished the activity, how many
     had a higher teacher score on the same target within GAIN_DAYS than their score
     before it;
+(c) what the learner said about themself in their Personal Learner Profile (issue 18):
+    the UDL choices of "how I take in ideas" (learn_by: watching → videos, reading →
+    readings, doing → labs, projects and practice, talking → seminars and peer work) and
+    "how I stay engaged" (engage_by: alone → independent or one-on-one work, with_peers →
+    small- and whole-group work and peer activities), and words in their strengths and
+    interests (STATED_WORDS: "building", "experiments" → labs and projects, "videos" →
+    videos, ...). A stated preference weighs W_STATED, as much as "all who tried it
+    gained" — what a learner says about themself counts as much as what worked for others;
 
 then the teacher's playlist order, then the activity id (so the same data always gives
 the same list). A learner with no history yet (no events, nothing finished) gets the
-playlist order as it is. Nothing names another learner: (b) only ever shows counts.
+playlist order as it is, unless they have said how they like to learn: then (c) alone.
+Nothing names another learner: (b) only ever shows counts.
+
+Each activity's why is a list of reasons, each a code and its params (`reasons`), the
+first two that counted, stated preferences first; `why` is the same in English
+(`WHY_TEMPLATES`, marked for the catalogs). The device renders the codes through its own
+catalog (assets/ui/why_text.js), so a learner reads them in their language; the params are
+codes (kind, modality, choice) the device words itself, numbers, titles, and the learner's
+own word.
 """
 
+import re
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
@@ -33,6 +50,7 @@ from backend.models import (
     Playlist,
     User,
 )
+from backend.models.profile import ProfileSection
 from backend.services.levels import learner_topics
 
 GAIN_DAYS = 21
@@ -43,7 +61,44 @@ KIND_WORDS = {"video": ("video", "videos"), "reading": ("reading", "readings"),
               "seminar": ("seminar", "seminars"), "lab": ("lab", "labs"),
               "peer": ("peer activity", "peer activities")}
 MODALITY_WORDS = {"small_group": "small-group", "whole_group": "whole-group",
-                  "one_on_one": "one-on-one"}
+                  "one_on_one": "one-on-one", "independent": "independent"}
+W_STATED, W_STATED_MORE = 1.0, 0.25  # the first stated preference met, and each one more
+# (c): a UDL choice → the activity kinds (or modalities) it fits
+LEARN_BY_KINDS = {"watching": {"video"}, "reading": {"reading"},
+                  "doing": {"lab", "project", "practice"}, "talking": {"seminar", "peer"}}
+ENGAGE_BY_MODALITIES = {"alone": {"independent", "one_on_one"},
+                        "with_peers": {"small_group", "whole_group"}}
+ENGAGE_BY_KINDS = {"with_peers": {"peer", "seminar"}}
+# word stems in the learner's strengths and interests → the kinds they point to
+STATED_WORDS = (
+    (("build", "making", "make", "hands-on", "handson", "experiment", "robot", "lego",
+      "craft", "fix", "tinker", "invent", "construct"), {"lab", "project"}),
+    (("video", "watch", "film", "movie", "youtube"), {"video"}),
+    (("read", "book", "stor", "novel", "poem"), {"reading"}),
+    (("talk", "discuss", "debat", "convers", "team", "friend", "people"), {"seminar", "peer"}),
+    (("puzzle", "practi", "game", "quiz", "number"), {"practice"}),
+)
+N_ = str  # marks the templates for the catalog extractor (backend/i18n_extract.py)
+WHY_TEMPLATES = {
+    "why.worked": N_("{gains} of {tries} learners who finished it scored higher on {code} "
+                     "within {weeks} weeks."),
+    "why.worked_one": N_("{gains} of 1 learner who finished it scored higher on {code} "
+                         "within {weeks} weeks."),
+    "why.kind_done": N_("You have finished {count} like it: this is {kind}."),
+    "why.modality_done": N_("You often finish {modality} work."),
+    "why.learn_by": N_("You said you take in ideas by {choice}: this is {kind}."),
+    "why.engage_alone": N_("You said you like working alone: this is {modality} work."),
+    "why.engage_peers": N_("You said you like working with others: this is {kind}."),
+    "why.stated_word": N_("You said you like {word}: this is {kind}."),
+    "why.playlist": N_("Next in your playlist “{playlist}” for {code}."),
+    "why.aligned": N_("Aligned to {code}."),
+}
+# the English words of the code params (the device has its own, through its catalog)
+KIND_A = {"video": "a video", "reading": "a reading", "practice": "a practice set",
+          "project": "a project", "seminar": "a seminar", "lab": "a hands-on lab",
+          "peer": "a peer activity"}
+CHOICE_WORDS = {"watching": "watching", "reading": "reading", "doing": "doing",
+                "talking": "talking"}
 
 
 def _playlist_order(student_id: int) -> tuple[dict[int, tuple], set[int]]:
@@ -140,29 +195,85 @@ def _gains(learner_id: int, pairs: dict[int, list[Activity]]) -> dict[tuple[int,
     return out
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def stated_preferences(student_id: int) -> dict:
+    """What the learner said in their profile that a suggestion can meet: their learn_by and
+    engage_by choices, and [(their word, kinds)] from their strengths and interests."""
+    rows = db.session.execute(
+        select(ProfileSection.section, ProfileSection.text, ProfileSection.choices).where(
+            ProfileSection.student_id == student_id,
+            ProfileSection.section.in_(("learn_by", "engage_by", "strengths", "interests")))
+    ).all()
+    out = {"learn_by": [], "engage_by": [], "words": []}
+    for section, text, choices in sorted(rows):
+        if section in ("learn_by", "engage_by"):
+            out[section] = [c for c in (choices or []) if isinstance(c, str)]
+            continue
+        for word in re.findall(r"[\w-]+", (text or "").lower()):
+            for stems, kinds in STATED_WORDS:
+                if word.startswith(stems) and word not in {w for w, _ in out["words"]}:
+                    out["words"].append((word, kinds))
+    return out
 
 
-def _why(activity, code, slot, gain, kinds, modalities, basis) -> str:
-    reasons = []
+def has_stated(stated: dict) -> bool:
+    return bool(stated["learn_by"] or stated["engage_by"] or stated["words"])
+
+
+def stated_reasons(activity, stated: dict) -> list[dict]:
+    """The stated preferences this activity meets, each a reason (code, params)."""
+    out = []
+    for choice in stated["learn_by"]:
+        if activity.kind in LEARN_BY_KINDS.get(choice, ()):
+            out.append({"code": "why.learn_by",
+                        "params": {"choice": choice, "kind": activity.kind}})
+    for choice in stated["engage_by"]:
+        if activity.modality in ENGAGE_BY_MODALITIES.get(choice, ()) and choice == "alone":
+            out.append({"code": "why.engage_alone", "params": {"modality": activity.modality}})
+        elif choice == "with_peers" and (
+                activity.modality in ENGAGE_BY_MODALITIES[choice]
+                or activity.kind in ENGAGE_BY_KINDS[choice]):
+            out.append({"code": "why.engage_peers", "params": {"kind": activity.kind}})
+    for word, kinds in stated["words"]:
+        if activity.kind in kinds:
+            out.append({"code": "why.stated_word",
+                        "params": {"word": word, "kind": activity.kind}})
+            break  # one of the learner's words is enough to say
+    return out
+
+
+def stated_score(reasons: list[dict]) -> float:
+    return W_STATED + W_STATED_MORE * (len(reasons) - 1) if reasons else 0.0
+
+
+def why_text(reason: dict) -> str:
+    """A reason in English (the device says it through its catalog instead)."""
+    params = dict(reason["params"])
+    if "kind" in params:
+        params["kind"] = KIND_A.get(params["kind"], params["kind"])
+    if "modality" in params:
+        params["modality"] = MODALITY_WORDS.get(params["modality"], params["modality"])
+    if "choice" in params:
+        params["choice"] = CHOICE_WORDS.get(params["choice"], params["choice"])
+    return WHY_TEMPLATES[reason["code"]].format(**params)
+
+
+def _why(activity, code, slot, gain, kinds, modalities, basis, stated) -> list[dict]:
+    reasons = list(stated)
     gains, tries = gain
     if basis == "history" and gains:
-        reasons.append(f"{gains} of {_plural(tries, 'learner', 'learners')} who finished it "
-                       f"scored higher on {code} within {GAIN_DAYS // 7} weeks")
+        reasons.append({"code": "why.worked" if tries != 1 else "why.worked_one", "params": {
+            "gains": gains, "tries": tries, "code": code, "weeks": GAIN_DAYS // 7}})
     if basis == "history" and kinds[activity.kind]:
-        one, many = KIND_WORDS.get(activity.kind, (activity.kind, activity.kind + "s"))
-        reasons.append(f"you have finished {_plural(kinds[activity.kind], one, many)}")
+        reasons.append({"code": "why.kind_done",
+                        "params": {"count": kinds[activity.kind], "kind": activity.kind}})
     elif basis == "history" and modalities[activity.modality]:
-        mode = MODALITY_WORDS.get(activity.modality, activity.modality)
-        reasons.append(f"you often finish {mode} work")
+        reasons.append({"code": "why.modality_done", "params": {"modality": activity.modality}})
     if not reasons:
         if slot:
-            reasons.append(f"next in your playlist “{slot[3]}” for {code}")
+            reasons.append({"code": "why.playlist", "params": {"playlist": slot[3], "code": code}})
         else:
-            reasons.append(f"aligned to {code}")
-    line = "; ".join(reasons[:2])
-    return line[0].upper() + line[1:] + "."
+            reasons.append({"code": "why.aligned", "params": {"code": code}})
+    return reasons[:2]
 
 
 def _next_target(topic, levels: dict[int, dict], bar: float):
@@ -171,10 +282,13 @@ def _next_target(topic, levels: dict[int, dict], bar: float):
     return next((t for t in progression if not reaches(levels[t.id]["level"], bar)), None)
 
 
-def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
+def load_recommendations(learner: User, rows: list[dict] | None = None,
+                         stated: dict | None = None) -> dict:
     """The next target per topic and up to PER_TARGET activities for each, each with a why.
 
     `rows`: the learner's `learner_topics` over every topic, when the caller has them.
+    `stated`: their stated preferences (stated_preferences), read from their profile when
+    left out; {"learn_by": [], "engage_by": [], "words": []} ranks without them.
     """
     rows = learner_topics(learner) if rows is None else rows
     order, covers = _playlist_order(learner.id)
@@ -183,6 +297,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
     basis = "history" if done or has_events else "playlist"
     kinds = Counter(a.kind for a in done)
     modalities = Counter(a.modality for a in done)
+    stated = stated_preferences(learner.id) if stated is None else stated
 
     nexts = {}
     for row in rows:
@@ -218,10 +333,13 @@ def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
             total = len(done) or 1
             score = (W_GAIN * gain[0] / (gain[1] + 1) + W_KIND * kinds[a.kind] / total
                      + W_MODALITY * modalities[a.modality] / total) if basis == "history" else 0.0
+            met = stated_reasons(a, stated)
+            score += stated_score(met)
             playlist_key = slot[:3] if slot else (9, 0, 0)
-            ranked.append(((-round(score, 6), playlist_key, a.id), a, slot, gain, score))
+            ranked.append(((-round(score, 6), playlist_key, a.id), a, slot, gain, score, met))
         ranked.sort(key=lambda r: r[0])
-        for _key, a, slot, gain, score in ranked[:PER_TARGET]:
+        for _key, a, slot, gain, score, met in ranked[:PER_TARGET]:
+            reasons = _why(a, target.code, slot, gain, kinds, modalities, basis, met)
             entry["activities"].append({
                 "id": a.id, "title": a.title, "kind": a.kind, "modality": a.modality,
                 "minutes": a.minutes, "url": a.url,
@@ -229,7 +347,9 @@ def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
                 "position": slot[2] if slot else None,
                 "score": round(score, 4),
                 "gains": gain[0], "tries": gain[1],
-                "why": _why(a, target.code, slot, gain, kinds, modalities, basis),
+                "stated": bool(met),
+                "reasons": reasons,
+                "why": " ".join(why_text(r) for r in reasons),
             })
         entry["summary"] = (
             f"Next in {topic.name}: {target.code} {target.title} "
@@ -239,6 +359,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None) -> dict:
     return {
         "learner": {"id": learner.id, "display_name": learner.display_name},
         "basis": basis,
+        "stated": has_stated(stated),
         "gain_days": GAIN_DAYS,
         "topics": topics,
     }

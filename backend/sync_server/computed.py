@@ -9,9 +9,9 @@ up to cursor C therefore has levels computed from every event up to C. They shar
 with their trigger and do not count toward `limit`.
 
 A learner's own pull (role student) also carries `recommendation` rows, one per topic
-(services/recommendations.py), whenever the page holds any of their event, pick, rating or
-self-assessment rows (stamped with the highest such version), and always on the first page
-from an empty cursor, so a fresh device can show its suggestions offline.
+(services/recommendations.py), whenever the page holds any of their event, pick, rating,
+self-assessment or profile-section rows (stamped with the highest such version), and always
+on the first page from an empty cursor, so a fresh device can show its suggestions offline.
 
 The cache (issue 16): a bounded in-process LRU per app, one entry per learner, holding
 what was computed for them (per topic: each target's level and the topic's credit and
@@ -24,7 +24,9 @@ pace; and their suggestions) together with the inputs it was computed from:
   school's settings (method, credit rule, graduation topics and date: they carry no version,
   so they are compared whole) and today's date (pace is counted to today);
 * suggestions, which also read other learners' results ("what worked for others"), picks,
-  playlists and activities: the server's version counter (any versioned write anywhere),
+  playlists, activities and the learner's own profile (issue 18: their stated preferences,
+  `profile_sections`, versioned rows like the rest): the server's version counter (any
+  versioned write anywhere, so a profile edit too),
   the school's playlist items and activity targets (id and count: they carry no version),
   the settings and the date.
 
@@ -63,7 +65,7 @@ from backend.services.recommendations import load_recommendations
 from backend.services.versions import current_version
 
 TRIGGERS = ("event", "rating", "conflict")
-RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment")
+RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment", "profile_section")
 DEFAULT_LEARNERS = 4000
 LEVEL_KEYS = ("level", "level_words", "method_label", "explanation", "steps", "sentence")
 CREDIT_KEYS = ("is_met", "rule_words", "proficient_count", "proficient_needed",
@@ -234,7 +236,7 @@ def _suggestions(session: Session, user: User, rows: list[dict] | None,
                 k: target[k] for k in ("id", "code", "title")},
             "summary": topic["summary"], "basis": result["basis"],
             "activities": [{k: a[k] for k in (
-                "id", "title", "kind", "modality", "minutes", "why")}
+                "id", "title", "kind", "modality", "minutes", "why", "reasons")}
                 for a in topic["activities"]]}))
     store.put((learner.id, "recommendation"), inputs, out)
     return out
