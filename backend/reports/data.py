@@ -34,6 +34,14 @@ TREND_WORDS = {"up": N_("↑ up"), "down": N_("↓ down"), "steady": N_("→ ste
                "new": N_("new")}
 GOAL_STATUS_WORDS = {"active": N_("working on it"), "done": N_("done"),
                      "dropped": N_("set aside")}
+# the conference pack opens with the profile in the learner's voice (= assets/ui/profile.js)
+MY_SECTION_LABELS = {
+    "strengths": N_("My strengths"), "interests": N_("My interests"),
+    "learn_by": N_("How I take in ideas"), "engage_by": N_("How I stay engaged"),
+    "show_by": N_("How I like to show what I know"),
+    "hard_and_helps": N_("What I find hard, and what helps"),
+    "beyond_school": N_("My goals beyond school"),
+}
 
 
 def _trend(now: float | None, before: float | None) -> str:
@@ -145,17 +153,39 @@ def transcript(learner: User, today: date, **_) -> dict:
     }
 
 
+def conference_profile(learner_id: int) -> tuple[list[dict], list[dict]]:
+    """The profile as the learner presents it: (sections in their own words, with the
+    learner's titles and choices as msgids; the teachers' observations they accepted)."""
+    from backend.services.profile import CHOICE_LABELS, profile_record
+
+    record = profile_record(learner_id)
+    sections = [{"title": MY_SECTION_LABELS[s["section"]], "text": s["text"] or "",
+                 "choices": [CHOICE_LABELS.get(w, w) for w in s["choices"]]}
+                for s in record["sections"] if (s["text"] or s["choices"])]
+    accepted = [{"text": o["text"], "teacher": o["teacher"]}
+                for o in record["observations"] if o["response"] == "accepted"]
+    return sections, accepted
+
+
 def conference_pack(learner: User, today: date, evidence_ids: list[str] | None = None,
                     **_) -> dict:
-    """Agenda, goals and reflections, the evidence the learner chose, and prompts."""
+    """The learner's profile first (their words, the observations they accepted), then the
+    work they starred to show (or chose by id), their goals and reflections, the agenda,
+    levels and prompts."""
     query = select(Evidence).where(Evidence.student_id == learner.id,
                                    Evidence.is_deleted.is_(False))
+    starred = False
     if evidence_ids:
         rows = {ev.id: ev for ev in db.session.scalars(query.where(Evidence.id.in_(evidence_ids)))}
         chosen = [rows[i] for i in evidence_ids if i in rows]
-    else:  # nothing chosen yet: the latest submitted work
-        chosen = list(db.session.scalars(query.where(Evidence.review_status != "draft")
-                                         .order_by(Evidence.created_at.desc()).limit(4)))
+    else:  # the work they starred ("Show this at my conference"), newest first
+        chosen = list(db.session.scalars(query.where(Evidence.is_highlight.is_(True))
+                                         .order_by(Evidence.created_at.desc())))
+        starred = bool(chosen)
+        if not chosen:  # nothing starred yet: the latest submitted work
+            chosen = list(db.session.scalars(query.where(Evidence.review_status != "draft")
+                                             .order_by(Evidence.created_at.desc()).limit(4)))
+    profile, accepted = conference_profile(learner.id)
     topics = binder_topics(learner, today)
     strengths = [dict(t, topic=tp["name"]) for tp in topics for t in tp["targets"]
                  if t["level_value"] is not None and t["level_value"] >= 3.0][:6]
@@ -165,6 +195,7 @@ def conference_pack(learner: User, today: date, evidence_ids: list[str] | None =
     return _base(learner, today) | {
         "agenda": AGENDA, "prompts": PROMPTS, "goals": goals,
         "more_goals": _goals_not_shown(learner, len(goals)),
+        "profile": profile, "accepted": accepted, "starred": starred,
         "evidence": _evidence(chosen), "strengths": strengths, "next_steps": next_steps,
     }
 
