@@ -2,7 +2,10 @@
 
 Tap a cell to rate that learner on that target (the rubric one tap away, below the grid);
 the rating goes through the sync core, so it works offline. "Group by next target" shows
-who needs what; making a group with a playlist needs a connection and says so.
+who needs what; "Group by" a profile answer (issue 18: how they take in ideas, stay engaged,
+show what they know, read from the learners' profile rows on this phone) shows who learns
+best by doing, among those the filters keep (a next target: "among those on M5.F.2").
+Making a group with a playlist needs a connection and says so.
 """
 
 import reflex as rx
@@ -165,13 +168,26 @@ def _group(group: rx.Var) -> rx.Component:
 def _groups() -> rx.Component:
     groups = screens.part(grid, "groups", list[dict])
     done = screens.part(grid, "done_names")
+    by_answer = screens.part(grid, "by_answer", bool)
+    not_said = screens.part(grid, "not_said_names")
     return rx.vstack(
+        rx.cond(by_answer, rx.heading(t("Grouped by: {answer}",
+                                        answer=screens.part(grid, "by_title")),
+                                      as_="h2", size="3")),
         rx.text(t("Making a group with a playlist needs a connection."), size="2",
                 color=rx.color("gray", 11)),
         rx.cond(groups.length() > 0, rx.foreach(groups, _group),
-                screens.empty(t("No groups to make."),
-                              t("Everyone is proficient on every target of this topic. Pick "
-                                "the next topic above."))),
+                rx.cond(by_answer,
+                        screens.empty(t("No one here has answered this yet."),
+                                      t("Ask your learners to fill in “How I learn best” "
+                                        "in My profile, or choose another Group by or "
+                                        "next target above.")),
+                        screens.empty(t("No groups to make."),
+                                      t("Everyone is proficient on every target of this "
+                                        "topic. Pick the next topic above.")))),
+        rx.cond(by_answer & (not_said != ""),
+                rx.text(t("Not answered yet: {names}", names=not_said), size="2",
+                        color=rx.color("gray", 11))),
         rx.cond(done != "", rx.text(t("Done with this topic: {names}", names=done), size="2",
                                     color=rx.color("gray", 11))),
         width="100%", spacing="3",
@@ -196,7 +212,13 @@ def _filters() -> rx.Component:
                        screens.part(grid, "need_options", list[dict]),
                        screens.part(grid, "need"), screens.value_action("setNeed"),
                        first=("all", t("Any"))),
-        rx.button(rx.cond(grouped, t("Show the grid"), t("Group by next target")),
+        screens.select(t("Group by"), "grid-group-by",
+                       screens.part(grid, "by_options", list[dict]),
+                       screens.part(grid, "by"), screens.value_action("setGroupBy"),
+                       first=("next", t("Next target"))),
+        rx.button(rx.cond(grouped, t("Show the grid"),
+                          rx.cond(screens.part(grid, "by") == "next",
+                                  t("Group by next target"), t("Group by this answer"))),
                   on_click=screens.action("toggleGrouped"), size="3", min_height=TOUCH,
                   variant="soft", width="100%", high_contrast=True,
                   aria_pressed=rx.cond(grouped, "true", "false")),

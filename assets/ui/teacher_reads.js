@@ -16,7 +16,7 @@ const TYPES = {
   classes: "class", groups: "group", learners: "learner", targets: "target", topics: "topic",
   areas: "content_area", levels: "level", ratings: "rating", conflicts: "conflict",
   playlists: "playlist", events: "event", staff: "staff", reviews: "review", evidence: "evidence",
-  selfAssessments: "self_assessment",
+  selfAssessments: "self_assessment", profiles: "profile_section",
 };
 export { PAIR_INDEX };
 const LOCAL_INDEX = "[type+local]";
@@ -115,7 +115,10 @@ export const READERS = {
         ofLearners(db, TYPES.selfAssessments, learnerIds),
       ]);
       const selfAssessments = selfs.filter((r) => targetIds.has(String(r.data.target_id)));
-      return { ...base, ratings, levels: levels.filter(Boolean), selfAssessments, readFor };
+      // the class's profile answers ("Group by" a profile answer): a few rows a learner
+      const inClass = new Set(learnerIds);
+      const profiles = (await db.rows.where("type").equals(TYPES.profiles).toArray()).filter((r) => inClass.has(String(r.data.student_id)));
+      return { ...base, ratings, levels: levels.filter(Boolean), selfAssessments, profiles, readFor };
     }),
   rate: (store) =>
     snapshot(store, async (db) => {

@@ -29,7 +29,7 @@ export const READY_LIST = "ready";
 
 // ---- page memory: grid choices, the open cell, conflicts settled here ----------------------
 
-let local = { classId: "", topicId: "", name: "", need: "all", grouped: false, cell: null, sent: 0 };
+let local = { classId: "", topicId: "", name: "", need: "all", by: "next", grouped: false, cell: null, sent: 0 };
 const listeners = new Set();
 const settledHere = new Set();
 // ratings made on this page that the server acknowledged: their outbox entry is dropped by
@@ -133,8 +133,8 @@ export function useGrid() {
   const fresh = Boolean(readFor) && readFor.classId === classId && readFor.topicId === topicId;
   const lastGrid = useRef(null);
   const grid = useMemo(
-    () => (fresh && classId && topicId ? views.gridView(rows, { classId, topicId, name: state.name, need: state.need }) : lastGrid.current),
-    [rows, fresh, classId, topicId, state.name, state.need],
+    () => (fresh && classId && topicId ? views.gridView(rows, { classId, topicId, name: state.name, need: state.need, by: state.by }) : lastGrid.current),
+    [rows, fresh, classId, topicId, state.name, state.need, state.by],
   );
   lastGrid.current = grid;
   const cell = state.cell;
@@ -154,6 +154,11 @@ export function useGrid() {
     need: state.need,
     need_options: (grid?.codes ?? []).map((code) => ({ value: code, label: code })),
     grouped: state.grouped,
+    by: state.by,
+    by_options: Object.entries(views.GROUP_BY).map(([value, label]) => ({ value, label: label() })),
+    by_answer: Boolean(grid?.by_answer),
+    by_title: views.GROUP_BY[state.by]?.() ?? "",
+    not_said_names: grid?.not_said_names ?? "",
     codes: grid?.codes ?? [],
     rows: grid?.rows ?? [],
     has_learners: (grid?.total ?? 0) > 0,
@@ -273,6 +278,8 @@ export const screens = {
   setName: (value) => change({ name: String(value ?? "") }),
   setNeed: (value) => change({ need: String(value || "all") }),
   toggleGrouped: () => change({ grouped: !local.grouped, cell: null }),
+  /** "Group by": next target, or a profile answer (shows the groups at once). */
+  setGroupBy: (value) => change({ by: String(value || "next"), grouped: true, cell: null }),
   /** Tap a cell: its rate form opens below the grid and takes the focus. */
   openCell(learnerId, targetId) {
     change({ cell: { learnerId: String(learnerId), targetId: String(targetId) } });

@@ -14,6 +14,7 @@ import { reasonText } from "./reason_text.js";
 import { colorOf, levelText, levelWords, PROFICIENT, reaches } from "./levels.js";
 import { decisionWords } from "./queue_views.js";
 import { asksToDemonstrate } from "../sync/ready.js";
+import { PROFILE_CHOICES } from "../sync/spec.js";
 
 export const HISTORY_SHOWN = 5;
 
@@ -98,11 +99,62 @@ function cellLevel(levels, unsent, learnerId, targetId) {
   return { level: level ?? null, waiting: false };
 }
 
+// the grid's "Group by" choices beyond next target: the profile's UDL answers (issue 18)
+export const GROUP_BY = {
+  learn_by: () => t("How they take in ideas"),
+  engage_by: () => t("How they stay engaged"),
+  show_by: () => t("How they show what they know"),
+};
+const ANSWER_WORDS = {
+  watching: () => t("Learns best by watching"),
+  reading: () => t("Learns best by reading"),
+  doing: () => t("Learns best by doing"),
+  talking: () => t("Learns best by talking"),
+  alone: () => t("Stays engaged working alone"),
+  with_peers: () => t("Stays engaged working with others"),
+  challenge: () => t("Stays engaged with a challenge"),
+  choice: () => t("Stays engaged with a choice"),
+  write: () => t("Shows what they know by writing"),
+  make: () => t("Shows what they know by making"),
+  present: () => t("Shows what they know by presenting"),
+  record: () => t("Shows what they know by recording"),
+};
+
+/**
+ * The shown learners (after the name and next-target filters: "who learns best by doing,
+ * among those on M5.F.2") grouped by their answer to one UDL section of their profile
+ * (profile_section rows' `choices`, pulled to their teachers). A learner who chose two
+ * answers is in both groups; learners who have not answered are named apart.
+ */
+export function groupsByAnswer(profiles, shown, section, need = "all") {
+  const answers = new Map();
+  for (const r of profiles) {
+    if (r.deleted || r.data?.section !== section) continue;
+    answers.set(String(r.data.student_id), (r.data.choices ?? []).map(String));
+  }
+  const on = need === "all" ? "" : need;
+  const groups = PROFILE_CHOICES[section]
+    .map((choice) => {
+      const members = shown.filter((m) => (answers.get(m.id) ?? []).includes(choice));
+      const words = ANSWER_WORDS[choice]?.() ?? choice;
+      return {
+        target_id: `${section}-${choice}`,
+        heading: on ? t("{answer}, on {code}", { answer: words, code: on }) : words,
+        names: members.map((m) => m.name).join(", "),
+        count_text: t({ one: "{n} learner", other: "{n} learners", n: members.length }),
+        learner_ids: members.map((m) => Number(m.id)),
+      };
+    })
+    .filter((g) => g.learner_ids.length > 0);
+  const notSaid = shown.filter((m) => !(answers.get(m.id) ?? []).length).map((m) => m.name).join(", ");
+  return Object.assign(groups, { not_said: notSaid });
+}
+
 /**
  * The grid of one class × one topic: rows by learner name, a cell per target (tap → rate),
  * each learner's next target, groups by next target, who is done, and the playlists.
  */
-export function gridView(rows, { classId, topicId, name = "", need = "all" } = {}) {
+export function gridView(rows, { classId, topicId, name = "", need = "all", by = "next" } = {}) {
   const klass = byId(rows.classes).get(String(classId));
   const targets = topicTargets(rows.targets, topicId);
   const names = byId(rows.learners);
@@ -133,6 +185,7 @@ export function gridView(rows, { classId, topicId, name = "", need = "all" } = {
       return { target_id: String(target.id), heading: t("Next: {code} · {title}", { code: target.data.code, title: target.data.title }), names: members.map((m) => m.name).join(", "), count_text: t({ one: "{n} learner", other: "{n} learners", n: members.length }), learner_ids: members.map((m) => Number(m.id)) };
     })
     .filter((g) => g.learner_ids.length > 0);
+  const profileGroups = by in PROFILE_CHOICES ? groupsByAnswer(rows.profiles ?? [], shown, by, need) : null;
   const targetIds = new Set(targets.map((r) => String(r.id)));
   const playlists = live(rows.playlists)
     .filter((p) => !p.data.group_id && (String(p.data.topic_id) === String(topicId) || targetIds.has(String(p.data.target_id))))
@@ -143,8 +196,10 @@ export function gridView(rows, { classId, topicId, name = "", need = "all" } = {
     codes: targets.map((r) => r.data.code),
     rows: shown,
     total: all.length,
-    groups,
-    done_names: all.filter((r) => !r.next_id).map((r) => r.name).join(", "),
+    groups: profileGroups ?? groups,
+    by_answer: Boolean(profileGroups),
+    not_said_names: profileGroups?.not_said ?? "",
+    done_names: profileGroups ? "" : all.filter((r) => !r.next_id).map((r) => r.name).join(", "),
     playlists: playlists.filter((p) => !seen.has(p.data.title) && seen.add(p.data.title)).map((p) => ({ value: String(p.id), label: p.data.title })),
   };
 }

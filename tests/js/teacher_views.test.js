@@ -77,6 +77,37 @@ describe("grid", () => {
     expect(gridView(rows, { classId: "10", topicId: "7", need: "R.2" }).rows.map((r) => r.name)).toEqual(["Zoe"]);
   });
 
+  test("group by a profile answer: who learns best by doing, among those on a next target", () => {
+    const klass = row("class", 12, { name: "Math 8", teacher_id: 5, teacher_name: "Ms Lee", learner_ids: [1, 2, 3] });
+    const answer = (s, section, choices) => row("profile_section", `${s}:${section}`, { student_id: s, section, text: "", choices });
+    const profiles = [answer(1, "learn_by", ["doing", "talking"]), answer(2, "learn_by", ["doing"]), answer(3, "learn_by", ["reading"]), answer(2, "show_by", ["make"])];
+    const all = { ...rows, classes: [...classes, klass], profiles, levels: [level(1, 71, 3.0), level(2, 71, 2.5), level(3, 71, 3.5)] };
+    const grid = gridView(all, { classId: "12", topicId: "7", by: "learn_by" });
+    expect(grid.by_answer).toBe(true);
+    expect(grid.groups.map((g) => [g.heading, g.learner_ids])).toEqual([
+      ["Learns best by reading", [3]],
+      ["Learns best by doing", [2, 1]],
+      ["Learns best by talking", [1]],
+    ]);
+    expect(grid.groups[1].target_id).toBe("learn_by-doing");
+    expect(grid.done_names).toBe("");
+    // "among those on R.2": Ben (3) and Zoe (1) are on R.2; Ana (2) is on R.1
+    const onR2 = gridView(all, { classId: "12", topicId: "7", by: "learn_by", need: "R.2" });
+    expect(onR2.groups.map((g) => [g.heading, g.learner_ids])).toEqual([
+      ["Learns best by reading, on R.2", [3]],
+      ["Learns best by doing, on R.2", [1]],
+      ["Learns best by talking, on R.2", [1]],
+    ]);
+    // a section nobody answered: no groups, and who has not answered is named
+    const engaged = gridView(all, { classId: "12", topicId: "7", by: "engage_by" });
+    expect(engaged.groups).toEqual([]);
+    expect(engaged.not_said_names).toBe("Ana, Ben, Zoe");
+    // a deleted row is no answer; next target stays the default grouping
+    const gone = gridView({ ...all, profiles: profiles.map((r) => ({ ...r, deleted: r.id === "3:learn_by" })) }, { classId: "12", topicId: "7", by: "learn_by" });
+    expect(gone.not_said_names).toBe("Ben");
+    expect(gridView(all, { classId: "12", topicId: "7" }).by_answer).toBe(false);
+  });
+
   test("topic choices name their area", () => {
     expect(topicOptions({ areas, topics })).toEqual([{ value: "7", label: "Math: Ratios" }]);
   });
