@@ -270,5 +270,7 @@ def rotate_command(school_id: int):
     """Retire a school's signing key and make a new one (old credentials still verify)."""
     import click
 
-    key = keys.rotate(_school(school_id).id)
+    if db.session.get(School, school_id) is None:
+        raise click.ClickException(f"there is no school {school_id}")
+    key = keys.rotate(school_id)
     click.echo(f"school {school_id}: new signing key {key.id}; older keys stay published")
