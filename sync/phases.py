@@ -46,10 +46,13 @@ HISTORY_PREFIX = "h1."
 REFERENCE_TYPES = ("content_area", "topic", "target", "activity", "playlist", "learner", "class",
                    "group", "staff")
 LEARNER_TYPES = ("goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict",
-                 "event", "history", "profile_section", "profile_entry", "profile_observation")
+                 "event", "history", "profile_section", "profile_entry", "profile_observation",
+                 "suggestion_decline")
 # the Personal Learner Profile: all of it is current for every reader (a few rows a learner)
 PROFILE_RULE = {t: (lambda r: True) for t in ("profile_section", "profile_entry",
                                               "profile_observation")}
+# "not for me" answers (issue 18): all current, so a new device hides them at once
+PROFILE_RULE["suggestion_decline"] = lambda r: True
 COMPUTED_TYPES = ("level", "topic_progress", "recommendation")
 # the latest N rows per learner a learner's (or guardian's) current phase also carries
 RECENT = {"evidence": 30, "event": 50}

@@ -99,6 +99,12 @@ SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
         {"id": f.row_id, "student_id": f.ref_id, "text": _title_text},
         {"section": _section},
     ),
+    # "not for me" (issue 18): the learner declines a suggested activity (declined: false
+    # takes it back); one LWW register per (learner, activity), sync/merge/declines.py
+    "suggestion.decline": (
+        {"student_id": f.ref_id, "activity_id": f.ref_id, "declined": f.boolean},
+        {},
+    ),
     # the learner's answer to an observation: accepted, or discuss (with a reply)
     "profile.observation.respond": ({"id": f.row_id, "response": _response}, {"reply": f.text}),
 }

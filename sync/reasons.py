@@ -109,6 +109,8 @@ REASONS: dict[str, str] = {
                                      "event."),
     "rating.newer_kept": N_("A newer rating of yours is kept; this one is kept as an event."),
     "review.newer_kept": N_("A newer review of yours is kept."),
+    # "not for me" (issue 18): an older answer to a suggestion arrived after a newer one
+    "suggestion.newer_kept": N_("A newer answer to this suggestion is kept."),
     "profile.both_kept": N_("This part of the profile was also changed somewhere else at the "
                             "same time. Both texts are kept: choose the one that stays."),
     "profile.newer_kept": N_("A newer text of this part of the profile was chosen; yours is "
@@ -141,7 +143,7 @@ CONFLICT_CODES = frozenset({"rating.stale_base"})
 APPLIED_CODES = frozenset({"row.stays_deleted", "row.newer_edit_kept",
                            "self_assessment.newer_kept", "rating.newer_kept",
                            "review.newer_kept", "profile.both_kept",
-                           "profile.newer_kept"})
+                           "profile.newer_kept", "suggestion.newer_kept"})
 
 _BRACE = re.compile(r"\{(\w+)\}")
 SHOWN_MAX = 80  # code points of an offending value kept in params

@@ -61,6 +61,8 @@ export const SPECS = {
   // a teacher's "I've noticed…" (section: the part it is about; left out: the whole profile)
   "profile.observation.put": [{ id: f.rowId, student_id: f.refId, text: requiredText }, { section: oneOf(PROFILE_SECTIONS) }],
   // the learner's answer to an observation: accepted, or discuss (with a reply)
+  // "not for me" (issue 18): the learner declines a suggested activity (false takes it back)
+  "suggestion.decline": [{ student_id: f.refId, activity_id: f.refId, declined: f.boolean }, {}],
   "profile.observation.respond": [{ id: f.rowId, response: oneOf(OBSERVATION_RESPONSES) }, { reply: f.text }],
 };
 export const MUTATION_NAMES = Object.keys(SPECS);

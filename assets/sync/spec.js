@@ -13,6 +13,7 @@ export const MUTATION_NAMES = Object.freeze([
   "conflict.resolve",
   "profile.section.put",
   "profile.observation.put",
+  "suggestion.decline",
   "profile.observation.respond"
 ]);
 
@@ -135,6 +136,14 @@ export const MUTATION_ARGS = Object.freeze({
       "section"
     ]
   },
+  "suggestion.decline": {
+    "required": [
+      "student_id",
+      "activity_id",
+      "declined"
+    ],
+    "optional": []
+  },
   "profile.observation.respond": {
     "required": [
       "id",
@@ -222,7 +231,8 @@ export const STUDENT_MUTATIONS = Object.freeze([
   "pick.put",
   "profile.observation.respond",
   "profile.section.put",
-  "self_assessment.put"
+  "self_assessment.put",
+  "suggestion.decline"
 ]);
 
 export const TEACHER_MUTATIONS = Object.freeze([
@@ -323,6 +333,7 @@ export const REASONS = Object.freeze({
   "self_assessment.newer_kept": "A newer self-assessment is kept; this one is kept as an event.",
   "rating.newer_kept": "A newer rating of yours is kept; this one is kept as an event.",
   "review.newer_kept": "A newer review of yours is kept.",
+  "suggestion.newer_kept": "A newer answer to this suggestion is kept.",
   "profile.both_kept": "This part of the profile was also changed somewhere else at the same time. Both texts are kept: choose the one that stays.",
   "profile.newer_kept": "A newer text of this part of the profile was chosen; yours is kept in its history.",
   "cap.active_goals": "You have {count} active goals. Finish or archive some first (at most {limit} at once).",
@@ -352,5 +363,6 @@ export const APPLIED_CODES = Object.freeze([
   "review.newer_kept",
   "row.newer_edit_kept",
   "row.stays_deleted",
-  "self_assessment.newer_kept"
+  "self_assessment.newer_kept",
+  "suggestion.newer_kept"
 ]);

@@ -23,6 +23,7 @@ from backend.models.curriculum import (
     PlaylistItem,
     RubricDescriptor,
 )
+from backend.models.declines import SuggestionDecline
 from backend.models.interop import InteropJob, InteropRecord
 from backend.models.privacy import (
     BlobDeletion,
@@ -58,5 +59,5 @@ __all__ = [
     "VersionCounter",
     "BlobDeletion", "DeletionReceipt", "PurgedLearner", "RecordExport", "RetentionSetting",
     "SharedDevice", "SignInCard",
-    "ProfileEntry", "ProfileObservation", "ProfileSection",
+    "ProfileEntry", "ProfileObservation", "ProfileSection", "SuggestionDecline",
 ]

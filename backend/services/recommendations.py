@@ -21,6 +21,8 @@ are ranked by
 then the teacher's playlist order, then the activity id (so the same data always gives
 the same list). A learner with no history yet (no events, nothing finished) gets the
 playlist order as it is, unless they have said how they like to learn: then (c) alone.
+An activity the learner said "not for me" to (`suggestion.decline`, table
+suggestion_declines) is left out until they take it back.
 Nothing names another learner: (b) only ever shows counts.
 
 Each activity's why is a list of reasons, each a code and its params (`reasons`), the
@@ -50,6 +52,7 @@ from backend.models import (
     Playlist,
     User,
 )
+from backend.models.declines import SuggestionDecline
 from backend.models.profile import ProfileSection
 from backend.services.levels import learner_topics
 
@@ -215,6 +218,12 @@ def stated_preferences(student_id: int) -> dict:
     return out
 
 
+def declined_activities(student_id: int) -> set[int]:
+    """The activities the learner said "not for me" to (and has not taken back)."""
+    return set(db.session.scalars(select(SuggestionDecline.activity_id).where(
+        SuggestionDecline.student_id == student_id, SuggestionDecline.declined.is_(True))))
+
+
 def has_stated(stated: dict) -> bool:
     return bool(stated["learn_by"] or stated["engage_by"] or stated["words"])
 
@@ -298,6 +307,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
     kinds = Counter(a.kind for a in done)
     modalities = Counter(a.modality for a in done)
     stated = stated_preferences(learner.id) if stated is None else stated
+    declined = declined_activities(learner.id)
 
     nexts = {}
     for row in rows:
@@ -328,6 +338,8 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
         }
         ranked = []
         for a in aligned.get(target.id, []):
+            if a.id in declined:
+                continue  # "not for me": never suggested again until taken back
             slot = order.get(a.id)
             gain = gains.get((target.id, a.id), [0, 0])
             total = len(done) or 1

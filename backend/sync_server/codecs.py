@@ -22,6 +22,7 @@ from backend.models import (
     ProfileSection,
     Rating,
     SelfAssessment,
+    SuggestionDecline,
 )
 
 
@@ -139,6 +140,10 @@ CODECS: dict[str, Codec] = {
         ProfileObservation, _same("student_id", "teacher_id", "section", "text", "response",
                                   "reply"),
         meta_column="merge_meta",
+    ),
+    # "not for me" (issue 18 item 3; sync/merge/declines.py)
+    "suggestion_decline": Codec(
+        SuggestionDecline, _same("student_id", "activity_id", "declined", "hlc"),
     ),
 }
 MODEL_TYPES = {codec.model: name for name, codec in CODECS.items()}

@@ -10,8 +10,9 @@ with their trigger and do not count toward `limit`.
 
 A learner's own pull (role student) also carries `recommendation` rows, one per topic
 (services/recommendations.py), whenever the page holds any of their event, pick, rating,
-self-assessment or profile-section rows (stamped with the highest such version), and always
-on the first page from an empty cursor, so a fresh device can show its suggestions offline.
+self-assessment, profile-section or "not for me" rows (stamped with the highest such
+version), and always on the first page from an empty cursor, so a fresh device can show its
+suggestions offline.
 
 The cache (issue 16): a bounded in-process LRU per app, one entry per learner, holding
 what was computed for them (per topic: each target's level and the topic's credit and
@@ -65,7 +66,8 @@ from backend.services.recommendations import load_recommendations
 from backend.services.versions import current_version
 
 TRIGGERS = ("event", "rating", "conflict")
-RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment", "profile_section")
+RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment", "profile_section",
+                           "suggestion_decline")
 DEFAULT_LEARNERS = 4000
 LEVEL_KEYS = ("level", "level_words", "method_label", "explanation", "steps", "sentence")
 CREDIT_KEYS = ("is_met", "rule_words", "proficient_count", "proficient_needed",

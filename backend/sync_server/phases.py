@@ -69,7 +69,7 @@ def _current_queries(role: str) -> dict[str, list]:
                  "conflict": [mine["conflict"].where(conflict.status == "open")],
                  # the learner profile: every row is current (sync.phases.PROFILE_RULE)
                  **{t: [mine[t]] for t in ("profile_section", "profile_entry",
-                                           "profile_observation")}}
+                                           "profile_observation", "suggestion_decline")}}
     if role in STAFF_ROLES:  # the review queue, the grid's registers, open conflicts
         return {"evidence": [mine["evidence"].where(
             _live(evidence), evidence.review_status == "submitted")], **registers}

@@ -8,6 +8,7 @@ from typing import Protocol
 from sync.clock import HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, Clock, clamp
 from sync.errors import ClockError, InvalidMutation, SeqGap
 from sync.merge.common import Actor, Context, Outcome, self_assessment_id
+from sync.merge.declines import merge_suggestion_decline, suggestion_decline_id
 from sync.merge.evidence import merge_evidence_delete, merge_evidence_put, merge_evidence_review
 from sync.merge.goals import merge_goal_delete, merge_goal_put, merge_pick_delete, merge_pick_put
 from sync.merge.profile import (
@@ -48,6 +49,9 @@ def merge(store: Store, name: str, args: dict, ctx: Context) -> Outcome:
         return merge_profile_section_put(store.get("profile_section", sid), args, ctx)
     if name in _PROFILE_RULES:
         return _PROFILE_RULES[name](store.get("profile_observation", args["id"]), args, ctx)
+    if name == "suggestion.decline":
+        did = suggestion_decline_id(args["student_id"], args["activity_id"])
+        return merge_suggestion_decline(store.get("suggestion_decline", did), args, ctx)
     row_type, _ = name.split(".")
     rule = _ROW_RULES[name]
     return rule(store.get(row_type, args["id"]), args, ctx)

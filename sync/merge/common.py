@@ -27,6 +27,7 @@ STUDENT_MUTATIONS = frozenset(
         "evidence.delete",
         "profile.section.put",
         "profile.observation.respond",
+        "suggestion.decline",
     }
 )
 TEACHER_MUTATIONS = frozenset(

@@ -19,6 +19,7 @@ ROW_TYPES = (
     "profile_section",
     "profile_entry",
     "profile_observation",
+    "suggestion_decline",
 )
 KEYED_BY_DATA = {"self_assessment", "rating"}  # their ids derive from API ids, so drop them
 # Not comparable across servers: which value a loser lost to depends on arrival order, and
@@ -28,8 +29,10 @@ SECTIONS = {t: t if t in ("evidence", "history") else f"{t}s" for t in ROW_TYPES
 SECTIONS["profile_entry"] = "profile_entries"
 # the profile's sections appear only when there is something in them, so the projection of
 # a state without a profile (every vector older than issue 18) is what it always was
-OPTIONAL = ("profile_sections", "profile_entries", "profile_observations")
+OPTIONAL = ("profile_sections", "profile_entries", "profile_observations",
+            "suggestion_declines")
 KEYED_BY_DATA.add("profile_section")  # its id derives from (learner, section)
+KEYED_BY_DATA.add("suggestion_decline")  # its id derives from (learner, activity)
 
 
 def state_rows(state: dict) -> list[dict]:

@@ -27,6 +27,7 @@ def test_v1_names_only():
         "profile.section.put",
         "profile.observation.put",
         "profile.observation.respond",
+        "suggestion.decline",
     }
     with pytest.raises(UnknownMutation) as caught:
         validate_args("ready_to_demonstrate", {})

@@ -80,13 +80,14 @@ def pick(seq, stamp, pid, status, activity="a1"):
 
 def cases() -> list[dict]:
     """Every vector, in the order of DESIGN §3's rules."""
+    from tests.sync.vector_cases_decline import decline_cases
     from tests.sync.vector_cases_hardening import hardening_cases
     from tests.sync.vector_cases_highlight import highlight_cases
     from tests.sync.vector_cases_more import more_cases
     from tests.sync.vector_cases_profile import profile_cases
 
     return [*first_cases(), *more_cases(), *hardening_cases(), *profile_cases(),
-            *highlight_cases()]
+            *highlight_cases(), *decline_cases()]
 
 
 def first_cases() -> list[dict]:

@@ -3,6 +3,7 @@
 import { Clock, HLC, MAX_AHEAD_MS, MAX_BEHIND_MS, clamp, compare } from "../clock.js";
 import { ClockError, InvalidMutation, SeqGap } from "../errors.js";
 import { outcome, resultOf, selfAssessmentId } from "./common.js";
+import { mergeSuggestionDecline, suggestionDeclineId } from "./declines.js";
 import { mergeEvidenceDelete, mergeEvidencePut, mergeEvidenceReview } from "./evidence.js";
 import { mergeGoalDelete, mergeGoalPut, mergePickDelete, mergePickPut } from "./goals.js";
 import { mergeObservationPut, mergeObservationRespond, mergeProfileSectionPut, profileSectionId } from "./profile.js";
@@ -37,6 +38,7 @@ export function rowsTouched(name, args) {
   if (name === "conflict.resolve") return { get: [["conflict", args.conflict_id]], ratings: null };
   if (name === "profile.section.put") return { get: [["profile_section", profileSectionId(args.student_id, args.section)]], ratings: null };
   if (name in PROFILE_RULES) return { get: [["profile_observation", args.id]], ratings: null };
+  if (name === "suggestion.decline") return { get: [["suggestion_decline", suggestionDeclineId(args.student_id, args.activity_id)]], ratings: null };
   return { get: [[name.split(".")[0], args.id]], ratings: null };
 }
 
@@ -52,6 +54,9 @@ export function merge(store, name, args, ctx) {
     return mergeProfileSectionPut(store.get("profile_section", profileSectionId(args.student_id, args.section)), args, ctx);
   }
   if (name in PROFILE_RULES) return PROFILE_RULES[name](store.get("profile_observation", args.id), args, ctx);
+  if (name === "suggestion.decline") {
+    return mergeSuggestionDecline(store.get("suggestion_decline", suggestionDeclineId(args.student_id, args.activity_id)), args, ctx);
+  }
   return ROW_RULES[name](store.get(name.split(".")[0], args.id), args, ctx);
 }
 

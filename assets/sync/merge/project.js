@@ -16,9 +16,10 @@ export const ROW_TYPES = [
   "profile_section",
   "profile_entry",
   "profile_observation",
+  "suggestion_decline",
 ];
 // their ids derive from API ids (a profile section's from (learner, section)), so drop them
-const KEYED_BY_DATA = new Set(["self_assessment", "rating", "profile_section"]);
+const KEYED_BY_DATA = new Set(["self_assessment", "rating", "profile_section", "suggestion_decline"]);
 // Not comparable across servers: which value a loser lost to depends on arrival order, and
 // base_version is a server version number.
 const DROPPED = { history: ["winner_hlc"], rating: ["base_version"] };
@@ -27,7 +28,7 @@ export const SECTIONS = Object.fromEntries(
 );
 // the profile's sections appear only when there is something in them, so the projection of a
 // state without a profile (every vector older than issue 18) is what it always was
-const OPTIONAL = ["profile_sections", "profile_entries", "profile_observations"];
+const OPTIONAL = ["profile_sections", "profile_entries", "profile_observations", "suggestion_declines"];
 
 /** Every stored row of an in-memory state, in the shape GET /api/sync/pull returns, sorted by (type, id). */
 export function stateRows(state) {

@@ -136,3 +136,24 @@ def test_every_reason_has_english_words_and_the_device_says_the_same():
         assert f'"{code}"' in js
     assert why_text({"code": "why.stated_word", "params": {"word": "films", "kind": "video"}}) \
         == "You said you like films: this is a video."
+
+
+def test_not_for_me_leaves_the_activity_out_until_taken_back(app):
+    from backend.models import SuggestionDecline
+    from sync.merge.declines import suggestion_decline_id
+
+    ids = _with_a_lab(app)
+    with app.app_context():
+        _say(ids["newbie"], "learn_by", choices=["doing"])
+        row_id = suggestion_decline_id(ids["newbie"], ids["lab"])
+        db.session.add(SuggestionDecline(id=row_id, student_id=ids["newbie"],
+                                         activity_id=ids["lab"], declined=True, hlc="x",
+                                         version=2))
+        db.session.commit()
+        learner = db.session.get(User, ids["newbie"])
+        declined = [a["id"] for a in _decimals(load_recommendations(learner))["activities"]]
+        db.session.get(SuggestionDecline, row_id).declined = False
+        db.session.commit()
+        back = [a["id"] for a in _decimals(load_recommendations(learner))["activities"]]
+    assert declined == [ids["first"], ids["second"]]
+    assert back == [ids["lab"], ids["first"], ids["second"]]
