@@ -76,6 +76,7 @@ LEARNER_GOALS = "/learner/goals"
 LEARNER_PLAYLISTS = "/learner/playlists"
 LEARNER_EVIDENCE = "/learner/evidence"
 LEARNER_PROFILE = "/learner/profile"  # the Personal Learner Profile (issue 18)
+LEARNER_CONFERENCE = "/learner/conference"  # rehearse the student-led conference (issue 18)
 TEACHER_PROFILE = "/teacher/profile"  # one learner's profile (?id=) and "I've noticed…"
 ADMIN_IMPORTS = "/admin/imports"  # OneRoster/CASE imports, exports and report batches
 
@@ -119,5 +120,5 @@ def page(route: str, title: str = "", on_load: Any = None):
 OFFLINE_CAPABLE = (
     LEARNER, LEARNER_TARGET, LEARNER_GOALS, LEARNER_PLAYLISTS, LEARNER_EVIDENCE,
     TEACHER, TEACHER_REVIEW, TEACHER_GRID, TEACHER_CONFLICTS, TEACHER_READY, TEACHER_RATE,
-    LEARNER_PROFILE, TEACHER_PROFILE,
+    LEARNER_PROFILE, TEACHER_PROFILE, LEARNER_CONFERENCE,
 )

@@ -4,6 +4,9 @@ refused, what to do about it — try again, pick another photo, or remove it (as
 evidence_photos.js, each through the sync core's outbox)."""
 
 import reflex as rx
+from reflex.utils.imports import ImportVar
+from reflex.vars.base import VarData
+from reflex.vars.function import ArgsFunctionOperation, FunctionStringVar
 
 from app.components.offline_shell import INPUT_STYLE, TOUCH, field_label, form_message
 from app.components.paging import page_item_props
@@ -40,6 +43,44 @@ def _fix_refused(e: rx.Var) -> rx.Component:
     )
 
 
+CONFERENCE_UI = "$/public/ui/conference.js"
+
+
+def _star_action(*args) -> rx.Var:
+    """A click handler calling conference.js's `star`, imported where the card renders (the
+    evidence and target pages load no other part of conference.js)."""
+    data = VarData(imports={CONFERENCE_UI: [ImportVar(tag="star", alias="conferenceStar")]})
+    call = FunctionStringVar.create("conferenceStar", _var_data=data).call(*args)
+    return ArgsFunctionOperation.create((), call)
+
+
+def _star(e: rx.Var) -> rx.Component:
+    """"Show this at my conference": a toggle that stars the piece for the conference
+    rehearsal and pack (assets/ui/conference.js; an evidence.put through the outbox)."""
+    starred = e["is_starred"].to(bool)
+    caption = e["caption"].to(str)
+    evidence_id = e["id"].to(str)
+    form_id = e["star_form_id"].to(str)
+    return rx.el.div(
+        rx.button(
+            rx.cond(starred, rx.icon("star", fill="currentColor", size=16),
+                    rx.icon("star", size=16)),
+            rx.cond(starred, t("Starred for my conference"), t("Show this at my conference")),
+            type="button", min_height=TOUCH, variant=rx.cond(starred, "solid", "outline"),
+            aria_pressed=rx.cond(starred, "true", "false"),
+            aria_label=rx.cond(
+                starred,
+                t("Starred for my conference: {caption}", caption=caption),
+                t("Show this at my conference: {caption}", caption=caption)),
+            on_click=_star_action(form_id, evidence_id, rx.cond(starred, "0", "1")),
+        ),
+        form_message(),
+        id=form_id, role="form", aria_label=t("Conference star: {caption}", caption=caption),
+        style={"display": "flex", "flex_direction": "column", "gap": "0.3em",
+               "margin_top": "0.4em"},
+    )
+
+
 def evidence_card(item: rx.Var) -> rx.Component:
     """Thumbnail, caption, targets, and where it is: waiting to upload … approved / returned."""
     e = item.to(dict)
@@ -68,6 +109,7 @@ def evidence_card(item: rx.Var) -> rx.Component:
             gap="0.5em", align="start", justify="between", wrap="wrap",
         ),
         rx.cond(e["is_refused"].to(bool), _fix_refused(e)),
+        _star(e),
         padding_y="0.6em",
         border_top=f"1px solid {rx.color('gray', 4)}",
         list_style="none",

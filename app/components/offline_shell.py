@@ -17,6 +17,7 @@ LEARNER_NAV = [
     (N_("Playlists"), routes.LEARNER_PLAYLISTS, "list_checks"),
     (N_("Evidence"), routes.LEARNER_EVIDENCE, "camera"),
     (N_("My profile"), routes.LEARNER_PROFILE, "user"),
+    (N_("My conference"), routes.LEARNER_CONFERENCE, "presentation"),
 ]
 
 

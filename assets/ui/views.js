@@ -173,6 +173,9 @@ export function evidenceView(ix, ev, blobs, uploads) {
     thumb: (sha && ix.thumbs?.get(sha)) || "",
     is_refused: isRefused,
     fix_form_id: `fix-${ev.id}`,
+    // starred to show at the learner's conference (assets/ui/conference.js)
+    is_starred: ev.data.highlight === true,
+    star_form_id: `star-${ev.id}`,
     targets_text: names.length ? t("For {codes}", { codes: names.join(", ") }) : t("Not tagged to a target yet"),
     status_text: status,
     status_color: color,
