@@ -98,6 +98,9 @@ class Config:
     # refuse to start when DATABASE_URL, REDIS_URL or BLOB_STORE_URL cannot be used
     STARTUP_CHECKS = os.environ.get("WAYPOINT_STARTUP_CHECKS", "1") != "0"
     RATELIMIT_HEADERS_ENABLED = True
+    # the public credential check (POST /api/credentials/verify) per address: enough for a
+    # registrar's office behind one address, not for a script trying forgeries
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "120 per minute")
     # Sign-in policy (docs/deploy.md): successes never count; wrong passwords are counted
     # per account name (after 10 within 15 minutes of each other: wait 30 s, doubling each
     # time, at most 15 minutes) and per address (a ceiling sized for a whole school behind
@@ -125,6 +128,7 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     TOKEN_BLOCKLIST = "database"
     STARTUP_CHECKS = False
+    VERIFY_RATE_LIMIT = "10000 per minute"  # tests/backend/credentials sets its own to test it
     LOGIN_RATE_LIMIT = "1000 per minute"  # no longer read (sign-ins are throttled per
     # account, backend/services/sign_in_throttle.py); kept for tests/conftest.py
     WAYPOINT_ENV = "test"  # even under a production environment (scale services wrapper)

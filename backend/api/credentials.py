@@ -8,7 +8,7 @@ import json
 import uuid
 from datetime import UTC
 
-from flask import request
+from flask import current_app, request
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from backend.credentials.verify import MAX_INPUT, verify
 from backend.downloads import file_response
 from backend.error_words import request_locale
 from backend.errors import AppError
-from backend.extensions import db
+from backend.extensions import db, limiter
 from backend.i18n import N_, gettext
 from backend.models import School, User
 from backend.models._base import utcnow
@@ -99,6 +99,7 @@ def _submitted() -> str | dict:
 
 
 @blp.route("/verify", methods=["POST"])
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])  # public: per address
 def verify_credential():
     """Anyone: is this credential authentic, unaltered, unrevoked; who issued it, when.
     Always 200 with a verdict for a credential that is bad; 4xx only for an empty or

@@ -373,3 +373,18 @@ def test_key_rotation_is_in_the_audit_log(app, client, auth):
     with app.app_context():
         actions = set(db.session.scalars(select(AuditEntry.action)))
     assert "credential.key_rotate" in actions
+
+
+def test_the_public_check_is_limited_per_address_with_plain_words(app, client):
+    """Anyone may verify, but a script trying forgeries from one address is slowed: a 429 in
+    the one error shape, and the limit is per address (another address still gets in)."""
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    body = {"credential": "not a credential"}
+    for _ in range(3):
+        assert client.post(VERIFY, json=body).status_code == 200
+    refused = client.post(VERIFY, json=body)
+    assert refused.status_code == 429
+    answer = refused.get_json()
+    assert answer["status"] == 429 and answer["message"] and "per 1 minute" not in answer["message"]
+    other = client.post(VERIFY, json=body, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200
