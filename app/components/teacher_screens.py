@@ -43,9 +43,12 @@ def action(method: str, *args: Any) -> rx.Var:
 
 
 def value_action(method: str) -> rx.Var:
-    """A change handler passing the control's value: `window.waypointScreens.<method>(v)`."""
+    """A change handler passing the control's value: `window.waypointScreens.<method>(v)`.
+
+    Reflex hands a select's handler the chosen value itself, not the DOM event: take
+    either (a select read `_e.target.value` of a string and threw)."""
     call = FunctionStringVar.create(f"window.waypointScreens.{method}").call(
-        rx.Var("_e.target.value"))
+        rx.Var("(_e?.target?.value ?? _e)"))
     return ArgsFunctionOperation.create(("_e",), call)
 
 

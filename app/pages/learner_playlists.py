@@ -4,7 +4,7 @@ import reflex as rx
 
 from app import routes
 from app.components.empty_state import empty_state
-from app.components.offline_shell import TOUCH, learner_shell
+from app.components.offline_shell import TOUCH, form_message, learner_shell
 from app.components.sync_store import js_action, learner_view, part
 from app.i18n import t
 from app.routes import page
@@ -84,8 +84,47 @@ NO_SUGGESTIONS = N_("No suggestions yet — your teacher's playlist order is a g
 
 def _suggested_activity(activity: rx.Var) -> rx.Component:
     a = activity.to(dict)
-    return _activity_row(a, [rx.text(a["why"].to(str), size="2", data_why="")],
-                         N_("Pick suggestion: {title}"))
+    title = a["title"].to(str)
+    return _activity_row(a, [
+        rx.text(a["why"].to(str), size="2", data_why=""),
+        # "not for me" (issue 18): a sync write, offline too; Undo is in the list below
+        rx.button(t("Not for me"), type="button", size="2", min_height=TOUCH,
+                  variant="soft", color_scheme="gray", high_contrast=True,
+                  aria_label=t("Not for me: {title}", title=title),
+                  on_click=js_action("waypointUI.notForMe", a["id"], True),
+                  align_self="start"),
+    ], N_("Pick suggestion: {title}"))
+
+
+def _declined(activity: rx.Var) -> rx.Component:
+    a = activity.to(dict)
+    title = a["title"].to(str)
+    return rx.el.li(
+        rx.flex(
+            rx.text(title, size="2", flex="1", min_width="0"),
+            rx.button(t("Undo"), type="button", size="2", min_height=TOUCH, min_width=TOUCH,
+                      variant="soft", high_contrast=True,
+                      aria_label=t("Undo not for me: {title}", title=title),
+                      on_click=js_action("waypointUI.notForMe", a["id"], False)),
+            gap="0.5em", align="center", justify="between", wrap="wrap",
+        ),
+        padding_y="0.4em", list_style="none",
+    )
+
+
+def _not_for_me(view: rx.Var) -> rx.Component:
+    """The suggestions the learner said "not for me" to, each with Undo."""
+    declined = part(view, "not_for_me")
+    return rx.cond(
+        declined.length() > 0,
+        rx.card(
+            rx.heading(t("You said “not for me” to"), as_="h3", size="3",
+                       id="not-for-me-heading"),
+            rx.el.ul(rx.foreach(declined, _declined), padding="0", margin="0",
+                     aria_labelledby="not-for-me-heading"),
+            variant="surface", width="100%",
+        ),
+    )
 
 
 def _suggestion(suggestion: rx.Var) -> rx.Component:
@@ -108,11 +147,13 @@ def _suggested_next(view: rx.Var) -> rx.Component:
     suggestions = part(view, "suggestions")
     return rx.el.section(
         rx.heading(t("Suggested next"), as_="h2", size="4", id="suggested-next"),
+        rx.el.div(form_message(), id="suggested-next-form"),
         rx.cond(
             suggestions.length() > 0,
             rx.vstack(rx.foreach(suggestions, _suggestion), spacing="3", width="100%"),
             rx.card(rx.text(t(NO_SUGGESTIONS), size="2"), variant="surface", width="100%"),
         ),
+        _not_for_me(view),
         aria_labelledby="suggested-next",
         display="flex", flex_direction="column", gap="0.75em", width="100%",
     )

@@ -18,6 +18,7 @@ export const api = {
   pickActivity: runtime.pickActivity,
   setPickStatus: runtime.setPickStatus,
   unpick: runtime.unpick,
+  declineSuggestion: runtime.declineSuggestion,
   selfAssess: runtime.selfAssess,
   addEvidence: runtime.addEvidence,
   editEvidence: runtime.editEvidence,

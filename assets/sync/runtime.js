@@ -122,6 +122,10 @@ export async function setPickStatus(id, status) {
 
 export const unpick = (id) => mutate("pick.delete", { id });
 
+/** "Not for me" to a suggested activity (declined = false takes it back: Undo). */
+export const declineSuggestion = (activityId, declined = true) =>
+  mutate("suggestion.decline", { student_id: me(), activity_id: activityId, declined });
+
 export const selfAssess = (targetId, level, note) =>
   mutate("self_assessment.put", only({ student_id: me(), target_id: targetId, level, note }));
 

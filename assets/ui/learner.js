@@ -25,7 +25,7 @@ const EMPTY = {
   binder: { academic: [], skills: [], is_loaded: false },
   target: { is_found: false, rubric: [], events: [], evidence: [] },
   goals: { goals: [], options: [], done_goals: [] },
-  playlists: { playlists: [], options: [], suggestions: [] },
+  playlists: { playlists: [], options: [], suggestions: [], not_for_me: [] },
   evidence: { items: [], options: [] },
 };
 const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
@@ -96,7 +96,7 @@ export function useLearnerView(name) {
           return goalsData(db, studentId, limits);
         case "playlists": {
           const ix = await playlistsData(db, studentId);
-          return { ...playlistsView(ix), suggestions: suggestionsView(ix) };
+          return { ...playlistsView(ix), suggestions: suggestionsView(ix), not_for_me: notForMeView(ix) };
         }
         case "evidence":
           return evidenceData(db, studentId, await blobStatuses(db), uploads ?? {}, limits);
@@ -124,6 +124,7 @@ const NEXT_PICK = { picked: ["in_progress", () => t("Start")], in_progress: ["do
  * learner's own pull): the next target and up to 3 activities, each with its one-line why.
  */
 function suggestionsView(ix) {
+  const declined = declinedIds(ix);
   const mine = (ix.live.recommendation ?? []).filter((r) => String(r.data.student_id) === String(ix.studentId));
   const topicOf = (r) => ix.topicById.get(String(r.data.topic_id));
   return mine
@@ -136,7 +137,8 @@ function suggestionsView(ix) {
         topic: topicOf(r).data.name,
         target_text: target ? `${target.code} · ${target.title}` : "",
         summary: r.data.summary ?? "",
-        activities: (r.data.activities ?? []).slice(0, 3).map((a) => {
+        // "not for me" hides an activity at once, offline too (the server leaves it out next sync)
+        activities: (r.data.activities ?? []).filter((a) => !declined.has(String(a.id))).slice(0, 3).map((a) => {
           const pick = ix.picks.filter((k) => String(k.data.activity_id) === String(a.id)).sort((x, y) => String(y.id).localeCompare(String(x.id)))[0];
           const next = pick ? NEXT_PICK[pick.data.status] : null;
           return {
@@ -153,6 +155,21 @@ function suggestionsView(ix) {
         }),
       };
     });
+}
+
+/** The activities this learner said "not for me" to and has not taken back (their own rows). */
+function declinedIds(ix) {
+  return new Set(
+    (ix.live.suggestion_decline ?? [])
+      .filter((r) => String(r.data.student_id) === String(ix.studentId) && r.data.declined)
+      .map((r) => String(r.data.activity_id)),
+  );
+}
+
+/** "Not for me" answers, each with Undo: the activity's title from the store. */
+function notForMeView(ix) {
+  const titles = new Map((ix.live.activity ?? []).map((a) => [String(a.id), a.data.title]));
+  return [...declinedIds(ix)].sort().map((id) => ({ id, title: titles.get(id) ?? t("An activity") }));
 }
 
 function ago(iso) {
@@ -179,6 +196,7 @@ const REJECTED_WORDS = {
   "evidence.delete": () => t("The school did not accept deleting evidence. Nothing else was lost."),
   "profile.section.put": () => t("The school did not accept a change to your profile. Nothing else was lost."),
   "profile.observation.respond": () => t("The school did not accept your answer to an observation. Nothing else was lost."),
+  "suggestion.decline": () => t("The school did not accept a “not for me”. Nothing else was lost."),
 };
 // the reason codes whose words speak to a learner (the caps say what to do)
 const LEARNER_CODES = new Set(["cap.active_goals", "cap.open_evidence", "cap.evidence_per_day", "cap.text_length", "cap.target_ids", "evidence.file_immutable"]);
@@ -285,6 +303,13 @@ export function useOpenedEdits() {
 
 const pick = (activityId) => api.pickActivity(/^\d+$/.test(activityId) ? Number(activityId) : activityId);
 const movePick = (pickId, status) => api.setPickStatus(pickId, status);
+const activityRef = (id) => (/^\d+$/.test(String(id)) ? Number(id) : id);
+/** "Not for me" (declined) or Undo; the words go beside the "Suggested next" heading. */
+async function notForMe(activityId, declined = true) {
+  const form = formOf("suggested-next-form");
+  await guarded(form, () => api.declineSuggestion(activityRef(activityId), declined),
+    declined ? t("Noted: it will not be suggested again. Undo is below.") : t("It can be suggested again."));
+}
 
 /**
  * Self-assess one target from its form (level 0–4 in halves, optional note). With `ready`
@@ -335,5 +360,5 @@ async function fixUpload(evidenceId, how) {
 const dismissRejection = (seq) => api.dismissRejection(Number(seq)).then(() => api.flush());
 
 if (typeof window !== "undefined") {
-  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, selfAssess, addEvidence, fixUpload, dismissRejection, openEdit };
+  window.waypointUI = { saveGoal, setGoalStatus, pick, movePick, notForMe, selfAssess, addEvidence, fixUpload, dismissRejection, openEdit };
 }

@@ -50,7 +50,7 @@ const countNow = (shown, total, words, streaming) => (streaming ? SO_FAR : Strin
 
 // the kinds of rows each screen needs whole (small: curriculum, levels, registers)
 const BINDER_TYPES = ["content_area", "topic", "target", "level", "self_assessment", "event"];
-const PLAYLIST_TYPES = ["topic", "target", "playlist", "activity", "pick", "recommendation"];
+const PLAYLIST_TYPES = ["topic", "target", "playlist", "activity", "pick", "recommendation", "suggestion_decline"];
 const TARGET_TYPES = ["topic", "target", "level", "self_assessment"];
 
 const same = (a, b) => String(a) === String(b);

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 # how the service's why-lines start (backend/services/recommendations.py, _why)
 WHY = re.compile(r"^(\d+ of \d+ learners? who finished it|You have finished|You often finish"
-                 r"|Next in your playlist|Aligned to)")
+                 r"|Next in your playlist|Aligned to|You said )")
 
 
 def _api_token(base: str, username: str) -> str:
