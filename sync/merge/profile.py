@@ -49,7 +49,7 @@ def _version(data: dict) -> dict:
     return {k: data[k] for k in ("text", "choices", "author_id", "hlc")}
 
 
-def _live(data: dict | None) -> list[dict]:
+def live_versions(data: dict | None) -> list[dict]:
     """The versions a stored section still shows: its text, then its alternatives."""
     if data is None or data.get("hlc") is None:
         return list(data["alternatives"]) if data else []
@@ -81,7 +81,7 @@ def merge_profile_section_put(current: dict | None, args: dict, ctx: Context) ->
             "author_id": ctx.actor.user_id, "hlc": ctx.hlc}
     replaced = set(current["data"].get("_replaced", [])) if current else set()
     replaced |= set(args["seen"])
-    live = [v for v in _live(current["data"] if current else None) if v["hlc"] != ctx.hlc]
+    live = [v for v in live_versions(current["data"] if current else None) if v["hlc"] != ctx.hlc]
     live.append(mine)
     live = [v for v in live if v["hlc"] not in replaced]
     data = section_data(student, section, live, replaced)

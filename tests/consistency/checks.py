@@ -14,6 +14,10 @@ no proxy), after every device has drained. The checks:
 - seq order: each client's events carry versions increasing with seq;
 - last writer wins: each goal's and pick's fields equal the applied put with the newest
   stamp, and a row is deleted exactly when its newest delete is at least its newest put;
+- profile sections (issue 18): every accepted section put has its history entry, the one
+  its (client, seq) derives, with its text and stamp; each section shows exactly the
+  accepted versions no accepted put has seen (both texts kept, none lost), the newest as
+  its text;
 - replicas: every device's rows equal its account's fresh pull, none still local;
 - drain: after a partition heals, the outbox empties within 10 s with no new write.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 import json
 
 from sync.merge.common import conflict_id, event_id, stamp
+from sync.merge.profile import profile_entry_id, profile_section_id
 
 DRAIN_LIMIT_S = 10.0
 MAX_BEHIND_MS = 400 * 24 * 3600 * 1000
@@ -84,6 +89,7 @@ def check(histories: list, truth: dict, pulls: dict) -> list[str]:
             acked.append((h, m))
     out += _events(acked, truth)
     out += _lww(acked, truth)
+    out += _profile(acked, truth)
     out += _replicas(histories, pulls)
     for h in histories:
         if "healed" in h.drain:
@@ -195,6 +201,41 @@ def _lww(acked: list, truth: dict) -> list[str]:
                     f"{key[0]} {key[1]}: {f} is {have!r}, the newest acknowledged "
                     f"write says {value!r}"
                 )
+    return out
+
+
+def _profile(acked: list, truth: dict) -> list[str]:
+    out = []
+    sections: dict[tuple, dict] = {}
+    for h, m in acked:
+        if m["name"] != "profile.section.put" or m["answer"]["status"] == "rejected":
+            continue
+        args, used = m["args"], _used(m)
+        entry = truth.get(("profile_entry", profile_entry_id(m["client_id"], m["seq"])))
+        if entry is None or entry["data"].get("text") != args["text"] \
+                or entry["data"].get("hlc") != used:
+            out.append(f"{h.name}: profile put seq {m['seq']} has no history entry of its own "
+                       f"with its text and stamp")
+        key = (str(args["student_id"]), args["section"])
+        s = sections.setdefault(key, {"written": {}, "seen": set()})
+        s["written"][used] = args["text"]
+        s["seen"] |= set(args.get("seen") or [])
+    for (student, section), s in sections.items():
+        # versions from earlier runs may stand beside these: the section must show every
+        # accepted text no accepted put has seen, none that one has seen, newest first
+        want = {hlc: text for hlc, text in s["written"].items() if hlc not in s["seen"]}
+        row = truth.get(("profile_section", profile_section_id(student, section)))
+        data = row["data"] if row else {}
+        shown = dict(([] if data.get("hlc") is None else [(data["hlc"], data.get("text"))]) + [
+            (v["hlc"], v["text"]) for v in data.get("alternatives", [])])
+        lost = sorted(hlc for hlc, text in want.items() if shown.get(hlc) != text)
+        kept = sorted(set(shown) & s["seen"])
+        if lost or kept:
+            out.append(f"profile section {section} of learner {student}: lost {lost}, "
+                       f"kept replaced versions {kept}")
+        elif shown and data["hlc"] != max(shown, key=stamp):
+            out.append(f"profile section {section} of learner {student}: its text is not "
+                       f"the newest of the versions it keeps")
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy.clients import Device, new_http
+from sync.merge.profile import live_versions, profile_section_id
 from sync.merge.project import ROW_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +182,10 @@ class PyDevice:
                 and str(r["data"].get("target_id")) == str(args["target_id"])
             ]
             args["base_version"] = max(versions, default=0)
+        if op.get("seen_from_replica"):  # the versions of the section this device shows
+            shown = d.replica.get(("profile_section",
+                                   profile_section_id(args["student_id"], args["section"])))
+            args["seen"] = [v["hlc"] for v in live_versions(shown["data"] if shown else None)]
         saved = d.skew_ms
         if skew_ms is not None:
             d.skew_ms = skew_ms

@@ -24,6 +24,8 @@ import { IDBKeyRange, indexedDB } from "fake-indexeddb";
 import { existsSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { SESSION_KEY, SyncEngine } from "../../assets/sync/engine.js";
 import { SyncStore, openDatabase } from "../../assets/sync/store.js";
+import { liveVersions, profileSectionId } from "../../assets/sync/merge/profile.js";
+import { ROW_TYPES as SYNC_ROW_TYPES } from "../../assets/sync/merge/project.js";
 
 const spec = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const TABLES = ["rows", "shadow", "outbox", "meta"];
@@ -32,7 +34,8 @@ const now = () => Date.now() + skew;
 
 // written synchronously: a line emitted just before a kill -9 must not be lost
 const emit = (event) => writeSync(1, `${JSON.stringify({ ...event, t: Date.now() })}\n`);
-const ROW_TYPES = new Set(["goal", "pick", "evidence", "review", "self_assessment", "rating", "conflict", "event", "history"]);
+// the sync rows the checks compare: the JS core's own list (= sync/merge/project.py ROW_TYPES)
+const ROW_TYPES = new Set(SYNC_ROW_TYPES);
 
 class MemoryStorage {
   constructor(entries) {
@@ -139,6 +142,11 @@ for (const op of spec.ops) {
     try {
       const given = { ...op.args };
       if (op.base_from_replica) given.base_version = await store.baseVersion(given.student_id, given.target_id);
+      if (op.seen_from_replica) {
+        // the versions of the section this device shows (what assets/ui/profile.js sends)
+        const shown = await store.getRow("profile_section", profileSectionId(given.student_id, given.section));
+        given.seen = liveVersions(shown?.data).map((v) => v.hlc);
+      }
       const { seq, hlc, args } = await store.mutate(op.name, given);
       emit({ ev: "written", seq, hlc, name: op.name, args, skew_ms: skew });
     } catch (error) {

@@ -129,3 +129,44 @@ def test_a_slow_drain_is_an_anomaly():
     assert any("never drained" in a for a in _run(h, server))
     h.drain = {"healed": 100.0, "drained": 125.0, "notice": False, "attempts": [99.0, 103.0]}
     assert _run(h, server) == []  # tried at once; the server took its time
+
+
+def _with_profile():
+    """Two devices' puts of one section: seq 3 saw nothing, a rival (seq 4) saw an earlier
+    version from another run; the server keeps both unseen texts, the newest as its text."""
+    from sync.merge.profile import profile_entry_id, profile_section_id
+
+    h, server = _clean()
+    hlc3, hlc4, old = ("1765000000200-0000-aaaaaaaa", "1765000000300-0000-bbbbbbbb",
+                       "1764000000000-0000-cccccccc")
+    for seq, hlc, text, seen in ((3, hlc3, "I am kind", []), (4, hlc4, "I build", [old])):
+        h.written.append({"client_id": CLIENT, "seq": seq, "hlc": hlc, "skew_ms": 0,
+                          "name": "profile.section.put",
+                          "args": {"student_id": 4, "section": "strengths", "text": text,
+                                   "seen": seen}})
+        h.answers[hlc] = [{"seq": seq, "status": "applied"}]
+        server[("profile_entry", profile_entry_id(CLIENT, seq))] = {
+            "version": 20 + seq, "deleted": False,
+            "data": {"student_id": 4, "section": "strengths", "text": text, "hlc": hlc}}
+    server[("profile_section", profile_section_id(4, "strengths"))] = {
+        "version": 30, "deleted": False,
+        "data": {"student_id": 4, "section": "strengths", "text": "I build", "hlc": hlc4,
+                 "alternatives": [{"text": "I am kind", "hlc": hlc3}]}}
+    h.replica = copy.deepcopy(server)
+    return h, server, old
+
+
+def test_profile_sections_keep_every_unseen_text_and_no_seen_one():
+    from sync.merge.profile import profile_section_id
+
+    h, server, old = _with_profile()
+    assert _run(h, server) == []
+    key = ("profile_section", profile_section_id(4, "strengths"))
+    lost = copy.deepcopy(server)
+    lost[key]["data"]["alternatives"] = []  # one device's text silently dropped
+    h.replica = copy.deepcopy(lost)
+    assert any("lost ['1765000000200" in a for a in _run(h, lost))
+    stale = copy.deepcopy(server)
+    stale[key]["data"]["alternatives"].append({"text": "old", "hlc": old})  # replaced, shown
+    h.replica = copy.deepcopy(stale)
+    assert any("kept replaced versions" in a for a in _run(h, stale))

@@ -160,6 +160,16 @@ class _Ops:
                 "name": "pick.put",
                 "args": {"id": pid, "student_id": sid, "activity_id": activity, "status": status},
             }
+        if roll < 0.72:
+            # a profile section (issue 18): two devices of one learner may write the same one
+            # offline; `seen` is what the device's replica shows when the write is made
+            section = rng.choice(["strengths", "interests", "learn_by"])
+            args = {"student_id": sid, "section": section,
+                    "text": f"{section} {rng.randrange(10**6)}"}
+            if section == "learn_by" and rng.random() < 0.5:
+                args["choices"] = rng.sample(["watching", "reading", "doing", "talking"], 2)
+            return {"op": "mutate", "name": "profile.section.put", "seen_from_replica": True,
+                    "args": args}
         if roll < 0.80:
             return {
                 "op": "mutate",
