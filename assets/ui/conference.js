@@ -38,9 +38,9 @@ export function go(step) {
   const next = Math.min(SLIDES.length - 1, Math.max(0, slide + Number(step)));
   if (next === slide) return slide;
   slide = next;
+  // the focus stays on the button pressed (pressing Next again moves on); the counter, a
+  // live status, says "Slide 2 of 4" to a screen reader
   for (const listener of listeners) listener();
-  // the new slide's heading takes the focus, so a screen reader says where the learner is
-  globalThis.document?.getElementById(`slide-${SLIDES[slide]}-title`)?.focus?.({ preventScroll: true });
   return slide;
 }
 
