@@ -87,3 +87,20 @@ test("highlights: starring one more piece of work past the cap is refused, unsta
   expect(countCap("evidence.put", { id: "a", highlight: false }, rows[0], counts, caps)).toBeNull();
   expect(countCap("evidence.put", { id: "c", highlight: true }, rows[2], { ...counts, highlights: 1 }, caps)).toBeNull();
 });
+
+test("the store refuses a 13th star before queueing, with the server's words; unstarring and re-starring queue", async () => {
+  const s = store();
+  const eid = (i) => `0190e0e1-0000-7000-8000-${String(i).padStart(12, "0")}`;
+  const ev = (i, highlight) => ({ type: "evidence", id: eid(i), version: i + 1, deleted: false, data: { student_id: 1, kind: "text", text: `work ${i}`, highlight } });
+  const rows = [...Array.from({ length: CAPS.highlights }, (_, i) => ev(i, true)), ev(50, false)];
+  await s.applyPull(rows, { cursor: "v1.100", isLast: true });
+  const error = await s.mutate("evidence.put", { id: eid(50), student_id: 1, kind: "text", highlight: true }).catch((e) => e);
+  expect(error).toBeInstanceOf(CapExceeded);
+  expect(error.code).toBe("cap.highlights");
+  expect(error.message).toBe(REASONS["cap.highlights"].replace("{count}", String(CAPS.highlights)));
+  expect(await s.db.outbox.count()).toBe(0);
+  await s.mutate("evidence.put", { id: eid(0), student_id: 1, kind: "text", highlight: false });
+  await s.mutate("evidence.put", { id: eid(50), student_id: 1, kind: "text", highlight: true });
+  await s.mutate("evidence.put", { id: eid(1), student_id: 1, kind: "text", highlight: true }); // already starred
+  expect(await s.db.outbox.count()).toBe(3);
+});
