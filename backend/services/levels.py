@@ -21,7 +21,6 @@ from backend.i18n import N_
 from backend.mastery import MasteryError, calculate
 from backend.models import AssessmentEvent, ContentArea, MeasurementTopic, School
 from backend.services.credit import DEFAULT_RULE, check_rule, evaluate_credit
-from sync.merge.common import json_copy
 
 # The keys this module owns in School.settings and MeasurementTopic.settings.
 METHOD_KEYS = ("calculation_method", "method_params", "count_sources", "credit_rule")
@@ -114,7 +113,7 @@ def level_of(events: list[dict], settings: dict, topic: str | None = None) -> di
     `calculate` is a pure function of the events and the method's settings, so its answer
     is kept for those exact inputs (LEVELS_KEPT of them, least recently used dropped): a
     learner's pull after a push recomputes only the targets whose events changed. Each
-    caller gets its own copy."""
+    caller gets its own copy (parsed from the kept JSON text)."""
     method = settings["calculation_method"]
     params = settings["method_params"] or {}
     sources = tuple(settings["count_sources"])
@@ -130,20 +129,25 @@ def level_of(events: list[dict], settings: dict, topic: str | None = None) -> di
             kept = _LEVELS.get(key)
             if kept is not None:
                 _LEVELS.move_to_end(key)
-                return json_copy(kept)
+        if kept is not None:
+            return json.loads(kept)
     try:
         result = calculate(method, events, **params, count_sources=sources)
     except MasteryError as err:
         raise settings_error(err, topic) from err
     if key is not None:
-        with _LEVELS_LOCK:
-            _LEVELS[key] = json_copy(result)
-            while len(_LEVELS) > LEVELS_KEPT:
-                _LEVELS.popitem(last=False)
+        # kept as JSON text: one untracked object per answer (nothing for the garbage
+        # collector to walk, ~2-3 KB), and only when the text gives the answer back exactly
+        text = json.dumps(result)
+        if json.loads(text) == result:
+            with _LEVELS_LOCK:
+                _LEVELS[key] = text
+                while len(_LEVELS) > LEVELS_KEPT:
+                    _LEVELS.popitem(last=False)
     return result
 
 
-LEVELS_KEPT = 8_000  # 2-4 KB each: the learners x targets a busy hour of pulls reads again
+LEVELS_KEPT = 8_000  # ~2-3 KB of text each: the learners x targets a busy hour reads again
 _LEVELS: OrderedDict = OrderedDict()
 _LEVELS_LOCK = Lock()
 
