@@ -166,3 +166,32 @@ def test_the_learner_stars_work_and_rehearses_the_conference_offline(
     for caption in CAPTIONS:
         assert caption in text
     assert not problems, "\n".join(problems)
+
+
+def test_the_rehearsal_in_arabic_reads_right_to_left(browser, live_app, sign_in):
+    """In Arabic the page is right to left: its words are the catalog's, and the arrow keys
+    are mirrored (← goes on to the next slide)."""
+    status, body = api.call(live_app, "PATCH", "/api/auth/locale",
+                            api.token(live_app, "student"), body={"locale": "ar"})
+    assert status == 200, body
+    context = browser.new_context(viewport=TABLET, base_url=live_app)
+    context.set_default_timeout(15_000)
+    tablet = context.new_page()
+    try:
+        sign_in(tablet, "student")
+        expect(tablet).to_have_url(re.compile(r"/learner/?$"), timeout=30_000)
+        api.wait_synced(tablet, timeout_ms=120_000)
+        tablet.goto("/learner/conference")
+        expect(tablet.locator("html")).to_have_attribute("dir", "rtl")
+        expect(tablet.get_by_role("heading", name="التدرّب على مؤتمري", level=1)).to_be_visible()
+        expect(tablet.locator("#slide-counter")).to_contain_text("الشريحة")
+        expect(tablet.get_by_role("heading", name="ملفي الشخصي، بكلماتي", level=2)
+               ).to_be_visible()
+        tablet.keyboard.press("ArrowLeft")
+        expect(tablet.get_by_role("heading", name="أبرز أعمالي", level=2)).to_be_visible()
+        tablet.keyboard.press("ArrowRight")
+        expect(tablet.get_by_role("heading", name="ملفي الشخصي، بكلماتي", level=2)
+               ).to_be_visible()
+    finally:
+        context.close()
+        api.reset_languages(live_app, ["student"])
