@@ -47,6 +47,16 @@ class LearnerCredential(db.Model):
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class CredentialStatusCounter(db.Model):
+    """The next free index of a school's status list. It only ever grows: an index once
+    given is never given again, even after its credential's row is deleted with its learner
+    (a reused index would make revoking the new credential revoke the old one too)."""
+
+    __tablename__ = "credential_status_counters"
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    next_index: Mapped[int] = mapped_column(Integer)
+
+
 class ImportedCredential(db.Model):
     """An Open Badges 3.0 credential earned elsewhere, uploaded into a person's record,
     kept as uploaded with the verification result it got at upload."""

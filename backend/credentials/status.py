@@ -9,7 +9,7 @@ import gzip
 from sqlalchemy import func, select
 
 from backend.credentials.keys import public_base
-from backend.credentials.models import LearnerCredential
+from backend.credentials.models import CredentialStatusCounter, LearnerCredential
 from backend.extensions import db
 
 LIST_BITS = 131_072
@@ -21,12 +21,22 @@ def status_url(school_id: int) -> str:
 
 
 def next_index(school_id: int) -> int:
-    top = db.session.scalar(select(func.max(LearnerCredential.status_index))
-                            .where(LearnerCredential.school_id == school_id))
-    nxt = 0 if top is None else top + 1
-    if nxt >= LIST_BITS:
+    """Draw the school's next status list index, in the caller's transaction (committed with
+    the credential that uses it). The counter never goes back, so an index whose credential
+    was deleted with its learner is never drawn again."""
+    counter = db.session.scalar(select(CredentialStatusCounter).where(
+        CredentialStatusCounter.school_id == school_id).with_for_update())
+    if counter is None:  # the school's first credential (or a list from before the counter)
+        top = db.session.scalar(select(func.max(LearnerCredential.status_index))
+                                .where(LearnerCredential.school_id == school_id))
+        counter = CredentialStatusCounter(school_id=school_id,
+                                          next_index=0 if top is None else top + 1)
+        db.session.add(counter)
+    index = counter.next_index
+    if index >= LIST_BITS:
         raise RuntimeError("the school's status list is full")
-    return nxt
+    counter.next_index = index + 1
+    return index
 
 
 def encode(revoked: set[int]) -> str:

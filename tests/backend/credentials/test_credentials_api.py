@@ -388,3 +388,37 @@ def test_the_public_check_is_limited_per_address_with_plain_words(app, client):
     assert answer["status"] == 429 and answer["message"] and "per 1 minute" not in answer["message"]
     other = client.post(VERIFY, json=body, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 200
+
+
+def test_a_deleted_learners_status_index_is_never_given_again(app, client, auth, ids, tmp_path):
+    """Deleting a learner deletes their credentials, but not the indexes they held: the next
+    credential gets a new index, so revoking it cannot revoke a badge the deleted learner
+    kept."""
+    from backend.blobstore import LocalFolderStore
+    from backend.models import User
+
+    app.extensions["waypoint_blobs"] = LocalFolderStore(tmp_path / "store")
+    maya = ids["student"]
+    meet_topic(app, maya)
+    first = client.get(f"/api/credentials/learners/{maya}",
+                       headers=auth.headers("guardian")).get_json()["credentials"]
+    with app.app_context():
+        held = db.session.scalar(select(LearnerCredential.status_index).where(
+            LearnerCredential.learner_id == maya))
+        username = db.session.get(User, maya).username
+        other = db.session.scalar(select(User.id).where(
+            User.role == "student", User.id != maya, User.school_id == db.session.get(
+                User, maya).school_id))
+    assert len(first) == 1
+    admin = auth.headers("admin")
+    assert client.patch(f"/api/privacy/learners/{maya}", json={"is_withdrawn": True},
+                        headers=admin).status_code == 200
+    assert client.delete(f"/api/privacy/learners/{maya}", json={"confirm": username},
+                         headers=admin).status_code == 200
+    meet_topic(app, other)
+    listed = client.get(f"/api/credentials/learners/{other}", headers=auth.headers("admin"))
+    assert listed.status_code == 200, listed.get_json()
+    with app.app_context():
+        given = db.session.scalar(select(LearnerCredential.status_index).where(
+            LearnerCredential.learner_id == other))
+    assert given is not None and given > held
