@@ -30,7 +30,15 @@ from backend.models import (
     SchoolClass,
     User,
 )
-from backend.seed_data import ACTIVITIES, CLASSES, CURRICULUM, GUARDIANS, LEARNERS, TEACHERS
+from backend.seed_data import (
+    ACTIVITIES,
+    CLASSES,
+    CURRICULUM,
+    GUARDIANS,
+    LEARNERS,
+    SHOW_WAYS,
+    TEACHERS,
+)
 
 DEMO_PASSWORD = "waypoint"
 _NS = uuid.UUID("6b1d2a4e-0d1c-4c52-9d0e-2f6a8f0b7a11")
@@ -154,6 +162,7 @@ def create_curriculum(school: School) -> tuple[dict, dict, dict]:
                 aligned = targets_by_topic[topic_name][i % len(target_rows)]
                 activity = Activity(school_id=school.id, title=title, kind=kind,
                                     modality=modality, minutes=minutes,
+                                    show_ways=list(SHOW_WAYS.get(kind, [])),
                                     description=f"Aligned to {aligned.code}: {aligned.title}.")
                 activity.targets = [ActivityTarget(target_id=aligned.id)]
                 db.session.add(activity)

@@ -121,6 +121,17 @@ ACTIVITIES = {
     ],
 }
 
+# the ways each kind of activity lets a learner show mastery (Activity.show_ways, issue 18)
+SHOW_WAYS = {
+    "project": ["write", "make", "present", "record"],
+    "lab": ["make", "record", "write"],
+    "seminar": ["present", "record"],
+    "peer": ["present"],
+    "practice": ["write"],
+    "reading": ["write", "record"],
+    "video": ["write", "record"],
+}
+
 TEACHERS = [("teacher", "Ms. Rivera"), ("teacher2", "Mr. Okafor")]
 
 # first name + last initial only: the minimum a classroom needs

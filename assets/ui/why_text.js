@@ -15,6 +15,7 @@ const WHY = {
   "why.engage_alone": (p) => t("You said you like working alone: this is {modality} work.", p),
   "why.engage_peers": (p) => t("You said you like working with others: this is {kind}.", p),
   "why.stated_word": (p) => t("You said you like {word}: this is {kind}.", p),
+  "why.show_by": (p) => t("You like to show what you know by {way}: you can do that here.", p),
   "why.playlist": (p) => t("Next in your playlist “{playlist}” for {code}.", p),
   "why.aligned": (p) => t("Aligned to {code}.", p),
 };
@@ -40,6 +41,13 @@ const CHOICE = {
   talking: () => t("talking"),
 };
 
+const WAY = {
+  write: () => t("writing"),
+  make: () => t("making"),
+  present: () => t("presenting"),
+  record: () => t("recording"),
+};
+
 const word = (table, key) => (key == null ? key : table[key]?.() ?? key);
 
 /** One reason in the reader's words, or "" for a code this device does not know. */
@@ -50,6 +58,7 @@ export function reasonWords(reason) {
   if ("kind" in p) p.kind = word(KIND_A, p.kind);
   if ("modality" in p) p.modality = word(MODALITY, p.modality);
   if ("choice" in p) p.choice = word(CHOICE, p.choice);
+  if ("way" in p) p.way = word(WAY, p.way);
   return say(p);
 }
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -103,6 +104,10 @@ class Activity(Timestamped, Versioned, db.Model):
     minutes: Mapped[int] = mapped_column(Integer, default=20)
     description: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(2000))
+    # the ways it lets a learner show mastery (issue 18; the profile's show_by choices:
+    # write, make, present, record): with more than one, a suggestion names the one that
+    # fits what the learner said
+    show_ways: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     targets: Mapped[list["ActivityTarget"]] = relationship(cascade="all, delete-orphan")
 

@@ -93,6 +93,7 @@ WHY_TEMPLATES = {
     "why.engage_alone": N_("You said you like working alone: this is {modality} work."),
     "why.engage_peers": N_("You said you like working with others: this is {kind}."),
     "why.stated_word": N_("You said you like {word}: this is {kind}."),
+    "why.show_by": N_("You like to show what you know by {way}: you can do that here."),
     "why.playlist": N_("Next in your playlist “{playlist}” for {code}."),
     "why.aligned": N_("Aligned to {code}."),
 }
@@ -102,6 +103,8 @@ KIND_A = {"video": "a video", "reading": "a reading", "practice": "a practice se
           "peer": "a peer activity"}
 CHOICE_WORDS = {"watching": "watching", "reading": "reading", "doing": "doing",
                 "talking": "talking"}
+WAY_WORDS = {"write": "writing", "make": "making", "present": "presenting",
+             "record": "recording"}
 
 
 def _playlist_order(student_id: int) -> tuple[dict[int, tuple], set[int]]:
@@ -204,11 +207,12 @@ def stated_preferences(student_id: int) -> dict:
     rows = db.session.execute(
         select(ProfileSection.section, ProfileSection.text, ProfileSection.choices).where(
             ProfileSection.student_id == student_id,
-            ProfileSection.section.in_(("learn_by", "engage_by", "strengths", "interests")))
+            ProfileSection.section.in_(("learn_by", "engage_by", "show_by", "strengths",
+                                        "interests")))
     ).all()
-    out = {"learn_by": [], "engage_by": [], "words": []}
+    out = {"learn_by": [], "engage_by": [], "show_by": [], "words": []}
     for section, text, choices in sorted(rows):
-        if section in ("learn_by", "engage_by"):
+        if section in ("learn_by", "engage_by", "show_by"):
             out[section] = [c for c in (choices or []) if isinstance(c, str)]
             continue
         for word in re.findall(r"[\w-]+", (text or "").lower()):
@@ -225,7 +229,18 @@ def declined_activities(student_id: int) -> set[int]:
 
 
 def has_stated(stated: dict) -> bool:
-    return bool(stated["learn_by"] or stated["engage_by"] or stated["words"])
+    return bool(stated["learn_by"] or stated["engage_by"] or stated.get("show_by")
+                or stated["words"])
+
+
+def show_as(activity, stated: dict) -> str | None:
+    """Of the ways an activity offers to show mastery (more than one), the first the learner
+    said they like (their show_by choices, in their order); None when it offers one way
+    or none they chose."""
+    ways = list(getattr(activity, "show_ways", None) or [])
+    if len(ways) < 2:
+        return None
+    return next((w for w in stated.get("show_by", []) if w in ways), None)
 
 
 def stated_reasons(activity, stated: dict) -> list[dict]:
@@ -263,6 +278,8 @@ def why_text(reason: dict) -> str:
         params["modality"] = MODALITY_WORDS.get(params["modality"], params["modality"])
     if "choice" in params:
         params["choice"] = CHOICE_WORDS.get(params["choice"], params["choice"])
+    if "way" in params:
+        params["way"] = WAY_WORDS.get(params["way"], params["way"])
     return WHY_TEMPLATES[reason["code"]].format(**params)
 
 
@@ -352,6 +369,9 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
         ranked.sort(key=lambda r: r[0])
         for _key, a, slot, gain, score, met in ranked[:PER_TARGET]:
             reasons = _why(a, target.code, slot, gain, kinds, modalities, basis, met)
+            way = show_as(a, stated)
+            if way:  # a third line of its own: how to show it, not why it ranks here
+                reasons.append({"code": "why.show_by", "params": {"way": way}})
             entry["activities"].append({
                 "id": a.id, "title": a.title, "kind": a.kind, "modality": a.modality,
                 "minutes": a.minutes, "url": a.url,
@@ -360,6 +380,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
                 "score": round(score, 4),
                 "gains": gain[0], "tries": gain[1],
                 "stated": bool(met),
+                "show_as": way,
                 "reasons": reasons,
                 "why": " ".join(why_text(r) for r in reasons),
             })

@@ -238,7 +238,8 @@ def _suggestions(session: Session, user: User, rows: list[dict] | None,
                 k: target[k] for k in ("id", "code", "title")},
             "summary": topic["summary"], "basis": result["basis"],
             "activities": [{k: a[k] for k in (
-                "id", "title", "kind", "modality", "minutes", "why", "reasons")}
+                "id", "title", "kind", "modality", "minutes", "why", "reasons",
+                "show_as")}
                 for a in topic["activities"]]}))
     store.put((learner.id, "recommendation"), inputs, out)
     return out

@@ -77,7 +77,8 @@ def test_a_learners_own_pull_carries_their_recommendations_with_reasons(app, ids
                 a["why"] for a in topic["activities"]]
         whys = [a["why"] for r in recs.values() for a in r["data"]["activities"]]
         assert whys and all(w and w.endswith(".") for w in whys)
-        assert all(set(a) == {"id", "title", "kind", "modality", "minutes", "why", "reasons"}
+        assert all(set(a) == {"id", "title", "kind", "modality", "minutes", "why", "reasons",
+                                  "show_as"}
                    for r in recs.values() for a in r["data"]["activities"])
         # stamped with a version of one of the learner's own triggering rows (or the first page)
         own = {r["version"] for r in rows if r["type"] in ("event", "pick", "rating",

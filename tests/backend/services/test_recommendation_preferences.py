@@ -157,3 +157,25 @@ def test_not_for_me_leaves_the_activity_out_until_taken_back(app):
         back = [a["id"] for a in _decimals(load_recommendations(learner))["activities"]]
     assert declined == [ids["first"], ids["second"]]
     assert back == [ids["lab"], ids["first"], ids["second"]]
+
+
+def test_an_activity_with_several_ways_to_show_mastery_suggests_the_one_that_fits(app):
+    ids = _with_a_lab(app)
+    with app.app_context():
+        lab = db.session.get(Activity, ids["lab"])
+        lab.show_ways = ["make", "record", "write"]
+        db.session.get(Activity, ids["first"]).show_ways = ["write"]  # one way: nothing to pick
+        _say(ids["newbie"], "show_by", choices=["present", "record"])
+        db.session.commit()
+        result = load_recommendations(db.session.get(User, ids["newbie"]))
+    by_id = {a["id"]: a for a in _decimals(result)["activities"]}
+    assert by_id[ids["lab"]]["show_as"] == "record"
+    assert by_id[ids["lab"]]["reasons"][-1] == {"code": "why.show_by",
+                                                "params": {"way": "record"}}
+    assert by_id[ids["lab"]]["why"].endswith(
+        "You like to show what you know by recording: you can do that here.")
+    assert by_id[ids["first"]]["show_as"] is None
+    assert by_id[ids["second"]]["show_as"] is None
+    # it names the way, it does not rank: the playlist order stands
+    assert [a["id"] for a in _decimals(result)["activities"]] == [
+        ids["first"], ids["second"], ids["lab"]]
