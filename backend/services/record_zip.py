@@ -85,7 +85,21 @@ def gather(learner: User, progress) -> dict:
                         "school": learner.school.name},
             "binder": binder, "levels": levels, "goals": goals, "evidence": evidence,
             "assessments": events, "reviews": reviews, "self_assessments": selfs,
-            "profile": profile_record(learner.id)}
+            "profile": profile_record(learner.id),
+            # "not for me" (issue 18): the suggested activities the learner declined
+            "not_for_me": _not_for_me(learner.id)}
+
+
+def _not_for_me(learner_id: int) -> list[dict]:
+    from backend.models import Activity, SuggestionDecline
+
+    return [{"activity": title, "date": _iso(when)}
+            for title, when in db.session.execute(
+                select(Activity.title, SuggestionDecline.updated_at)
+                .join(Activity, Activity.id == SuggestionDecline.activity_id)
+                .where(SuggestionDecline.student_id == learner_id,
+                       SuggestionDecline.declined.is_(True))
+                .order_by(SuggestionDecline.updated_at, Activity.title))]
 
 
 def _add_photos(zf: zipfile.ZipFile, record: dict, progress) -> None:

@@ -179,3 +179,18 @@ def test_an_activity_with_several_ways_to_show_mastery_suggests_the_one_that_fit
     # it names the way, it does not rank: the playlist order stands
     assert [a["id"] for a in _decimals(result)["activities"]] == [
         ids["first"], ids["second"], ids["lab"]]
+
+
+def test_the_learners_record_export_lists_what_they_said_not_for_me_to(app):
+    from backend.models import SuggestionDecline
+    from backend.services.record_zip import gather
+
+    ids = _with_a_lab(app)
+    with app.app_context():
+        for activity, declined in ((ids["lab"], True), (ids["first"], False)):
+            db.session.add(SuggestionDecline(id=f"{ids['newbie']}:{activity}",
+                                             student_id=ids["newbie"], activity_id=activity,
+                                             declined=declined, hlc="x", version=3))
+        db.session.commit()
+        record = gather(db.session.get(User, ids["newbie"]), lambda *_: None)
+    assert [row["activity"] for row in record["not_for_me"]] == ["Decimal measuring lab"]
