@@ -7,36 +7,11 @@
 
 import { rowsOfTypes } from "../sync/pages.js";
 import { t } from "./i18n.js";
+import { SECTION_ORDER, SECTION_WORDS, choiceText } from "./profile_words.js";
 import { binderData, thumbsOf } from "./learner_data.js";
 import { binderView, goalView, indexRows } from "./views.js";
 
 export const SLIDES = ["profile", "highlights", "goals", "levels"];
-const SECTION_TITLES = {
-  strengths: () => t("My strengths"),
-  interests: () => t("My interests"),
-  learn_by: () => t("How I take in ideas"),
-  engage_by: () => t("How I stay engaged"),
-  show_by: () => t("How I like to show what I know"),
-  hard_and_helps: () => t("What I find hard, and what helps"),
-  beyond_school: () => t("My goals beyond school"),
-};
-const CHOICE_WORDS = {
-  watching: () => t("Watching"),
-  reading: () => t("Reading"),
-  doing: () => t("Doing"),
-  talking: () => t("Talking"),
-  alone: () => t("Alone"),
-  with_peers: () => t("With others"),
-  challenge: () => t("A challenge"),
-  choice: () => t("Having a choice"),
-  write: () => t("Writing"),
-  make: () => t("Making"),
-  present: () => t("Presenting"),
-  record: () => t("Recording"),
-};
-const SECTION_ORDER = Object.keys(SECTION_TITLES);
-const choiceText = (words) => words.map((w) => (CHOICE_WORDS[w] ? CHOICE_WORDS[w]() : w)).join(", ");
-
 async function profileRows(db, studentId) {
   const [sections, notes, names] = await Promise.all(
     ["profile_section", "profile_observation", "staff"].map((type) => db.rows.where("type").equals(type).toArray()),
@@ -65,7 +40,7 @@ export async function conferenceData(db, studentId) {
   const thumbs = await thumbsOf(db, starred.map((r) => r.data.blob_sha256));
   const sections = profile.sections
     .filter((r) => r.data.text || (r.data.choices ?? []).length)
-    .map((r) => ({ title: (SECTION_TITLES[r.data.section]?.() ?? r.data.section), text: r.data.text ?? "", choices_text: choiceText(r.data.choices ?? []) }));
+    .map((r) => ({ title: (SECTION_WORDS[r.data.section]?.[0]?.() ?? r.data.section), text: r.data.text ?? "", choices_text: choiceText(r.data.choices ?? []) }));
   const accepted = profile.notes
     .filter((r) => r.data.response === "accepted")
     .map((r) => ({ text: r.data.text ?? "", who: profile.staff.get(String(r.data.teacher_id)) || t("your teacher") }));
