@@ -141,7 +141,8 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     # withdrawal, deletion, receipts and retention (admins); the purge check is public
     ("GET", "/api/privacy/exports"): Case(expect(200)),
     ("POST", "/api/privacy/learners/<int:student_id>/exports"): Case(
-        expect(202, {"guardian"}, {"guardian2", "student2"}), path={"student_id": "@student"}),
+        expect(202, {"guardian", "admin"}, {"guardian2", "student2"}),
+        path={"student_id": "@student"}),
     ("GET", "/api/privacy/exports/<export_id>"): Case(expect(404), path={"export_id": "none"}),
     ("GET", "/api/privacy/exports/<export_id>/download"): Case(
         expect(404), path={"export_id": "none"}),

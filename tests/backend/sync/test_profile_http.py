@@ -136,7 +136,18 @@ def test_the_export_carries_the_profile_and_deleting_the_learner_removes_it(
     assert "Their profile, in their own words" in text and "I explain things" in text
     assert "Doing" in text and "You help others" in text
 
+    # the school's office exports the same record (a records request), access-logged
     admin = auth.headers("admin")
+    job = client.post(f"/api/privacy/learners/{maya}/exports", headers=admin).get_json()
+    zf = zipfile.ZipFile(io.BytesIO(client.get(job["download_url"], headers=admin).data))
+    record = json.loads(zf.read("record.json"))
+    assert {s["section"] for s in record["profile"]["sections"]} >= {"strengths", "learn_by"}
+    with app.app_context():
+        from backend.models import AccessEntry
+
+        assert db.session.scalar(select(func.count()).select_from(AccessEntry).where(
+            AccessEntry.learner_id == maya, AccessEntry.kind == "export")) >= 2
+
     assert client.patch(f"/api/privacy/learners/{maya}", json={"is_withdrawn": True},
                         headers=admin).status_code == 200
     with app.app_context():
