@@ -144,6 +144,34 @@ def section_reader(section: rx.Var) -> rx.Component:
     )
 
 
+def section_beside(section: rx.Var, student_id: rx.Var) -> rx.Component:
+    """One section as the teacher reads it, and the teacher's own words to put beside the
+    learner's (the merge never lets them replace the learner's: sync/PROTOCOL.md, Profile)."""
+    s = section.to(dict)
+    form_id = s["form_id"].to(str)
+    return rx.vstack(
+        section_reader(section),
+        rx.el.div(
+            rx.vstack(
+                field_label(t("Your words, beside theirs"),
+                            rx.el.textarea(name="text", rows="2", style=INPUT_STYLE),
+                            hint=t("The learner sees them beside their own words and keeps "
+                                   "the one they want.")),
+                rx.button(t("Add beside their words"), type="button", min_height=TOUCH,
+                          aria_label=t("Add beside their words: {section}",
+                                       section=s["title"].to(str)),
+                          on_click=action("saveSection", form_id)),
+                form_message(),
+                spacing="2", width="100%",
+            ),
+            id=form_id, role="form", aria_label=s["title"].to(str),
+            data_section=s["key"].to(str), data_seen=s["seen"].to(str),
+            data_student=student_id.to(str), style={"width": "100%"},
+        ),
+        key=s["key"].to(str), spacing="2", width="100%",
+    )
+
+
 def observation_card(obs: rx.Var, can_answer: bool) -> rx.Component:
     """A teacher's "I've noticed…"; the learner accepts it or asks to talk about it."""
     o = obs.to(dict)

@@ -21,7 +21,8 @@ def learner_profile_page() -> rx.Component:
         t("My profile"),
         routes.LEARNER_PROFILE,
         rx.text(t("How you learn best, in your own words. Your teacher and your family can "
-                  "read it; only you change it."), size="2", color=rx.color("gray", 11)),
+                  "read it. Your teacher may add words beside yours; you choose what stays."),
+                size="2", color=rx.color("gray", 11)),
         rx.vstack(rx.foreach(part(view, "sections"), lambda s: section_editor(s, student)),
                   spacing="3", width="100%"),
         rx.heading(t("What my teacher noticed"), as_="h2", size="5"),

@@ -1,11 +1,12 @@
 """/teacher/profile?id=<learner>: one learner's Personal Learner Profile (issue 18), read
-from the phone's store, and the teacher's "I've noticed…" observations (saved offline too)."""
+from the phone's store, the teacher's "I've noticed…" observations and their own words beside
+each section (saved offline too; the learner chooses what stays)."""
 
 import reflex as rx
 
 from app import routes
 from app.components.offline_shell import INPUT_STYLE, TOUCH, field_label, form_message
-from app.components.profile import action, observations, profile_view, section_reader
+from app.components.profile import action, observations, profile_view, section_beside
 from app.components.shell import page_shell
 from app.components.sync_store import part
 from app.components.teacher_widgets import sync_strip
@@ -53,8 +54,9 @@ def teacher_profile_page() -> rx.Component:
                 rx.heading(t("Observations"), as_="h2", size="5"),
                 observations(view, False, t("No observations yet.")),
                 rx.heading(t("In their own words"), as_="h2", size="5"),
-                rx.vstack(rx.foreach(part(view, "sections"), section_reader), spacing="3",
-                          width="100%"),
+                rx.vstack(rx.foreach(part(view, "sections"),
+                                     lambda s: section_beside(s, part(view, "student_id", str))),
+                          spacing="3", width="100%"),
                 spacing="3", width="100%"),
             rx.text(t("Loading from this phone…"), size="2"),
         ),

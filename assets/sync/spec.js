@@ -241,6 +241,7 @@ export const TEACHER_MUTATIONS = Object.freeze([
   "goal.delete",
   "goal.put",
   "profile.observation.put",
+  "profile.section.put",
   "rating.put"
 ]);
 

@@ -32,7 +32,7 @@ STUDENT_MUTATIONS = frozenset(
 )
 TEACHER_MUTATIONS = frozenset(
     {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve",
-     "profile.observation.put"}
+     "profile.observation.put", "profile.section.put"}
 )
 
 

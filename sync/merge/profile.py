@@ -71,7 +71,9 @@ def section_data(student_id, section: str, live: list[dict], replaced: set[str])
 
 @rejecting
 def merge_profile_section_put(current: dict | None, args: dict, ctx: Context) -> Outcome:
-    """profile.section.put: the learner's own words; concurrent texts are all kept."""
+    """profile.section.put: the learner's own words, or their teacher's beside them;
+    concurrent texts are all kept. A teacher's put replaces only versions that teacher wrote:
+    their words stand beside the learner's until the learner keeps one."""
     name = "profile.section.put"
     check_role(ctx.actor, name)
     student = current["data"]["student_id"] if current else args["student_id"]
@@ -80,7 +82,11 @@ def merge_profile_section_put(current: dict | None, args: dict, ctx: Context) ->
     mine = {"text": args["text"], "choices": list(args.get("choices", [])),
             "author_id": ctx.actor.user_id, "hlc": ctx.hlc}
     replaced = set(current["data"].get("_replaced", [])) if current else set()
-    replaced |= set(args["seen"])
+    seen = set(args["seen"])
+    if ctx.actor.role != "student":
+        seen &= {v["hlc"] for v in live_versions(current["data"] if current else None)
+                 if str(v.get("author_id")) == str(ctx.actor.user_id)}
+    replaced |= seen
     live = [v for v in live_versions(current["data"] if current else None) if v["hlc"] != ctx.hlc]
     live.append(mine)
     live = [v for v in live if v["hlc"] not in replaced]

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 TABLET = {"width": 768, "height": 1024}
 STRENGTH = "I explain my thinking and I build things"
 HELPS = "Long texts are hard; a picture first helps me"
+TEACHER_WORDS = "You help others see the next step"
 NOTICED = "You helped two classmates with ratios today"
 ELSEWHERE = "I am good at drawing"
 
@@ -144,16 +145,38 @@ def test_profile_offline_observation_and_the_family_reads_it_in_spanish(
     form.get_by_role("button", name="Add observation").click()
     expect(form.get_by_role("status")).to_contain_text("Saved on this phone")
     expect(phone.get_by_text(NOTICED)).to_be_visible()
+    # the teacher's own words in the section, offline: they stand beside the learner's
+    beside = phone.get_by_role("form", name="Strengths", exact=True)
+    beside.get_by_label("Your words, beside theirs").fill(TEACHER_WORDS)
+    beside.get_by_role("button", name="Add beside their words: Strengths").click()
+    expect(beside.get_by_role("status")).to_contain_text("Saved on this device")
     problems += _audit(phone, "teacher profile (phone, offline)")
     screenshot(phone, "teacher-profile-offline")
     phone.context.set_offline(False)
     api.wait_for(lambda: any(o["text"] == NOTICED for o in
                              _profile_rows(live_app, "teacher").get("profile_observation", [])),
                  "the teacher's observation")
+
+    def teacher_beside():
+        section = _section(live_app, "student", "strengths") or {}
+        texts = {section.get("text")} | {a["text"] for a in section.get("alternatives", [])}
+        return texts == {STRENGTH, TEACHER_WORDS}
+
+    api.wait_for(teacher_beside, "the teacher's words beside the learner's (neither replaced)")
     phone_context.close()
 
-    # ---- the learner accepts it (after their device's next pull)
+    # ---- the learner keeps their own words, and accepts the observation (after a pull)
     tablet.reload()
+    strengths = tablet.get_by_role("form", name="My strengths")
+    keep_mine = strengths.get_by_role("button", name=f"Keep this one: {STRENGTH}")
+    expect(keep_mine).to_be_visible(timeout=60_000)
+    expect(strengths.get_by_text(TEACHER_WORDS).first).to_be_visible()
+    keep_mine.click()
+    expect(strengths.get_by_role("status")).to_have_text(
+        "Kept. The other text stays in the history.")
+    api.wait_for(lambda: (_section(live_app, "student", "strengths") or {}).get("alternatives")
+                 == [] and _section(live_app, "student", "strengths")["text"] == STRENGTH,
+                 "the learner's choice over the teacher's words")
     note = tablet.get_by_role("form", name=f"Answer: {NOTICED}")
     expect(note).to_be_visible(timeout=60_000)
     note.get_by_role("button", name="Accept").click()

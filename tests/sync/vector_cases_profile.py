@@ -79,15 +79,16 @@ def profile_cases() -> list[dict]:
         {
             "name": "profile_authorization",
             "description": "The profile is the learner's: a guardian never writes; a teacher "
-            "writes only observations, and only on learners they teach; a learner writes "
-            "only their own profile and never an observation.",
+            "writes observations and words beside the learner's, only on learners they teach; "
+            "a learner writes only their own profile and never an observation.",
             "steps": [
                 step(1, "g1", [section(1, h(1000, "g"), "interests", "Football"),
                                respond(2, h(1001, "g"), "accepted")],
                      [no(1, "auth.guardian_read_only", mutation="profile.section.put"),
                       no(2, "auth.guardian_read_only", mutation="profile.observation.respond")]),
-                step(4, "t1", [section(1, h(1000, "t1p"), "interests", "Robots")],
-                     [no(1, "auth.teacher_cannot", mutation="profile.section.put")]),
+                step(4, "t1", [section(1, h(1000, "t1p"), "interests", "Robots")], [ok(1)]),
+                step(5, "t2", [section(1, h(1100, "t2p"), "interests", "Chess", student="s2")],
+                     [no(1, "auth.not_your_learner", student_id="s2", student="s2")]),
                 step(5, "t2", [observe(1, h(1000, "t2p"), "Great focus", oid=O2, student="s2")],
                      [no(1, "auth.not_your_learner", student_id="s2", student="s2")]),
                 step(6, "s2", [section(1, h(1000, "d4"), "interests", "Chess", student="s1"),
@@ -95,7 +96,27 @@ def profile_cases() -> list[dict]:
                      [no(1, "auth.not_own_record", student_id="s1"),
                       no(2, "auth.learner_cannot", mutation="profile.observation.put")]),
                 step(2, "s1", [section(1, h(1000, "d2"), "interests", "Chess and robots")],
+                     [ok(1, "profile.both_kept", {"section": "interests"})]),
+            ],
+        },
+        {
+            "name": "profile_teacher_beside",
+            "description": "A teacher's words in a section stand beside the learner's, even "
+            "when the teacher's device showed the learner's text: a teacher's put replaces "
+            "only what that teacher wrote. The learner keeps one with a put that saw both.",
+            "steps": [
+                step(1, "s1", [section(1, h(1000, "d1"), "strengths", "I build things")],
                      [ok(1)]),
+                step(4, "t1", [section(1, h(2000, "t1p"), "strengths", "You help others",
+                                       seen=[h(1000, "d1")])],
+                     [ok(1, "profile.both_kept", both)]),
+                step(4, "t1", [section(2, h(2100, "t1p"), "strengths",
+                                       "You help others patiently",
+                                       seen=[h(1000, "d1"), h(2000, "t1p")])],
+                     [ok(2, "profile.both_kept", both)]),
+                step(1, "s1", [section(2, h(3000, "d1"), "strengths",
+                                       "You help others patiently",
+                                       seen=[h(1000, "d1"), h(2100, "t1p")])], [ok(2)]),
             ],
         },
         {

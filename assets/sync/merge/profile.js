@@ -42,7 +42,11 @@ export function sectionData(studentId, section, live, replaced) {
   };
 }
 
-/** profile.section.put: the learner's own words; concurrent texts are all kept. */
+/**
+ * profile.section.put: the learner's own words, or their teacher's beside them; concurrent
+ * texts are all kept. A teacher's put replaces only versions that teacher wrote: their words
+ * stand beside the learner's until the learner keeps one.
+ */
 export const mergeProfileSectionPut = rejecting((current, args, ctx) => {
   const name = "profile.section.put";
   checkRole(ctx.actor, name);
@@ -51,7 +55,10 @@ export const mergeProfileSectionPut = rejecting((current, args, ctx) => {
   const section = args.section;
   const mine = { text: args.text, choices: [...(args.choices ?? [])], author_id: ctx.actor.userId, hlc: ctx.hlc };
   const replaced = new Set(current ? current.data._replaced ?? [] : []);
-  for (const stamp of args.seen) replaced.add(stamp);
+  const own = ctx.actor.role === "student" ? null : new Set(
+    liveVersions(current ? current.data : null).filter((v) => String(v.author_id) === String(ctx.actor.userId)).map((v) => v.hlc),
+  );
+  for (const stamp of args.seen) if (!own || own.has(stamp)) replaced.add(stamp);
   let live = liveVersions(current ? current.data : null).filter((v) => v.hlc !== ctx.hlc);
   live.push(mine);
   live = live.filter((v) => !replaced.has(v.hlc));
