@@ -80,6 +80,9 @@ class BlobsBySha(MethodView):
         if upload is None:
             return _not_found()
         if upload.is_complete:
+            # a worker killed between the finishing commit and the chunks' removal (patch
+            # below) left them: the device's next look at its finished upload removes them
+            blob_store().drop_partial(upload.partial_key)
             return Response(status=200, headers=_tus_headers(upload, upload.length))
         return Response(status=204, headers=_tus_headers(upload, upload.offset))
 
@@ -113,6 +116,7 @@ class BlobsBySha(MethodView):
                 raise AppError(gettext("That file is larger than {mb} MB.", mb=cap_mb), status=413)
             upload = uploads.start(store, sha, current_user.id, length)
         if upload.is_complete:
+            store.drop_partial(upload.partial_key)  # leftovers of a worker killed (see head)
             return Response(status=204, headers=_tus_headers(upload, upload.length))
         uploads.append(store, upload, data, offset)
         is_finished = upload.offset == upload.length

@@ -183,3 +183,24 @@ def test_s3_partial_bytes_with_no_upload_are_swept(app, s3_store):
         later = datetime.now(UTC) + timedelta(hours=25)
         assert expire_partials(s3_store, now=later) == {"uploads": 0, "orphans": 2}
     assert list(s3_store.partials()) == []
+
+
+def test_chunks_left_by_a_worker_killed_after_finishing_go_at_the_next_look(app, client, auth,
+                                                                            ids):
+    """The finishing PATCH commits, then removes the chunks; a worker killed in between left
+    them behind (the fault harness caught it): the device's next HEAD (or PATCH) of its
+    finished upload removes them, and still answers "complete"."""
+    maya = auth.headers("student")
+    data = _photo((200, 40, 90))
+    sha = hashlib.sha256(data).hexdigest()
+    assert _patch(client, maya, sha, data, 0, len(data)).status_code == 204
+    key = f"{sha}.{ids['student']}"
+    with app.app_context():  # the killed worker's leftovers
+        blob_store().append_partial(key, data[:100], 0)
+    assert key in _partial_names(app)
+    assert client.head(f"/api/blobs/{sha}", headers=maya).status_code == 200
+    assert key not in _partial_names(app)
+    with app.app_context():
+        blob_store().append_partial(key, data[:100], 0)
+    assert _patch(client, maya, sha, data[:10], 0).status_code == 204
+    assert key not in _partial_names(app)
