@@ -42,9 +42,11 @@ function sectionView(key, row, entries, who, reader) {
   const allowed = PROFILE_CHOICES[key] ?? [];
   const chosen = new Set(data?.choices ?? []);
   const [title, prompt] = SECTION_WORDS[key];
-  const history = entries
-    .filter((e) => e.data.section === key)
+  const written = entries.filter((e) => e.data.section === key);
+  // a year of saves is a long list: the newest HISTORY_SHOWN are shown, the count is all of them
+  const history = written
     .sort((a, b) => (a.data.hlc < b.data.hlc ? 1 : -1))
+    .slice(0, HISTORY_SHOWN)
     .map((e) => ({
       text: e.data.text || t("(left empty)"),
       choices_text: choiceText(e.data.choices ?? []),
@@ -72,7 +74,7 @@ function sectionView(key, row, entries, who, reader) {
       keep_label: t("Keep this one: {text}", { text: (v.text || t("(left empty)")).slice(0, 60) }),
     })),
     history,
-    history_count_text: history.length ? t({ one: "{n} change so far", other: "{n} changes so far", n: history.length }) : "",
+    history_count_text: written.length ? t({ one: "{n} change so far", other: "{n} changes so far", n: written.length }) : "",
   };
 }
 
@@ -90,6 +92,8 @@ function observationView(row, who, reader) {
     reply: d.reply ?? "",
   };
 }
+
+const HISTORY_SHOWN = 20;
 
 const EMPTY = { is_loaded: false, sections: [], observations: [], learner_name: "", student_id: "" };
 
