@@ -14,6 +14,7 @@ from app import routes
 from app.api_client import flask_app
 from app.state.base import SignedOut, State
 from backend.i18n import LOCALES, N_, gettext, ngettext
+from backend.reports.records import batch_filename
 
 ROUTE = routes.ADMIN_IMPORTS
 POLL_SECONDS = 0.5
@@ -48,10 +49,19 @@ MAKING = N_("Making the reports…")
 
 # a job's stage as the API names it ("making reports") -> its words
 STAGE_WORDS = {"done": N_("Finished"), "failed": N_("Stopped"),
-               "making reports": N_("Making reports")}
+               "making reports": N_("Making reports"),
+               "signing records": N_("Signing learner records")}
 PROGRESS = N_("{stage}: {done} of {total}")
-KIND_WORDS = {"progress": N_("Progress reports"), "transcript": N_("Transcripts")}
+KIND_WORDS = {"progress": N_("Progress reports"), "transcript": N_("Transcripts"),
+              "records": N_("Transcripts with learner records (CLR)")}
 RECENT_TITLE = N_("{kind} · {name}")
+
+
+def _batch_kind(kind: str) -> dict:
+    """The batch request of a button: "records" are transcripts with each learner's CLR."""
+    if kind == "records":
+        return {"kind": "transcript", "with_records": True}
+    return {"kind": kind}
 
 
 def _progress_words(progress: dict, finished: bool = False, locale: str = "en") -> str:
@@ -87,8 +97,8 @@ def _recent_reports(jobs: list[dict], classes: list[dict], locale: str = "en") -
     """The latest report batch of each of these classes (the API lists newest first), in
     words: what a teacher who comes back — after a reload or a server restart — needs to
     see: its progress, or why it failed and "Run it again", or its file."""
-    names = {f"{kind}-{c['name']}.pdf".replace("/", "-"): (kind, c) for c in classes
-             for kind in KIND_WORDS}
+    names = {batch_filename("transcript" if kind == "records" else kind, c["name"],
+                            kind == "records"): (kind, c) for c in classes for kind in KIND_WORDS}
     seen, out = set(), []
     for job in jobs:
         if job.get("kind") != "reports" or job.get("filename") not in names:
@@ -248,7 +258,7 @@ class AdminImportsState(State):
             await self._api("GET", "/api/auth/me")
             status, body, _, _ = await asyncio.to_thread(
                 _call, "POST", "/api/interop/reports/batch", self._token(), None,
-                {"class_id": class_id, "kind": kind,
+                {"class_id": class_id, **_batch_kind(kind),
                  **({"locale": self.report_locale} if self.report_locale else {})},
                 self._language())
         except SignedOut:

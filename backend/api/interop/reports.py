@@ -13,6 +13,7 @@ from backend.i18n import N_, current_locale, gettext
 from backend.interop.jobs import UNFINISHED, create_job, run_job
 from backend.reports import KINDS, render_html, render_pdf
 from backend.reports.batch import GRACE_SECONDS, START_SECONDS, make_batch
+from backend.reports.records import RECORD_SECONDS, batch_filename, records_of, records_zip
 from backend.services.access_log import record_read
 
 
@@ -45,7 +46,8 @@ class ReportBatches(MethodView):
 
         Each learner has a time limit; a learner who fails is listed (in the job and on the
         PDF's last page) and the rest of the class is still made."""
-        return start_batch(body["class_id"], body["kind"], body["wait"], body["locale"])
+        return start_batch(body["class_id"], body["kind"], body["wait"], body["locale"],
+                           body["with_records"])
 
 
 @blp.route("/jobs/<job_id>/rerun")
@@ -60,7 +62,7 @@ class JobReruns(MethodView):
         if job.status in UNFINISHED:
             raise AppError(RERUN_RUNNING, status=409, code="job_running")
         return start_batch(job.params["class_id"], job.params["kind"], False,
-                           job.params.get("locale"))
+                           job.params.get("locale"), bool(job.params.get("with_records")))
 
 
 # user-facing words, in one place for the translation catalogs
@@ -68,21 +70,25 @@ RERUN_IMPORT = N_("An import is run again by uploading its file again.")
 RERUN_RUNNING = N_("This job is still running; wait for it to finish.")
 
 
-def start_batch(class_id: int, kind: str, wait: bool, locale: str | None = None):
+def start_batch(class_id: int, kind: str, wait: bool, locale: str | None = None,
+                with_records: bool = False):
     """Create and run a report batch job for a class the caller may read: each report in
-    `locale`, else in its guardian's language; the job's words in the teacher's."""
+    `locale`, else in its guardian's language; the job's words in the teacher's.
+    `with_records` (transcripts): a zip of the PDF and each learner's signed CLR 2.0."""
     cls = class_for(class_id)
     learners = chosen_learners({"class_id": cls.id})
     learner_ids = [u.id for u in learners]
     class_name = cls.name  # plain values: the worker has its own session
     record_read(current_user, learner_ids, "report")
-    filename = f"{kind}-{class_name}.pdf".replace("/", "-")
+    filename = batch_filename(kind, class_name, with_records)
     app = current_app._get_current_object()
     limit = float(app.config.get("REPORT_LEARNER_SECONDS", 20))
     teacher_locale = current_locale()
     job = create_job("reports", school_id=current_user.school_id, user_id=current_user.id,
-                     filename=filename, params={"class_id": cls.id, "kind": kind, "locale": locale},
-                     seconds=START_SECONDS + 60 + len(learner_ids) * (limit + 2 + GRACE_SECONDS))
+                     filename=filename, params={"class_id": cls.id, "kind": kind, "locale": locale,
+                                                "with_records": with_records},
+                     seconds=START_SECONDS + 60 + len(learner_ids) * (
+                         limit + 2 + GRACE_SECONDS + (RECORD_SECONDS if with_records else 0)))
 
     def work(progress):
         from sqlalchemy import select
@@ -97,7 +103,11 @@ def start_batch(class_id: int, kind: str, wait: bool, locale: str | None = None)
                             locale=locale, teacher_locale=teacher_locale)
         report = {"ok": True, "kind": kind, "class": class_name, "learners": len(rows),
                   "made": result.made, "failures": result.failures}
-        return report, (filename, result.pdf)
+        if not with_records:
+            return report, (filename, result.pdf)
+        records, left_out = records_of([tuple(r) for r in rows], progress, teacher_locale)
+        report["records"], report["failures"] = len(records), result.failures + left_out
+        return report, (filename, records_zip(filename, result.pdf, records, teacher_locale))
 
     run_job(app, job.id, work, background=not wait)
     return answer_job(job, wait)

@@ -123,12 +123,14 @@ class JobsById(MethodView):
 class JobResults(MethodView):
     @login_required("admin", "teacher")
     def get(self, job_id):
-        """The file a finished job made (a class's reports as one PDF)."""
+        """The file a finished job made (a class's reports as one PDF, or transcripts with
+        learner records as a zip)."""
         from backend.blobstore import blob_store
 
         job = job_of_caller(job_id)
         data = blob_store().get(job.result_sha256, "reports") if job.result_sha256 else None
         if data is None:
             raise AppError(gettext("That job has no file (yet)."), status=404)
-        return file_response(data, "application/pdf", job.filename)
+        kind = "application/zip" if job.filename.endswith(".zip") else "application/pdf"
+        return file_response(data, kind, job.filename)
 

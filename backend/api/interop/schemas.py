@@ -1,10 +1,11 @@
 """Query strings and bodies of the interop area."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.i18n import LOCALES
+from backend.i18n import LOCALES, N_
 
 REPORT_KINDS = ("progress", "transcript", "conference")
+RECORDS_ONLY_TRANSCRIPTS = N_("Learner records (CLR) come with transcripts only.")
 
 
 class ImportArgsSchema(Schema):
@@ -37,6 +38,13 @@ class BatchSchema(Schema):
     wait = fields.Boolean(load_default=False)
     # every report in this language (a teacher's pick); by default each guardian's
     locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES))
+    # transcripts only: a zip of the PDF and each learner's signed CLR 2.0 record
+    with_records = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _records_with_transcripts(self, data, **_):
+        if data.get("with_records") and data.get("kind") != "transcript":
+            raise ValidationError(RECORDS_ONLY_TRANSCRIPTS, "with_records")
 
 
 class JobSchema(Schema):
