@@ -58,6 +58,9 @@ VERIFY = "/verify"
 # a teacher's credentials earned elsewhere, each with its check (app/pages/teacher_credentials.py)
 TEACHER_CREDENTIALS = "/teacher/credentials"
 LEARNER_CREDENTIALS = "/learner/credentials"  # a learner's own credentials (online only)
+# a teacher's microcredentials (issue 17 part 3, app/pages/teacher_growth.py), offline-first
+TEACHER_GROWTH = "/teacher/growth"
+ADMIN_GROWTH = "/admin/growth"  # the talent view: who works on which microcredential
 
 
 def rate_target(learner_id: int | str, target_id: int | str) -> str:
@@ -120,5 +123,5 @@ def page(route: str, title: str = "", on_load: Any = None):
 OFFLINE_CAPABLE = (
     LEARNER, LEARNER_TARGET, LEARNER_GOALS, LEARNER_PLAYLISTS, LEARNER_EVIDENCE,
     TEACHER, TEACHER_REVIEW, TEACHER_GRID, TEACHER_CONFLICTS, TEACHER_READY, TEACHER_RATE,
-    LEARNER_PROFILE, TEACHER_PROFILE, LEARNER_CONFERENCE,
+    LEARNER_PROFILE, TEACHER_PROFILE, LEARNER_CONFERENCE, TEACHER_GROWTH,
 )

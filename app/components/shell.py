@@ -22,12 +22,14 @@ _NAV_BY_ROLE = {
                 (N_("Conflicts"), routes.TEACHER_CONFLICTS),
                 (N_("Reports"), routes.TEACHER_REPORTS),
                 (N_("Sign-in help"), routes.TEACHER_SIGN_IN_HELP),
-                (N_("Cards"), routes.TEACHER_CARDS)],  # QR sign-in cards
+                (N_("Cards"), routes.TEACHER_CARDS),  # QR sign-in cards
+                (N_("My growth"), routes.TEACHER_GROWTH)],  # microcredentials
     "guardian": [(N_("My family"), routes.FAMILY)],
     "admin": [(N_("School"), routes.ADMIN), (N_("Curriculum"), routes.ADMIN_CURRICULUM),
               (N_("People"), routes.ADMIN_PEOPLE), (N_("Settings"), routes.ADMIN_SETTINGS),
               (N_("Sync"), routes.ADMIN_SYNC), (N_("Classes"), routes.TEACHER),
-              (N_("Imports"), routes.ADMIN_IMPORTS), (N_("Logs"), routes.ADMIN_ACCESS_LOG)],
+              (N_("Imports"), routes.ADMIN_IMPORTS), (N_("Logs"), routes.ADMIN_ACCESS_LOG),
+              (N_("Growth"), routes.ADMIN_GROWTH)],
 }
 
 

@@ -76,6 +76,10 @@ def _summary(item: rx.Var) -> rx.Component:
         rx.cond(item["media"].to(str) == "file",
                 rx.link(t("Open the file"), href=item["file_href"].to(str), is_external=True,
                         size="1")),
+        rx.cond(item["is_micro"].to(bool),
+                rx.badge(rx.icon("award", size=12, aria_hidden="true"),
+                         item["micro_text"].to(str), color_scheme="indigo", size="1",
+                         max_width="100%", style={"white_space": "normal"})),
         rx.cond(item["is_edited_after_review"].to(bool),
                 rx.text(t("Edited after an earlier review"), size="1",
                         color=rx.color("amber", 11))),
@@ -152,7 +156,7 @@ def _comment(item: rx.Var) -> rx.Component:
     item_id = item["id"].to(str)
     is_error = item["message_is_error"].to(bool)
     return rx.box(
-        rx.el.label(t("Comment for the learner"), html_for="comment-" + item_id,
+        rx.el.label(item["comment_label"].to(str), html_for="comment-" + item_id,
                     font_size="0.85em", font_weight="500"),
         rx.el.textarea(
             id="comment-" + item_id, name="comment-" + item_id, rows=2, max_length=4000,
@@ -167,6 +171,32 @@ def _comment(item: rx.Var) -> rx.Component:
     )
 
 
+def _micro(item: rx.Var) -> rx.Component:
+    """An educator's microcredential piece: their reflection on transfer to practice, and
+    the competency's rubric to score it against (the level select takes its score)."""
+    return rx.box(
+        rx.text(t("How it changed their teaching"), size="1", weight="bold"),
+        rx.text(rx.cond(item["reflection"].to(str) != "", item["reflection"].to(str),
+                        t("(no reflection)")), size="2", white_space="pre-line"),
+        rx.cond(
+            item["rubric"].to(list[dict]).length() > 0,
+            rx.el.details(
+                rx.el.summary(t("Rubric for {targets}", targets=item["targets_text"]),
+                              style={"min_height": TOUCH, "display": "flex",
+                                     "align_items": "center", "cursor": "pointer",
+                                     "font_weight": "500", "font_size": "0.9em"}),
+                rx.el.dl(rx.foreach(item["rubric"].to(list[dict]), lambda d: rx.fragment(
+                    rx.el.dt(d["score_text"], font_weight="bold"),
+                    rx.el.dd(d["text"], margin_inline_start="1.5em", margin_bottom="0.3em"),
+                )), margin="0", font_size="0.9em"),
+                open=True,
+            ),
+        ),
+        padding="0.4em", border_radius="var(--radius-2)", background=rx.color("indigo", 2),
+        width="100%",
+    )
+
+
 def _card(item: rx.Var) -> rx.Component:
     item_id = item["id"].to(str)
     locked = item["locked"].to(bool)
@@ -174,6 +204,7 @@ def _card(item: rx.Var) -> rx.Component:
     return rx.box(
         rx.flex(_pick_box(item), _media(item), _summary(item), gap="0.5em", align="start",
                 width="100%"),
+        rx.cond(item["is_micro"].to(bool), _micro(item)),
         rx.cond(locked, _status(item), _actions(item)),
         rx.cond(item["state"].to(str) == "rejected", _rejected(item)),
         rx.cond(item["comment_open"].to(bool) & ~locked, _comment(item)),

@@ -123,7 +123,11 @@ export function sentAt(data) {
  */
 export function buildQueue(rows, { order = "oldest", thumbs = {}, keep = new Set(), when = () => "" } = {}) {
   const names = new Map((rows.learner ?? []).filter((r) => !r.deleted).map((r) => [String(r.id), r.data.display_name]));
+  // an assessor's queue holds educators' microcredential evidence too: their names are in
+  // the `staff` rows, and their competencies are targets of an educator area's topics
+  const staff = new Map((rows.staff ?? []).filter((r) => !r.deleted).map((r) => [String(r.id), r.data.display_name]));
   const targets = new Map((rows.target ?? []).filter((r) => !r.deleted).map((r) => [String(r.id), r.data]));
+  const micro = microTopics(rows);
   const classesOf = new Map();
   for (const cls of (rows.class ?? []).filter((r) => !r.deleted)) {
     for (const learner of cls.data.learner_ids ?? []) {
@@ -145,11 +149,19 @@ export function buildQueue(rows, { order = "oldest", thumbs = {}, keep = new Set
     });
     const stamp = sentAt(d);
     const words = decisionWords(entry, r);
+    const first = chips.length ? targets.get(String(chips[0].id)) : null;
+    const topic = first ? micro.get(String(first.topic_id)) : null;
+    const isMicro = Boolean(topic) || (staff.has(String(d.student_id)) && !names.has(String(d.student_id)));
     items.push({
       id,
       key: `${id}:${d.caption_version ?? 1}`,
       learner_id: String(d.student_id),
-      learner_name: names.get(String(d.student_id)) ?? t("A learner"),
+      learner_name: names.get(String(d.student_id)) ?? staff.get(String(d.student_id)) ?? t("A learner"),
+      is_micro: isMicro,
+      micro_text: isMicro ? (topic ? t("Microcredential: {name}", { name: topic.name ?? "" }) : t("Microcredential")) : "",
+      reflection: d.reflection ?? "",
+      rubric: isMicro && first ? (first.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((x) => ({ score_text: Number(x.score).toFixed(1), text: x.text })) : [],
+      comment_label: isMicro ? t("Feedback for the educator") : t("Comment for the learner"),
       class_ids: classesOf.get(String(d.student_id)) ?? [],
       kind: d.kind ?? "",
       caption: d.caption ?? "",
@@ -172,6 +184,12 @@ export function buildQueue(rows, { order = "oldest", thumbs = {}, keep = new Set
   }
   items.sort((a, b) => (order === "newest" ? b.sort - a.sort : a.sort - b.sort) || a.id.localeCompare(b.id));
   return items;
+}
+
+/** The topics of the educator catalog (audience "educator" areas) by id: {name}. */
+export function microTopics(rows) {
+  const areas = new Set((rows.content_area ?? []).filter((a) => !a.deleted && a.data.audience === "educator").map((a) => String(a.id)));
+  return new Map((rows.topic ?? []).filter((tp) => !tp.deleted && areas.has(String(tp.data.content_area_id))).map((tp) => [String(tp.id), tp.data]));
 }
 
 /** The items that pass the filters {class_id, target_id, learner_id} ("" = any). */

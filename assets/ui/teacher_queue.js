@@ -111,12 +111,17 @@ export async function readQueue(store, kept = keep) {
   });
   const evidence = queueEvidence(candidates, kept);
   const { learners, targets } = namedIds(evidence);
-  const [learner, target, classes] = await Promise.all([
+  const [learner, staff, target, classes] = await Promise.all([
     rowsById(db, "learner", learners),
+    // an educator's microcredential evidence (an assessor's queue): named by the staff rows
+    rowsById(db, "staff", learners),
     rowsById(db, "target", targets),
     db.rows.where("type").equals("class").toArray(),
   ]);
-  return { evidence, learner, target, class: classes };
+  // the topics of those targets and their areas (a microcredential is an educator area's topic)
+  const topic = await rowsById(db, "topic", [...new Set(target.map((r) => r.data.topic_id))].filter((id) => id != null));
+  const area = await rowsById(db, "content_area", [...new Set(topic.map((r) => r.data.content_area_id))].filter((id) => id != null));
+  return { evidence, learner, staff, target, class: classes, topic, content_area: area };
 }
 
 async function rowsById(db, type, ids) {
