@@ -166,7 +166,11 @@ def _profile(child: rx.Var[FamilyChild]) -> rx.Component:
                 rx.text(t("Nothing written yet."), size="2", color=rx.color("gray", 11))),
         rx.cond(child.observations.length() > 0,
                 rx.vstack(rx.heading(t("What teachers noticed"), as_="h4", size="3"),
-                          rx.foreach(child.observations, note), spacing="2", width="100%")),
+                          rx.foreach(child.observations, note),
+                          rx.cond(child.observations_more != "",
+                                  rx.text(child.observations_more, size="2",
+                                          color=rx.color("gray", 11))),
+                          spacing="2", width="100%")),
         spacing="2", width="100%")
 
 

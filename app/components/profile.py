@@ -211,7 +211,10 @@ def observations(view: rx.Var, can_answer: bool, empty_text: str | rx.Var) -> rx
     notes = part(view, "observations")
     return rx.cond(
         notes.length() > 0,
-        rx.vstack(rx.foreach(notes, lambda o: observation_card(o, can_answer)), spacing="3",
-                  width="100%"),
+        rx.vstack(rx.foreach(notes, lambda o: observation_card(o, can_answer)),
+                  rx.cond(part(view, "observations_more_text").to(str) != "",
+                          rx.text(part(view, "observations_more_text").to(str), size="2",
+                                  color=rx.color("gray", 11))),
+                  spacing="3", width="100%"),
         rx.text(empty_text, size="2", color=rx.color("gray", 11)),
     )

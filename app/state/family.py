@@ -17,7 +17,7 @@ from app.state.family_views import (
     progress_text,
 )
 from app.state.paging import PAGE_SIZE, focus_item_script
-from app.state.profile_views import observation_lines, profile_lines
+from app.state.profile_views import observation_lines, observations_more, profile_lines
 from app.state.views import binder_view
 from backend.i18n import format_number, gettext
 
@@ -74,6 +74,7 @@ class FamilyState(State):
                     **_goal_lists(goals.body if goals.is_ok else {}, self._locale()),
                     profile=profile_lines(record, self._locale()),
                     observations=observation_lines(record, self._locale()),
+                    observations_more=observations_more(record, self._locale()),
                 ))
         except SignedOut:
             return self._to_login()

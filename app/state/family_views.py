@@ -67,6 +67,7 @@ class FamilyChild:
     # the Personal Learner Profile, read-only (app/state/profile_views.py)
     profile: list[ProfileLine] = dataclasses.field(default_factory=list)
     observations: list[ObservationLine] = dataclasses.field(default_factory=list)
+    observations_more: str = ""  # "The newest 50 of 61 … are shown", "" when all are
 
 
 def evidence_card(row: dict[str, Any], photo: str, locale: str | None = None) -> EvidenceCard:

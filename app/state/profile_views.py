@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from backend.i18n import ngettext
 from backend.services.profile import SECTION_LABELS, observations_read, sections_read
 
 __all__ = ["SECTION_LABELS", "ObservationLine", "ProfileLine", "observation_lines",
-           "profile_lines"]
+           "observations_more", "profile_lines"]
 
 
 @dataclasses.dataclass
@@ -39,3 +40,14 @@ def observation_lines(record: dict[str, Any], locale: str | None = None
                       ) -> list[ObservationLine]:
     """The teachers' observations, newest first, with who noticed and the learner's answer."""
     return [ObservationLine(**line) for line in observations_read(record, locale)]
+
+
+def observations_more(record: dict[str, Any], locale: str | None = None) -> str:
+    """"The newest 50 of 61 are shown." when a page reads only the newest; "" otherwise."""
+    shown, total = len(record.get("observations") or []), record.get("observations_total", 0)
+    if total <= shown:
+        return ""
+    return ngettext("The newest {shown} of {n} observation are shown; the record export "
+                    "has them all.",
+                    "The newest {shown} of {n} observations are shown; the record export "
+                    "has them all.", total, locale, shown=shown)

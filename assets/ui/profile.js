@@ -12,6 +12,7 @@ import { PROFILE_CHOICES, PROFILE_SECTIONS } from "../sync/spec.js";
 import { uuid7 } from "../sync/uuid.js";
 import { clear, formOf, guarded, say, values } from "./glue.js";
 import { t } from "./i18n.js";
+import { observationsShown } from "./profile_lists.js";
 import { CHOICE_WORDS, READER_TITLES, RESPONSE_WORDS, SECTION_WORDS, choiceText, sectionTitle } from "./profile_words.js";
 import { knownCode, reasonText } from "./reason_text.js";
 import { dayText } from "./sentence.js";
@@ -94,8 +95,7 @@ function observationView(row, who, reader) {
 }
 
 const HISTORY_SHOWN = 20;
-
-const EMPTY = { is_loaded: false, sections: [], observations: [], learner_name: "", student_id: "" };
+const EMPTY = { is_loaded: false, sections: [], observations: [], observations_more_text: "", learner_name: "", student_id: "" };
 
 /**
  * The profile view: the learner's own (who = "me") or, for a teacher, the learner named by
@@ -124,9 +124,7 @@ export function useProfileView(who = "me") {
         student_id: String(studentId),
         learner_name: rows.learnerName,
         sections: PROFILE_SECTIONS.map((k) => sectionView(k, bySection.get(k), rows.entries, name, who !== "me")),
-        observations: rows.notes
-          .sort((a, b) => (String(a.data._put_hlc ?? "") < String(b.data._put_hlc ?? "") ? 1 : -1))
-          .map((r) => observationView(r, name, who !== "me")),
+        ...observationsShown(rows.notes, (r) => observationView(r, name, who !== "me")),
       };
     },
     null,

@@ -1,7 +1,7 @@
 """The Personal Learner Profile as plain data (issue 18): what an export carries and what
 the family portal reads. The rows are written only through sync (sync/merge/profile.py)."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.extensions import db
 from backend.i18n import N_, gettext
@@ -35,15 +35,31 @@ def _names(ids: set) -> dict:
     return dict(found.all())
 
 
-def profile_record(learner_id: int) -> dict:
+SHOWN = 50  # what a page reads of a year's history and observations: the newest 50 of each
+
+
+def _newest(model, order, learner_id: int, newest: int | None) -> tuple[list, int]:
+    """(rows oldest first, how many there are): all of them, or only the newest `newest`."""
+    query = select(model).where(model.student_id == learner_id)
+    if newest is None:
+        rows = list(db.session.scalars(query.order_by(order)))
+        return rows, len(rows)
+    rows = list(db.session.scalars(query.order_by(order.desc()).limit(newest)))[::-1]
+    total = len(rows) if len(rows) < newest else db.session.scalar(
+        select(func.count()).select_from(model).where(model.student_id == learner_id))
+    return rows, total
+
+
+def profile_record(learner_id: int, newest: int | None = None) -> dict:
     """{"sections": [...in the binder's order], "history": [...oldest first],
-    "observations": [...oldest first]}, with the names of who wrote what."""
+    "observations": [...oldest first], "history_total", "observations_total"}, with the
+    names of who wrote what. `newest`: only the newest that many of the history and of the
+    observations (a page's read; the record export takes everything)."""
     sections = {s.section: s for s in db.session.scalars(
         select(ProfileSection).where(ProfileSection.student_id == learner_id))}
-    entries = list(db.session.scalars(select(ProfileEntry).where(
-        ProfileEntry.student_id == learner_id).order_by(ProfileEntry.hlc)))
-    notes = list(db.session.scalars(select(ProfileObservation).where(
-        ProfileObservation.student_id == learner_id).order_by(ProfileObservation.created_at)))
+    entries, entries_total = _newest(ProfileEntry, ProfileEntry.hlc, learner_id, newest)
+    notes, notes_total = _newest(ProfileObservation, ProfileObservation.created_at,
+                                 learner_id, newest)
     names = _names({s.author_id for s in sections.values()} | {e.author_id for e in entries}
                    | {o.teacher_id for o in notes})
     out_sections = []
@@ -62,7 +78,8 @@ def profile_record(learner_id: int) -> dict:
     observations = [{"id": o.id, "section": o.section, "text": o.text,
                      "teacher": names.get(o.teacher_id, ""), "response": o.response,
                      "reply": o.reply} for o in notes]
-    return {"sections": out_sections, "history": history, "observations": observations}
+    return {"sections": out_sections, "history": history, "observations": observations,
+            "history_total": entries_total, "observations_total": notes_total}
 
 
 def sections_read(record: dict, locale: str | None = None) -> list[dict]:

@@ -137,10 +137,11 @@ class Profile(MethodView):
     def get(self, student_id):
         """A learner's Personal Learner Profile (issue 18), read-only: sections in the
         learner's words with any texts still to choose between, every text each section has
-        had, and the teachers' observations with the learner's answers. Written only through
-        sync (profile.* mutations)."""
-        from backend.services.profile import profile_record
+        had, and the teachers' observations with the learner's answers: the newest 50 of the
+        history and of the observations, with their totals (the record export has them all).
+        Written only through sync (profile.* mutations)."""
+        from backend.services.profile import SHOWN, profile_record
 
         learner = require_learner(current_user, student_id)
         record_read(current_user, [learner.id], "binder")
-        return profile_record(learner.id)
+        return profile_record(learner.id, newest=SHOWN)

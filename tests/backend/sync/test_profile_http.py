@@ -159,3 +159,24 @@ def test_the_export_carries_the_profile_and_deleting_the_learner_removes_it(
         for model in (ProfileSection, ProfileEntry, ProfileObservation):
             assert db.session.scalar(select(func.count()).select_from(model).where(
                 model.student_id == maya)) == 0, model
+
+
+def test_a_year_of_observations_reads_as_the_newest_50_with_the_total(client, auth, ids):
+    """GET /api/learners/<id>/profile is a page's read: the newest 50 observations and
+    history entries, oldest first, with how many there are (the export has them all)."""
+    maya = ids["student"]
+    teacher = auth.headers("teacher")
+    notes = [_m(i + 1, "profile.observation.put",
+                {"id": f"0190f0f1-0000-7000-8000-{i:012d}", "student_id": maya,
+                 "text": f"Noticed {i}"}, "tp", 10_000 + i) for i in range(60)]
+    for start in range(0, 60, 20):
+        results = _push(client, teacher, "tablet-teacher", notes[start:start + 20])
+        assert {r["status"] for r in results} == {"applied"}
+    _write_profile(client, auth, maya)  # 3 history entries and one more observation
+    record = client.get(f"/api/learners/{maya}/profile",
+                        headers=auth.headers("guardian")).get_json()
+    assert record["observations_total"] == 61
+    texts = [o["text"] for o in record["observations"]]
+    assert len(texts) == 50
+    assert texts[-1] == "You help others" and texts[0] == "Noticed 11"  # the newest 50
+    assert record["history_total"] == len(record["history"]) == 3
