@@ -23,6 +23,7 @@ from backend.models import (
     LearnerGroupMember,
     LearningTarget,
     MeasurementTopic,
+    MicrocredentialTerms,
     Playlist,
     PlaylistItem,
     RubricDescriptor,
@@ -33,7 +34,11 @@ from backend.models import (
 from backend.seed_data import (
     ACTIVITIES,
     CLASSES,
+    COACH,
     CURRICULUM,
+    EDUCATOR_AREA,
+    EDUCATOR_ASSESSORS,
+    EDUCATOR_CATALOG,
     GUARDIANS,
     LEARNERS,
     SHOW_WAYS,
@@ -92,6 +97,10 @@ def seed_demo(today: date | None = None) -> dict:
         people[username] = person(username, name, "student")
     for username, name, _ in GUARDIANS:
         people[username] = person(username, name, "guardian")
+    # teacher microcredentials: a coach who assesses educators' evidence (teaches no class)
+    people[COACH[0]] = person(COACH[0], COACH[1], "teacher")
+    for username in (COACH[0], *EDUCATOR_ASSESSORS):
+        people[username].is_assessor = True
     db.session.flush()
     for username, _, children in GUARDIANS:
         for child in children:
@@ -107,6 +116,7 @@ def seed_demo(today: date | None = None) -> dict:
     db.session.flush()
 
     topics, targets_by_topic, activities_by_topic = create_curriculum(school)
+    create_educator_catalog(school, position=len(topics))
     db.session.flush()
 
     _seed_playlists(school, classes, people, topics, targets_by_topic, activities_by_topic)
@@ -169,6 +179,34 @@ def create_curriculum(school: School) -> tuple[dict, dict, dict]:
                 activities_by_topic[topic_name].append(activity)
     db.session.flush()
     return topics, targets_by_topic, activities_by_topic
+
+
+def create_educator_catalog(school: School, position: int = 100) -> list[MeasurementTopic]:
+    """The district's catalog of teacher microcredentials: one educator content area whose
+    topics are microcredentials (with their terms) and whose targets are the competencies,
+    each with a four-level rubric."""
+    area = ContentArea(school_id=school.id, name=EDUCATOR_AREA, is_academic=False,
+                       position=position, audience="educator")
+    db.session.add(area)
+    db.session.flush()
+    made = []
+    for t_pos, (name, description, requirements, cents, hours, competencies) in enumerate(
+            EDUCATOR_CATALOG):
+        topic = MeasurementTopic(content_area_id=area.id, name=name, level=1,
+                                 description=description, position=t_pos)
+        db.session.add(topic)
+        db.session.flush()
+        db.session.add(MicrocredentialTerms(topic_id=topic.id, requirements=requirements,
+                                            stipend_cents=cents, recert_hours=hours))
+        for pos, (code, title, levels) in enumerate(competencies):
+            target = LearningTarget(topic_id=topic.id, code=code, title=title, scale_level=3.0,
+                                    position=pos)
+            target.rubric = [RubricDescriptor(score=i + 1, text=text)
+                             for i, text in enumerate(levels)]
+            db.session.add(target)
+        made.append(topic)
+    db.session.flush()
+    return made
 
 
 def day_before(today: date, days: int) -> date:

@@ -160,3 +160,60 @@ GUARDIANS = [
     ("guardian2", "Tom T. (Eli's family)", ["student2"]),
     ("guardian3", "Priya P. (Ava and Noah's family)", ["student3", "student4"]),
 ]
+
+# The district's educator catalog (teacher microcredentials; the microcredential articles):
+# (microcredential, description, requirements, stipend in cents, recertification hours,
+#  [(code, title, [rubric text for levels 1, 2, 3, 4])])
+EDUCATOR_AREA = "Educator Microcredentials"
+EDUCATOR_CATALOG = [
+    ("Student-Centered Feedback", "Give feedback that moves learners toward a learning target.",
+     "Submit two pieces of evidence from your own classroom (student work with your feedback, "
+     "a short video or a peer observation note), each with a reflection on how it changed "
+     "your teaching. Each competency must reach level 3 on its rubric.", 15000, 10.0, [
+         ("EC.FB.1", "Ties feedback to a specific learning target and its rubric", [
+             "Feedback is general praise or correction, not tied to a target.",
+             "Feedback names the target but not what the learner did.",
+             "Feedback names the target, what the learner did and one next step.",
+             "Learners use the feedback to set their own next step and show it later."]),
+         ("EC.FB.2", "Gives timely feedback learners act on", [
+             "Feedback comes after the work is graded and closed.",
+             "Feedback comes in time, but learners are not asked to use it.",
+             "Learners revise or practise with the feedback within the week.",
+             "Learners give one another feedback with the same rubric language."]),
+     ]),
+    ("Learner Goal Conferencing", "Coach learners to set, track and reflect on goals.",
+     "Hold goal conferences with at least three learners; submit conference notes or a "
+     "recording and a reflection on what changed in your practice.", 10000, 8.0, [
+         ("EC.GC.1", "Helps a learner set a measurable goal tied to targets", [
+             "Goals are set for the learner.",
+             "The learner sets a goal, but it is vague or not tied to a target.",
+             "The learner sets a measurable goal tied to a target, with a date.",
+             "The learner revises the goal from their own evidence of progress."]),
+         ("EC.GC.2", "Uses evidence from the binder in the conference", [
+             "The conference is not based on evidence.",
+             "Evidence is mentioned but not examined together.",
+             "Teacher and learner examine evidence and agree a next step.",
+             "The learner leads the conference with their own evidence."]),
+         ("EC.GC.3", "Follows up on goals over time", [
+             "No follow-up.",
+             "Follow-up happens once, informally.",
+             "Follow-up is planned and recorded for each learner.",
+             "Learners follow up on their own and ask for a conference."]),
+     ]),
+    ("Formative Assessment in Practice", "Check for understanding and adjust teaching.",
+     "Show two lessons where formative checks changed what you taught next; include "
+     "student work and a reflection on the transfer to your practice.", 12500, 10.0, [
+         ("EC.FA.1", "Plans checks for understanding aligned to targets", [
+             "No planned checks.",
+             "Checks are planned but not aligned to a target.",
+             "Each lesson has an aligned check with a success criterion.",
+             "Learners self-check against the success criterion."]),
+         ("EC.FA.2", "Adjusts instruction from formative evidence", [
+             "Instruction continues as planned whatever the evidence.",
+             "Evidence is gathered but rarely changes the plan.",
+             "Instruction is regrouped or retaught from the evidence.",
+             "Learners choose their next activity from their own evidence."]),
+     ]),
+]
+EDUCATOR_ASSESSORS = ["admin"]  # the admin assesses too; the coach is below
+COACH = ("coach", "Jordan Ellis (coach)")

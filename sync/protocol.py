@@ -70,6 +70,8 @@ SPECS: dict[str, tuple[dict[str, Validator], dict[str, Validator]]] = {
             "text": f.text,
             "submitted": f.boolean,
             "highlight": f.boolean,  # starred to show at the learner's conference
+            # an educator's reflection on transfer to practice (teacher microcredentials)
+            "reflection": f.text,
         },
     ),
     "evidence.delete": ({"id": f.row_id}, {}),

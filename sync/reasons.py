@@ -81,6 +81,12 @@ REASONS: dict[str, str] = {
     "auth.teacher_cannot": N_("Teachers cannot make this change ({mutation})."),
     "auth.not_own_record": N_("Learners can only change their own records."),
     "auth.not_your_learner": N_("You do not teach {student}."),
+    "auth.own_work": N_("You cannot review or rate your own work ({mutation}); another "
+                        "assessor does."),
+    # -- teacher microcredentials (sync/merge/evidence.py)
+    "microcredential.reflection_required": N_("Add a reflection on how this changed your "
+                                              "teaching (transfer to practice) before you "
+                                              "submit."),
     # -- the row a change names (sync/merge/*.py); `id` is the id it names
     "not_found.goal": N_("There is no goal with id {id}."),
     "not_found.pick": N_("There is no pick with id {id}."),

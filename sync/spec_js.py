@@ -14,7 +14,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sync.caps import DEFAULT_CAPS, OPEN_EVIDENCE
-from sync.merge.common import ROLES, STUDENT_MUTATIONS, TEACHER_MUTATIONS
+from sync.merge.common import (
+    ASSESSOR_MUTATIONS,
+    OWN_BINDER_MUTATIONS,
+    ROLES,
+    STUDENT_MUTATIONS,
+    TEACHER_MUTATIONS,
+)
 from sync.protocol import (
     EVIDENCE_KINDS,
     GOAL_STATUSES,
@@ -60,6 +66,8 @@ def render_spec() -> str:
         _const("ROLES", list(ROLES)),
         _const("STUDENT_MUTATIONS", sorted(STUDENT_MUTATIONS)),
         _const("TEACHER_MUTATIONS", sorted(TEACHER_MUTATIONS)),
+        _const("OWN_BINDER_MUTATIONS", sorted(OWN_BINDER_MUTATIONS)),
+        _const("ASSESSOR_MUTATIONS", sorted(ASSESSOR_MUTATIONS)),
         _const("LEVELS", {"min": LEVEL_MIN, "max": LEVEL_MAX, "step": LEVEL_STEP}),
         _const("CAPS", asdict(DEFAULT_CAPS)),
         _const("OPEN_EVIDENCE", list(OPEN_EVIDENCE)),

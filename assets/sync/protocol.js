@@ -43,6 +43,7 @@ export const SPECS = {
       text: f.text,
       submitted: f.boolean,
       highlight: f.boolean, // starred to show at the learner's conference
+      reflection: f.text, // an educator's reflection on transfer to practice (microcredentials)
     },
   ],
   "evidence.delete": [{ id: f.rowId }, {}],

@@ -75,7 +75,8 @@ export const MUTATION_ARGS = Object.freeze({
       "url",
       "text",
       "submitted",
-      "highlight"
+      "highlight",
+      "reflection"
     ]
   },
   "evidence.delete": {
@@ -245,6 +246,21 @@ export const TEACHER_MUTATIONS = Object.freeze([
   "rating.put"
 ]);
 
+export const OWN_BINDER_MUTATIONS = Object.freeze([
+  "evidence.delete",
+  "evidence.put",
+  "goal.delete",
+  "goal.put",
+  "pick.delete",
+  "pick.put",
+  "self_assessment.put"
+]);
+
+export const ASSESSOR_MUTATIONS = Object.freeze([
+  "evidence.review",
+  "rating.put"
+]);
+
 export const LEVELS = Object.freeze({
   "min": 0,
   "max": 4,
@@ -315,6 +331,8 @@ export const REASONS = Object.freeze({
   "auth.teacher_cannot": "Teachers cannot make this change ({mutation}).",
   "auth.not_own_record": "Learners can only change their own records.",
   "auth.not_your_learner": "You do not teach {student}.",
+  "auth.own_work": "You cannot review or rate your own work ({mutation}); another assessor does.",
+  "microcredential.reflection_required": "Add a reflection on how this changed your teaching (transfer to practice) before you submit.",
   "not_found.goal": "There is no goal with id {id}.",
   "not_found.pick": "There is no pick with id {id}.",
   "not_found.evidence": "There is no evidence with id {id}.",

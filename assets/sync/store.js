@@ -38,15 +38,16 @@ export const REJECTED = "rejected";
 const CAPPED = new Set(["goal.put", "evidence.put"]);
 
 /**
- * One user's offline store. `user` is the signed-in user {id, role, learner_ids?}; the local
- * Actor accepts any learner for a teacher (the server checks the roster).
+ * One user's offline store. `user` is the signed-in user {id, role, is_assessor?}; the local
+ * Actor accepts any learner for a teacher and any colleague for an assessor (the server checks).
  */
 export class SyncStore {
   constructor(user, { db = null, now = () => Date.now(), dexieOptions = {} } = {}) {
     this.user = user;
     this.db = db ?? openDatabase(user.id, dexieOptions);
     this.now = now;
-    this.actor = new Actor(user.id, user.role, user.role === "teacher" ? null : []);
+    // an assessor (user.is_assessor: a coach or an admin) reviews any colleague locally too
+    this.actor = new Actor(user.id, user.role, user.role === "teacher" ? null : [], user.is_assessor ? null : []);
   }
 
   close() {

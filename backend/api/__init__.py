@@ -34,6 +34,9 @@ def register_blueprints(api: Api) -> None:
     from backend.api.credentials import blp as credentials_blp  # OB 3.0 / CLR 2.0 (issue 17)
 
     api.register_blueprint(credentials_blp)
+    from backend.api.growth import blp as growth_blp  # teacher microcredentials (issue 17)
+
+    api.register_blueprint(growth_blp)
     try:  # the sync area lands with the sync engine
         from backend.api.sync import register as register_sync
     except ImportError:

@@ -15,7 +15,11 @@ from sqlalchemy import select
 
 from backend.auth import learner_ids_for, login_required, require_learner
 from backend.credentials import clr, issue, keys, status
-from backend.credentials.models import ImportedCredential, LearnerCredential
+from backend.credentials.models import (
+    ImportedCredential,
+    LearnerCredential,
+    MicrocredentialAward,
+)
 from backend.credentials.verify import MAX_INPUT, verify
 from backend.downloads import file_response
 from backend.error_words import request_locale
@@ -30,6 +34,7 @@ blp = Blueprint("credentials", __name__, url_prefix="/api/credentials",
                 description="Open Badges 3.0 / CLR 2.0 credentials and verification")
 
 NOT_FOUND = N_("That credential was not found.")
+NO_EDUCATOR = N_("That educator was not found among the people you can see.")
 NO_SCHOOL = N_("That issuer was not found.")
 NOTHING = N_("Paste a credential or choose a file first.")
 TOO_BIG = N_("That file is larger than {kb} KB; a credential is much smaller.")
@@ -123,22 +128,64 @@ def _view(row: LearnerCredential) -> dict:
             "download": f"/api/credentials/{row.id}/download"}
 
 
+def award_view(award: MicrocredentialAward | None) -> dict | None:
+    """What an admin recorded for an educator's microcredential (stipend, hours)."""
+    if award is None:
+        return None
+    return {"stipend_cents": award.stipend_cents, "recert_hours": award.recert_hours,
+            "note": award.note, "recorded_at": _when(award.recorded_at),
+            "recorded_by": award.recorded_by}
+
+
+def _listing(person: User) -> list[LearnerCredential]:
+    """A person's credentials, what they earned and have not yet got issued now (the one
+    path for learners and educators)."""
+    issue.issue_missing(person)
+    return list(db.session.scalars(select(LearnerCredential).where(
+        LearnerCredential.learner_id == person.id).order_by(LearnerCredential.issued_at)))
+
+
 @blp.route("/learners/<int:student_id>")
 @login_required()
 def learner_credentials(student_id: int):
     """A learner's credentials; what they have earned and not yet got is issued now."""
     learner = require_learner(current_user, student_id)
     record_read(current_user, [learner.id], "binder")
-    issue.issue_missing(learner)
-    rows = db.session.scalars(select(LearnerCredential).where(
-        LearnerCredential.learner_id == learner.id).order_by(LearnerCredential.issued_at))
-    return {"learner_id": learner.id, "credentials": [_view(r) for r in rows],
+    return {"learner_id": learner.id, "credentials": [_view(r) for r in _listing(learner)],
             "clr": f"/api/credentials/learners/{learner.id}/clr"}
+
+
+def educator_ids_for(user: User) -> set[int]:
+    """Whose teacher microcredentials `user` may read: their own (staff), and an admin's or
+    an assessor's: every teacher and admin of the school."""
+    if user.role not in ("teacher", "admin"):
+        return set()
+    if user.role == "admin" or user.is_assessor:
+        return set(db.session.scalars(select(User.id).where(
+            User.school_id == user.school_id, User.role.in_(("teacher", "admin")))))
+    return {user.id}
+
+
+@blp.route("/educators/<int:user_id>")
+@login_required("teacher", "admin")
+def educator_credentials(user_id: int):
+    """An educator's microcredentials (their own, or for an admin or an assessor of the
+    school); what they have earned and not yet got is issued now. With what an admin
+    recorded for each (stipend, recertification hours)."""
+    educator = db.session.get(User, user_id)
+    if educator is None or user_id not in educator_ids_for(current_user):
+        raise AppError(gettext(NO_EDUCATOR), status=404)
+    rows = _listing(educator)
+    awards = {a.credential_id: a for a in db.session.scalars(select(MicrocredentialAward).where(
+        MicrocredentialAward.credential_id.in_([r.id for r in rows])))} if rows else {}
+    return {"educator_id": educator.id,
+            "credentials": [_view(r) | {"award": award_view(awards.get(r.id))} for r in rows]}
 
 
 def _credential(cred_id: str) -> LearnerCredential:
     row = db.session.get(LearnerCredential, cred_id) if len(cred_id) <= 36 else None
-    if row is None or row.learner_id not in learner_ids_for(current_user):
+    if row is None or (row.learner_id not in learner_ids_for(current_user)
+                       and row.learner_id not in educator_ids_for(current_user)):
         raise AppError(gettext(NOT_FOUND), status=404)
     return row
 

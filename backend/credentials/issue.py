@@ -21,7 +21,7 @@ from backend.credentials import keys, status
 from backend.credentials.models import LearnerCredential
 from backend.extensions import db
 from backend.models import Evidence, MeasurementTopic, User
-from backend.services.levels import learner_topics
+from backend.services.levels import learner_topics, school_topics
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -40,19 +40,42 @@ def _alignment(name: str, case_identifier: str) -> dict:
             "targetCode": case_identifier, "targetUrl": f"urn:uuid:{case_identifier}"}
 
 
+def is_microcredential(topic: MeasurementTopic) -> bool:
+    """A topic of the district's educator catalog (a teacher microcredential)."""
+    return topic.content_area.audience == "educator"
+
+
+def _criteria(topic: MeasurementTopic, credit: dict) -> str:
+    def rule(what: str) -> str:
+        return (f"{credit['rule_words']}. {credit['proficient_count']} of "
+                f"{credit['target_count']} {what} reached proficiency "
+                f"({credit['proficient_needed']} needed).")
+
+    if not is_microcredential(topic):
+        return f"To complete this topic: {rule('learning targets')}"
+    terms = topic.terms
+    asked = f"{terms.requirements.strip()} " if terms and terms.requirements.strip() else ""
+    return (f"{asked}Each piece of evidence had to include the educator's reflection on how "
+            f"the work changed their classroom practice (transfer to practice), and an "
+            f"assessor scored it against the competency's rubric. To earn it: "
+            f"{rule('competencies')}")
+
+
 def achievement(topic: MeasurementTopic, credit: dict, issuer: dict) -> dict:
     """The Achievement: CASE identifiers (topic and targets) where the curriculum came
-    from a CASE import, and the school's credit rule in words as the criteria."""
+    from a CASE import, and the school's credit rule in words as the criteria (for a
+    teacher microcredential, achievementType MicroCredential and the district's
+    requirements, the required transfer reflection among them)."""
     ident = (f"urn:uuid:{topic.case_identifier}" if topic.case_identifier else
              f"{keys.public_base()}/api/credentials/achievements/{topic.id}")
+    micro = is_microcredential(topic)
     out = {
-        "id": ident, "type": ["Achievement"], "achievementType": "Competency",
+        "id": ident, "type": ["Achievement"],
+        "achievementType": "MicroCredential" if micro else "Competency",
         "name": topic.name,
-        "description": topic.description or f"The measurement topic {topic.name}.",
-        "criteria": {"narrative": (
-            f"To complete this topic: {credit['rule_words']}. "
-            f"{credit['proficient_count']} of {credit['target_count']} learning targets "
-            f"reached proficiency ({credit['proficient_needed']} needed).")},
+        "description": topic.description or (f"The microcredential {topic.name}." if micro
+                                              else f"The measurement topic {topic.name}."),
+        "criteria": {"narrative": _criteria(topic, credit)},
         "creator": issuer,
     }
     aligned = [_alignment(topic.name, topic.case_identifier)] if topic.case_identifier else []
@@ -68,21 +91,33 @@ def achievement(topic: MeasurementTopic, credit: dict, issuer: dict) -> dict:
 def evidence(learner: User, topic: MeasurementTopic) -> list[dict]:
     """Links to approved evidence files, behind the school's sign-in (never the file, never
     a caption); none when the school turned evidence links off (`credential_evidence`
-    "none" in the school's settings: the family's consent setting lives there)."""
-    if (learner.school.settings or {}).get("credential_evidence", "links") != "links":
+    "none" in the school's settings) or the family said no (backend/services/sharing.py)."""
+    from backend.services.sharing import evidence_links_allowed
+
+    if not evidence_links_allowed(learner):
         return []
+    micro = is_microcredential(topic)
     target_ids = {t.id for t in topic.targets}
-    rows = db.session.scalars(select(Evidence).where(
+    query = select(Evidence).where(
         Evidence.student_id == learner.id, Evidence.review_status == "approved",
-        Evidence.is_deleted.is_(False), Evidence.blob_sha256.is_not(None))
-        .order_by(Evidence.created_at.desc()).limit(200))
+        Evidence.is_deleted.is_(False))
+    if not micro:
+        query = query.where(Evidence.blob_sha256.is_not(None))
+    rows = db.session.scalars(query.order_by(Evidence.created_at.desc()).limit(200))
     out = []
     for ev in rows:
-        if target_ids & {int(t) for t in (ev.target_ids or []) if str(t).isdigit()}:
-            out.append({"id": f"{keys.public_base()}/api/blobs/{ev.blob_sha256}",
-                        "type": ["Evidence"], "name": "Approved evidence",
-                        "description": "Kept by the school; opening it needs the school's "
-                                       "sign-in."})
+        if not target_ids & {int(t) for t in (ev.target_ids or []) if str(t).isdigit()}:
+            continue
+        item = {"type": ["Evidence"], "name": "Approved evidence",
+                "description": "Kept by the school; opening it needs the school's sign-in."}
+        if ev.blob_sha256:
+            item["id"] = f"{keys.public_base()}/api/blobs/{ev.blob_sha256}"
+        if micro:
+            # an educator's own record: their reflection on transfer to practice is the
+            # point of the evidence (a learner's words never go into a credential)
+            item["name"] = "Approved evidence of practice"
+            item["narrative"] = f"Transfer to practice: {ev.reflection or ''}".strip()[:2000]
+        out.append(item)
         if len(out) >= MAX_EVIDENCE:
             break
     return out
@@ -176,7 +211,10 @@ def issue_missing(learner: User, *, force_topic: int | None = None) -> list[Lear
     standing = {t for t, live in held if live}
     ever = {t for t, _ in held}
     made = []
-    for row in learner_topics(learner):
+    # an educator (teacher or admin) earns the district's microcredentials, a learner topics
+    topics = (school_topics(learner.school_id, "educator")
+              if learner.role in ("teacher", "admin") else None)
+    for row in learner_topics(learner, topics):
         topic = row["topic"]
         if not row["credit"]["is_met"] or topic.id in standing:
             continue

@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.extensions import db
@@ -72,3 +81,17 @@ class ImportedCredential(db.Model):
     verdict: Mapped[str] = mapped_column(String(24))
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MicrocredentialAward(db.Model):
+    """What an admin recorded for an educator's microcredential: the stipend paid and the
+    recertification hours granted (one record per credential, audit-logged on change)."""
+
+    __tablename__ = "microcredential_awards"
+    credential_id: Mapped[str] = mapped_column(ForeignKey("learner_credentials.id"),
+                                               primary_key=True)
+    stipend_cents: Mapped[int | None] = mapped_column(Integer)
+    recert_hours: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -57,11 +57,13 @@ ENTITY = {"area": "content areas", "topic": "measurement topics", "target": "lea
 
 
 def import_case(data: bytes | list[tuple[str, bytes]], *, school_id: int,
-                dry_run: bool = False, source: str = "upload", progress=None) -> ImportReport:
+                dry_run: bool = False, source: str = "upload", progress=None,
+                audience: str = "learner") -> ImportReport:
     """Check every package in `data` (one file's bytes, or [(name, bytes)] for several),
     then apply them all in one transaction (rolled back for a dry run).
 
-    Raises ImportRefused, naming every problem, when anything is wrong.
+    Raises ImportRefused, naming every problem, when anything is wrong. `audience`
+    "educator" puts the areas into the district's catalog of teacher microcredentials.
     """
     files = [(source, data)] if isinstance(data, bytes) else data
     problems = Problems()
@@ -83,7 +85,7 @@ def import_case(data: bytes | list[tuple[str, bytes]], *, school_id: int,
     report = ImportReport("case", dry_run)
     try:
         for package in packages:
-            _Apply(package, school_id, report).run()
+            _Apply(package, school_id, report, audience).run()
         db.session.flush()
     except Exception:
         db.session.rollback()
@@ -149,9 +151,11 @@ def _clip(text: str, limit: int) -> str:
 
 
 class _Apply:
-    def __init__(self, package: Package, school_id: int, report: ImportReport):
+    def __init__(self, package: Package, school_id: int, report: ImportReport,
+                 audience: str = "learner"):
         self.p = package
         self.school_id = school_id
+        self.audience = audience
         self.report = report
         self.doc_academic = (package.document.get("extensions") or {}).get("isAcademic")
 
@@ -215,9 +219,12 @@ class _Apply:
         name = _clip(raw.get("abbreviatedStatement") or raw["fullStatement"], 120)
         flag = (raw.get("extensions") or {}).get("isAcademic", self.doc_academic)
         is_academic = bool(flag) if flag is not None else not NON_ACADEMIC.search(name)
+        if self.audience == "educator":
+            is_academic = False  # teacher microcredentials are never averaged with academics
         existing = _existing("area", item.identifier)
         return self._save("area", item, {
             "school_id": self.school_id, "name": name, "is_academic": is_academic,
+            "audience": self.audience,
             "position": existing.position if existing else position}, name)
 
     def _topic(self, item: Item, area: ContentArea, position: int) -> MeasurementTopic:

@@ -83,6 +83,8 @@ class Evidence(Timestamped, Versioned, db.Model):
     is_edited_after_review: Mapped[bool] = mapped_column(Boolean, default=False)
     # the learner starred it to show at their conference (issue 18; sync/caps.py highlights)
     is_highlight: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # an educator's reflection on transfer to classroom practice (teacher microcredentials)
+    reflection: Mapped[str] = mapped_column(Text, default="", server_default="")
     merge_meta: Mapped[dict] = mapped_column(JSON, default=dict)  # per-field stamps, tombstone
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -20,6 +20,7 @@ from backend.extensions import db
 from backend.models._base import Timestamped, Versioned
 
 SCALE_LEVELS = (2.0, 3.0, 4.0)
+AUDIENCES = ("learner", "educator")
 ACTIVITY_KINDS = ("video", "reading", "practice", "project", "seminar", "lab", "peer")
 MODALITIES = ("independent", "small_group", "whole_group", "one_on_one", "online")
 
@@ -33,6 +34,10 @@ class ContentArea(Timestamped, Versioned, db.Model):
     is_academic: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     case_identifier: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # "learner" (the school's curriculum) or "educator" (the district's catalog of teacher
+    # microcredentials: its topics are microcredentials, their targets the competencies)
+    audience: Mapped[str] = mapped_column(String(16), default="learner",
+                                          server_default="learner")
 
     topics: Mapped[list["MeasurementTopic"]] = relationship(
         back_populates="content_area", order_by="MeasurementTopic.position"
@@ -52,6 +57,8 @@ class MeasurementTopic(Timestamped, Versioned, db.Model):
     case_identifier: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     content_area: Mapped[ContentArea] = relationship(back_populates="topics")
+    # an educator topic's terms (teacher microcredentials); None for a learner topic
+    terms: Mapped["MicrocredentialTerms | None"] = relationship(uselist=False, viewonly=True)
     targets: Mapped[list["LearningTarget"]] = relationship(
         back_populates="topic",
         order_by="LearningTarget.position",
@@ -155,3 +162,14 @@ class PlaylistItem(db.Model):
     position: Mapped[int] = mapped_column(Integer)
 
     activity: Mapped[Activity] = relationship()
+
+
+class MicrocredentialTerms(db.Model):
+    """What a district asks for, and what earning it is worth, for one microcredential (a
+    topic of an educator content area): shown to teachers before they start."""
+
+    __tablename__ = "microcredential_terms"
+    topic_id: Mapped[int] = mapped_column(ForeignKey("measurement_topics.id"), primary_key=True)
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    stipend_cents: Mapped[int | None] = mapped_column(Integer)
+    recert_hours: Mapped[float | None] = mapped_column(Float)

@@ -54,6 +54,8 @@ class User(Timestamped, Versioned, db.Model):
     # the language this person chose (BCP 47: en, es, ar, vi, zh-Hans; None = not chosen,
     # the browser's language is used): API messages, pages, and a guardian's child's reports
     locale: Mapped[str | None] = mapped_column(String(16))
+    # a coach (a teacher) or an admin who reviews educators' microcredential evidence
+    is_assessor: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     school: Mapped[School] = relationship()
 

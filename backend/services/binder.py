@@ -64,7 +64,7 @@ def load_binder(learner: User) -> dict:
     }
     areas = db.session.scalars(
         select(ContentArea)
-        .where(ContentArea.school_id == learner.school_id)
+        .where(ContentArea.school_id == learner.school_id, ContentArea.audience == "learner")
         .order_by(ContentArea.is_academic.desc(), ContentArea.position)
     )
     out = []
@@ -177,6 +177,6 @@ def topic_ids(school_id: int) -> list[int]:
         db.session.scalars(
             select(MeasurementTopic.id)
             .join(ContentArea)
-            .where(ContentArea.school_id == school_id)
+            .where(ContentArea.school_id == school_id, ContentArea.audience == "learner")
         )
     )

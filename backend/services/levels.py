@@ -166,13 +166,14 @@ def events_by_target(student_id: int, target_ids: list[int] | None = None,
     return out
 
 
-def school_topics(school_id: int) -> list[MeasurementTopic]:
-    """Every measurement topic of a school, academic areas first, in curriculum order."""
+def school_topics(school_id: int, audience: str = "learner") -> list[MeasurementTopic]:
+    """Every measurement topic of a school, academic areas first, in curriculum order;
+    `audience` "educator": the district's teacher microcredentials instead."""
     return list(
         db.session.scalars(
             select(MeasurementTopic)
             .join(ContentArea)
-            .where(ContentArea.school_id == school_id)
+            .where(ContentArea.school_id == school_id, ContentArea.audience == audience)
             .order_by(
                 ContentArea.is_academic.desc(), ContentArea.position, MeasurementTopic.position
             )

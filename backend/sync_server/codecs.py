@@ -49,6 +49,8 @@ class Codec:
     deleted_column: str | None = None
     to_column: dict = field(default_factory=dict)  # data key → converter into the column
     from_column: dict = field(default_factory=dict)
+    # data keys the library writes only when set (not in its defaults): left out while empty
+    optional: tuple = ()
 
     def to_row(self, obj) -> dict:
         """The library's row for a stored object (or a Core row of its table)."""
@@ -56,6 +58,8 @@ class Codec:
         convert = self.from_column
         for key, column in self.columns.items():
             value = getattr(obj, column)
+            if key in self.optional and value in ("", None):
+                continue
             data[key] = convert[key](value) if key in convert else value
         if self.meta_column:
             data.update(getattr(obj, self.meta_column) or {})
@@ -95,10 +99,11 @@ CODECS: dict[str, Codec] = {
     "evidence": Codec(
         Evidence,
         {**_same("student_id", "kind", "caption", "target_ids", "blob_sha256", "url", "text",
-                 "caption_version", "reviewed"),
+                 "caption_version", "reviewed", "reflection"),
          "submitted": "is_submitted", "edited_after_review": "is_edited_after_review",
          "highlight": "is_highlight"},
         meta_column="merge_meta", deleted_column="is_deleted",
+        optional=("reflection",),  # an educator's transfer reflection (microcredentials)
     ),
     "review": Codec(
         EvidenceReview,

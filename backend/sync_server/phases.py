@@ -26,7 +26,7 @@ from backend.sync_server.codecs import CODECS, to_row
 from backend.sync_server.computed import computed_rows
 from backend.sync_server.pull import MAX_LIMIT, make_cursor
 from backend.sync_server.reasons import say
-from backend.sync_server.visibility import sources
+from backend.sync_server.visibility import binder_owners, sources
 from sync.phases import (
     LEARNER_TYPES,
     RECENT,
@@ -144,7 +144,9 @@ def _with_levels(session: Session, user: User, page: list[dict], stand_ins: list
 def _references(session: Session, user: User, watermark: int, after: int, limit: int):
     """Reference rows in (after, watermark] by version: (rows, more?)."""
     pages, _probe = sources(user.role)
-    params = {"school": user.school_id, "learners": sorted(learner_ids_for(user)),
+    learners = learner_ids_for(user)
+    params = {"school": user.school_id, "learners": sorted(learners),
+              "owners": sorted(binder_owners(user, learners)),
               "caller": user.id, "after": after, "upto": watermark}
     rows = []
     for row_type, _unused, query, build in pages:
@@ -182,7 +184,7 @@ def pull_current(session: Session, user: User, cursor: str | None, limit: int,
         if more:
             return _current_page(page, current_cursor(watermark, "r", page[-1]["version"]))
         stage, after = "l", -1
-    learners = sorted(learner_ids_for(user))
+    learners = sorted(binder_owners(user))  # a staff member's own binder too
     todo = [s for s in learners if s > after]
     stand_ins: list[dict] = []
     for index, student_id in enumerate(todo):
@@ -216,7 +218,7 @@ def pull_history(session: Session, user: User, cursor: str | None, limit: int) -
         raise _bad(error) from error
     limit = max(1, min(limit, MAX_LIMIT))
     before = min(before, watermark + 1)
-    todo = [s for s in sorted(learner_ids_for(user)) if s >= learner]
+    todo = [s for s in sorted(binder_owners(user)) if s >= learner]
     page: list[dict] = []
     for index, student_id in enumerate(todo):
         below = before if student_id == learner else watermark + 1

@@ -17,7 +17,7 @@ from backend.models import User
 from backend.services.versions import current_version
 from backend.sync_server.computed import computed_rows
 from backend.sync_server.reasons import say
-from backend.sync_server.visibility import sources
+from backend.sync_server.visibility import binder_owners, sources
 
 CURSOR_PREFIX = "v1."
 MAX_LIMIT = 1000
@@ -58,7 +58,7 @@ def pull(session: Session, user: User, cursor: str | None, limit: int,
     learners = learner_ids_for(user)
     pages, probe = sources(user.role)
     params = {"school": user.school_id, "learners": sorted(learners), "caller": user.id,
-              "after": after, "upto": upto}
+              "owners": sorted(binder_owners(user, learners)), "after": after, "upto": upto}
     changed = _changed(session, probe, params) if upto > after else set()
     candidates = []
     for row_type, _model, query, build in pages:

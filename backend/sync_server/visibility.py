@@ -27,6 +27,7 @@ from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from backend.auth import learner_ids_for
+from backend.extensions import db
 from backend.models import (
     Activity,
     ContentArea,
@@ -46,6 +47,10 @@ from sync import Actor
 # once per process (building SQL expressions cost more than running them)
 SCHOOL, LEARNERS, CALLER = (bindparam("school"), bindparam("learners", expanding=True),
                             bindparam("caller"))
+# whose binder rows a pull carries: the learners above plus, for staff, their own binder
+# (teacher microcredentials) and, for an assessor, the other staff's (binder_owners)
+OWNERS = bindparam("owners", expanding=True)
+STAFF_ROLES = ("teacher", "admin")
 AFTER, UPTO = bindparam("after"), bindparam("upto")
 
 
@@ -63,18 +68,21 @@ def reference_sources(role: str) -> list[tuple[str, object, object]]:
     if role == "staff":  # teachers and admins: the playlists of the classes they teach
         taught = select(SchoolClass.id).where(SchoolClass.teacher_id == CALLER)
         visible.append(Playlist.class_id.in_(taught))
+    # the district's educator catalog (teacher microcredentials) goes to staff only
+    areas = ([ContentArea.school_id == school] if role == "staff" else
+             [ContentArea.school_id == school, ContentArea.audience == "learner"])
     found = [
-        ("content_area", select(ContentArea).where(ContentArea.school_id == school),
+        ("content_area", select(ContentArea).where(*areas),
          lambda area: ref("content_area", area, {
-             "name": area.name, "is_academic": area.is_academic, "position": area.position})),
-        ("topic", select(MeasurementTopic).join(ContentArea).where(
-            ContentArea.school_id == school),
+             "name": area.name, "is_academic": area.is_academic, "position": area.position,
+             "audience": area.audience})),
+        ("topic", select(MeasurementTopic).join(ContentArea).where(*areas),
          lambda topic: ref("topic", topic, {
              "content_area_id": topic.content_area_id, "name": topic.name,
              "description": topic.description, "level": topic.level,
-             "position": topic.position})),
+             "position": topic.position, "microcredential": terms_of(topic)})),
         ("target", select(LearningTarget).join(MeasurementTopic).join(ContentArea).where(
-            ContentArea.school_id == school),
+            *areas),
          lambda target: ref("target", target, {
              "topic_id": target.topic_id, "code": target.code, "title": target.title,
              "scale_level": target.scale_level, "position": target.position,
@@ -128,7 +136,9 @@ def class_sources() -> list[tuple[str, object, object]]:
             "learner_ids": sorted(m.student_id for m in group.members)})),
         ("staff", select(User).where(User.school_id == SCHOOL,
                                      User.role.in_(("teacher", "admin"))),
-         lambda person: ref("staff", person, {"display_name": person.display_name})),
+         lambda person: ref("staff", person, {"display_name": person.display_name,
+                                              "role": person.role,
+                                              "is_assessor": bool(person.is_assessor)})),
     ]
 
 
@@ -141,7 +151,7 @@ def sources(role: str) -> tuple[list[tuple[str, object, object, object]], object
                for row_type, query, build in reference_sources(key)]
         for row_type, codec in CODECS.items():
             out.append((row_type, codec.model, select(codec.model).where(
-                codec.model.student_id.in_(LEARNERS)),
+                codec.model.student_id.in_(OWNERS)),
                 lambda obj, row_type=row_type: to_row(row_type, obj)))
         windowed = [(row_type, model, query.where(model.version > AFTER, model.version <= UPTO),
                      build) for row_type, model, query, build in out]
@@ -160,8 +170,19 @@ def _eager(row_type: str, query):
     return query.options(selectinload(_EAGER[row_type])) if row_type in _EAGER else query
 
 
+def terms_of(topic: MeasurementTopic) -> dict | None:
+    """A microcredential's terms as its topic row carries them (None: a learner topic, or an
+    educator topic without terms yet)."""
+    terms = topic.terms
+    if terms is None:
+        return None
+    return {"requirements": terms.requirements, "stipend_cents": terms.stipend_cents,
+            "recert_hours": terms.recert_hours}
+
+
 # collections a reference row carries, loaded with one more query per page, not one per row
-_EAGER = {"target": LearningTarget.rubric, "activity": Activity.targets,
+_EAGER = {"topic": MeasurementTopic.terms, "target": LearningTarget.rubric,
+          "activity": Activity.targets,
           "playlist": Playlist.items, "class": SchoolClass.enrollments,
           "group": LearnerGroup.members}
 
@@ -171,11 +192,33 @@ def ref(row_type: str, obj, data: dict, deleted: bool = False) -> dict:
             "data": data}
 
 
+def colleagues_assessed(user: User) -> set[int]:
+    """For an assessor (a coach or an admin with `is_assessor`): the ids of the other
+    teachers and admins of the school, whose microcredential work they review; else none."""
+    if not user.is_assessor or user.role not in STAFF_ROLES:
+        return set()
+    return set(db.session.scalars(select(User.id).where(
+        User.school_id == user.school_id, User.role.in_(STAFF_ROLES), User.id != user.id)))
+
+
+def binder_owners(user: User, learners: set[int] | None = None) -> set[int]:
+    """Whose binder rows (goals, evidence, levels…) the caller reads: the learners they may
+    read and, for staff, their own binder (teacher microcredentials) and, for an assessor,
+    the other staff's."""
+    owners = set(learner_ids_for(user) if learners is None else learners)
+    if user.role in STAFF_ROLES:
+        owners.add(user.id)
+        owners |= colleagues_assessed(user)
+    return owners
+
+
 def actor_for(user: User) -> Actor:
-    """The library's Actor of a push: a teacher may write their learners' rows (the roster);
-    a learner their own (the Actor knows its own id)."""
+    """The library's Actor of a push: a teacher may write their learners' rows (the roster)
+    and their own binder; a learner their own (the Actor knows its own id); an assessor
+    reviews and rates the colleagues it assesses."""
     learners = learner_ids_for(user) if user.role == "teacher" else set()
-    return Actor(user.id, user.role, frozenset(learners))
+    return Actor(user.id, user.role, frozenset(learners),
+                 frozenset(colleagues_assessed(user)))
 
 
 def referenced_rows(session: Session, school_id: int, named: dict[str, set[int]]
@@ -184,9 +227,11 @@ def referenced_rows(session: Session, school_id: int, named: dict[str, set[int]]
     ids, "activity": ids}), those of the caller's school (live targets only), in one query."""
     parts = []
     if named["learner"]:
+        # staff too: a teacher's own binder and an assessor's colleagues (the library decides
+        # who may write whose rows)
         parts.append(select(literal("learner"), User.id).where(
             User.id.in_(named["learner"]), User.school_id == school_id,
-            User.role == "student"))
+            User.role.in_(("student", *STAFF_ROLES))))
     if named["target"]:
         parts.append(select(literal("target"), LearningTarget.id).join(
             MeasurementTopic).join(ContentArea).where(

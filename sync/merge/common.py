@@ -34,24 +34,42 @@ TEACHER_MUTATIONS = frozenset(
     {"goal.put", "goal.delete", "evidence.review", "rating.put", "conflict.resolve",
      "profile.observation.put", "profile.section.put"}
 )
+# teacher microcredentials: a teacher keeps a binder of their own (student_id = their own
+# id) with the learner-binder mutations; for anyone else these stay refused
+OWN_BINDER_MUTATIONS = frozenset(
+    {"goal.put", "goal.delete", "evidence.put", "evidence.delete", "self_assessment.put",
+     "pick.put", "pick.delete"}
+)
+# what an assessor (a coach or an admin) may do for the other staff it assesses
+ASSESSOR_MUTATIONS = frozenset({"evidence.review", "rating.put"})
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is pushing: a user id, a role and (for teachers) the learners they teach."""
+    """Who is pushing: a user id, a role, (for teachers) the learners they teach and (for an
+    assessor, a teacher or an admin) the other staff whose microcredential work it reviews."""
 
     user_id: str | int
     role: str
     learner_ids: frozenset = field(default_factory=frozenset)
+    assesses: frozenset = field(default_factory=frozenset)
 
     def __post_init__(self):
         if self.role not in ROLES:
             raise SyncError("actor.bad_role", roles=list(ROLES), value=shown(self.role))
         object.__setattr__(self, "learner_ids", frozenset(str(i) for i in self.learner_ids))
+        object.__setattr__(self, "assesses", frozenset(str(i) for i in self.assesses))
 
     def teaches(self, student_id: object) -> bool:
         """True when the learner is in one of this teacher's classes."""
         return self.role == "teacher" and str(student_id) in self.learner_ids
+
+    def assesses_staff(self, student_id: object) -> bool:
+        """True when this assessor reviews that staff member's microcredential work."""
+        return str(student_id) in self.assesses and str(student_id) != str(self.user_id)
+
+    def is_self(self, student_id: object) -> bool:
+        return str(student_id) == str(self.user_id)
 
 
 @dataclass(frozen=True)
@@ -108,25 +126,47 @@ def rejecting(merge):
 
 
 def check_role(actor: Actor, name: str) -> None:
-    """Refuse a mutation the actor's role can never make, whatever the row."""
+    """Refuse a mutation the actor's role can never make, whatever the row (what depends on
+    the row, such as a teacher's own binder or an assessor's colleagues, is `authorize`'s)."""
     if actor.role == "guardian":
         raise NotAuthorized("auth.guardian_read_only", mutation=name)
     if actor.role == "admin":
+        if name in ASSESSOR_MUTATIONS and actor.assesses:
+            return
         raise NotAuthorized("auth.admin_no_assess", mutation=name)
-    allowed = STUDENT_MUTATIONS if actor.role == "student" else TEACHER_MUTATIONS
-    if name not in allowed:
-        code = "auth.learner_cannot" if actor.role == "student" else "auth.teacher_cannot"
-        raise NotAuthorized(code, mutation=name)
+    if actor.role == "student":
+        if name not in STUDENT_MUTATIONS:
+            raise NotAuthorized("auth.learner_cannot", mutation=name)
+    elif name not in TEACHER_MUTATIONS and name not in OWN_BINDER_MUTATIONS:
+        raise NotAuthorized("auth.teacher_cannot", mutation=name)
 
 
 def authorize(actor: Actor, name: str, student_id: object) -> None:
-    """Refuse unless the actor may make `name` for this learner's row."""
+    """Refuse unless the actor may make `name` for this person's row: a learner their own; a
+    teacher their learners' (what TEACHER_MUTATIONS allow), their own binder
+    (OWN_BINDER_MUTATIONS) and, as an assessor, the reviews and ratings of other staff; an
+    admin-assessor those reviews and ratings only. Nobody reviews or rates their own work."""
     check_role(actor, name)
     if actor.role == "student" and str(student_id) != str(actor.user_id):
         raise NotAuthorized("auth.not_own_record", student_id=student_id)
-    if actor.role == "teacher" and not actor.teaches(student_id):
-        raise NotAuthorized("auth.not_your_learner", student_id=student_id,
-                            student=str(student_id))
+    if actor.role == "admin":  # check_role let through only an assessor's review or rating
+        if actor.is_self(student_id):
+            raise NotAuthorized("auth.own_work", mutation=name)
+        if not actor.assesses_staff(student_id):
+            raise NotAuthorized("auth.admin_no_assess", mutation=name)
+    if actor.role == "teacher":
+        if actor.is_self(student_id):
+            if name in OWN_BINDER_MUTATIONS:
+                return
+            if name in ASSESSOR_MUTATIONS:
+                raise NotAuthorized("auth.own_work", mutation=name)
+        elif name not in TEACHER_MUTATIONS:
+            raise NotAuthorized("auth.teacher_cannot", mutation=name)
+        elif name in ASSESSOR_MUTATIONS and actor.assesses_staff(student_id):
+            return
+        if not actor.teaches(student_id):
+            raise NotAuthorized("auth.not_your_learner", student_id=student_id,
+                                student=str(student_id))
 
 
 def derived_id(*parts: object) -> str:

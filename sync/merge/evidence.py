@@ -32,7 +32,10 @@ EVIDENCE_DEFAULTS = {
     "highlight": False,
 }
 # highlight: the learner starred it to show at their conference (LWW, not part of a review)
-EVIDENCE_FIELDS = ("caption", "target_ids", "url", "text", "submitted", "highlight")
+EVIDENCE_FIELDS = ("caption", "target_ids", "url", "text", "submitted", "highlight",
+                   "reflection")
+# reflection: an educator's words on transfer to classroom practice (teacher
+# microcredentials); LWW, not in EVIDENCE_DEFAULTS: a row has it only once it is written
 VERSIONED_FIELDS = {"caption", "target_ids"}  # what a review binds to, with the blob
 
 
@@ -54,6 +57,10 @@ def merge_evidence_put(current: dict | None, args: dict, ctx: Context) -> Outcom
         data["caption_version"] += 1
         if data["reviewed"] is not None:
             data["edited_after_review"] = True
+    if ctx.actor.role != "student" and data["submitted"] and not data.get("reflection"):
+        # a staff member's own evidence is microcredential work: transfer to practice is
+        # the point, so it is never sent for review without the reflection
+        raise InvalidMutation("microcredential.reflection_required")
     return finish_put("evidence", current, data, history, args["id"])
 
 

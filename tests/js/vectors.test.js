@@ -8,9 +8,14 @@ import { Actor, SeqGap, applyBatch, newState, project, stateRows } from "../../a
 const VECTORS = join(import.meta.dir, "..", "..", "sync", "vectors");
 const DEFAULT_NOW = 1_700_000_600_000;
 
+// an assessor ("assessor": true, a teacher or an admin) assesses every other teacher and admin
 function actors(world) {
+  const staff = Object.keys(world.users).filter((key) => ["teacher", "admin"].includes(world.users[key].role));
   return Object.fromEntries(
-    Object.entries(world.users).map(([key, user]) => [key, new Actor(key, user.role, user.learners ?? [])]),
+    Object.entries(world.users).map(([key, user]) => [
+      key,
+      new Actor(key, user.role, user.learners ?? [], user.assessor ? staff.filter((k) => k !== key) : []),
+    ]),
   );
 }
 

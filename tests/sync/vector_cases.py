@@ -83,11 +83,12 @@ def cases() -> list[dict]:
     from tests.sync.vector_cases_decline import decline_cases
     from tests.sync.vector_cases_hardening import hardening_cases
     from tests.sync.vector_cases_highlight import highlight_cases
+    from tests.sync.vector_cases_microcredentials import microcredential_cases
     from tests.sync.vector_cases_more import more_cases
     from tests.sync.vector_cases_profile import profile_cases
 
     return [*first_cases(), *more_cases(), *hardening_cases(), *profile_cases(),
-            *highlight_cases(), *decline_cases()]
+            *highlight_cases(), *decline_cases(), *microcredential_cases()]
 
 
 def first_cases() -> list[dict]:

@@ -18,10 +18,14 @@ def load_vectors() -> list[dict]:
 
 
 def actors(world: dict) -> dict[str, Actor]:
-    """Symbolic users -> Actor (the backend runner maps them to real accounts)."""
+    """Symbolic users -> Actor (the backend runner maps them to real accounts). An assessor
+    ("assessor": true, a teacher or an admin) assesses every other teacher and admin."""
+    users = world["users"]
+    staff = {key for key, user in users.items() if user["role"] in ("teacher", "admin")}
     return {
-        key: Actor(key, user["role"], frozenset(user.get("learners", [])))
-        for key, user in world["users"].items()
+        key: Actor(key, user["role"], frozenset(user.get("learners", [])),
+                   frozenset(staff - {key}) if user.get("assessor") else frozenset())
+        for key, user in users.items()
     }
 
 

@@ -4,7 +4,13 @@ import { HLC, compare } from "../clock.js";
 import { InvalidMutation, NotAuthorized, NotFound, SyncError } from "../errors.js";
 import { uuid5 } from "../uuid.js";
 import { render, shown } from "../reasons.js";
-import { ROLES, STUDENT_MUTATIONS as STUDENT_LIST, TEACHER_MUTATIONS as TEACHER_LIST } from "../spec.js";
+import {
+  ASSESSOR_MUTATIONS as ASSESSOR_LIST,
+  OWN_BINDER_MUTATIONS as OWN_BINDER_LIST,
+  ROLES,
+  STUDENT_MUTATIONS as STUDENT_LIST,
+  TEACHER_MUTATIONS as TEACHER_LIST,
+} from "../spec.js";
 import { clone, deepEqual, idText } from "../values.js";
 
 // uuid5(NAMESPACE_URL, "https://waypoint.invalid/sync/v1"); every derived row id hangs off it.
@@ -12,24 +18,45 @@ export const NAMESPACE = "b4af51bb-1416-5de1-9c24-680f52e63ab3";
 export { ROLES };
 export const STUDENT_MUTATIONS = new Set(STUDENT_LIST);
 export const TEACHER_MUTATIONS = new Set(TEACHER_LIST);
+// teacher microcredentials: a teacher's own binder (student_id = their own id)
+export const OWN_BINDER_MUTATIONS = new Set(OWN_BINDER_LIST);
+// what an assessor (a coach or an admin) may do for the other staff it assesses
+export const ASSESSOR_MUTATIONS = new Set(ASSESSOR_LIST);
 
 /**
- * Who is pushing: a user id, a role and (for teachers) the learners they teach.
- * `learnerIds = null` means "any learner": a device applying its own writes optimistically
- * does not know the roster, and the server decides anyway.
+ * Who is pushing: a user id, a role, (for teachers) the learners they teach and (for an
+ * assessor, a teacher or an admin) the other staff whose microcredential work it reviews.
+ * `learnerIds = null` means "any learner" and `assesses = null` "any colleague": a device
+ * applying its own writes optimistically does not know the roster, and the server decides.
  */
 export class Actor {
-  constructor(userId, role, learnerIds = []) {
+  constructor(userId, role, learnerIds = [], assesses = []) {
     if (!ROLES.includes(role)) throw new SyncError("actor.bad_role", { roles: [...ROLES], value: shown(role) });
     this.userId = userId;
     this.role = role;
     this.learnerIds = learnerIds === null ? null : new Set([...learnerIds].map(idText));
+    this.assesses = assesses === null ? null : new Set([...assesses].map(idText));
     Object.freeze(this);
   }
 
   /** True when the learner is in one of this teacher's classes. */
   teaches(studentId) {
     return this.role === "teacher" && (this.learnerIds === null || this.learnerIds.has(idText(studentId)));
+  }
+
+  /** True when this assessor reviews that staff member's microcredential work. */
+  assessesStaff(studentId) {
+    if (this.isSelf(studentId)) return false;
+    return this.assesses === null || this.assesses.has(idText(studentId));
+  }
+
+  /** Does this assessor assess anyone at all? */
+  isAssessor() {
+    return this.assesses === null || this.assesses.size > 0;
+  }
+
+  isSelf(studentId) {
+    return idText(studentId) === idText(this.userId);
   }
 }
 
@@ -60,24 +87,46 @@ export function rejecting(merge) {
   };
 }
 
-/** Refuse a mutation the actor's role can never make, whatever the row. */
+/** Refuse a mutation the actor's role can never make, whatever the row (what depends on the row is authorize's). */
 export function checkRole(actor, name) {
   if (actor.role === "guardian") throw new NotAuthorized("auth.guardian_read_only", { mutation: name });
-  if (actor.role === "admin") throw new NotAuthorized("auth.admin_no_assess", { mutation: name });
-  const allowed = actor.role === "student" ? STUDENT_MUTATIONS : TEACHER_MUTATIONS;
-  if (!allowed.has(name)) {
-    throw new NotAuthorized(actor.role === "student" ? "auth.learner_cannot" : "auth.teacher_cannot", { mutation: name });
+  if (actor.role === "admin") {
+    if (ASSESSOR_MUTATIONS.has(name) && actor.isAssessor()) return;
+    throw new NotAuthorized("auth.admin_no_assess", { mutation: name });
+  }
+  if (actor.role === "student") {
+    if (!STUDENT_MUTATIONS.has(name)) throw new NotAuthorized("auth.learner_cannot", { mutation: name });
+  } else if (!TEACHER_MUTATIONS.has(name) && !OWN_BINDER_MUTATIONS.has(name)) {
+    throw new NotAuthorized("auth.teacher_cannot", { mutation: name });
   }
 }
 
-/** Refuse unless the actor may make `name` for this learner's row. */
+/**
+ * Refuse unless the actor may make `name` for this person's row (= common.py authorize): a
+ * learner their own; a teacher their learners', their own binder and, as an assessor, the
+ * reviews and ratings of other staff; an admin-assessor those only. Nobody reviews their own work.
+ */
 export function authorize(actor, name, studentId) {
   checkRole(actor, name);
   if (actor.role === "student" && idText(studentId) !== idText(actor.userId)) {
     throw new NotAuthorized("auth.not_own_record", { student_id: studentId });
   }
-  if (actor.role === "teacher" && !actor.teaches(studentId)) {
-    throw new NotAuthorized("auth.not_your_learner", { student_id: studentId, student: idText(studentId) });
+  if (actor.role === "admin") {
+    if (actor.isSelf(studentId)) throw new NotAuthorized("auth.own_work", { mutation: name });
+    if (!actor.assessesStaff(studentId)) throw new NotAuthorized("auth.admin_no_assess", { mutation: name });
+  }
+  if (actor.role === "teacher") {
+    if (actor.isSelf(studentId)) {
+      if (OWN_BINDER_MUTATIONS.has(name)) return;
+      if (ASSESSOR_MUTATIONS.has(name)) throw new NotAuthorized("auth.own_work", { mutation: name });
+    } else if (!TEACHER_MUTATIONS.has(name)) {
+      throw new NotAuthorized("auth.teacher_cannot", { mutation: name });
+    } else if (ASSESSOR_MUTATIONS.has(name) && actor.assessesStaff(studentId)) {
+      return;
+    }
+    if (!actor.teaches(studentId)) {
+      throw new NotAuthorized("auth.not_your_learner", { student_id: studentId, student: idText(studentId) });
+    }
   }
 }
 

@@ -21,7 +21,8 @@ export const EVIDENCE_DEFAULTS = {
   highlight: false,
 };
 // highlight: the learner starred it to show at their conference (LWW, not part of a review)
-export const EVIDENCE_FIELDS = ["caption", "target_ids", "url", "text", "submitted", "highlight"];
+// reflection: an educator's words on transfer to practice (microcredentials); LWW, not in the defaults
+export const EVIDENCE_FIELDS = ["caption", "target_ids", "url", "text", "submitted", "highlight", "reflection"];
 const VERSIONED_FIELDS = ["caption", "target_ids"]; // what a review binds to, with the blob
 
 /** evidence.put: blob set once; caption and targets LWW; each change bumps caption_version. */
@@ -40,6 +41,10 @@ export const mergeEvidencePut = rejecting((current, args, ctx) => {
   if (current && VERSIONED_FIELDS.some((name) => changed.has(name))) {
     data.caption_version += 1;
     if (data.reviewed != null) data.edited_after_review = true;
+  }
+  if (ctx.actor.role !== "student" && data.submitted && !data.reflection) {
+    // a staff member's own evidence is microcredential work: never sent without the reflection
+    throw new InvalidMutation("microcredential.reflection_required");
   }
   return finishPut("evidence", current, data, history, args.id);
 });

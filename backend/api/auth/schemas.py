@@ -20,6 +20,8 @@ class SignedInUserSchema(Schema):
     display_name = fields.String()
     locale = fields.String(allow_none=True, metadata={
         "description": "The person's chosen language (en, es, ar, vi, zh-Hans); null: none"})
+    is_assessor = fields.Boolean(dump_only=True, metadata={
+        "description": "Reviews other staff's microcredential evidence (a coach or an admin)"})
 
 
 class TokensSchema(Schema):

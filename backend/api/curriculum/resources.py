@@ -65,12 +65,13 @@ class ContentAreas(MethodView):
     @login_required()
     @blp.response(200, CurriculumAreaSchema(many=True))
     def get(self):
-        """The school's curriculum tree: areas → topics → targets (with rubrics)."""
+        """The school's curriculum tree: areas → topics → targets (with rubrics); staff also
+        get the educator catalog (teacher microcredentials, `audience` "educator")."""
+        query = select(ContentArea).where(ContentArea.school_id == current_user.school_id)
+        if current_user.role not in ("teacher", "admin"):
+            query = query.where(ContentArea.audience == "learner")
         return db.session.scalars(
-            select(ContentArea)
-            .where(ContentArea.school_id == current_user.school_id)
-            .order_by(ContentArea.is_academic.desc(), ContentArea.position)
-        ).all()
+            query.order_by(ContentArea.is_academic.desc(), ContentArea.position)).all()
 
     @login_required("admin")
     @blp.arguments(CurriculumAreaSchema)

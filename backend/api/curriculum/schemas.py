@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from backend.i18n import N_
-from backend.models.curriculum import ACTIVITY_KINDS, MODALITIES
+from backend.models.curriculum import ACTIVITY_KINDS, AUDIENCES, MODALITIES
 
 _name = validate.Length(min=1, max=160)
 
@@ -45,6 +45,8 @@ class CurriculumAreaSchema(Schema):
     name = fields.String(required=True, validate=_name)
     is_academic = fields.Boolean(load_default=True)
     position = fields.Integer(load_default=0)
+    # "educator": the district's catalog of teacher microcredentials (set when created)
+    audience = fields.String(load_default="learner", validate=validate.OneOf(AUDIENCES))
     topics = fields.List(fields.Nested(CurriculumTopicSchema), dump_only=True)
 
 

@@ -82,7 +82,8 @@ class CaseImports(MethodView):
 
         def work(progress):
             report = import_case(data, school_id=school_id, dry_run=args["dry_run"],
-                                 source=filename, progress=progress)
+                                 source=filename, progress=progress,
+                                 audience=args["audience"])
             return report.as_dict(), None
 
         run_job(current_app._get_current_object(), job.id, work, background=not args["wait"])

@@ -17,6 +17,9 @@ class ImportArgsSchema(Schema):
 class CaseArgsSchema(Schema):
     dry_run = fields.Boolean(load_default=False)
     wait = fields.Boolean(load_default=False)
+    # "educator": import into the district's catalog of teacher microcredentials
+    audience = fields.String(load_default="learner",
+                             validate=validate.OneOf(("learner", "educator")))
 
 
 class ExportArgsSchema(Schema):

@@ -283,6 +283,7 @@ class Summary(MethodView):
             "learning_targets": db.session.scalar(
                 select(func.count()).select_from(LearningTarget).join(MeasurementTopic).join(
                     ContentArea).where(ContentArea.school_id == sid,
+                                       ContentArea.audience == "learner",
                                        LearningTarget.deleted_at.is_(None))),
             "activities": db.session.scalar(select(func.count()).select_from(Activity).where(
                 Activity.school_id == sid)),

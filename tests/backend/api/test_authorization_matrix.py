@@ -268,8 +268,9 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
         expect(204, UPLOADERS), path={"sha": lambda role: hashlib.sha256(role.encode())
                                       .hexdigest()}, headers=TUS, data=b"012"),
     # --- sync
+    # the demo admin assesses teacher microcredentials, so it pushes (reviews of staff)
     ("POST", "/api/sync/push"): Case(
-        expect(200, LEARNERS_AND_TEACHERS),
+        expect(200, LEARNERS_AND_TEACHERS | {"admin"}),
         json=lambda role: {"client_id": f"matrix-{role}", "mutations": []}),
     ("GET", "/api/sync/pull"): Case(expect(200)),
     # --- teaching reads (and one group write) for the teacher, family and admin screens
@@ -343,6 +344,17 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("POST", "/api/credentials/imports"): Case(
         expect(422, STAFF), json={"credential": "not a credential"}),
     ("GET", "/api/credentials/imports"): Case(expect(200)),
+    # --- teacher microcredentials (issue 17 part 3): an educator's own credentials, an
+    # admin's (and an assessor's); the talent view, awards and terms admins only
+    ("GET", "/api/credentials/educators/<int:user_id>"): Case(
+        expect(200, {"admin", "teacher"}, {"teacher2"}), path={"user_id": "@teacher"}),
+    ("GET", "/api/admin/growth"): Case(admin_only(200)),
+    ("PUT", "/api/admin/growth/awards/<credential_id>"): Case(
+        expect(404, {"admin"}), path={"credential_id": "no-such-credential"},
+        json={"stipend_cents": 100}),
+    ("GET", "/api/admin/microcredentials"): Case(admin_only(200)),
+    ("PUT", "/api/admin/microcredentials/<int:topic_id>"): Case(
+        admin_only(200), path={"topic_id": "@microcredential"}, json={"recert_hours": 10}),
 }
 
 
@@ -411,6 +423,8 @@ def _refs(app) -> dict:
                 Playlist.title == "Fractions playlist")),
             "guardian_link": db.session.scalar(select(GuardianLink.id).where(
                 GuardianLink.guardian_id == users["guardian"])),
+            "microcredential": db.session.scalar(select(MeasurementTopic.id).where(
+                MeasurementTopic.name == "Student-Centered Feedback")),
         }
         db.session.remove()
     return refs

@@ -7,7 +7,13 @@ from datetime import date
 from sqlalchemy import select
 
 from backend.extensions import db
-from backend.models import AssessmentEvent, LearningTarget, SchoolClass
+from backend.models import (
+    AssessmentEvent,
+    ContentArea,
+    LearningTarget,
+    MeasurementTopic,
+    SchoolClass,
+)
 from tests.backend.interop.conftest import CASE, upload
 
 
@@ -76,8 +82,11 @@ def test_the_binder_csv_for_a_class(app, client, auth):
     with app.app_context():
         cls = db.session.scalar(select(SchoolClass).where(SchoolClass.name == "Math Studio A"))
         learners = {e.student_id for e in cls.enrollments}
-        targets = db.session.scalar(select(db.func.count()).select_from(LearningTarget).where(
-            LearningTarget.deleted_at.is_(None)))
+        # the learners' curriculum: the educator catalog (teacher microcredentials) is not
+        # in a learner's binder
+        targets = db.session.scalar(select(db.func.count()).select_from(LearningTarget).join(
+            LearningTarget.topic).join(MeasurementTopic.content_area).where(
+            LearningTarget.deleted_at.is_(None), ContentArea.audience == "learner"))
         class_id = cls.id
         db.session.remove()
     resp = client.get(f"/api/interop/binder.csv?class_id={class_id}",

@@ -88,7 +88,8 @@ class World:
             for key, person in people.items():
                 name = f"{person['role'].title()} {key.upper()}"
                 user = User(school_id=school.id, username=f"{school_name[:20]}-{key}",
-                            password_hash="!", role=person["role"], display_name=name)
+                            password_hash="!", role=person["role"], display_name=name,
+                            is_assessor=bool(person.get("assessor")))
                 db.session.add(user)
                 db.session.flush()
                 users[key], names[key] = user.id, name
@@ -132,7 +133,10 @@ class World:
             db.session.commit()
             db.session.remove()
         roles = {key: person["role"] for key, person in people.items()}
-        return cls(app, users, targets, activities, names, roles)
+        world = cls(app, users, targets, activities, names, roles)
+        # assessors of teacher microcredentials (a coach, an admin): they push reviews
+        world.assessors = {key for key, person in people.items() if person.get("assessor")}
+        return world
 
     # ------------------------------------------------------------------ tokens and HTTP
 
