@@ -134,7 +134,7 @@ export const selfAssess = (targetId, level, note) =>
  * uploaded resumably just before the evidence is pushed (the server accepts evidence only
  * of a file this learner has sent). Returns the evidence id.
  */
-export async function addEvidence({ id = uuid7(), kind, caption, target_ids, url, text, submitted, file } = {}) {
+export async function addEvidence({ id = uuid7(), kind, caption, target_ids, url, text, submitted, file, reflection } = {}) {
   const { store } = need();
   let blob_sha256;
   if (file) {
@@ -145,16 +145,17 @@ export async function addEvidence({ id = uuid7(), kind, caption, target_ids, url
     kind ??= isImage ? "photo" : "file";
   }
   kind ??= url ? "link" : "text";
-  await mutate("evidence.put", only({ id, student_id: me(), kind, caption, target_ids, url, text, submitted, blob_sha256 }));
+  // reflection: a teacher's transfer to practice (microcredentials; required to submit their own)
+  await mutate("evidence.put", only({ id, student_id: me(), kind, caption, target_ids, url, text, submitted, blob_sha256, reflection }));
   return id;
 }
 
-/** Edit the caption, targets, link, text or submitted flag of a piece of evidence. */
+/** Edit the caption, targets, link, text, submitted flag or reflection of a piece of evidence. */
 export async function editEvidence(id, changes) {
   const row = await need().store.getRow("evidence", id);
   if (!row) throw new Error(`there is no evidence with id ${id}`);
-  const { caption, target_ids, url, text, submitted } = changes;
-  return mutate("evidence.put", only({ id, student_id: row.data.student_id, kind: row.data.kind, caption, target_ids, url, text, submitted }));
+  const { caption, target_ids, url, text, submitted, reflection } = changes;
+  return mutate("evidence.put", only({ id, student_id: row.data.student_id, kind: row.data.kind, caption, target_ids, url, text, submitted, reflection }));
 }
 
 export const deleteEvidence = (id) => mutate("evidence.delete", { id });

@@ -46,7 +46,10 @@ def authorize_read(sha: str, user: User) -> BlobRead | None:
     own = db.session.get(BlobUpload, (sha, user.id))
     if own is not None and own.is_complete:
         return BlobRead(sha, user.id, user.role)
-    learners = learner_ids_for(user)
+    from backend.sync_server.visibility import colleagues_assessed
+
+    # an assessor also reads the files of the staff whose microcredential work it reviews
+    learners = learner_ids_for(user) | colleagues_assessed(user)
     if not learners:
         return None
     row = db.session.execute(

@@ -319,3 +319,28 @@ def test_case_import_and_area_creation_can_target_the_educator_catalog(app, clie
     assert_error(client.post("/api/curriculum/areas", json={"name": "X", "audience": "both"},
                              headers=auth.headers("admin")), 422)
 
+
+
+def test_a_teachers_evidence_photo_reaches_their_assessors_and_no_one_else(client, auth, ids):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (320, 240), (200, 120, 30)).save(buf, "JPEG", quality=90)
+    data = buf.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    sent = client.patch(f"/api/blobs/{sha}", data=data, headers={
+        **auth.headers("teacher"), "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": "0", "Upload-Length": str(len(data))})
+    assert sent.status_code == 204, sent.get_data(as_text=True)
+    results = _push(client, auth, "teacher", "teacher-phone", [
+        {"seq": 1, "name": "evidence.put", "hlc": _hlc(0, "tp"), "args": {
+            "id": _evidence_id(7), "student_id": ids["teacher"], "kind": "photo",
+            "blob_sha256": sha, "reflection": REFLECTION, "submitted": True}}])
+    assert results[0]["status"] == "applied", results
+    reads = {who: client.get(f"/api/blobs/{sha}", headers=auth.headers(who)).status_code
+             for who in ("teacher", "coach", "admin", "teacher2", "student", "guardian")}
+    assert reads == {"teacher": 200, "coach": 200, "admin": 200, "teacher2": 404,
+                     "student": 404, "guardian": 404}
