@@ -137,6 +137,8 @@ def _add_area() -> rx.Component:
         t("Add a content area"),
         f.text(t("Name"), "name"),
         f.select(t("Kind"), "kind", static=[("academic", N_("Academic")),
-                                            ("skills", N_("Lifelong Learning Skills"))]),
+                                            ("skills", N_("Lifelong Learning Skills")),
+                                            # teachers' "My growth" (issue 17 part 3)
+                                            ("educators", N_("Educator microcredentials"))]),
         submit=t("Add content area"), on_submit=S.add_area,
     )

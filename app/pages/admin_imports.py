@@ -193,6 +193,12 @@ def admin_imports_page() -> rx.Component:
                  min_height=TOUCH),
         _upload(ROSTER_UPLOAD, N_("Roster: OneRoster 1.1 CSV zip"), {"application/zip": [".zip"]},
                 S.upload_roster),
+        rx.el.label(
+            rx.checkbox(checked=S.is_educator_case, on_change=S.set_educator_case,
+                        aria_label=t("Into the educator catalog (teacher microcredentials)")),
+            t("Into the educator catalog (teacher microcredentials)"), display="flex",
+            gap="0.5em", align_items="center", min_height=TOUCH,
+        ),
         _upload(CASE_UPLOAD, N_("Curriculum: CASE 1.1 JSON"), {"application/json": [".json"]},
                 S.upload_case),
         _job_status(),

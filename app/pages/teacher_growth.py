@@ -42,8 +42,9 @@ def _rubric(comp: rx.Var) -> rx.Component:
     """The competency's rubric, highest level first, folded away until asked for."""
     return rx.el.details(
         rx.el.summary(t("Rubric for {code}", code=comp["code"]),
-                      style={"min_height": TOUCH, "display": "flex", "align_items": "center",
-                             "cursor": "pointer", "font_weight": "500"}),
+                      # a list-item keeps the disclosure triangle (flex would hide it)
+                      style={"min_height": TOUCH, "padding": "0.7em 0", "cursor": "pointer",
+                             "font_weight": "500"}),
         rx.el.dl(
             rx.foreach(comp["rubric"].to(list[dict]), lambda d: rx.fragment(
                 rx.el.dt(d["score_text"], font_weight="bold"),
@@ -51,6 +52,59 @@ def _rubric(comp: rx.Var) -> rx.Component:
             )),
             margin="0",
         ),
+    )
+
+
+def _activity(a: rx.Var, comp_id: rx.Var) -> rx.Component:
+    """One activity of the competency: pick it, start it, mark it done (own binder)."""
+    title = a["title"].to(str)
+    next_status = a["next_status"].to(str)
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(title, size="2", weight="medium"),
+                rx.text(a["meta_text"].to(str), size="1", color=rx.color("gray", 11)),
+                rx.cond(a["description"].to(str) != "",
+                        rx.text(a["description"].to(str), size="1")),
+                rx.cond(a["url"].to(str) != "",
+                        rx.link(t("Open the resource"), href=a["url"].to(str), is_external=True,
+                                size="2", min_height=TOUCH, display="inline-flex",
+                                align_items="center")),
+                spacing="1", flex="1", min_width="0",
+            ),
+            rx.cond(
+                a["is_picked"].to(bool),
+                rx.vstack(
+                    rx.badge(a["status_text"].to(str), size="2",
+                             color_scheme=rx.cond(next_status == "", "grass", "blue")),
+                    rx.cond(next_status != "",
+                            rx.button(a["next_label"].to(str), type="button", size="2",
+                                      min_height=TOUCH,
+                                      aria_label=t("{action}: {title}",
+                                                   action=a["next_label"].to(str), title=title),
+                                      on_click=_action("movePick", a["pick_id"].to(str),
+                                                       next_status, comp_id))),
+                    align="end", spacing="1",
+                ),
+                rx.button(t("Pick"), type="button", size="2", min_height=TOUCH, min_width=TOUCH,
+                          aria_label=t("Pick: {title}", title=title),
+                          on_click=_action("pick", a["id"].to(str), comp_id)),
+            ),
+            gap="0.5em", align="start", justify="between", wrap="wrap", width="100%",
+        ),
+        key=a["key"].to(str), list_style="none", padding_y="0.4em",
+    )
+
+
+def _activities(comp: rx.Var) -> rx.Component:
+    """What to learn and try for the competency (the district's activities)."""
+    comp_id = comp["id"].to(str)
+    return rx.el.div(
+        rx.text(t("Activities"), size="2", weight="bold"),
+        rx.el.ul(rx.foreach(comp["activities"].to(list[dict]), lambda a: _activity(a, comp_id)),
+                 padding="0", margin="0", width="100%"),
+        form_message(),
+        id="mc-acts-" + comp_id, width="100%",
     )
 
 
@@ -121,6 +175,8 @@ def _competency(comp: rx.Var, is_working: rx.Var) -> rx.Component:
                               color_scheme="red", min_height=TOUCH,
                               on_click=_action("dismiss", comp["rejected_seq"].to(str)))),
             rx.cond(comp["has_rubric"].to(bool), _rubric(comp)),
+            rx.cond(is_working & (comp["activities"].to(list[dict]).length() > 0),
+                    _activities(comp)),
             rx.cond(comp["can_add"].to(bool), _evidence_form(comp)),
             spacing="2", width="100%", align="start",
         ),
@@ -136,12 +192,15 @@ def _badge(item: rx.Var) -> rx.Component:
                   rx.text(item["badge_text"].to(str), weight="bold", size="3",
                           color=rx.color("grass", 11)),
                   align="center"),
-        rx.el.a(rx.icon("download", size=16, aria_hidden="true"),
-                t("Download the badge: {name}", name=item["badge_name"]),
-                href=item["badge_href"].to(str), download=item["badge_file"].to(str),
-                style={"min_height": TOUCH, "display": "inline-flex", "align_items": "center",
-                       "gap": "0.4em", "font_weight": "500",
-                       "color": rx.color("accent", 12)}),
+        rx.el.div(
+            rx.button(rx.icon("download", size=16, aria_hidden="true"),
+                      t("Download the badge: {name}", name=item["badge_name"]),
+                      variant="soft", min_height=TOUCH, high_contrast=True,
+                      on_click=_action("downloadBadge", item["badge_href"].to(str),
+                                       item["badge_file"].to(str), item["id"].to(str))),
+            form_message(),
+            id="mc-badge-" + item["id"].to(str),
+        ),
         rx.link(t("Check a credential"), href=routes.VERIFY, min_height=TOUCH,
                 display="inline-flex", align_items="center"),
         spacing="1", width="100%", padding="0.5em", border_radius="var(--radius-3)",
@@ -169,7 +228,7 @@ def _micro(item: rx.Var) -> rx.Component:
                 rx.cond(is_working,
                         rx.text(item["progress_text"].to(str), size="2", weight="medium"),
                         rx.button(t("Work on this"), min_height=TOUCH, width="100%",
-                                  aria_label=t("Work on {name}", name=item["name"]),
+                                  aria_label=t("Work on this: {name}", name=item["name"]),
                                   on_click=_action("workOn", item_id))),
                 form_message(),
                 id="mc-topic-" + item_id, width="100%",

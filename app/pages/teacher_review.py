@@ -182,9 +182,9 @@ def _micro(item: rx.Var) -> rx.Component:
             item["rubric"].to(list[dict]).length() > 0,
             rx.el.details(
                 rx.el.summary(t("Rubric for {targets}", targets=item["targets_text"]),
-                              style={"min_height": TOUCH, "display": "flex",
-                                     "align_items": "center", "cursor": "pointer",
-                                     "font_weight": "500", "font_size": "0.9em"}),
+                              style={"min_height": TOUCH, "padding": "0.75em 0",
+                                     "cursor": "pointer", "font_weight": "500",
+                                     "font_size": "0.9em"}),
                 rx.el.dl(rx.foreach(item["rubric"].to(list[dict]), lambda d: rx.fragment(
                     rx.el.dt(d["score_text"], font_weight="bold"),
                     rx.el.dd(d["text"], margin_inline_start="1.5em", margin_bottom="0.3em"),

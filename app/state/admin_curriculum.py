@@ -51,7 +51,8 @@ def _tree(areas: list[dict[str, Any]], locale: str | None = None) -> list[AreaBl
     return [
         AreaBlock(
             id=a["id"], name=a["name"],
-            kind=gettext("Academic" if a.get("is_academic", True)
+            kind=gettext("Educator microcredentials" if a.get("audience") == "educator"
+                         else "Academic" if a.get("is_academic", True)
                          else "Lifelong Learning Skills", locale),
             topics=[TopicBlock(
                 id=t["id"], name=t["name"],
@@ -151,7 +152,10 @@ class AdminCurriculumState(AdminFormState):
         name = str(form.get("name", "")).strip()
         return await self._submit("add-area", ["name", "kind"], "POST",
                                   "/api/curriculum/areas",
-                                  {"name": name, "is_academic": form.get("kind") != "skills"},
+                                  {"name": name, "is_academic": form.get("kind") != "skills",
+                                   # "educators": the district's teacher microcredentials
+                                   "audience": ("educator" if form.get("kind") == "educators"
+                                                else "learner")},
                                   gettext("Added “{name}”.", name=name, locale=self._locale()))
 
     @rx.event

@@ -143,6 +143,7 @@ class AdminImportsState(State):
     classes_error: str = ""
     is_dry_run: bool = True
     org: str = ""
+    is_educator_case: bool = False  # a CASE file into the educator catalog (microcredentials)
     status: str = ""
     progress: str = ""
     lines: list[str] = []
@@ -211,6 +212,10 @@ class AdminImportsState(State):
         self.is_dry_run = value
 
     @rx.event
+    def set_educator_case(self, value: bool):
+        self.is_educator_case = value
+
+    @rx.event
     def set_org(self, value: str):
         self.org = value.strip()
 
@@ -221,6 +226,8 @@ class AdminImportsState(State):
         upload = files[0]
         data = await upload.read()
         query = {"dry_run": int(self.is_dry_run), "filename": upload.filename or kind}
+        if kind == "case" and self.is_educator_case:
+            query["audience"] = "educator"
         if kind == "oneroster" and self.org:
             query["org"] = self.org
         try:

@@ -11,7 +11,6 @@
  * online, and is remembered on this device so the page still shows it offline.
  */
 
-import Dexie from "dexie";
 import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts, useSyncStatus } from "../sync/index.js";
 import { uuid7 } from "../sync/uuid.js";
@@ -97,24 +96,25 @@ function ownRows(db, type, me) {
 
 /**
  * What the page reads from the store: the catalog (areas, topics, targets: reference rows,
- * small) and the teacher's own goals, evidence and reviews (reviews through the
- * [type+student+target] index; goals and evidence filtered as they are read, never kept).
+ * small) and the teacher's own goals, evidence and reviews (filtered by student_id as they
+ * are read: a teacher's store also holds their learners' rows, which are never kept here).
  */
 export async function readGrowth(store, me) {
   const { db } = store;
   return db.transaction("r", db.rows, async () => {
-    const [areas, topics, targets, goals, evidence, reviews] = await Promise.all([
+    const [areas, topics, targets, activities, picks, goals, evidence, reviews] = await Promise.all([
       db.rows.where("type").equals("content_area").toArray(),
       db.rows.where("type").equals("topic").toArray(),
       db.rows.where("type").equals("target").toArray(),
+      db.rows.where("type").equals("activity").toArray(),
+      ownRows(db, "pick", me),
       ownRows(db, "goal", me),
       ownRows(db, "evidence", me),
-      db.rows
-        .where("[type+data.student_id+data.target_id]")
-        .between(["review", me, Dexie.minKey], ["review", me, Dexie.maxKey])
-        .toArray(),
+      // (not through the [type+student+target] index: a return has no target_id, so its
+      // review row is not in that index, and its feedback is what the teacher must read)
+      ownRows(db, "review", me),
     ]);
-    return { areas, topics, targets, goals, evidence, reviews };
+    return { areas, topics, targets, activities, picks, goals, evidence, reviews };
   });
 }
 
@@ -248,7 +248,54 @@ function focusSoon(id, tries = 20) {
   else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1), 30);
 }
 
-export const growth = { workOn, send, dismiss };
+/**
+ * Download the badge (the signed credential, as the server keeps it) as a file: fetched with
+ * the session (a stale access cookie is refreshed), then saved by the browser.
+ */
+async function downloadBadge(href, file, topicId) {
+  const box = formOf(`mc-badge-${topicId}`);
+  try {
+    const runtime = getRuntime();
+    if (!runtime) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
+    const response = await runtime.engine.request("GET", href);
+    if (!response.ok) throw new Error(t("The badge could not be downloaded. Try again."));
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(globalThis.document.createElement("a"), { href: url, download: file });
+    globalThis.document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    say(box, "");
+  } catch (error) {
+    say(box, error?.status === 0 || /offline/.test(error?.message ?? "") ? t("Downloading the badge needs a connection. Try again when you are online.") : writeErrorText(error), true);
+  }
+}
+
+const activityRef = (id) => (/^\d+$/.test(String(id)) ? Number(id) : id);
+
+/** Pick an activity of a competency (own binder: pick.put through the outbox). */
+async function pick(activityId, targetId) {
+  const box = formOf(`mc-acts-${targetId}`);
+  try {
+    await api.pickActivity(activityRef(activityId), { student_id: me() });
+    say(box, "");
+  } catch (error) {
+    say(box, writeErrorText(error), true);
+  }
+}
+
+/** Move a pick on: in progress, then done. */
+async function movePick(pickId, status, targetId) {
+  const box = formOf(`mc-acts-${targetId}`);
+  try {
+    await api.setPickStatus(pickId, status);
+    say(box, "");
+  } catch (error) {
+    say(box, writeErrorText(error), true);
+  }
+}
+
+export const growth = { workOn, send, dismiss, pick, movePick, downloadBadge };
 
 if (typeof window !== "undefined") {
   window.waypointGrowth = growth;

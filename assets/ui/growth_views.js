@@ -109,12 +109,43 @@ export function stateText(s) {
   }
 }
 
+const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
+const NEXT_PICK = { picked: ["in_progress", () => t("Start")], in_progress: ["done", () => t("Mark done")], done: null };
+
+/**
+ * The activities aligned to a competency (the catalog's own activities: a reading, "try it
+ * in class", a peer observation), each with the educator's pick and its next step.
+ */
+export function activitiesFor(target, activities, picks) {
+  return activities
+    .filter((a) => (a.data.target_ids ?? []).some((id) => same(id, target.id)))
+    .sort((a, b) => String(a.data.title).localeCompare(String(b.data.title)) || String(a.id).localeCompare(String(b.id)))
+    .map((a) => {
+      const pick = picks.filter((k) => same(k.data.activity_id, a.id)).sort((x, y) => String(y.id).localeCompare(String(x.id)))[0];
+      const next = pick ? NEXT_PICK[pick.data.status] : null;
+      return {
+        id: String(a.id),
+        key: `${target.id}-${a.id}`,
+        title: a.data.title ?? "",
+        meta_text: [a.data.kind, a.data.minutes ? t("{minutes} min", { minutes: a.data.minutes }) : ""].filter(Boolean).join(" · "),
+        description: a.data.description ?? "",
+        url: a.data.url ?? "",
+        pick_id: pick ? String(pick.id) : "",
+        is_picked: Boolean(pick),
+        status_text: pick ? (PICK_WORDS[pick.data.status]?.() ?? "") : "",
+        next_status: next?.[0] ?? "",
+        next_label: next ? next[1]() : "",
+      };
+    });
+}
+
 /** The competency may take new evidence now (nothing waits on it, nothing approved). */
 const OPEN_STATES = new Set(["not_started", "working", "returned", "rejected"]);
 
 /**
  * The whole page: {items: [microcredential…], is_empty, working_count}. rows: {areas, topics,
- * targets, goals, evidence, reviews, outbox, credentials (from the server, may be [])},
+ * targets, activities, goals, picks, evidence, reviews, outbox, credentials (from the server,
+ * may be [])},
  * `me` the signed-in user's id, `drafts` {targetId: {caption, reflection}}.
  */
 export function growthView(rows, me, drafts = {}) {
@@ -123,6 +154,8 @@ export function growthView(rows, me, drafts = {}) {
   const evidence = live(rows.evidence).filter((ev) => same(ev.data.student_id, me));
   const reviews = live(rows.reviews).filter((r) => same(r.data.student_id, me));
   const puts = putsOf(rows.outbox);
+  const activities = live(rows.activities);
+  const picks = live(rows.picks).filter((k) => same(k.data.student_id, me));
   const credentials = rows.credentials ?? [];
   const items = micro.map((topic) => {
     const mine = competencies.filter((tg) => same(tg.data.topic_id, topic.id));
@@ -138,6 +171,7 @@ export function growthView(rows, me, drafts = {}) {
         title: tg.data.title ?? "",
         rubric: (tg.data.rubric ?? []).slice().sort((a, b) => b.score - a.score).map((d) => ({ score_text: Number(d.score).toFixed(1), text: d.text })),
         has_rubric: (tg.data.rubric ?? []).length > 0,
+        activities: activitiesFor(tg, activities, picks),
         ...s,
         status_text: stateText(s),
         status_color: STATE_COLORS[s.state] ?? "gray",

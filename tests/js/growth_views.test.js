@@ -1,7 +1,7 @@
 /** "My growth" as a pure view (assets/ui/growth_views.js), and the review queue's marking of an educator's microcredential piece (queue_views.js). */
 
 import { expect, test } from "bun:test";
-import { competencyState, educatorCatalog, formProblem, growthView, putsOf, worthText } from "../../assets/ui/growth_views.js";
+import { activitiesFor, competencyState, educatorCatalog, formProblem, growthView, putsOf, worthText } from "../../assets/ui/growth_views.js";
 import { buildQueue } from "../../assets/ui/queue_views.js";
 
 const ME = 5;
@@ -129,4 +129,19 @@ test("the review queue marks an educator's piece, names them from the staff rows
   const learnerPiece = buildQueue({ evidence: [piece("e2", { student_id: 11, target_ids: [100] })], learner: [ref("learner", 11, { display_name: "Ana" })], target: c.targets, topic: c.topics, content_area: c.areas, class: [], outbox: [] });
   expect(learnerPiece[0].is_micro).toBe(false);
   expect(learnerPiece[0].rubric).toEqual([]);
+});
+
+test("a competency's activities with my pick and its next step (not someone else's pick)", () => {
+  const activities = [
+    ref("activity", 1, { title: "Try it in class", kind: "practice", minutes: 45, target_ids: [200] }),
+    ref("activity", 2, { title: "Read: feedback that moves learning", kind: "reading", target_ids: [200, 201] }),
+    ref("activity", 3, { title: "Other", kind: "reading", target_ids: [100] }),
+  ];
+  const picks = [ref("pick", "p1", { student_id: ME, activity_id: 2, status: "in_progress" })];
+  const list = activitiesFor({ id: 200 }, activities, picks);
+  expect(list.map((a) => a.title)).toEqual(["Read: feedback that moves learning", "Try it in class"]);
+  expect(list[0]).toMatchObject({ is_picked: true, pick_id: "p1", status_text: "In progress", next_status: "done", next_label: "Mark done" });
+  expect(list[1]).toMatchObject({ is_picked: false, next_status: "", meta_text: "practice · 45 min" });
+  const v = view({ activities, picks: [...picks, ref("pick", "p2", { student_id: 99, activity_id: 1, status: "done" })] });
+  expect(v.items[0].competencies[0].activities.map((a) => a.is_picked)).toEqual([true, false]);
 });
