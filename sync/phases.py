@@ -141,25 +141,30 @@ def current_rule(role: str) -> dict:
     }
 
 
-def current_rows(rows: list[dict], role: str, watermark: int) -> list[dict]:
+def current_rows(rows: list[dict], role: str, watermark: int,
+                 caller: object = None) -> list[dict]:
     """What the current phase sends of `rows` (everything one caller may read), reference
-    rows included, computed rows excluded: the reference form of the backend's queries."""
+    rows included, computed rows excluded: the reference form of the backend's queries.
+    A staff member's own binder (teacher microcredentials: rows whose student_id is
+    `caller`) follows the binder's rule, as a learner's own does."""
     rule = current_rule(role)
+    own_rule = current_rule("student")
     below = [r for r in rows if r["version"] <= watermark]
     out = {(r["type"], r["id"]): r for r in below if r["type"] in REFERENCE_TYPES}
     by_learner: dict[tuple[str, str], list[dict]] = {}
     for r in below:
         if r["type"] in LEARNER_TYPES and "student_id" in r["data"]:
             by_learner.setdefault((r["type"], str(r["data"]["student_id"])), []).append(r)
-    for (row_type, _learner), mine in by_learner.items():
-        how = rule.get(row_type)
+    for (row_type, learner), mine in by_learner.items():
+        own = caller is not None and learner == str(caller)
+        how = (own_rule if own else rule).get(row_type)
         if callable(how):
             out.update(((r["type"], r["id"]), r) for r in mine if how(r))
-        if row_type in RECENT and role not in STAFF_ROLES:
+        if row_type in RECENT and (role not in STAFF_ROLES or own):
             live = sorted((r for r in mine if _live(r)), key=lambda r: -r["version"])
             out.update(((r["type"], r["id"]), r) for r in live[:RECENT[row_type]])
     sent_evidence = {rid for (t, rid) in out if t == "evidence"}
-    if rule.get("review") == "evidence":
+    if rule.get("review") == "evidence":  # (the binder's rule sends them alike)
         out.update(((r["type"], r["id"]), r) for r in below if r["type"] == "review"
                    and r["data"].get("evidence_id") in sent_evidence)
     return sorted(out.values(), key=lambda r: (r["version"], r["type"], str(r["id"])))

@@ -188,7 +188,9 @@ def pull_current(session: Session, user: User, cursor: str | None, limit: int,
     todo = [s for s in learners if s > after]
     stand_ins: list[dict] = []
     for index, student_id in enumerate(todo):
-        page.extend(_learner_current(session, user.role, student_id, watermark))
+        # a staff member's own binder (teacher microcredentials) follows the binder's rule
+        role = "student" if student_id == user.id else user.role
+        page.extend(_learner_current(session, role, student_id, watermark))
         if computed:
             stand_ins.extend(_triggers(session, student_id, watermark))
         if len(page) + len(stand_ins) >= limit and index + 1 < len(todo):

@@ -121,8 +121,32 @@ def test_the_current_phase_is_the_reference_rule_as_sql(school):
         current, _history, last = first_sync(world, http, user, computed=False)
         watermark = int(last["cursor"][3:])
         everything = world.pull_all(http, user)
-        want = _keyed(current_rows(everything, world.role(user), watermark))
+        want = _keyed(current_rows(everything, world.role(user), watermark,
+                                   world.users[user]))
         assert _keyed(current) == want, user
+
+
+def test_a_teachers_own_binder_follows_the_binders_rule_in_the_current_phase(school):
+    """Teacher microcredentials: a teacher's own goals and drafts come in the current phase
+    (the binder's rule), not only the review queue's submitted evidence."""
+    world, http = school
+    own = [_m(n + 1, "goal.put", {"id": GOAL.format(900 + n), "student_id": "t1",
+                                  "title": f"Microcredential {n}",
+                                  "status": "done" if n == 0 else "active"}, node="t1p")
+           for n in range(3)]
+    own.append(_m(4, "evidence.put", {"id": EVIDENCE.format(900), "student_id": "t1",
+                                      "kind": "text", "text": "A draft"}, node="t1p"))
+    resp = world.push(http, "t1", "phase-t1-phone", own)
+    assert resp.status_code == 200
+    assert {r["status"] for r in resp.get_json()["results"]} == {"applied"}
+    current, _history, last = first_sync(world, http, "t1", computed=False)
+    watermark = int(last["cursor"][3:])
+    everything = world.pull_all(http, "t1")
+    want = _keyed(current_rows(everything, "teacher", watermark, world.users["t1"]))
+    assert _keyed(current) == want
+    mine = {r["id"] for r in current if r["type"] in ("goal", "evidence")
+            and r["data"]["student_id"] == world.users["t1"]}
+    assert mine == {GOAL.format(901), GOAL.format(902), EVIDENCE.format(900)}
 
 
 def test_history_pages_follow_the_reference_order(school):
