@@ -344,3 +344,23 @@ def test_a_teachers_evidence_photo_reaches_their_assessors_and_no_one_else(clien
              for who in ("teacher", "coach", "admin", "teacher2", "student", "guardian")}
     assert reads == {"teacher": 200, "coach": 200, "admin": 200, "teacher2": 404,
                      "student": 404, "guardian": 404}
+
+
+def test_the_teachers_pull_computes_their_own_levels_and_progress(app, client, auth, ids):
+    topic_id, targets = _earn(app, client, auth, ids)
+    rows, cursor = [], None
+    while True:
+        query = {"limit": 1000, "computed": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get(PULL, query_string=query, headers=auth.headers("teacher")).get_json()
+        rows += page["changes"]
+        cursor = page["cursor"]
+        if not page["has_more"]:
+            break
+    me = ids["teacher"]
+    levels = {r["data"]["target_id"]: r["data"]["level"] for r in rows
+              if r["type"] == "level" and r["data"]["student_id"] == me}
+    assert levels == {t: 4.0 for t in targets}
+    progress = [r for r in rows if r["type"] == "topic_progress"
+                and r["data"]["student_id"] == me]
+    assert [p["data"]["topic_id"] for p in progress] == [topic_id]
+    assert progress[0]["data"]["credit"]["is_met"] is True
