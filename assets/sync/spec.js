@@ -257,6 +257,7 @@ export const OWN_BINDER_MUTATIONS = Object.freeze([
 ]);
 
 export const ASSESSOR_MUTATIONS = Object.freeze([
+  "conflict.resolve",
   "evidence.review",
   "rating.put"
 ]);

@@ -40,8 +40,9 @@ OWN_BINDER_MUTATIONS = frozenset(
     {"goal.put", "goal.delete", "evidence.put", "evidence.delete", "self_assessment.put",
      "pick.put", "pick.delete"}
 )
-# what an assessor (a coach or an admin) may do for the other staff it assesses
-ASSESSOR_MUTATIONS = frozenset({"evidence.review", "rating.put"})
+# what an assessor (a coach or an admin) may do for the other staff it assesses (two
+# assessors rating one competency open a conflict: an assessor resolves it)
+ASSESSOR_MUTATIONS = frozenset({"evidence.review", "rating.put", "conflict.resolve"})
 
 
 @dataclass(frozen=True)

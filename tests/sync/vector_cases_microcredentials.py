@@ -4,20 +4,25 @@
 
 from __future__ import annotations
 
-from tests.sync.vector_cases import E1, E2, G1, G2, P1, SHA_A, h, m, no, ok, step
+from sync.merge import conflict_id
+from tests.sync.vector_cases import E1, E2, G1, G2, P1, SHA_A, C, h, m, no, ok, step
+from tests.sync.vector_cases_more import conflict
 
 STAFF = {
     "users": {
+        # in key order, so real ids ascend as the symbolic keys sort (conflict members are
+        # ordered by teacher id: tests/backend/sync/world.py builds users in this order)
+        "a1": {"role": "admin", "assessor": True},
+        "c1": {"role": "teacher", "learners": [], "assessor": True},
         "s1": {"role": "student"},
         "t1": {"role": "teacher", "learners": ["s1"]},
         "t2": {"role": "teacher", "learners": []},
-        "c1": {"role": "teacher", "learners": [], "assessor": True},
-        "a1": {"role": "admin", "assessor": True},
     },
     "targets": ["lt1", "lt2"],
     "activities": ["x1"],
 }
 E3 = "0190e0e1-0000-7000-8000-000000000003"
+OPENED = conflict_id(C[4], 5)  # the conflict a1's rating (client 4, seq 5) opens
 REFLECTION = "My exit tickets now name the target; I regroup the next day from them."
 
 
@@ -109,7 +114,9 @@ def microcredential_cases() -> list[dict]:
             "own work is auth.own_work; a teacher who is no assessor cannot review a "
             "colleague (auth.not_your_learner); an admin-assessor still cannot assess a "
             "learner nor write anything else (auth.admin_no_assess), and the coach cannot "
-            "review learners they do not teach.",
+            "review learners they do not teach. Two assessors rating one competency unseen "
+            "open a conflict that an assessor resolves; the teacher whose work it is cannot "
+            "(auth.own_work), nor a colleague who does not assess.",
             "world": STAFF,
             "initial": [
                 step(1, "t1", [own_evidence(1, h(500, "t1p"), "t1", text="Feedback log",
@@ -158,6 +165,19 @@ def microcredential_cases() -> list[dict]:
                 ], [ok(1), no(2, "auth.admin_no_assess", mutation="evidence.review"),
                     no(3, "auth.own_work", mutation="rating.put"),
                     no(4, "auth.admin_no_assess", mutation="goal.put")]),
+                # two assessors rate one competency without seeing each other: a conflict,
+                # which an assessor resolves (not the teacher whose work it is)
+                step(4, "a1", [m(5, "rating.put", h(2200, "a1p"), student_id="t1",
+                                 target_id="lt1", level=2, base_version=0)],
+                     [conflict(5, OPENED, teacher_ids=["c1"], teachers="c1")]),
+                step(1, "t1", [m(4, "conflict.resolve", h(2300, "t1p"), conflict_id=OPENED,
+                                 level=4)],
+                     [no(4, "auth.own_work", mutation="conflict.resolve")]),
+                step(2, "t2", [m(3, "conflict.resolve", h(2400, "t2p"), conflict_id=OPENED,
+                                 level=4)],
+                     [no(3, "auth.not_your_learner", student_id="t1", student="t1")]),
+                step(3, "c1", [m(6, "conflict.resolve", h(2500, "c1p"), conflict_id=OPENED,
+                                 level=3, note="Agreed after moderation.")], [ok(6)]),
             ],
         },
     ]
