@@ -116,6 +116,9 @@ def admin_growth_page() -> rx.Component:
     items = view["items"].to(list[dict])
     return page_shell(
         t("Educator growth"),
+        # a form's refusal reads as one, beside the button that was tapped
+        rx.el.style('[data-msg][data-error="1"] { color: var(--red-11) !important; '
+                    'font-weight: 500; }'),
         rx.cond(view["error"].to(str) != "",
                 rx.text(view["error"].to(str), role="alert", color=rx.color("red", 11))),
         rx.heading(t("Who works on what"), as_="h2", size="5"),

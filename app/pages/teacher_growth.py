@@ -247,7 +247,9 @@ def _micro(item: rx.Var) -> rx.Component:
 def teacher_growth_page() -> rx.Component:
     """The catalog of microcredentials, and the teacher's work on each, from this device."""
     hide_toasts = rx.el.style(
-        'section[aria-label^="Notifications"] { display: none !important; }')
+        'section[aria-label^="Notifications"] { display: none !important; }'
+        # a form's refusal reads as one, beside the button that was tapped
+        ' [data-msg][data-error="1"] { color: var(--red-11) !important; font-weight: 500; }')
     return page_shell(
         t("My growth"),
         hide_toasts,

@@ -213,9 +213,8 @@ async function send(targetId) {
     if (hasFile) {
       say(form, t("Preparing the file…"));
       // the existing upload path: kept on this device, uploaded just before the evidence
-      const id = await api.addEvidence({ file, caption, target_ids: [tid] });
-      const row = await getRuntime().store.getRow("evidence", id);
-      answer = await api.mutate("evidence.put", { id, student_id: user, kind: row?.data.kind ?? "file", reflection, submitted: true });
+      // (a refusal of the server shows on the competency, with its reason and "Drop")
+      await api.addEvidence({ file, caption, target_ids: [tid], reflection, submitted: true });
     } else {
       answer = await api.mutate("evidence.put", { id: uuid7(), student_id: user, kind: "text", caption, text: caption, target_ids: [tid], reflection, submitted: true });
     }

@@ -67,8 +67,10 @@ export function decisionWords(entry, row) {
  * not yet pulled back) or decided on this page (`keep`). The rest of a year's evidence is
  * dropped as soon as it is read, so the cards, counts and filters never hold it.
  */
-export function queueEvidence(evidence, keep = new Set()) {
-  return (evidence ?? []).filter((r) => !r.deleted && (isWaiting(r.data) || r.local || keep.has(String(r.id))));
+export function queueEvidence(evidence, keep = new Set(), me = null) {
+  // a teacher's own microcredential evidence waits for another assessor, never for them
+  const mine = (r) => me !== null && String(r.data?.student_id) === String(me);
+  return (evidence ?? []).filter((r) => !r.deleted && !mine(r) && (isWaiting(r.data) || r.local || keep.has(String(r.id))));
 }
 
 /** The learner and target ids those evidence rows name: the only ones the queue reads. */

@@ -109,7 +109,7 @@ export async function readQueue(store, kept = keep) {
     for (const row of [...waiting, ...local, ...decided]) if (row) byId.set(String(row.id), row);
     return [...byId.values()];
   });
-  const evidence = queueEvidence(candidates, kept);
+  const evidence = queueEvidence(candidates, kept, store.user?.id ?? null);
   const { learners, targets } = namedIds(evidence);
   const [learner, staff, target, classes] = await Promise.all([
     rowsById(db, "learner", learners),

@@ -116,12 +116,30 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
     assert held and held[0]["reflection"] == REFLECTION and held[0]["submitted"], held
     assert held[0]["target_ids"] == [first]
 
-    # the second competency, sent from another of her devices (the API), with a reflection
-    assert api.push(live_app, "teacher", [{"name": "evidence.put", "args": {
-        "id": "0190f0c0-0000-7000-8000-00000000e2e2", "student_id": rivera, "kind": "text",
-        "caption": "Revision day", "text": "Learners revised with my feedback",
-        "target_ids": [second], "reflection": "Revision is now part of every unit.",
-        "submitted": True}}])[0]["status"] == "applied"
+    # the second competency with a photo of student work (the evidence upload path)
+    form = phone.get_by_role("form", name=f"Evidence for {SECOND}")
+    form.get_by_label("What did you do?").fill("Revision day")
+    form.get_by_label("Photo or file (optional)").set_input_files(
+        files=[{"name": "revision.jpg", "mimeType": "image/jpeg", "buffer": api.photo_bytes()}])
+    form.get_by_label("How did this change your teaching? (transfer to practice)").fill(
+        "Revision is now part of every unit.")
+    form.get_by_role("button", name=f"Send for review: {SECOND}").click()
+    expect(_competency(phone.get_by_role("article", name=MICRO), SECOND).get_by_text(SENT)
+           ).to_be_visible(timeout=30_000)
+    photo = api.wait_for(lambda: next(
+        (key for key, d in _server_evidence(live_app, "teacher", rivera).items()
+         if d.get("caption") == "Revision day"), None), "the photo evidence on the server")
+    held = _server_evidence(live_app, "teacher", rivera)[photo]
+    assert held["kind"] == "photo" and held["blob_sha256"] and held["submitted"], held
+    assert held["reflection"] == "Revision is now part of every unit.", held
+
+    # her own pieces wait for another assessor: never in her own review queue
+    phone.goto("/teacher/review")
+    expect(phone.get_by_role("heading", name="Review queue", level=1)).to_be_visible()
+    expect(phone.get_by_text("Reading the queue on this phone…")).to_have_count(0,
+                                                                            timeout=30_000)
+    expect(phone.get_by_role("article", name=re.compile(r"^Ms\. Rivera: "))).to_have_count(0)
+    phone.goto("/teacher/growth")
 
     # --- the coach approves on a phone, offline ------------------------------------------
     context = browser.new_context(viewport=PHONE, base_url=live_app)
@@ -138,6 +156,9 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
         expect(piece.get_by_text(REFLECTION)).to_be_visible()
         expect(piece.get_by_text("Feedback names the target, what the learner did and one "
                                  "next step.")).to_be_visible()
+        # the assessor sees the photo of student work (the staff member's file)
+        expect(coach.get_by_role("article", name="Ms. Rivera: Revision day").get_by_role(
+            "img", name="Photo: Revision day")).to_be_visible(timeout=30_000)
         coach.wait_for_function(
             "() => navigator.serviceWorker && navigator.serviceWorker.controller",
             timeout=60_000)
@@ -156,7 +177,7 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
         expect(piece.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
         # the second piece: approved by the coach from another device
         answer = api.push(live_app, "coach", [{"name": "evidence.review", "args": {
-            "evidence_id": "0190f0c0-0000-7000-8000-00000000e2e2", "decision": "approved",
+            "evidence_id": photo, "decision": "approved",
             "level": 3.0, "target_id": second}}])[0]
         assert answer["status"] == "applied", answer
     finally:

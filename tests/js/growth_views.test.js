@@ -2,7 +2,7 @@
 
 import { expect, test } from "bun:test";
 import { activitiesFor, competencyState, educatorCatalog, formProblem, growthView, putsOf, worthText } from "../../assets/ui/growth_views.js";
-import { buildQueue } from "../../assets/ui/queue_views.js";
+import { buildQueue, queueEvidence } from "../../assets/ui/queue_views.js";
 
 const ME = 5;
 const ref = (type, id, data) => ({ type, id, version: 1, deleted: false, local: 0, data });
@@ -144,4 +144,10 @@ test("a competency's activities with my pick and its next step (not someone else
   expect(list[1]).toMatchObject({ is_picked: false, next_status: "", meta_text: "practice · 45 min" });
   const v = view({ activities, picks: [...picks, ref("pick", "p2", { student_id: 99, activity_id: 1, status: "done" })] });
   expect(v.items[0].competencies[0].activities.map((a) => a.is_picked)).toEqual([true, false]);
+});
+
+test("a teacher's own microcredential evidence never waits in their own review queue", () => {
+  const rows = [piece("e1"), piece("e2", { student_id: 11 })];
+  expect(queueEvidence(rows, new Set(), ME).map((r) => r.id)).toEqual(["e2"]);
+  expect(queueEvidence(rows).map((r) => r.id)).toEqual(["e1", "e2"]);
 });
