@@ -8,7 +8,7 @@ is ever deleted by a cap, and duplicates never reach it (they get their first an
 
 from datetime import UTC, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from backend.models import Evidence, Goal
@@ -31,6 +31,24 @@ def _open(row: dict | None) -> bool:
             and evidence_status(row["data"]) in OPEN_EVIDENCE)
 
 
+def _tally(condition):
+    """How many of the rows read match `condition` (SUM of 1/0: NULL when there are none)."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+_LIVE = Evidence.is_deleted.is_(False)
+# a learner's counts in one statement (one round trip per learner and batch), their
+# evidence read in one pass (not once per count); built once
+_COUNTS = select(
+    select(func.count()).select_from(Goal).where(
+        Goal.student_id == bindparam("student"), Goal.status == "active",
+        Goal.is_deleted.is_(False)).scalar_subquery(),
+    _tally(and_(Evidence.review_status.in_(OPEN_EVIDENCE), _LIVE)),
+    _tally(Evidence.created_at >= bindparam("start")),
+    _tally(and_(Evidence.is_highlight.is_(True), _LIVE)),
+).where(Evidence.student_id == bindparam("student"))
+
+
 class CapCounts:
     """Per-learner counts for one batch: what the database held when first asked, plus what
     the batch has decided since (its rows are written together at the end)."""
@@ -44,24 +62,9 @@ class CapCounts:
     def _counts(self, student_id: int) -> dict[str, int]:
         if student_id not in self.base:
             start = datetime.combine(datetime.now(UTC).date(), time.min, UTC)
-            count = select(func.count())
-            # the three counts in one statement (one round trip per learner and batch)
-            counts = select(
-                count.select_from(Goal).where(
-                    Goal.student_id == student_id, Goal.status == "active",
-                    Goal.is_deleted.is_(False)).scalar_subquery(),
-                count.select_from(Evidence).where(
-                    Evidence.student_id == student_id,
-                    Evidence.review_status.in_(OPEN_EVIDENCE),
-                    Evidence.is_deleted.is_(False)).scalar_subquery(),
-                count.select_from(Evidence).where(
-                    Evidence.student_id == student_id,
-                    Evidence.created_at >= start).scalar_subquery(),
-                count.select_from(Evidence).where(
-                    Evidence.student_id == student_id, Evidence.is_highlight.is_(True),
-                    Evidence.is_deleted.is_(False)).scalar_subquery())
             with self.session.no_autoflush:
-                goals, open_evidence, today, stars = self.session.execute(counts).one()
+                goals, open_evidence, today, stars = self.session.connection().execute(
+                    _COUNTS, {"student": student_id, "start": start}).one()
             self.base[student_id] = {"active_goals": goals, "open_evidence": open_evidence,
                                      "evidence_today": today, "highlights": stars}
         delta = self.delta.get(student_id, {})

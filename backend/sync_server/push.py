@@ -11,7 +11,7 @@ import re
 import time
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from backend.sync_server.caps import CapCounts
 from backend.sync_server.codecs import CODECS
 from backend.sync_server.reasons import refused as refusal
 from backend.sync_server.reasons import say, worded
-from backend.sync_server.store import DbStore
+from backend.sync_server.store import DbStore, executemany
 from backend.sync_server.visibility import actor_for, referenced_rows
 from sync import HLC, Actor, Clock, SeqGap, SyncError, apply_mutation, parse_seq, plan_seqs
 from sync.caps import DEFAULT_CAPS, Caps
@@ -140,18 +140,39 @@ def _cited_file(args: dict) -> tuple[int, str] | None:
     return learner, sha
 
 
-def _client(session: Session, user: User, client_id: str, user_agent: str) -> SyncClient:
-    client = session.get(SyncClient, client_id, with_for_update={"key_share": True})
-    if client is None:
-        client = SyncClient(client_id=client_id, user_id=user.id, last_seq=0,
-                            user_agent=user_agent[:300])
-        session.add(client)
-        session.flush()
-    elif client.user_id != user.id:
+class _Device:
+    """A device's sync_clients row, read and written with Core statements (no ORM object:
+    a push reads three columns and writes four)."""
+
+    __slots__ = ("client_id", "last_seq", "last_hlc")
+
+    def __init__(self, client_id: str, last_seq: int, last_hlc: str | None):
+        self.client_id, self.last_seq, self.last_hlc = client_id, last_seq, last_hlc
+
+
+_CLIENTS = SyncClient.__table__
+_READ_CLIENT = (select(_CLIENTS.c.user_id, _CLIENTS.c.last_seq, _CLIENTS.c.last_hlc)
+                .where(_CLIENTS.c.client_id == bindparam("client_id"))
+                .with_for_update(key_share=True))
+_SAVE_CLIENT = (update(_CLIENTS).where(_CLIENTS.c.client_id == bindparam("id"))
+                .values(last_seq=bindparam("last_seq"), last_hlc=bindparam("last_hlc"),
+                        last_push_at=bindparam("at")))
+_ANSWERS = insert(SyncMutation.__table__)
+
+
+def _client(session: Session, user: User, client_id: str, user_agent: str) -> _Device:
+    connection = session.connection()
+    found = connection.execute(_READ_CLIENT, {"client_id": client_id}).first()
+    if found is None:
+        connection.execute(insert(_CLIENTS), {
+            "client_id": client_id, "user_id": user.id, "last_seq": 0,
+            "user_agent": user_agent[:300]})
+        return _Device(client_id, 0, None)
+    if found.user_id != user.id:
         # one IndexedDB per signed-in user: a device id never moves between accounts
         raise AppError(gettext("This device id belongs to another account. Sign in again to "
                                "get a fresh one."), status=403)
-    return client
+    return _Device(client_id, found.last_seq, found.last_hlc)
 
 
 def push(session: Session, user: User, client_id: str, mutations: list,
@@ -231,18 +252,19 @@ def _apply_batch(session: Session, user: User, client_id: str, batch: list, user
                         "hlc": str(hlc or "")[:64], "result": result})
         last_seq = seq
         results.append(result)
-    client.last_seq, client.last_hlc = last_seq, last_hlc
-    client.last_push_at = datetime.now(UTC)
+    connection = session.connection()
+    connection.execute(_SAVE_CLIENT, {"id": client_id, "last_seq": last_seq,
+                                      "last_hlc": last_hlc, "at": datetime.now(UTC)})
     if answers:
         # this batch's answers, one executemany: no version needed
-        session.execute(insert(SyncMutation.__table__), answers)
+        executemany(connection, _ANSWERS, ("answers",), answers)
     if is_sqlite:
         store.write()
     else:
         # PostgreSQL: the counter's row lock is held from here to the commit and every
         # push waits for it, so write what has no version first and keep the rest short
         rows = len(store.pending)
-        session.flush()  # the device's seq: no version needed
+        session.flush()
         store.prepare()
         if rows:
             reserve_versions(session, rows)

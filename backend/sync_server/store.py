@@ -7,7 +7,7 @@ write, so a batch costs a handful of statements instead of one per row.
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -58,9 +58,8 @@ class DbStore:
             for row_type, row_ids in wanted.items():
                 if not row_ids:
                     continue
-                table = CODECS[row_type].model.__table__
                 found = {r.id: to_row(row_type, r) for r in self.session.connection().execute(
-                    select(table).where(table.c.id.in_(row_ids)))}
+                    _by_ids(row_type), {"ids": list(row_ids)})}
                 for row_id in row_ids:
                     self.loaded[(row_type, row_id)] = found.get(row_id)
 
@@ -76,11 +75,9 @@ class DbStore:
         return self.loaded[key]
 
     def ratings(self, student_id, target_id) -> list[dict]:
-        table = Rating.__table__
-        with self.session.no_autoflush:
-            stored = self.session.execute(select(table).where(
-                table.c.student_id == int(student_id), table.c.target_id == int(target_id)))
-            rows = {r.id: to_row("rating", r) for r in stored}
+        stored = self.session.connection().execute(
+            _RATINGS, {"student": int(student_id), "target": int(target_id)})
+        rows = {r.id: to_row("rating", r) for r in stored}
         for (row_type, row_id), row in self.pending.items():
             data = row["data"]
             if (row_type == "rating" and str(data["student_id"]) == str(student_id)
@@ -143,7 +140,8 @@ class DbStore:
         connection = self.session.connection()
         dialect = connection.dialect.name
         for (row_type, stored, columns), params in groups.items():
-            connection.execute(_statement(dialect, row_type, stored, columns), params)
+            executemany(connection, _statement(dialect, row_type, stored, columns),
+                        (row_type, stored, columns), params)
         for offset, (key, row, _stored, _values) in enumerate(prepared):
             written = {k: row[k] for k in ("type", "id", "deleted", "data")}
             written["version"] = first + offset
@@ -157,6 +155,80 @@ class DbStore:
 _UNREAD = {"event": False, "history": True}
 
 _STATEMENTS: dict[tuple, object] = {}
+_RATINGS = select(Rating.__table__).where(
+    Rating.__table__.c.student_id == bindparam("student"),
+    Rating.__table__.c.target_id == bindparam("target"))
+_BY_IDS: dict[str, object] = {}
+
+
+def _by_ids(row_type: str):
+    """SELECT the rows of a type whose ids are in :ids (one expanding parameter), built once."""
+    if row_type not in _BY_IDS:
+        table = CODECS[row_type].model.__table__
+        _BY_IDS[row_type] = select(table).where(
+            table.c.id.in_(bindparam("ids", expanding=True)))
+    return _BY_IDS[row_type]
+_PLANS: dict[tuple, tuple | None] = {}
+
+
+def executemany(connection, stmt, key: tuple, params: list[dict]) -> None:
+    """`connection.execute(stmt, params)` for an INSERT whose parameter sets all have the
+    same keys, without SQLAlchemy's per-row parameter step on SQLite.
+
+    The statement is compiled once per (dialect, key, columns); each row then becomes a
+    plain tuple through the same bind processors SQLAlchemy would apply (JSON, booleans,
+    datetimes) and the same Python-side column defaults (each callable called per row, as
+    SQLAlchemy does), and the driver runs one executemany. Any other dialect, or a
+    statement with a default this cannot reproduce, takes SQLAlchemy's own path.
+    """
+    dialect = connection.dialect
+    if dialect.paramstyle != "qmark" or not params:
+        connection.execute(stmt, params)
+        return
+    columns = tuple(params[0])
+    plan_key = (dialect.name, key, columns)
+    if plan_key not in _PLANS:
+        _PLANS[plan_key] = _plan(stmt, dialect, columns)
+    plan = _PLANS[plan_key]
+    if plan is None:
+        connection.execute(stmt, params)
+        return
+    sql, as_tuple = plan
+    connection.exec_driver_sql(sql, [as_tuple(p) for p in params])
+
+
+def _plan(stmt, dialect, columns: tuple):
+    """(SQL text, a function from a parameter dict to the positional tuple), or None to
+    fall back to SQLAlchemy."""
+    compiled = stmt.compile(dialect=dialect, column_keys=list(columns))
+    if compiled.update_prefetch or compiled.positiontup is None:
+        return None
+    processors = compiled._bind_processors
+    prefetch = {c.key: c for c in compiled.insert_prefetch}
+    scope: dict[str, object] = {}
+    parts = []
+    for index, name in enumerate(compiled.positiontup):
+        process = processors.get(name)
+        if process is not None:
+            scope[f"f{index}"] = process
+        if name in columns:
+            value = f"p[{name!r}]"
+        elif name in prefetch:
+            default = prefetch[name].default
+            if default.is_scalar:
+                scope[f"c{index}"] = process(default.arg) if process else default.arg
+                parts.append(f"c{index}")
+                continue
+            if not (default.is_callable and hasattr(default.arg, "__wrapped__")):
+                return None
+            scope[f"m{index}"] = default.arg.__wrapped__  # a default taking no arguments
+            value = f"m{index}()"  # called per row, as SQLAlchemy does
+        else:
+            return None
+        parts.append(f"f{index}({value})" if process is not None else value)
+    # one generated function per statement: a tuple display, no per-field calls
+    as_tuple = eval(f"lambda p: ({', '.join(parts)},)", scope)  # noqa: S307 (built above)
+    return compiled.string, as_tuple
 
 
 def _statement(dialect: str, row_type: str, stored: bool, columns: tuple):
