@@ -173,6 +173,8 @@ class PyDevice:
     def write(self, op: dict, skew_ms: int | None = None) -> None:
         d = self.device
         args = dict(op["args"])
+        if op.get("if_shown") and (op["if_shown"], str(args["id"])) not in d.replica:
+            return  # a person answers only what their screen shows
         if op.get("base_from_replica"):
             versions = [
                 r["version"]

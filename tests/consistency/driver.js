@@ -138,6 +138,8 @@ async function untilDrained(maxMs, flushing) {
 
 for (const op of spec.ops) {
   if (op.op === "mutate") {
+    // a person answers only what their screen shows (an observation on this device)
+    if (op.if_shown && !(await store.getRow(op.if_shown, op.args.id))) continue;
     if (op.skew_ms !== undefined) skew = op.skew_ms;
     try {
       const given = { ...op.args };

@@ -368,6 +368,7 @@ class Tally:
         self.failed: list[int] = []
         self.written = self.answered = self.checked = 0
         self.faults: Counter = Counter()
+        self.kinds: Counter = Counter()  # mutations written, by name
         self.drains: list[float] = []
         self.retries: list[float] = []
         self.seconds: list[tuple[float, int]] = []  # (wall time, seed) of every run
@@ -381,6 +382,7 @@ class Tally:
             self.faults += injected
             self.checked += 1
             self.written += sum(len(h.written) for h in histories)
+            self.kinds.update(m["name"] for h in histories for m in h.written)
             self.answered += sum(1 for h in histories for m in h.written if h.answers.get(m["hlc"]))
             for h in histories:
                 if h.drain.get("seconds") is not None:
@@ -487,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         f"answered; runs with anomalies: {len(failed)}" + (f" (seeds {failed})" if failed else "")
     )
     print("faults injected: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.faults.items())))
+    print("mutations by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.kinds.items())))
     if tally.seconds:
         runs = sorted(tally.seconds)
         print(

@@ -121,6 +121,10 @@ class _Ops:
     def __init__(self, rng: random.Random, world: World, learners: list[int], salt: int):
         self.rng, self.world, self.salt = rng, world, salt
         self.goals = {s: [self.uuid() for _ in range(2)] for s in learners}
+        # teachers' observations, one id per (teacher, learner) known ahead (another teacher
+        # may not edit it); a learner's device answers one once its replica shows it
+        self.observations = {(t, s): self.uuid() for t in ("teacher", "teacher2")
+                             for s in learners}
 
     def uuid(self) -> str:
         return _uuid(self.rng, self.salt)
@@ -170,7 +174,12 @@ class _Ops:
                 args["choices"] = rng.sample(["watching", "reading", "doing", "talking"], 2)
             return {"op": "mutate", "name": "profile.section.put", "seen_from_replica": True,
                     "args": args}
-        if roll < 0.80:
+        if roll < 0.75:
+            # "not for me" on an activity, or taking it back (issue 18: an LWW register)
+            return {"op": "mutate", "name": "suggestion.decline",
+                    "args": {"student_id": sid, "activity_id": rng.choice(w.activities),
+                             "declined": rng.random() < 0.7}}
+        if roll < 0.86:
             return {
                 "op": "mutate",
                 "name": "self_assessment.put",
@@ -207,10 +216,29 @@ class _Ops:
             },
         }
 
-    def teacher(self, learners: list[int]) -> dict:
+    def respond(self, sid: int) -> dict:
+        """The learner answers a teacher's observation, if their screen shows it (so it is
+        planned after their last flush: by then a teacher's observation may have arrived)."""
+        rng = self.rng
+        args = {"id": self.observations[(rng.choice(["teacher", "teacher2"]), sid)],
+                "response": rng.choice(["accepted", "discuss"])}
+        if args["response"] == "discuss":
+            args["reply"] = f"Reply {rng.randrange(10**6)}"
+        return {"op": "mutate", "name": "profile.observation.respond", "args": args,
+                "if_shown": "profile_observation"}
+
+    def teacher(self, learners: list[int], username: str) -> dict:
         rng = self.rng
         sid = rng.choice(learners)
-        if rng.random() < 0.3:
+        roll = rng.random()
+        if roll < 0.25:
+            # an observation (issue 18)
+            args = {"id": self.observations[(username, sid)], "student_id": sid,
+                    "text": f"Noticed {rng.randrange(10**6)}"}
+            if rng.random() < 0.5:
+                args["section"] = rng.choice(["strengths", "interests", "learn_by"])
+            return {"op": "mutate", "name": "profile.observation.put", "args": args}
+        if roll < 0.4:
             return {
                 "op": "mutate",
                 "name": "goal.put",
@@ -259,13 +287,16 @@ def make_plan(
         mine: dict = {}
         for _ in range(rng.randint(3, 12 if big else 6)):
             if user["role"] == "teacher":
-                op = gen.teacher([s for s in learners if s in world.teaches[c.username]])
+                op = gen.teacher([s for s in learners if s in world.teaches[c.username]],
+                                 c.username)
             else:
                 op = gen.learner(user["id"], mine)
             c.ops.append(op)
             if rng.random() < 0.35:
                 c.ops.append({"op": "flush"})
         c.ops.append({"op": "flush"})
+        if user["role"] != "teacher" and rng.random() < 0.6:
+            c.ops += [gen.respond(user["id"]), {"op": "flush"}]
     js = [c for c in clients if c.kind == "js"]
     if rng.random() < 0.3:
         victim = rng.choice(js)
