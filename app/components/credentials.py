@@ -7,6 +7,7 @@ from app import routes
 from app.components.empty_state import loading_state
 from app.components.shell import TOUCH
 from app.i18n import t
+from app.state.credentials import SHARING_FAILED as SHARING_FAILED_WORDS
 from app.state.credentials import CredentialsState as S
 from backend.i18n import N_
 
@@ -24,6 +25,12 @@ ELSEWHERE = N_("My credentials from elsewhere")
 WITHDRAW = N_("Withdraw {name}")
 WITHDRAW_SURE = N_("Withdraw it")
 KEEP = N_("Keep it")
+SHARE_HEADING = N_("What badges share")
+SHARE_ABOUT = N_("A badge can link to the work that earned it. Only people the school allows "
+                 "(the learner, their teachers and family) can open the link; the photo "
+                 "itself is never in the badge.")
+SHARE_LABEL = N_("{name}'s badges may link to their approved work")
+SHARE_OFF_BY_SCHOOL = N_("The school keeps work links out of every badge.")
 SURE = N_("Withdraw {name}? Anyone who checks it will be told it was revoked. This cannot be "
           "undone; the learner can be issued a new one.")
 
@@ -65,6 +72,37 @@ def _withdraw(item: rx.Var[dict]) -> rx.Component:
     )
 
 
+def _sharing_row(row: rx.Var[dict]) -> rx.Component:
+    words = t(SHARE_LABEL, name=row["name"].to(str))
+    return rx.vstack(
+        rx.el.label(
+            rx.checkbox(checked=row["allowed"].to(str) == "yes", aria_label=words,
+                        disabled=row["school_allows"].to(str) != "yes",
+                        on_change=lambda value: S.set_sharing(row["id"].to(str), value)),
+            words, display="flex", gap="0.75em", align_items="center", min_height=TOUCH),
+        rx.cond(row["school_allows"].to(str) != "yes",
+                rx.text(t(SHARE_OFF_BY_SCHOOL), size="2", color=rx.color("gray", 11))),
+        spacing="1", width="100%")
+
+
+def _sharing() -> rx.Component:
+    """A guardian's consent per child (saved at once; the answer is read out)."""
+    return rx.cond(
+        S.sharing.length() > 0,
+        rx.vstack(
+            rx.heading(t(SHARE_HEADING), as_="h3", size="3"),
+            rx.text(t(SHARE_ABOUT), size="2", color=rx.color("gray", 11)),
+            rx.foreach(S.sharing, _sharing_row),
+            rx.box(rx.cond(S.sharing_error != "",
+                           rx.text(t(SHARING_FAILED_WORDS, reason=S.sharing_error),
+                                   color=rx.color("red", 11)),
+                           rx.cond(S.sharing_message != "",
+                                   rx.text(t(S.sharing_message), color=rx.color("grass", 11)))),
+                   role="status", width="100%"),
+            spacing="2", width="100%", id="credential-sharing"),
+    )
+
+
 def credentials_panel() -> rx.Component:
     return rx.el.section(
         rx.card(rx.vstack(
@@ -84,6 +122,7 @@ def credentials_panel() -> rx.Component:
                 rx.icon("file-down", size=16, aria_hidden="true"),
                 t(CLR, name=who["name"]), on_click=S.download_clr(who["id"]), variant="outline",
                 min_height=TOUCH, high_contrast=True)),
+            _sharing(),
             rx.link(t(VERIFY), href=routes.VERIFY, min_height=TOUCH, display="inline-flex",
                     align_items="center"),
             rx.cond((S.user_role == "teacher") | (S.user_role == "admin"),

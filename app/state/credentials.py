@@ -13,6 +13,9 @@ from backend.i18n import N_
 
 FAILED = N_("The credentials could not be loaded. Try again in a moment.")
 WITHDRAWN = N_("{name} is withdrawn: checking it now says revoked.")
+SHARING_SAVED = N_("Saved. Badges earned from now on follow it; badges already issued "
+                   "cannot change.")
+SHARING_FAILED = N_("Your choice was not saved: {reason}")
 MAX_LEARNERS = 12
 
 
@@ -26,6 +29,10 @@ class CredentialsState(State):
     confirm_id: str = ""  # an admin's "Withdraw …" waiting for "Withdraw it"
     message: str = ""
     withdrawn_name: str = ""
+    # a guardian's choice per child: may badges link to the child's approved work?
+    sharing: list[dict[str, str]] = []  # {id, name, allowed: "yes"/"", school_allows}
+    sharing_message: str = ""
+    sharing_error: str = ""
 
     @rx.event
     def check_learner(self):
@@ -55,9 +62,38 @@ class CredentialsState(State):
                                   "learner": str(person.get("display_name") or ""),
                                   "issued": str(cred.get("issued_at") or "")[:10],
                                   "revoked": "yes" if cred.get("is_revoked") else ""})
+            sharing = await self._sharing(learners) if self.user_role == "guardian" else []
         except SignedOut:
             return self._to_login()
         self.items, self.learners, self.is_loaded = items, learners, True
+        self.sharing = sharing
+        return None
+
+    async def _sharing(self, learners: list[dict[str, str]]) -> list[dict[str, str]]:
+        out = []
+        for who in learners:
+            response = await self._api("GET", f"/api/privacy/learners/{who['id']}/sharing")
+            if response.is_ok:
+                out.append({**who, "allowed": "yes" if response.body["credential_evidence"]
+                            else "", "school_allows": "yes" if response.body.get(
+                                "school_allows", True) else ""})
+        return out
+
+    @rx.event
+    async def set_sharing(self, learner_id: str, allowed: bool):
+        """A guardian's choice, saved at once (a switch, not a form to submit)."""
+        self.sharing_message, self.sharing_error = "", ""
+        try:
+            response = await self._api("PUT", f"/api/privacy/learners/{learner_id}/sharing",
+                                       {"credential_evidence": bool(allowed)})
+        except SignedOut:
+            return self._to_login()
+        if not response.is_ok:
+            self.sharing_error = response.message
+            return None
+        self.sharing = [{**row, "allowed": "yes" if response.body["credential_evidence"]
+                         else ""} if row["id"] == learner_id else row for row in self.sharing]
+        self.sharing_message = SHARING_SAVED
         return None
 
     async def _file(self, path: str, filename: str):

@@ -86,3 +86,18 @@ class RetentionSetting(db.Model):
     updated_by: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
+
+
+class FamilySharing(db.Model):
+    """What a family agreed a learner's credentials may carry (issue 17: "with the family's
+    consent setting honoured"). No row: the school's setting (`credential_evidence` in its
+    settings, links by default). A guardian sets it; credentials issued after the change
+    follow it (a signed credential cannot change)."""
+
+    __tablename__ = "family_sharing"
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    # may a credential link to the learner's approved evidence files (behind sign-in)?
+    credential_evidence: Mapped[bool] = mapped_column(db.Boolean)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                             onupdate=utcnow)

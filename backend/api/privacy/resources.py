@@ -148,3 +148,4 @@ class PurgeCheck(MethodView):
 
 
 from backend.api.privacy import admin  # noqa: E402,F401  (its routes join this blueprint)
+from backend.api.privacy import sharing  # noqa: E402,F401  (the family's consent)

@@ -147,6 +147,13 @@ MATRIX: dict[tuple[str, str], Case | list[Case]] = {
     ("GET", "/api/privacy/exports/<export_id>/download"): Case(
         expect(404), path={"export_id": "none"}),
     ("GET", "/api/privacy/purge-check"): Case(expect(200, frozenset(ROLES))),
+    # the family's consent for what badges link to: readers of the binder see it, only the
+    # child's own guardian sets it
+    ("GET", "/api/privacy/learners/<int:student_id>/sharing"): Case(
+        expect(200, SEES_STUDENT, {"guardian2", "student2"}), path={"student_id": "@student"}),
+    ("PUT", "/api/privacy/learners/<int:student_id>/sharing"): Case(
+        expect(200, {"guardian"}, {"guardian2"}), path={"student_id": "@student"},
+        json={"credential_evidence": True}),
     ("GET", "/api/privacy/learners"): Case(admin_only(200)),
     ("PATCH", "/api/privacy/learners/<int:student_id>"): Case(
         admin_only(200), path={"student_id": "@student3"}, json={"is_13_or_older": True}),
