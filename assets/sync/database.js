@@ -81,13 +81,38 @@ export function withDerivedKeys(row) {
   return waited;
 }
 
+/**
+ * The key of the rows index of a staff member's own binder rows (teacher microcredentials:
+ * rows whose student_id is the signed-in teacher's own id): where(OWN_INDEX).equals([type,
+ * 1]). A teacher's store also holds a year of their learners' rows; "My growth" reads its
+ * owner's few rows by key instead of scanning every goal, pick and piece of evidence.
+ */
+export const OWN_INDEX = "[type+own]";
+export const OWN_TYPES = Object.freeze(["goal", "evidence", "pick", "review", "self_assessment", "event", "level"]);
+const OWN = new Set(OWN_TYPES);
+
+/** `row` as stored in a staff store of `ownerId`: `own: 1` when it is the owner's own binder row. */
+export function withOwnKey(row, ownerId) {
+  if (!row || ownerId === null || ownerId === undefined) return row;
+  if (OWN.has(row.type) && row.data && String(row.data.student_id) === String(ownerId)) return row.own === 1 ? row : { ...row, own: 1 };
+  if ("own" in row) {
+    const { own, ...rest } = row;
+    return rest;
+  }
+  return row;
+}
+
 /** The IndexedDB name of a user's store. */
 export function dbName(userId) {
   return `waypoint-${userId}`;
 }
 
-/** Open (or create) the Dexie database of one user; `dexieOptions` may pass {indexedDB, IDBKeyRange}. */
-export function openDatabase(userId, dexieOptions = {}) {
+/**
+ * Open (or create) the Dexie database of one user; `dexieOptions` may pass {indexedDB,
+ * IDBKeyRange}. `ownKeys` (a staff member's store): derive the OWN_INDEX key of their rows.
+ */
+export function openDatabase(userId, dexieOptions = {}, { ownKeys = false } = {}) {
+  const owner = ownKeys ? userId : null;
   const db = new Dexie(dbName(userId), dexieOptions);
   db.version(1).stores({
     rows: "[type+id], type, version",
@@ -135,6 +160,23 @@ export function openDatabase(userId, dexieOptions = {}) {
           else delete row.ask;
         }),
     );
+  // a staff member's own binder rows by key (OWN_INDEX: "My growth"); the upgrade marks those
+  // held (a learner's store derives no `own` key: every row there is the learner's)
+  db.version(5)
+    .stores({
+      rows: "[type+id], type, version, [type+data.student_id+data.target_id], [type+local], [type+wait], [type+ask], [type+own]",
+    })
+    .upgrade((tx) =>
+      owner === null
+        ? undefined
+        : tx
+            .table("rows")
+            .where("type")
+            .anyOf(OWN_TYPES)
+            .modify((row) => {
+              if (withOwnKey(row, owner).own === 1) row.own = 1;
+            }),
+    );
   // every row written (by this store, a test, an upgrade) gets its `wait` and `ask` keys
   // here, so the indexes can never disagree with the row's data
   db.use({
@@ -147,7 +189,7 @@ export function openDatabase(userId, dexieOptions = {}) {
         if (name !== "rows") return table;
         return {
           ...table,
-          mutate: (req) => table.mutate(req.type === "add" || req.type === "put" ? { ...req, values: req.values.map(withDerivedKeys) } : req),
+          mutate: (req) => table.mutate(req.type === "add" || req.type === "put" ? { ...req, values: req.values.map((row) => withOwnKey(withDerivedKeys(row), owner)) } : req),
         };
       },
     }),

@@ -44,7 +44,8 @@ const CAPPED = new Set(["goal.put", "evidence.put"]);
 export class SyncStore {
   constructor(user, { db = null, now = () => Date.now(), dexieOptions = {} } = {}) {
     this.user = user;
-    this.db = db ?? openDatabase(user.id, dexieOptions);
+    // a staff member's own binder rows are indexed by key (database.js OWN_INDEX)
+    this.db = db ?? openDatabase(user.id, dexieOptions, { ownKeys: user.role !== "student" });
     this.now = now;
     // an assessor (user.is_assessor: a coach or an admin) reviews any colleague locally too
     this.actor = new Actor(user.id, user.role, user.role === "teacher" ? null : [], user.is_assessor ? null : []);

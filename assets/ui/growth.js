@@ -13,6 +13,7 @@
 
 import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts, useSyncStatus } from "../sync/index.js";
+import { OWN_INDEX } from "../sync/database.js";
 import { uuid7 } from "../sync/uuid.js";
 import { clear, formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
@@ -85,19 +86,22 @@ async function fetchBadges(runtime) {
 
 // ---- the view ------------------------------------------------------------------------------
 
-/** Rows of one type whose data.student_id is `me` (a teacher's store holds learners' too). */
+/**
+ * The teacher's own rows of one type, by key (OWN_INDEX): a teacher's store holds a year of
+ * their learners' goals, picks and evidence too, which a scan would read one by one (2.9 s
+ * for year-teacher1 of the ci year: 11,210 picks, 4,396 goals, 2,849 pieces).
+ */
 function ownRows(db, type, me) {
   return db.rows
-    .where("type")
-    .equals(type)
+    .where(OWN_INDEX)
+    .equals([type, 1])
     .filter((r) => String(r.data?.student_id) === String(me))
     .toArray();
 }
 
 /**
  * What the page reads from the store: the catalog (areas, topics, targets: reference rows,
- * small) and the teacher's own goals, evidence and reviews (filtered by student_id as they
- * are read: a teacher's store also holds their learners' rows, which are never kept here).
+ * small) and the teacher's own goals, picks, evidence and reviews (by key: ownRows).
  */
 export async function readGrowth(store, me) {
   const { db } = store;
@@ -110,8 +114,6 @@ export async function readGrowth(store, me) {
       ownRows(db, "pick", me),
       ownRows(db, "goal", me),
       ownRows(db, "evidence", me),
-      // (not through the [type+student+target] index: a return has no target_id, so its
-      // review row is not in that index, and its feedback is what the teacher must read)
       ownRows(db, "review", me),
     ]);
     return { areas, topics, targets, activities, picks, goals, evidence, reviews };
