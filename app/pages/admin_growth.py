@@ -15,19 +15,11 @@ from app.components.shell import TOUCH, page_shell
 from app.components.sync_store import hook_var, js_action
 from app.i18n import t
 from app.routes import page
-from app.state.base import State
+from app.state.admin_growth import AdminGrowthState
 
 ADMIN_UI = "$/public/ui/growth_admin.js"
 view = hook_var("wpAdminGrowth", "useAdminGrowth()", ADMIN_UI, "useAdminGrowth", dict,
                 typed=True)
-
-
-class AdminGrowthState(State):
-    """Admins only."""
-
-    @rx.event
-    async def check_access(self):
-        return self._guard("admin")
 
 
 def _action(method: str, *args) -> rx.Var:

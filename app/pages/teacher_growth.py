@@ -20,18 +20,10 @@ from app.components.sync_store import hook_var, js_action
 from app.components.teacher_widgets import sync_strip
 from app.i18n import t
 from app.routes import page
-from app.state.base import State
+from app.state.teacher_growth import TeacherGrowthState
 
 GROWTH_UI = "$/public/ui/growth.js"
 view = hook_var("wpGrowth", "useGrowth()", GROWTH_UI, "useGrowth", dict, typed=True)
-
-
-class TeacherGrowthState(State):
-    """Teachers only (their own binder); everyone else goes to their own start page."""
-
-    @rx.event
-    async def check_access(self):
-        return self._guard("teacher")
 
 
 def _action(method: str, *args) -> rx.Var:
@@ -181,6 +173,7 @@ def _competency(comp: rx.Var, is_working: rx.Var) -> rx.Component:
             spacing="2", width="100%", align="start",
         ),
         id="mc-comp-" + comp["id"].to(str), data_state=state,
+        aria_label=comp["code"].to(str) + " " + comp["title"].to(str),
         list_style="none", padding="0.75em 0", border_top=f"1px solid {rx.color('gray', 5)}",
     )
 

@@ -69,8 +69,13 @@ const subscribeBadges = (listener) => {
   return () => badgeListeners.delete(listener);
 };
 
+// every memoized component of the page renders the hook: one request per sync, not one each
+let badgesAsked = "";
+
 /** The educator's credentials from the server (issued on read); kept for offline reading. */
-async function fetchBadges(runtime) {
+async function fetchBadges(runtime, key) {
+  if (badgesAsked === key) return;
+  badgesAsked = key;
   const me = runtime.user.id;
   try {
     const response = await runtime.engine.request("GET", `/api/credentials/educators/${me}`);
@@ -136,7 +141,7 @@ export function useGrowth() {
   );
   const kept = useSyncExternalStore(subscribeBadges, () => badges, () => badges);
   useEffect(() => {
-    if (runtime && online) fetchBadges(runtime);
+    if (runtime && online) fetchBadges(runtime, `${runtimeKey(runtime)}:${lastSyncedAt}`);
   }, [runtime, online, lastSyncedAt]);
   if (!read || !outbox || me === null) return { items: [], is_empty: false, ready: false, is_online: Boolean(online), working_count: 0 };
   const credentials = kept.list ?? readJson(BADGES_KEY(me), []);

@@ -40,7 +40,8 @@ def _server_evidence(base: str, username: str, owner: int) -> dict[str, dict]:
 
 
 def _competency(page, code: str):
-    return page.locator("li[id^='mc-comp-']").filter(has_text=code)
+    """A competency of a microcredential (its list item is named by its code and title)."""
+    return page.get_by_role("listitem", name=re.compile(rf"^{re.escape(code)} "))
 
 
 def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_phone(
