@@ -12,6 +12,10 @@ order alternating, after one warm-up pull):
 
 It prints the rows and the median / p90 ms of each, and the query plans of the evidence
 statement both ways (the same index either way). Not a test: it measures.
+
+`--db PATH --user NAME`: the same on a copy of an existing SQLite database instead of the
+demo, e.g. the ci school year the backend tests cache
+(`.cache/year/ci-seed1-…/year.db`, user `year-teacher1`).
 """
 
 import argparse
@@ -26,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--db", help="a copy of this SQLite database instead of the demo")
+    parser.add_argument("--user", default="teacher")
     args = parser.parse_args()
 
     from sqlalchemy import select, text
@@ -40,11 +46,24 @@ def main() -> None:
     from backend.sync_server.pull import pull
     from backend.sync_server.visibility import binder_owners
 
-    app = create_app(TestConfig)
+    if args.db:
+        import shutil
+        import tempfile
+
+        copy = Path(tempfile.mkdtemp()) / "bench.db"
+        shutil.copyfile(args.db, copy)
+
+        class Config(TestConfig):
+            SQLALCHEMY_DATABASE_URI = f"sqlite:///{copy}"
+
+        app = create_app(Config)
+    else:
+        app = create_app(TestConfig)
     with app.app_context():
-        db.create_all()
-        seed_demo()
-        teacher = db.session.scalar(select(User).where(User.username == "teacher"))
+        if not args.db:
+            db.create_all()
+            seed_demo()
+        teacher = db.session.scalar(select(User).where(User.username == args.user))
         assert not teacher.is_assessor
 
         def full_pull() -> int:
@@ -73,7 +92,7 @@ def main() -> None:
                 db.session.rollback()
         pull_module.binder_owners = binder_owners
 
-        print("| pull of the demo teacher (non-assessor) | rows | median ms | p90 ms |")
+        print(f"| full pull of {args.user} (non-assessor) | rows | median ms | p90 ms |")
         print("| --- | --- | --- | --- |")
         for name, values in times.items():
             values.sort()
@@ -81,7 +100,30 @@ def main() -> None:
             print(f"| {name} | {counts[name]} | {statistics.median(values):.1f} | "
                   f"{p90:.1f} |")
         learners = sorted(learner_ids_for(teacher))
-        for name, ids in (("before", learners), ("after", sorted({*learners, teacher.id}))):
+        # the statements that changed, alone (no row building): every binder table's rows
+        # of the owners, before and after, interleaved
+        from sqlalchemy import func
+
+        from backend.sync_server.codecs import CODECS
+
+        owner_sets = {"before": learners, "after": sorted({*learners, teacher.id})}
+        sql_times: dict[str, list[float]] = {k: [] for k in owner_sets}
+        for n in range(args.rounds * 5):
+            order = list(owner_sets.items())
+            for name, ids in (order if n % 2 == 0 else order[::-1]):
+                start = time.perf_counter()
+                for codec in CODECS.values():
+                    model = codec.model
+                    db.session.scalar(select(func.count()).select_from(model).where(
+                        model.student_id.in_(ids), model.version > 0))
+                sql_times[name].append((time.perf_counter() - start) * 1000)
+        print("| binder statements alone (count of every table) | median ms | p90 ms |")
+        print("| --- | --- | --- |")
+        for name, values in sql_times.items():
+            values.sort()
+            print(f"| {name} | {statistics.median(values):.2f} | "
+                  f"{values[int(len(values) * 0.9) - 1]:.2f} |")
+        for name, ids in owner_sets.items():
             listed = ",".join(str(i) for i in ids)
             plan = db.session.execute(text(
                 f"EXPLAIN QUERY PLAN SELECT * FROM evidence WHERE student_id IN ({listed}) "
