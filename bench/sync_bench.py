@@ -9,6 +9,7 @@ import argparse
 import multiprocessing
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -244,10 +245,70 @@ def _touch_recent(app, n: int) -> int:
     return before
 
 
+_ONE_MERGE = """
+import sys, tempfile
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import importlib.util
+spec = importlib.util.spec_from_file_location("bench", sys.argv[1] + "/bench/sync_bench.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+import time
+import backend
+import backend.sync_server.push as sync_push
+assert backend.__file__.startswith(sys.argv[1]), backend.__file__
+cpu = [0.0]
+push = sync_push.push
+def timed(session, user, client_id, *args, **kwargs):  # CPU time of the measured pushes
+    if client_id != "bench-merge-device":
+        return push(session, user, client_id, *args, **kwargs)
+    start = time.process_time()
+    try:
+        return push(session, user, client_id, *args, **kwargs)
+    finally:
+        cpu[0] += time.process_time() - start
+sync_push.push = timed
+with tempfile.TemporaryDirectory() as tmp:
+    r = bench.merge_vs_raw(Path(tmp), int(sys.argv[2]))
+print("RESULT", r["merge_rate"], r["raw_rate"], r["ratio"], cpu[0] / r["n"] * 1e6)
+"""
+
+
+def merge_ab(roots: list[str], rounds: int, n: int = 4000) -> None:
+    """(b) for several checkouts of this repository (e.g. git worktrees of a before and an
+    after commit), interleaved: round 1 runs each tree once, then round 2, ...; each run a
+    fresh process and database. On a shared VM single runs vary by ±30 %, so only runs
+    taken side by side compare. Prints one row per run and the medians, with the CPU time
+    of the measured pushes per mutation (less sensitive to other load than wall time)."""
+    results: dict[str, list[tuple[float, ...]]] = {root: [] for root in roots}
+    print("| round | tree | load average | merge/s | raw/s | ratio | merge CPU µs/mutation |\n"
+          "|---|---|---|---:|---:|---:|---:|")
+    for round_ in range(1, rounds + 1):
+        for root in roots:
+            load = os.getloadavg()[0]
+            out = subprocess.run([sys.executable, "-c", _ONE_MERGE, root, str(n)], cwd=root,
+                                 capture_output=True, text=True, check=True).stdout
+            merge, raw, ratio, cpu = (float(x) for x in out.split("RESULT")[1].split())
+            results[root].append((merge, raw, ratio, cpu))
+            print(f"| {round_} | {root} | {load:.1f} | {merge:,.0f} | {raw:,.0f} | {ratio:.3f} "
+                  f"| {cpu:.0f} |", flush=True)
+    for root, runs in results.items():
+        print(f"| median | {root} | | {statistics.median(r[0] for r in runs):,.0f} | "
+              f"{statistics.median(r[1] for r in runs):,.0f} | "
+              f"{statistics.median(r[2] for r in runs):.3f} | "
+              f"{statistics.median(r[3] for r in runs):.0f} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--merge-ab", nargs="+", metavar="ROOT",
+                        help="only (b), interleaved over these checkouts (git worktrees)")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of --merge-ab")
     args = parser.parse_args()
+    if args.merge_ab:
+        merge_ab([str(Path(r).resolve()) for r in args.merge_ab], args.rounds)
+        return
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         if args.quick:
