@@ -121,3 +121,29 @@ if (typeof window !== "undefined" && !window.__waypointUnloadGuard) {
   window.__waypointUnloadGuard = true;
   window.addEventListener("beforeunload", (event) => askBeforeLeaving(event));
 }
+
+/**
+ * Focus an element that a re-render is about to show (a tap's panel renders later than a
+ * fixed delay on a busy phone): try every `every` ms, `tries` times; `then(element)` runs
+ * once it is found, before the focus; `fallback` (an id) is focused if it never appears.
+ */
+export function focusSoon(id, { tries = 60, every = 50, then = null, fallback = null } = {}) {
+  const element = globalThis.document?.getElementById(id);
+  if (element) {
+    then?.(element);
+    element.focus();
+  } else if (tries > 0) setTimeout(() => focusSoon(id, { tries: tries - 1, every, then, fallback }), every);
+  else if (fallback) globalThis.document?.getElementById(fallback)?.focus();
+}
+
+/** An error beside a field (its `<id>-error` box, tied by aria-describedby), the field focused. */
+export function fieldError(id, text) {
+  const field = globalThis.document?.getElementById(id);
+  const box = globalThis.document?.getElementById(`${id}-error`);
+  if (box) box.textContent = text;
+  if (!field) return;
+  if (text) {
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  } else field.removeAttribute("aria-invalid");
+}

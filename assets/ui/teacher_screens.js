@@ -13,7 +13,7 @@
 
 import { useMemo, useRef, useSyncExternalStore } from "react";
 import { getRuntime, rate as rateTarget, resolveConflict, useRuntime, useSyncCounts, withdraw } from "../sync/index.js";
-import { formOf, say, values, writeErrorText } from "./glue.js";
+import { fieldError, focusSoon, formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
 import { reasonText } from "./reason_text.js";
 import { countText, moreText, usePageLimit } from "./paging.js";
@@ -336,8 +336,10 @@ export const screens = {
       settledHere.delete(String(conflictId));
       written();
       say(form, t("Decision undone. Nothing was sent."));
-      focusSoon(`conflict-note-${conflictId}`, (box) => {
-        if (!box.value) box.value = entry?.args?.note ?? "";
+      focusSoon(`conflict-note-${conflictId}`, {
+        then: (box) => {
+          if (!box.value) box.value = entry?.args?.note ?? "";
+        },
       });
     } else if (outcome === "sending" || outcome === "sent") {
       say(form, t("Already sent: it cannot be undone here."), true);
@@ -377,29 +379,5 @@ export const screens = {
     }
   },
 };
-
-/**
- * Focus an element that a re-render is about to show (a tap's panel renders later than a
- * fixed delay on a busy phone): try every 50 ms for up to 3 s; `then(element)` runs once found.
- */
-function focusSoon(id, then = null, tries = 60) {
-  const element = globalThis.document?.getElementById(id);
-  if (element) {
-    then?.(element);
-    element.focus();
-  } else if (tries > 0) setTimeout(() => focusSoon(id, then, tries - 1), 50);
-}
-
-/** An error beside a field (its `<id>-error` box, tied by aria-describedby), the field focused. */
-function fieldError(id, text) {
-  const field = globalThis.document?.getElementById(id);
-  const box = globalThis.document?.getElementById(`${id}-error`);
-  if (box) box.textContent = text;
-  if (!field) return;
-  if (text) {
-    field.setAttribute("aria-invalid", "true");
-    field.focus();
-  } else field.removeAttribute("aria-invalid");
-}
 
 if (typeof window !== "undefined") window.waypointScreens = screens;
