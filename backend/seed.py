@@ -36,6 +36,7 @@ from backend.seed_data import (
     CLASSES,
     COACH,
     CURRICULUM,
+    EDUCATOR_ACTIVITIES,
     EDUCATOR_AREA,
     EDUCATOR_ASSESSORS,
     EDUCATOR_CATALOG,
@@ -184,7 +185,8 @@ def create_curriculum(school: School) -> tuple[dict, dict, dict]:
 def create_educator_catalog(school: School, position: int = 100) -> list[MeasurementTopic]:
     """The district's catalog of teacher microcredentials: one educator content area whose
     topics are microcredentials (with their terms) and whose targets are the competencies,
-    each with a four-level rubric."""
+    each with a four-level rubric; and the activities a teacher works through, aligned to
+    the competencies."""
     area = ContentArea(school_id=school.id, name=EDUCATOR_AREA, is_academic=False,
                        position=position, audience="educator")
     db.session.add(area)
@@ -198,12 +200,21 @@ def create_educator_catalog(school: School, position: int = 100) -> list[Measure
         db.session.flush()
         db.session.add(MicrocredentialTerms(topic_id=topic.id, requirements=requirements,
                                             stipend_cents=cents, recert_hours=hours))
+        by_code = {}
         for pos, (code, title, levels) in enumerate(competencies):
             target = LearningTarget(topic_id=topic.id, code=code, title=title, scale_level=3.0,
                                     position=pos)
             target.rubric = [RubricDescriptor(score=i + 1, text=text)
                              for i, text in enumerate(levels)]
             db.session.add(target)
+            by_code[code] = target
+        db.session.flush()
+        for title, kind, modality, minutes, codes in EDUCATOR_ACTIVITIES.get(name, []):
+            activity = Activity(school_id=school.id, title=title, kind=kind, modality=modality,
+                                minutes=minutes, show_ways=list(SHOW_WAYS.get(kind, [])),
+                                description=f"For the microcredential {name}.")
+            activity.targets = [ActivityTarget(target_id=by_code[c].id) for c in codes]
+            db.session.add(activity)
         made.append(topic)
     db.session.flush()
     return made

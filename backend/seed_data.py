@@ -215,5 +215,31 @@ EDUCATOR_CATALOG = [
              "Learners choose their next activity from their own evidence."]),
      ]),
 ]
+# what a teacher works through for each microcredential (activities aligned to its
+# competencies like learners' activities): (title, kind, modality, minutes, competency codes)
+EDUCATOR_ACTIVITIES = {
+    "Student-Centered Feedback": [
+        ("Reading: feedback that moves learning forward", "reading", "independent", 30,
+         ["EC.FB.1"]),
+        ("Try it in class: rubric-language feedback on one assignment", "practice",
+         "independent", 45, ["EC.FB.1", "EC.FB.2"]),
+        ("Peer observation: a colleague watches a feedback conference", "peer", "one_on_one",
+         40, ["EC.FB.2"]),
+    ],
+    "Learner Goal Conferencing": [
+        ("Video: a learner-led goal conference", "video", "independent", 15, ["EC.GC.1"]),
+        ("Try it in class: three goal conferences with binder evidence", "practice",
+         "one_on_one", 60, ["EC.GC.1", "EC.GC.2"]),
+        ("Follow-up plan with your coach", "seminar", "one_on_one", 30, ["EC.GC.3"]),
+    ],
+    "Formative Assessment in Practice": [
+        ("Reading: checks for understanding that change the next lesson", "reading",
+         "independent", 25, ["EC.FA.1"]),
+        ("Try it in class: an exit ticket, then regroup", "practice", "whole_group", 50,
+         ["EC.FA.1", "EC.FA.2"]),
+        ("Peer observation: adjusting instruction mid-lesson", "peer", "one_on_one", 40,
+         ["EC.FA.2"]),
+    ],
+}
 EDUCATOR_ASSESSORS = ["admin"]  # the admin assesses too; the coach is below
 COACH = ("coach", "Jordan Ellis (coach)")

@@ -30,6 +30,7 @@ from backend.auth import learner_ids_for
 from backend.extensions import db
 from backend.models import (
     Activity,
+    ActivityTarget,
     ContentArea,
     Enrollment,
     LearnerGroup,
@@ -88,7 +89,8 @@ def reference_sources(role: str) -> list[tuple[str, object, object]]:
              "scale_level": target.scale_level, "position": target.position,
              "rubric": [{"score": d.score, "text": d.text} for d in target.rubric]},
              deleted=target.deleted_at is not None)),
-        ("activity", select(Activity).where(Activity.school_id == school),
+        ("activity", select(Activity).where(Activity.school_id == school, *(
+            [] if role == "staff" else [Activity.id.not_in(educator_activities())])),
          lambda activity: ref("activity", activity, {
              "title": activity.title, "kind": activity.kind, "modality": activity.modality,
              "minutes": activity.minutes, "description": activity.description,
@@ -168,6 +170,14 @@ _BUILT: dict[str, tuple[list, object]] = {}
 
 def _eager(row_type: str, query):
     return query.options(selectinload(_EAGER[row_type])) if row_type in _EAGER else query
+
+
+def educator_activities():
+    """The ids of activities aligned to an educator competency (teacher microcredentials):
+    staff devices pull them, learners' and families' never do."""
+    return (select(ActivityTarget.activity_id).join(
+        LearningTarget, LearningTarget.id == ActivityTarget.target_id).join(MeasurementTopic)
+        .join(ContentArea).where(ContentArea.audience == "educator"))
 
 
 def terms_of(topic: MeasurementTopic) -> dict | None:

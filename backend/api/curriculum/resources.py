@@ -247,11 +247,13 @@ class Activities(MethodView):
     @login_required()
     @blp.response(200, CurriculumActivitySchema(many=True))
     def get(self):
-        """The school's activity library."""
-        rows = db.session.scalars(
-            select(Activity).where(Activity.school_id == current_user.school_id).order_by(
-                Activity.title)
-        ).all()
+        """The school's activity library (staff also get the educator catalog's)."""
+        query = select(Activity).where(Activity.school_id == current_user.school_id)
+        if current_user.role not in ("teacher", "admin"):
+            from backend.sync_server.visibility import educator_activities
+
+            query = query.where(Activity.id.not_in(educator_activities()))
+        rows = db.session.scalars(query.order_by(Activity.title)).all()
         for a in rows:
             a.target_ids = [t.target_id for t in a.targets]
         return rows

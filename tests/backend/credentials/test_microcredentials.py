@@ -364,3 +364,40 @@ def test_the_teachers_pull_computes_their_own_levels_and_progress(app, client, a
                 and r["data"]["student_id"] == me]
     assert [p["data"]["topic_id"] for p in progress] == [topic_id]
     assert progress[0]["data"]["credit"]["is_met"] is True
+
+
+def test_teachers_work_through_activities_of_a_microcredential(app, client, auth, ids):
+    """Activities aligned to the competencies come to staff devices (not to learners'), and
+    a teacher picks one and marks it done in their own binder."""
+    _topic_id, targets = _topic(app)
+    rows = _pull(client, auth, "teacher")
+    mine = [r for r in rows if r["type"] == "activity" and set(r["data"]["target_ids"]) & set(
+        targets)]
+    assert len(mine) == 3 and any(r["data"]["kind"] == "peer" for r in mine)
+    for who in ("student", "guardian"):
+        theirs = {r["id"] for r in _pull(client, auth, who) if r["type"] == "activity"}
+        assert theirs and not theirs & {r["id"] for r in mine}
+        listed = {a["id"] for a in client.get("/api/curriculum/activities",
+                                              headers=auth.headers(who)).get_json()}
+        assert listed and not listed & {r["id"] for r in mine}
+    pick = "0190b0b1-0000-7000-8000-000000000042"
+    results = _push(client, auth, "teacher", "teacher-phone", [
+        {"seq": 1, "name": "pick.put", "hlc": _hlc(0, "tp"), "args": {
+            "id": pick, "student_id": ids["teacher"], "activity_id": mine[0]["id"],
+            "status": "picked"}},
+        {"seq": 2, "name": "pick.put", "hlc": _hlc(1, "tp"), "args": {
+            "id": pick, "status": "done"}},
+        {"seq": 3, "name": "pick.put", "hlc": _hlc(2, "tp"), "args": {
+            "id": "0190b0b1-0000-7000-8000-000000000043", "student_id": ids["student"],
+            "activity_id": mine[0]["id"], "status": "picked"}},
+    ])
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("applied", None), ("rejected", "mutation.missing_args"),
+        ("rejected", "auth.teacher_cannot")]
+    results = _push(client, auth, "teacher", "teacher-phone", [
+        {"seq": 4, "name": "pick.put", "hlc": _hlc(3, "tp"), "args": {
+            "id": pick, "student_id": ids["teacher"], "activity_id": mine[0]["id"],
+            "status": "done"}}])
+    assert results[0]["status"] == "applied"
+    picks = {r["id"]: r["data"] for r in _pull(client, auth, "teacher") if r["type"] == "pick"}
+    assert picks[pick]["status"] == "done" and picks[pick]["student_id"] == ids["teacher"]
