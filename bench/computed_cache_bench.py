@@ -35,6 +35,7 @@ from backend.extensions import db  # noqa: E402
 from backend.models import AssessmentEvent, Enrollment, SchoolClass, User  # noqa: E402
 from backend.sync_server.computed import ComputedCache  # noqa: E402
 from bench.first_sync_bench import LIMIT, _app, _headers, _pages, _subjects  # noqa: E402
+from bench.year_cache import catch_up  # noqa: E402
 
 
 def _current(app, headers) -> float:
@@ -68,25 +69,6 @@ def _new_event(app, username: str) -> None:
         db.session.remove()
 
 
-def _catch_up(app) -> None:
-    """Bring an older copy of the year up to today's models: missing tables created, missing
-    columns added empty (the seeded year predates some; the pull reads none of them)."""
-    from sqlalchemy import inspect, text
-
-    with app.app_context():
-        db.create_all()
-        found = inspect(db.engine)
-        for table in db.metadata.sorted_tables:
-            have = {c["name"] for c in found.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have:
-                    kind = column.type.compile(dialect=db.engine.dialect)
-                    db.session.execute(text(
-                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
-        db.session.commit()
-        db.session.remove()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path(__file__).resolve().parent.parent
@@ -97,7 +79,7 @@ def main() -> None:
     try:
         shutil.copy(args.db, work / "year.db")
         app = _app(work / "year.db")
-        _catch_up(app)
+        catch_up(app)
         subjects = _subjects(app)
         chosen = [s for s in subjects if s[0].startswith("year teacher")] + [
             s for s in subjects if s[0] == "year learner"]

@@ -61,6 +61,7 @@ from backend.services.recommendations import (  # noqa: E402
     stated_reasons,
     stated_score,
 )
+from bench.year_cache import catch_up  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / ".cache" / "bench" / "first-sync-150" / "year.db"
@@ -154,6 +155,7 @@ def main() -> None:
         shutil.copy(args.db, work / "year.db")
         app = create_app(type("BenchConfig", (TestConfig,), {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'year.db'}"}))
+        catch_up(app)
         activities, aligned, slots, classes, picks = _load(app)
     finally:
         shutil.rmtree(work, ignore_errors=True)
