@@ -15,7 +15,7 @@ import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts, useSyncStatus } from "../sync/index.js";
 import { OWN_INDEX } from "../sync/database.js";
 import { uuid7 } from "../sync/uuid.js";
-import { clear, formOf, say, values, writeErrorText } from "./glue.js";
+import { clear, focusSoon, formOf, say, values, writeErrorText } from "./glue.js";
 import { t, useT } from "./i18n.js";
 import { reasonText } from "./reason_text.js";
 import { formProblem, growthView } from "./growth_views.js";
@@ -151,8 +151,6 @@ export function useGrowth() {
 
 // ---- actions -------------------------------------------------------------------------------
 
-const field = (id) => globalThis.document?.getElementById(id);
-
 function me() {
   const runtime = getRuntime();
   if (!runtime) throw new Error(t("You are not signed in on this device. Sign in when you are online."));
@@ -245,13 +243,6 @@ async function send(targetId) {
 async function dismiss(seq) {
   await api.dismissRejection(Number(seq)).catch(() => {});
   getRuntime()?.engine.nudge();
-}
-
-/** Focus `id` once it renders (a few tries). */
-function focusSoon(id, tries = 20) {
-  const element = field(id);
-  if (element) element.focus();
-  else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1), 30);
 }
 
 /**

@@ -77,6 +77,12 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
     screenshot(phone, "growth-working")
 
     phone.context.set_offline(True)
+    # the district's activities for the competency: picked and started offline (own binder)
+    activities = _competency(card, FIRST)
+    activities.get_by_role("button", name=re.compile(r"^Pick: ")).first.click()
+    expect(activities.get_by_text("Picked", exact=True)).to_be_visible()
+    activities.get_by_role("button", name=re.compile(r"^Start: ")).click()
+    expect(activities.get_by_text("In progress", exact=True)).to_be_visible()
     form = phone.get_by_role("form", name=f"Evidence for {FIRST}")
     expect(form).to_be_visible()
     form.get_by_label("What did you do?").fill(CAPTION)
@@ -116,6 +122,9 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
             if d.get("caption") == CAPTION]
     assert held and held[0]["reflection"] == REFLECTION and held[0]["submitted"], held
     assert held[0]["target_ids"] == [first]
+    picks = [row["data"] for (kind, _key), row in api.pulled_rows(live_app, "teacher").items()
+             if kind == "pick" and row["data"].get("student_id") == rivera]
+    assert [p["status"] for p in picks] == ["in_progress"], picks
 
     # the second competency with a photo of student work (the evidence upload path)
     form = phone.get_by_role("form", name=f"Evidence for {SECOND}")
