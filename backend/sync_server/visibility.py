@@ -231,28 +231,39 @@ def actor_for(user: User) -> Actor:
                  frozenset(colleagues_assessed(user)))
 
 
+def _referenced_part(kind: str):
+    ids = bindparam(f"{kind}_ids", expanding=True)
+    if kind == "learner":
+        # staff too: a teacher's own binder and an assessor's colleagues (the library decides
+        # who may write whose rows)
+        return select(literal("learner"), User.id).where(
+            User.id.in_(ids), User.school_id == SCHOOL,
+            User.role.in_(("student", *STAFF_ROLES)))
+    if kind == "target":
+        return select(literal("target"), LearningTarget.id).join(
+            MeasurementTopic).join(ContentArea).where(
+            LearningTarget.id.in_(ids), LearningTarget.deleted_at.is_(None),
+            ContentArea.school_id == SCHOOL)
+    return select(literal("activity"), Activity.id).where(
+        Activity.id.in_(ids), Activity.school_id == SCHOOL)
+
+
+# the statement of each combination of kinds a batch names, built once per process
+_REFERENCED: dict[tuple[str, ...], object] = {}
+
+
 def referenced_rows(session: Session, school_id: int, named: dict[str, set[int]]
                     ) -> dict[str, set[int]]:
     """Of the learners, targets and activities a batch names ({"learner": ids, "target":
     ids, "activity": ids}), those of the caller's school (live targets only), in one query."""
-    parts = []
-    if named["learner"]:
-        # staff too: a teacher's own binder and an assessor's colleagues (the library decides
-        # who may write whose rows)
-        parts.append(select(literal("learner"), User.id).where(
-            User.id.in_(named["learner"]), User.school_id == school_id,
-            User.role.in_(("student", *STAFF_ROLES))))
-    if named["target"]:
-        parts.append(select(literal("target"), LearningTarget.id).join(
-            MeasurementTopic).join(ContentArea).where(
-            LearningTarget.id.in_(named["target"]), LearningTarget.deleted_at.is_(None),
-            ContentArea.school_id == school_id))
-    if named["activity"]:
-        parts.append(select(literal("activity"), Activity.id).where(
-            Activity.id.in_(named["activity"]), Activity.school_id == school_id))
+    kinds = tuple(k for k in ("learner", "target", "activity") if named[k])
     found: dict[str, set[int]] = {"learner": set(), "target": set(), "activity": set()}
-    if parts:
-        for kind, row_id in session.execute(union_all(*parts) if len(parts) > 1
-                                            else parts[0]):
-            found[kind].add(int(row_id))
+    if not kinds:
+        return found
+    if kinds not in _REFERENCED:
+        parts = [_referenced_part(k) for k in kinds]
+        _REFERENCED[kinds] = union_all(*parts) if len(parts) > 1 else parts[0]
+    params = {"school": school_id, **{f"{k}_ids": sorted(named[k]) for k in kinds}}
+    for kind, row_id in session.execute(_REFERENCED[kinds], params):
+        found[kind].add(int(row_id))
     return found
