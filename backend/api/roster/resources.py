@@ -189,8 +189,13 @@ class UsersById(MethodView):
     @blp.arguments(UserPatchSchema)
     @blp.response(200, RosterUserSchema)
     def patch(self, body, user_id):
-        """Rename, reset a password, or deactivate an account."""
+        """Rename, reset a password, deactivate an account, or name an assessor of teacher
+        microcredentials (`is_assessor`, teachers and admins only)."""
         user = _user(user_id)
+        if body.get("is_assessor") and user.role not in ("teacher", "admin"):
+            raise AppError(gettext("Only teachers and admins can assess microcredentials."),
+                           status=422, errors={"is_assessor": [gettext(
+                               "Only teachers and admins can assess microcredentials.")]})
         record_admin_write(current_user, account_action(body), user, body)
         if "password" in body:
             check_new_password(body["password"], user.username)

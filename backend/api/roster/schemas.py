@@ -40,12 +40,16 @@ class RosterUserSchema(Schema):
     # backend/services/passwords.py, applied in the view: it needs the username
     password = fields.String(load_only=True, required=True)
     is_active = fields.Boolean(load_default=True)
+    # reviews other staff's microcredential evidence (a coach or an admin); set with PATCH
+    is_assessor = fields.Boolean(dump_only=True)
 
 
 class UserPatchSchema(Schema):
     display_name = _name_field()
     password = fields.String(load_only=True)  # checked by backend/services/passwords.py
     is_active = fields.Boolean()
+    # teacher microcredentials: a coach (teacher) or an admin who reviews other staff's work
+    is_assessor = fields.Boolean()
 
 
 class ClassLearnerSchema(Schema):

@@ -401,3 +401,17 @@ def test_teachers_work_through_activities_of_a_microcredential(app, client, auth
     assert results[0]["status"] == "applied"
     picks = {r["id"]: r["data"] for r in _pull(client, auth, "teacher") if r["type"] == "pick"}
     assert picks[pick]["status"] == "done" and picks[pick]["student_id"] == ids["teacher"]
+
+
+def test_an_admin_names_an_assessor_and_their_actor_follows(app, client, auth, ids, assert_error):
+    path = f"/api/roster/users/{ids['teacher2']}"
+    resp = client.patch(path, json={"is_assessor": True}, headers=auth.headers("admin"))
+    assert resp.status_code == 200 and resp.get_json()["is_assessor"] is True
+    with app.app_context():
+        assert str(ids["teacher"]) in actor_for(db.session.get(User, ids["teacher2"])).assesses
+    assert_error(client.patch(f"/api/roster/users/{ids['student']}", json={"is_assessor": True},
+                              headers=auth.headers("admin")), 422)
+    assert_error(client.patch(path, json={"is_assessor": False},
+                              headers=auth.headers("teacher")), 403)
+    off = client.patch(path, json={"is_assessor": False}, headers=auth.headers("admin"))
+    assert off.status_code == 200 and off.get_json()["is_assessor"] is False
