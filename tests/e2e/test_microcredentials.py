@@ -6,8 +6,9 @@ practice OFFLINE: the form refuses it without the reflection on transfer to prac
 does the server), keeps what she typed across an offline reload, and says "Saved on this
 phone" until the server acknowledged it, then "Sent". The coach (an assessor) finds it in the
 same review queue as a microcredential, with the reflection and the competency's rubric, and
-approves it with a level OFFLINE on a phone; it is sent when back online. With every
-competency approved, the teacher's page shows the badge, she downloads it, and
+approves it with a level OFFLINE on a phone; it is sent when back online. A second piece (a
+photo of student work) comes back with the coach's feedback, which she reads on her page and
+answers with more evidence. With every competency approved, the teacher's page shows the badge, she downloads it, and
 POST /api/credentials/verify says it is authentic.
 """
 
@@ -30,6 +31,7 @@ REFLECTION = ("I now write one next step on every exit ticket; learners revise t
               "and I re-teach from what they still miss.")
 SENT = "Sent: waiting for an assessor"
 SAVED = "Saved on this phone, not sent yet"
+FEEDBACK = "Show what the learners revised, not only the plan."
 
 
 def _server_evidence(base: str, username: str, owner: int) -> dict[str, dict]:
@@ -185,13 +187,31 @@ def test_a_teacher_earns_a_microcredential_offline_and_the_coach_approves_on_a_p
         coach.context.set_offline(False)
         coach.evaluate("() => window.waypoint.flush()")
         expect(piece.get_by_text("Sent", exact=True)).to_be_visible(timeout=30_000)
-        # the second piece: approved by the coach from another device
+        # the second piece: returned with feedback by the coach from another device
         answer = api.push(live_app, "coach", [{"name": "evidence.review", "args": {
-            "evidence_id": photo, "decision": "approved",
-            "level": 3.0, "target_id": second}}])[0]
+            "evidence_id": photo, "decision": "returned", "comment": FEEDBACK}}])[0]
         assert answer["status"] == "applied", answer
     finally:
         context.close()
+
+    # --- the teacher reads the feedback and sends more evidence for that competency --------
+    phone.evaluate("() => window.waypoint.flush()")
+    card = phone.get_by_role("article", name=MICRO)
+    returned = _competency(card, SECOND)
+    expect(returned.get_by_text("Returned by the assessor")).to_be_visible(timeout=30_000)
+    expect(returned.get_by_text(FEEDBACK)).to_be_visible()
+    form = phone.get_by_role("form", name=f"Evidence for {SECOND}")
+    form.get_by_label("What did you do?").fill("Revision day 2: learners' notes on what changed")
+    form.get_by_label("How did this change your teaching? (transfer to practice)").fill(
+        "I plan the revision lesson before the unit starts now.")
+    form.get_by_role("button", name=f"Send for review: {SECOND}").click()
+    expect(returned.get_by_text(SENT)).to_be_visible(timeout=30_000)
+    again = api.wait_for(lambda: next(
+        (key for key, d in _server_evidence(live_app, "teacher", rivera).items()
+         if d.get("caption", "").startswith("Revision day 2")), None), "the second try")
+    answer = api.push(live_app, "coach", [{"name": "evidence.review", "args": {
+        "evidence_id": again, "decision": "approved", "level": 3.0, "target_id": second}}])[0]
+    assert answer["status"] == "applied", answer
 
     # --- the teacher sees the badge, downloads it, and it checks out ---------------------
     phone.evaluate("() => window.waypoint.flush()")
