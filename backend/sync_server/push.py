@@ -8,7 +8,9 @@ last seq and answers. One commit per batch, answered only after it.
 """
 
 import re
+import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -196,12 +198,38 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     if len(set(seqs)) != len(seqs):
         raise AppError(gettext("Each change in a batch needs its own seq."), status=422)
     batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
-    try:
-        answer = _apply_batch(session, user, client_id, batch, user_agent, caps, careful=False)
-    except IntegrityError:
-        session.rollback()
-        answer = _apply_batch(session, user, client_id, batch, user_agent, caps, careful=True)
+    with _one_writer(session):
+        try:
+            answer = _apply_batch(session, user, client_id, batch, user_agent, caps,
+                                  careful=False)
+        except IntegrityError:
+            session.rollback()
+            answer = _apply_batch(session, user, client_id, batch, user_agent, caps,
+                                  careful=True)
     return answer
+
+
+# SQLite has one writer. This process's pushes wait for it here, in turn, rather than in
+# SQLite's busy handler, which sleeps up to 100 ms between tries: a push that just missed
+# the lock slept on while later ones took it, which made the push p95's tail
+# (docs/benchmarks.md, "one writer at a time"). Bounded: after WRITER_WAIT_S a push goes on
+# without it, to SQLite's own busy wait, so no push waits for ever on a lock that a writer
+# outside the push never takes. PostgreSQL has row locks and needs none of this.
+_SQLITE_PUSHES = threading.Lock()
+WRITER_WAIT_S = 20.0
+
+
+@contextmanager
+def _one_writer(session: Session):
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    held = _SQLITE_PUSHES.acquire(timeout=WRITER_WAIT_S)
+    try:
+        yield
+    finally:
+        if held:
+            _SQLITE_PUSHES.release()
 
 
 def _apply_batch(session: Session, user: User, client_id: str, batch: list, user_agent: str,
