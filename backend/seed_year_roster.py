@@ -21,7 +21,7 @@ from backend.models import (
     SchoolClass,
     User,
 )
-from backend.seed import create_curriculum
+from backend.seed import create_curriculum, create_educator_catalog
 from backend.seed_year_plan import Target
 
 YEAR_PASSWORD = "waypoint"
@@ -88,6 +88,9 @@ def create_roster(seed: int, spec, start: date, last_day: date) -> Roster:
         db.session.add(GuardianLink(guardian_id=guardian.id, student_id=learner.id))
 
     topics, targets_by_topic, activities_by_topic = create_curriculum(school)
+    # the district's teacher microcredentials (no assessor here: the year's teachers pull as
+    # non-assessors, what bench/microcredentials_pull_bench.py measures)
+    create_educator_catalog(school, position=len(topics))
     classes, groups = [], []
     for g in range(spec.groups):  # even groups: 600 learners in 22 groups of 27 or 28
         members = learners[round(g * len(learners) / spec.groups):
