@@ -84,10 +84,10 @@ export function namedIds(evidence) {
   return { learners: [...learners], targets: [...targets] };
 }
 
-/** "Approved" / "Returned to the learner" for a decision, "" for none. */
-export function decisionText(decision) {
+/** "Approved" / "Returned to the learner" (an educator's piece: "to the educator"), "" for none. */
+export function decisionText(decision, isMicro = false) {
   if (decision === "approved") return t("Approved");
-  if (decision === "returned") return t("Returned to the learner");
+  if (decision === "returned") return isMicro ? t("Returned to the educator") : t("Returned to the learner");
   return "";
 }
 
@@ -180,7 +180,7 @@ export function buildQueue(rows, { order = "oldest", thumbs = {}, keep = new Set
       is_waiting: isWaiting(d),
       seq: entry ? String(entry.seq) : "",
       ...words,
-      decision_text: decisionText(words.decision),
+      decision_text: decisionText(words.decision, isMicro),
       sort: stamp || r.version || 0,
     });
   }

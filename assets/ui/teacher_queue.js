@@ -70,12 +70,12 @@ const subscribeLocal = (listener) => {
 export function overlay(item, mine) {
   if (mine?.outcome === "acked" && item.state !== "sent") {
     // the server answered this decision; the store is read again a moment later
-    return { state: "sent", locked: true, can_undo: false, seq: String(mine.seq), status_text: t("Sent"), decision_text: decisionText(mine.decision) };
+    return { state: "sent", locked: true, can_undo: false, seq: String(mine.seq), status_text: t("Sent"), decision_text: decisionText(mine.decision, item.is_micro) };
   }
   if (!mine || (item.state !== "open" && item.state !== "rejected")) return {}; // the store knows
   if (item.state === "rejected" && item.seq === String(mine.seq ?? "")) return {}; // refused: say so
-  if (mine.saving) return { state: "saving", locked: true, can_undo: false, status_text: t("Saving…"), decision_text: decisionText(mine.decision) };
-  return { state: "saved", locked: true, can_undo: true, seq: String(mine.seq), status_text: t("Saved on this phone"), decision_text: decisionText(mine.decision) };
+  if (mine.saving) return { state: "saving", locked: true, can_undo: false, status_text: t("Saving…"), decision_text: decisionText(mine.decision, item.is_micro) };
+  return { state: "saved", locked: true, can_undo: true, seq: String(mine.seq), status_text: t("Saved on this phone"), decision_text: decisionText(mine.decision, item.is_micro) };
 }
 
 function decided(id, value) {

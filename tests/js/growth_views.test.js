@@ -126,6 +126,8 @@ test("the review queue marks an educator's piece, names them from the staff rows
   expect(items[0].reflection).toBe("I ask more");
   expect(items[0].rubric.map((r) => r.score_text)).toEqual(["4.0", "3.0"]);
   expect(items[0].comment_label).toBe("Feedback for the educator");
+  const back = buildQueue({ evidence: [piece("e1")], learner: [], staff: [ref("staff", ME, { display_name: "Ms. Rivera" })], target: c.targets, topic: c.topics, content_area: c.areas, class: [], outbox: [{ seq: 1, name: "evidence.review", args: { evidence_id: "e1", decision: "returned" }, status: "pending" }] });
+  expect(back[0].decision_text).toBe("Returned to the educator");
   const learnerPiece = buildQueue({ evidence: [piece("e2", { student_id: 11, target_ids: [100] })], learner: [ref("learner", 11, { display_name: "Ana" })], target: c.targets, topic: c.topics, content_area: c.areas, class: [], outbox: [] });
   expect(learnerPiece[0].is_micro).toBe(false);
   expect(learnerPiece[0].rubric).toEqual([]);
