@@ -16,7 +16,7 @@ import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts, useSyncSta
 import { OWN_INDEX } from "../sync/database.js";
 import { uuid7 } from "../sync/uuid.js";
 import { clear, focusSoon, formOf, say, values, writeErrorText } from "./glue.js";
-import { t, useT } from "./i18n.js";
+import { getLocale, t, useT } from "./i18n.js";
 import { reasonText } from "./reason_text.js";
 import { formProblem, growthView } from "./growth_views.js";
 import { runtimeKey, useSharedQuery } from "./shared_query.js";
@@ -125,6 +125,15 @@ export async function readGrowth(store, me) {
   });
 }
 
+// Reflex renders the hook in every memoized component of the page: the view is worked out
+// once per change of what it is made of (rows, outbox, badges, language), not once each
+let memo = { deps: [], value: null };
+function cachedView(deps, make) {
+  if (memo.deps.length === deps.length && memo.deps.every((d, i) => Object.is(d, deps[i]))) return memo.value;
+  memo = { deps, value: make() };
+  return memo.value;
+}
+
 /** {items, is_empty, ready, is_online, working_count}: the growth page from this device. */
 export function useGrowth() {
   useT(); // re-render on a language change
@@ -144,8 +153,9 @@ export function useGrowth() {
     if (runtime && online) fetchBadges(runtime, `${runtimeKey(runtime)}:${lastSyncedAt}`);
   }, [runtime, online, lastSyncedAt]);
   if (!read || !outbox || me === null) return { items: [], is_empty: false, ready: false, is_online: Boolean(online), working_count: 0 };
-  const credentials = kept.list ?? readJson(BADGES_KEY(me), []);
-  const view = growthView({ ...read, outbox, credentials }, me, readJson(DRAFTS_KEY(me), {}));
+  const view = cachedView([read, outbox, kept, me, getLocale()], () =>
+    growthView({ ...read, outbox, credentials: kept.list ?? readJson(BADGES_KEY(me), []) }, me, readJson(DRAFTS_KEY(me), {})),
+  );
   return { ...view, ready: true, is_online: Boolean(online) };
 }
 
@@ -297,7 +307,8 @@ export const growth = { workOn, send, dismiss, pick, movePick, downloadBadge };
 if (typeof window !== "undefined") {
   window.waypointGrowth = growth;
   // what is typed in a competency's form is kept as it is typed (not the file)
-  globalThis.document?.addEventListener("input", (event) => {
+  // (a test's stand-in document may have no addEventListener)
+  globalThis.document?.addEventListener?.("input", (event) => {
     const element = event.target;
     const form = element?.closest?.('[id^="mc-form-"]');
     const runtime = getRuntime();

@@ -8,8 +8,9 @@ phone" until the server acknowledged it, then "Sent". The coach (an assessor) fi
 same review queue as a microcredential, with the reflection and the competency's rubric, and
 approves it with a level OFFLINE on a phone; it is sent when back online. A second piece (a
 photo of student work) comes back with the coach's feedback, which she reads on her page and
-answers with more evidence. With every competency approved, the teacher's page shows the badge, she downloads it, and
-POST /api/credentials/verify says it is authentic.
+answers with more evidence. With every competency approved, the teacher's page shows the
+badge, she downloads it, and POST /api/credentials/verify says it is authentic. The district
+office then records the stipend and hours and edits a microcredential's terms.
 """
 
 import json
