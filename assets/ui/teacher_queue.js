@@ -10,7 +10,7 @@
 import { useEffect, useSyncExternalStore } from "react";
 import { api, getRuntime, onRuntimeChange, useRuntime, useSyncCounts } from "../sync/index.js";
 import { WAIT_INDEX, WAITING } from "../sync/store.js";
-import { createNotice, formOf, useNotice, values, writeErrorText } from "./glue.js";
+import { createNotice, focusSoon, formOf, useNotice, values, writeErrorText } from "./glue.js";
 import { formatDate, t, useT } from "./i18n.js";
 import { reasonText } from "./reason_text.js";
 import { onThumbsFound, thumbs, wantThumbs } from "./queue_thumbs.js";
@@ -243,7 +243,7 @@ async function decide(id, decision, { level = "", comment = "", targetId = null 
     const card = globalThis.document?.getElementById(`card-${id}`);
     const hadFocus = Boolean(card?.contains(globalThis.document.activeElement));
     decided(id, { decision, saving: true });
-    if (hadFocus) focusSoon(`undo-${id}`, 20, `card-${id}`);
+    if (hadFocus) focusSoon(`undo-${id}`, { tries: 20, every: 30, fallback: `card-${id}` });
     const answer = await write;
     if (answer?.result?.status === "rejected") {
       // this device already knows the server would refuse it: take it back, say why
@@ -355,14 +355,6 @@ export const queue = {
     change({ order: value === "newest" ? "newest" : "oldest" });
   },
 };
-
-/** Focus `id` once it renders (a few tries); `fallback` if it never does. */
-function focusSoon(id, tries = 20, fallback = null) {
-  const element = field(id);
-  if (element) element.focus();
-  else if (tries > 0) setTimeout(() => focusSoon(id, tries - 1, fallback), 30);
-  else if (fallback) field(fallback)?.focus();
-}
 
 if (typeof window !== "undefined") {
   window.waypointQueue = queue;
