@@ -12,6 +12,7 @@
 import { t } from "./i18n.js";
 import { levelText } from "./levels.js";
 import { reasonText } from "./reason_text.js";
+import { NEXT_PICK, NEXT_WORDS, PICK_WORDS } from "./views.js";
 
 const same = (a, b) => String(a) === String(b);
 const byPosition = (a, b) => (a.data.position ?? 0) - (b.data.position ?? 0) || String(a.id).localeCompare(String(b.id));
@@ -109,9 +110,6 @@ export function stateText(s) {
   }
 }
 
-const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
-const NEXT_PICK = { picked: ["in_progress", () => t("Start")], in_progress: ["done", () => t("Mark done")], done: null };
-
 /**
  * The activities aligned to a competency (the catalog's own activities: a reading, "try it
  * in class", a peer observation), each with the educator's pick and its next step.
@@ -134,7 +132,7 @@ export function activitiesFor(target, activities, picks) {
         is_picked: Boolean(pick),
         status_text: pick ? (PICK_WORDS[pick.data.status]?.() ?? "") : "",
         next_status: next?.[0] ?? "",
-        next_label: next ? next[1]() : "",
+        next_label: next ? NEXT_WORDS[next[1]]() : "",
       };
     });
 }

@@ -18,9 +18,10 @@ export const SCALE_NAMES = { 2: () => t("Foundational"), 3: () => t("Target"), 4
 import { READY_NOTE } from "../sync/ready.js"; // one rule with the store's ask index
 export { READY_NOTE };
 // msgids, translated where shown: t("Picked"), t("Start"), t("Teacher")…
-const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
-const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
-const NEXT_WORDS = { Start: () => t("Start"), "Mark done": () => t("Mark done") };
+// (a teacher's microcredential activities say the same: growth_views.js)
+export const PICK_WORDS = { picked: () => t("Picked"), in_progress: () => t("In progress"), done: () => t("Done") };
+export const NEXT_PICK = { picked: ["in_progress", "Start"], in_progress: ["done", "Mark done"], done: null };
+export const NEXT_WORDS = { Start: () => t("Start"), "Mark done": () => t("Mark done") };
 const SOURCE_WORDS = { teacher: () => t("Teacher"), self: () => t("Self-assessment"), peer: () => t("Peer") };
 
 const same = (a, b) => String(a) === String(b);
