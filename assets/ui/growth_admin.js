@@ -150,32 +150,29 @@ function refusal(body) {
   return [body?.message, ...fields].filter(Boolean).join(" ");
 }
 
-async function recordAward(credentialId) {
-  const form = formOf(`award-${credentialId}`);
+/**
+ * Stipend and hours from a form, checked here first (the server checks again), then `send`
+ * with them; the answer is said in the form, and the list reloads once saved.
+ */
+async function saveMoney(form, send, done) {
   const { text } = values(form);
   const stipend = cents(text("stipend"));
   const hrs = hours(text("hours"));
   if (Number.isNaN(stipend)) return say(form, t("Write the stipend in dollars, e.g. 250 or 250.50."), true);
   if (Number.isNaN(hrs)) return say(form, t("Write the hours as a number, e.g. 10 or 7.5."), true);
   say(form, t("Saving…"));
-  const answer = await call("PUT", `/api/admin/growth/awards/${credentialId}`, { stipend_cents: stipend, recert_hours: hrs, note: text("note") });
+  const answer = await send(text, stipend, hrs);
   if (!answer.ok) return say(form, refusal(answer.body) || t("That did not work. Try again."), true);
-  say(form, t("Recorded."));
+  say(form, done);
   await load();
 }
 
-async function saveTerms(topicId) {
-  const form = formOf(`terms-${topicId}`);
-  const { text } = values(form);
-  const stipend = cents(text("stipend"));
-  const hrs = hours(text("hours"));
-  if (Number.isNaN(stipend)) return say(form, t("Write the stipend in dollars, e.g. 250 or 250.50."), true);
-  if (Number.isNaN(hrs)) return say(form, t("Write the hours as a number, e.g. 10 or 7.5."), true);
-  say(form, t("Saving…"));
-  const answer = await call("PUT", `/api/admin/microcredentials/${topicId}`, { requirements: text("requirements"), stipend_cents: stipend, recert_hours: hrs });
-  if (!answer.ok) return say(form, refusal(answer.body) || t("That did not work. Try again."), true);
-  say(form, t("Saved. Teachers see it after their next sync."));
-  await load();
+function recordAward(credentialId) {
+  return saveMoney(formOf(`award-${credentialId}`), (text, stipend, hrs) => call("PUT", `/api/admin/growth/awards/${credentialId}`, { stipend_cents: stipend, recert_hours: hrs, note: text("note") }), t("Recorded."));
+}
+
+function saveTerms(topicId) {
+  return saveMoney(formOf(`terms-${topicId}`), (text, stipend, hrs) => call("PUT", `/api/admin/microcredentials/${topicId}`, { requirements: text("requirements"), stipend_cents: stipend, recert_hours: hrs }), t("Saved. Teachers see it after their next sync."));
 }
 
 export const adminGrowth = {
