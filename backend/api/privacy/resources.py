@@ -147,5 +147,5 @@ class PurgeCheck(MethodView):
         return {"purged_learners": [sub]}
 
 
-from backend.api.privacy import admin  # noqa: E402,F401  (its routes join this blueprint)
-from backend.api.privacy import sharing  # noqa: E402,F401  (the family's consent)
+# their routes join this blueprint (admin duties; the family's consent)
+from backend.api.privacy import admin, sharing  # noqa: E402,F401
