@@ -127,6 +127,10 @@ def test_privacy_from_sign_in_and_from_the_footer(phone, sign_in, screenshot):
 
     sign_in(phone, "guardian")
     expect(phone).to_have_url(re.compile(r"/family/?$"))
+    # the page has finished loading (its last part, what badges share, is in): a tap on
+    # the footer then lands where the person aimed, not where the footer was a moment ago
+    expect(phone.locator("#credential-sharing").get_by_role("checkbox").first).to_be_visible(
+        timeout=30_000)
     footer = phone.get_by_role("contentinfo")
     footer.get_by_role("link", name="Privacy").click()
     expect(phone).to_have_url(re.compile(r"/privacy/?$"))

@@ -1,5 +1,6 @@
 """The guardian portal: only their child, levels in words, "how this level was worked out",
-no write control anywhere, and another child's address leads to a friendly not-found."""
+no write control on the record (the family's consent for badges is the one box), and
+another child's address leads to a friendly not-found."""
 
 import json
 import re
@@ -18,7 +19,11 @@ pytestmark = pytest.mark.browser
 def _no_write_controls(page) -> None:
     expect(page.get_by_role("textbox")).to_have_count(0)
     expect(page.get_by_role("radio")).to_have_count(0)
-    expect(page.get_by_role("checkbox")).to_have_count(0)
+    # the one kind of box allowed is the family's own consent (what badges link to, per
+    # child): a choice the family makes, not a write to the record
+    boxes = page.get_by_role("checkbox")
+    assert boxes.count() == page.locator("#credential-sharing").get_by_role(
+        "checkbox", name=re.compile(r"badges may link to their approved work$")).count()
     # the one select allowed is the reader's own language (a setting, not the record)
     combos = page.get_by_role("combobox")
     assert combos.count() == page.get_by_role("combobox", name="Language").count()
