@@ -35,6 +35,9 @@ Workload (bounded: a fixed number of requests, and a deadline)
               soon as the last is answered (closed loop), which measures capacity, not
               latency at a realistic rate.
 Client processes share the machine with the server: the figures are a floor, not a ceiling.
+--pin puts the servers on one core and the client processes on the other(s), so the load
+generator (200 devices' worth of HTTP clients, which no real school runs on its server) does
+not take the server's CPU; docs/benchmarks.md gives figures both ways.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ from deploy.topology import (  # noqa: E402
     migrate_and_seed,
 )
 
+# --pin: the servers on one core, the load generator on the other (set in main)
+CLIENT_CPUS: set[int] = set()
 DEMO_LEARNERS = ["student"] + [f"student{i}" for i in range(2, 25)]
 DEMO_TEACHERS = ["teacher", "teacher2"]
 
@@ -296,6 +301,8 @@ def run_workload(base: str, login_base: str, devices: int, teachers: int, pushes
     random.Random(5).shuffle(jobs)
     shares = [jobs[i::procs] for i in range(procs)]
     started = time.perf_counter()
+    if CLIENT_CPUS:
+        os.sched_setaffinity(0, CLIENT_CPUS)  # the client processes forked below inherit it
     with multiprocessing.get_context("fork").Pool(procs) as pool:
         results = [r for share in pool.map(_worker, shares) for r in share]
     wall = time.perf_counter() - started
@@ -377,6 +384,10 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true",
                         help="fresh devices: every first pull (everything) inside the lesson, "
                              "instead of one device at a time before it")
+    parser.add_argument("--pin", action="store_true",
+                        help="run the servers on one core and the 200 devices' client "
+                             "processes on the others, so the load generator does not take "
+                             "the server's CPU (on a 2-core box: one core each)")
     parser.add_argument("--add-people", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.add_people is not None:
@@ -387,7 +398,16 @@ def main() -> int:
     print(f"load test: {args.devices} devices x {args.pushes * args.batch} mutations, "
           f"{args.teachers} teachers x {args.rounds} rounds; think {args.think:g} s, ramp "
           f"{args.ramp:g} s; {os.cpu_count()} cores shared by clients and servers")
+    everything = os.sched_getaffinity(0)
+    if args.pin:
+        if len(everything) < 2:
+            parser.error("--pin needs two cores")
+        server_cpu = min(everything)
+        CLIENT_CPUS.update(everything - {server_cpu})
+        print(f"pinned: servers on core {server_cpu}, clients on cores {sorted(CLIENT_CPUS)}")
     for profile in profiles:
+        # every server started below inherits this process's cores
+        os.sched_setaffinity(0, {min(everything)} if args.pin else everything)
         state = Path(tempfile.mkdtemp(prefix=f"waypoint-load-{profile}."))
         services: list = []
         try:

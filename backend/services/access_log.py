@@ -161,7 +161,7 @@ def record_read(reader: User | None, learner_ids: Iterable[int | None], kind: st
             for start in range(0, len(rows), _CHUNK):
                 db.session.execute(_upsert(dialect, rows[start:start + _CHUNK]))
         if commit:
-            _commit_keeping_loaded()
+            commit_keeping_loaded()
     except Exception:
         # the read goes on; the failure is an error in the server log with what was lost
         log.exception("access log: could not record a %s read by user %s of learners %s",
@@ -172,7 +172,7 @@ def record_read(reader: User | None, learner_ids: Iterable[int | None], kind: st
             log.exception("access log: rollback failed")
 
 
-def _commit_keeping_loaded() -> None:
+def commit_keeping_loaded() -> None:
     """Commit without expiring what the read already loaded: the log row touches none of
     it, and expiring would make the read load the learner (and more) a second time."""
     session = db.session()

@@ -13,7 +13,7 @@ from datetime import date
 from threading import Lock
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from backend.errors import AppError
 from backend.extensions import db
@@ -97,13 +97,13 @@ def settings_error(err: MasteryError, topic: str | None = None) -> AppError:
 
 def event_dict(event: AssessmentEvent) -> dict:
     """One stored assessment event as `backend.mastery.calculate` reads it."""
-    return {
-        "id": event.id,
-        "score": event.score,
-        "assessed_on": event.assessed_on.isoformat(),
-        "entered_at": event.created_at,
-        "source": event.source,
-    }
+    return _event_dict(event.id, event.score, event.assessed_on, event.created_at,
+                       event.source)
+
+
+def _event_dict(event_id: int, score, assessed_on: date, created_at, source: str) -> dict:
+    return {"id": event_id, "score": score, "assessed_on": assessed_on.isoformat(),
+            "entered_at": created_at, "source": source}
 
 
 def level_of(events: list[dict], settings: dict, topic: str | None = None) -> dict:
@@ -155,29 +155,35 @@ _LEVELS_LOCK = Lock()
 def events_by_target(student_id: int, target_ids: list[int] | None = None,
                      until: date | None = None) -> dict[int, list[dict]]:
     """A learner's events grouped by learning target (all sources: the method sorts them)."""
-    query = select(AssessmentEvent).where(AssessmentEvent.student_id == student_id)
+    # the columns event_dict reads, not whole events: a pull after a push reads every event
+    # of the learner, and building ORM objects for them was a tenth of its time
+    query = select(AssessmentEvent.target_id, AssessmentEvent.id, AssessmentEvent.score,
+                   AssessmentEvent.assessed_on, AssessmentEvent.created_at,
+                   AssessmentEvent.source).where(AssessmentEvent.student_id == student_id)
     if target_ids is not None:
         query = query.where(AssessmentEvent.target_id.in_(target_ids))
     if until is not None:
         query = query.where(AssessmentEvent.assessed_on <= until)
     out: dict[int, list[dict]] = defaultdict(list)
-    for event in db.session.scalars(query):
-        out[event.target_id].append(event_dict(event))
+    for target_id, *event in db.session.execute(query):
+        out[target_id].append(_event_dict(*event))
     return out
 
 
-def school_topics(school_id: int, audience: str = "learner") -> list[MeasurementTopic]:
+def school_topics(school_id: int, audience: str | None = "learner",
+                  session=None) -> list[MeasurementTopic]:
     """Every measurement topic of a school, academic areas first, in curriculum order;
-    `audience` "educator": the district's teacher microcredentials instead."""
+    `audience` "educator": the district's teacher microcredentials instead; None: both.
+    Each topic comes with its targets and its content area (`session`: db.session)."""
+    query = select(MeasurementTopic).join(ContentArea).where(ContentArea.school_id == school_id)
+    if audience is not None:
+        query = query.where(ContentArea.audience == audience)
     return list(
-        db.session.scalars(
-            select(MeasurementTopic)
-            .join(ContentArea)
-            .where(ContentArea.school_id == school_id, ContentArea.audience == audience)
-            .order_by(
+        (session or db.session).scalars(
+            query.order_by(
                 ContentArea.is_academic.desc(), ContentArea.position, MeasurementTopic.position
-            )
-            .options(selectinload(MeasurementTopic.targets))  # one query, not one per topic
+            ).options(selectinload(MeasurementTopic.targets),  # one query, not one per topic
+                      contains_eager(MeasurementTopic.content_area))
         )
     )
 

@@ -47,7 +47,7 @@ from threading import Lock
 
 from flask import current_app, has_app_context
 from sqlalchemy import bindparam, func, literal, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from backend.models import (
     Activity,
@@ -60,7 +60,7 @@ from backend.models import (
     PlaylistItem,
     User,
 )
-from backend.services.levels import learner_topics
+from backend.services.levels import learner_topics, school_topics
 from backend.services.pace import goal_date, required_topics, topic_plan
 from backend.services.recommendations import load_recommendations
 from backend.services.versions import current_version
@@ -157,9 +157,8 @@ def _settings_words(school) -> str:
 
 def _school_inputs(session: Session, school, today: date, held: dict) -> tuple:
     if school.id not in held:
-        curriculum = tuple(sorted(tuple(r) for r in session.execute(
-            _CURRICULUM, {"school": school.id})))
-        held[school.id] = (school.id, curriculum, _settings_words(school), today.isoformat())
+        held[school.id] = (school.id, _curriculum_key(session, school.id),
+                           _settings_words(school), today.isoformat())
     return held[school.id]
 
 
@@ -171,6 +170,40 @@ def level_inputs(session: Session, learners: dict[int, User], today: date) -> di
     return {sid: (events.get(sid, (0, 0)), _school_inputs(session, learner.school, today,
                                                           schools))
             for sid, learner in learners.items()}
+
+
+def _curriculum(session: Session, school_inputs: tuple) -> list[MeasurementTopic]:
+    """The school's topics of both audiences in curriculum order, each with its targets and
+    content area, kept while the school's curriculum inputs (`_school_inputs`) are equal.
+
+    Loaded in a session of their own and closed: detached, read-only, shared by every
+    request of this process that computes from that version of the curriculum (loading them
+    was a quarter of a learner's pull after a push). Kept only under the key its own
+    connection read just before loading them, so an entry is never older than its key."""
+    school_id, key = school_inputs[0], school_inputs[1]
+    store = cache()
+    held = store.get(("curriculum", school_id), key)
+    if held is not None:
+        return held
+    with Session(bind=session.get_bind(), expire_on_commit=False) as own:
+        own_key = _curriculum_key(own, school_id)
+        topics = school_topics(school_id, audience=None, session=own)
+    if own_key != key:
+        # the request sees another curriculum than a connection of its own (an edit of its
+        # own not yet committed, or one committed since): as the request sees it, not kept
+        return school_topics(school_id, audience=None, session=session)
+    store.put(("curriculum", school_id), key, topics)
+    return topics
+
+
+def _curriculum_key(session: Session, school_id: int) -> tuple:
+    return tuple(sorted(tuple(r) for r in session.execute(_CURRICULUM, {"school": school_id})))
+
+
+def _learner_topics(session: Session, school_inputs: tuple) -> list[MeasurementTopic]:
+    """school_topics(school) from the cached curriculum: the learners' catalog, in order."""
+    return [t for t in _curriculum(session, school_inputs)
+            if t.content_area.audience == "learner"]
 
 
 def _entry(row: dict, required: set[int], today: date, goal) -> dict:
@@ -228,6 +261,9 @@ def _suggestions(session: Session, user: User, rows: list[dict] | None,
         store.served += 1
         return held
     store.computed += 1
+    if rows is None:
+        rows = learner_topics(learner, _learner_topics(
+            session, _school_inputs(session, learner.school, today, {})))
     result = load_recommendations(learner, rows)
     out = []
     for topic in result["topics"]:
@@ -280,21 +316,16 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
         # a learner's own pull that touches their history needs every topic for their
         # suggestions: work the levels out once for both
         if user is not None and user.role == "student" and user.id in missing:
-            own_rows = learner_topics(learners[user.id])
+            own_rows = learner_topics(learners[user.id],
+                                      _learner_topics(session, inputs[user.id][1]))
             entries[user.id].update(_entries_of(learners[user.id], own_rows, today))
             store.computed += len(missing.pop(user.id))
-        if missing:
-            # the topics to work out in one query, held here: the session's identity map
-            # keeps objects only while something refers to them
-            held_topics = {topic.id: topic for topic in session.scalars(
-                select(MeasurementTopic).where(MeasurementTopic.id.in_(
-                    set().union(*missing.values())))
-                .options(selectinload(MeasurementTopic.targets)))}
-            for student_id, topic_ids in sorted(missing.items()):
-                rows = learner_topics(learners[student_id],
-                                      [held_topics[t] for t in sorted(topic_ids)])
-                entries[student_id].update(_entries_of(learners[student_id], rows, today))
-                store.computed += len(topic_ids)
+        for student_id, topic_ids in sorted(missing.items()):
+            held_topics = {t.id: t for t in _curriculum(session, inputs[student_id][1])}
+            rows = learner_topics(learners[student_id],
+                                  [held_topics[t] for t in sorted(topic_ids)])
+            entries[student_id].update(_entries_of(learners[student_id], rows, today))
+            store.computed += len(topic_ids)
         for student_id in changed:
             store.put(student_id, inputs[student_id], entries[student_id])
         for student_id, versions in sorted(touched.items()):

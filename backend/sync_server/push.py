@@ -198,7 +198,7 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     if len(set(seqs)) != len(seqs):
         raise AppError(gettext("Each change in a batch needs its own seq."), status=422)
     batch = sorted(zip(seqs, mutations, strict=True), key=lambda pair: pair[0])
-    with _one_writer(session):
+    with one_writer(session):
         try:
             answer = _apply_batch(session, user, client_id, batch, user_agent, caps,
                                   careful=False)
@@ -209,27 +209,29 @@ def push(session: Session, user: User, client_id: str, mutations: list,
     return answer
 
 
-# SQLite has one writer. This process's pushes wait for it here, in turn, rather than in
-# SQLite's busy handler, which sleeps up to 100 ms between tries: a push that just missed
-# the lock slept on while later ones took it, which made the push p95's tail
-# (docs/benchmarks.md, "one writer at a time"). Bounded: after WRITER_WAIT_S a push goes on
-# without it, to SQLite's own busy wait, so no push waits for ever on a lock that a writer
-# outside the push never takes. PostgreSQL has row locks and needs none of this.
-_SQLITE_PUSHES = threading.Lock()
+# SQLite has one writer. This process's pushes, and the pull's own small write (the
+# device's bookkeeping and the access log, in one transaction: clients.py), wait for it
+# here, in turn, rather than in SQLite's busy handler, which sleeps up to 100 ms between
+# tries: a writer that just missed the lock slept on while later ones took it, which made
+# the push p95's tail (docs/benchmarks.md, "one writer at a time"). Bounded: after
+# WRITER_WAIT_S a writer goes on without it, to SQLite's own busy wait, so nothing waits for
+# ever on a lock that a writer elsewhere never takes. PostgreSQL has row locks and needs
+# none of this.
+_SQLITE_WRITER = threading.Lock()
 WRITER_WAIT_S = 20.0
 
 
 @contextmanager
-def _one_writer(session: Session):
+def one_writer(session: Session):
     if session.get_bind().dialect.name != "sqlite":
         yield
         return
-    held = _SQLITE_PUSHES.acquire(timeout=WRITER_WAIT_S)
+    held = _SQLITE_WRITER.acquire(timeout=WRITER_WAIT_S)
     try:
         yield
     finally:
         if held:
-            _SQLITE_PUSHES.release()
+            _SQLITE_WRITER.release()
 
 
 def _apply_batch(session: Session, user: User, client_id: str, batch: list, user_agent: str,

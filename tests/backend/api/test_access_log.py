@@ -130,6 +130,34 @@ def test_a_sync_pull_logs_only_the_learners_whose_rows_it_carries(client, auth, 
     assert [r.times for r in _rows(app, kind="sync")] == [1]
 
 
+def test_a_pulls_bookkeeping_and_its_log_row_are_one_write(client, auth, ids, app):
+    """The device's last pull and the access log's row land in one commit (one turn at
+    SQLite's one writer, never two)."""
+    from sqlalchemy import event
+
+    from backend.models import SyncClient
+
+    headers = {**auth.headers("student2"), "X-Client-Id": "device-s2-laptop"}
+    assert client.post("/api/sync/push", headers=headers, json={
+        "client_id": "device-s2-laptop", "mutations": []}).status_code == 200
+    commits = []
+
+    def count(_connection):
+        commits.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", count)  # the database's commits, not savepoints
+    try:
+        body = client.get("/api/sync/pull", headers=headers).get_json()
+    finally:
+        event.remove(engine, "commit", count)
+    assert body["changes"] and len(commits) == 1
+    assert {r.learner_id for r in _rows(app, kind="sync")} == {ids["student2"]}
+    with app.app_context():
+        assert db.session.get(SyncClient, "device-s2-laptop").last_pull_at is not None
+
+
 def test_admin_filters_and_pages(client, auth, ids, app):
     for user in ("teacher", "teacher2"):
         client.get(f"/api/learners/{ids['student']}/binder", headers=auth.headers(user))

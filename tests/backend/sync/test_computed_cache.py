@@ -191,3 +191,62 @@ def test_the_least_recently_used_entry_goes_first():
     assert lru.get(2, "in") is None and lru.get(1, "in") == "a" and lru.get(3, "in") == "c"
     assert lru.get(1, "other inputs") is None  # served only for the inputs it was made from
     assert len(lru) == 2
+
+
+def test_a_curriculum_edit_reaches_the_next_pull(app, ids):
+    """The school's topics are kept per version of its curriculum, detached from every
+    request: a target renamed is in the very next pull's suggestions."""
+    from sqlalchemy import inspect
+
+    from backend.sync_server.computed import _curriculum, _school_inputs
+
+    with app.app_context():
+        student = db.session.get(User, ids["student"])
+        first = pull(db.session, student, None, 500, computed=True)["changes"]
+        nexts = [r["data"]["next_target"] for r in first
+                 if r["type"] == "recommendation" and r["data"]["next_target"]]
+        assert nexts
+        held = _curriculum(db.session, _school_inputs(db.session, student.school, date.today(),
+                                                      {}))
+        assert held and all(inspect(topic).detached for topic in held)
+        target = db.session.get(LearningTarget, nexts[0]["id"])
+        target.title = "Says what the target asks, renamed"
+        db.session.commit()
+        again = pull(db.session, student, None, 500, computed=True)["changes"]
+        titles = {r["data"]["next_target"]["id"]: r["data"]["next_target"]["title"]
+                  for r in again if r["type"] == "recommendation" and r["data"]["next_target"]}
+        assert titles[target.id] == "Says what the target asks, renamed"
+        assert _computed(again) == _computed(_uncached_first_page(student))
+
+
+def _uncached_first_page(user):
+    from flask import current_app
+
+    kept = current_app.extensions["computed_rows_cache"]
+    current_app.extensions["computed_rows_cache"] = ComputedCache(0)
+    try:
+        return pull(db.session, user, None, 500, computed=True)["changes"]
+    finally:
+        current_app.extensions["computed_rows_cache"] = kept
+
+
+def test_a_pull_inside_an_uncommitted_curriculum_edit_sees_the_edit_and_keeps_nothing(app, ids):
+    """The kept curriculum is read on a connection of its own: a request that sees an edit
+    of its own that is not committed works from what it sees, and keeps none of it."""
+    with app.app_context():
+        student = db.session.get(User, ids["student"])
+        first = pull(db.session, student, None, 500, computed=True)["changes"]
+        target_id = next(r["data"]["next_target"]["id"] for r in first
+                         if r["type"] == "recommendation" and r["data"]["next_target"])
+        old_title = db.session.get(LearningTarget, target_id).title
+        db.session.get(LearningTarget, target_id).title = "Not committed yet"
+        db.session.flush()
+        inside = pull(db.session, student, None, 500, computed=True)["changes"]
+        assert "Not committed yet" in {r["data"]["next_target"]["title"] for r in inside
+                                       if r["type"] == "recommendation"
+                                       and r["data"]["next_target"]}
+        db.session.rollback()
+        after = pull(db.session, student, None, 500, computed=True)["changes"]
+        titles = {r["data"]["next_target"]["id"]: r["data"]["next_target"]["title"]
+                  for r in after if r["type"] == "recommendation" and r["data"]["next_target"]}
+        assert titles[target_id] == old_title
