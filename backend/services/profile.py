@@ -39,12 +39,16 @@ SHOWN = 50  # what a page reads of a year's history and observations: the newest
 
 
 def _newest(model, order, learner_id: int, newest: int | None) -> tuple[list, int]:
-    """(rows oldest first, how many there are): all of them, or only the newest `newest`."""
+    """(rows oldest first, how many there are): all of them, or only the newest `newest`.
+
+    Ties on `order` go by id: PostgreSQL stamps every row of one push with the same time,
+    and the device's ids follow the order it made them in."""
     query = select(model).where(model.student_id == learner_id)
     if newest is None:
-        rows = list(db.session.scalars(query.order_by(order)))
+        rows = list(db.session.scalars(query.order_by(order, model.id)))
         return rows, len(rows)
-    rows = list(db.session.scalars(query.order_by(order.desc()).limit(newest)))[::-1]
+    rows = list(db.session.scalars(query.order_by(order.desc(), model.id.desc())
+                                   .limit(newest)))[::-1]
     total = len(rows) if len(rows) < newest else db.session.scalar(
         select(func.count()).select_from(model).where(model.student_id == learner_id))
     return rows, total
