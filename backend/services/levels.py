@@ -101,7 +101,7 @@ def event_dict(event: AssessmentEvent) -> dict:
                        event.source)
 
 
-def _event_dict(event_id: int, score, assessed_on: date, created_at, source: str) -> dict:
+def _event_dict(event_id: str, score, assessed_on: date, created_at, source: str) -> dict:
     return {"id": event_id, "score": score, "assessed_on": assessed_on.isoformat(),
             "entered_at": created_at, "source": source}
 
