@@ -321,8 +321,13 @@ def computed_rows(session: Session, page: list[dict], today: date | None = None,
                                       _learner_topics(session, inputs[user.id][1]))
             entries[user.id].update(_entries_of(learners[user.id], own_rows, today))
             store.computed += len(missing.pop(user.id))
+        by_school: dict[int, dict[int, MeasurementTopic]] = {}  # once per school, not learner
         for student_id, topic_ids in sorted(missing.items()):
-            held_topics = {t.id: t for t in _curriculum(session, inputs[student_id][1])}
+            school_inputs = inputs[student_id][1]
+            if school_inputs[0] not in by_school:
+                by_school[school_inputs[0]] = {t.id: t for t in _curriculum(session,
+                                                                            school_inputs)}
+            held_topics = by_school[school_inputs[0]]
             rows = learner_topics(learners[student_id],
                                   [held_topics[t] for t in sorted(topic_ids)])
             entries[student_id].update(_entries_of(learners[student_id], rows, today))
