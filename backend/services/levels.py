@@ -125,31 +125,61 @@ def level_of(events: list[dict], settings: dict, topic: str | None = None) -> di
     except TypeError:  # an event or a setting that is not plain data: not kept
         key = None
     if key is not None:
-        with _LEVELS_LOCK:
-            kept = _LEVELS.get(key)
-            if kept is not None:
-                _LEVELS.move_to_end(key)
+        kept = _LEVELS.get(key)
         if kept is not None:
-            return json.loads(kept)
+            return kept
     try:
         result = calculate(method, events, **params, count_sources=sources)
     except MasteryError as err:
         raise settings_error(err, topic) from err
     if key is not None:
-        # kept as JSON text: one untracked object per answer (nothing for the garbage
-        # collector to walk, ~2-3 KB), and only when the text gives the answer back exactly
-        text = json.dumps(result)
-        if json.loads(text) == result:
-            with _LEVELS_LOCK:
-                _LEVELS[key] = text
-                while len(_LEVELS) > LEVELS_KEPT:
-                    _LEVELS.popitem(last=False)
+        _LEVELS.put(key, result)
     return result
 
 
+class _Kept:
+    """Answers of a pure function, kept for their exact inputs (the least recently used
+    dropped beyond `size`) as JSON text: one untracked object per answer (nothing for the
+    garbage collector to walk, ~2-3 KB), and only when the text gives the answer back
+    exactly. Each caller gets its own copy, parsed from the text."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key):
+        with self._lock:
+            text = self._items.get(key)
+            if text is not None:
+                self._items.move_to_end(key)
+        return None if text is None else json.loads(text)
+
+    def put(self, key, result) -> None:
+        try:
+            text = json.dumps(result)
+        except (TypeError, ValueError):
+            return
+        if json.loads(text) != result:
+            return
+        with self._lock:
+            self._items[key] = text
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 LEVELS_KEPT = 8_000  # ~2-3 KB of text each: the learners x targets a busy hour reads again
-_LEVELS: OrderedDict = OrderedDict()
-_LEVELS_LOCK = Lock()
+_LEVELS = _Kept(LEVELS_KEPT)
+# a topic's credit, for its targets' levels and its rule (a learner's pull after a push
+# works out every topic's credit again; most are unchanged)
+_CREDITS = _Kept(LEVELS_KEPT)
 
 
 def events_by_target(student_id: int, target_ids: list[int] | None = None,
@@ -205,9 +235,21 @@ def topic_credit(topic: MeasurementTopic, levels: dict[int, dict], settings: dic
         for t in topic.targets
     ]
     try:
-        return evaluate_credit(rows, settings["credit_rule"])
+        key = (tuple((r["id"], r["code"], r["title"], r["level"]) for r in rows),
+               json.dumps(settings["credit_rule"], sort_keys=True))
+        hash(key)
+    except TypeError:  # a level or a rule that is not plain data: not kept
+        key = None
+    kept = None if key is None else _CREDITS.get(key)
+    if kept is not None:
+        return kept
+    try:
+        result = evaluate_credit(rows, settings["credit_rule"])
     except MasteryError as err:
         raise settings_error(err, topic.name) from err
+    if key is not None:
+        _CREDITS.put(key, result)
+    return result
 
 
 def learner_topics(learner, topics: list[MeasurementTopic] | None = None,

@@ -35,6 +35,7 @@ own word.
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -133,72 +134,101 @@ def _playlist_order(student_id: int) -> tuple[dict[int, tuple], set[int]]:
     return order, covers
 
 
-def _done_activities(student_id: int) -> list[Activity]:
-    return list(db.session.scalars(
-        select(Activity).join(Pick, Pick.activity_id == Activity.id).where(
-            Pick.student_id == student_id, Pick.status == "done", Pick.is_deleted.is_(False)
-        ).order_by(Pick.id)
-    ))
+def _done_activities(student_id: int) -> list[tuple[str, str]]:
+    """(kind, modality) of each activity the learner finished, one per finished pick."""
+    return [tuple(r) for r in db.session.execute(
+        select(Activity.kind, Activity.modality).join(Pick, Pick.activity_id == Activity.id)
+        .where(Pick.student_id == student_id, Pick.status == "done",
+               Pick.is_deleted.is_(False)).order_by(Pick.id))]
 
 
-def _aligned(target_ids: list[int]) -> dict[int, list[Activity]]:
-    out: dict[int, list[Activity]] = defaultdict(list)
+@dataclass(frozen=True)
+class Choice:
+    """An activity as a suggestion reads it: plain, so a plan can be kept between pulls."""
+    id: int
+    title: str
+    kind: str
+    modality: str
+    minutes: int
+    url: str | None
+    show_ways: tuple
+
+
+def _aligned(target_ids: list[int]) -> dict[int, list[Choice]]:
+    out: dict[int, list[Choice]] = defaultdict(list)
     rows = db.session.execute(
-        select(ActivityTarget.target_id, Activity)
+        select(ActivityTarget.target_id, Activity.id, Activity.title, Activity.kind,
+               Activity.modality, Activity.minutes, Activity.url, Activity.show_ways)
         .join(Activity, Activity.id == ActivityTarget.activity_id)
         .where(ActivityTarget.target_id.in_(target_ids))
         .order_by(Activity.id)
     )
-    for target_id, activity in rows:
-        out[target_id].append(activity)
+    for target_id, *fields in rows:
+        fields[-1] = tuple(fields[-1] or ())
+        out[target_id].append(Choice(*fields))
     return out
 
 
-def _gains(learner_id: int, pairs: dict[int, list[Activity]]) -> dict[tuple[int, int], list]:
-    """(target id, activity id) → [gains, tries] from other learners' finished picks.
+def tally(picks, scores: dict[tuple[int, int], list[tuple[date, float]]],
+          targets_of: dict[int, set[int]]) -> dict[tuple[int, int], list]:
+    """(target id, activity id) → [gains, tries] over `picks` [(learner, activity, done at)].
 
-    A try: another learner finished the activity and had a teacher score on the target
-    on or before that day. A gain: a later teacher score on it within GAIN_DAYS was higher.
-    """
-    activity_targets: dict[int, set[int]] = defaultdict(set)
-    for target_id, activities in pairs.items():
-        for a in activities:
-            activity_targets[a.id].add(target_id)
-    if not activity_targets:
-        return {}
-    picks = db.session.execute(
-        select(Pick.student_id, Pick.activity_id, Pick.updated_at).where(
-            Pick.activity_id.in_(activity_targets), Pick.status == "done",
-            Pick.is_deleted.is_(False), Pick.student_id != learner_id,
-        )
-    ).all()
-    students = {p.student_id for p in picks}
-    scores: dict[tuple[int, int], list[tuple[date, float]]] = defaultdict(list)
-    # four columns, not whole events: a school year holds thousands of them per target,
-    # and building ORM objects for each was most of a learner's first pull
-    for student_id, target_id, assessed_on, score in db.session.execute(
-        select(AssessmentEvent.student_id, AssessmentEvent.target_id,
-               AssessmentEvent.assessed_on, AssessmentEvent.score).where(
-            AssessmentEvent.student_id.in_(students), AssessmentEvent.source == "teacher",
-            AssessmentEvent.target_id.in_(pairs), AssessmentEvent.score.is_not(None),
-        )
-    ):
-        scores[(student_id, target_id)].append((assessed_on, score))
-    for history in scores.values():
-        history.sort()
+    `scores`: (learner, target) → their teacher scores [(day, score)], sorted by day;
+    `targets_of`: activity → the targets it counts for. A try: the learner finished the
+    activity and had a teacher score on the target on or before that day. A gain: a later
+    teacher score on it within GAIN_DAYS was higher than the last one before."""
     out: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0])
     for student_id, activity_id, done_at in picks:
         done_on = done_at.date()
-        for target_id in activity_targets[activity_id]:
+        for target_id in targets_of.get(activity_id, ()):
             history = scores.get((student_id, target_id), [])
             before = [s for d, s in history if d <= done_on]
             if not before:
                 continue
             after = [s for d, s in history if done_on < d <= done_on + timedelta(GAIN_DAYS)]
-            tally = out[(target_id, activity_id)]
-            tally[1] += 1
-            tally[0] += any(s > before[-1] for s in after)
+            count = out[(target_id, activity_id)]
+            count[1] += 1
+            count[0] += any(s > before[-1] for s in after)
     return out
+
+
+def teacher_scores(students, targets=None, session=None
+                   ) -> dict[tuple[int, int], list[tuple[date, float]]]:
+    """(learner, target) → teacher scores [(day, score)] sorted, for `students` (and only
+    `targets` when given): four columns, not whole events (a school year holds thousands of
+    them per target, and building ORM objects for each was most of a learner's first
+    pull)."""
+    query = select(AssessmentEvent.student_id, AssessmentEvent.target_id,
+                   AssessmentEvent.assessed_on, AssessmentEvent.score).where(
+        AssessmentEvent.student_id.in_(students), AssessmentEvent.source == "teacher",
+        AssessmentEvent.score.is_not(None))
+    if targets is not None:
+        query = query.where(AssessmentEvent.target_id.in_(targets))
+    scores: dict[tuple[int, int], list[tuple[date, float]]] = defaultdict(list)
+    for student_id, target_id, assessed_on, score in (session or db.session).execute(query):
+        scores[(student_id, target_id)].append((assessed_on, score))
+    for history in scores.values():
+        history.sort()
+    return scores
+
+
+def gains_of_others(learner_id: int, pairs: dict[int, list[Choice]]) -> dict[tuple[int, int], list]:
+    """(target id, activity id) → [gains, tries] from other learners' finished picks (see
+    `tally`); backend/sync_server/gains.py keeps the same counts for a whole school."""
+    targets_of: dict[int, set[int]] = defaultdict(set)
+    for target_id, activities in pairs.items():
+        for a in activities:
+            targets_of[a.id].add(target_id)
+    if not targets_of:
+        return {}
+    picks = db.session.execute(
+        select(Pick.student_id, Pick.activity_id, Pick.updated_at).where(
+            Pick.activity_id.in_(targets_of), Pick.status == "done",
+            Pick.is_deleted.is_(False), Pick.student_id != learner_id,
+        )
+    ).all()
+    scores = teacher_scores({p.student_id for p in picks}, list(pairs))
+    return tally(picks, scores, targets_of)
 
 
 def stated_preferences(student_id: int) -> dict:
@@ -316,13 +346,20 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
     `stated`: their stated preferences (stated_preferences), read from their profile when
     left out; {"learn_by": [], "engage_by": [], "words": []} ranks without them.
     """
+    plan = plan_recommendations(learner, rows, stated)
+    gains = gains_of_others(learner.id, plan["aligned"]) if plan["basis"] == "history" else {}
+    return rank_recommendations(plan, gains)
+
+
+def plan_recommendations(learner: User, rows: list[dict] | None = None,
+                         stated: dict | None = None) -> dict:
+    """Everything a learner's suggestions read but what worked for others: their next
+    targets, the activities aligned to each, their habits, what they said, what they
+    declined and their playlists' order. Plain data (rank_recommendations finishes it)."""
     rows = learner_topics(learner) if rows is None else rows
     order, covers = _playlist_order(learner.id)
     done = _done_activities(learner.id)
     has_events = any(evs for row in rows for evs in row["events"].values())
-    basis = "history" if done or has_events else "playlist"
-    kinds = Counter(a.kind for a in done)
-    modalities = Counter(a.modality for a in done)
     stated = stated_preferences(learner.id) if stated is None else stated
     declined = declined_activities(learner.id)
 
@@ -330,9 +367,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
     for row in rows:
         bar = row["credit"]["rule"]["proficient"]
         nexts[row["topic"].id] = _next_target(row["topic"], row["levels"], bar)
-    wanted = [t.id for t in nexts.values() if t is not None]
-    aligned = _aligned(wanted)
-    gains = _gains(learner.id, aligned) if basis == "history" else {}
+    aligned = _aligned([t.id for t in nexts.values() if t is not None])
 
     topics = []
     for row in rows:
@@ -342,24 +377,47 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
         if not in_playlists and not any(row["events"].values()):
             continue  # not a topic this learner works on
         entry = {"topic_id": topic.id, "name": topic.name, "next_target": None,
-                 "activities": [], "summary": ""}
+                 "candidates": []}
+        if target is not None:
+            result = row["levels"][target.id]
+            entry["next_target"] = {
+                "id": target.id, "code": target.code, "title": target.title,
+                "scale_level": target.scale_level, "level": result["level"],
+                "level_words": result["level_words"],
+            }
+            # "not for me": never suggested again until taken back
+            entry["candidates"] = [(a, order.get(a.id)) for a in aligned.get(target.id, [])
+                                   if a.id not in declined]
+        topics.append(entry)
+    return {
+        "learner": {"id": learner.id, "display_name": learner.display_name},
+        "basis": "history" if done or has_events else "playlist",
+        "stated": stated,
+        "kinds": Counter(kind for kind, _ in done),
+        "modalities": Counter(modality for _, modality in done),
+        "done": len(done),
+        "aligned": aligned,
+        "topics": topics,
+    }
+
+
+def rank_recommendations(plan: dict, gains: dict[tuple[int, int], list]) -> dict:
+    """A plan (plan_recommendations) ranked with `gains` (what worked for others: the
+    counts of gains_of_others)."""
+    basis, stated = plan["basis"], plan["stated"]
+    kinds, modalities = plan["kinds"], plan["modalities"]
+    topics = []
+    for planned in plan["topics"]:
+        entry = {k: planned[k] for k in ("topic_id", "name", "next_target")}
+        entry["activities"], target = [], planned["next_target"]
         if target is None:
-            entry["summary"] = f"Every target in {topic.name} is proficient or beyond."
+            entry["summary"] = f"Every target in {planned['name']} is proficient or beyond."
             topics.append(entry)
             continue
-        result = row["levels"][target.id]
-        entry["next_target"] = {
-            "id": target.id, "code": target.code, "title": target.title,
-            "scale_level": target.scale_level, "level": result["level"],
-            "level_words": result["level_words"],
-        }
         ranked = []
-        for a in aligned.get(target.id, []):
-            if a.id in declined:
-                continue  # "not for me": never suggested again until taken back
-            slot = order.get(a.id)
-            gain = gains.get((target.id, a.id), [0, 0])
-            total = len(done) or 1
+        for a, slot in planned["candidates"]:
+            gain = gains.get((target["id"], a.id), [0, 0])
+            total = plan["done"] or 1
             score = (W_GAIN * gain[0] / (gain[1] + 1) + W_KIND * kinds[a.kind] / total
                      + W_MODALITY * modalities[a.modality] / total) if basis == "history" else 0.0
             met = stated_reasons(a, stated)
@@ -368,7 +426,7 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
             ranked.append(((-round(score, 6), playlist_key, a.id), a, slot, gain, score, met))
         ranked.sort(key=lambda r: r[0])
         for _key, a, slot, gain, score, met in ranked[:PER_TARGET]:
-            reasons = _why(a, target.code, slot, gain, kinds, modalities, basis, met)
+            reasons = _why(a, target["code"], slot, gain, kinds, modalities, basis, met)
             way = show_as(a, stated)
             if way:  # a third line of its own: how to show it, not why it ranks here
                 reasons.append({"code": "why.show_by", "params": {"way": way}})
@@ -385,12 +443,12 @@ def load_recommendations(learner: User, rows: list[dict] | None = None,
                 "why": " ".join(why_text(r) for r in reasons),
             })
         entry["summary"] = (
-            f"Next in {topic.name}: {target.code} {target.title} "
-            f"(now {result['level_words']})."
+            f"Next in {planned['name']}: {target['code']} {target['title']} "
+            f"(now {target['level_words']})."
         )
         topics.append(entry)
     return {
-        "learner": {"id": learner.id, "display_name": learner.display_name},
+        "learner": plan["learner"],
         "basis": basis,
         "stated": has_stated(stated),
         "gain_days": GAIN_DAYS,

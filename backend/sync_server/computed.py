@@ -24,12 +24,15 @@ pace; and their suggestions) together with the inputs it was computed from:
   topics and targets: a topic's method override or a target deleted moves them), the
   school's settings (method, credit rule, graduation topics and date: they carry no version,
   so they are compared whole) and today's date (pace is counted to today);
-* suggestions, which also read other learners' results ("what worked for others"), picks,
-  playlists, activities and the learner's own profile (issue 18: their stated preferences,
-  `profile_sections`, versioned rows like the rest): the server's version counter (any
-  versioned write anywhere, so a profile edit too),
-  the school's playlist items and activity targets (id and count: they carry no version),
-  the settings and the date.
+* suggestions: the cache keeps the learner's plan (plan_recommendations: next targets,
+  aligned activities, habits, stated preferences, declines, playlist order), keyed on the
+  highest version and count of what it reads (`_PLAN`: the learner's events, finished
+  picks, declines and profile sections, and the school's activities, playlists, classes
+  and groups), the school's playlist items and activity targets (id and count: they carry
+  no version), the curriculum, the settings and the date. A pick that is not finished, a
+  goal or a self-assessment leaves the plan as it is. What worked for others changes with
+  every teacher's score, so it is not part of the plan: it is read on every pull from the
+  school's counts kept in gains.py, and the plan ranked with it (rank_recommendations).
 
 A lookup reads those inputs first (two or three small queries for the whole page) and serves
 the entry only when they are equal, so a row computed from older inputs is never served;
@@ -54,16 +57,26 @@ from backend.models import (
     ActivityTarget,
     AssessmentEvent,
     ContentArea,
+    LearnerGroup,
     LearningTarget,
     MeasurementTopic,
+    Pick,
     Playlist,
     PlaylistItem,
+    SchoolClass,
     User,
 )
+from backend.models.declines import SuggestionDecline
+from backend.models.profile import ProfileSection
 from backend.services.levels import learner_topics, school_topics
 from backend.services.pace import goal_date, required_topics, topic_plan
-from backend.services.recommendations import load_recommendations
+from backend.services.recommendations import (
+    gains_of_others,
+    plan_recommendations,
+    rank_recommendations,
+)
 from backend.services.versions import current_version
+from backend.sync_server.gains import gains_for
 
 TRIGGERS = ("event", "rating", "conflict")
 RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment", "profile_section",
@@ -93,6 +106,11 @@ class ComputedCache:
                 return None
             self._items.move_to_end(key)
             return item[1]
+
+    def latest(self, key):
+        """(inputs, value) last kept under `key`, whatever its inputs; None if none."""
+        with self._lock:
+            return self._items.get(key)
 
     def put(self, key, inputs, value) -> None:
         with self._lock:
@@ -139,11 +157,35 @@ _CURRICULUM = union_all(
     _max_count(LearningTarget.version, LearningTarget.id, LearningTarget, MeasurementTopic,
                ContentArea, where=ContentArea.school_id == SCHOOL, name="target"),
 )
-_UNVERSIONED = union_all(  # what suggestions read that carries no version of its own
+LEARNER = bindparam("learner")
+_UNVERSIONED = (  # what suggestions read that carries no version of its own
     _max_count(PlaylistItem.id, PlaylistItem.id, PlaylistItem, Playlist,
                where=Playlist.school_id == SCHOOL, name="playlist_item"),
     _max_count(ActivityTarget.id, ActivityTarget.id, ActivityTarget, Activity,
                where=Activity.school_id == SCHOOL, name="activity_target"),
+)
+# a learner's suggestions, but for what worked for others, read these and the levels
+# (_school_inputs): their own events, finished picks, declines and profile, and their
+# school's activities, playlists, classes and groups (an enrollment or a member moves its
+# class's or group's version)
+_PLAN = union_all(
+    *_UNVERSIONED,
+    _max_count(AssessmentEvent.version, AssessmentEvent.id,
+               where=AssessmentEvent.student_id == LEARNER, name="event"),
+    _max_count(Pick.version, Pick.id, where=(Pick.student_id == LEARNER)
+               & (Pick.status == "done") & Pick.is_deleted.is_(False), name="done"),
+    _max_count(SuggestionDecline.version, SuggestionDecline.id,
+               where=SuggestionDecline.student_id == LEARNER, name="decline"),
+    _max_count(ProfileSection.version, ProfileSection.id,
+               where=ProfileSection.student_id == LEARNER, name="profile"),
+    _max_count(Activity.version, Activity.id, where=Activity.school_id == SCHOOL,
+               name="activity"),
+    _max_count(Playlist.version, Playlist.id, where=Playlist.school_id == SCHOOL,
+               name="playlist"),
+    _max_count(SchoolClass.version, SchoolClass.id, where=SchoolClass.school_id == SCHOOL,
+               name="class"),
+    _max_count(LearnerGroup.version, LearnerGroup.id, LearnerGroup, SchoolClass,
+               where=SchoolClass.school_id == SCHOOL, name="group"),
 )
 _EVENTS = (select(AssessmentEvent.student_id, func.max(AssessmentEvent.version),
                   func.count(AssessmentEvent.id))
@@ -250,22 +292,42 @@ def recommendation_rows(session: Session, user: User, page: list[dict],
 
 def _suggestions(session: Session, user: User, rows: list[dict] | None,
                  today: date | None) -> list[tuple[str, dict]]:
-    """[(row id, data)] of a learner's suggestions, from the cache when nothing they read
-    has changed."""
+    """[(row id, data)] of a learner's suggestions: their plan (plan_recommendations) from
+    the cache while nothing of theirs or their school's that it reads has changed (_PLAN),
+    ranked with what worked for others as it stands now (gains.py)."""
     store, today = cache(), today or date.today()
     learner = session.get(User, user.id)
-    inputs = (current_version(session), tuple(sorted(tuple(r) for r in session.execute(
-        _UNVERSIONED, {"school": learner.school_id}))),
-              _settings_words(learner.school), today.isoformat())
-    held = store.get((learner.id, "recommendation"), inputs)
-    if held is not None:
+    school_inputs = _school_inputs(session, learner.school, today, {})
+    read = tuple(sorted(tuple(r) for r in session.execute(
+        _PLAN, {"school": learner.school_id, "learner": learner.id})))
+    inputs, key = (read, school_inputs), (learner.id, "recommendation")
+    held = store.latest(key)
+    if held is not None and held[0] == inputs:
         store.served += 1
-        return held
-    store.computed += 1
-    if rows is None:
-        rows = learner_topics(learner, _learner_topics(
-            session, _school_inputs(session, learner.school, today, {})))
-    result = load_recommendations(learner, rows)
+        plan = held[1]["plan"]
+    else:
+        # their events changed (or something else did): the plan reads of their levels only
+        # each target's level and whether it has events, so a self-assessment or a score
+        # that moves no level leaves it as it was
+        if rows is None:
+            rows = learner_topics(learner, _learner_topics(session, school_inputs))
+        rest = ([r for r in read if r[0] != "event"], school_inputs, _levels_read(rows))
+        if held is not None and held[1]["rest"] == rest:
+            store.served += 1
+            plan = held[1]["plan"]
+        else:
+            store.computed += 1
+            plan = plan_recommendations(learner, rows)
+        store.put(key, inputs, {"rest": rest, "plan": plan})
+    gains: dict | None = {}
+    if plan["basis"] == "history":
+        pairs = [(t["next_target"]["id"], a.id) for t in plan["topics"] if t["next_target"]
+                 for a, _slot in t["candidates"]]
+        gains = gains_for(session, learner.school_id, learner.id, pairs,
+                          current_version(session))
+        if gains is None:
+            gains = gains_of_others(learner.id, plan["aligned"])
+    result = rank_recommendations(plan, gains)
     out = []
     for topic in result["topics"]:
         target = topic["next_target"]
@@ -278,8 +340,15 @@ def _suggestions(session: Session, user: User, rows: list[dict] | None,
                 "id", "title", "kind", "modality", "minutes", "why", "reasons",
                 "show_as")}
                 for a in topic["activities"]]}))
-    store.put((learner.id, "recommendation"), inputs, out)
     return out
+
+
+def _levels_read(rows: list[dict]) -> tuple:
+    """What plan_recommendations reads of a learner's levels: per topic, each target's level
+    and its words, and whether the target has events."""
+    return tuple((row["topic"].id, tuple(
+        (t.id, row["levels"][t.id]["level"], row["levels"][t.id]["level_words"],
+         bool(row["events"][t.id])) for t in row["topic"].targets)) for row in rows)
 
 
 def computed_rows(session: Session, page: list[dict], today: date | None = None,

@@ -162,7 +162,7 @@ def test_a_learners_suggestions_are_served_until_something_they_read_changes(app
         again = pull(db.session, student, None, 5, computed=True)["changes"]
         assert store.computed == computed
         assert [r for r in again if r["type"] == "recommendation"] == recs
-        # any versioned write moves the counter: the suggestions are worked out again
+        # a teacher's score of theirs moves a level: their plan is worked out again
         target = db.session.scalar(select(LearningTarget).order_by(LearningTarget.id))
         db.session.add(AssessmentEvent(
             id=str(uuid4()), student_id=student.id, target_id=target.id, score=4.0,
@@ -250,3 +250,52 @@ def test_a_pull_inside_an_uncommitted_curriculum_edit_sees_the_edit_and_keeps_no
         titles = {r["data"]["next_target"]["id"]: r["data"]["next_target"]["title"]
                   for r in after if r["type"] == "recommendation" and r["data"]["next_target"]}
         assert titles[target_id] == old_title
+
+
+def test_a_self_assessment_or_a_pick_not_finished_keeps_the_plan_and_others_gains_still_show(
+        app, ids, monkeypatch):
+    """A learner's plan (next targets, aligned activities, habits) is kept while what it
+    reads is unchanged: a self-assessment that moves no level and a pick not yet finished
+    leave it. What worked for others is read on every pull: another learner finishing a
+    suggested activity and rising shows at once, and every row equals a fresh one."""
+    from datetime import UTC, datetime, timedelta
+
+    from backend.models import Pick
+    from backend.sync_server import computed as computed_rows
+
+    plans = []
+    real = computed_rows.plan_recommendations
+    monkeypatch.setattr(computed_rows, "plan_recommendations",
+                        lambda *a, **k: plans.append(1) or real(*a, **k))
+    with app.app_context():
+        student = db.session.get(User, ids["student"])
+        first = _computed(pull(db.session, student, None, 500, computed=True)["changes"])
+        assert plans == [1]
+        suggested = next(r["data"] for r in first.values() if r["type"] == "recommendation"
+                         and r["data"]["activities"])
+        target_id, activity_id = (suggested["next_target"]["id"],
+                                  suggested["activities"][0]["id"])
+        db.session.add(AssessmentEvent(
+            id=str(uuid4()), student_id=student.id, target_id=target_id, score=None,
+            assessed_on=date.today(), source="self"))
+        db.session.add(Pick(id=str(uuid4()), student_id=student.id, activity_id=activity_id,
+                            status="picked", merge_meta={}))
+        db.session.commit()
+        again = _computed(pull(db.session, student, None, 500, computed=True)["changes"])
+        assert plans == [1]  # kept
+        assert again == _computed(_uncached_first_page(student))  # (works one out: 2)
+        other = db.session.scalar(select(User).where(
+            User.role == "student", User.school_id == student.school_id,
+            User.id != student.id).order_by(User.id))
+        start = date.today() - timedelta(days=10)
+        for day, score in ((0, 1.0), (5, 3.5)):
+            db.session.add(AssessmentEvent(
+                id=str(uuid4()), student_id=other.id, target_id=target_id, score=score,
+                assessed_on=start + timedelta(days=day), source="teacher"))
+        at = datetime.combine(start + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+        db.session.add(Pick(id=str(uuid4()), student_id=other.id, activity_id=activity_id,
+                            status="done", merge_meta={}, created_at=at, updated_at=at))
+        db.session.commit()
+        after = _computed(pull(db.session, student, None, 500, computed=True)["changes"])
+        assert plans == [1, 1]  # still kept: none of it was the learner's own
+        assert after != again and after == _computed(_uncached_first_page(student))
