@@ -145,12 +145,13 @@ def gains_for(session: Session, school_id: int, learner_id: int, pairs,
     None when they cannot stand for what the request sees (it holds writes of its own not
     yet committed, or the database lives in one connection): work them out from the rows.
     """
-    url = session.get_bind().url
+    engine = session.get_bind().engine  # an Engine, or the one a Connection came from
+    url = engine.url
     if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None
     index = _held().setdefault(school_id, SchoolGains(school_id))
     with index.lock:
-        with session.get_bind().connect() as own:
+        with engine.connect() as own:
             seen = index.refresh(own)
         if seen_by_request > seen:
             return None
