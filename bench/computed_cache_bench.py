@@ -33,7 +33,7 @@ from sqlalchemy import select  # noqa: E402
 
 from backend.extensions import db  # noqa: E402
 from backend.models import AssessmentEvent, Enrollment, SchoolClass, User  # noqa: E402
-from backend.sync_server.computed import ComputedCache  # noqa: E402
+from backend.sync_server.computed_cache import ComputedCache  # noqa: E402
 from bench.first_sync_bench import LIMIT, _app, _headers, _pages, _subjects  # noqa: E402
 from bench.year_cache import catch_up  # noqa: E402
 

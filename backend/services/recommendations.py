@@ -36,7 +36,6 @@ own word.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -46,7 +45,6 @@ from backend.mastery.words import reaches
 from backend.models import (
     Activity,
     ActivityTarget,
-    AssessmentEvent,
     Enrollment,
     LearnerGroupMember,
     Pick,
@@ -55,9 +53,9 @@ from backend.models import (
 )
 from backend.models.declines import SuggestionDecline
 from backend.models.profile import ProfileSection
+from backend.services.gains import GAIN_DAYS, gains_of_others
 from backend.services.levels import learner_topics
 
-GAIN_DAYS = 21
 PER_TARGET = 3
 W_GAIN, W_KIND, W_MODALITY = 1.0, 0.5, 0.25
 KIND_WORDS = {"video": ("video", "videos"), "reading": ("reading", "readings"),
@@ -167,68 +165,6 @@ def _aligned(target_ids: list[int]) -> dict[int, list[Choice]]:
         fields[-1] = tuple(fields[-1] or ())
         out[target_id].append(Choice(*fields))
     return out
-
-
-def tally(picks, scores: dict[tuple[int, int], list[tuple[date, float]]],
-          targets_of: dict[int, set[int]]) -> dict[tuple[int, int], list]:
-    """(target id, activity id) → [gains, tries] over `picks` [(learner, activity, done at)].
-
-    `scores`: (learner, target) → their teacher scores [(day, score)], sorted by day;
-    `targets_of`: activity → the targets it counts for. A try: the learner finished the
-    activity and had a teacher score on the target on or before that day. A gain: a later
-    teacher score on it within GAIN_DAYS was higher than the last one before."""
-    out: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0])
-    for student_id, activity_id, done_at in picks:
-        done_on = done_at.date()
-        for target_id in targets_of.get(activity_id, ()):
-            history = scores.get((student_id, target_id), [])
-            before = [s for d, s in history if d <= done_on]
-            if not before:
-                continue
-            after = [s for d, s in history if done_on < d <= done_on + timedelta(GAIN_DAYS)]
-            count = out[(target_id, activity_id)]
-            count[1] += 1
-            count[0] += any(s > before[-1] for s in after)
-    return out
-
-
-def teacher_scores(students, targets=None, session=None
-                   ) -> dict[tuple[int, int], list[tuple[date, float]]]:
-    """(learner, target) → teacher scores [(day, score)] sorted, for `students` (and only
-    `targets` when given): four columns, not whole events (a school year holds thousands of
-    them per target, and building ORM objects for each was most of a learner's first
-    pull)."""
-    query = select(AssessmentEvent.student_id, AssessmentEvent.target_id,
-                   AssessmentEvent.assessed_on, AssessmentEvent.score).where(
-        AssessmentEvent.student_id.in_(students), AssessmentEvent.source == "teacher",
-        AssessmentEvent.score.is_not(None))
-    if targets is not None:
-        query = query.where(AssessmentEvent.target_id.in_(targets))
-    scores: dict[tuple[int, int], list[tuple[date, float]]] = defaultdict(list)
-    for student_id, target_id, assessed_on, score in (session or db.session).execute(query):
-        scores[(student_id, target_id)].append((assessed_on, score))
-    for history in scores.values():
-        history.sort()
-    return scores
-
-
-def gains_of_others(learner_id: int, pairs: dict[int, list[Choice]]) -> dict[tuple[int, int], list]:
-    """(target id, activity id) → [gains, tries] from other learners' finished picks (see
-    `tally`); backend/sync_server/gains.py keeps the same counts for a whole school."""
-    targets_of: dict[int, set[int]] = defaultdict(set)
-    for target_id, activities in pairs.items():
-        for a in activities:
-            targets_of[a.id].add(target_id)
-    if not targets_of:
-        return {}
-    picks = db.session.execute(
-        select(Pick.student_id, Pick.activity_id, Pick.updated_at).where(
-            Pick.activity_id.in_(targets_of), Pick.status == "done",
-            Pick.is_deleted.is_(False), Pick.student_id != learner_id,
-        )
-    ).all()
-    scores = teacher_scores({p.student_id for p in picks}, list(pairs))
-    return tally(picks, scores, targets_of)
 
 
 def stated_preferences(student_id: int) -> dict:

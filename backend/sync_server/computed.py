@@ -44,11 +44,8 @@ cache off.
 """
 
 import json
-from collections import OrderedDict
 from datetime import date
-from threading import Lock
 
-from flask import current_app, has_app_context
 from sqlalchemy import bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
@@ -68,73 +65,20 @@ from backend.models import (
 )
 from backend.models.declines import SuggestionDecline
 from backend.models.profile import ProfileSection
+from backend.services.gains import gains_of_others
 from backend.services.levels import learner_topics, school_topics
 from backend.services.pace import goal_date, required_topics, topic_plan
-from backend.services.recommendations import (
-    gains_of_others,
-    plan_recommendations,
-    rank_recommendations,
-)
+from backend.services.recommendations import plan_recommendations, rank_recommendations
 from backend.services.versions import current_version
+from backend.sync_server.computed_cache import cache
 from backend.sync_server.gains import gains_for
 
 TRIGGERS = ("event", "rating", "conflict")
 RECOMMENDATION_TRIGGERS = ("event", "pick", "rating", "self_assessment", "profile_section",
                            "suggestion_decline")
-DEFAULT_LEARNERS = 4000
 LEVEL_KEYS = ("level", "level_words", "method_label", "explanation", "steps", "sentence")
 CREDIT_KEYS = ("is_met", "rule_words", "proficient_count", "proficient_needed",
                "more_needed", "blocking")
-
-
-class ComputedCache:
-    """A bounded LRU: key → (inputs, value); `get` serves a value only for equal inputs.
-
-    `computed` and `served` count topics (levels) and learners (suggestions) worked out
-    and taken from the cache: what the tests and the benchmark read."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = Lock()
-        self.computed = self.served = 0
-
-    def get(self, key, inputs):
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or item[0] != inputs:
-                return None
-            self._items.move_to_end(key)
-            return item[1]
-
-    def latest(self, key):
-        """(inputs, value) last kept under `key`, whatever its inputs; None if none."""
-        with self._lock:
-            return self._items.get(key)
-
-    def put(self, key, inputs, value) -> None:
-        with self._lock:
-            self._items[key] = (inputs, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-_PROCESS = ComputedCache(DEFAULT_LEARNERS)  # outside an app context (scripts)
-
-
-def cache() -> ComputedCache:
-    """The app's cache (one per Flask app, so two databases never share one)."""
-    if not has_app_context():
-        return _PROCESS
-    found = current_app.extensions.get("computed_rows_cache")
-    if found is None:
-        size = int(current_app.config.get("COMPUTED_CACHE_LEARNERS", DEFAULT_LEARNERS))
-        found = current_app.extensions.setdefault("computed_rows_cache", ComputedCache(size))
-    return found
 
 
 SCHOOL, LEARNERS = bindparam("school"), bindparam("learners", expanding=True)

@@ -1,7 +1,7 @@
 """What worked for others, kept per school between pulls.
 
 A learner's suggestions weigh each activity by how many other learners who finished it
-scored higher afterwards (`recommendations.tally`, the one home of that rule). Worked out
+scored higher afterwards (`services/gains.py`, the one home of that rule). Worked out
 from the rows on every pull, that was about a sixth of a learner's pull after their own
 push (cProfile, the load test's database): every done pick of the aligned activities and
 every teacher score of the learners who did them.
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from backend.models import Activity, ActivityTarget, AssessmentEvent, Pick
 from backend.models.privacy import PurgedLearner
 from backend.models.sync import VersionCounter
-from backend.services.recommendations import tally, teacher_scores
+from backend.services.gains import tally, teacher_scores
 
 SCHOOL, SEEN = bindparam("school"), bindparam("seen")
 # what a refresh reads first, in one statement: the version counter, what starts the counts

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backend.extensions import db
 from backend.models import AssessmentEvent, LearningTarget, School, User
 from backend.services.levels import learner_topics
-from backend.sync_server.computed import ComputedCache, cache
+from backend.sync_server.computed_cache import ComputedCache, cache
 from backend.sync_server.pull import pull
 from tests.backend.pulls import pull_all as _pull_all
 

@@ -2,7 +2,7 @@
 
 Property: after any sequence of finished, unfinished and deleted picks, teacher and self
 scores and new alignments, each learner's counts from the kept index equal the counts
-worked out from the rows (recommendations.gains_of_others, the rule's one home)."""
+worked out from the rows (services/gains.py gains_of_others, the rule's one home)."""
 
 import itertools
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,7 +22,7 @@ from backend.models import (
     User,
 )
 from backend.services.deletion import delete_learner, set_withdrawn
-from backend.services.recommendations import gains_of_others
+from backend.services.gains import gains_of_others
 from backend.services.versions import current_version
 from backend.sync_server.gains import SchoolGains, gains_for
 from tests.backend.services.builders import done_pick, event, gains_topic, new_learner
